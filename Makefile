@@ -1,0 +1,147 @@
+# Partner Connector - one non-recursive Makefile. `make help` lists the targets.
+# Objects go to build/<variant>/ (release, asan); quiet unless V=1.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+VARIANT := $(if $(filter 1,$(SANITIZE)),asan,release)
+B := build/$(VARIANT)
+Q := $(if $(filter 1,$(V)),,@)
+say = $(if $(filter 1,$(V)),,@printf '  %-6s %s\n' $(1) $(2);)
+
+PKGS := libmongoc-1.0 libbson-1.0 hiredis json-c libjwt libcurl openssl libargon2 fcgi
+PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcrypt -lcsv -lzip -lexpat -lm
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wpointer-arith -Wcast-qual -Wformat=2
+CFLAGS := -std=c11 -D_GNU_SOURCE -g -O2 $(WARN) -Ilib -Ifcgi -Iworkers $(PKG_CFLAGS)
+LDFLAGS :=
+ifeq ($(VARIANT),asan)
+CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+LIB_SRC := lib/app.c lib/config.c lib/cron_jobs.c lib/db.c lib/err.c lib/indexes.c lib/log.c \
+           lib/passwd.c lib/rds.c lib/setup.c
+API_SRC := fcgi/access.c fcgi/cron.c fcgi/dispatch.c fcgi/health.c fcgi/openapi.c \
+           fcgi/req.c fcgi/res.c fcgi/router.c fcgi/routes.c
+API_MAIN := fcgi/main.c
+UNIT_SRC := $(wildcard tests/unit/*.c)
+APITEST_SRC := $(wildcard tests/api/*.c)
+
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+LIB_OBJ := $(call obj,$(LIB_SRC))
+API_OBJ := $(call obj,$(API_SRC))
+
+BIN_API := $(B)/bin/pc-api
+BIN_UNIT := $(B)/bin/test-unit
+BIN_APITEST := $(B)/bin/test-api
+BINS := $(BIN_API) $(BIN_UNIT) $(BIN_APITEST)
+
+CLIENT_OUT := client/.output/public/index.html
+DOCS_OUT := build/docs/index.html
+
+.PHONY: help deps build build-c client docs run stop status test test-unit test-api test-e2e \
+        test-asan bench lint clean
+
+help:
+	@echo "make run | stop | status     start/stop the local stack (prints URL and login)"
+	@echo "make test                    everything: unit, api, e2e, then unit+api under ASan/UBSan"
+	@echo "make test-unit | test-api | test-e2e | test-asan | bench | lint | deps | build | clean"
+	@echo "V=1 shows commands; SANITIZE=1 builds into build/asan"
+
+deps:
+	$(Q)./scripts/deps.sh
+
+build: build-c client docs
+
+build-c: $(BINS)
+
+$(B)/obj/%.o: %.c
+	$(call say,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(if $(findstring tests/,$<),$(CHECK_CFLAGS)) -MMD -MP -c $< -o $@
+
+$(B)/libpc.a: $(LIB_OBJ)
+	$(call say,AR,$@)
+	$(Q)$(AR) rcs $@ $^
+
+$(B)/libpcapi.a: $(API_OBJ)
+	$(call say,AR,$@)
+	$(Q)$(AR) rcs $@ $^
+
+$(BIN_API): $(call obj,$(API_MAIN)) $(B)/libpcapi.a $(B)/libpc.a
+	$(call say,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BIN_UNIT): $(call obj,$(UNIT_SRC)) $(B)/libpcapi.a $(B)/libpc.a
+	$(call say,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
+
+$(BIN_APITEST): $(call obj,$(APITEST_SRC)) $(B)/libpc.a
+	$(call say,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
+
+-include $(shell find build/$(VARIANT)/obj -name '*.d' 2>/dev/null)
+
+# The client is rebuilt when any of its sources changes.
+CLIENT_SRC := $(shell find client/app client/public -type f 2>/dev/null) client/nuxt.config.ts \
+              client/package.json client/package-lock.json
+client: $(CLIENT_OUT)
+$(CLIENT_OUT): $(wildcard $(CLIENT_SRC))
+	$(call say,NUXT,client/.output/public)
+	$(Q)./scripts/build-client.sh
+
+docs: $(DOCS_OUT)
+$(DOCS_OUT): nginx/docs/index.html nginx/docs/swagger-initializer.js client/package-lock.json
+	$(call say,DOCS,build/docs)
+	$(Q)mkdir -p build/docs
+	$(Q)cp client/node_modules/swagger-ui-dist/{swagger-ui.css,swagger-ui-bundle.js,swagger-ui-standalone-preset.js,favicon-32x32.png} build/docs/
+	$(Q)cp nginx/docs/swagger-initializer.js nginx/docs/index.html build/docs/
+
+# run and test re-enter make after deps: the pkg-config flags above are read when make starts,
+# and on a fresh machine the -dev packages arrive only with deps
+run: deps
+	$(Q)$(MAKE) --no-print-directory build
+	$(Q)./scripts/stack.sh up
+
+stop:
+	$(Q)./scripts/stack.sh down
+
+status:
+	$(Q)./scripts/stack.sh status
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory build
+	$(Q)./tests/run-all.sh
+
+test-unit: $(BIN_UNIT)
+	$(Q)$(BIN_UNIT)
+
+test-api: build
+	$(Q)./tests/harness/run.sh api
+
+test-e2e: build
+	$(Q)./tests/harness/run.sh e2e
+
+test-asan: build
+	$(Q)$(MAKE) --no-print-directory SANITIZE=1 build-c
+	$(Q)./tests/harness/run.sh asan
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory build
+	$(Q)./tests/bench/run.sh
+
+lint:
+	$(Q)clang-format --dry-run --Werror $(LIB_SRC) $(API_SRC) $(API_MAIN) lib/*.h fcgi/*.h
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	    --suppress=missingIncludeSystem --std=c11 -D_GNU_SOURCE -Ilib -Ifcgi lib fcgi workers
+
+clean:
+	rm -rf build client/.output

@@ -1,0 +1,19 @@
+/* access.h - the central access check the router runs from each route's access column */
+#ifndef PC_ACCESS_H
+#define PC_ACCESS_H
+
+#include <stdbool.h>
+
+#include "router.h"
+
+/* access_check - authenticate and authorise req for its route; fills req->principal.
+ * Returns false with err set (unauthenticated, forbidden, csrf_failed, unavailable ...). */
+bool access_check(struct req *req, struct err *err);
+
+/* access_bearer_equals - constant-time check of "Authorization: Bearer <secret>" */
+bool access_bearer_equals(const struct req *req, const char *secret);
+
+/* access_is_loopback - the client address is 127.0.0.0/8 or ::1 */
+bool access_is_loopback(const struct req *req);
+
+#endif

@@ -1,0 +1,12 @@
+/* dispatch.h - the path of one request: match, limits, access, body, handler, access log */
+#ifndef PC_DISPATCH_H
+#define PC_DISPATCH_H
+
+#include "req.h"
+#include "res.h"
+
+/* dispatch - run req through the route table into res; returns the status. Never fails:
+ * every problem becomes an error response. */
+int dispatch(struct req *req, struct res *res);
+
+#endif

@@ -1,0 +1,111 @@
+/* main.c - pc-api: configuration, per-process clients, the FastCGI accept loop, signals */
+#include <fcgiapp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "dispatch.h"
+#include "log.h"
+#include "setup.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void
+on_stop_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1; /* accept() fails with EINTR; a request in progress finishes first */
+}
+
+static void
+install_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop_signal; /* no SA_RESTART: accept() must return */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static void
+serve_one(struct app *app, FCGX_Request *fr)
+{
+    struct req req;
+    struct res res;
+
+    req_init(&req, app, fr->envp, fr->in);
+    res_init(&res);
+    dispatch(&req, &res);
+    res_send(&res, req.request_id, fr->out);
+    res_release(&res);
+    req_finish(&req);
+}
+
+static int
+usage(void)
+{
+    fprintf(stderr, "usage: pc-api [--check-config | --setup]\n"
+                    "  without options: a FastCGI responder on the socket passed as fd 0\n"
+                    "  --check-config  print the effective configuration, secrets masked\n"
+                    "  --setup         create indexes and the initial owner (idempotent)\n");
+    return 2;
+}
+
+/* --setup: indexes and owner; exit status 0, or 1 with the reason on stderr */
+static int
+run_setup(struct app *app)
+{
+    struct err err = ERR_INIT;
+    bool created = false;
+
+    if (!setup_indexes(app, &err) || !setup_owner(app, &created, &err)) {
+        fprintf(stderr, "setup failed: %s%s%s\n", err.message, err.cause[0] ? ": " : "",
+                err.cause);
+        return 1;
+    }
+    printf("setup done: indexes ok, owner %s\n", created ? "created" : "already present");
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    struct app app;
+    FCGX_Request fr;
+
+    if (argc > 2 || (argc == 2 && strcmp(argv[1], "--check-config") != 0
+                     && strcmp(argv[1], "--setup") != 0))
+        return usage();
+    if (!app_open(&app, "pc-api"))
+        return 1;
+    if (argc == 2) {
+        int rc = 0;
+        if (strcmp(argv[1], "--setup") == 0)
+            rc = run_setup(&app);
+        else
+            config_print(&app.cfg, stdout);
+        app_close(&app);
+        return rc;
+    }
+    if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+        log_error("cannot initialise fastcgi", NULL);
+        app_close(&app);
+        return 1;
+    }
+    install_signals();
+    log_info("started", NULL);
+    while (!stop_requested && FCGX_Accept_r(&fr) >= 0) {
+        serve_one(&app, &fr);
+        FCGX_Finish_r(&fr);
+    }
+    log_info("stopping", NULL);
+    FCGX_Free(&fr, 1);
+    app_close(&app);
+    return 0;
+}

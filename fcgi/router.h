@@ -1,0 +1,56 @@
+/* router.h - the route table's row type and matching of METHOD + path against it */
+#ifndef PC_ROUTER_H
+#define PC_ROUTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "req.h"
+#include "res.h"
+
+typedef int handler_fn(struct req *req, struct res *res);
+
+enum access {
+    ACCESS_PUBLIC,     /* anyone */
+    ACCESS_LOOPBACK,   /* only from 127.0.0.1 / ::1 (until a role guards the route) */
+    ACCESS_USER,       /* any signed-in, active user */
+    ACCESS_ADMIN,      /* admin or owner */
+    ACCESS_OWNER,      /* owner */
+    ACCESS_PARTNER_TOKEN,
+    ACCESS_WEBHOOK_HUBSPOT,
+    ACCESS_WEBHOOK_CHILIPIPER,
+    ACCESS_WEBHOOK_STRIPE,
+    ACCESS_CRON,       /* Authorization: Bearer <CRON_SECRET> */
+};
+
+enum body_kind {
+    BODY_JSON = 0,  /* POST/PUT/PATCH: application/json (an empty body is allowed) */
+    BODY_MULTIPART, /* multipart/form-data uploads */
+    BODY_RAW,       /* signed webhooks: raw bytes, any JSON-ish type */
+};
+
+struct route {
+    const char *method;
+    const char *pattern; /* "/api/v1/leads/:id"; ':' segments become params */
+    handler_fn *handler;
+    enum access access;
+    const char *summary; /* one line for /api/openapi.json */
+    enum body_kind body;
+    long body_limit; /* bytes; 0 = PC_MAX_BODY_BYTES */
+};
+
+extern const struct route routes[];
+extern const size_t routes_count;
+
+enum match_result { MATCH_OK, MATCH_NOT_FOUND, MATCH_WRONG_METHOD };
+
+/* router_match - find the row for method+path in table; fills req params on MATCH_OK and
+ * the comma-separated allowed methods into allow on MATCH_WRONG_METHOD */
+enum match_result router_match(const struct route *table, size_t n, struct req *req,
+                               char *allow, size_t allow_cap);
+
+/* router_pattern_valid - pattern starts with '/', has no empty segment and at most
+ * REQ_MAX_PARAMS parameters */
+bool router_pattern_valid(const char *pattern);
+
+#endif

@@ -1,0 +1,11 @@
+/* indexes.c - the declared indexes, created at start by setup_indexes() */
+#include "indexes.h"
+
+const struct index_spec index_specs[] = {
+    {"users", "email_unique", "{\"email\": 1}", true},
+    {"users", "partner_active", "{\"partner\": 1, \"isActive\": 1}", false},
+    {"tokens", "hash_unique", "{\"hash\": 1}", true},
+    {"tokens", "expires", "{\"expiresAt\": 1}", false},
+};
+
+const size_t index_specs_count = sizeof(index_specs) / sizeof(index_specs[0]);

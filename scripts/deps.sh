@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# deps.sh - install everything the project needs, idempotently and quickly when present.
+#
+# Debian packages (apt-get update only when something is missing), FerretDB v1.24.2 built once
+# through the Go tools module in scripts/tools, and npm packages of client/ and tests/ installed
+# from their committed lockfiles. Prints one line per step; on failure names the step and its log.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+LOG_DIR=${PC_DEPS_LOG_DIR:-$ROOT/build/logs}
+mkdir -p "$LOG_DIR"
+
+APT_PACKAGES=(
+    build-essential pkg-config make gcc
+    libfcgi-dev libfcgi-bin spawn-fcgi
+    libmongoc-dev libbson-dev libhiredis-dev libjson-c-dev libjwt-dev
+    libcurl4-openssl-dev libssl-dev libargon2-dev libcrypt-dev
+    libcsv-dev libzip-dev libexpat1-dev libxlsxwriter-dev
+    check libsubunit-dev
+    multiwatch nginx redis-server redis-tools openssl curl ca-certificates gettext-base
+    openjdk-17-jre-headless
+    chromium fonts-dejavu-core
+    valgrind wrk clang-format cppcheck
+)
+
+step() { printf '==> %s\n' "$*"; }
+fail() { printf 'deps: %s failed, see %s\n' "$1" "$2" >&2; exit 1; }
+
+missing_apt_packages() {
+    local pkg missing=()
+    for pkg in "${APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q '^install ok installed$' \
+            || missing+=("$pkg")
+    done
+    echo "${missing[@]:-}"
+}
+
+install_apt() {
+    local missing log=$LOG_DIR/apt.log
+    missing=$(missing_apt_packages)
+    [ -z "$missing" ] && return 0
+    step "installing Debian packages: $missing"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    {
+        $sudo apt-get update -q
+        # policy-rc.d keeps package scripts from starting system nginx/redis on ports we need
+        DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $sudo apt-get install -y -q \
+            --no-install-recommends $missing
+    } >"$log" 2>&1 || fail "apt-get install" "$log"
+    # the packaged services are not ours: make sure they do not hold ports or files
+    $sudo service nginx stop >/dev/null 2>&1 || true
+    $sudo service redis-server stop >/dev/null 2>&1 || true
+}
+
+FERRETDB_VERSION=v1.24.2
+ferretdb_bin() { echo "$(go env GOPATH)/bin/ferretdb"; }
+
+# The module zip lacks build/version/version.txt, and FerretDB panics at start without it when it
+# is the main module, so we build from a writable copy of the pinned module source with that file
+# written. scripts/tools/go.mod + go.sum pin the version and every dependency.
+install_ferretdb() {
+    local bin log=$LOG_DIR/ferretdb-build.log src work
+    bin=$(ferretdb_bin)
+    if [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q "version: $FERRETDB_VERSION"; then
+        return 0
+    fi
+    step "building FerretDB $FERRETDB_VERSION (minutes the first time)"
+    work=$(mktemp -d)
+    {
+        src=$(cd "$ROOT/scripts/tools" && go mod download -json github.com/FerretDB/FerretDB \
+            | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+        [ -d "$src" ] || { echo "module source not found"; exit 1; }
+        cp -r "$src" "$work/ferretdb"
+        chmod -R u+w "$work/ferretdb"
+        echo "$FERRETDB_VERSION" >"$work/ferretdb/build/version/version.txt"
+        (cd "$work/ferretdb" && go build -trimpath -o "$bin" ./cmd/ferretdb)
+    } >"$log" 2>&1 || { rm -rf "$work"; fail "FerretDB build" "$log"; }
+    rm -rf "$work"
+}
+
+# npm install (not npm ci: the registry here serves only Linux builds of platform packages,
+# so the lockfile lacks the others and npm ci refuses it; see docs/decisions.md)
+install_npm() {
+    local dir=$1 log=$LOG_DIR/npm-$(basename "$1").log
+    [ -f "$ROOT/$dir/package.json" ] || return 0
+    if [ -f "$ROOT/$dir/node_modules/.package-lock.json" ] \
+        && [ "$ROOT/$dir/node_modules/.package-lock.json" -nt "$ROOT/$dir/package-lock.json" ]; then
+        return 0
+    fi
+    step "installing npm packages for $dir"
+    (cd "$ROOT/$dir" && npm install --no-audit --no-fund --loglevel=error) >"$log" 2>&1 \
+        || fail "npm install in $dir" "$log"
+    touch "$ROOT/$dir/node_modules/.package-lock.json"
+}
+
+install_apt
+install_ferretdb
+install_npm client
+install_npm tests

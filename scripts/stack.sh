@@ -1,0 +1,320 @@
+#!/usr/bin/env bash
+# stack.sh - start, stop and inspect the local stack: FerretDB, Redis, the pc-api pool,
+# the workers, the scheduler and nginx. Used by `make run` / `make stop` and by the test harness
+# (tests/harness/), which points PC_VAR_DIR at a temp dir and picks free ports.
+#
+#   scripts/stack.sh up | down | status
+#   scripts/stack.sh stop-service NAME | start-service NAME | restart-service NAME
+#
+# Every process started is recorded in $PC_VAR_DIR/run/<name>.pid; `down` stops exactly those.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export PC_REPO=$ROOT
+export PC_VAR_DIR=${PC_VAR_DIR:-$ROOT/var}
+mkdir -p "$PC_VAR_DIR"
+PC_VAR_DIR=$(cd "$PC_VAR_DIR" && pwd)
+export PC_HTTPS_PORT=${PC_HTTPS_PORT:-8443}
+export PC_HTTP_PORT=${PC_HTTP_PORT:-8080}
+export PC_LISTEN=${PC_LISTEN:-127.0.0.1}
+export PC_BIN_DIR=${PC_BIN_DIR:-$ROOT/build/release/bin}
+export PC_API_PROCS=${PC_API_PROCS:-4}
+export PC_CLIENT_DIR=${PC_CLIENT_DIR:-$ROOT/client/.output/public}
+export PC_DOCS_DIR=${PC_DOCS_DIR:-$ROOT/build/docs}
+export PC_AUTH_RATE=${PC_AUTH_RATE:-10r/m}
+export PC_AUTH_BURST=${PC_AUTH_BURST:-10}
+export PC_API_RATE=${PC_API_RATE:-100r/s}
+export PC_API_BURST=${PC_API_BURST:-200}
+export PC_WEBHOOK_RATE=${PC_WEBHOOK_RATE:-50r/s}
+export PC_WEBHOOK_BURST=${PC_WEBHOOK_BURST:-100}
+export PC_CONN_PER_IP=${PC_CONN_PER_IP:-100}
+PC_CRON_ALLOW=${PC_CRON_ALLOW:-}
+PC_REDIS_APPENDFSYNC=${PC_REDIS_APPENDFSYNC:-everysec}
+
+RUN=$PC_VAR_DIR/run
+LOG=$PC_VAR_DIR/log
+export PC_FCGI_SOCKET=$RUN/pc-api.sock
+MONGO_SOCKET=$RUN/ferretdb.sock
+REDIS_SOCKET=$RUN/redis.sock
+FERRETDB=${FERRETDB:-$(go env GOPATH 2>/dev/null)/bin/ferretdb}
+
+step() { printf '==> %s\n' "$*"; }
+die() { printf 'stack: %s\n' "$*" >&2; exit 1; }
+
+pid_of() { cat "$RUN/$1.pid" 2>/dev/null || true; }
+is_running() {
+    local pid
+    pid=$(pid_of "$1")
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
+
+# wait_for DESCRIPTION LOGFILE SECONDS COMMAND...: poll until COMMAND succeeds
+wait_for() {
+    local what=$1 log=$2 limit=$3 i
+    shift 3
+    for ((i = 0; i < limit * 10; i++)); do
+        "$@" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    die "$what did not come up within ${limit}s, see $log"
+}
+
+# start_bg NAME LOGFILE COMMAND...: run COMMAND in its own session, record its pid
+start_bg() {
+    local name=$1 log=$2
+    shift 2
+    setsid "$@" </dev/null >>"$log" 2>&1 &
+    echo $! >"$RUN/$name.pid"
+}
+
+# stop_pid NAME [SIGNAL]: signal the recorded process, wait up to 15 s, then SIGKILL
+stop_pid() {
+    local name=$1 sig=${2:-TERM} pid i
+    pid=$(pid_of "$name")
+    [ -n "$pid" ] || return 0
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -"$sig" "$pid" 2>/dev/null || true
+        for ((i = 0; i < 150; i++)); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            printf 'stack: %s did not stop, killing it\n' "$name" >&2
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    rm -f "$RUN/$name.pid"
+}
+
+urlencode_path() { printf '%s' "$1" | sed 's|/|%2F|g'; }
+
+prepare_dirs() {
+    mkdir -p "$RUN" "$LOG" "$PC_VAR_DIR/ferretdb" "$PC_VAR_DIR/redis" "$PC_VAR_DIR/mail" \
+        "$PC_VAR_DIR/tls" "$PC_VAR_DIR/nginx/tmp"
+    # nginx workers run as www-data when we are root: they must reach the socket and temp dirs
+    chmod 711 "$PC_VAR_DIR" "$RUN"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown -R www-data "$PC_VAR_DIR/nginx/tmp"
+    fi
+}
+
+# secrets are generated once into var/secrets.env (mode 600) unless given in the environment
+load_secrets() {
+    local file=$PC_VAR_DIR/secrets.env
+    if [ ! -f "$file" ]; then
+        (
+            umask 077
+            {
+                echo "JWT_SECRET=$(openssl rand -hex 32)"
+                echo "CRON_SECRET=$(openssl rand -hex 24)"
+                echo "GENERATED_OWNER_PASSWORD=$(openssl rand -base64 18 | tr -d '/+=' | cut -c1-20)"
+            } >"$file"
+        )
+    fi
+    # shellcheck disable=SC1090
+    . "$file"
+    export JWT_SECRET=${JWT_SECRET} CRON_SECRET=${CRON_SECRET}
+    export INITIAL_OWNER_EMAIL=${INITIAL_OWNER_EMAIL:-owner@example.com}
+    export INITIAL_OWNER_NAME=${INITIAL_OWNER_NAME:-Owner}
+    export INITIAL_OWNER_PASSWORD=${INITIAL_OWNER_PASSWORD:-$GENERATED_OWNER_PASSWORD}
+    export MONGODB_URL=${MONGODB_URL:-mongodb://$(urlencode_path "$MONGO_SOCKET")/partner_connector?retryWrites=false}
+    export REDIS_URL=${REDIS_URL:-unix://$REDIS_SOCKET}
+    export PC_PUBLIC_URL=${PC_PUBLIC_URL:-https://localhost:$PC_HTTPS_PORT}
+    export PC_MAIL_DIR=${PC_MAIL_DIR:-$PC_VAR_DIR/mail}
+}
+
+make_certificate() {
+    local dir=$PC_VAR_DIR/tls
+    export PC_TLS_CERT=${PC_TLS_CERT:-$dir/cert.pem} PC_TLS_KEY=${PC_TLS_KEY:-$dir/key.pem}
+    [ -f "$PC_TLS_CERT" ] && [ -f "$PC_TLS_KEY" ] && return 0
+    step "making a self-signed TLS certificate for localhost"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 825 \
+        -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" \
+        -keyout "$PC_TLS_KEY" -out "$PC_TLS_CERT" >"$LOG/tls.log" 2>&1 \
+        || die "certificate creation failed, see $LOG/tls.log"
+    chmod 600 "$PC_TLS_KEY"
+}
+
+start_ferretdb() {
+    if is_running ferretdb; then echo "    FerretDB already running"; return 0; fi
+    step "starting FerretDB (SQLite backend, data in $PC_VAR_DIR/ferretdb)"
+    [ -x "$FERRETDB" ] || die "FerretDB is not built; run make deps"
+    rm -f "$MONGO_SOCKET"
+    start_bg ferretdb "$LOG/ferretdb.log" "$FERRETDB" --handler=sqlite \
+        --sqlite-url="file:$PC_VAR_DIR/ferretdb/" --state-dir="$PC_VAR_DIR/ferretdb" \
+        --listen-addr= --listen-unix="$MONGO_SOCKET" --debug-addr=- --telemetry=disable \
+        --log-level=warn
+    wait_for "FerretDB" "$LOG/ferretdb.log" 20 test -S "$MONGO_SOCKET"
+}
+
+start_redis() {
+    if is_running redis; then echo "    Redis already running"; return 0; fi
+    step "starting Redis (append-only file in $PC_VAR_DIR/redis)"
+    rm -f "$REDIS_SOCKET"
+    start_bg redis "$LOG/redis.log" redis-server --port 0 --unixsocket "$REDIS_SOCKET" \
+        --unixsocketperm 700 --dir "$PC_VAR_DIR/redis" --appendonly yes \
+        --appendfsync "$PC_REDIS_APPENDFSYNC" --save "" --daemonize no --logfile ""
+    wait_for "Redis" "$LOG/redis.log" 20 redis-cli -s "$REDIS_SOCKET" ping
+}
+
+run_setup() {
+    step "creating indexes and the initial owner"
+    local i
+    for ((i = 0; i < 50; i++)); do
+        "$PC_BIN_DIR/pc-api" --setup >>"$LOG/setup.log" 2>&1 && return 0
+        sleep 0.2
+    done
+    die "setup failed, see $LOG/setup.log"
+}
+
+start_api() {
+    if is_running pc-api; then echo "    pc-api pool already running"; return 0; fi
+    step "starting $PC_API_PROCS pc-api responders on $PC_FCGI_SOCKET"
+    local owner=()
+    [ "$(id -u)" -eq 0 ] && owner=(-U www-data -G www-data)
+    rm -f "$PC_FCGI_SOCKET"
+    # multiwatch restarts a responder that dies; spawn-fcgi -n hands it the listening socket
+    start_bg pc-api "$LOG/pc-api.log" spawn-fcgi -n -s "$PC_FCGI_SOCKET" -M 0660 "${owner[@]}" \
+        -- /usr/bin/multiwatch -f "$PC_API_PROCS" -- "$PC_BIN_DIR/pc-api"
+    wait_for "pc-api" "$LOG/pc-api.log" 10 test -S "$PC_FCGI_SOCKET"
+}
+
+start_workers() {
+    local q
+    [ -x "$PC_BIN_DIR/pc-worker" ] || return 0
+    for q in $("$PC_BIN_DIR/pc-worker" --list-queues); do
+        if is_running "worker-$q"; then continue; fi
+        start_bg "worker-$q" "$LOG/worker-$q.log" "$PC_BIN_DIR/pc-worker" --queue "$q"
+    done
+    echo "    workers: $("$PC_BIN_DIR/pc-worker" --list-queues | tr '\n' ' ')"
+}
+
+render_nginx() {
+    local cron_lines="" addr hashes="" listen_https listen_http
+    for addr in $PC_CRON_ALLOW; do cron_lines+="            allow $addr;"$'\n'; done
+    export PC_CRON_ALLOW_LINES=$cron_lines
+    [ -f "$ROOT/client/.output/csp-script-hashes.txt" ] \
+        && hashes=" $(cat "$ROOT/client/.output/csp-script-hashes.txt")"
+    export PC_CSP_SCRIPT_HASHES=$hashes
+    listen_https="        listen $PC_LISTEN:$PC_HTTPS_PORT ssl http2;"
+    listen_http="        listen $PC_LISTEN:$PC_HTTP_PORT;"
+    if [ "$PC_LISTEN" = 127.0.0.1 ] && grep -qs '00000000000000000000000000000001' /proc/net/if_inet6; then
+        listen_https+=$'\n'"        listen [::1]:$PC_HTTPS_PORT ssl http2;"
+        listen_http+=$'\n'"        listen [::1]:$PC_HTTP_PORT;"
+    fi
+    export PC_HTTPS_LISTEN=$listen_https PC_HTTP_LISTEN=$listen_http
+    export NGINX_USER_LINE=""
+    [ "$(id -u)" -eq 0 ] && NGINX_USER_LINE="user www-data;"
+    local vars='${NGINX_USER_LINE} ${PC_VAR_DIR} ${PC_REPO} ${PC_HTTPS_PORT} ${PC_HTTPS_LISTEN}
+        ${PC_HTTP_LISTEN} ${PC_TLS_CERT} ${PC_TLS_KEY} ${PC_CLIENT_DIR} ${PC_DOCS_DIR}
+        ${PC_FCGI_SOCKET} ${PC_CRON_ALLOW_LINES} ${PC_CSP_SCRIPT_HASHES} ${PC_AUTH_RATE}
+        ${PC_AUTH_BURST} ${PC_API_RATE} ${PC_API_BURST} ${PC_WEBHOOK_RATE} ${PC_WEBHOOK_BURST}
+        ${PC_CONN_PER_IP}'
+    envsubst "$vars" <"$ROOT/nginx/nginx.conf.template" >"$PC_VAR_DIR/nginx/nginx.conf"
+    envsubst "$vars" <"$ROOT/nginx/fastcgi.conf.template" >"$PC_VAR_DIR/nginx/fastcgi.conf"
+    envsubst "$vars" <"$ROOT/nginx/security-headers.conf.template" \
+        >"$PC_VAR_DIR/nginx/security-headers.conf"
+}
+
+start_nginx() {
+    local conf=$PC_VAR_DIR/nginx/nginx.conf
+    render_nginx
+    nginx -t -q -p "$PC_VAR_DIR/nginx" -c "$conf" >"$LOG/nginx-check.log" 2>&1 \
+        || die "nginx configuration is invalid, see $LOG/nginx-check.log"
+    if is_running nginx; then
+        step "reloading nginx"
+        nginx -p "$PC_VAR_DIR/nginx" -c "$conf" -s reload 2>>"$LOG/nginx-error.log"
+        return 0
+    fi
+    step "starting nginx on https://localhost:$PC_HTTPS_PORT (http :$PC_HTTP_PORT redirects)"
+    nginx -p "$PC_VAR_DIR/nginx" -c "$conf" >>"$LOG/nginx-error.log" 2>&1 \
+        || die "nginx failed to start, see $LOG/nginx-error.log"
+    wait_for "nginx" "$LOG/nginx-error.log" 10 test -s "$RUN/nginx.pid"
+}
+
+start_scheduler() {
+    if is_running scheduler; then return 0; fi
+    start_bg scheduler "$LOG/scheduler.log" "$ROOT/scripts/scheduler.sh"
+}
+
+check_health() {
+    wait_for "the API (deep health through nginx)" "$LOG/pc-api.log" 20 \
+        curl -fsS --cacert "$PC_TLS_CERT" --resolve "localhost:$PC_HTTPS_PORT:127.0.0.1" \
+        "https://localhost:$PC_HTTPS_PORT/api/v1/health?deep=1"
+}
+
+cmd_up() {
+    prepare_dirs
+    load_secrets
+    make_certificate
+    start_ferretdb
+    start_redis
+    run_setup
+    start_api
+    start_workers
+    start_nginx
+    [ "${PC_SCHEDULER:-1}" = 1 ] && start_scheduler
+    check_health
+    echo
+    echo "Partner Connector is running: https://localhost:$PC_HTTPS_PORT"
+    echo "  sign in as $INITIAL_OWNER_EMAIL with password $INITIAL_OWNER_PASSWORD"
+    echo "  (the certificate is self-signed: $PC_TLS_CERT)"
+    echo "  logs in $LOG, e-mails in $PC_MAIL_DIR; stop with: make stop"
+}
+
+cmd_down() {
+    local f name
+    stop_pid scheduler
+    [ -f "$RUN/nginx.pid" ] && stop_pid nginx QUIT
+    for f in "$RUN"/worker-*.pid; do
+        [ -e "$f" ] || continue
+        name=$(basename "$f" .pid)
+        stop_pid "$name"
+    done
+    stop_pid pc-api
+    stop_pid redis
+    stop_pid ferretdb
+    rm -f "$PC_FCGI_SOCKET" "$MONGO_SOCKET" "$REDIS_SOCKET"
+    echo "stack stopped ($PC_VAR_DIR)"
+}
+
+cmd_status() {
+    local f name state
+    for f in "$RUN"/*.pid; do
+        [ -e "$f" ] || { echo "nothing is running ($PC_VAR_DIR)"; return 0; }
+        name=$(basename "$f" .pid)
+        if is_running "$name"; then state="running (pid $(pid_of "$name"))"; else state="dead"; fi
+        printf '%-28s %s\n' "$name" "$state"
+    done
+}
+
+service_start() {
+    load_secrets
+    make_certificate
+    case $1 in
+    ferretdb) start_ferretdb ;;
+    redis) start_redis ;;
+    pc-api) start_api ;;
+    nginx) start_nginx ;;
+    worker-*) start_workers ;;
+    scheduler) start_scheduler ;;
+    *) die "unknown service $1" ;;
+    esac
+}
+
+service_stop() {
+    case $1 in
+    nginx) stop_pid nginx QUIT ;;
+    *) stop_pid "$1" ;;
+    esac
+}
+
+case ${1:-} in
+up) cmd_up ;;
+down) cmd_down ;;
+status) cmd_status ;;
+stop-service) service_stop "${2:?service name}" ;;
+start-service) service_start "${2:?service name}" ;;
+restart-service) service_stop "${2:?service name}"; service_start "$2" ;;
+*) echo "usage: $0 up|down|status|stop-service NAME|start-service NAME|restart-service NAME" >&2; exit 2 ;;
+esac

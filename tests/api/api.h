@@ -1,0 +1,55 @@
+/* api.h - the API tests' HTTP client (libcurl through nginx over TLS) and harness access */
+#ifndef PC_API_H
+#define PC_API_H
+
+#include <check.h>
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct api_res {
+    long status;
+    char *body;
+    size_t len;
+    char *headers; /* raw response headers, all of them */
+    json_object *json;
+};
+
+/* per-call options; zero means the default */
+struct api_opts {
+    const char *const *headers; /* NULL-terminated "Name: value" list */
+    const char *interface;      /* source address, e.g. "127.0.0.2" */
+    bool http1;                 /* force HTTP/1.1 */
+    const char *body;
+    size_t body_len; /* 0 with a body: strlen(body) */
+    const char *cookie_jar; /* file to read and write cookies */
+};
+
+/* api_call - one request to path ("/api/v1/health") on the harness stack; false when the
+ * transport failed (then status is 0) */
+bool api_call(struct api_res *res, const char *method, const char *path,
+              const struct api_opts *opts);
+bool api_get(struct api_res *res, const char *path);
+void api_res_free(struct api_res *res);
+
+/* api_header - copy the value of the last response header of that name; false when absent */
+bool api_header(const struct api_res *res, const char *name, char *out, size_t cap);
+
+/* api_json_str - string at a dotted path in the response JSON ("error.code"), or NULL */
+const char *api_json_str(const struct api_res *res, const char *path);
+
+/* harness_env - an environment variable the harness exports (PC_VAR_DIR, CRON_SECRET...);
+ * fails the test when missing */
+const char *harness_env(const char *name);
+
+/* harness_service - "stop-service redis", "start-service redis", ... via scripts/stack.sh;
+ * returns the exit status */
+int harness_service(const char *action, const char *service);
+
+/* harness_wait_health - poll /api/v1/health?deep=1 until 200 or seconds pass */
+bool harness_wait_health(int seconds);
+
+Suite *suite_foundation(void);
+Suite *suite_faults(void);
+
+#endif

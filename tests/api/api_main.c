@@ -1,0 +1,21 @@
+/* api_main.c - runs the API suites against the stack the harness started */
+#include <curl/curl.h>
+#include <stdlib.h>
+
+#include "api.h"
+
+int
+main(void)
+{
+    SRunner *sr;
+    int failed;
+
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    sr = srunner_create(suite_foundation());
+    srunner_add_suite(sr, suite_faults()); /* last: it stops and restarts services */
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    curl_global_cleanup();
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

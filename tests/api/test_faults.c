@@ -1,0 +1,124 @@
+/* test_faults.c - outages: Redis or the database down -> 503 with Retry-After, then recovery
+ * without a restart of pc-api; a crashed responder is replaced */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api.h"
+
+static bool
+has_detail(const struct api_res *res, const char *field)
+{
+    json_object *err, *details;
+
+    if (!json_object_object_get_ex(res->json, "error", &err)
+        || !json_object_object_get_ex(err, "details", &details))
+        return false;
+    for (size_t i = 0; i < json_object_array_length(details); i++) {
+        json_object *f = json_object_object_get(json_object_array_get_idx(details, i), "field");
+        if (f != NULL && strcmp(json_object_get_string(f), field) == 0)
+            return true;
+    }
+    return false;
+}
+
+START_TEST(deep_health_names_redis_when_it_is_down_then_recovers)
+{
+    struct api_res res;
+    char retry[16];
+
+    ck_assert_int_eq(harness_service("stop-service", "redis"), 0);
+    api_get(&res, "/api/v1/health?deep=1");
+    ck_assert_int_eq(res.status, 503);
+    ck_assert_str_eq(api_json_str(&res, "error.code"), "unavailable");
+    ck_assert(has_detail(&res, "redis"));
+    ck_assert(!has_detail(&res, "database"));
+    ck_assert(api_header(&res, "Retry-After", retry, sizeof(retry)));
+    api_res_free(&res);
+    api_get(&res, "/api/v1/health"); /* liveness does not depend on Redis */
+    ck_assert_int_eq(res.status, 200);
+    api_res_free(&res);
+    ck_assert_int_eq(harness_service("start-service", "redis"), 0);
+    ck_assert_msg(harness_wait_health(10), "no recovery after Redis came back");
+}
+END_TEST
+
+START_TEST(database_outage_is_503_and_the_next_request_after_restart_succeeds)
+{
+    struct api_res res;
+    char auth[256];
+    const char *headers[] = {auth, NULL};
+    struct api_opts opts = {.headers = headers};
+
+    snprintf(auth, sizeof(auth), "Authorization: Bearer %s", harness_env("CRON_SECRET"));
+    ck_assert_int_eq(harness_service("stop-service", "ferretdb"), 0);
+    api_get(&res, "/api/v1/health?deep=1");
+    ck_assert_int_eq(res.status, 503);
+    ck_assert(has_detail(&res, "database"));
+    api_res_free(&res);
+    api_call(&res, "POST", "/api/v1/cron/purge-expired", &opts); /* a real database call */
+    ck_assert_int_eq(res.status, 503);
+    ck_assert_str_eq(api_json_str(&res, "error.code"), "unavailable");
+    ck_assert_ptr_null(strstr(res.body, "mongo")); /* no driver internals */
+    api_res_free(&res);
+    ck_assert_int_eq(harness_service("start-service", "ferretdb"), 0);
+    ck_assert_msg(harness_wait_health(15), "no recovery after FerretDB came back");
+    api_call(&res, "POST", "/api/v1/cron/purge-expired", &opts);
+    ck_assert_int_eq(res.status, 200);
+    api_res_free(&res);
+}
+END_TEST
+
+/* pids of the pc-api responders (children of multiwatch) */
+static int
+responder_pids(int *pids, int cap)
+{
+    char cmd[600], line[64];
+    FILE *p;
+    int n = 0;
+
+    snprintf(cmd, sizeof(cmd), "pgrep -P $(pgrep -P $(cat %s/run/pc-api.pid) multiwatch "
+                               "|| cat %s/run/pc-api.pid)",
+             harness_env("PC_VAR_DIR"), harness_env("PC_VAR_DIR"));
+    p = popen(cmd, "r");
+    while (n < cap && fgets(line, sizeof(line), p) != NULL)
+        pids[n++] = atoi(line);
+    pclose(p);
+    return n;
+}
+
+START_TEST(a_crashed_responder_is_replaced)
+{
+    int before[16], after[16], nb, na = 0;
+    bool replaced = false;
+
+    nb = responder_pids(before, 16);
+    ck_assert_int_gt(nb, 0);
+    ck_assert_int_eq(kill(before[0], SIGKILL), 0);
+    for (int i = 0; i < 50 && !replaced; i++) {
+        usleep(100 * 1000);
+        na = responder_pids(after, 16);
+        replaced = na == nb;
+        for (int k = 0; replaced && k < na; k++)
+            replaced = after[k] != before[0];
+    }
+    ck_assert_msg(replaced, "responder %d not replaced (%d of %d running)", before[0], na, nb);
+    ck_assert(harness_wait_health(5));
+}
+END_TEST
+
+Suite *
+suite_faults(void)
+{
+    Suite *s = suite_create("faults");
+    TCase *tc = tcase_create("outages");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, deep_health_names_redis_when_it_is_down_then_recovers);
+    tcase_add_test(tc, database_outage_is_503_and_the_next_request_after_restart_succeeds);
+    tcase_add_test(tc, a_crashed_responder_is_replaced);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,328 @@
+/* test_foundation.c - the responder skeleton and nginx shields, through nginx over TLS */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+
+static void
+assert_error(const struct api_res *res, long status, const char *code)
+{
+    ck_assert_msg(res->status == status, "status %ld, want %ld: %s", res->status, status,
+                  res->body);
+    ck_assert_ptr_nonnull(res->json);
+    ck_assert_str_eq(api_json_str(res, "error.code"), code);
+    ck_assert_ptr_nonnull(api_json_str(res, "error.message"));
+}
+
+START_TEST(health_answers_ok)
+{
+    struct api_res res;
+    char ctype[128], reqid[128];
+
+    ck_assert(api_get(&res, "/api/v1/health"));
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(api_json_str(&res, "status"), "ok");
+    ck_assert(api_header(&res, "Content-Type", ctype, sizeof(ctype)));
+    ck_assert_str_eq(ctype, "application/json; charset=utf-8");
+    ck_assert(api_header(&res, "X-Request-Id", reqid, sizeof(reqid)));
+    ck_assert_int_ge(strlen(reqid), 16);
+    api_res_free(&res);
+}
+END_TEST
+
+START_TEST(deep_health_checks_database_and_redis)
+{
+    struct api_res res;
+
+    ck_assert(api_get(&res, "/api/v1/health?deep=1"));
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(api_json_str(&res, "status"), "ok");
+    api_res_free(&res);
+}
+END_TEST
+
+START_TEST(unknown_route_is_json_404)
+{
+    struct api_res res;
+
+    api_get(&res, "/api/v1/no-such-thing");
+    assert_error(&res, 404, "not_found");
+    api_res_free(&res);
+    api_get(&res, "/api/x.php"); /* outside /api/v1: nginx answers, in the same shape */
+    assert_error(&res, 404, "not_found");
+    api_res_free(&res);
+}
+END_TEST
+
+START_TEST(wrong_method_is_405_with_allow)
+{
+    struct api_res res;
+    char allow[64];
+
+    api_call(&res, "DELETE", "/api/v1/health", NULL);
+    assert_error(&res, 405, "method_not_allowed");
+    ck_assert(api_header(&res, "Allow", allow, sizeof(allow)));
+    ck_assert_str_eq(allow, "GET");
+    api_res_free(&res);
+}
+END_TEST
+
+static void
+check_body_over_cap(bool http1)
+{
+    size_t len = 2 * 1024 * 1024;
+    char *big = malloc(len);
+    static const char *const json[] = {"Content-Type: application/json", NULL};
+    struct api_opts opts = {.headers = json, .body = big, .body_len = len, .http1 = http1};
+    struct api_res res;
+
+    memset(big, 'a', len);
+    api_call(&res, "POST", "/api/v1/cron/purge-expired", &opts);
+    assert_error(&res, 413, "payload_too_large");
+    api_res_free(&res);
+    free(big);
+}
+
+START_TEST(body_over_the_cap_is_413_json)
+{
+    check_body_over_cap(false); /* HTTP/2 */
+    check_body_over_cap(true);
+}
+END_TEST
+
+START_TEST(non_json_body_is_415)
+{
+    static const char *const plain[] = {"Content-Type: text/plain", NULL};
+    struct api_opts opts = {.headers = plain, .body = "{}"};
+    struct api_res res;
+
+    api_call(&res, "POST", "/api/v1/cron/purge-expired", &opts);
+    assert_error(&res, 415, "unsupported_media_type");
+    api_res_free(&res);
+}
+END_TEST
+
+START_TEST(cron_from_outside_the_allow_list_is_403)
+{
+    char auth[256];
+    const char *headers[] = {auth, NULL};
+    struct api_opts opts = {.headers = headers, .interface = "127.0.0.2"};
+    struct api_res res;
+
+    snprintf(auth, sizeof(auth), "Authorization: Bearer %s", harness_env("CRON_SECRET"));
+    api_call(&res, "POST", "/api/v1/cron/purge-expired", &opts);
+    assert_error(&res, 403, "forbidden");
+    api_res_free(&res);
+}
+END_TEST
+
+START_TEST(cron_without_or_with_a_wrong_secret_is_401)
+{
+    static const char *const wrong[] = {"Authorization: Bearer not-the-secret", NULL};
+    struct api_opts opts = {.headers = wrong};
+    struct api_res res;
+
+    api_call(&res, "POST", "/api/v1/cron/purge-expired", NULL);
+    assert_error(&res, 401, "unauthenticated");
+    api_res_free(&res);
+    api_call(&res, "POST", "/api/v1/cron/purge-expired", &opts);
+    assert_error(&res, 401, "unauthenticated");
+    api_res_free(&res);
+}
+END_TEST
+
+START_TEST(cron_with_the_secret_runs_the_job)
+{
+    char auth[256];
+    const char *headers[] = {auth, NULL};
+    struct api_opts opts = {.headers = headers};
+    struct api_res res;
+
+    snprintf(auth, sizeof(auth), "Authorization: Bearer %s", harness_env("CRON_SECRET"));
+    api_call(&res, "POST", "/api/v1/cron/purge-expired", &opts);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(api_json_str(&res, "job"), "purge-expired");
+    ck_assert_ptr_nonnull(api_json_str(&res, "deleted"));
+    api_res_free(&res);
+    api_call(&res, "POST", "/api/v1/cron/no-such-job", &opts);
+    assert_error(&res, 404, "not_found");
+    api_res_free(&res);
+    api_call(&res, "GET", "/api/v1/cron/purge-expired", &opts);
+    assert_error(&res, 405, "method_not_allowed");
+    api_res_free(&res);
+}
+END_TEST
+
+START_TEST(webhook_routes_refuse_get_with_405)
+{
+    struct api_res res;
+    char allow[64];
+
+    api_get(&res, "/api/v1/webhooks/hubspot");
+    assert_error(&res, 405, "method_not_allowed");
+    ck_assert(api_header(&res, "Allow", allow, sizeof(allow)));
+    ck_assert_str_eq(allow, "POST");
+    api_res_free(&res);
+}
+END_TEST
+
+START_TEST(security_headers_are_present)
+{
+    static const char *const required[] = {
+        "Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy",
+        "Content-Security-Policy", "X-Frame-Options",
+    };
+    static const char *const paths[] = {"/api/v1/health", "/", "/api/v1/nope", "/api/docs/"};
+    struct api_res res;
+    char value[1024];
+
+    for (size_t p = 0; p < sizeof(paths) / sizeof(paths[0]); p++) {
+        api_get(&res, paths[p]);
+        for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+            ck_assert_msg(api_header(&res, required[i], value, sizeof(value)), "%s lacks %s",
+                          paths[p], required[i]);
+        api_header(&res, "Content-Security-Policy", value, sizeof(value));
+        ck_assert_ptr_nonnull(strstr(value, "frame-ancestors 'none'"));
+        const char *script_src = strstr(value, "script-src");
+        ck_assert_ptr_nonnull(script_src);
+        size_t directive_len = strcspn(script_src, ";");
+        ck_assert_msg(memmem(script_src, directive_len, "unsafe", 6) == NULL,
+                      "script-src allows unsafe code: %.*s", (int)directive_len, script_src);
+        ck_assert(!api_header(&res, "X-Powered-By", value, sizeof(value)));
+        ck_assert(api_header(&res, "Server", value, sizeof(value)));
+        ck_assert_str_eq(value, "nginx"); /* server_tokens off: no version */
+        api_res_free(&res);
+    }
+}
+END_TEST
+
+START_TEST(root_serves_the_client_and_deep_links_fall_back)
+{
+    struct api_res res;
+    char ctype[128];
+
+    api_get(&res, "/");
+    ck_assert_int_eq(res.status, 200);
+    ck_assert(api_header(&res, "Content-Type", ctype, sizeof(ctype)));
+    ck_assert_ptr_nonnull(strstr(ctype, "text/html"));
+    ck_assert_ptr_nonnull(strstr(res.body, "id=\"__nuxt\""));
+    api_res_free(&res);
+    api_get(&res, "/partners/x");
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_ptr_nonnull(strstr(res.body, "id=\"__nuxt\""));
+    api_res_free(&res);
+}
+END_TEST
+
+START_TEST(hashed_assets_are_cached_for_a_year)
+{
+    struct api_res res;
+    char cache[128], asset[256];
+    const char *src, *end;
+
+    api_get(&res, "/");
+    src = strstr(res.body, "src=\"/_nuxt/");
+    ck_assert_ptr_nonnull(src);
+    src += 5;
+    end = strchr(src, '"');
+    snprintf(asset, sizeof(asset), "%.*s", (int)(end - src), src);
+    api_res_free(&res);
+    api_get(&res, asset);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert(api_header(&res, "Cache-Control", cache, sizeof(cache)));
+    ck_assert_ptr_nonnull(strstr(cache, "max-age=31536000"));
+    api_res_free(&res);
+}
+END_TEST
+
+START_TEST(swagger_ui_is_served_without_a_cdn)
+{
+    struct api_res res;
+
+    api_get(&res, "/api/docs/");
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_ptr_nonnull(strstr(res.body, "swagger-ui-bundle.js"));
+    ck_assert_ptr_null(strstr(res.body, "http"));
+    api_res_free(&res);
+    api_get(&res, "/api/docs/swagger-initializer.js");
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_ptr_nonnull(strstr(res.body, "/api/openapi.json"));
+    api_res_free(&res);
+}
+END_TEST
+
+START_TEST(openapi_lists_every_route)
+{
+    struct api_res res;
+    json_object *paths;
+
+    api_get(&res, "/api/openapi.json");
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_ptr_nonnull(res.json);
+    ck_assert_str_eq(api_json_str(&res, "openapi"), "3.0.3");
+    ck_assert(json_object_object_get_ex(res.json, "paths", &paths));
+    ck_assert_ptr_nonnull(api_json_str(&res, "paths./api/v1/health.get.summary"));
+    ck_assert_ptr_nonnull(api_json_str(&res, "paths./api/v1/cron/{job}.post.summary"));
+    ck_assert_str_eq(api_json_str(&res, "paths./api/v1/cron/{job}.post.x-access"), "cron");
+    api_res_free(&res);
+}
+END_TEST
+
+START_TEST(http_redirects_to_https)
+{
+    char cmd[512], out[512] = "";
+    FILE *p;
+
+    snprintf(cmd, sizeof(cmd),
+             "curl -s -o /dev/null -w '%%{http_code} %%{redirect_url}' http://127.0.0.1:%s/leads",
+             harness_env("PC_HTTP_PORT"));
+    p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(fgets(out, sizeof(out), p));
+    pclose(p);
+    ck_assert_msg(strncmp(out, "301 https://", 12) == 0, "got %s", out);
+    ck_assert_ptr_nonnull(strstr(out, "/leads"));
+}
+END_TEST
+
+START_TEST(fastcgi_socket_is_not_world_accessible)
+{
+    char path[512], cmd[600], out[64] = "";
+    FILE *p;
+
+    snprintf(path, sizeof(path), "%s/run/pc-api.sock", harness_env("PC_VAR_DIR"));
+    snprintf(cmd, sizeof(cmd), "stat -c %%a %s", path);
+    p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(fgets(out, sizeof(out), p));
+    pclose(p);
+    ck_assert_msg(strcmp(out, "660\n") == 0, "socket mode %s", out);
+}
+END_TEST
+
+Suite *
+suite_foundation(void)
+{
+    Suite *s = suite_create("foundation");
+    TCase *tc = tcase_create("skeleton");
+
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, health_answers_ok);
+    tcase_add_test(tc, deep_health_checks_database_and_redis);
+    tcase_add_test(tc, unknown_route_is_json_404);
+    tcase_add_test(tc, wrong_method_is_405_with_allow);
+    tcase_add_test(tc, body_over_the_cap_is_413_json);
+    tcase_add_test(tc, non_json_body_is_415);
+    tcase_add_test(tc, cron_from_outside_the_allow_list_is_403);
+    tcase_add_test(tc, cron_without_or_with_a_wrong_secret_is_401);
+    tcase_add_test(tc, cron_with_the_secret_runs_the_job);
+    tcase_add_test(tc, webhook_routes_refuse_get_with_405);
+    tcase_add_test(tc, security_headers_are_present);
+    tcase_add_test(tc, root_serves_the_client_and_deep_links_fall_back);
+    tcase_add_test(tc, hashed_assets_are_cached_for_a_year);
+    tcase_add_test(tc, swagger_ui_is_served_without_a_cdn);
+    tcase_add_test(tc, openapi_lists_every_route);
+    tcase_add_test(tc, http_redirects_to_https);
+    tcase_add_test(tc, fastcgi_socket_is_not_world_accessible);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,17 @@
+// run.mjs - runs every *.spec.mjs here with node's test runner; exits non-zero on failure
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const only = process.env.E2E_ONLY;
+const files = fs.readdirSync(here)
+  .filter((f) => f.endsWith('.spec.mjs') && (!only || f.includes(only)))
+  .map((f) => path.join(here, f));
+let failed = false;
+const stream = run({ files, concurrency: 1, timeout: 120_000 });
+stream.on('test:fail', () => { failed = true; });
+stream.compose(spec).pipe(process.stdout);
+stream.on('end', () => { process.exitCode = failed ? 1 : 0; });

@@ -1,0 +1,89 @@
+# lib.sh - harness functions, sourced by run.sh and the benchmark script
+# (expects ROOT and MODE to be set)
+
+HARNESS_LOGS=$ROOT/build/test-logs/$MODE
+HARNESS_FAILED=0
+
+free_port() {
+    local p
+    while true; do
+        p=$((20000 + RANDOM % 40000))
+        ss -Htan "( sport = :$p )" 2>/dev/null | grep -q . && continue
+        echo "$p"
+        return
+    done
+}
+
+# harness_up VARIANT: start the stack with build/VARIANT binaries in a fresh temp dir
+harness_up() {
+    local variant=$1
+    HARNESS_DIR=$(mktemp -d /tmp/pc-test.XXXXXX)
+    chmod 711 "$HARNESS_DIR"
+    export PC_VAR_DIR=$HARNESS_DIR/var
+    export PC_HTTPS_PORT=$(free_port) PC_HTTP_PORT=$(free_port)
+    export PC_BIN_DIR=$ROOT/build/$variant/bin
+    export PC_ENV=test PC_SCHEDULER=0 PC_API_PROCS=${PC_API_PROCS:-3}
+    export PC_REDIS_APPENDFSYNC=always
+    export PC_AUTH_RATE=${PC_AUTH_RATE:-120r/m} PC_AUTH_BURST=${PC_AUTH_BURST:-40}
+    export INITIAL_OWNER_EMAIL=owner@test.local INITIAL_OWNER_NAME="Test Owner"
+    export INITIAL_OWNER_PASSWORD=owner-password-for-tests
+    export PC_STACK_SCRIPT=$ROOT/scripts/stack.sh
+    export PC_LOG_LEVEL=${PC_LOG_LEVEL:-info}
+    trap harness_trap EXIT INT TERM
+    echo "==> harness: starting a private stack in $HARNESS_DIR (https :$PC_HTTPS_PORT)"
+    if ! "$PC_STACK_SCRIPT" up >"$HARNESS_DIR/stack-up.log" 2>&1; then
+        cat "$HARNESS_DIR/stack-up.log" >&2
+        harness_keep_logs
+        exit 1
+    fi
+    set -a
+    . "$PC_VAR_DIR/secrets.env"
+    set +a
+    export PC_TLS_CERT=$PC_VAR_DIR/tls/cert.pem
+}
+
+harness_keep_logs() {
+    [ -n "${HARNESS_DIR:-}" ] && [ -d "$PC_VAR_DIR/log" ] || return 0
+    mkdir -p "$HARNESS_LOGS"
+    cp -r "$PC_VAR_DIR/log/." "$HARNESS_LOGS/" 2>/dev/null || true
+}
+
+harness_down() {
+    [ -n "${HARNESS_DIR:-}" ] || return 0
+    "$PC_STACK_SCRIPT" down >/dev/null 2>&1 || true
+    harness_keep_logs
+    rm -rf --one-file-system "$HARNESS_DIR"
+    HARNESS_DIR=
+}
+
+harness_trap() {
+    local rc=$?
+    harness_down
+    trap - EXIT INT TERM
+    exit "$rc"
+}
+
+# harness_run TITLE COMMAND...: run a test program; remember failure, keep going
+harness_run() {
+    local title=$1
+    shift
+    echo "==> $title"
+    if ! "$@"; then
+        echo "FAILED: $title (logs in $HARNESS_LOGS)" >&2
+        HARNESS_FAILED=1
+    fi
+    [ "$HARNESS_FAILED" = 0 ] || exit 1
+}
+
+harness_scan_sanitizer_logs() {
+    local found
+    found=$(grep -lE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
+        "$HARNESS_LOGS"/asan.* "$HARNESS_LOGS"/ubsan.* "$HARNESS_LOGS"/*.log 2>/dev/null || true)
+    if [ -n "$found" ]; then
+        echo "FAILED: sanitizer reports in:" >&2
+        echo "$found" >&2
+        head -40 $found >&2
+        exit 1
+    fi
+    echo "==> sanitizer logs clean"
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# run.sh - the test harness: start a private stack on free ports in a temp dir, run one kind of
+# test against it, stop everything on exit (also on failure or Ctrl-C), keep the logs.
+#
+#   tests/harness/run.sh api    API tests (Check + libcurl) through nginx
+#   tests/harness/run.sh e2e    browser tests (Playwright + Debian's chromium)
+#   tests/harness/run.sh asan   unit + API tests with ASan/UBSan binaries, then a log scan
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+MODE=${1:?usage: run.sh api|e2e|asan}
+. "$ROOT/tests/harness/lib.sh"
+
+case $MODE in
+api)
+    harness_up release
+    harness_run "API tests" "$ROOT/build/release/bin/test-api"
+    ;;
+e2e)
+    harness_up release
+    harness_run "browser tests" node "$ROOT/tests/e2e/run.mjs"
+    ;;
+asan)
+    export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:log_path=$HARNESS_LOGS/asan
+    export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$HARNESS_LOGS/ubsan
+    mkdir -p "$HARNESS_LOGS"
+    rm -f "$HARNESS_LOGS"/asan.* "$HARNESS_LOGS"/ubsan.*
+    harness_run "unit tests under ASan/UBSan" "$ROOT/build/asan/bin/test-unit"
+    harness_up asan
+    harness_run "API tests under ASan/UBSan" "$ROOT/build/asan/bin/test-api"
+    harness_down
+    harness_scan_sanitizer_logs
+    ;;
+*)
+    echo "unknown mode $MODE" >&2
+    exit 2
+    ;;
+esac

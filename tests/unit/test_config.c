@@ -1,0 +1,142 @@
+/* test_config.c - config_load: defaults, every problem reported at once, masking */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "unit.h"
+
+/* a fake environment: NULL-terminated name/value pairs */
+static const char *const *fake_env;
+
+static const char *
+fake_getenv(const char *name)
+{
+    for (int i = 0; fake_env[i] != NULL; i += 2)
+        if (strcmp(fake_env[i], name) == 0)
+            return fake_env[i + 1];
+    return NULL;
+}
+
+static const char *const good_env[] = {
+    "JWT_SECRET", "0123456789abcdef0123456789abcdef", "CRON_SECRET",
+    "cron-secret-cron-secret-1234", NULL,
+};
+
+static bool
+has_detail(const struct err *err, const char *field)
+{
+    for (int i = 0; i < err->ndetails; i++)
+        if (strcmp(err->details[i].field, field) == 0)
+            return true;
+    return false;
+}
+
+START_TEST(config_applies_defaults_when_only_secrets_are_set)
+{
+    struct config cfg;
+    struct err err = ERR_INIT;
+
+    fake_env = good_env;
+    ck_assert(config_load(&cfg, fake_getenv, &err));
+    ck_assert_str_eq(cfg.env, "development");
+    ck_assert_int_eq(cfg.max_body_bytes, 1048576);
+    ck_assert_str_eq(cfg.mail_transport, "file");
+    ck_assert_ptr_null(cfg.owner_email);
+}
+END_TEST
+
+START_TEST(config_reports_every_problem_at_once)
+{
+    static const char *const env[] = {
+        "PC_ENV", "staging", "PC_MAX_BODY_BYTES", "12abc", "PC_LOG_LEVEL", "loud",
+        "JWT_SECRET", "short", "MONGODB_URL", "localhost", NULL,
+    };
+    struct config cfg;
+    struct err err = ERR_INIT;
+
+    fake_env = env;
+    ck_assert(!config_load(&cfg, fake_getenv, &err));
+    ck_assert_str_eq(err.code, "validation_failed");
+    ck_assert(has_detail(&err, "PC_ENV"));
+    ck_assert(has_detail(&err, "PC_MAX_BODY_BYTES"));
+    ck_assert(has_detail(&err, "PC_LOG_LEVEL"));
+    ck_assert(has_detail(&err, "JWT_SECRET"));
+    ck_assert(has_detail(&err, "CRON_SECRET")); /* missing */
+    ck_assert(has_detail(&err, "MONGODB_URL"));
+    ck_assert_int_eq(err.ndetails, 6);
+}
+END_TEST
+
+START_TEST(config_requires_mailgun_settings_for_mailgun_transport)
+{
+    static const char *const env[] = {
+        "JWT_SECRET", "0123456789abcdef0123456789abcdef", "CRON_SECRET",
+        "cron-secret-cron-secret-1234", "MAIL_TRANSPORT", "mailgun", NULL,
+    };
+    struct config cfg;
+    struct err err = ERR_INIT;
+
+    fake_env = env;
+    ck_assert(!config_load(&cfg, fake_getenv, &err));
+    ck_assert(has_detail(&err, "MAILGUN_API_KEY"));
+    ck_assert(has_detail(&err, "MAILGUN_DOMAIN"));
+}
+END_TEST
+
+START_TEST(config_rejects_out_of_range_numbers)
+{
+    static const char *const env[] = {
+        "JWT_SECRET", "0123456789abcdef0123456789abcdef", "CRON_SECRET",
+        "cron-secret-cron-secret-1234", "PC_DB_TIMEOUT_MS", "1", NULL,
+    };
+    struct config cfg;
+    struct err err = ERR_INIT;
+
+    fake_env = env;
+    ck_assert(!config_load(&cfg, fake_getenv, &err));
+    ck_assert(has_detail(&err, "PC_DB_TIMEOUT_MS"));
+}
+END_TEST
+
+START_TEST(config_print_masks_secrets_and_url_passwords)
+{
+    static const char *const env[] = {
+        "JWT_SECRET", "0123456789abcdef0123456789abcdef", "CRON_SECRET",
+        "cron-secret-cron-secret-1234", "MONGODB_URL", "mongodb://app:hunter2hunter2@db:27017/pc",
+        "REDIS_URL", "redis://:redispass@cache:6379/0", NULL,
+    };
+    struct config cfg;
+    struct err err = ERR_INIT;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+
+    fake_env = env;
+    ck_assert(config_load(&cfg, fake_getenv, &err));
+    config_print(&cfg, out);
+    fclose(out);
+    ck_assert_ptr_null(strstr(text, "0123456789abcdef"));
+    ck_assert_ptr_null(strstr(text, "cron-secret"));
+    ck_assert_ptr_null(strstr(text, "hunter2"));
+    ck_assert_ptr_null(strstr(text, "redispass"));
+    ck_assert_ptr_nonnull(strstr(text, "MONGODB_URL=mongodb://app:******@db:27017/pc"));
+    ck_assert_ptr_nonnull(strstr(text, "JWT_SECRET=******"));
+    free(text);
+}
+END_TEST
+
+Suite *
+suite_config(void)
+{
+    Suite *s = suite_create("config");
+    TCase *tc = tcase_create("load");
+
+    tcase_add_test(tc, config_applies_defaults_when_only_secrets_are_set);
+    tcase_add_test(tc, config_reports_every_problem_at_once);
+    tcase_add_test(tc, config_requires_mailgun_settings_for_mailgun_transport);
+    tcase_add_test(tc, config_rejects_out_of_range_numbers);
+    tcase_add_test(tc, config_print_masks_secrets_and_url_passwords);
+    suite_add_tcase(s, tc);
+    return s;
+}

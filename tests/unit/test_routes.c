@@ -1,0 +1,67 @@
+/* test_routes.c - walks THE route table: every row complete, valid and unique */
+#include <string.h>
+
+#include "router.h"
+#include "unit.h"
+
+static bool
+known_method(const char *m)
+{
+    static const char *const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+
+    for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+        if (strcmp(methods[i], m) == 0)
+            return true;
+    return false;
+}
+
+START_TEST(routes_rows_are_complete_and_valid)
+{
+    ck_assert_int_gt(routes_count, 0);
+    for (size_t i = 0; i < routes_count; i++) {
+        const struct route *r = &routes[i];
+        ck_assert_msg(r->handler != NULL, "%s %s has no handler", r->method, r->pattern);
+        ck_assert_msg(known_method(r->method), "%s: bad method %s", r->pattern, r->method);
+        ck_assert_msg(router_pattern_valid(r->pattern), "bad pattern %s", r->pattern);
+        ck_assert_msg(strncmp(r->pattern, "/api/", 5) == 0, "%s not under /api/", r->pattern);
+        ck_assert_msg(r->summary != NULL && r->summary[0] != '\0', "%s has no summary",
+                      r->pattern);
+    }
+}
+END_TEST
+
+START_TEST(routes_have_no_duplicates)
+{
+    for (size_t i = 0; i < routes_count; i++)
+        for (size_t j = i + 1; j < routes_count; j++)
+            ck_assert_msg(strcmp(routes[i].method, routes[j].method) != 0
+                              || strcmp(routes[i].pattern, routes[j].pattern) != 0,
+                          "duplicate %s %s", routes[i].method, routes[i].pattern);
+}
+END_TEST
+
+START_TEST(routes_webhooks_and_cron_are_post_only)
+{
+    for (size_t i = 0; i < routes_count; i++) {
+        const struct route *r = &routes[i];
+        if (strncmp(r->pattern, "/api/v1/webhooks/", 17) == 0
+            || strncmp(r->pattern, "/api/v1/cron/", 13) == 0)
+            ck_assert_msg(strcmp(r->method, "POST") == 0, "%s must be POST", r->pattern);
+        if (strncmp(r->pattern, "/api/v1/cron/", 13) == 0)
+            ck_assert_int_eq(r->access, ACCESS_CRON);
+    }
+}
+END_TEST
+
+Suite *
+suite_routes(void)
+{
+    Suite *s = suite_create("routes");
+    TCase *tc = tcase_create("table");
+
+    tcase_add_test(tc, routes_rows_are_complete_and_valid);
+    tcase_add_test(tc, routes_have_no_duplicates);
+    tcase_add_test(tc, routes_webhooks_and_cron_are_post_only);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,14 @@
+/* unit.h - the suites of the unit test binary (one per lib or fcgi module) */
+#ifndef PC_UNIT_H
+#define PC_UNIT_H
+
+#include <check.h>
+
+Suite *suite_config(void);
+Suite *suite_err(void);
+Suite *suite_req(void);
+Suite *suite_res(void);
+Suite *suite_router(void);
+Suite *suite_routes(void);
+
+#endif

@@ -1,0 +1,21 @@
+/* unit_main.c - runs every unit suite; CK_RUN_SUITE=name runs one, CK_FORK=no for gdb */
+#include <stdlib.h>
+
+#include "unit.h"
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(suite_config());
+    int failed;
+
+    srunner_add_suite(sr, suite_err());
+    srunner_add_suite(sr, suite_req());
+    srunner_add_suite(sr, suite_res());
+    srunner_add_suite(sr, suite_router());
+    srunner_add_suite(sr, suite_routes());
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
