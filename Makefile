@@ -24,11 +24,15 @@ CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-LIB_SRC := lib/app.c lib/config.c lib/cron_jobs.c lib/db.c lib/err.c lib/indexes.c lib/log.c \
-           lib/passwd.c lib/rds.c lib/setup.c
-API_SRC := fcgi/access.c fcgi/cron.c fcgi/dispatch.c fcgi/health.c fcgi/openapi.c \
+LIB_SRC := lib/app.c lib/config.c lib/cron_jobs.c lib/db.c lib/err.c lib/events.c \
+           lib/http_client.c lib/indexes.c lib/job.c lib/log.c lib/mail.c lib/mail_file.c \
+           lib/mailgun.c lib/passwd.c lib/queue.c lib/queue_admin.c lib/queues.c lib/rds.c \
+           lib/setup.c lib/tpl.c
+API_SRC := fcgi/access.c fcgi/admin_queues.c fcgi/cron.c fcgi/dispatch.c fcgi/health.c fcgi/openapi.c \
            fcgi/req.c fcgi/res.c fcgi/router.c fcgi/routes.c
 API_MAIN := fcgi/main.c
+WORKER_SRC := workers/job_email.c workers/job_events.c workers/job_test.c workers/jobs.c \
+              workers/main.c
 UNIT_SRC := $(wildcard tests/unit/*.c)
 APITEST_SRC := $(wildcard tests/api/*.c)
 
@@ -37,9 +41,10 @@ LIB_OBJ := $(call obj,$(LIB_SRC))
 API_OBJ := $(call obj,$(API_SRC))
 
 BIN_API := $(B)/bin/pc-api
+BIN_WORKER := $(B)/bin/pc-worker
 BIN_UNIT := $(B)/bin/test-unit
 BIN_APITEST := $(B)/bin/test-api
-BINS := $(BIN_API) $(BIN_UNIT) $(BIN_APITEST)
+BINS := $(BIN_API) $(BIN_WORKER) $(BIN_UNIT) $(BIN_APITEST)
 
 CLIENT_OUT := client/.output/public/index.html
 DOCS_OUT := build/docs/index.html
@@ -78,12 +83,17 @@ $(BIN_API): $(call obj,$(API_MAIN)) $(B)/libpcapi.a $(B)/libpc.a
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+$(BIN_WORKER): $(call obj,$(WORKER_SRC)) $(B)/libpc.a
+	$(call say,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 $(BIN_UNIT): $(call obj,$(UNIT_SRC)) $(B)/libpcapi.a $(B)/libpc.a
 	$(call say,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
 
-$(BIN_APITEST): $(call obj,$(APITEST_SRC)) $(B)/libpc.a
+$(BIN_APITEST): $(call obj,$(APITEST_SRC)) $(B)/libpcapi.a $(B)/libpc.a
 	$(call say,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
@@ -139,7 +149,8 @@ bench: deps
 	$(Q)./tests/bench/run.sh
 
 lint:
-	$(Q)clang-format --dry-run --Werror $(LIB_SRC) $(API_SRC) $(API_MAIN) lib/*.h fcgi/*.h
+	$(Q)clang-format --dry-run --Werror $(LIB_SRC) $(API_SRC) $(API_MAIN) $(WORKER_SRC) \
+	    lib/*.h fcgi/*.h workers/*.h
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --suppress=missingIncludeSystem --std=c11 -D_GNU_SOURCE -Ilib -Ifcgi lib fcgi workers
 

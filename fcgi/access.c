@@ -9,7 +9,7 @@ access_is_loopback(const struct req *req)
 {
     const char *addr = req_env(req, "REMOTE_ADDR");
 
-    return addr != NULL && (strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0);
+    return addr != NULL && (strcmp(addr, "127.0.0.1") == 0 || strcmp(addr, "::1") == 0);
 }
 
 bool

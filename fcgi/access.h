@@ -13,7 +13,7 @@ bool access_check(struct req *req, struct err *err);
 /* access_bearer_equals - constant-time check of "Authorization: Bearer <secret>" */
 bool access_bearer_equals(const struct req *req, const char *secret);
 
-/* access_is_loopback - the client address is 127.0.0.0/8 or ::1 */
+/* access_is_loopback - the client address is 127.0.0.1 or ::1 (the host itself) */
 bool access_is_loopback(const struct req *req);
 
 #endif

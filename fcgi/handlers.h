@@ -12,6 +12,12 @@ int health_get(struct req *req, struct res *res);
 /* openapi.c */
 int openapi_get(struct req *req, struct res *res);
 
+/* admin_queues.c */
+int admin_queues_list(struct req *req, struct res *res);
+int admin_queues_dead(struct req *req, struct res *res);
+int admin_queues_replay(struct req *req, struct res *res);
+int admin_queues_delete(struct req *req, struct res *res);
+
 /* cron.c */
 int cron_run(struct req *req, struct res *res);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http_client.h"
 #include "log.h"
 
 static const char *
@@ -48,9 +49,19 @@ app_open(struct app *app, const char *proc)
     return true;
 }
 
+struct http_client *
+app_http(struct app *app)
+{
+    if (app->http == NULL)
+        app->http = http_client_new();
+    return app->http;
+}
+
 void
 app_close(struct app *app)
 {
+    http_client_free(app->http);
+    app->http = NULL;
     rds_free(app->rds);
     db_free(app->db);
     app->rds = NULL;

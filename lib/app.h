@@ -6,11 +6,17 @@
 #include "db.h"
 #include "rds.h"
 
+struct http_client;
+
 struct app {
     struct config cfg;
     struct db *db;
     struct rds *rds;
+    struct http_client *http; /* made on first use: app_http() */
 };
+
+/* app_http - the process's HTTP client (created on first call); NULL only when out of memory */
+struct http_client *app_http(struct app *app);
 
 /* app_open - load configuration from the environment and create the clients (no I/O yet).
  * On failure prints every problem to stderr and returns false. proc names the log lines. */

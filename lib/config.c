@@ -54,6 +54,8 @@ static const struct var vars[] = {
     {"MAILGUN_DOMAIN", NULL, K_STR, 0, OFF(mailgun_domain), 0, 0, NULL},
     {"PC_HTTP_TIMEOUT_MS", "10000", K_LONG, F_REQUIRED, OFF(http_timeout_ms), 100, 120000, NULL},
     {"PC_TEST_HOOKS", NULL, K_STR, 0, OFF(test_hooks), 0, 0, NULL},
+    {"PC_QUEUE_PREFIX", "pc", K_STR, F_REQUIRED, OFF(queue_prefix), 0, 0, NULL},
+    {"PC_TEMPLATE_DIR", "lib/mail", K_STR, F_REQUIRED, OFF(template_dir), 0, 0, NULL},
 };
 
 #define NVARS (sizeof(vars) / sizeof(vars[0]))

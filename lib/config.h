@@ -31,6 +31,8 @@ struct config {
     const char *mailgun_domain;   /* MAILGUN_DOMAIN */
     long http_timeout_ms;         /* PC_HTTP_TIMEOUT_MS */
     const char *test_hooks;       /* PC_TEST_HOOKS */
+    const char *queue_prefix;     /* PC_QUEUE_PREFIX */
+    const char *template_dir;     /* PC_TEMPLATE_DIR */
 };
 
 typedef const char *config_getenv_fn(const char *name);

@@ -6,6 +6,8 @@ const struct index_spec index_specs[] = {
     {"users", "partner_active", "{\"partner\": 1, \"isActive\": 1}", false},
     {"tokens", "hash_unique", "{\"hash\": 1}", true},
     {"tokens", "expires", "{\"expiresAt\": 1}", false},
+    {"events", "entity_at", "{\"entityType\": 1, \"entityId\": 1, \"at\": -1}", false},
+    {"events", "at", "{\"at\": -1}", false},
 };
 
 const size_t index_specs_count = sizeof(index_specs) / sizeof(index_specs[0]);

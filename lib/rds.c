@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/time.h>
 
@@ -83,6 +84,13 @@ rds_disconnect(struct rds *r)
 }
 
 void
+rds_set_timeout(struct rds *r, long timeout_ms)
+{
+    r->timeout_ms = timeout_ms;
+    rds_disconnect(r); /* the next command reconnects with the new timeout */
+}
+
+void
 rds_free(struct rds *r)
 {
     if (r == NULL)
@@ -111,12 +119,22 @@ setup_cmd(redisContext *c, const char *fmt, const char *arg, int num)
     return ok;
 }
 
+/* a healthy idle connection has nothing to read (no pub/sub here); readable means the server
+ * closed it (restart, timeout): reconnect before sending rather than fail the caller */
+static bool
+connection_stale(const redisContext *c)
+{
+    struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
+
+    return poll(&pfd, 1, 0) != 0;
+}
+
 static bool
 ensure_connected(struct rds *r, struct err *err)
 {
     struct timeval tv = {r->timeout_ms / 1000, (r->timeout_ms % 1000) * 1000};
 
-    if (r->c != NULL && r->c->err == 0)
+    if (r->c != NULL && r->c->err == 0 && !connection_stale(r->c))
         return true;
     rds_disconnect(r);
     r->c = r->path[0] ? redisConnectUnixWithTimeout(r->path, tv)
@@ -162,17 +180,23 @@ check_reply(struct rds *r, redisReply *reply, struct err *err)
 }
 
 redisReply *
+rds_vcmd(struct rds *r, struct err *err, const char *fmt, va_list ap)
+{
+    if (!ensure_connected(r, err))
+        return NULL;
+    return check_reply(r, redisvCommand(r->c, fmt, ap), err);
+}
+
+redisReply *
 rds_cmd(struct rds *r, struct err *err, const char *fmt, ...)
 {
     va_list ap;
     redisReply *reply;
 
-    if (!ensure_connected(r, err))
-        return NULL;
     va_start(ap, fmt);
-    reply = redisvCommand(r->c, fmt, ap);
+    reply = rds_vcmd(r, err, fmt, ap);
     va_end(ap);
-    return check_reply(r, reply, err);
+    return reply;
 }
 
 redisReply *

@@ -4,6 +4,7 @@
 
 #include <hiredis.h>
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -20,6 +21,9 @@ void rds_free(struct rds *r);
  * connection is dropped and re-made on the next call), internal for an error reply. */
 redisReply *rds_cmd(struct rds *r, struct err *err, const char *fmt, ...);
 
+/* rds_vcmd - rds_cmd with a va_list */
+redisReply *rds_vcmd(struct rds *r, struct err *err, const char *fmt, va_list ap);
+
 /* rds_cmd_argv - binary-safe variant of rds_cmd */
 redisReply *rds_cmd_argv(struct rds *r, struct err *err, int argc, const char **argv,
                          const size_t *lens);
@@ -28,6 +32,9 @@ void rds_reply_free(redisReply *reply);
 
 /* rds_ping - true when Redis answers PONG */
 bool rds_ping(struct rds *r, struct err *err);
+
+/* rds_set_timeout - command timeout from now on (blocking reads need more than the default) */
+void rds_set_timeout(struct rds *r, long timeout_ms);
 
 /* rds_disconnect - drop the connection (tests and fork safety) */
 void rds_disconnect(struct rds *r);

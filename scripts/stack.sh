@@ -31,6 +31,9 @@ export PC_CONN_PER_IP=${PC_CONN_PER_IP:-100}
 PC_CRON_ALLOW=${PC_CRON_ALLOW:-}
 PC_REDIS_APPENDFSYNC=${PC_REDIS_APPENDFSYNC:-everysec}
 
+# restart a process that dies, even repeatedly (a crash loop gives up after 100 quick deaths)
+MULTIWATCH_OPTS="-s TERM -r 100 -t 5000"
+
 RUN=$PC_VAR_DIR/run
 LOG=$PC_VAR_DIR/log
 export PC_FCGI_SOCKET=$RUN/pc-api.sock
@@ -121,6 +124,21 @@ load_secrets() {
     export REDIS_URL=${REDIS_URL:-unix://$REDIS_SOCKET}
     export PC_PUBLIC_URL=${PC_PUBLIC_URL:-https://localhost:$PC_HTTPS_PORT}
     export PC_MAIL_DIR=${PC_MAIL_DIR:-$PC_VAR_DIR/mail}
+    export PC_TEMPLATE_DIR=${PC_TEMPLATE_DIR:-$ROOT/lib/mail}
+}
+
+# the environment of pc-api and the workers, for tools and tests that start their own
+# (plain NAME=value lines, values unquoted: read it with a parser, do not source it)
+write_app_env() {
+    local v
+    (
+        umask 077
+        for v in PC_ENV MONGODB_URL REDIS_URL PC_PUBLIC_URL JWT_SECRET CRON_SECRET PC_LOG_LEVEL \
+            PC_MAIL_DIR PC_TEMPLATE_DIR MAIL_TRANSPORT MAIL_FROM ALERT_EMAIL_TO MAILGUN_BASE_URL \
+            MAILGUN_API_KEY MAILGUN_DOMAIN PC_TEST_HOOKS PC_QUEUE_PREFIX PC_HTTP_TIMEOUT_MS; do
+            if [ -n "${!v:-}" ]; then printf '%s=%s\n' "$v" "${!v}"; fi
+        done
+    ) >"$RUN/app.env"
 }
 
 make_certificate() {
@@ -175,7 +193,7 @@ start_api() {
     rm -f "$PC_FCGI_SOCKET"
     # multiwatch restarts a responder that dies; spawn-fcgi -n hands it the listening socket
     start_bg pc-api "$LOG/pc-api.log" spawn-fcgi -n -s "$PC_FCGI_SOCKET" -M 0660 "${owner[@]}" \
-        -- /usr/bin/multiwatch -f "$PC_API_PROCS" -- "$PC_BIN_DIR/pc-api"
+        -- /usr/bin/multiwatch -f "$PC_API_PROCS" $MULTIWATCH_OPTS -- "$PC_BIN_DIR/pc-api"
     wait_for "pc-api" "$LOG/pc-api.log" 10 test -S "$PC_FCGI_SOCKET"
 }
 
@@ -184,7 +202,8 @@ start_workers() {
     [ -x "$PC_BIN_DIR/pc-worker" ] || return 0
     for q in $("$PC_BIN_DIR/pc-worker" --list-queues); do
         if is_running "worker-$q"; then continue; fi
-        start_bg "worker-$q" "$LOG/worker-$q.log" "$PC_BIN_DIR/pc-worker" --queue "$q"
+        start_bg "worker-$q" "$LOG/worker-$q.log" /usr/bin/multiwatch -f 1 $MULTIWATCH_OPTS \
+            -- "$PC_BIN_DIR/pc-worker" --queue "$q"
     done
     echo "    workers: $("$PC_BIN_DIR/pc-worker" --list-queues | tr '\n' ' ')"
 }
@@ -249,6 +268,7 @@ cmd_up() {
     make_certificate
     start_ferretdb
     start_redis
+    write_app_env
     run_setup
     start_api
     start_workers
@@ -289,6 +309,7 @@ cmd_status() {
 }
 
 service_start() {
+    prepare_dirs
     load_secrets
     make_certificate
     case $1 in
@@ -297,14 +318,21 @@ service_start() {
     pc-api) start_api ;;
     nginx) start_nginx ;;
     worker-*) start_workers ;;
+    workers) start_workers ;;
     scheduler) start_scheduler ;;
     *) die "unknown service $1" ;;
     esac
 }
 
 service_stop() {
+    local f
     case $1 in
     nginx) stop_pid nginx QUIT ;;
+    workers)
+        for f in "$RUN"/worker-*.pid; do
+            if [ -e "$f" ]; then stop_pid "$(basename "$f" .pid)"; fi
+        done
+        ;;
     *) stop_pid "$1" ;;
     esac
 }

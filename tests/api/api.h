@@ -51,5 +51,6 @@ bool harness_wait_health(int seconds);
 
 Suite *suite_foundation(void);
 Suite *suite_faults(void);
+Suite *suite_queues(void);
 
 #endif

@@ -14,11 +14,41 @@ free_port() {
     done
 }
 
-# harness_up VARIANT: start the stack with build/VARIANT binaries in a fresh temp dir
+WIREMOCK_JAR=$ROOT/tests/node_modules/wiremock/build/wiremock-standalone-3.13.2.jar
+
+# start_wiremock: the Mailgun (and later HubSpot, Stripe) stand-in on a free port; the stack's
+# e-mail worker then sends through Mailgun's API to it
+start_wiremock() {
+    local port i
+    port=$(free_port)
+    java -jar "$WIREMOCK_JAR" --port "$port" --bind-address 127.0.0.1 --disable-banner \
+        --root-dir "$ROOT/tests/stand-ins/wiremock" \
+        >"$HARNESS_DIR/wiremock.log" 2>&1 &
+    echo $! >"$HARNESS_DIR/wiremock.pid"
+    for ((i = 0; i < 300; i++)); do
+        curl -fs "http://127.0.0.1:$port/__admin/health" >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    curl -fs "http://127.0.0.1:$port/__admin/health" >/dev/null \
+        || { cat "$HARNESS_DIR/wiremock.log" >&2; echo "WireMock did not start" >&2; exit 1; }
+    export PC_WIREMOCK_URL=http://127.0.0.1:$port
+    export MAIL_TRANSPORT=mailgun MAILGUN_BASE_URL=$PC_WIREMOCK_URL
+    export MAILGUN_API_KEY=key-test-mailgun-0123456789 MAILGUN_DOMAIN=mg.test.local
+}
+
+stop_wiremock() {
+    [ -f "${HARNESS_DIR:-}/wiremock.pid" ] || return 0
+    kill "$(cat "$HARNESS_DIR/wiremock.pid")" 2>/dev/null || true
+    wait "$(cat "$HARNESS_DIR/wiremock.pid")" 2>/dev/null || true
+    rm -f "$HARNESS_DIR/wiremock.pid"
+}
+
+# harness_up VARIANT [wiremock]: start the stack with build/VARIANT binaries in a fresh temp dir
 harness_up() {
     local variant=$1
     HARNESS_DIR=$(mktemp -d /tmp/pc-test.XXXXXX)
     chmod 711 "$HARNESS_DIR"
+    trap harness_trap EXIT INT TERM
     export PC_VAR_DIR=$HARNESS_DIR/var
     export PC_HTTPS_PORT=$(free_port) PC_HTTP_PORT=$(free_port)
     export PC_BIN_DIR=$ROOT/build/$variant/bin
@@ -28,8 +58,9 @@ harness_up() {
     export INITIAL_OWNER_EMAIL=owner@test.local INITIAL_OWNER_NAME="Test Owner"
     export INITIAL_OWNER_PASSWORD=owner-password-for-tests
     export PC_STACK_SCRIPT=$ROOT/scripts/stack.sh
+    export PC_TEST_HOOKS=1
     export PC_LOG_LEVEL=${PC_LOG_LEVEL:-info}
-    trap harness_trap EXIT INT TERM
+    if [ "${2:-}" = wiremock ]; then start_wiremock; fi
     echo "==> harness: starting a private stack in $HARNESS_DIR (https :$PC_HTTPS_PORT)"
     if ! "$PC_STACK_SCRIPT" up >"$HARNESS_DIR/stack-up.log" 2>&1; then
         cat "$HARNESS_DIR/stack-up.log" >&2
@@ -51,6 +82,8 @@ harness_keep_logs() {
 harness_down() {
     [ -n "${HARNESS_DIR:-}" ] || return 0
     "$PC_STACK_SCRIPT" down >/dev/null 2>&1 || true
+    stop_wiremock
+    [ -f "$HARNESS_DIR/wiremock.log" ] && cp "$HARNESS_DIR/wiremock.log" "$PC_VAR_DIR/log/" 2>/dev/null
     harness_keep_logs
     rm -rf --one-file-system "$HARNESS_DIR"
     HARNESS_DIR=

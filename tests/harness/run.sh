@@ -12,7 +12,7 @@ MODE=${1:?usage: run.sh api|e2e|asan}
 
 case $MODE in
 api)
-    harness_up release
+    harness_up release wiremock
     harness_run "API tests" "$ROOT/build/release/bin/test-api"
     ;;
 e2e)
@@ -25,7 +25,7 @@ asan)
     mkdir -p "$HARNESS_LOGS"
     rm -f "$HARNESS_LOGS"/asan.* "$HARNESS_LOGS"/ubsan.*
     harness_run "unit tests under ASan/UBSan" "$ROOT/build/asan/bin/test-unit"
-    harness_up asan
+    harness_up asan wiremock
     harness_run "API tests under ASan/UBSan" "$ROOT/build/asan/bin/test-api"
     harness_down
     harness_scan_sanitizer_logs

@@ -6,9 +6,12 @@
 
 Suite *suite_config(void);
 Suite *suite_err(void);
+Suite *suite_mail(void);
+Suite *suite_queue(void);
 Suite *suite_req(void);
 Suite *suite_res(void);
 Suite *suite_router(void);
 Suite *suite_routes(void);
+Suite *suite_tpl(void);
 
 #endif
