@@ -24,8 +24,8 @@ CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-LIB_SRC := lib/app.c lib/config.c lib/cron_jobs.c lib/db.c lib/err.c lib/indexes.c lib/log.c \
-           lib/passwd.c lib/rds.c lib/setup.c
+LIB_SRC := lib/app.c lib/config.c lib/cron_jobs.c lib/db.c lib/err.c lib/indexes.c lib/isotime.c \
+           lib/log.c lib/oid.c lib/passwd.c lib/rds.c lib/setup.c lib/utf8.c
 API_SRC := fcgi/access.c fcgi/cron.c fcgi/dispatch.c fcgi/health.c fcgi/openapi.c \
            fcgi/req.c fcgi/res.c fcgi/router.c fcgi/routes.c
 API_MAIN := fcgi/main.c

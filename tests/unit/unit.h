@@ -6,9 +6,12 @@
 
 Suite *suite_config(void);
 Suite *suite_err(void);
+Suite *suite_isotime(void);
+Suite *suite_oid(void);
 Suite *suite_req(void);
 Suite *suite_res(void);
 Suite *suite_router(void);
 Suite *suite_routes(void);
+Suite *suite_utf8(void);
 
 #endif
