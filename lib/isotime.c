@@ -1,4 +1,4 @@
-/* isotime.c - ISO 8601 UTC timestamps <-> milliseconds since the Unix epoch (proleptic Gregorian) */
+/* isotime.c - ISO 8601 UTC timestamps <-> ms since the Unix epoch (proleptic Gregorian) */
 #include "isotime.h"
 
 #define MS_PER_DAY 86400000LL
@@ -120,8 +120,7 @@ parse_clock(const char *s, int64_t *ms)
 {
     int h = digits(s, 2), mi = digits(s + 3, 2), sec = digits(s + 6, 2);
 
-    if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || s[2] != ':'
-        || s[5] != ':')
+    if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || s[2] != ':' || s[5] != ':')
         return false;
     *ms = ((int64_t)h * 3600 + mi * 60 + sec) * 1000;
     return true;

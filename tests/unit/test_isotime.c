@@ -95,13 +95,13 @@ START_TEST(isotime_rejects_everything_else)
         " 2026-11-24",
         "2026-11-24 ",
         "2026-11-24T",
-        "2026-11-24T06:22:53",     /* no zone: ambiguous */
-        "2026-11-24 06:22:53Z",    /* space instead of T */
-        "2026-11-24t06:22:53Z",    /* lower-case t */
-        "2026-11-24T06:22:53z",    /* lower-case z */
+        "2026-11-24T06:22:53",  /* no zone: ambiguous */
+        "2026-11-24 06:22:53Z", /* space instead of T */
+        "2026-11-24t06:22:53Z", /* lower-case t */
+        "2026-11-24T06:22:53z", /* lower-case z */
         "2026-11-24T24:00:00Z",
         "2026-11-24T23:60:00Z",
-        "2026-11-24T23:59:60Z",    /* no leap second */
+        "2026-11-24T23:59:60Z", /* no leap second */
         "2026-11-24T6:22:53Z",
         "2026-11-24T06:22Z",
         "2026-11-24T06:22:53.Z",
@@ -126,7 +126,7 @@ START_TEST(isotime_rejects_everything_else)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         ck_assert_msg(!isotime_parse(bad[i], strlen(bad[i]), &ms), "accepted \"%s\"", bad[i]);
     ck_assert(!isotime_parse(NULL, 0, &ms));
-    ck_assert(!isotime_parse("2026-11-24\0junk", 15, &ms)); /* embedded NUL counts */
+    ck_assert(!isotime_parse("2026-11-24\0junk", 15, &ms));     /* embedded NUL counts */
     ck_assert(!isotime_parse("2026-11-24T06:22:53Z", 19, &ms)); /* len is honoured */
     ck_assert_int_eq(ms, 7);
 }
@@ -134,8 +134,15 @@ END_TEST
 
 START_TEST(isotime_round_trips)
 {
-    static const int64_t cases[] = {0, 1, -1, 999, 1795501373123LL, 951825600000LL,
-                                    -62135596800000LL, ISOTIME_MIN_MS, ISOTIME_MAX_MS,
+    static const int64_t cases[] = {0,
+                                    1,
+                                    -1,
+                                    999,
+                                    1795501373123LL,
+                                    951825600000LL,
+                                    -62135596800000LL,
+                                    ISOTIME_MIN_MS,
+                                    ISOTIME_MAX_MS,
                                     4102444799999LL /* 2099-12-31T23:59:59.999Z */};
     char buf[ISOTIME_LEN + 1];
     int64_t back;

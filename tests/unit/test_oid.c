@@ -56,10 +56,12 @@ START_TEST(oid_rejects_anything_but_exactly_24_hex)
     memset(&oid, 0xAB, sizeof(oid));
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         ck_assert_msg(!oid_parse(bad[i], strlen(bad[i]), &oid), "accepted \"%s\"", bad[i]);
-    ck_assert(!oid_parse("65a1f0c2e4b0a1b2c3d4e5\0" "6", 24, &oid)); /* NUL inside */
+    ck_assert(!oid_parse("65a1f0c2e4b0a1b2c3d4e5\0"
+                         "6",
+                         24, &oid)); /* NUL inside */
     ck_assert(!oid_parse(NULL, 24, &oid));
     ck_assert(!oid_parse("65a1f0c2e4b0a1b2c3d4e5f6", 23, &oid)); /* len is honoured */
-    ck_assert_int_eq(oid.bytes[0], 0xAB); /* untouched on failure */
+    ck_assert_int_eq(oid.bytes[0], 0xAB);                        /* untouched on failure */
 }
 END_TEST
 

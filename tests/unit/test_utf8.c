@@ -46,7 +46,7 @@ START_TEST(utf8_rejects_malformed_overlong_surrogates_and_nul)
         "\xf4\x90\x80\x80", /* U+110000 */
         "\xf5\x80\x80\x80",
         "\xff",
-        "\xe2\x82",         /* truncated euro */
+        "\xe2\x82", /* truncated euro */
         "ok\xe2\x82",
     };
 
