@@ -25,7 +25,9 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 LIB_SRC := lib/app.c lib/config.c lib/cron_jobs.c lib/db.c lib/err.c lib/indexes.c lib/isotime.c \
-           lib/log.c lib/oid.c lib/passwd.c lib/rds.c lib/setup.c lib/utf8.c
+           lib/log.c lib/model.c lib/model_filter.c lib/model_input.c lib/model_output.c \
+           lib/model_query.c lib/model_schema.c lib/model_value.c lib/oid.c lib/passwd.c lib/rds.c \
+           lib/setup.c lib/utf8.c
 API_SRC := fcgi/access.c fcgi/cron.c fcgi/dispatch.c fcgi/health.c fcgi/openapi.c \
            fcgi/req.c fcgi/res.c fcgi/router.c fcgi/routes.c
 API_MAIN := fcgi/main.c
