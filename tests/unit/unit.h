@@ -7,6 +7,9 @@
 Suite *suite_config(void);
 Suite *suite_err(void);
 Suite *suite_isotime(void);
+Suite *suite_model(void);
+Suite *suite_model_output(void);
+Suite *suite_model_query(void);
 Suite *suite_oid(void);
 Suite *suite_req(void);
 Suite *suite_res(void);

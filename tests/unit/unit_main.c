@@ -11,6 +11,9 @@ main(void)
 
     srunner_add_suite(sr, suite_err());
     srunner_add_suite(sr, suite_isotime());
+    srunner_add_suite(sr, suite_model());
+    srunner_add_suite(sr, suite_model_output());
+    srunner_add_suite(sr, suite_model_query());
     srunner_add_suite(sr, suite_oid());
     srunner_add_suite(sr, suite_req());
     srunner_add_suite(sr, suite_res());
