@@ -467,6 +467,9 @@ START_TEST(input_refuses_non_objects_and_echoes_names_safely)
     ck_assert(!model_input(M, arr, MODEL_UPDATE, &test_staff, &out, &err));
     test_assert_problem(&err, "body", "must be a JSON object");
     ck_assert(!model_input(M, NULL, MODEL_UPDATE, &test_staff, &out, &err));
+    err_reset(&err);
+    ck_assert(!model_input(M, arr, MODEL_OUTPUT, &test_staff, &out, &err)); /* schema only */
+    ck_assert_str_eq(err.code, "internal");
     json_object_put(arr);
     /* a key that is not printable ASCII is echoed with '?' so the error stays valid UTF-8 */
     assert_rejected("{\"\xc3\xa9vil\\n\": 1}", "??vil?", "is not a known field");
