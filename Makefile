@@ -24,11 +24,14 @@ CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-LIB_SRC := lib/app.c lib/config.c lib/cron_jobs.c lib/db.c lib/err.c lib/events.c \
-           lib/http_client.c lib/indexes.c lib/job.c lib/log.c lib/mail.c lib/mail_file.c \
-           lib/mailgun.c lib/passwd.c lib/queue.c lib/queue_admin.c lib/queues.c lib/rds.c \
-           lib/setup.c lib/tpl.c
-API_SRC := fcgi/access.c fcgi/admin_queues.c fcgi/cron.c fcgi/dispatch.c fcgi/health.c fcgi/openapi.c \
+LIB_SRC := lib/app.c lib/config.c lib/cron_jobs.c lib/db.c lib/email.c lib/err.c lib/events.c \
+           lib/http_client.c lib/indexes.c lib/isotime.c lib/job.c lib/log.c lib/mail.c \
+           lib/mail_file.c lib/mailgun.c lib/model.c lib/model_filter.c lib/model_input.c \
+           lib/model_output.c lib/model_query.c lib/model_schema.c lib/model_value.c lib/oid.c \
+           lib/passwd.c lib/queue.c lib/queue_admin.c lib/queues.c lib/rds.c lib/setup.c lib/tpl.c \
+           lib/utf8.c
+API_SRC := fcgi/access.c fcgi/admin_queues.c fcgi/cron.c fcgi/dispatch.c fcgi/health.c \
+           fcgi/openapi.c \
            fcgi/req.c fcgi/res.c fcgi/router.c fcgi/routes.c
 API_MAIN := fcgi/main.c
 WORKER_SRC := workers/job_email.c workers/job_events.c workers/job_test.c workers/jobs.c \
@@ -149,10 +152,11 @@ bench: deps
 	$(Q)./tests/bench/run.sh
 
 lint:
-	$(Q)clang-format --dry-run --Werror $(LIB_SRC) $(API_SRC) $(API_MAIN) $(WORKER_SRC) \
-	    lib/*.h fcgi/*.h workers/*.h
-	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-	    --suppress=missingIncludeSystem --std=c11 -D_GNU_SOURCE -Ilib -Ifcgi lib fcgi workers
+	$(Q)clang-format --dry-run --Werror $(shell find lib fcgi workers tests/unit tests/api -name '*.[ch]')
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+	    --suppress=missingIncludeSystem --suppress=unknownMacro --suppress=ctuuninitvar \
+	    --std=c11 -D_GNU_SOURCE -Ilib -Ifcgi -Iworkers lib fcgi workers
+	$(Q)cd client && npm run --silent lint && npm run --silent typecheck
 
 clean:
 	rm -rf build client/.output

@@ -30,8 +30,7 @@ bool
 access_check(struct req *req, struct err *err)
 {
     switch (req->route->access) {
-    case ACCESS_PUBLIC:
-        return true;
+    case ACCESS_PUBLIC: return true;
     case ACCESS_LOOPBACK:
         if (!access_is_loopback(req))
             return err_set(err, "forbidden", "this route is only reachable from the host itself");
@@ -41,7 +40,6 @@ access_check(struct req *req, struct err *err)
             return err_set(err, "unauthenticated", "missing or wrong cron secret");
         req->principal.kind = PRINCIPAL_SYSTEM;
         return true;
-    default:
-        return err_set(err, "unauthenticated", "sign in first");
+    default: return err_set(err, "unauthenticated", "sign in first");
     }
 }

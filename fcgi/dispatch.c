@@ -36,8 +36,8 @@ set_request_id(struct req *req)
 static bool
 has_body_method(const char *method)
 {
-    return strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0
-           || strcmp(method, "PATCH") == 0 || strcmp(method, "DELETE") == 0;
+    return strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 || strcmp(method, "PATCH") == 0
+           || strcmp(method, "DELETE") == 0;
 }
 
 static bool
@@ -80,11 +80,10 @@ log_access(const struct req *req, const struct res *res)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     ms = (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6 - req->started_ms;
-    log_info("request", "method=%s route=%s status=%d ms=%.1f principal=%s%s%s%s%s",
-             req->method, req->route ? req->route->pattern : "-", res->status, ms,
-             kinds[req->principal.kind], req->principal.user_id[0] ? ":" : "",
-             req->principal.user_id, res->error_code ? " error=" : "",
-             res->error_code ? res->error_code : "");
+    log_info("request", "method=%s route=%s status=%d ms=%.1f principal=%s%s%s%s%s", req->method,
+             req->route ? req->route->pattern : "-", res->status, ms, kinds[req->principal.kind],
+             req->principal.user_id[0] ? ":" : "", req->principal.user_id,
+             res->error_code ? " error=" : "", res->error_code ? res->error_code : "");
 }
 
 int
@@ -96,15 +95,12 @@ dispatch(struct req *req, struct res *res)
     set_request_id(req);
     res_header(res, "Cache-Control", "no-store");
     switch (router_match(routes, routes_count, req, allow, sizeof(allow))) {
-    case MATCH_NOT_FOUND:
-        res_error(res, "not_found", "no such route");
-        goto out;
+    case MATCH_NOT_FOUND: res_error(res, "not_found", "no such route"); goto out;
     case MATCH_WRONG_METHOD:
         res_header(res, "Allow", "%s", allow);
         res_error(res, "method_not_allowed", "method not allowed on this route");
         goto out;
-    case MATCH_OK:
-        break;
+    case MATCH_OK: break;
     }
     if (!accept_body(req, &err) || !access_check(req, &err)) {
         res_fail(res, &err);

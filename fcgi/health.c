@@ -17,9 +17,10 @@ health_get(struct req *req, struct res *res)
         if (!rds_ok)
             err_detail(&err, "redis", "unreachable");
         if (!db_ok || !rds_ok) {
-            err_unavailable(&err, !db_ok && !rds_ok ? "the database and redis"
-                                  : !db_ok        ? "the database"
-                                                  : "redis",
+            err_unavailable(&err,
+                            !db_ok && !rds_ok ? "the database and redis"
+                            : !db_ok          ? "the database"
+                                              : "redis",
                             NULL);
             return res_fail(res, &err);
         }

@@ -65,8 +65,7 @@ run_setup(struct app *app)
     bool created = false;
 
     if (!setup_indexes(app, &err) || !setup_owner(app, &created, &err)) {
-        fprintf(stderr, "setup failed: %s%s%s\n", err.message, err.cause[0] ? ": " : "",
-                err.cause);
+        fprintf(stderr, "setup failed: %s%s%s\n", err.message, err.cause[0] ? ": " : "", err.cause);
         return 1;
     }
     printf("setup done: indexes ok, owner %s\n", created ? "created" : "already present");
@@ -79,8 +78,8 @@ main(int argc, char **argv)
     struct app app;
     FCGX_Request fr;
 
-    if (argc > 2 || (argc == 2 && strcmp(argv[1], "--check-config") != 0
-                     && strcmp(argv[1], "--setup") != 0))
+    if (argc > 2
+        || (argc == 2 && strcmp(argv[1], "--check-config") != 0 && strcmp(argv[1], "--setup") != 0))
         return usage();
     if (!app_open(&app, "pc-api"))
         return 1;

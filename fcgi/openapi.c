@@ -87,14 +87,9 @@ security_for(enum access access)
         schemes[0] = "cookieAuth";
         schemes[1] = "bearerAuth";
         break;
-    case ACCESS_PARTNER_TOKEN:
-        schemes[0] = "partnerToken";
-        break;
-    case ACCESS_CRON:
-        schemes[0] = "cronSecret";
-        break;
-    default:
-        break;
+    case ACCESS_PARTNER_TOKEN: schemes[0] = "partnerToken"; break;
+    case ACCESS_CRON: schemes[0] = "cronSecret"; break;
+    default: break;
     }
     for (int i = 0; i < 2 && schemes[i] != NULL; i++) {
         json_object *req = json_object_new_object();

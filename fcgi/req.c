@@ -110,8 +110,7 @@ url_decode(const char *in, size_t len, char *out, size_t cap)
         int c = (unsigned char)in[i];
         if (c == '+') {
             c = ' ';
-        } else if (c == '%' && i + 2 < len && hexval(in[i + 1]) >= 0
-                   && hexval(in[i + 2]) >= 0) {
+        } else if (c == '%' && i + 2 < len && hexval(in[i + 1]) >= 0 && hexval(in[i + 2]) >= 0) {
             c = hexval(in[i + 1]) * 16 + hexval(in[i + 2]);
             i += 2;
         }
@@ -228,15 +227,14 @@ req_json(struct req *req, struct err *err)
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
     req->json = json_tokener_parse_ex(tok, req->body, (int)req->body_len);
     jerr = json_tokener_get_error(tok);
-    if (req->json != NULL && (jerr != json_tokener_success
-                              || json_tokener_get_parse_end(tok) != req->body_len)) {
+    if (req->json != NULL
+        && (jerr != json_tokener_success || json_tokener_get_parse_end(tok) != req->body_len)) {
         json_object_put(req->json);
         req->json = NULL;
     }
     if (req->json == NULL) {
         err_set(err, "bad_json", "request body is not valid JSON: %s",
-                jerr == json_tokener_success ? "trailing data"
-                                             : json_tokener_error_desc(jerr));
+                jerr == json_tokener_success ? "trailing data" : json_tokener_error_desc(jerr));
     } else if (!json_object_is_type(req->json, json_type_object)) {
         json_object_put(req->json);
         req->json = NULL;

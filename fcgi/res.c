@@ -94,15 +94,16 @@ res_fail(struct res *res, const struct err *err)
         log_error("request failed", "code=%s cause=\"%s\"", code, err->cause);
     json_object_object_add(e, "code", json_object_new_string(code));
     /* a 500 never describes internals; other messages are written for the client */
-    json_object_object_add(e, "message", json_object_new_string(
-        status == 500 ? "internal error" : err->message[0] ? err->message : code));
+    json_object_object_add(e, "message",
+                           json_object_new_string(status == 500     ? "internal error"
+                                                  : err->message[0] ? err->message
+                                                                    : code));
     if (err->ndetails > 0) {
         json_object *details = json_object_new_array();
         for (int i = 0; i < err->ndetails; i++) {
             json_object *d = json_object_new_object();
             json_object_object_add(d, "field", json_object_new_string(err->details[i].field));
-            json_object_object_add(d, "problem",
-                                   json_object_new_string(err->details[i].problem));
+            json_object_object_add(d, "problem", json_object_new_string(err->details[i].problem));
             json_object_array_add(details, d);
         }
         json_object_object_add(e, "details", details);
@@ -170,14 +171,14 @@ res_serialize(const struct res *res, const char *request_id, size_t *len)
     out = malloc(cap);
     if (out == NULL)
         return NULL;
-    head_len += (size_t)snprintf(out, cap, "Status: %d %s\r\n", res->status,
-                                 reason_phrase(res->status));
+    head_len +=
+        (size_t)snprintf(out, cap, "Status: %d %s\r\n", res->status, reason_phrase(res->status));
     if (res->status != 204)
-        head_len += (size_t)snprintf(out + head_len, cap - head_len,
-                                     "Content-Type: %s\r\nContent-Length: %zu\r\n", ctype,
-                                     body_len);
-    head_len += (size_t)snprintf(out + head_len, cap - head_len, "X-Request-Id: %s\r\n",
-                                 request_id);
+        head_len +=
+            (size_t)snprintf(out + head_len, cap - head_len,
+                             "Content-Type: %s\r\nContent-Length: %zu\r\n", ctype, body_len);
+    head_len +=
+        (size_t)snprintf(out + head_len, cap - head_len, "X-Request-Id: %s\r\n", request_id);
     for (int i = 0; i < res->nheaders; i++)
         head_len += (size_t)snprintf(out + head_len, cap - head_len, "%s: %s\r\n",
                                      res->headers[i].name, res->headers[i].value);
@@ -198,9 +199,10 @@ res_send(const struct res *res, const char *request_id, FCGX_Stream *out)
     char *bytes = res_serialize(res, request_id, &len);
 
     if (bytes == NULL) {
-        static const char oom[] = "Status: 500 Internal Server Error\r\n"
-                                  "Content-Type: application/json; charset=utf-8\r\n\r\n"
-                                  "{\"error\":{\"code\":\"internal\",\"message\":\"internal error\"}}";
+        static const char oom[] =
+            "Status: 500 Internal Server Error\r\n"
+            "Content-Type: application/json; charset=utf-8\r\n\r\n"
+            "{\"error\":{\"code\":\"internal\",\"message\":\"internal error\"}}";
         FCGX_PutStr(oom, (int)sizeof(oom) - 1, out);
         return;
     }

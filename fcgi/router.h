@@ -11,16 +11,16 @@
 typedef int handler_fn(struct req *req, struct res *res);
 
 enum access {
-    ACCESS_PUBLIC,     /* anyone */
-    ACCESS_LOOPBACK,   /* only from 127.0.0.1 / ::1 (until a role guards the route) */
-    ACCESS_USER,       /* any signed-in, active user */
-    ACCESS_ADMIN,      /* admin or owner */
-    ACCESS_OWNER,      /* owner */
+    ACCESS_PUBLIC,   /* anyone */
+    ACCESS_LOOPBACK, /* only from 127.0.0.1 / ::1 (until a role guards the route) */
+    ACCESS_USER,     /* any signed-in, active user */
+    ACCESS_ADMIN,    /* admin or owner */
+    ACCESS_OWNER,    /* owner */
     ACCESS_PARTNER_TOKEN,
     ACCESS_WEBHOOK_HUBSPOT,
     ACCESS_WEBHOOK_CHILIPIPER,
     ACCESS_WEBHOOK_STRIPE,
-    ACCESS_CRON,       /* Authorization: Bearer <CRON_SECRET> */
+    ACCESS_CRON, /* Authorization: Bearer <CRON_SECRET> */
 };
 
 enum body_kind {
@@ -46,8 +46,8 @@ enum match_result { MATCH_OK, MATCH_NOT_FOUND, MATCH_WRONG_METHOD };
 
 /* router_match - find the row for method+path in table; fills req params on MATCH_OK and
  * the comma-separated allowed methods into allow on MATCH_WRONG_METHOD */
-enum match_result router_match(const struct route *table, size_t n, struct req *req,
-                               char *allow, size_t allow_cap);
+enum match_result router_match(const struct route *table, size_t n, struct req *req, char *allow,
+                               size_t allow_cap);
 
 /* router_pattern_valid - pattern starts with '/', has no empty segment and at most
  * REQ_MAX_PARAMS parameters */

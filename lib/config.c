@@ -36,8 +36,8 @@ static const struct var vars[] = {
     {"PC_LOG_LEVEL", "info", K_LEVEL, F_REQUIRED, OFF(log_level), 0, 0, NULL},
     {"PC_MAX_BODY_BYTES", "1048576", K_LONG, F_REQUIRED, OFF(max_body_bytes), 1024, 64L << 20,
      NULL},
-    {"PC_IMPORT_MAX_BYTES", "20971520", K_LONG, F_REQUIRED, OFF(import_max_bytes), 1024,
-     256L << 20, NULL},
+    {"PC_IMPORT_MAX_BYTES", "20971520", K_LONG, F_REQUIRED, OFF(import_max_bytes), 1024, 256L << 20,
+     NULL},
     {"PC_DB_TIMEOUT_MS", "2000", K_LONG, F_REQUIRED, OFF(db_timeout_ms), 50, 60000, NULL},
     {"PC_REDIS_TIMEOUT_MS", "1000", K_LONG, F_REQUIRED, OFF(redis_timeout_ms), 50, 60000, NULL},
     {"INITIAL_OWNER_EMAIL", NULL, K_STR, 0, OFF(owner_email), 0, 0, NULL},
@@ -45,11 +45,11 @@ static const struct var vars[] = {
     {"INITIAL_OWNER_NAME", "Owner", K_STR, 0, OFF(owner_name), 0, 0, NULL},
     {"MAIL_TRANSPORT", "file", K_CHOICE, F_REQUIRED, OFF(mail_transport), 0, 0, "file|mailgun"},
     {"PC_MAIL_DIR", "var/mail", K_STR, F_REQUIRED, OFF(mail_dir), 0, 0, NULL},
-    {"MAIL_FROM", "Partner Connector <no-reply@localhost>", K_STR, F_REQUIRED, OFF(mail_from), 0,
-     0, NULL},
+    {"MAIL_FROM", "Partner Connector <no-reply@localhost>", K_STR, F_REQUIRED, OFF(mail_from), 0, 0,
+     NULL},
     {"ALERT_EMAIL_TO", "alerts@localhost", K_STR, F_REQUIRED, OFF(alert_email_to), 0, 0, NULL},
-    {"MAILGUN_BASE_URL", "https://api.mailgun.net", K_URL, F_REQUIRED, OFF(mailgun_base_url), 0,
-     0, NULL},
+    {"MAILGUN_BASE_URL", "https://api.mailgun.net", K_URL, F_REQUIRED, OFF(mailgun_base_url), 0, 0,
+     NULL},
     {"MAILGUN_API_KEY", NULL, K_SECRET, 0, OFF(mailgun_api_key), 1, 0, NULL},
     {"MAILGUN_DOMAIN", NULL, K_STR, 0, OFF(mailgun_domain), 0, 0, NULL},
     {"PC_HTTP_TIMEOUT_MS", "10000", K_LONG, F_REQUIRED, OFF(http_timeout_ms), 100, 120000, NULL},
@@ -126,8 +126,7 @@ load_var(struct config *cfg, const struct var *v, const char *value, struct err 
         if ((long)strlen(value) < v->min)
             err_detail(err, v->name, "must be at least %ld characters", v->min);
         break;
-    case K_STR:
-        break;
+    case K_STR: break;
     }
     *str_field(cfg, v) = value;
 }
@@ -190,9 +189,7 @@ config_print(const struct config *cfg, FILE *out)
         const char *s;
 
         switch (v->kind) {
-        case K_LONG:
-            fprintf(out, "%s=%ld\n", v->name, *(const long *)field);
-            break;
+        case K_LONG: fprintf(out, "%s=%ld\n", v->name, *(const long *)field); break;
         case K_LEVEL:
             fprintf(out, "%s=%s\n", v->name,
                     (const char *[]){"debug", "info", "warn", "error"}[*(const int *)field]);

@@ -15,8 +15,8 @@ purge_expired(struct app *app, time_t now, json_object *result, struct err *err)
 
     for (size_t i = 0; i < sizeof(expiring_collections) / sizeof(expiring_collections[0]); i++) {
         mongoc_collection_t *coll = db_collection(app->db, expiring_collections[i]);
-        bson_t *filter = BCON_NEW("expiresAt", "{", "$lt", BCON_DATE_TIME((int64_t)now * 1000),
-                                  "}");
+        bson_t *filter =
+            BCON_NEW("expiresAt", "{", "$lt", BCON_DATE_TIME((int64_t)now * 1000), "}");
         bson_t reply;
         bson_error_t error;
         bool ok = mongoc_collection_delete_many(coll, filter, NULL, &reply, &error);

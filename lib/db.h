@@ -1,4 +1,5 @@
-/* db.h - the process's MongoDB client: open once, reconnect by itself, errors mapped to struct err */
+/* db.h - the process's MongoDB client: open once, reconnect by itself, errors mapped to struct err
+ */
 #ifndef PC_DB_H
 #define PC_DB_H
 

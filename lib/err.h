@@ -21,7 +21,10 @@ struct err {
     struct err_detail details[ERR_MAX_DETAILS];
 };
 
-#define ERR_INIT {0}
+#define ERR_INIT                                                                                   \
+    {                                                                                              \
+        0                                                                                          \
+    }
 
 /* err_set - record code and a printf-style human message; returns false so callers can
  * "return err_set(...)" from bool functions */

@@ -94,7 +94,8 @@ http_send(struct http_client *c, const struct http_request *rq, struct http_resp
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, rq->method);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, rq->timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, rq->timeout_ms < 5000 ? rq->timeout_ms : 5000);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                     rq->timeout_ms < 5000 ? rq->timeout_ms : 5000);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);

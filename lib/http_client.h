@@ -11,18 +11,18 @@
 struct http_client;
 
 struct http_response {
-    long status;      /* 0 when the transport failed */
-    char *body;       /* owned, NUL-terminated */
+    long status; /* 0 when the transport failed */
+    char *body;  /* owned, NUL-terminated */
     size_t len;
     int retry_after_s; /* from Retry-After (seconds or HTTP date); -1 when absent */
 };
 
 struct http_request {
-    const char *method;   /* "POST", "GET" ... */
+    const char *method; /* "POST", "GET" ... */
     const char *url;
-    const char *userpwd;  /* basic auth "user:password", or NULL */
+    const char *userpwd;        /* basic auth "user:password", or NULL */
     const char *const *headers; /* NULL-terminated "Name: value" list, or NULL */
-    const char *body;     /* or NULL */
+    const char *body;           /* or NULL */
     size_t body_len;
     long timeout_ms;
 };

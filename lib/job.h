@@ -12,13 +12,13 @@
 #define JOB_ID_CAP 80
 
 struct job {
-    char id[JOB_ID_CAP];       /* idempotency key: running a job twice has one effect */
-    char type[48];             /* what to do, within the queue */
-    char *payload;             /* owned JSON text */
-    int attempt;               /* 0 on the first run */
+    char id[JOB_ID_CAP]; /* idempotency key: running a job twice has one effect */
+    char type[48];       /* what to do, within the queue */
+    char *payload;       /* owned JSON text */
+    int attempt;         /* 0 on the first run */
     int64_t enqueued_ms;
-    char entry_id[48];         /* Redis stream entry id while the job is taken */
-    char error[256];           /* last error, for dead letters */
+    char entry_id[48]; /* Redis stream entry id while the job is taken */
+    char error[256];   /* last error, for dead letters */
 };
 
 /* job_id_new - a fresh id (24 hex, an ObjectId: time-ordered and unique) */

@@ -20,8 +20,16 @@ int log_enabled(enum log_level level);
 void log_write(enum log_level level, const char *msg, const char *fields, ...)
     __attribute__((format(printf, 3, 4)));
 
-#define log_debug(...) do { if (log_enabled(LOG_DEBUG)) log_write(LOG_DEBUG, __VA_ARGS__); } while (0)
-#define log_info(...) do { if (log_enabled(LOG_INFO)) log_write(LOG_INFO, __VA_ARGS__); } while (0)
+#define log_debug(...)                                                                             \
+    do {                                                                                           \
+        if (log_enabled(LOG_DEBUG))                                                                \
+            log_write(LOG_DEBUG, __VA_ARGS__);                                                     \
+    } while (0)
+#define log_info(...)                                                                              \
+    do {                                                                                           \
+        if (log_enabled(LOG_INFO))                                                                 \
+            log_write(LOG_INFO, __VA_ARGS__);                                                      \
+    } while (0)
 #define log_warn(...) log_write(LOG_WARN, __VA_ARGS__)
 #define log_error(...) log_write(LOG_ERROR, __VA_ARGS__)
 

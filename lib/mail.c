@@ -7,26 +7,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "email.h"
 #include "log.h"
 #include "queue.h"
 #include "tpl.h"
 
 #define TEMPLATE_MAX_BYTES (256 * 1024)
-
-bool
-mail_address_valid(const char *addr)
-{
-    const char *at = addr ? strchr(addr, '@') : NULL;
-    size_t len = addr ? strlen(addr) : 0;
-
-    if (at == NULL || at == addr || len > 254 || strchr(at + 1, '@') != NULL
-        || strchr(at + 1, '.') == NULL || at[1] == '.' || addr[len - 1] == '.')
-        return false;
-    for (const char *p = addr; *p != '\0'; p++)
-        if (isspace((unsigned char)*p) || iscntrl((unsigned char)*p) || strchr("<>,;\"", *p))
-            return false;
-    return true;
-}
 
 static bool
 template_name_valid(const char *name)
@@ -43,12 +29,13 @@ mail_enqueue(struct app *app, const char *template_name, const char *to, json_ob
     json_object *payload;
     bool ok;
 
-    if (!template_name_valid(template_name) || !mail_address_valid(to))
+    if (!template_name_valid(template_name) || !email_valid(to, strlen(to)))
         return err_set(err, "internal", "invalid e-mail template or recipient");
     payload = json_object_new_object();
     json_object_object_add(payload, "template", json_object_new_string(template_name));
     json_object_object_add(payload, "to", json_object_new_string(to));
-    json_object_object_add(payload, "vars", vars ? json_object_get(vars) : json_object_new_object());
+    json_object_object_add(payload, "vars",
+                           vars ? json_object_get(vars) : json_object_new_object());
     ok = queue_push_json(app, "email", template_name, payload, job_id, NULL, err);
     json_object_put(payload);
     return ok;
@@ -97,7 +84,8 @@ render_vars(const struct config *cfg, json_object *vars)
     json_object_object_add(all, "year", json_object_new_string(year));
     if (vars == NULL || !json_object_is_type(vars, json_type_object))
         return all;
-    json_object_object_foreach(vars, key, val) json_object_object_add(all, key, json_object_get(val));
+    json_object_object_foreach(vars, key, val)
+        json_object_object_add(all, key, json_object_get(val));
     return all;
 }
 
@@ -137,15 +125,15 @@ render_file(const struct config *cfg, const char *name, const char *ext, json_ob
 }
 
 bool
-mail_render(const struct config *cfg, const char *template_name, const char *to,
-            json_object *vars, struct mail_message *m, struct err *err)
+mail_render(const struct config *cfg, const char *template_name, const char *to, json_object *vars,
+            struct mail_message *m, struct err *err)
 {
     struct tpl_result text = {0}, content = {0}, page = {0};
     json_object *all = NULL;
     bool ok = false;
 
     memset(m, 0, sizeof(*m));
-    if (!template_name_valid(template_name) || !mail_address_valid(to))
+    if (!template_name_valid(template_name) || !email_valid(to, strlen(to)))
         return err_set(err, "validation_failed", "invalid e-mail template or recipient");
     all = render_vars(cfg, vars);
     if (!render_file(cfg, template_name, "txt", all, false, &text, err)

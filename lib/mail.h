@@ -11,8 +11,8 @@
 #include "job.h"
 
 struct mail_message {
-    char id[JOB_ID_CAP]; /* the job id: Message-ID, file name, idempotency */
-    char tag[48];        /* the template name, sent to Mailgun as o:tag */
+    char id[JOB_ID_CAP];                     /* the job id: Message-ID, file name, idempotency */
+    char tag[48];                            /* the template name, sent to Mailgun as o:tag */
     char *from, *to, *subject, *text, *html; /* owned */
 };
 
@@ -38,16 +38,13 @@ enum mail_outcome mail_send(struct app *app, const struct mail_message *m, int *
 /* transports */
 enum mail_outcome mail_file_write(const char *dir, const struct mail_message *m, char *error,
                                   size_t cap);
-enum mail_outcome mailgun_send(struct app *app, const struct mail_message *m,
-                               int *retry_after_s, char *error, size_t cap);
+enum mail_outcome mailgun_send(struct app *app, const struct mail_message *m, int *retry_after_s,
+                               char *error, size_t cap);
 
 /* mailgun_form - the form body Mailgun's messages API expects (caller frees) */
 char *mailgun_form(const struct mail_message *m);
 
 /* mail_eml - the whole RFC 5322 message as the file transport writes it (caller frees) */
 char *mail_eml(const struct mail_message *m, long long now);
-
-/* mail_address_valid - one plausible address, no whitespace or header-breaking characters */
-bool mail_address_valid(const char *addr);
 
 #endif

@@ -55,8 +55,8 @@ mail_eml(const struct mail_message *m, long long now)
                  "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n"
                  "--pc-%s\r\nContent-Type: text/html; charset=utf-8\r\n"
                  "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n--pc-%s--\r\n",
-                 m->from, m->to, subject ? subject : "", date, m->id, m->tag, m->id, m->id,
-                 m->text, m->id, m->html, m->id)
+                 m->from, m->to, subject ? subject : "", date, m->id, m->tag, m->id, m->id, m->text,
+                 m->id, m->html, m->id)
         < 0)
         out = NULL;
     free(subject);

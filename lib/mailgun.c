@@ -37,8 +37,13 @@ mailgun_send(struct app *app, const struct mail_message *m, int *retry_after_s, 
     static const char *const headers[] = {"Content-Type: application/x-www-form-urlencoded",
                                           "Accept: application/json", NULL};
     struct http_request rq = {
-        .method = "POST", .url = url, .userpwd = userpwd, .headers = headers, .body = body,
-        .body_len = strlen(body), .timeout_ms = cfg->http_timeout_ms,
+        .method = "POST",
+        .url = url,
+        .userpwd = userpwd,
+        .headers = headers,
+        .body = body,
+        .body_len = strlen(body),
+        .timeout_ms = cfg->http_timeout_ms,
     };
     enum mail_outcome outcome;
 

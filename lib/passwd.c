@@ -72,18 +72,19 @@ passwd_needs_rehash(const char *encoded)
 /* a short list of the most common passwords of length >= 10 (ASVS V6.2.4 asks for a
  * top-3000 check; entries shorter than the minimum length are refused anyway) */
 static const char *const common_passwords[] = {
-    "1234567890", "0123456789", "qwertyuiop", "password1", "password12", "password123",
-    "password1234", "iloveyou123", "1q2w3e4r5t", "1qaz2wsx3edc", "qwerty1234", "qwerty12345",
-    "qwerty123456", "1234qwer", "abcd123456", "a123456789", "123456789a", "1234567890a",
-    "passw0rd123", "princess123", "football123", "baseball123", "welcome123", "welcome1234",
-    "letmein123", "sunshine123", "administrator", "changeme123", "trustno1234", "0987654321",
-    "1111111111", "0000000000", "1234512345", "123123123123", "987654321a", "asdfghjkl1",
-    "zxcvbnm123", "qwertyuiop1", "password!1", "Password123", "Password1!", "partnerconnector",
+    "1234567890",  "0123456789",       "qwertyuiop",   "password1",    "password12",
+    "password123", "password1234",     "iloveyou123",  "1q2w3e4r5t",   "1qaz2wsx3edc",
+    "qwerty1234",  "qwerty12345",      "qwerty123456", "1234qwer",     "abcd123456",
+    "a123456789",  "123456789a",       "1234567890a",  "passw0rd123",  "princess123",
+    "football123", "baseball123",      "welcome123",   "welcome1234",  "letmein123",
+    "sunshine123", "administrator",    "changeme123",  "trustno1234",  "0987654321",
+    "1111111111",  "0000000000",       "1234512345",   "123123123123", "987654321a",
+    "asdfghjkl1",  "zxcvbnm123",       "qwertyuiop1",  "password!1",   "Password123",
+    "Password1!",  "partnerconnector",
 };
 
 bool
-passwd_check_policy(const char *password, const char *email, const char *field,
-                    struct err *err)
+passwd_check_policy(const char *password, const char *email, const char *field, struct err *err)
 {
     size_t len = strlen(password), chars = 0;
 

@@ -78,7 +78,7 @@ queue_push(struct app *app, const char *queue, const char *type, const char *pay
     queue_keys_for(app, queue, &k);
     snprintf(enq_key, sizeof(enq_key), "%senq:%s", k.prefix, id);
     snprintf(enqueued, sizeof(enqueued), "%lld", (long long)queue_now_ms());
-    const char *args[] = {k.stream, enq_key, id, type, payload, "0", enqueued,
+    const char *args[] = {k.stream,           enq_key,     id, type, payload, "0", enqueued,
                           dedupe ? "1" : "0", MARKER_TTL_S};
     reply = queue_eval(app, err, push_script, 2, 9, args);
     if (reply == NULL)
@@ -134,8 +134,8 @@ first_entry(const redisReply *reply)
 }
 
 int
-queue_take(struct app *app, const char *queue, const char *consumer, int block_ms,
-           struct job *job, struct err *err)
+queue_take(struct app *app, const char *queue, const char *consumer, int block_ms, struct job *job,
+           struct err *err)
 {
     struct queue_keys k;
     redisReply *reply;
@@ -143,8 +143,8 @@ queue_take(struct app *app, const char *queue, const char *consumer, int block_m
     int got = 0;
 
     queue_keys_for(app, queue, &k);
-    reply = rds_cmd(app->rds, err, "XREADGROUP GROUP %s %s COUNT 1 BLOCK %d STREAMS %s >", QUEUE_GROUP,
-                    consumer, block_ms, k.stream);
+    reply = rds_cmd(app->rds, err, "XREADGROUP GROUP %s %s COUNT 1 BLOCK %d STREAMS %s >",
+                    QUEUE_GROUP, consumer, block_ms, k.stream);
     if (reply == NULL)
         return -1;
     entry = first_entry(reply);
@@ -155,8 +155,8 @@ queue_take(struct app *app, const char *queue, const char *consumer, int block_m
 }
 
 int
-queue_claim(struct app *app, const struct queue_spec *spec, const char *consumer,
-            struct job *job, struct err *err)
+queue_claim(struct app *app, const struct queue_spec *spec, const char *consumer, struct job *job,
+            struct err *err)
 {
     struct queue_keys k;
     redisReply *reply;
@@ -221,8 +221,7 @@ queue_deliveries(struct app *app, const char *queue, const struct job *job, stru
 }
 
 bool
-queue_is_done(struct app *app, const char *queue, const char *job_id, bool *done,
-              struct err *err)
+queue_is_done(struct app *app, const char *queue, const char *job_id, bool *done, struct err *err)
 {
     struct queue_keys k;
     redisReply *reply;
@@ -236,12 +235,11 @@ queue_is_done(struct app *app, const char *queue, const char *job_id, bool *done
     return true;
 }
 
-static const char ok_script[] =
-    "redis.call('SET', KEYS[3], '1', 'EX', ARGV[3])\n"
-    "redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])\n"
-    "redis.call('XDEL', KEYS[1], ARGV[2])\n"
-    "redis.call('HDEL', KEYS[2], ARGV[2])\n"
-    "return 1\n";
+static const char ok_script[] = "redis.call('SET', KEYS[3], '1', 'EX', ARGV[3])\n"
+                                "redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])\n"
+                                "redis.call('XDEL', KEYS[1], ARGV[2])\n"
+                                "redis.call('HDEL', KEYS[2], ARGV[2])\n"
+                                "return 1\n";
 
 bool
 queue_finish_ok(struct app *app, const char *queue, const struct job *job, struct err *err)
@@ -259,12 +257,11 @@ queue_finish_ok(struct app *app, const char *queue, const struct job *job, struc
     return ok;
 }
 
-static const char retry_script[] =
-    "redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])\n"
-    "redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])\n"
-    "redis.call('XDEL', KEYS[1], ARGV[2])\n"
-    "redis.call('HDEL', KEYS[2], ARGV[2])\n"
-    "return 1\n";
+static const char retry_script[] = "redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])\n"
+                                   "redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])\n"
+                                   "redis.call('XDEL', KEYS[1], ARGV[2])\n"
+                                   "redis.call('HDEL', KEYS[2], ARGV[2])\n"
+                                   "return 1\n";
 
 bool
 queue_finish_retry(struct app *app, const char *queue, const struct job *job, int64_t due_ms,
@@ -308,8 +305,9 @@ queue_finish_dead(struct app *app, const char *queue, const struct job *job, con
     snprintf(attempt, sizeof(attempt), "%d", job->attempt);
     snprintf(enqueued, sizeof(enqueued), "%lld", (long long)job->enqueued_ms);
     snprintf(failed, sizeof(failed), "%lld", (long long)queue_now_ms());
-    const char *args[] = {k.stream, k.tries, k.dead, QUEUE_GROUP, job->entry_id, job->id, job->type,
-                          job->payload, attempt, enqueued, error ? error : "", failed};
+    const char *args[] = {
+        k.stream,  k.tries,      k.dead,  QUEUE_GROUP, job->entry_id,      job->id,
+        job->type, job->payload, attempt, enqueued,    error ? error : "", failed};
     reply = queue_eval(app, err, dead_script, 3, 12, args);
     bool ok = reply != NULL;
     rds_reply_free(reply);

@@ -48,8 +48,7 @@ int queue_claim(struct app *app, const struct queue_spec *spec, const char *cons
 int queue_promote(struct app *app, const char *queue, int64_t now_ms, struct err *err);
 
 /* queue_deliveries - count one more delivery of the taken job; returns the count, -1 on error */
-long queue_deliveries(struct app *app, const char *queue, const struct job *job,
-                      struct err *err);
+long queue_deliveries(struct app *app, const char *queue, const struct job *job, struct err *err);
 
 /* queue_is_done - whether the job id finished before (a redelivery to skip) */
 bool queue_is_done(struct app *app, const char *queue, const char *job_id, bool *done,
@@ -57,10 +56,10 @@ bool queue_is_done(struct app *app, const char *queue, const char *job_id, bool 
 
 /* the three ends of a taken job, each atomic (one Lua script) */
 bool queue_finish_ok(struct app *app, const char *queue, const struct job *job, struct err *err);
-bool queue_finish_retry(struct app *app, const char *queue, const struct job *job,
-                        int64_t due_ms, const char *error, struct err *err);
-bool queue_finish_dead(struct app *app, const char *queue, const struct job *job,
-                       const char *error, struct err *err);
+bool queue_finish_retry(struct app *app, const char *queue, const struct job *job, int64_t due_ms,
+                        const char *error, struct err *err);
+bool queue_finish_dead(struct app *app, const char *queue, const struct job *job, const char *error,
+                       struct err *err);
 
 /* admin side */
 struct queue_stats {

@@ -139,8 +139,7 @@ static const char replay_script[] =
     "return 1\n";
 
 bool
-queue_replay(struct app *app, const char *queue, const char *dead_id, bool *found,
-             struct err *err)
+queue_replay(struct app *app, const char *queue, const char *dead_id, bool *found, struct err *err)
 {
     struct queue_keys k;
     redisReply *reply;

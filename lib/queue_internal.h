@@ -15,8 +15,8 @@ struct queue_keys {
 void queue_keys_for(const struct app *app, const char *queue, struct queue_keys *k);
 
 /* queue_eval - EVAL script with nkeys keys then the other args; the reply is the caller's */
-redisReply *queue_eval(struct app *app, struct err *err, const char *script, int nkeys,
-                       int nargs, const char *const *args);
+redisReply *queue_eval(struct app *app, struct err *err, const char *script, int nkeys, int nargs,
+                       const char *const *args);
 
 int64_t queue_now_ms(void);
 

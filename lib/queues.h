@@ -8,8 +8,8 @@
 
 struct queue_spec {
     const char *name;
-    int max_attempts;      /* runs before a job goes to the dead-letter stream */
-    int64_t backoff_ms;    /* base of the exponential backoff */
+    int max_attempts;   /* runs before a job goes to the dead-letter stream */
+    int64_t backoff_ms; /* base of the exponential backoff */
     int64_t backoff_max_ms;
     int64_t visibility_ms; /* a job taken longer ago than this by a silent worker is reclaimed */
     bool test_only;        /* exists only with PC_TEST_HOOKS (refused in production) */

@@ -23,8 +23,7 @@ create_index(struct app *app, const struct index_spec *spec, struct err *err)
     cmd = BCON_NEW("createIndexes", BCON_UTF8(spec->collection), "indexes", "[", "{", "key",
                    BCON_DOCUMENT(keys), "name", BCON_UTF8(spec->name), "unique",
                    BCON_BOOL(spec->unique), "}", "]");
-    ok = mongoc_database_write_command_with_opts(db_database(app->db), cmd, NULL, &reply,
-                                                 &error);
+    ok = mongoc_database_write_command_with_opts(db_database(app->db), cmd, NULL, &reply, &error);
     bson_destroy(&reply);
     bson_destroy(cmd);
     bson_destroy(keys);
@@ -80,10 +79,10 @@ setup_owner(struct app *app, bool *created, struct err *err)
     if (!passwd_hash(cfg->owner_password, hash, err))
         return false;
     doc = BCON_NEW("email", BCON_UTF8(email), "name", BCON_UTF8(cfg->owner_name), "role",
-                   BCON_UTF8("owner"), "partner", BCON_NULL, "isActive", BCON_BOOL(true),
-                   "status", BCON_UTF8("active"), "passwordHash", BCON_UTF8(hash),
-                   "tokensValidAfter", BCON_DATE_TIME(0), "createdAt", BCON_DATE_TIME(now),
-                   "updatedAt", BCON_DATE_TIME(now));
+                   BCON_UTF8("owner"), "partner", BCON_NULL, "isActive", BCON_BOOL(true), "status",
+                   BCON_UTF8("active"), "passwordHash", BCON_UTF8(hash), "tokensValidAfter",
+                   BCON_DATE_TIME(0), "createdAt", BCON_DATE_TIME(now), "updatedAt",
+                   BCON_DATE_TIME(now));
     ok = mongoc_collection_insert_one(db_collection(app->db, "users"), doc, NULL, NULL, &error);
     bson_destroy(doc);
     if (!ok)

@@ -192,8 +192,8 @@ render_span(struct render *r, const char *s, const char *end)
         if (close == NULL || close >= end)
             return err_set(r->err, "internal", "unclosed template tag");
         char kind = open[2];
-        const char *name = open + (triple || kind == '#' || kind == '^' || kind == '/'
-                                   || kind == '!' ? 3 : 2);
+        const char *name =
+            open + (triple || kind == '#' || kind == '^' || kind == '/' || kind == '!' ? 3 : 2);
         size_t len = (size_t)(close - name);
         s = close + (triple ? 3 : 2);
         if (kind == '!')

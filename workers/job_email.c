@@ -13,8 +13,8 @@ already_sent(struct app *app, const char *id, bool *sent, struct err *err)
 {
     bson_t *filter = BCON_NEW("_id", BCON_UTF8(id));
     bson_error_t error;
-    int64_t n = mongoc_collection_count_documents(db_collection(app->db, "mail_log"), filter,
-                                                  NULL, NULL, NULL, &error);
+    int64_t n = mongoc_collection_count_documents(db_collection(app->db, "mail_log"), filter, NULL,
+                                                  NULL, NULL, &error);
 
     bson_destroy(filter);
     if (n < 0)
@@ -30,8 +30,8 @@ record_sent(struct app *app, const struct mail_message *m, struct err *err)
                            BCON_UTF8(m->tag), "transport", BCON_UTF8(app->cfg.mail_transport),
                            "sentAt", BCON_DATE_TIME((int64_t)time(NULL) * 1000));
     bson_error_t error;
-    bool ok = mongoc_collection_insert_one(db_collection(app->db, "mail_log"), doc, NULL, NULL,
-                                           &error);
+    bool ok =
+        mongoc_collection_insert_one(db_collection(app->db, "mail_log"), doc, NULL, NULL, &error);
 
     bson_destroy(doc);
     if (!ok && !db_is_duplicate(&error))
@@ -78,15 +78,9 @@ job_email(struct app *app, const struct job *job, struct job_outcome *out)
     }
     snprintf(m.id, sizeof(m.id), "%s", job->id);
     switch (mail_send(app, &m, &out->retry_after_s, out->error, sizeof(out->error))) {
-    case MAIL_SENT:
-        result = record_sent(app, &m, &err) ? JOB_OK : JOB_RETRY;
-        break;
-    case MAIL_RETRY:
-        result = JOB_RETRY;
-        break;
-    case MAIL_REJECTED:
-        result = JOB_FAIL;
-        break;
+    case MAIL_SENT: result = record_sent(app, &m, &err) ? JOB_OK : JOB_RETRY; break;
+    case MAIL_RETRY: result = JOB_RETRY; break;
+    case MAIL_REJECTED: result = JOB_FAIL; break;
     }
 out:
     mail_message_release(&m);

@@ -31,8 +31,8 @@ wait_for_release(struct app *app, const struct job *job)
 {
     for (int i = 0; i < 2400; i++) {
         struct err err = ERR_INIT;
-        redisReply *r = rds_cmd(app->rds, &err, "EXISTS %s:test:release:%s",
-                                app->cfg.queue_prefix, job->id);
+        redisReply *r =
+            rds_cmd(app->rds, &err, "EXISTS %s:test:release:%s", app->cfg.queue_prefix, job->id);
         bool released = r != NULL && r->integer == 1;
         rds_reply_free(r);
         if (released)
@@ -54,7 +54,8 @@ job_test_effect(struct app *app, const struct job *job, struct job_outcome *out)
         wait_for_release(app, job);
     if (p != NULL && flag(p, "crash"))
         abort(); /* a poison job: the worker dies mid-job */
-    int fail_times = p && json_object_object_get_ex(p, "failTimes", &v) ? json_object_get_int(v) : 0;
+    int fail_times =
+        p && json_object_object_get_ex(p, "failTimes", &v) ? json_object_get_int(v) : 0;
     bool permanent = p != NULL && flag(p, "permanent");
     if (p != NULL)
         json_object_put(p);

@@ -76,9 +76,9 @@ finish(struct worker *w, const struct job *job, enum job_result result,
         *outcome = "ok";
     } else if (result == JOB_RETRY && job->attempt + 1 < w->spec->max_attempts) {
         /* a provider's Retry-After says exactly when; otherwise back off exponentially */
-        int64_t delay = out->retry_after_s >= 0 ? (int64_t)out->retry_after_s * 1000
-                                                : queue_backoff_ms(w->spec, job->attempt + 1,
-                                                                   drand48());
+        int64_t delay = out->retry_after_s >= 0
+                            ? (int64_t)out->retry_after_s * 1000
+                            : queue_backoff_ms(w->spec, job->attempt + 1, drand48());
         ok = queue_finish_retry(&w->app, q, job, now_ms() + delay, out->error, &err);
         *outcome = "retry";
     } else {
@@ -86,8 +86,8 @@ finish(struct worker *w, const struct job *job, enum job_result result,
         *outcome = "dead";
     }
     if (!ok)
-        log_warn("cannot record the end of a job; it will be reclaimed", "queue=%s job=%s err=\"%s\"",
-                 q, job->id, err.cause);
+        log_warn("cannot record the end of a job; it will be reclaimed",
+                 "queue=%s job=%s err=\"%s\"", q, job->id, err.cause);
 }
 
 static void
@@ -173,8 +173,8 @@ run(struct worker *w)
                 continue;
         }
         if (!was_down)
-            log_warn("queue store unavailable, retrying", "queue=%s err=\"%s: %s\"",
-                     w->spec->name, err.message, err.cause);
+            log_warn("queue store unavailable, retrying", "queue=%s err=\"%s: %s\"", w->spec->name,
+                     err.message, err.cause);
         was_down = true;
         pause_ms(OUTAGE_PAUSE_MS);
     }

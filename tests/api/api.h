@@ -21,7 +21,7 @@ struct api_opts {
     const char *interface;      /* source address, e.g. "127.0.0.2" */
     bool http1;                 /* force HTTP/1.1 */
     const char *body;
-    size_t body_len; /* 0 with a body: strlen(body) */
+    size_t body_len;        /* 0 with a body: strlen(body) */
     const char *cookie_jar; /* file to read and write cookies */
 };
 

@@ -89,8 +89,8 @@ mongo_count(const char *collection, const char *filter_json)
     int64_t n;
 
     ck_assert_msg(filter != NULL, "bad filter %s", filter_json);
-    n = mongoc_collection_count_documents(db_collection(stack_app()->db, collection), filter,
-                                          NULL, NULL, NULL, &error);
+    n = mongoc_collection_count_documents(db_collection(stack_app()->db, collection), filter, NULL,
+                                          NULL, NULL, &error);
     bson_destroy(filter);
     return n;
 }

@@ -79,8 +79,9 @@ responder_pids(int *pids, int cap)
     FILE *p;
     int n = 0;
 
-    snprintf(cmd, sizeof(cmd), "pgrep -P $(pgrep -P $(cat %s/run/pc-api.pid) multiwatch "
-                               "|| cat %s/run/pc-api.pid)",
+    snprintf(cmd, sizeof(cmd),
+             "pgrep -P $(pgrep -P $(cat %s/run/pc-api.pid) multiwatch "
+             "|| cat %s/run/pc-api.pid)",
              harness_env("PC_VAR_DIR"), harness_env("PC_VAR_DIR"));
     p = popen(cmd, "r");
     while (n < cap && fgets(line, sizeof(line), p) != NULL)

@@ -171,7 +171,7 @@ START_TEST(security_headers_are_present)
 {
     static const char *const required[] = {
         "Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy",
-        "Content-Security-Policy", "X-Frame-Options",
+        "Content-Security-Policy",   "X-Frame-Options",
     };
     static const char *const paths[] = {"/api/v1/health", "/", "/api/v1/nope", "/api/docs/"};
     struct api_res res;

@@ -57,7 +57,9 @@ START_TEST(a_job_delivered_twice_has_one_effect)
     ck_assert(wait_for_count(EFFECTS, filter, 1, 10000));
     /* force a second delivery of the same job, as after a lost acknowledgement */
     ck_assert_int_ge(redis_integer("XADD pc:q:test-effect * id %s type t payload {} attempt 0 "
-                                   "enqueuedAt 0", id), -1);
+                                   "enqueuedAt 0",
+                                   id),
+                     -1);
     for (int i = 0; i < 100 && redis_integer("XLEN pc:q:test-effect") > 0; i++)
         sleep_ms(100);
     ck_assert_int_eq(redis_integer("XLEN pc:q:test-effect"), 0);
@@ -255,10 +257,12 @@ END_TEST
 
 START_TEST(events_are_stored_once_and_written_directly_when_redis_is_down)
 {
-    struct principal actor = {.kind = PRINCIPAL_USER, .role = ROLE_ADMIN,
-                              .user_id = "5f1d7c2e9b1e8a0012345678"};
-    struct event ev = {.action = "lead.status_changed", .entity_type = "lead",
-                       .entity_id = "5f1d7c2e9b1e8a0012345679", .source = SOURCE_UI};
+    struct principal actor = {
+        .kind = PRINCIPAL_USER, .role = ROLE_ADMIN, .user_id = "5f1d7c2e9b1e8a0012345678"};
+    struct event ev = {.action = "lead.status_changed",
+                       .entity_type = "lead",
+                       .entity_id = "5f1d7c2e9b1e8a0012345679",
+                       .source = SOURCE_UI};
     struct err err = ERR_INIT;
     json_object *before = json_tokener_parse("{\"dealStatus\":\"new\"}");
     json_object *after = json_tokener_parse("{\"dealStatus\":\"scheduled\"}");
@@ -293,12 +297,13 @@ scenario_for(const char *to, int first_status, const char *first_headers)
     form_add(&f, "to", to);
     snprintf(encoded_to, sizeof(encoded_to), "%s", f.buf);
     form_release(&f);
-    snprintf(mapping, sizeof(mapping),
-             "{\"priority\":1,\"scenarioName\":\"%s\",\"requiredScenarioState\":\"Started\","
-             "\"newScenarioState\":\"second\",\"request\":{\"method\":\"POST\","
-             "\"urlPath\":\"/v3/mg.test.local/messages\",\"bodyPatterns\":[{\"contains\":\"%s&\"}]},"
-             "\"response\":{\"status\":%d,\"headers\":%s,\"body\":\"{\\\"message\\\":\\\"no\\\"}\"}}",
-             to, encoded_to, first_status, first_headers);
+    snprintf(
+        mapping, sizeof(mapping),
+        "{\"priority\":1,\"scenarioName\":\"%s\",\"requiredScenarioState\":\"Started\","
+        "\"newScenarioState\":\"second\",\"request\":{\"method\":\"POST\","
+        "\"urlPath\":\"/v3/mg.test.local/messages\",\"bodyPatterns\":[{\"contains\":\"%s&\"}]},"
+        "\"response\":{\"status\":%d,\"headers\":%s,\"body\":\"{\\\"message\\\":\\\"no\\\"}\"}}",
+        to, encoded_to, first_status, first_headers);
     ck_assert_int_eq(wiremock_post("/__admin/mappings", mapping), 201);
     snprintf(mapping, sizeof(mapping),
              "{\"priority\":1,\"scenarioName\":\"%s\",\"requiredScenarioState\":\"second\","
@@ -460,8 +465,8 @@ START_TEST(admin_queue_routes_report_and_validate)
     ck_assert(json_object_object_get_ex(res.json, "list", &list));
     for (size_t i = 0; i < json_object_array_length(list); i++) {
         json_object *q = json_object_array_get_idx(list, i), *v;
-        static const char *const keys[] = {"name", "length", "pending", "delayed", "dead",
-                                           "oldestAgeMs"};
+        static const char *const keys[] = {"name",    "length", "pending",
+                                           "delayed", "dead",   "oldestAgeMs"};
         for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
             ck_assert_msg(json_object_object_get_ex(q, keys[k], &v), "no %s", keys[k]);
         json_object_object_get_ex(q, "name", &v);

@@ -19,8 +19,8 @@ fake_getenv(const char *name)
 }
 
 static const char *const good_env[] = {
-    "JWT_SECRET", "0123456789abcdef0123456789abcdef", "CRON_SECRET",
-    "cron-secret-cron-secret-1234", NULL,
+    "JWT_SECRET", "0123456789abcdef0123456789abcdef", "CRON_SECRET", "cron-secret-cron-secret-1234",
+    NULL,
 };
 
 static bool
@@ -49,8 +49,8 @@ END_TEST
 START_TEST(config_reports_every_problem_at_once)
 {
     static const char *const env[] = {
-        "PC_ENV", "staging", "PC_MAX_BODY_BYTES", "12abc", "PC_LOG_LEVEL", "loud",
-        "JWT_SECRET", "short", "MONGODB_URL", "localhost", NULL,
+        "PC_ENV",     "staging", "PC_MAX_BODY_BYTES", "12abc",     "PC_LOG_LEVEL", "loud",
+        "JWT_SECRET", "short",   "MONGODB_URL",       "localhost", NULL,
     };
     struct config cfg;
     struct err err = ERR_INIT;
@@ -71,8 +71,13 @@ END_TEST
 START_TEST(config_requires_mailgun_settings_for_mailgun_transport)
 {
     static const char *const env[] = {
-        "JWT_SECRET", "0123456789abcdef0123456789abcdef", "CRON_SECRET",
-        "cron-secret-cron-secret-1234", "MAIL_TRANSPORT", "mailgun", NULL,
+        "JWT_SECRET",
+        "0123456789abcdef0123456789abcdef",
+        "CRON_SECRET",
+        "cron-secret-cron-secret-1234",
+        "MAIL_TRANSPORT",
+        "mailgun",
+        NULL,
     };
     struct config cfg;
     struct err err = ERR_INIT;
@@ -87,8 +92,13 @@ END_TEST
 START_TEST(config_rejects_out_of_range_numbers)
 {
     static const char *const env[] = {
-        "JWT_SECRET", "0123456789abcdef0123456789abcdef", "CRON_SECRET",
-        "cron-secret-cron-secret-1234", "PC_DB_TIMEOUT_MS", "1", NULL,
+        "JWT_SECRET",
+        "0123456789abcdef0123456789abcdef",
+        "CRON_SECRET",
+        "cron-secret-cron-secret-1234",
+        "PC_DB_TIMEOUT_MS",
+        "1",
+        NULL,
     };
     struct config cfg;
     struct err err = ERR_INIT;
@@ -102,9 +112,11 @@ END_TEST
 START_TEST(config_print_masks_secrets_and_url_passwords)
 {
     static const char *const env[] = {
-        "JWT_SECRET", "0123456789abcdef0123456789abcdef", "CRON_SECRET",
-        "cron-secret-cron-secret-1234", "MONGODB_URL", "mongodb://app:hunter2hunter2@db:27017/pc",
-        "REDIS_URL", "redis://:redispass@cache:6379/0", NULL,
+        "JWT_SECRET",  "0123456789abcdef0123456789abcdef",
+        "CRON_SECRET", "cron-secret-cron-secret-1234",
+        "MONGODB_URL", "mongodb://app:hunter2hunter2@db:27017/pc",
+        "REDIS_URL",   "redis://:redispass@cache:6379/0",
+        NULL,
     };
     struct config cfg;
     struct err err = ERR_INIT;

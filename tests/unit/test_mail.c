@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "email.h"
 #include "http_client.h"
 #include "mail.h"
 #include "unit.h"
@@ -26,11 +27,11 @@ START_TEST(mailgun_form_encodes_every_field)
     struct mail_message m = sample_message();
     char *form = mailgun_form(&m);
 
-    ck_assert_str_eq(form,
-                     "from=Partner%20Connector%20%3Cno-reply%40pc.test%3E"
-                     "&to=ann%2Bx%40example.com&subject=Hello%20%26%20welcome"
-                     "&text=line%201%0Aline%3D2&html=%3Cp%3EHi%3C%2Fp%3E&o%3Atag=user-invite"
-                     "&h%3AMessage-Id=64b7f0c2a1b2c3d4e5f60718&v%3Apc-job-id=64b7f0c2a1b2c3d4e5f60718");
+    ck_assert_str_eq(
+        form, "from=Partner%20Connector%20%3Cno-reply%40pc.test%3E"
+              "&to=ann%2Bx%40example.com&subject=Hello%20%26%20welcome"
+              "&text=line%201%0Aline%3D2&html=%3Cp%3EHi%3C%2Fp%3E&o%3Atag=user-invite"
+              "&h%3AMessage-Id=64b7f0c2a1b2c3d4e5f60718&v%3Apc-job-id=64b7f0c2a1b2c3d4e5f60718");
     free(form);
     mail_message_release(&m);
 }
@@ -55,17 +56,18 @@ START_TEST(eml_has_headers_and_both_parts)
 }
 END_TEST
 
-START_TEST(mail_addresses_are_checked)
+START_TEST(email_addresses_are_checked)
 {
-    ck_assert(mail_address_valid("a@b.co"));
-    ck_assert(mail_address_valid("first.last+tag@sub.example.org"));
-    ck_assert(!mail_address_valid("no-at.example.com"));
-    ck_assert(!mail_address_valid("@example.com"));
-    ck_assert(!mail_address_valid("a@b"));
-    ck_assert(!mail_address_valid("a@@b.co"));
-    ck_assert(!mail_address_valid("a@b.co\r\nBcc: x@y.z"));
-    ck_assert(!mail_address_valid("a b@c.co"));
-    ck_assert(!mail_address_valid(NULL));
+    ck_assert(email_valid("a@b.co", strlen("a@b.co")));
+    ck_assert(
+        email_valid("first.last+tag@sub.example.org", strlen("first.last+tag@sub.example.org")));
+    ck_assert(!email_valid("no-at.example.com", strlen("no-at.example.com")));
+    ck_assert(!email_valid("@example.com", strlen("@example.com")));
+    ck_assert(!email_valid("a@b", strlen("a@b")));
+    ck_assert(!email_valid("a@@b.co", strlen("a@@b.co")));
+    ck_assert(!email_valid("a@b.co\r\nBcc: x@y.z", strlen("a@b.co\r\nBcc: x@y.z")));
+    ck_assert(!email_valid("a b@c.co", strlen("a b@c.co")));
+    ck_assert(!email_valid(NULL, 0));
 }
 END_TEST
 
@@ -85,25 +87,31 @@ START_TEST(every_template_renders_with_its_variables)
     static const struct {
         const char *name, *vars, *subject;
     } cases[] = {
-        {"user-invite", "{\"name\":\"Ann\",\"inviterName\":\"Olga\",\"partnerName\":\"ACME\","
-                        "\"link\":\"https://pc.test/accept-invite?token=t\",\"expiresDays\":7}",
+        {"user-invite",
+         "{\"name\":\"Ann\",\"inviterName\":\"Olga\",\"partnerName\":\"ACME\","
+         "\"link\":\"https://pc.test/accept-invite?token=t\",\"expiresDays\":7}",
          "Olga invited you to Partner Connector"},
-        {"password-reset", "{\"name\":\"Ann\",\"link\":\"https://pc.test/r\",\"expiresMinutes\":60}",
+        {"password-reset",
+         "{\"name\":\"Ann\",\"link\":\"https://pc.test/r\",\"expiresMinutes\":60}",
          "Reset your Partner Connector password"},
-        {"lead-reminder", "{\"name\":\"Ann\",\"count\":2,\"partnerName\":\"ACME\",\"link\":\"l\","
-                          "\"leads\":[{\"leadName\":\"A\",\"company\":\"C\",\"meetingDate\":\"d\","
-                          "\"daysOverdue\":3},{\"leadName\":\"B\",\"company\":\"D\","
-                          "\"meetingDate\":\"e\",\"daysOverdue\":1}]}",
+        {"lead-reminder",
+         "{\"name\":\"Ann\",\"count\":2,\"partnerName\":\"ACME\",\"link\":\"l\","
+         "\"leads\":[{\"leadName\":\"A\",\"company\":\"C\",\"meetingDate\":\"d\","
+         "\"daysOverdue\":3},{\"leadName\":\"B\",\"company\":\"D\","
+         "\"meetingDate\":\"e\",\"daysOverdue\":1}]}",
          "2 leads need a status update"},
-        {"lost-lead-alert", "{\"leadEmail\":\"l@x.co\",\"leadName\":\"L\",\"statusLabel\":\"Lost: no show\","
-                            "\"previousStatusLabel\":\"Scheduled\",\"partnerName\":\"ACME\","
-                            "\"changedBy\":\"Ann\",\"link\":\"l\"}",
+        {"lost-lead-alert",
+         "{\"leadEmail\":\"l@x.co\",\"leadName\":\"L\",\"statusLabel\":\"Lost: no show\","
+         "\"previousStatusLabel\":\"Scheduled\",\"partnerName\":\"ACME\","
+         "\"changedBy\":\"Ann\",\"link\":\"l\"}",
          "Lead lost: l@x.co (Lost: no show)"},
-        {"new-lead", "{\"name\":\"Ann\",\"partnerName\":\"ACME\",\"leadName\":\"L\","
-                     "\"leadEmail\":\"l@x.co\",\"company\":\"Co\",\"link\":\"l\"}",
+        {"new-lead",
+         "{\"name\":\"Ann\",\"partnerName\":\"ACME\",\"leadName\":\"L\","
+         "\"leadEmail\":\"l@x.co\",\"company\":\"Co\",\"link\":\"l\"}",
          "New lead for ACME: L at Co"},
-        {"payment-failed", "{\"partnerName\":\"ACME\",\"period\":\"2026-10\",\"amount\":\"$1,200.00\","
-                           "\"link\":\"l\"}",
+        {"payment-failed",
+         "{\"partnerName\":\"ACME\",\"period\":\"2026-10\",\"amount\":\"$1,200.00\","
+         "\"link\":\"l\"}",
          "Payment failed: ACME, 2026-10"},
     };
     struct config cfg = template_config();
@@ -157,7 +165,7 @@ suite_mail(void)
 
     tcase_add_test(tc, mailgun_form_encodes_every_field);
     tcase_add_test(tc, eml_has_headers_and_both_parts);
-    tcase_add_test(tc, mail_addresses_are_checked);
+    tcase_add_test(tc, email_addresses_are_checked);
     tcase_add_test(tc, every_template_renders_with_its_variables);
     tcase_add_test(tc, render_refuses_unknown_templates_and_path_tricks);
     tcase_add_test(tc, retry_after_accepts_seconds_and_dates);

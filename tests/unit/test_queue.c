@@ -9,8 +9,8 @@
 START_TEST(queue_table_has_the_nine_product_queues)
 {
     static const char *const names[] = {"hubspot-webhook", "chilipiper-webhook", "events",
-                                        "sync-leads", "partner-api-lead", "stripe-webhook",
-                                        "email", "partner-webhooks", "imports"};
+                                        "sync-leads",      "partner-api-lead",   "stripe-webhook",
+                                        "email",           "partner-webhooks",   "imports"};
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         const struct queue_spec *s = queue_spec_find(names[i], false);
@@ -35,7 +35,7 @@ START_TEST(backoff_doubles_with_jitter_and_is_capped)
     ck_assert_int_eq(queue_backoff_ms(&spec, 1, 0.999999), 999);
     ck_assert_int_eq(queue_backoff_ms(&spec, 2, 0.0), 1000);
     ck_assert_int_eq(queue_backoff_ms(&spec, 3, 0.0), 2000);
-    ck_assert_int_eq(queue_backoff_ms(&spec, 7, 0.0), 30000); /* 64 s capped to 60 s */
+    ck_assert_int_eq(queue_backoff_ms(&spec, 7, 0.0), 30000);  /* 64 s capped to 60 s */
     ck_assert_int_eq(queue_backoff_ms(&spec, 40, 0.0), 30000); /* no overflow */
     for (int attempt = 1; attempt < 12; attempt++) {
         for (double r = 0.0; r < 1.0; r += 0.1) {
@@ -90,9 +90,9 @@ array_reply(size_t n)
 
 START_TEST(job_decodes_a_stream_entry)
 {
-    static const char *const kv[] = {"id", "job-1", "type", "user-invite", "payload",
-                                     "{\"to\":\"a@b.co\"}", "attempt", "2", "enqueuedAt",
-                                     "1700000000123"};
+    static const char *const kv[] = {
+        "id",      "job-1", "type",       "user-invite",  "payload", "{\"to\":\"a@b.co\"}",
+        "attempt", "2",     "enqueuedAt", "1700000000123"};
     redisReply *entry = array_reply(2), *fields = array_reply(10);
     struct job job;
     struct err err = ERR_INIT;

@@ -22,8 +22,7 @@ set_body(struct req *req, const char *body)
 START_TEST(req_query_decodes_and_finds_exact_names)
 {
     char *env[] = {"REQUEST_METHOD=GET",
-                   "REQUEST_URI=/api/v1/leads?perPage=50&page=2&filter=%5B%22a+b%22%5D&x",
-                   NULL};
+                   "REQUEST_URI=/api/v1/leads?perPage=50&page=2&filter=%5B%22a+b%22%5D&x", NULL};
     struct req req;
     char buf[64];
 

@@ -24,8 +24,7 @@ START_TEST(routes_rows_are_complete_and_valid)
         ck_assert_msg(known_method(r->method), "%s: bad method %s", r->pattern, r->method);
         ck_assert_msg(router_pattern_valid(r->pattern), "bad pattern %s", r->pattern);
         ck_assert_msg(strncmp(r->pattern, "/api/", 5) == 0, "%s not under /api/", r->pattern);
-        ck_assert_msg(r->summary != NULL && r->summary[0] != '\0', "%s has no summary",
-                      r->pattern);
+        ck_assert_msg(r->summary != NULL && r->summary[0] != '\0', "%s has no summary", r->pattern);
     }
 }
 END_TEST

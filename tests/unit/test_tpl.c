@@ -21,12 +21,12 @@ render(const char *tpl, const char *vars_json, bool html, int *missing)
     return out.text;
 }
 
-#define CHECK_RENDER(tpl, vars, html, want)                                                       \
-    do {                                                                                          \
-        char *got_ = render(tpl, vars, html, NULL);                                               \
-        ck_assert_ptr_nonnull(got_);                                                              \
-        ck_assert_str_eq(got_, want);                                                             \
-        free(got_);                                                                               \
+#define CHECK_RENDER(tpl, vars, html, want)                                                        \
+    do {                                                                                           \
+        char *got_ = render(tpl, vars, html, NULL);                                                \
+        ck_assert_ptr_nonnull(got_);                                                               \
+        ck_assert_str_eq(got_, want);                                                              \
+        free(got_);                                                                                \
     } while (0)
 
 START_TEST(tpl_escapes_html_but_not_triple_braces)

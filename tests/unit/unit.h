@@ -6,12 +6,18 @@
 
 Suite *suite_config(void);
 Suite *suite_err(void);
+Suite *suite_isotime(void);
 Suite *suite_mail(void);
+Suite *suite_model(void);
+Suite *suite_model_output(void);
+Suite *suite_model_query(void);
+Suite *suite_oid(void);
 Suite *suite_queue(void);
 Suite *suite_req(void);
 Suite *suite_res(void);
 Suite *suite_router(void);
 Suite *suite_routes(void);
 Suite *suite_tpl(void);
+Suite *suite_utf8(void);
 
 #endif

@@ -10,13 +10,19 @@ main(void)
     int failed;
 
     srunner_add_suite(sr, suite_err());
+    srunner_add_suite(sr, suite_isotime());
     srunner_add_suite(sr, suite_mail());
+    srunner_add_suite(sr, suite_model());
+    srunner_add_suite(sr, suite_model_output());
+    srunner_add_suite(sr, suite_model_query());
+    srunner_add_suite(sr, suite_oid());
     srunner_add_suite(sr, suite_queue());
     srunner_add_suite(sr, suite_req());
     srunner_add_suite(sr, suite_res());
     srunner_add_suite(sr, suite_router());
     srunner_add_suite(sr, suite_routes());
     srunner_add_suite(sr, suite_tpl());
+    srunner_add_suite(sr, suite_utf8());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
