@@ -2,7 +2,14 @@
 #include "access.h"
 
 #include <openssl/crypto.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+#include "cookies.h"
+#include "jwt_token.h"
+#include "sessions.h"
+#include "tokens.h"
 
 bool
 access_is_loopback(const struct req *req)
@@ -26,15 +33,116 @@ access_bearer_equals(const struct req *req, const char *secret)
     return strlen(auth) == len && CRYPTO_memcmp(auth, secret, len) == 0;
 }
 
+static bool
+state_changing(const struct req *req)
+{
+    return strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0;
+}
+
+/* a browser's Origin, when sent, must be this site (the Host it asked for) */
+static bool
+origin_ok(const struct req *req)
+{
+    const char *origin = req_header(req, "Origin"), *host = req_header(req, "Host");
+    char want[300];
+
+    if (origin == NULL)
+        return true;
+    snprintf(want, sizeof(want), "https://%s", host ? host : "");
+    return strcmp(origin, want) == 0;
+}
+
+/* double submit: the X-CSRF-Token header equals the CSRF cookie */
+static bool
+csrf_ok(const struct req *req)
+{
+    const char *header = req_header(req, "X-CSRF-Token");
+    char cookie[80];
+
+    return header != NULL && req_cookie(req, COOKIE_CSRF, cookie, sizeof(cookie))
+           && cookie[0] != '\0' && token_equal(header, cookie);
+}
+
+static bool
+csrf_or_fail(const struct req *req, bool cookies_used, struct err *err)
+{
+    if (!state_changing(req))
+        return true;
+    if (!origin_ok(req))
+        return err_set(err, "csrf_failed", "cross-site request refused");
+    if (cookies_used && !csrf_ok(req))
+        return err_set(err, "csrf_failed", "missing or wrong X-CSRF-Token");
+    return true;
+}
+
+/* the access token from "Authorization: Bearer" or the access cookie */
+static bool
+access_token(const struct req *req, char *out, size_t cap, bool *via_cookie)
+{
+    const char *auth = req_header(req, "Authorization");
+
+    *via_cookie = false;
+    if (auth != NULL && strncmp(auth, "Bearer ", 7) == 0 && strlen(auth + 7) < cap) {
+        memcpy(out, auth + 7, strlen(auth + 7) + 1);
+        return true;
+    }
+    *via_cookie = req_cookie(req, COOKIE_ACCESS, out, cap) && out[0] != '\0';
+    return *via_cookie;
+}
+
+/* a valid, not signed-out token of an active user issued after tokensValidAfter */
+static bool
+authenticate(struct req *req, struct err *err)
+{
+    struct app *app = req->app;
+    struct access_claims c;
+    struct user_state st;
+    char token[2100];
+    bool via_cookie, denied = false, found = false;
+
+    if (!access_token(req, token, sizeof(token), &via_cookie))
+        return err_set(err, "unauthenticated", "sign in first");
+    if (!access_token_verify(app->cfg.jwt_secret, token, (long long)time(NULL), &c, err)
+        || !access_denied(app, c.jti, &denied, err)
+        || !user_state_get(app, c.sub, &st, &found, err))
+        return false;
+    if (denied || !found || !st.active || c.iat < st.tokens_valid_after)
+        return err_set(err, "unauthenticated", "sign in again");
+    struct principal *p = &req->principal;
+    p->kind = PRINCIPAL_USER;
+    p->role = st.role; /* fresh from the user, not from the token */
+    memcpy(p->user_id, c.sub, sizeof(p->user_id));
+    memcpy(p->partner_id, st.partner, sizeof(p->partner_id));
+    snprintf(p->jti, sizeof(p->jti), "%s", c.jti);
+    p->token_exp = c.exp;
+    p->via_cookie = via_cookie;
+    return csrf_or_fail(req, via_cookie, err);
+}
+
+static bool
+role_at_least(const struct req *req, enum role need, struct err *err)
+{
+    if (req->principal.role < need)
+        return err_set(err, "forbidden", "your role does not allow this");
+    return true;
+}
+
 bool
 access_check(struct req *req, struct err *err)
 {
+    char refresh[TOKEN_CAP];
+
     switch (req->route->access) {
-    case ACCESS_PUBLIC: return true;
+    case ACCESS_PUBLIC: return csrf_or_fail(req, false, err);
+    case ACCESS_SESSION:
+        return csrf_or_fail(req, req_cookie(req, COOKIE_REFRESH, refresh, sizeof(refresh)), err);
     case ACCESS_LOOPBACK:
         if (!access_is_loopback(req))
             return err_set(err, "forbidden", "this route is only reachable from the host itself");
         return true;
+    case ACCESS_USER: return authenticate(req, err);
+    case ACCESS_ADMIN: return authenticate(req, err) && role_at_least(req, ROLE_ADMIN, err);
+    case ACCESS_OWNER: return authenticate(req, err) && role_at_least(req, ROLE_OWNER, err);
     case ACCESS_CRON:
         if (!access_bearer_equals(req, req->app->cfg.cron_secret))
             return err_set(err, "unauthenticated", "missing or wrong cron secret");

@@ -18,6 +18,26 @@ int admin_queues_dead(struct req *req, struct res *res);
 int admin_queues_replay(struct req *req, struct res *res);
 int admin_queues_delete(struct req *req, struct res *res);
 
+/* auth.c */
+int auth_sign_in(struct req *req, struct res *res);
+int auth_sign_out(struct req *req, struct res *res);
+int auth_refresh(struct req *req, struct res *res);
+int auth_me(struct req *req, struct res *res);
+int auth_update_me(struct req *req, struct res *res);
+int auth_change_password(struct req *req, struct res *res);
+int auth_forgot_password(struct req *req, struct res *res);
+int auth_reset_password(struct req *req, struct res *res);
+int auth_accept_invite(struct req *req, struct res *res);
+
+/* users.c */
+int users_list_route(struct req *req, struct res *res);
+int users_invite_route(struct req *req, struct res *res);
+int users_get_route(struct req *req, struct res *res);
+int users_update_route(struct req *req, struct res *res);
+int users_status_route(struct req *req, struct res *res);
+int users_resend_invite_route(struct req *req, struct res *res);
+int users_archive_route(struct req *req, struct res *res);
+
 /* cron.c */
 int cron_run(struct req *req, struct res *res);
 

@@ -7,6 +7,7 @@
 
 static const char *const access_names[] = {
     [ACCESS_PUBLIC] = "public",
+    [ACCESS_SESSION] = "session",
     [ACCESS_LOOPBACK] = "loopback",
     [ACCESS_USER] = "user",
     [ACCESS_ADMIN] = "admin",

@@ -52,21 +52,42 @@ res_raw(struct res *res, int status, const char *content_type, const char *bytes
     return status;
 }
 
+/* format a header value, without CR or LF whatever the caller passes (no header injection) */
+static char *
+header_value(const char *fmt, va_list ap)
+{
+    char *value = NULL;
+
+    if (vasprintf(&value, fmt, ap) < 0)
+        return NULL;
+    for (char *p = value; *p != '\0'; p++)
+        if (*p == '\r' || *p == '\n')
+            *p = ' ';
+    return value;
+}
+
+static void
+append_header(struct res *res, const char *name, char *value)
+{
+    if (res->nheaders == RES_MAX_HEADERS) {
+        free(value);
+        return;
+    }
+    snprintf(res->headers[res->nheaders].name, sizeof(res->headers[0].name), "%s", name);
+    res->headers[res->nheaders++].value = value;
+}
+
 void
 res_header(struct res *res, const char *name, const char *fmt, ...)
 {
     va_list ap;
-    char *value = NULL;
+    char *value;
 
     va_start(ap, fmt);
-    if (vasprintf(&value, fmt, ap) < 0)
-        value = NULL;
+    value = header_value(fmt, ap);
     va_end(ap);
     if (value == NULL)
         return;
-    for (char *p = value; *p != '\0'; p++)
-        if (*p == '\r' || *p == '\n')
-            *p = ' '; /* no header injection, whatever a handler passes */
     for (int i = 0; i < res->nheaders; i++) {
         if (strcasecmp(res->headers[i].name, name) == 0) { /* a later value replaces */
             free(res->headers[i].value);
@@ -74,12 +95,20 @@ res_header(struct res *res, const char *name, const char *fmt, ...)
             return;
         }
     }
-    if (res->nheaders == RES_MAX_HEADERS) {
-        free(value);
-        return;
-    }
-    snprintf(res->headers[res->nheaders].name, sizeof(res->headers[0].name), "%s", name);
-    res->headers[res->nheaders++].value = value;
+    append_header(res, name, value);
+}
+
+void
+res_add_header(struct res *res, const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    char *value;
+
+    va_start(ap, fmt);
+    value = header_value(fmt, ap);
+    va_end(ap);
+    if (value != NULL)
+        append_header(res, name, value);
 }
 
 int

@@ -39,8 +39,12 @@ int res_fail(struct res *res, const struct err *err);
 /* res_error - shorthand for res_fail with a code and message and no details */
 int res_error(struct res *res, const char *code, const char *message);
 
-/* res_header - add a response header (the value is copied) */
+/* res_header - set a response header, replacing one of the same name (the value is copied) */
 void res_header(struct res *res, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* res_add_header - add a header even when one of that name exists (Set-Cookie) */
+void res_add_header(struct res *res, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* res_serialize - status line, headers and body as FastCGI (CGI) output, NUL-terminated

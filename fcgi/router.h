@@ -12,6 +12,7 @@ typedef int handler_fn(struct req *req, struct res *res);
 
 enum access {
     ACCESS_PUBLIC,   /* anyone */
+    ACCESS_SESSION,  /* anyone, acting on their session cookies: CSRF checked when present */
     ACCESS_LOOPBACK, /* only from 127.0.0.1 / ::1 (until a role guards the route) */
     ACCESS_USER,     /* any signed-in, active user */
     ACCESS_ADMIN,    /* admin or owner */

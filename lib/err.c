@@ -9,20 +9,11 @@ static const struct {
     const char *code;
     int status;
 } statuses[] = {
-    {"bad_request", 400},
-    {"bad_json", 400},
-    {"unauthenticated", 401},
-    {"forbidden", 403},
-    {"csrf_failed", 403},
-    {"not_found", 404},
-    {"method_not_allowed", 405},
-    {"conflict", 409},
-    {"invalid_transition", 409},
-    {"payload_too_large", 413},
-    {"unsupported_media_type", 415},
-    {"validation_failed", 422},
-    {"rate_limited", 429},
-    {"internal", 500},
+    {"bad_request", 400},        {"bad_json", 400},           {"invalid_token", 400},
+    {"unauthenticated", 401},    {"forbidden", 403},          {"csrf_failed", 403},
+    {"not_found", 404},          {"method_not_allowed", 405}, {"conflict", 409},
+    {"invalid_transition", 409}, {"payload_too_large", 413},  {"unsupported_media_type", 415},
+    {"validation_failed", 422},  {"rate_limited", 429},       {"internal", 500},
     {"unavailable", 503},
 };
 

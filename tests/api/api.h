@@ -32,6 +32,9 @@ bool api_call(struct api_res *res, const char *method, const char *path,
 bool api_get(struct api_res *res, const char *path);
 void api_res_free(struct api_res *res);
 
+/* api_status_free - the status of res, after freeing it */
+long api_status_free(struct api_res *res);
+
 /* api_header - copy the value of the last response header of that name; false when absent */
 bool api_header(const struct api_res *res, const char *name, char *out, size_t cap);
 
@@ -52,5 +55,7 @@ bool harness_wait_health(int seconds);
 Suite *suite_foundation(void);
 Suite *suite_faults(void);
 Suite *suite_queues(void);
+Suite *suite_auth(void);
+Suite *suite_users(void);
 
 #endif

@@ -109,6 +109,15 @@ api_res_free(struct api_res *res)
     memset(res, 0, sizeof(*res));
 }
 
+long
+api_status_free(struct api_res *res)
+{
+    long status = res->status;
+
+    api_res_free(res);
+    return status;
+}
+
 bool
 api_header(const struct api_res *res, const char *name, char *out, size_t cap)
 {

@@ -8,6 +8,7 @@
 
 #include "api.h"
 #include "events.h"
+#include "fixtures.h"
 #include "http_client.h"
 #include "job.h"
 #include "mail.h"
@@ -15,6 +16,22 @@
 #include "stack_access.h"
 
 #define EFFECTS "test_effects"
+
+/* the admin queue routes are the owner's: one signed-in owner per test process */
+static struct session_client *
+owner(void)
+{
+    static struct session_client c;
+    static bool signed_in;
+    struct fixture_user u;
+
+    if (!signed_in) {
+        fixture_owner(&u);
+        ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
+        signed_in = true;
+    }
+    return &c;
+}
 
 static void
 push_test_job(const char *payload, char id[JOB_ID_CAP])
@@ -137,7 +154,7 @@ dead_entry(const char *queue, const char *id)
     json_object *list, *found = NULL;
 
     snprintf(path, sizeof(path), "/api/v1/admin/queues/%s/dead", queue);
-    api_get(&res, path);
+    client_call(owner(), "GET", path, NULL, &res);
     ck_assert_int_eq(res.status, 200);
     ck_assert(json_object_object_get_ex(res.json, "list", &list));
     for (size_t i = 0; i < json_object_array_length(list); i++) {
@@ -194,7 +211,7 @@ START_TEST(a_permanent_failure_goes_to_dead_letters_then_replays)
     /* the replayed job fails again for good: the point is that it runs again */
     snprintf(path, sizeof(path), "/api/v1/admin/queues/test-effect/dead/%s/replay",
              json_object_get_string(v));
-    api_call(&res, "POST", path, NULL);
+    client_call(owner(), "POST", path, NULL, &res);
     ck_assert_int_eq(res.status, 202);
     api_res_free(&res);
     ck_assert(wait_runs(id, 2, 10000));
@@ -204,10 +221,10 @@ START_TEST(a_permanent_failure_goes_to_dead_letters_then_replays)
     ck_assert(json_object_object_get_ex(dead, "id", &v));
     snprintf(path, sizeof(path), "/api/v1/admin/queues/test-effect/dead/%s",
              json_object_get_string(v));
-    api_call(&res, "DELETE", path, NULL);
+    client_call(owner(), "DELETE", path, NULL, &res);
     ck_assert_int_eq(res.status, 204);
     api_res_free(&res);
-    api_call(&res, "DELETE", path, NULL);
+    client_call(owner(), "DELETE", path, NULL, &res);
     ck_assert_int_eq(res.status, 404);
     api_res_free(&res);
     json_object_put(dead);
@@ -407,7 +424,7 @@ wait_dead_mail_to(const char *to, int timeout_ms)
 
     for (int waited = 0; waited <= timeout_ms; waited += 200) {
         json_object *list, *found = NULL;
-        api_get(&res, "/api/v1/admin/queues/email/dead");
+        client_call(owner(), "GET", "/api/v1/admin/queues/email/dead", NULL, &res);
         if (json_object_object_get_ex(res.json, "list", &list)) {
             for (size_t i = 0; i < json_object_array_length(list) && found == NULL; i++) {
                 json_object *e = json_object_array_get_idx(list, i), *p, *t;
@@ -442,7 +459,7 @@ START_TEST(mailgun_400_goes_to_dead_letters_and_replay_sends_it)
     ck_assert(json_object_object_get_ex(dead, "id", &id));
     snprintf(path, sizeof(path), "/api/v1/admin/queues/email/dead/%s/replay",
              json_object_get_string(id));
-    api_call(&res, "POST", path, NULL);
+    client_call(owner(), "POST", path, NULL, &res);
     ck_assert_int_eq(res.status, 202);
     api_res_free(&res);
     list = wait_requests_to(to, 2, 15000);
@@ -460,7 +477,7 @@ START_TEST(admin_queue_routes_report_and_validate)
     json_object *list;
     bool saw_email = false;
 
-    api_get(&res, "/api/v1/admin/queues");
+    client_call(owner(), "GET", "/api/v1/admin/queues", NULL, &res);
     ck_assert_int_eq(res.status, 200);
     ck_assert(json_object_object_get_ex(res.json, "list", &list));
     for (size_t i = 0; i < json_object_array_length(list); i++) {
@@ -475,26 +492,33 @@ START_TEST(admin_queue_routes_report_and_validate)
     ck_assert(saw_email);
     ck_assert_int_ge(json_object_array_length(list), 9);
     api_res_free(&res);
-    api_get(&res, "/api/v1/admin/queues/no-such-queue/dead");
+    client_call(owner(), "GET", "/api/v1/admin/queues/no-such-queue/dead", NULL, &res);
     ck_assert_int_eq(res.status, 404);
     api_res_free(&res);
-    api_call(&res, "POST", "/api/v1/admin/queues/email/dead/1-0/replay", NULL);
+    client_call(owner(), "POST", "/api/v1/admin/queues/email/dead/1-0/replay", NULL, &res);
     ck_assert_int_eq(res.status, 404);
     api_res_free(&res);
-    api_call(&res, "POST", "/api/v1/admin/queues/email/dead/not-an-id/replay", NULL);
+    client_call(owner(), "POST", "/api/v1/admin/queues/email/dead/not-an-id/replay", NULL, &res);
     ck_assert_int_eq(res.status, 404);
     api_res_free(&res);
 }
 END_TEST
 
-START_TEST(admin_queue_routes_refuse_other_hosts)
+START_TEST(admin_queue_routes_are_the_owners)
 {
-    struct api_opts opts = {.interface = "127.0.0.3"};
+    struct fixture_user staff;
+    struct session_client c = {0};
     struct api_res res;
 
-    api_call(&res, "GET", "/api/v1/admin/queues", &opts);
+    api_get(&res, "/api/v1/admin/queues");
+    ck_assert_int_eq(res.status, 401);
+    api_res_free(&res);
+    fixture_user_make("admin", NULL, &staff);
+    ck_assert_int_eq(client_sign_in(&c, staff.email, staff.password), 200);
+    client_call(&c, "GET", "/api/v1/admin/queues", NULL, &res);
     ck_assert_int_eq(res.status, 403);
     api_res_free(&res);
+    client_free(&c);
 }
 END_TEST
 
@@ -526,7 +550,7 @@ suite_queues(void)
     tcase_add_test(tc, mailgun_request_carries_what_mailgun_expects);
     tcase_add_test(tc, mailgun_400_goes_to_dead_letters_and_replay_sends_it);
     tcase_add_test(tc, admin_queue_routes_report_and_validate);
-    tcase_add_test(tc, admin_queue_routes_refuse_other_hosts);
+    tcase_add_test(tc, admin_queue_routes_are_the_owners);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -54,7 +54,8 @@ harness_up() {
     export PC_BIN_DIR=$ROOT/build/$variant/bin
     export PC_ENV=test PC_SCHEDULER=0 PC_API_PROCS=${PC_API_PROCS:-3}
     export PC_REDIS_APPENDFSYNC=always
-    export PC_AUTH_RATE=${PC_AUTH_RATE:-120r/m} PC_AUTH_BURST=${PC_AUTH_BURST:-40}
+    # generous: the tests sign in often; test_auth checks the limit itself with a burst
+    export PC_AUTH_RATE=${PC_AUTH_RATE:-600r/m} PC_AUTH_BURST=${PC_AUTH_BURST:-100}
     export INITIAL_OWNER_EMAIL=owner@test.local INITIAL_OWNER_NAME="Test Owner"
     export INITIAL_OWNER_PASSWORD=owner-password-for-tests
     export PC_STACK_SCRIPT=$ROOT/scripts/stack.sh

@@ -14,7 +14,7 @@ export interface ApiRequestOptions {
 }
 
 const API_BASE = '/api/v1'
-const CSRF_COOKIE = 'pc_csrf'
+const CSRF_COOKIE = '__Host-pc_csrf'
 const CSRF_HEADER = 'X-CSRF-Token'
 const REFRESH_PATH = '/auth/token/refresh'
 const LOGIN_PATH = '/login'

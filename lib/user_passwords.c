@@ -1,0 +1,171 @@
+/* user_passwords.c - forgotten, reset and changed passwords */
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "events.h"
+#include "mail.h"
+#include "sessions.h"
+#include "store.h"
+#include "tokens.h"
+#include "users_int.h"
+
+static bool
+require_strings(json_object *in, const char *const *names, struct err *err)
+{
+    for (const char *const *n = names; *n != NULL; n++)
+        if (json_str(in, *n) == NULL || json_str(in, *n)[0] == '\0')
+            err_detail(err, *n, "is required");
+    json_object_object_foreach(in, key, val)
+    {
+        bool known = false;
+        (void)val;
+        for (const char *const *n = names; *n != NULL; n++)
+            known |= strcmp(*n, key) == 0;
+        if (!known)
+            err_detail(err, key, "is not a known field");
+    }
+    return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid request");
+}
+
+/* the same work and the same answer whether or not the e-mail has an account */
+bool
+users_forgot_password(struct app *app, json_object *in, struct err *err)
+{
+    static const char *const fields[] = {"email", NULL};
+    struct user_row row;
+    char token[TOKEN_CAP], hash[TOKEN_HASH_CAP], email[256], link[512];
+    bool found = false;
+
+    if (!require_strings(in, fields, err))
+        return false;
+    snprintf(email, sizeof(email), "%s", json_str(in, "email"));
+    for (char *c = email; *c != '\0'; c++)
+        *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+    if (!token_new("", token))
+        return err_set(err, "internal", "cannot create a token");
+    token_hash(token, hash);
+    if (!user_load_by_email(app, email, &row, &found, err))
+        return false;
+    if (!found || !row.is_active || row.archived || strcmp(row.status, "active") != 0)
+        return true;
+    bson_t *set = BCON_NEW("resetTokenHash", BCON_UTF8(hash), "resetExpiresAt",
+                           BCON_DATE_TIME(users_now_ms() + (int64_t)RESET_TTL_S * 1000));
+    bool ok = user_apply(app, &row, set, NULL, err);
+    bson_destroy(set);
+    if (!ok)
+        return false;
+    user_link(app, "/reset-password?token=", token, link, sizeof(link));
+    json_object *vars = json_object_new_object();
+    json_object_object_add(vars, "name", json_object_new_string(row.name));
+    json_object_object_add(vars, "link", json_object_new_string(link));
+    json_object_object_add(vars, "expiresMinutes", json_object_new_int(RESET_TTL_S / 60));
+    ok = mail_enqueue(app, "password-reset", row.email, vars, NULL, err);
+    json_object_put(vars);
+    struct principal system = {.kind = PRINCIPAL_SYSTEM};
+    user_event(app, &system, "auth.password_reset_requested", &row, NULL, NULL, NULL);
+    return ok;
+}
+
+/* take the reset token in one atomic step: whoever gets the document owns the reset */
+static bool
+claim_reset(struct app *app, const char *token, struct user_row *row, bool *found, struct err *err)
+{
+    char hash[TOKEN_HASH_CAP];
+    bson_t *query, *update, reply;
+    bson_error_t error;
+    bson_iter_t it;
+    bool ok;
+
+    token_hash(token, hash);
+    query = BCON_NEW("resetTokenHash", BCON_UTF8(hash), "archivedAt", BCON_NULL, "resetExpiresAt",
+                     "{", "$gt", BCON_DATE_TIME(users_now_ms()), "}");
+    update = BCON_NEW("$set", "{", "resetTokenHash", BCON_NULL, "resetExpiresAt", BCON_NULL, "}");
+    ok = mongoc_collection_find_and_modify(db_collection(app->db, "users"), query, NULL, update,
+                                           NULL, false, false, false, &reply, &error);
+    *found = false;
+    if (ok && bson_iter_init_find(&it, &reply, "value") && BSON_ITER_HOLDS_DOCUMENT(&it)) {
+        const uint8_t *data;
+        uint32_t len;
+        bson_t doc;
+        bson_iter_document(&it, &len, &data);
+        if (bson_init_static(&doc, data, len)) {
+            user_row_read(&doc, row);
+            *found = true;
+        }
+    }
+    bson_destroy(&reply);
+    bson_destroy(query);
+    bson_destroy(update);
+    return ok ? true : db_fail(err, &error, "claim reset token");
+}
+
+/* new password hash, every old session void */
+static bool
+set_password(struct app *app, const struct user_row *row, const char *password, struct err *err)
+{
+    char hash[PASSWD_HASH_CAP];
+    bson_t *set;
+    bool ok;
+
+    if (!passwd_hash(password, hash, err))
+        return false;
+    set = BCON_NEW("passwordHash", BCON_UTF8(hash), "tokensValidAfter",
+                   BCON_DATE_TIME(users_now_ms() / 1000 * 1000));
+    ok = user_apply(app, row, set, NULL, err) && sessions_revoke_user(app, row->id, err);
+    bson_destroy(set);
+    return ok;
+}
+
+bool
+users_reset_password(struct app *app, json_object *in, struct err *err)
+{
+    static const char *const fields[] = {"token", "password", NULL};
+    struct user_row row;
+    bool found = false;
+    const char *password = json_str(in, "password");
+    bool ok = require_strings(in, fields, err);
+
+    if (password != NULL && password[0] != '\0')
+        ok = passwd_check_policy(password, NULL, "password", err) && ok;
+    if (!ok)
+        return err_set(err, "validation_failed", "invalid request");
+    if (strlen(json_str(in, "token")) >= TOKEN_CAP
+        || !claim_reset(app, json_str(in, "token"), &row, &found, err) || !found) {
+        if (err->code != NULL)
+            return false;
+        err_detail(err, "token", "is invalid or has expired");
+        return err_set(err, "invalid_token", "this reset link is invalid or has expired");
+    }
+    if (!passwd_check_policy(json_str(in, "password"), row.email, "password", err))
+        return err_set(err, "validation_failed", "invalid request");
+    if (!set_password(app, &row, json_str(in, "password"), err))
+        return false;
+    struct principal system = {.kind = PRINCIPAL_SYSTEM};
+    user_event(app, &system, "auth.password_reset", &row, NULL, NULL, NULL);
+    return true;
+}
+
+bool
+users_change_password(struct app *app, const struct principal *p, json_object *in, struct err *err)
+{
+    static const char *const fields[] = {"currentPassword", "newPassword", NULL};
+    struct user_row row;
+    bool found = false;
+
+    if (!require_strings(in, fields, err))
+        return false;
+    if (!user_load(app, p->user_id, &row, NULL, &found, err))
+        return false;
+    if (!found)
+        return err_set(err, "not_found", "no such user");
+    if (!passwd_verify(json_str(in, "currentPassword"), row.password_hash))
+        err_detail(err, "currentPassword", "is not your current password");
+    passwd_check_policy(json_str(in, "newPassword"), row.email, "newPassword", err);
+    if (err->ndetails > 0)
+        return err_set(err, "validation_failed", "cannot change the password");
+    if (!set_password(app, &row, json_str(in, "newPassword"), err))
+        return false;
+    user_event(app, p, "auth.password_changed", &row, NULL, NULL, NULL);
+    return true;
+}

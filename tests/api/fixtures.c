@@ -1,0 +1,231 @@
+/* fixtures.c - see fixtures.h */
+#include "fixtures.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "passwd.h"
+#include "stack_access.h"
+
+static unsigned counter;
+
+static int64_t
+now_ms(void)
+{
+    return (int64_t)time(NULL) * 1000;
+}
+
+void
+fixture_partner(const char *name, char id[25])
+{
+    bson_oid_t oid;
+    bson_error_t error;
+    char slug[96];
+    bson_t *doc;
+
+    bson_oid_init(&oid, NULL);
+    bson_oid_to_string(&oid, id);
+    snprintf(slug, sizeof(slug), "p-%s", id);
+    doc = BCON_NEW("_id", BCON_OID(&oid), "name", BCON_UTF8(name), "slug", BCON_UTF8(slug),
+                   "archivedAt", BCON_NULL, "createdAt", BCON_DATE_TIME(now_ms()), "updatedAt",
+                   BCON_DATE_TIME(now_ms()));
+    ck_assert_msg(mongoc_collection_insert_one(db_collection(stack_app()->db, "partners"), doc,
+                                               NULL, NULL, &error),
+                  "%s", error.message);
+    bson_destroy(doc);
+}
+
+void
+fixture_user_make(const char *role, const char *partner_id, struct fixture_user *u)
+{
+    bson_oid_t oid, partner;
+    bson_error_t error;
+    struct err err = ERR_INIT;
+    char hash[PASSWD_HASH_CAP];
+    bson_t *doc;
+
+    bson_oid_init(&oid, NULL);
+    bson_oid_to_string(&oid, u->id);
+    snprintf(u->email, sizeof(u->email), "%s-%d-%u-%s@test.local", role, (int)getpid(), ++counter,
+             u->id + 16);
+    snprintf(u->password, sizeof(u->password), "pw-%s-long-enough", u->id + 12);
+    ck_assert(passwd_hash(u->password, hash, &err));
+    doc = BCON_NEW("_id", BCON_OID(&oid), "email", BCON_UTF8(u->email), "name",
+                   BCON_UTF8("Fixture Person"), "role", BCON_UTF8(role), "isActive",
+                   BCON_BOOL(true), "status", BCON_UTF8("active"), "passwordHash", BCON_UTF8(hash),
+                   "tokensValidAfter", BCON_DATE_TIME(0), "archivedAt", BCON_NULL, "createdAt",
+                   BCON_DATE_TIME(now_ms()), "updatedAt", BCON_DATE_TIME(now_ms()));
+    if (partner_id != NULL && bson_oid_is_valid(partner_id, 24)) {
+        bson_oid_init_from_string(&partner, partner_id);
+        BSON_APPEND_OID(doc, "partner", &partner);
+    } else {
+        BSON_APPEND_NULL(doc, "partner");
+    }
+    ck_assert_msg(mongoc_collection_insert_one(db_collection(stack_app()->db, "users"), doc, NULL,
+                                               NULL, &error),
+                  "%s", error.message);
+    bson_destroy(doc);
+}
+
+void
+fixture_owner(struct fixture_user *u)
+{
+    memset(u, 0, sizeof(*u));
+    snprintf(u->email, sizeof(u->email), "%s", harness_env("INITIAL_OWNER_EMAIL"));
+    snprintf(u->password, sizeof(u->password), "%s", harness_env("INITIAL_OWNER_PASSWORD"));
+}
+
+/* read one cookie value from a Netscape cookie jar */
+static void
+jar_value(const char *jar, const char *name, char *out, size_t cap)
+{
+    FILE *f = fopen(jar, "r");
+    char line[4096];
+
+    out[0] = '\0';
+    if (f == NULL)
+        return;
+    while (fgets(line, sizeof(line), f) != NULL) {
+        char *fields[7] = {0}, *save = NULL, *tok;
+        int n = 0;
+        char *start = strncmp(line, "#HttpOnly_", 10) == 0 ? line + 10 : line;
+        if (line[0] == '#' && start == line)
+            continue;
+        for (tok = strtok_r(start, "\t\n", &save); tok != NULL && n < 7;
+             tok = strtok_r(NULL, "\t\n", &save))
+            fields[n++] = tok;
+        if (n == 7 && strcmp(fields[5], name) == 0)
+            snprintf(out, cap, "%s", fields[6]);
+        else if (n == 6 && strcmp(fields[5], name) == 0)
+            out[0] = '\0';
+    }
+    fclose(f);
+}
+
+void
+client_reload(struct session_client *c)
+{
+    jar_value(c->jar, "__Host-pc_csrf", c->csrf, sizeof(c->csrf));
+    jar_value(c->jar, "__Secure-pc_access", c->access, sizeof(c->access));
+}
+
+bool
+client_call(struct session_client *c, const char *method, const char *path, const char *json,
+            struct api_res *res)
+{
+    char csrf[128];
+    const char *headers[3] = {NULL};
+    int n = 0;
+    bool ok;
+
+    if (c->jar[0] == '\0')
+        snprintf(c->jar, sizeof(c->jar), "/tmp/pc-jar-%d-%u", (int)getpid(), ++counter);
+    if (strcmp(method, "GET") != 0) {
+        snprintf(csrf, sizeof(csrf), "X-CSRF-Token: %s", c->csrf);
+        headers[n++] = csrf;
+    }
+    if (json != NULL)
+        headers[n++] = "Content-Type: application/json";
+    struct api_opts opts = {.headers = headers, .body = json, .cookie_jar = c->jar};
+    ok = api_call(res, method, path, &opts);
+    client_reload(c);
+    return ok;
+}
+
+long
+client_sign_in(struct session_client *c, const char *email, const char *password)
+{
+    char body[512];
+    struct api_res res;
+    long status;
+    const char *id;
+
+    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}", email, password);
+    client_call(c, "POST", "/api/v1/auth/sign-in", body, &res);
+    status = res.status;
+    id = api_json_str(&res, "user.id");
+    if (id != NULL)
+        snprintf(c->user_id, sizeof(c->user_id), "%s", id);
+    api_res_free(&res);
+    return status;
+}
+
+void
+client_free(struct session_client *c)
+{
+    if (c->jar[0] != '\0')
+        unlink(c->jar);
+    memset(c, 0, sizeof(*c));
+}
+
+bool
+bearer_call(const char *access, const char *method, const char *path, const char *json,
+            struct api_res *res)
+{
+    char auth[2200];
+    const char *headers[] = {auth, json ? "Content-Type: application/json" : NULL, NULL};
+    struct api_opts opts = {.headers = headers, .body = json};
+
+    snprintf(auth, sizeof(auth), "Authorization: Bearer %s", access);
+    return api_call(res, method, path, &opts);
+}
+
+bool
+json_call(const char *method, const char *path, const char *json, struct api_res *res)
+{
+    const char *headers[] = {"Content-Type: application/json", NULL};
+    struct api_opts opts = {.headers = headers, .body = json};
+
+    return api_call(res, method, path, &opts);
+}
+
+bool
+cookie_line(const struct api_res *res, const char *name, char *out, size_t cap)
+{
+    size_t n = strlen(name);
+
+    for (const char *line = res->headers; line != NULL && *line != '\0';) {
+        const char *end = strstr(line, "\r\n");
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        if (len > 12 && strncasecmp(line, "set-cookie: ", 12) == 0
+            && strncmp(line + 12, name, n) == 0 && line[12 + n] == '=') {
+            snprintf(out, cap, "%.*s", (int)(len - 12), line + 12);
+            return true;
+        }
+        line = end ? end + 2 : NULL;
+    }
+    return false;
+}
+
+bool
+mail_token_to(const char *address, const char *path_prefix, char *token, size_t cap, int timeout_ms)
+{
+    for (int waited = 0; waited <= timeout_ms; waited += 200) {
+        json_object *list = wiremock_requests_to(address);
+        size_t n = json_object_array_length(list);
+        bool found = false;
+        if (n > 0) {
+            json_object *rq = json_object_array_get_idx(list, n - 1), *body;
+            char *text = NULL;
+            if (json_object_object_get_ex(rq, "body", &body))
+                text = form_value(json_object_get_string(body), "text");
+            const char *at = text ? strstr(text, path_prefix) : NULL;
+            if (at != NULL && (at = strstr(at, "token=")) != NULL) {
+                size_t len = strcspn(at + 6, " \r\n&");
+                snprintf(token, cap, "%.*s", (int)len, at + 6);
+                found = true;
+            }
+            free(text);
+        }
+        json_object_put(list);
+        if (found)
+            return true;
+        sleep_ms(200);
+    }
+    return false;
+}

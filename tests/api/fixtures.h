@@ -1,0 +1,61 @@
+/* fixtures.h - test data made directly in the stack's database, and signed-in sessions
+ * through the real API */
+#ifndef PC_FIXTURES_H
+#define PC_FIXTURES_H
+
+#include <stdbool.h>
+
+#include "api.h"
+
+struct session_client {
+    char jar[192];     /* libcurl cookie jar file */
+    char csrf[80];     /* value of the CSRF cookie */
+    char access[2100]; /* value of the access cookie */
+    char user_id[25];
+};
+
+struct fixture_user {
+    char id[25];
+    char email[128];
+    char password[64];
+};
+
+/* fixture_partner - insert a partner named name; id receives its id */
+void fixture_partner(const char *name, char id[25]);
+
+/* fixture_user_make - insert an active user of role ("owner" is not allowed) and partner
+ * (may be NULL) with a fresh e-mail and password; password_hash NULL hashes the password */
+void fixture_user_make(const char *role, const char *partner_id, struct fixture_user *u);
+
+/* the owner the harness created (INITIAL_OWNER_*) */
+void fixture_owner(struct fixture_user *u);
+
+/* client_sign_in - sign in through the API; returns the HTTP status (200 on success) */
+long client_sign_in(struct session_client *c, const char *email, const char *password);
+
+/* client_call - a request with the client's cookies; state-changing ones carry the CSRF
+ * header; json may be NULL. The cookie jar is updated (refresh rotates it). */
+bool client_call(struct session_client *c, const char *method, const char *path, const char *json,
+                 struct api_res *res);
+
+/* client_reload - re-read csrf and access values from the jar */
+void client_reload(struct session_client *c);
+
+void client_free(struct session_client *c);
+
+/* bearer_call - a request with Authorization: Bearer <access> and no cookies */
+bool bearer_call(const char *access, const char *method, const char *path, const char *json,
+                 struct api_res *res);
+
+/* json_call - a request without credentials with a JSON body */
+bool json_call(const char *method, const char *path, const char *json, struct api_res *res);
+
+/* cookie_line - the Set-Cookie header of name in res, for attribute checks */
+bool cookie_line(const struct api_res *res, const char *name, char *out, size_t cap);
+
+/* mail_link_to - the first https link (with ?token=) of the newest e-mail sent to address
+ * through the Mailgun stand-in, waiting up to timeout_ms; token receives the token value */
+bool mail_token_to(const char *address, const char *path_prefix, char *token, size_t cap,
+                   int timeout_ms);
+
+#endif

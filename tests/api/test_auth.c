@@ -1,0 +1,684 @@
+/* test_auth.c - sign-in, cookies, CSRF, refresh rotation, sign-out, lockout, password reset,
+ * invitations, tokens, all through nginx against the real stack */
+#include <crypt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "fixtures.h"
+#include "jwt_token.h"
+#include "stack_access.h"
+#include "tokens.h"
+
+START_TEST(sign_in_sets_secure_cookies)
+{
+    struct fixture_user u;
+    struct session_client c = {0};
+    struct api_res res;
+    char line[2400], body[256];
+
+    fixture_user_make("user", NULL, &u);
+    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}", u.email, u.password);
+    client_call(&c, "POST", "/api/v1/auth/sign-in", body, &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(api_json_str(&res, "user.email"), u.email);
+    ck_assert_ptr_null(strstr(res.body, "password"));
+    ck_assert(cookie_line(&res, "__Secure-pc_access", line, sizeof(line)));
+    ck_assert_ptr_nonnull(strstr(line, "; Path=/api;"));
+    ck_assert_ptr_nonnull(strstr(line, "; HttpOnly"));
+    ck_assert_ptr_nonnull(strstr(line, "; Secure"));
+    ck_assert_ptr_nonnull(strstr(line, "; SameSite=Strict"));
+    ck_assert_ptr_nonnull(strstr(line, "Max-Age=900"));
+    ck_assert_ptr_null(strcasestr(line, "Domain="));
+    ck_assert(cookie_line(&res, "__Secure-pc_refresh", line, sizeof(line)));
+    ck_assert_ptr_nonnull(strstr(line, "; Path=/api/v1/auth;"));
+    ck_assert_ptr_nonnull(strstr(line, "; HttpOnly"));
+    ck_assert_ptr_nonnull(strstr(line, "; SameSite=Strict"));
+    ck_assert(cookie_line(&res, "__Host-pc_csrf", line, sizeof(line)));
+    ck_assert_ptr_nonnull(strstr(line, "; Path=/;"));
+    ck_assert_ptr_null(strstr(line, "HttpOnly")); /* the client reads it */
+    ck_assert_ptr_nonnull(strstr(line, "; Secure"));
+    api_res_free(&res);
+    client_call(&c, "GET", "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(api_json_str(&res, "user.id"), u.id);
+    api_res_free(&res);
+    client_free(&c);
+}
+END_TEST
+
+START_TEST(a_new_sign_in_gets_new_session_identifiers)
+{
+    struct fixture_user u;
+    struct session_client a = {0}, b = {0};
+
+    fixture_user_make("user", NULL, &u);
+    ck_assert_int_eq(client_sign_in(&a, u.email, u.password), 200);
+    ck_assert_int_eq(client_sign_in(&b, u.email, u.password), 200);
+    ck_assert_str_ne(a.access, b.access);
+    ck_assert_str_ne(a.csrf, b.csrf);
+    client_free(&a);
+    client_free(&b);
+}
+END_TEST
+
+static double
+elapsed_sign_in(const char *email, const char *password, struct api_res *res)
+{
+    struct timespec t0, t1;
+    char body[256];
+
+    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}", email, password);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    json_call("POST", "/api/v1/auth/sign-in", body, res);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+}
+
+START_TEST(wrong_password_and_unknown_email_get_the_same_answer)
+{
+    struct fixture_user u;
+    struct api_res known, unknown;
+    char ghost[128];
+    double t_known = 0, t_unknown = 0;
+
+    fixture_user_make("user", NULL, &u);
+    unique_address("ghost", ghost, sizeof(ghost));
+    for (int i = 0; i < 2; i++) { /* two tries each: below the lockout */
+        t_known += elapsed_sign_in(u.email, "not-the-password-1", &known);
+        t_unknown += elapsed_sign_in(ghost, "not-the-password-1", &unknown);
+        ck_assert_int_eq(known.status, 401);
+        ck_assert_int_eq(unknown.status, 401);
+        ck_assert_str_eq(known.body, unknown.body);
+        api_res_free(&known);
+        api_res_free(&unknown);
+    }
+    /* an unknown e-mail still pays for one password check (argon2id): similar timing */
+    ck_assert_msg(t_unknown > t_known * 0.4 && t_unknown < t_known * 2.5,
+                  "known %.1f ms vs unknown %.1f ms", t_known, t_unknown);
+}
+END_TEST
+
+static void
+set_user_field_bool(const char *id, const char *field, bool value)
+{
+    bson_oid_t oid;
+    bson_t *filter, *update;
+    bson_error_t error;
+
+    bson_oid_init_from_string(&oid, id);
+    filter = BCON_NEW("_id", BCON_OID(&oid));
+    update = BCON_NEW("$set", "{", field, BCON_BOOL(value), "}");
+    ck_assert(mongoc_collection_update_one(db_collection(stack_app()->db, "users"), filter, update,
+                                           NULL, NULL, &error));
+    bson_destroy(filter);
+    bson_destroy(update);
+}
+
+START_TEST(an_inactive_user_cannot_sign_in)
+{
+    struct fixture_user u;
+    struct session_client c = {0};
+
+    fixture_user_make("user", NULL, &u);
+    set_user_field_bool(u.id, "isActive", false);
+    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 401);
+    client_free(&c);
+}
+END_TEST
+
+START_TEST(deactivation_ends_a_signed_in_session_at_the_next_request)
+{
+    char partner[25], path[128];
+    struct fixture_user admin, user;
+    struct session_client a = {0}, c = {0};
+    struct api_res res;
+
+    fixture_partner("Deactivation Partner", partner);
+    fixture_user_make("admin", partner, &admin);
+    fixture_user_make("user", partner, &user);
+    ck_assert_int_eq(client_sign_in(&c, user.email, user.password), 200);
+    ck_assert_int_eq(client_sign_in(&a, admin.email, admin.password), 200);
+    client_call(&c, "GET", "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    snprintf(path, sizeof(path), "/api/v1/users/%s/status", user.id);
+    client_call(&a, "PATCH", path, "{\"isActive\":false}", &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(api_json_str(&res, "isActive"), "false");
+    api_res_free(&res);
+    client_call(&c, "GET", "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    client_call(&c, "POST", "/api/v1/auth/token/refresh", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    ck_assert_int_eq(client_sign_in(&c, user.email, user.password), 401);
+    client_free(&a);
+    client_free(&c);
+}
+END_TEST
+
+START_TEST(cookie_requests_that_change_state_need_the_csrf_token)
+{
+    struct fixture_user u;
+    struct session_client c = {0};
+    struct api_res res;
+    char wrong[] = "0000000000000000";
+    const char *no_token[] = {"Content-Type: application/json", NULL};
+    const char *bad_token[] = {"Content-Type: application/json", "X-CSRF-Token: 0000", NULL};
+    const char *foreign[] = {"Content-Type: application/json", "Origin: https://evil.example",
+                             NULL};
+
+    fixture_user_make("user", NULL, &u);
+    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
+    struct api_opts opts = {
+        .headers = no_token, .body = "{\"name\":\"Mallory\"}", .cookie_jar = c.jar};
+    api_call(&res, "PATCH", "/api/v1/auth/me", &opts);
+    ck_assert_int_eq(res.status, 403);
+    ck_assert_str_eq(api_json_str(&res, "error.code"), "csrf_failed");
+    api_res_free(&res);
+    opts.headers = bad_token;
+    api_call(&res, "PATCH", "/api/v1/auth/me", &opts);
+    ck_assert_int_eq(api_status_free(&res), 403);
+    (void)wrong;
+    /* the right token but a foreign Origin */
+    char origin_csrf[128];
+    snprintf(origin_csrf, sizeof(origin_csrf), "X-CSRF-Token: %s", c.csrf);
+    const char *foreign_with_token[] = {foreign[0], foreign[1], origin_csrf, NULL};
+    opts.headers = foreign_with_token;
+    api_call(&res, "PATCH", "/api/v1/auth/me", &opts);
+    ck_assert_int_eq(api_status_free(&res), 403);
+    client_call(&c, "PATCH", "/api/v1/auth/me", "{\"name\":\"Renamed\"}", &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(api_json_str(&res, "user.name"), "Renamed");
+    api_res_free(&res);
+    /* a bearer token is not sent by browsers on their own: no CSRF token needed */
+    bearer_call(c.access, "PATCH", "/api/v1/auth/me", "{\"name\":\"Bearer\"}", &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    client_free(&c);
+}
+END_TEST
+
+START_TEST(refresh_rotates_and_a_reused_token_kills_the_family)
+{
+    struct fixture_user u;
+    struct session_client c = {0};
+    struct api_res res;
+    char jar_a[160], cmd[400], access_a[2100];
+
+    fixture_user_make("user", NULL, &u);
+    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
+    snprintf(access_a, sizeof(access_a), "%s", c.access);
+    snprintf(jar_a, sizeof(jar_a), "%.150s.a", c.jar);
+    snprintf(cmd, sizeof(cmd), "cp %s %s", c.jar, jar_a);
+    ck_assert_int_eq(system(cmd), 0); /* keep refresh token A */
+    client_call(&c, "POST", "/api/v1/auth/token/refresh", NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(api_json_str(&res, "user.id"), u.id);
+    api_res_free(&res);
+    ck_assert_str_ne(c.access, access_a);
+    /* replay A (a thief's copy) */
+    struct session_client thief = {0};
+    snprintf(thief.jar, sizeof(thief.jar), "%s", jar_a);
+    client_reload(&thief);
+    client_call(&thief, "POST", "/api/v1/auth/token/refresh", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    /* and the legitimate token B died with the family */
+    client_call(&c, "POST", "/api/v1/auth/token/refresh", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    client_free(&thief);
+    client_free(&c);
+}
+END_TEST
+
+START_TEST(sign_out_revokes_the_refresh_token_and_the_access_token)
+{
+    struct fixture_user u;
+    struct session_client c = {0};
+    struct api_res res;
+    char access[2100], jar_copy[160], cmd[400];
+
+    fixture_user_make("user", NULL, &u);
+    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
+    snprintf(access, sizeof(access), "%s", c.access);
+    snprintf(jar_copy, sizeof(jar_copy), "%.150s.copy", c.jar);
+    snprintf(cmd, sizeof(cmd), "cp %s %s", c.jar, jar_copy);
+    ck_assert_int_eq(system(cmd), 0);
+    client_call(&c, "POST", "/api/v1/auth/sign-out", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 204);
+    bearer_call(access, "GET", "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401); /* deny-listed although not expired */
+    struct session_client old = {0};
+    snprintf(old.jar, sizeof(old.jar), "%s", jar_copy);
+    client_reload(&old);
+    client_call(&old, "POST", "/api/v1/auth/token/refresh", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    client_free(&old);
+    client_free(&c);
+}
+END_TEST
+
+static char *
+forge(const char *header_json, const char *payload_json, const char *secret)
+{
+    /* base64url without padding of header.payload, HMAC-SHA256 or no signature */
+    char cmd[4096];
+    FILE *p;
+    static char out[4096];
+
+    snprintf(cmd, sizeof(cmd),
+             "h=$(printf '%%s' '%s' | openssl base64 -A | tr '+/' '-_' | tr -d '='); "
+             "p=$(printf '%%s' '%s' | openssl base64 -A | tr '+/' '-_' | tr -d '='); "
+             "if [ -n '%s' ]; then s=$(printf '%%s' \"$h.$p\" | openssl dgst -sha256 -hmac '%s' "
+             "-binary | openssl base64 -A | tr '+/' '-_' | tr -d '='); else s=''; fi; "
+             "printf '%%s' \"$h.$p.$s\"",
+             header_json, payload_json, secret, secret);
+    p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(fgets(out, sizeof(out), p));
+    pclose(p);
+    return out;
+}
+
+START_TEST(crafted_tokens_are_refused)
+{
+    struct fixture_user u;
+    struct api_res res;
+    char payload[512];
+    long now = (long)time(NULL);
+    const char *secret = harness_env("JWT_SECRET");
+
+    fixture_user_make("admin", NULL, &u);
+    snprintf(payload, sizeof(payload),
+             "{\"sub\":\"%s\",\"role\":\"owner\",\"partner\":\"\",\"jti\":\"j1\",\"iss\":"
+             "\"partner-connector\",\"aud\":\"pc-api\",\"use\":\"access\",\"iat\":%ld,\"exp\":%ld}",
+             u.id, now, now + 600);
+    /* the genuine form is accepted: the forging works */
+    bearer_call(forge("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, secret), "GET",
+                "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    bearer_call(forge("{\"alg\":\"none\",\"typ\":\"JWT\"}", payload, ""), "GET", "/api/v1/auth/me",
+                NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    bearer_call(forge("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, "wrong-secret"), "GET",
+                "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    bearer_call(forge("{\"alg\":\"HS512\",\"typ\":\"JWT\"}", payload, secret), "GET",
+                "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    snprintf(payload, sizeof(payload),
+             "{\"sub\":\"%s\",\"role\":\"owner\",\"partner\":\"\",\"jti\":\"j2\",\"iss\":"
+             "\"partner-connector\",\"aud\":\"pc-api\",\"use\":\"access\",\"iat\":%ld,\"exp\":%ld}",
+             u.id, now - 1000, now - 100); /* expired */
+    bearer_call(forge("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, secret), "GET",
+                "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    snprintf(payload, sizeof(payload),
+             "{\"sub\":\"%s\",\"role\":\"owner\",\"partner\":\"\",\"jti\":\"j3\",\"iss\":"
+             "\"partner-connector\",\"aud\":\"someone-else\",\"use\":\"access\",\"iat\":%ld,"
+             "\"exp\":%ld}",
+             u.id, now, now + 600);
+    bearer_call(forge("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, secret), "GET",
+                "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+}
+END_TEST
+
+START_TEST(the_role_comes_from_the_account_not_the_token)
+{
+    struct fixture_user u;
+    struct api_res res;
+    char payload[512];
+    long now = (long)time(NULL);
+
+    fixture_user_make("user", NULL, &u);
+    snprintf(payload, sizeof(payload),
+             "{\"sub\":\"%s\",\"role\":\"owner\",\"partner\":\"\",\"jti\":\"j4\",\"iss\":"
+             "\"partner-connector\",\"aud\":\"pc-api\",\"use\":\"access\",\"iat\":%ld,\"exp\":%ld}",
+             u.id, now, now + 600);
+    bearer_call(forge("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, harness_env("JWT_SECRET")),
+                "GET", "/api/v1/users", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 403);
+}
+END_TEST
+
+START_TEST(repeated_failures_lock_the_account_then_the_lock_expires)
+{
+    struct fixture_user u;
+    struct session_client c = {0};
+    struct api_res res;
+    char retry[16], digest[TOKEN_HASH_CAP], body[256];
+
+    fixture_user_make("user", NULL, &u);
+    for (int i = 0; i < 5; i++)
+        ck_assert_int_eq(client_sign_in(&c, u.email, "wrong-password-123"), 401);
+    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}", u.email, u.password);
+    json_call("POST", "/api/v1/auth/sign-in", body, &res);
+    ck_assert_int_eq(res.status, 429); /* even the right password, while locked */
+    ck_assert_str_eq(api_json_str(&res, "error.code"), "rate_limited");
+    ck_assert(api_header(&res, "Retry-After", retry, sizeof(retry)));
+    ck_assert_int_gt(atoi(retry), 0);
+    api_res_free(&res);
+    /* let the lock run out (15 minutes in life, one second here) */
+    token_hash(u.email, digest);
+    digest[32] = '\0';
+    ck_assert_int_eq(redis_integer("EXPIRE pc:signin:lock:%s 1", digest), 1);
+    sleep_ms(1500);
+    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
+    char filter[256];
+    snprintf(filter, sizeof(filter),
+             "{\"action\":\"auth.locked_out\",\"entityId\":{\"$oid\":\"%s\"}}", u.id);
+    ck_assert_msg(wait_for_count("events", filter, 1, 10000), "no lockout event");
+    client_free(&c);
+}
+END_TEST
+
+START_TEST(forgot_password_answers_the_same_and_the_reset_works_once)
+{
+    struct fixture_user u;
+    struct session_client old = {0}, c = {0};
+    struct api_res known, unknown, res;
+    char body[512], token[128], ghost[128];
+
+    fixture_user_make("user", NULL, &u);
+    ck_assert_int_eq(client_sign_in(&old, u.email, u.password), 200);
+    unique_address("ghost", ghost, sizeof(ghost));
+    snprintf(body, sizeof(body), "{\"email\":\"%s\"}", u.email);
+    json_call("POST", "/api/v1/auth/forgot-password", body, &known);
+    snprintf(body, sizeof(body), "{\"email\":\"%s\"}", ghost);
+    json_call("POST", "/api/v1/auth/forgot-password", body, &unknown);
+    ck_assert_int_eq(known.status, 202);
+    ck_assert_int_eq(unknown.status, 202);
+    ck_assert_str_eq(known.body, unknown.body);
+    api_res_free(&known);
+    api_res_free(&unknown);
+    ck_assert_msg(mail_token_to(u.email, "/reset-password", token, sizeof(token), 15000),
+                  "no reset e-mail");
+    snprintf(body, sizeof(body), "{\"token\":\"%s\",\"password\":\"short\"}", token);
+    json_call("POST", "/api/v1/auth/reset-password", body, &res);
+    ck_assert_int_eq(res.status, 422);
+    ck_assert_ptr_nonnull(strstr(res.body, "\"password\""));
+    api_res_free(&res);
+    snprintf(body, sizeof(body), "{\"token\":\"%s\",\"password\":\"a brand new password\"}", token);
+    json_call("POST", "/api/v1/auth/reset-password", body, &res);
+    ck_assert_int_eq(api_status_free(&res), 204);
+    json_call("POST", "/api/v1/auth/reset-password", body, &res);
+    ck_assert_int_eq(res.status, 400); /* single use */
+    ck_assert_str_eq(api_json_str(&res, "error.code"), "invalid_token");
+    api_res_free(&res);
+    /* every old session is over */
+    client_call(&old, "POST", "/api/v1/auth/token/refresh", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 401);
+    ck_assert_int_eq(client_sign_in(&c, u.email, "a brand new password"), 200);
+    client_free(&old);
+    client_free(&c);
+}
+END_TEST
+
+START_TEST(an_expired_reset_token_is_refused)
+{
+    struct fixture_user u;
+    struct api_res res;
+    char body[512], token[128];
+    bson_oid_t oid;
+    bson_error_t error;
+
+    fixture_user_make("user", NULL, &u);
+    snprintf(body, sizeof(body), "{\"email\":\"%s\"}", u.email);
+    json_call("POST", "/api/v1/auth/forgot-password", body, &res);
+    api_res_free(&res);
+    ck_assert(mail_token_to(u.email, "/reset-password", token, sizeof(token), 15000));
+    bson_oid_init_from_string(&oid, u.id);
+    bson_t *filter = BCON_NEW("_id", BCON_OID(&oid));
+    bson_t *update = BCON_NEW("$set", "{", "resetExpiresAt", BCON_DATE_TIME(1000), "}");
+    ck_assert(mongoc_collection_update_one(db_collection(stack_app()->db, "users"), filter, update,
+                                           NULL, NULL, &error));
+    bson_destroy(filter);
+    bson_destroy(update);
+    snprintf(body, sizeof(body), "{\"token\":\"%s\",\"password\":\"a brand new password\"}", token);
+    json_call("POST", "/api/v1/auth/reset-password", body, &res);
+    ck_assert_int_eq(api_status_free(&res), 400);
+}
+END_TEST
+
+START_TEST(legacy_bcrypt_hashes_verify_and_are_rehashed)
+{
+    struct fixture_user u;
+    struct session_client c = {0};
+    struct crypt_data data;
+    char *setting;
+    const char *hash;
+    bson_oid_t oid;
+    bson_error_t error;
+
+    fixture_user_make("user", NULL, &u);
+    memset(&data, 0, sizeof(data));
+    setting = crypt_gensalt_ra("$2b$", 10, NULL, 0);
+    hash = crypt_r(u.password, setting, &data);
+    free(setting);
+    ck_assert_ptr_nonnull(hash);
+    ck_assert_int_eq(strncmp(hash, "$2b$10$", 7), 0);
+    bson_oid_init_from_string(&oid, u.id);
+    bson_t *filter = BCON_NEW("_id", BCON_OID(&oid));
+    bson_t *update = BCON_NEW("$set", "{", "passwordHash", BCON_UTF8(hash), "}");
+    ck_assert(mongoc_collection_update_one(db_collection(stack_app()->db, "users"), filter, update,
+                                           NULL, NULL, &error));
+    bson_destroy(update);
+    ck_assert_int_eq(client_sign_in(&c, u.email, "wrong password here"), 401);
+    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
+    char q[200];
+    snprintf(q, sizeof(q),
+             "{\"_id\":{\"$oid\":\"%s\"},\"passwordHash\":{\"$regex\":\"^\\\\$argon2id\\\\$v="
+             "19\\\\$m=19456,t=2,p=1\\\\$\"}}",
+             u.id);
+    ck_assert_int_eq(mongo_count("users", q), 1);
+    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
+    bson_destroy(filter);
+    client_free(&c);
+}
+END_TEST
+
+START_TEST(an_invitation_is_accepted_once_and_signs_the_user_in)
+{
+    struct fixture_user owner_u;
+    struct session_client owner = {0}, invited = {0};
+    struct api_res res;
+    char partner[25], email[128], body[512], token[128];
+
+    fixture_partner("Invite Partner", partner);
+    fixture_owner(&owner_u);
+    ck_assert_int_eq(client_sign_in(&owner, owner_u.email, owner_u.password), 200);
+    unique_address("invitee", email, sizeof(email));
+    snprintf(body, sizeof(body),
+             "{\"email\":\"%s\",\"name\":\"New Person\",\"role\":\"user\",\"partner\":\"%s\"}",
+             email, partner);
+    client_call(&owner, "POST", "/api/v1/users", body, &res);
+    ck_assert_int_eq(res.status, 201);
+    ck_assert_str_eq(api_json_str(&res, "status"), "invited");
+    api_res_free(&res);
+    client_call(&owner, "POST", "/api/v1/users", body, &res);
+    ck_assert_int_eq(api_status_free(&res), 409); /* the same e-mail again */
+    ck_assert_msg(mail_token_to(email, "/accept-invite", token, sizeof(token), 15000),
+                  "no invitation e-mail");
+    snprintf(body, sizeof(body), "{\"token\":\"%s\",\"name\":\"Nina Person\",\"password\":\"%s\"}",
+             token, email);
+    client_call(&invited, "POST", "/api/v1/auth/accept-invite", body, &res);
+    ck_assert_int_eq(res.status, 422); /* the password equals the e-mail */
+    api_res_free(&res);
+    snprintf(body, sizeof(body),
+             "{\"token\":\"%s\",\"name\":\"Nina Person\",\"password\":\"nina's long password\"}",
+             token);
+    client_call(&invited, "POST", "/api/v1/auth/accept-invite", body, &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(api_json_str(&res, "user.status"), "active");
+    ck_assert_str_eq(api_json_str(&res, "user.name"), "Nina Person");
+    api_res_free(&res);
+    client_call(&invited, "GET", "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
+    ck_assert_int_eq(api_status_free(&res), 400); /* once */
+    client_free(&owner);
+    client_free(&invited);
+}
+END_TEST
+
+START_TEST(bad_auth_inputs_are_named)
+{
+    struct api_res res;
+    static const struct {
+        const char *body;
+        long status;
+        const char *field;
+    } cases[] = {
+        {"{}", 422, "email"},
+        {"{\"email\":\"a@b.co\"}", 422, "password"},
+        {"{\"email\":42,\"password\":\"x\"}", 422, "email"},
+        {"{\"email\":\"a@b.co\",\"password\":\"long enough pw\",\"admin\":true}", 422, "admin"},
+        {"{\"email\":", 400, NULL},
+        {"[1,2]", 400, NULL},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        json_call("POST", "/api/v1/auth/sign-in", cases[i].body, &res);
+        ck_assert_msg(res.status == cases[i].status, "%s -> %ld", cases[i].body, res.status);
+        if (cases[i].field != NULL) {
+            char needle[64];
+            snprintf(needle, sizeof(needle), "\"field\":\"%s\"", cases[i].field);
+            ck_assert_msg(strstr(res.body, needle) != NULL, "%s: %s", cases[i].body, res.body);
+        }
+        api_res_free(&res);
+    }
+    json_call("POST", "/api/v1/auth/forgot-password", "{\"email\":[]}", &res);
+    ck_assert_int_eq(api_status_free(&res), 422);
+    json_call("POST", "/api/v1/auth/reset-password", "{\"token\":\"x\"}", &res);
+    ck_assert_int_eq(res.status, 422);
+    ck_assert_ptr_nonnull(strstr(res.body, "\"field\":\"password\""));
+    api_res_free(&res);
+}
+END_TEST
+
+START_TEST(password_policy_and_change_password)
+{
+    struct fixture_user u;
+    struct session_client c = {0}, other = {0};
+    struct api_res res;
+    char body[700], longpw[120];
+
+    fixture_user_make("user", NULL, &u);
+    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
+    ck_assert_int_eq(client_sign_in(&other, u.email, u.password), 200);
+    snprintf(body, sizeof(body), "{\"currentPassword\":\"wrong\",\"newPassword\":\"short\"}");
+    client_call(&c, "POST", "/api/v1/auth/password", body, &res);
+    ck_assert_int_eq(res.status, 422);
+    ck_assert_ptr_nonnull(strstr(res.body, "\"currentPassword\""));
+    ck_assert_ptr_nonnull(strstr(res.body, "\"newPassword\""));
+    api_res_free(&res);
+    memset(longpw, 'z', 100);
+    longpw[100] = '\0'; /* a 100-character password is fine */
+    snprintf(body, sizeof(body), "{\"currentPassword\":\"%s\",\"newPassword\":\"%s\"}", u.password,
+             longpw);
+    client_call(&c, "POST", "/api/v1/auth/password", body, &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    client_call(&c, "GET", "/api/v1/auth/me", NULL, &res); /* this browser stays signed in */
+    ck_assert_int_eq(api_status_free(&res), 200);
+    client_call(&other, "POST", "/api/v1/auth/token/refresh", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401); /* the other session ended */
+    ck_assert_int_eq(client_sign_in(&other, u.email, longpw), 200);
+    client_free(&c);
+    client_free(&other);
+}
+END_TEST
+
+START_TEST(the_owner_is_created_once_and_never_overwritten)
+{
+    struct fixture_user owner_u;
+    struct session_client c = {0};
+    char cmd[2048];
+
+    fixture_owner(&owner_u);
+    ck_assert_int_eq(mongo_count("users", "{\"role\":\"owner\"}"), 1);
+    snprintf(cmd, sizeof(cmd),
+             "env $(cat %s/run/app.env | xargs) INITIAL_OWNER_EMAIL=other@test.local "
+             "INITIAL_OWNER_PASSWORD=another-owner-password %s/pc-api --setup >/dev/null 2>&1",
+             harness_env("PC_VAR_DIR"), harness_env("PC_BIN_DIR"));
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(mongo_count("users", "{\"role\":\"owner\"}"), 1);
+    ck_assert_int_eq(client_sign_in(&c, owner_u.email, owner_u.password), 200);
+    client_free(&c);
+}
+END_TEST
+
+START_TEST(secrets_never_reach_the_logs)
+{
+    char cmd[1024];
+    struct fixture_user u;
+    struct session_client c = {0};
+
+    fixture_user_make("user", NULL, &u);
+    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
+    ck_assert_int_eq(client_sign_in(&c, u.email, "a-wrong-secret-pw"), 401);
+    snprintf(
+        cmd, sizeof(cmd),
+        "grep -rqF -e '%s' -e 'a-wrong-secret-pw' -e '%s' -e '%s' %s/log/ %s/nginx/ 2>/dev/null",
+        u.password, c.csrf, harness_env("JWT_SECRET"), harness_env("PC_VAR_DIR"),
+        harness_env("PC_VAR_DIR"));
+    ck_assert_msg(system(cmd) != 0, "a secret was found in the logs");
+    client_free(&c);
+}
+END_TEST
+
+START_TEST(nginx_limits_sign_in_attempts_per_address)
+{
+    static const char *const json[] = {"Content-Type: application/json", NULL};
+    struct api_opts opts = {.headers = json, .body = "{", .interface = "127.0.0.9"};
+    struct api_res res;
+    int limited = 0;
+
+    /* malformed bodies: each answer is cheap, so the burst is used up quickly */
+    for (int i = 0; i < 300 && limited == 0; i++) {
+        api_call(&res, "POST", "/api/v1/auth/sign-in", &opts);
+        if (res.status == 429) {
+            limited++;
+            ck_assert_str_eq(api_json_str(&res, "error.code"), "rate_limited");
+        }
+        api_res_free(&res);
+    }
+    ck_assert_msg(limited > 0, "no 429 after 300 rapid sign-in attempts");
+    /* another address is not affected */
+    opts.interface = "127.0.0.10";
+    api_call(&res, "POST", "/api/v1/auth/sign-in", &opts);
+    ck_assert_int_eq(api_status_free(&res), 400);
+}
+END_TEST
+
+Suite *
+suite_auth(void)
+{
+    Suite *s = suite_create("auth");
+    TCase *tc = tcase_create("sessions");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, sign_in_sets_secure_cookies);
+    tcase_add_test(tc, a_new_sign_in_gets_new_session_identifiers);
+    tcase_add_test(tc, wrong_password_and_unknown_email_get_the_same_answer);
+    tcase_add_test(tc, an_inactive_user_cannot_sign_in);
+    tcase_add_test(tc, deactivation_ends_a_signed_in_session_at_the_next_request);
+    tcase_add_test(tc, cookie_requests_that_change_state_need_the_csrf_token);
+    tcase_add_test(tc, refresh_rotates_and_a_reused_token_kills_the_family);
+    tcase_add_test(tc, sign_out_revokes_the_refresh_token_and_the_access_token);
+    tcase_add_test(tc, crafted_tokens_are_refused);
+    tcase_add_test(tc, the_role_comes_from_the_account_not_the_token);
+    tcase_add_test(tc, repeated_failures_lock_the_account_then_the_lock_expires);
+    tcase_add_test(tc, forgot_password_answers_the_same_and_the_reset_works_once);
+    tcase_add_test(tc, an_expired_reset_token_is_refused);
+    tcase_add_test(tc, legacy_bcrypt_hashes_verify_and_are_rehashed);
+    tcase_add_test(tc, an_invitation_is_accepted_once_and_signs_the_user_in);
+    tcase_add_test(tc, bad_auth_inputs_are_named);
+    tcase_add_test(tc, password_policy_and_change_password);
+    tcase_add_test(tc, the_owner_is_created_once_and_never_overwritten);
+    tcase_add_test(tc, secrets_never_reach_the_logs);
+    tcase_add_test(tc, nginx_limits_sign_in_attempts_per_address);
+    suite_add_tcase(s, tc);
+    return s;
+}
