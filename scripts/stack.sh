@@ -237,7 +237,7 @@ render_nginx() {
     if [ "${PC_BENCH:-0}" = 1 ]; then
         printf '%s\n' 'location = /bench/nginx-200 {' '    default_type application/json;' \
             "    include $PC_VAR_DIR/nginx/security-headers.conf;" \
-            "    return 200 '{\"status\":\"ok\"}\\n';" '}' >"$PC_VAR_DIR/nginx/bench.conf"
+            "    return 200 '{\"status\":\"ok\"}';" '}' >"$PC_VAR_DIR/nginx/bench.conf"
     else
         : >"$PC_VAR_DIR/nginx/bench.conf"
     fi
