@@ -39,6 +39,7 @@ WORKER_SRC := workers/job_email.c workers/job_events.c workers/job_test.c worker
               workers/main.c
 UNIT_SRC := $(wildcard tests/unit/*.c)
 APITEST_SRC := $(wildcard tests/api/*.c)
+BENCHQ_SRC := tests/bench/bench_queue.c
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 LIB_OBJ := $(call obj,$(LIB_SRC))
@@ -48,7 +49,8 @@ BIN_API := $(B)/bin/pc-api
 BIN_WORKER := $(B)/bin/pc-worker
 BIN_UNIT := $(B)/bin/test-unit
 BIN_APITEST := $(B)/bin/test-api
-BINS := $(BIN_API) $(BIN_WORKER) $(BIN_UNIT) $(BIN_APITEST)
+BIN_BENCHQ := $(B)/bin/bench-queue
+BINS := $(BIN_API) $(BIN_WORKER) $(BIN_UNIT) $(BIN_APITEST) $(BIN_BENCHQ)
 
 CLIENT_OUT := client/.output/public/index.html
 DOCS_OUT := build/docs/index.html
@@ -102,6 +104,12 @@ $(BIN_APITEST): $(call obj,$(APITEST_SRC)) $(B)/libpcapi.a $(B)/libpc.a
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
 
+# queue figures of make bench (tests/bench/run.sh)
+$(BIN_BENCHQ): $(call obj,$(BENCHQ_SRC)) $(B)/libpc.a
+	$(call say,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 -include $(shell find build/$(VARIANT)/obj -name '*.d' 2>/dev/null)
 
 # The client is rebuilt when any of its sources changes.
@@ -153,7 +161,7 @@ bench: deps
 	$(Q)./tests/bench/run.sh
 
 lint:
-	$(Q)clang-format --dry-run --Werror $(shell find lib fcgi workers tests/unit tests/api -name '*.[ch]')
+	$(Q)clang-format --dry-run --Werror $(shell find lib fcgi workers tests/unit tests/api tests/bench -name '*.[ch]')
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	    --suppress=missingIncludeSystem --suppress=unknownMacro --suppress=ctuuninitvar \
 	    --std=c11 -D_GNU_SOURCE -Ilib -Ifcgi -Iworkers lib fcgi workers

@@ -233,6 +233,14 @@ render_nginx() {
     envsubst "$vars" <"$ROOT/nginx/fastcgi.conf.template" >"$PC_VAR_DIR/nginx/fastcgi.conf"
     envsubst "$vars" <"$ROOT/nginx/security-headers.conf.template" \
         >"$PC_VAR_DIR/nginx/security-headers.conf"
+    # PC_BENCH=1 (tests/bench/run.sh only): nginx's own `return 200`, the ceiling of every route
+    if [ "${PC_BENCH:-0}" = 1 ]; then
+        printf '%s\n' 'location = /bench/nginx-200 {' '    default_type application/json;' \
+            "    include $PC_VAR_DIR/nginx/security-headers.conf;" \
+            "    return 200 '{\"status\":\"ok\"}';" '}' >"$PC_VAR_DIR/nginx/bench.conf"
+    else
+        : >"$PC_VAR_DIR/nginx/bench.conf"
+    fi
 }
 
 start_nginx() {

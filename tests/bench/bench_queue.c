@@ -1,0 +1,293 @@
+/* bench_queue.c - queue figures for tests/bench/run.sh, against the harness stack's Redis
+ * (environment from $PC_VAR_DIR/run/app.env; workers from $PC_BIN_DIR):
+ *
+ *   bench-queue enqueue N       queue_push N no-op jobs onto test-noop, print the rate
+ *   bench-queue drain K N       start K pc-worker --queue test-noop, time until the N waiting
+ *                               jobs are gone (XLEN 0, XPENDING 0, nothing delayed), print the
+ *                               rate and each worker's VmRSS, stop the workers
+ *
+ * Output is one line of key=value pairs on stdout. Every measurement gives up after
+ * BENCH_TIMEOUT_S; every worker started is stopped (SIGTERM, then SIGKILL), also on failure. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "queue.h"
+#include "queue_internal.h"
+
+#define QUEUE "test-noop"
+#define BENCH_TIMEOUT_S 120
+#define MAX_WORKERS 16
+#define POLL_MS 20
+
+static double
+now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+    nanosleep(&ts, NULL);
+}
+
+static const char *
+env_or(const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+
+    return v != NULL && v[0] != '\0' ? v : fallback;
+}
+
+/* export every NAME=value line of run/app.env (plain values, no quoting) */
+static bool
+load_app_env(void)
+{
+    char path[1024], line[4096];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/run/app.env", env_or("PC_VAR_DIR", "var"));
+    f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "bench-queue: cannot read %s: %s\n", path, strerror(errno));
+        return false;
+    }
+    while (fgets(line, sizeof(line), f) != NULL) {
+        char *eq = strchr(line, '=');
+        if (eq == NULL || eq == line)
+            continue;
+        *eq = '\0';
+        eq[1 + strcspn(eq + 1, "\r\n")] = '\0';
+        setenv(line, eq + 1, 1);
+    }
+    fclose(f);
+    return true;
+}
+
+/* integer reply of a command; -1 on error */
+static long long
+redis_int(struct app *app, const char *cmd, const char *key)
+{
+    struct err err = ERR_INIT;
+    redisReply *r = rds_cmd(app->rds, &err, cmd, key);
+    long long n = -1;
+
+    if (r != NULL && r->type == REDIS_REPLY_INTEGER)
+        n = r->integer;
+    rds_reply_free(r);
+    return n;
+}
+
+/* jobs still taken and not acknowledged: the count of XPENDING's summary; -1 on error */
+static long long
+pending(struct app *app, const char *stream)
+{
+    struct err err = ERR_INIT;
+    redisReply *r = rds_cmd(app->rds, &err, "XPENDING %s %s", stream, QUEUE_GROUP);
+    long long n = -1;
+
+    if (r != NULL && r->type == REDIS_REPLY_ARRAY && r->elements >= 1
+        && r->element[0]->type == REDIS_REPLY_INTEGER)
+        n = r->element[0]->integer;
+    else if (r != NULL && r->type == REDIS_REPLY_ERROR && strstr(r->str, "NOGROUP") != NULL)
+        n = 0;
+    rds_reply_free(r);
+    return n;
+}
+
+static int
+cmd_enqueue(struct app *app, long n)
+{
+    struct err err = ERR_INIT;
+    double start = now_s(), secs;
+
+    for (long i = 0; i < n; i++) {
+        if (!queue_push(app, QUEUE, "noop", "{}", NULL, NULL, NULL, &err)) {
+            fprintf(stderr, "bench-queue: queue_push failed after %ld jobs: %s: %s\n", i,
+                    err.message, err.cause);
+            return 1;
+        }
+        if ((i & 255) == 0 && now_s() - start > BENCH_TIMEOUT_S) {
+            fprintf(stderr, "bench-queue: enqueue timed out after %ld jobs\n", i);
+            return 1;
+        }
+    }
+    secs = now_s() - start;
+    printf("enqueued=%ld seconds=%.3f jobs_per_s=%.0f\n", n, secs, (double)n / secs);
+    return 0;
+}
+
+static pid_t
+spawn_worker(int k)
+{
+    char bin[1024], log[1024];
+    pid_t pid;
+
+    snprintf(bin, sizeof(bin), "%s/pc-worker", env_or("PC_BIN_DIR", "build/release/bin"));
+    snprintf(log, sizeof(log), "%s/log/bench-worker-%d.log", env_or("PC_VAR_DIR", "var"), k);
+    fflush(NULL);
+    pid = fork();
+    if (pid == 0) {
+        if (freopen("/dev/null", "r", stdin) == NULL || freopen("/dev/null", "w", stdout) == NULL
+            || freopen(log, "a", stderr) == NULL)
+            _exit(127);
+        execl(bin, "pc-worker", "--queue", QUEUE, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* VmRSS of pid in kB; -1 when unknown */
+static long
+rss_kb(pid_t pid)
+{
+    char path[64], line[256];
+    long kb = -1;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+    f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    while (fgets(line, sizeof(line), f) != NULL)
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            kb = strtol(line + 6, NULL, 10);
+    fclose(f);
+    return kb;
+}
+
+/* SIGTERM every worker, wait up to 10 s (a worker finishes its blocking read first), then
+ * SIGKILL the rest */
+static void
+stop_workers(const pid_t *pids, int k)
+{
+    bool alive[MAX_WORKERS];
+    int left = 0;
+
+    for (int i = 0; i < k; i++) {
+        alive[i] = pids[i] > 0;
+        if (alive[i]) {
+            kill(pids[i], SIGTERM);
+            left++;
+        }
+    }
+    for (int waited = 0; left > 0 && waited < 10000; waited += 50) {
+        for (int i = 0; i < k; i++)
+            if (alive[i] && waitpid(pids[i], NULL, WNOHANG) == pids[i]) {
+                alive[i] = false;
+                left--;
+            }
+        if (left > 0)
+            sleep_ms(50);
+    }
+    for (int i = 0; i < k; i++)
+        if (alive[i]) {
+            fprintf(stderr, "bench-queue: worker %d did not stop, killing it\n", (int)pids[i]);
+            kill(pids[i], SIGKILL);
+            waitpid(pids[i], NULL, 0);
+        }
+}
+
+static int
+cmd_drain(struct app *app, int k, long n)
+{
+    struct queue_keys keys;
+    pid_t pids[MAX_WORKERS] = {0};
+    long rss[MAX_WORKERS];
+    double start, secs = 0;
+    long long len = -1, pend = -1, delayed = -1;
+    bool drained = false;
+    int rc = 1;
+
+    queue_keys_for(app, QUEUE, &keys);
+    len = redis_int(app, "XLEN %s", keys.stream);
+    if (len < n) {
+        fprintf(stderr, "bench-queue: %lld jobs waiting, expected at least %ld\n", len, n);
+        return 1;
+    }
+    start = now_s();
+    for (int i = 0; i < k; i++) {
+        pids[i] = spawn_worker(i + 1);
+        if (pids[i] < 0) {
+            fprintf(stderr, "bench-queue: fork failed: %s\n", strerror(errno));
+            stop_workers(pids, i);
+            return 1;
+        }
+    }
+    while (now_s() - start < BENCH_TIMEOUT_S) {
+        len = redis_int(app, "XLEN %s", keys.stream);
+        if (len == 0) {
+            pend = pending(app, keys.stream);
+            delayed = redis_int(app, "ZCARD %s", keys.delayed);
+            if (pend == 0 && delayed == 0) {
+                secs = now_s() - start;
+                drained = true;
+                break;
+            }
+        }
+        for (int i = 0; i < k; i++)
+            if (waitpid(pids[i], NULL, WNOHANG) == pids[i]) {
+                fprintf(stderr, "bench-queue: worker %d exited early, see its log\n", (int)pids[i]);
+                pids[i] = 0;
+                goto out;
+            }
+        sleep_ms(POLL_MS);
+    }
+    if (!drained) {
+        fprintf(stderr, "bench-queue: not drained within %d s (XLEN %lld, pending %lld)\n",
+                BENCH_TIMEOUT_S, len, pend);
+        goto out;
+    }
+    for (int i = 0; i < k; i++)
+        rss[i] = rss_kb(pids[i]);
+    printf("workers=%d jobs=%ld seconds=%.3f jobs_per_s=%.0f worker_rss_kb=", k, n, secs,
+           (double)n / secs);
+    for (int i = 0; i < k; i++)
+        printf("%s%ld", i ? "," : "", rss[i]);
+    printf("\n");
+    rc = 0;
+out:
+    stop_workers(pids, k);
+    return rc;
+}
+
+static int
+usage(void)
+{
+    fprintf(stderr, "usage: bench-queue enqueue N | drain K N   (K <= %d)\n", MAX_WORKERS);
+    return 2;
+}
+
+int
+main(int argc, char **argv)
+{
+    struct app app;
+    int rc;
+
+    if (argc < 3)
+        return usage();
+    bool enqueue = strcmp(argv[1], "enqueue") == 0 && argc == 3;
+    bool drain = strcmp(argv[1], "drain") == 0 && argc == 4;
+    long n = strtol(argv[argc - 1], NULL, 10);
+    int k = drain ? atoi(argv[2]) : 0;
+    if ((!enqueue && !drain) || n <= 0 || (drain && (k <= 0 || k > MAX_WORKERS)))
+        return usage();
+    signal(SIGPIPE, SIG_IGN);
+    if (!load_app_env() || !app_open(&app, "bench-queue"))
+        return 1;
+    rc = enqueue ? cmd_enqueue(&app, n) : cmd_drain(&app, k, n);
+    app_close(&app);
+    return rc;
+}

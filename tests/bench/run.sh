@@ -1,0 +1,387 @@
+#!/usr/bin/env bash
+# run.sh - make bench (DESIGN.md §5): a private harness stack on free ports, then
+#   1. HTTP through nginx over TLS with wrk: nginx's own `return 200` (the ceiling) and every
+#      route of the table below, interleaved (A B C A B C ...), median of the rounds and the
+#      ratio to nginx in the same round;
+#   2. queue: queue_push rate onto test-noop, jobs/s drained by 1 and by 2 workers (bench-queue);
+#   3. memory: VmRSS of every process of the stack, and of an idle pc-api before any load;
+#   4. callgrind instructions per request of pc-api alone, per route: (I(3N) - I(N)) / 2N.
+# The machine is shared (DESIGN.md §8): compare ratios and instruction counts, not absolute times.
+# The report (markdown) goes to stdout and build/bench/report.md; progress goes to stderr; wrk's
+# output and the logs of the stack and of the callgrind responders stay in build/test-logs/bench/.
+#
+# Knobs (environment): BENCH_ROUNDS=3 BENCH_SECONDS=5 BENCH_QUEUE_JOBS=20000 BENCH_CG_N=200
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+MODE=bench
+cd "$ROOT"
+
+# ---- the routes -------------------------------------------------------------------------------
+# One line per route: route NAME METHOD PATH[?QUERY] [-H 'Name: value']... [-c COOKIE] [-d FILE]
+#   -H  a request header (repeatable); -c  a Cookie header; -d  the request body, a file
+#       (relative to the repository; set its Content-Type with -H). ${VAR} in headers is expanded when the route runs, so a
+#       setup step below (bench_setup) can export tokens, e.g.
+#       route leads GET '/api/v1/leads?status=new' -H 'Authorization: Bearer ${BENCH_TOKEN}'
+# Each route must answer 2xx: the run stops otherwise.
+bench_routes() {
+    route health GET /api/v1/health
+    route health-deep GET '/api/v1/health?deep=1'
+}
+
+# bench_setup: runs once the stack is up, before any measurement (seed data, sign in, export
+# the variables the routes' headers use). Nothing yet.
+bench_setup() {
+    :
+}
+
+ROUNDS=${BENCH_ROUNDS:-3}
+SECONDS_PER_RUN=${BENCH_SECONDS:-5}
+QUEUE_JOBS=${BENCH_QUEUE_JOBS:-20000}
+CG_N=${BENCH_CG_N:-200}
+WRK_THREADS=2
+WRK_CONNS=16
+STEP_TIMEOUT=120 # seconds, any single measurement
+
+BIN=$ROOT/build/release/bin
+OUT_DIR=$ROOT/build/bench
+REPORT=$OUT_DIR/report.md
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() {
+    printf 'bench: %s\n' "$*" >&2
+    exit 1
+}
+
+for tool in wrk valgrind spawn-fcgi cgi-fcgi redis-cli curl; do
+    command -v "$tool" >/dev/null || die "$tool is missing (make deps installs it)"
+done
+[ -x "$BIN/pc-api" ] && [ -x "$BIN/pc-worker" ] && [ -x "$BIN/bench-queue" ] \
+    || die "build/release binaries missing: run make build"
+
+R_NAME=() R_METHOD=() R_PATH=() R_HEADERS=() R_BODY=()
+route() {
+    local name=$1 method=$2 path=$3 headers="" body=""
+    shift 3
+    while [ $# -gt 0 ]; do
+        case $1 in
+        -H) headers+="$2"$'\n' ;;
+        -c) headers+="Cookie: $2"$'\n' ;;
+        -d) body=$2 ;;
+        *) die "route $name: unknown option $1" ;;
+        esac
+        shift 2
+    done
+    if [ -n "$body" ]; then
+        [ -f "$body" ] || die "route $name: no body file $body"
+        body=$(realpath "$body")
+    fi
+    R_NAME+=("$name") R_METHOD+=("$method") R_PATH+=("$path") R_HEADERS+=("$headers")
+    R_BODY+=("$body")
+}
+bench_routes
+
+# ---- the stack --------------------------------------------------------------------------------
+. "$ROOT/tests/harness/lib.sh"
+export PC_API_RATE=100000r/s PC_API_BURST=100000 PC_CONN_PER_IP=10000
+export PC_AUTH_RATE=100000r/s PC_AUTH_BURST=100000 PC_WEBHOOK_RATE=100000r/s
+export PC_WEBHOOK_BURST=100000 PC_BENCH=1
+
+BENCH_PIDS=() # extra processes of ours (callgrind responders): stopped on exit
+bench_cleanup() {
+    local pid
+    for pid in "${BENCH_PIDS[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${BENCH_PIDS[@]}"; do
+        wait_gone "$pid" 10 || kill -KILL "$pid" 2>/dev/null || true
+    done
+    BENCH_PIDS=()
+}
+bench_trap() {
+    local rc=$?
+    bench_cleanup
+    harness_down
+    trap - EXIT INT TERM
+    exit "$rc"
+}
+
+# wait_gone PID SECONDS: true once PID has exited (reaped when it is our child)
+wait_gone() {
+    local pid=$1 i
+    for ((i = 0; i < $2 * 10; i++)); do
+        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+        sleep 0.1
+    done
+    return 1
+}
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+pidfile() { cat "$PC_VAR_DIR/run/$1.pid" 2>/dev/null || true; }
+# the pc-api responders: children of the multiwatch that spawn-fcgi -n became
+responder_pids() {
+    local top
+    top=$(pidfile pc-api)
+    [ -n "$top" ] || return 0
+    pgrep -P "$top" pc-api || pgrep -P "$(pgrep -P "$top" multiwatch)" pc-api || true
+}
+
+harness_up release
+trap bench_trap EXIT INT TERM
+BASE=https://127.0.0.1:$PC_HTTPS_PORT
+TMP=$HARNESS_DIR/bench
+mkdir -p "$TMP" "$OUT_DIR"
+# production's fsync policy (the harness runs Redis with `always` for its tests)
+redis-cli -s "$PC_VAR_DIR/run/redis.sock" CONFIG SET appendfsync everysec >/dev/null
+
+IDLE_RSS=()
+for pid in $(responder_pids); do IDLE_RSS+=("$(rss_kb "$pid")"); done
+[ ${#IDLE_RSS[@]} -gt 0 ] || die "no pc-api responder found"
+
+bench_setup
+
+# ---- HTTP -------------------------------------------------------------------------------------
+# targets: 0 = nginx's baseline, then the routes
+T_NAME=(nginx-200 "${R_NAME[@]}") T_METHOD=(GET "${R_METHOD[@]}")
+T_PATH=(/bench/nginx-200 "${R_PATH[@]}") T_HEADERS=("" "${R_HEADERS[@]}") T_BODY=("" "${R_BODY[@]}")
+
+# target_args I: wrk/curl header arguments of target I, one per line (${VAR} expanded now)
+header_lines() { printf '%s' "${T_HEADERS[$1]}" | envsubst; }
+
+# wrk_script I: a Lua file setting the method and body of target I (none for a plain GET)
+wrk_script() {
+    local i=$1 f=$TMP/wrk-$1.lua
+    if [ "${T_METHOD[$i]}" = GET ] && [ -z "${T_BODY[$i]}" ]; then return 0; fi
+    {
+        printf 'wrk.method = "%s"\n' "${T_METHOD[$i]}"
+        if [ -n "${T_BODY[$i]}" ]; then
+            printf 'local f = assert(io.open("%s", "rb"))\nwrk.body = f:read("*a")\nf:close()\n' \
+                "${T_BODY[$i]}"
+        fi
+    } >"$f"
+    echo "$f"
+}
+
+# check_target I: one request with curl; the route must answer 2xx
+check_target() {
+    local i=$1 args=() line status
+    while IFS= read -r line; do [ -n "$line" ] && args+=(-H "$line"); done < <(header_lines "$i")
+    [ -n "${T_BODY[$i]}" ] && args+=(--data-binary "@${T_BODY[$i]}")
+    status=$(curl -sS -o "$TMP/check-$i.body" -w '%{http_code}' --max-time 10 \
+        --cacert "$PC_TLS_CERT" -X "${T_METHOD[$i]}" "${args[@]}" "$BASE${T_PATH[$i]}") \
+        || die "${T_NAME[$i]}: request failed"
+    case $status in
+    2??) ;;
+    *) die "${T_NAME[$i]}: ${T_METHOD[$i]} ${T_PATH[$i]} answered $status: $(head -c 300 "$TMP/check-$i.body")" ;;
+    esac
+}
+
+# run_wrk I SECONDS: prints "req_per_s p50_ms p99_ms bad" (bad = non-2xx/3xx + socket errors)
+run_wrk() {
+    local i=$1 secs=$2 args=() line script out
+    while IFS= read -r line; do [ -n "$line" ] && args+=(-H "$line"); done < <(header_lines "$i")
+    script=$(wrk_script "$i")
+    [ -n "$script" ] && args+=(-s "$script")
+    out=$(timeout $((secs + 30)) wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${secs}s" --latency \
+        "${args[@]}" "$BASE${T_PATH[$i]}") || die "wrk failed on ${T_NAME[$i]}"
+    printf '%s\n' "$out" >>"$PC_VAR_DIR/log/bench-wrk.log"
+    printf '%s\n' "$out" | awk '
+        function ms(v) {
+            if (v ~ /us$/) return (v + 0) / 1000
+            if (v ~ /ms$/) return v + 0
+            if (v ~ /m$/) return (v + 0) * 60000
+            if (v ~ /s$/) return (v + 0) * 1000
+            return v + 0
+        }
+        /^ +50%/ { p50 = ms($2) }
+        /^ +99%/ { p99 = ms($2) }
+        /^Requests\/sec:/ { rps = $2 }
+        /Non-2xx or 3xx responses:/ { bad += $NF }
+        /Socket errors:/ { gsub(",", ""); bad += $4 + $6 + $8 + $10 }
+        END { printf "%.1f %.3f %.3f %d\n", rps, p50, p99, bad }'
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+
+NT=${#T_NAME[@]}
+for ((i = 0; i < NT; i++)); do check_target "$i"; done
+say "HTTP: warm-up, then $ROUNDS interleaved rounds of ${SECONDS_PER_RUN}s x $NT targets"
+for ((i = 0; i < NT; i++)); do run_wrk "$i" 1 >/dev/null; done
+declare -A RPS P50 P99 BAD
+for ((r = 1; r <= ROUNDS; r++)); do
+    for ((i = 0; i < NT; i++)); do
+        line=$(run_wrk "$i" "$SECONDS_PER_RUN")
+        read -r "RPS[$i,$r]" "P50[$i,$r]" "P99[$i,$r]" "BAD[$i,$r]" <<<"$line"
+        say "  round $r ${T_NAME[$i]}: ${RPS[$i,$r]} req/s p50 ${P50[$i,$r]} ms p99 ${P99[$i,$r]} ms"
+    done
+done
+
+# ---- memory after the load --------------------------------------------------------------------
+MEM_ROWS=()
+mem_row() { MEM_ROWS+=("| $1 | $2 | $(rss_kb "$2") |"); }
+for pid in $(responder_pids); do mem_row "pc-api responder" "$pid"; done
+for f in "$PC_VAR_DIR"/run/worker-*.pid; do
+    [ -e "$f" ] || continue
+    q=$(basename "$f" .pid)
+    for pid in $(pgrep -P "$(cat "$f")" pc-worker || true); do mem_row "pc-worker ${q#worker-}" "$pid"; done
+done
+NGINX_MASTER=$(pidfile nginx)
+mem_row "nginx master" "$NGINX_MASTER"
+for pid in $(pgrep -P "$NGINX_MASTER" nginx || true); do mem_row "nginx worker" "$pid"; done
+mem_row redis-server "$(pidfile redis)"
+mem_row ferretdb "$(pidfile ferretdb)"
+SUPERVISORS=0
+for f in "$PC_VAR_DIR"/run/pc-api.pid "$PC_VAR_DIR"/run/worker-*.pid; do
+    [ -e "$f" ] && SUPERVISORS=$((SUPERVISORS + $(rss_kb "$(cat "$f")")))
+done
+
+# ---- queue ------------------------------------------------------------------------------------
+# the stack's own test-noop worker stops, so that only the measured workers take jobs; rounds
+# interleave: enqueue N, drain with 1 worker, enqueue N, drain with 2 workers, ...
+say "queue: $QUEUE_JOBS no-op jobs on test-noop; $ROUNDS rounds of enqueue + drain by 1, then 2 workers"
+"$PC_STACK_SCRIPT" stop-service worker-test-noop >&2
+kv() { printf '%s\n' "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
+bq() { timeout $((STEP_TIMEOUT + 30)) "$BIN/bench-queue" "$@" || die "bench-queue $* failed"; }
+declare -A QRATE QSECS QRSS
+for ((r = 1; r <= ROUNDS; r++)); do
+    for k in 1 2; do
+        line=$(bq enqueue "$QUEUE_JOBS")
+        QRATE[enq,$k,$r]=$(kv "$line" jobs_per_s) QSECS[enq,$k,$r]=$(kv "$line" seconds)
+        line=$(bq drain "$k" "$QUEUE_JOBS")
+        QRATE[drain,$k,$r]=$(kv "$line" jobs_per_s) QSECS[drain,$k,$r]=$(kv "$line" seconds)
+        QRSS[$k,$r]=$(kv "$line" worker_rss_kb)
+        say "  round $r: enqueue ${QRATE[enq,$k,$r]} jobs/s, $k worker(s) ${QRATE[drain,$k,$r]} jobs/s"
+    done
+done
+"$PC_STACK_SCRIPT" start-service worker-test-noop >&2
+
+# ---- callgrind: instructions per request of pc-api alone --------------------------------------
+# cg_count I COUNT: a fresh pc-api under callgrind on its own socket, COUNT requests of route I
+# through cgi-fcgi, SIGTERM (pc-api exits cleanly, callgrind writes its totals); sets CG_IR
+# (not run in a subshell, so that bench_cleanup knows the responder)
+cg_count() {
+    local i=$1 count=$2 sock=$TMP/cg.sock out=$TMP/cg-$1-$2.out pid n env=() line
+    local path=${T_PATH[$i]} query="" status
+    [[ $path == *\?* ]] && query=${path#*\?}
+    env=(REQUEST_METHOD="${T_METHOD[$i]}" REQUEST_URI="$path" DOCUMENT_URI="${path%%\?*}"
+        QUERY_STRING="$query" REMOTE_ADDR=127.0.0.1 SERVER_PROTOCOL=HTTP/1.1
+        REQUEST_ID="bench$count")
+    while IFS= read -r line; do
+        [ -n "$line" ] || continue
+        local hname=${line%%:*} hval=${line#*:}
+        hname=$(printf '%s' "$hname" | tr 'a-z-' 'A-Z_')
+        hval=${hval# }
+        if [ "$hname" = CONTENT_TYPE ]; then env+=(CONTENT_TYPE="$hval"); else env+=("HTTP_$hname=$hval"); fi
+    done < <(header_lines "$i")
+    local body=/dev/null
+    if [ -n "${T_BODY[$i]}" ]; then
+        body=${T_BODY[$i]}
+        env+=(CONTENT_LENGTH="$(stat -c %s "$body")")
+    fi
+    rm -f "$sock" "$out"
+    (
+        while IFS= read -r line; do [ -n "$line" ] && export "$line"; done <"$PC_VAR_DIR/run/app.env"
+        exec spawn-fcgi -n -s "$sock" -- /usr/bin/valgrind --tool=callgrind -q \
+            --callgrind-out-file="$out" "$BIN/pc-api"
+    ) </dev/null >>"$PC_VAR_DIR/log/bench-callgrind-$i.log" 2>&1 &
+    pid=$!
+    BENCH_PIDS+=("$pid")
+    for ((n = 0; n < 300; n++)); do
+        [ -S "$sock" ] && break
+        sleep 0.1
+    done
+    [ -S "$sock" ] || die "callgrind pc-api did not come up, see $PC_VAR_DIR/log/bench-callgrind-$i.log"
+    for ((n = 0; n < count; n++)); do
+        status=$(env -i "${env[@]}" timeout 30 cgi-fcgi -bind -connect "$sock" <"$body" \
+            | tr -d '\r' | awk 'NR == 1 {print /^Status:/ ? $2 : "none"; exit}')
+        case $status in
+        2??) ;;
+        *) die "${T_NAME[$i]} under callgrind answered '${status}' (request $((n + 1)))" ;;
+        esac
+    done
+    kill -TERM "$pid"
+    wait_gone "$pid" 60 || die "callgrind pc-api did not stop on SIGTERM"
+    BENCH_PIDS=()
+    rm -f "$sock"
+    CG_IR=$(awk '/^(summary|totals):/ {print $2; exit}' "$out")
+    [ -n "$CG_IR" ] || die "no totals in $out (pc-api did not exit cleanly?)"
+}
+
+declare -A IPR
+for ((i = 1; i < NT; i++)); do
+    say "callgrind: ${T_NAME[$i]}, $CG_N then $((3 * CG_N)) requests"
+    cg_count "$i" "$CG_N"
+    i1=$CG_IR
+    cg_count "$i" $((3 * CG_N))
+    IPR[$i]=$(((CG_IR - i1) / (2 * CG_N)))
+done
+
+# ---- the report -------------------------------------------------------------------------------
+fmt_int() { printf '%d' "${1%.*}"; }
+{
+    echo "# Partner Connector benchmark"
+    echo
+    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD) ($(git rev-parse --abbrev-ref HEAD))"
+    echo "- machine: $(nproc) CPUs (nproc), $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)," \
+        "$(awk '/^MemTotal/ {printf "%.1f GiB RAM", $2 / 1048576}' /proc/meminfo), Linux $(uname -r); shared machine"
+    echo "- stack: harness (PC_ENV=test), $PC_API_PROCS pc-api responders, nginx $(nginx -v 2>&1 | sed 's|.*/||') TLS," \
+        "Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') appendfsync everysec, FerretDB (SQLite); PC_LOG_LEVEL=$PC_LOG_LEVEL"
+    echo "- HTTP: wrk -t$WRK_THREADS -c$WRK_CONNS -d${SECONDS_PER_RUN}s --latency, HTTPS (HTTP/1.1 keep-alive) to 127.0.0.1;" \
+        "$ROUNDS interleaved rounds (every target once per round); median of the rounds;" \
+        "ratio = median over rounds of (route req/s ÷ nginx req/s in the same round)"
+    echo "- instructions: callgrind Ir of pc-api alone per request, (I(${CG_N}·3) − I(${CG_N})) ÷ $((2 * CG_N)), via cgi-fcgi on its own socket"
+    echo "- times swing ±50% on this machine (DESIGN.md §8): compare ratios and instructions, not absolute figures"
+    echo
+    echo "## HTTP"
+    echo
+    echo "| target | request | req/s (median) | p50 (ms) | p99 (ms) | ratio to nginx (req/s) | non-2xx + errors (count) | instructions/request (Ir) | req/s per round |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
+    for ((i = 0; i < NT; i++)); do
+        rps=() p50=() p99=() ratio=() bad=0 per=""
+        for ((r = 1; r <= ROUNDS; r++)); do
+            rps+=("${RPS[$i,$r]}") p50+=("${P50[$i,$r]}") p99+=("${P99[$i,$r]}")
+            ratio+=("$(awk -v a="${RPS[$i,$r]}" -v b="${RPS[0,$r]}" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')")
+            bad=$((bad + BAD[$i,$r]))
+            per+="${per:+ / }$(fmt_int "${RPS[$i,$r]}")"
+        done
+        ipr="–"
+        [ "$i" -gt 0 ] && ipr=$(fmt_int "${IPR[$i]}")
+        printf '| %s | %s %s | %s | %.2f | %.2f | %.2f | %d | %s | %s |\n' "${T_NAME[$i]}" \
+            "${T_METHOD[$i]}" "${T_PATH[$i]}" "$(fmt_int "$(median "${rps[@]}")")" \
+            "$(median "${p50[@]}")" "$(median "${p99[@]}")" "$(median "${ratio[@]}")" "$bad" \
+            "$ipr" "$per"
+    done
+    echo
+    echo "## Queue (test-noop, $QUEUE_JOBS no-op jobs per measurement, $ROUNDS interleaved rounds)"
+    echo
+    echo "| measurement | jobs/s (median) | seconds (median, s) | ratio to 1 worker | jobs/s per round | worker RSS after the last drain (kB) |"
+    echo "|---|---:|---:|---:|---|---|"
+    q_row() { # LABEL KIND K [K-for-ratio] [rss]
+        local rates=() secs=() ratios=() per="" r
+        for ((r = 1; r <= ROUNDS; r++)); do
+            for kk in $3; do
+                rates+=("${QRATE[$2,$kk,$r]}") secs+=("${QSECS[$2,$kk,$r]}")
+                per+="${per:+ / }${QRATE[$2,$kk,$r]}"
+            done
+            [ -n "${4:-}" ] && ratios+=("$(awk -v a="${QRATE[drain,$4,$r]}" -v b="${QRATE[drain,1,$r]}" 'BEGIN {printf "%.2f", a / b}')")
+        done
+        printf '| %s | %d | %.3f | %s | %s | %s |\n' "$1" "$(median "${rates[@]}")" \
+            "$(median "${secs[@]}")" "$([ -n "${4:-}" ] && median "${ratios[@]}" || echo –)" "$per" \
+            "$([ -n "${4:-}" ] && echo "${QRSS[$4,$ROUNDS]}" | sed 's/,/, /g' || echo –)"
+    }
+    q_row "enqueue: queue_push from 1 client" enq "1 2"
+    q_row "drain: 1 pc-worker" drain 1 1
+    q_row "drain: 2 pc-workers" drain 2 2
+    echo
+    echo "## Memory (VmRSS)"
+    echo
+    echo "| process | pid | RSS (kB) |"
+    echo "|---|---:|---:|"
+    echo "| pc-api idle, right after start (min of the $PC_API_PROCS responders; all: $(printf '%s ' "${IDLE_RSS[@]}" | sed 's/ $//; s/ /, /g') kB) | – | $(printf '%s\n' "${IDLE_RSS[@]}" | sort -g | head -1) |"
+    echo "| **after the HTTP load:** | | |"
+    printf '%s\n' "${MEM_ROWS[@]}"
+    echo "| multiwatch supervisors (sum of $(ls "$PC_VAR_DIR"/run/pc-api.pid "$PC_VAR_DIR"/run/worker-*.pid | wc -l)) | – | $SUPERVISORS |"
+} >"$TMP/report.md"
+cp "$TMP/report.md" "$REPORT"
+cat "$REPORT"
+say "report written to ${REPORT#"$ROOT"/}"
