@@ -18,8 +18,10 @@ MODE=bench
 cd "$ROOT"
 
 # ---- the routes -------------------------------------------------------------------------------
-# One line per route: route NAME METHOD PATH[?QUERY] [-H 'Name: value']... [-c COOKIE] [-d FILE]
-#   -H  a request header (repeatable); -c  a Cookie header; -d  the request body, a file
+# One line per route:
+#   route NAME METHOD PATH[?QUERY] [-H 'Name: value']... [-c COOKIE] [-d FILE] [-n N]
+#   -H  a request header (repeatable); -c  a Cookie header; -n  callgrind request count (default
+#       BENCH_CG_N; small for routes that are slow under valgrind); -d  the request body, a file
 #       (relative to the repository; set its Content-Type with -H). ${VAR} in headers is expanded when the route runs, so a
 #       setup step below (bench_setup) can export tokens, e.g.
 #       route leads GET '/api/v1/leads?status=new' -H 'Authorization: Bearer ${BENCH_TOKEN}'
@@ -27,12 +29,25 @@ cd "$ROOT"
 bench_routes() {
     route health GET /api/v1/health
     route health-deep GET '/api/v1/health?deep=1'
+    route sign-in POST /api/v1/auth/sign-in -H 'Content-Type: application/json' \
+        -d build/bench/sign-in.json -n 5
+    route auth-me GET /api/v1/auth/me -H 'Authorization: Bearer ${BENCH_TOKEN}'
+    route users-list GET '/api/v1/users?perPage=50' -H 'Authorization: Bearer ${BENCH_TOKEN}'
 }
 
 # bench_setup: runs once the stack is up, before any measurement (seed data, sign in, export
-# the variables the routes' headers use). Nothing yet.
+# the variables the routes' headers use): the owner's credentials and an access token.
 bench_setup() {
-    :
+    mkdir -p "$ROOT/build/bench"
+    printf '{"email":"%s","password":"%s"}' "$INITIAL_OWNER_EMAIL" "$INITIAL_OWNER_PASSWORD" \
+        >"$ROOT/build/bench/sign-in.json"
+    BENCH_TOKEN=$(curl -fsS --cacert "$PC_TLS_CERT" -D - -o /dev/null \
+        --resolve "localhost:$PC_HTTPS_PORT:127.0.0.1" -H 'Content-Type: application/json' \
+        --data-binary @"$ROOT/build/bench/sign-in.json" \
+        "https://localhost:$PC_HTTPS_PORT/api/v1/auth/sign-in" \
+        | sed -n 's/^[Ss]et-[Cc]ookie: __Secure-pc_access=\([^;]*\);.*/\1/p')
+    [ -n "$BENCH_TOKEN" ] || die "cannot sign in as the owner"
+    export BENCH_TOKEN
 }
 
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -59,15 +74,16 @@ done
 [ -x "$BIN/pc-api" ] && [ -x "$BIN/pc-worker" ] && [ -x "$BIN/bench-queue" ] \
     || die "build/release binaries missing: run make build"
 
-R_NAME=() R_METHOD=() R_PATH=() R_HEADERS=() R_BODY=()
+R_NAME=() R_METHOD=() R_PATH=() R_HEADERS=() R_BODY=() R_CGN=()
 route() {
-    local name=$1 method=$2 path=$3 headers="" body=""
+    local name=$1 method=$2 path=$3 headers="" body="" cgn=$CG_N
     shift 3
     while [ $# -gt 0 ]; do
         case $1 in
         -H) headers+="$2"$'\n' ;;
         -c) headers+="Cookie: $2"$'\n' ;;
         -d) body=$2 ;;
+        -n) cgn=$2 ;;
         *) die "route $name: unknown option $1" ;;
         esac
         shift 2
@@ -77,9 +93,8 @@ route() {
         body=$(realpath "$body")
     fi
     R_NAME+=("$name") R_METHOD+=("$method") R_PATH+=("$path") R_HEADERS+=("$headers")
-    R_BODY+=("$body")
+    R_BODY+=("$body") R_CGN+=("$cgn")
 }
-bench_routes
 
 # ---- the stack --------------------------------------------------------------------------------
 . "$ROOT/tests/harness/lib.sh"
@@ -139,11 +154,13 @@ for pid in $(responder_pids); do IDLE_RSS+=("$(rss_kb "$pid")"); done
 [ ${#IDLE_RSS[@]} -gt 0 ] || die "no pc-api responder found"
 
 bench_setup
+bench_routes
 
 # ---- HTTP -------------------------------------------------------------------------------------
 # targets: 0 = nginx's baseline, then the routes
 T_NAME=(nginx-200 "${R_NAME[@]}") T_METHOD=(GET "${R_METHOD[@]}")
 T_PATH=(/bench/nginx-200 "${R_PATH[@]}") T_HEADERS=("" "${R_HEADERS[@]}") T_BODY=("" "${R_BODY[@]}")
+T_CGN=(0 "${R_CGN[@]}")
 
 # target_args I: wrk/curl header arguments of target I, one per line (${VAR} expanded now)
 header_lines() { printf '%s' "${T_HEADERS[$1]}" | envsubst; }
@@ -309,11 +326,12 @@ cg_count() {
 
 declare -A IPR
 for ((i = 1; i < NT; i++)); do
-    say "callgrind: ${T_NAME[$i]}, $CG_N then $((3 * CG_N)) requests"
-    cg_count "$i" "$CG_N"
+    n=${T_CGN[$i]}
+    say "callgrind: ${T_NAME[$i]}, $n then $((3 * n)) requests"
+    cg_count "$i" "$n"
     i1=$CG_IR
-    cg_count "$i" $((3 * CG_N))
-    IPR[$i]=$(((CG_IR - i1) / (2 * CG_N)))
+    cg_count "$i" $((3 * n))
+    IPR[$i]=$(((CG_IR - i1) / (2 * n)))
 done
 
 # ---- the report -------------------------------------------------------------------------------
@@ -329,7 +347,7 @@ fmt_int() { printf '%d' "${1%.*}"; }
     echo "- HTTP: wrk -t$WRK_THREADS -c$WRK_CONNS -d${SECONDS_PER_RUN}s --latency, HTTPS (HTTP/1.1 keep-alive) to 127.0.0.1;" \
         "$ROUNDS interleaved rounds (every target once per round); median of the rounds;" \
         "ratio = median over rounds of (route req/s ÷ nginx req/s in the same round)"
-    echo "- instructions: callgrind Ir of pc-api alone per request, (I(${CG_N}·3) − I(${CG_N})) ÷ $((2 * CG_N)), via cgi-fcgi on its own socket"
+    echo "- instructions: callgrind Ir of pc-api alone per request, (I(3N) − I(N)) ÷ 2N with N = ${CG_N} (sign-in: 5, argon2id is slow under valgrind), via cgi-fcgi on its own socket"
     echo "- times swing ±50% on this machine (DESIGN.md §8): compare ratios and instructions, not absolute figures"
     echo
     echo "## HTTP"
