@@ -24,16 +24,21 @@ CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-LIB_SRC := lib/app.c lib/config.c lib/cron_jobs.c lib/db.c lib/email.c lib/err.c lib/events.c \
-           lib/http_client.c lib/indexes.c lib/isotime.c lib/job.c lib/jwt_token.c lib/log.c lib/mail.c \
-           lib/mail_file.c lib/mailgun.c lib/models/all.c lib/models/users.c lib/model.c lib/model_filter.c lib/model_input.c \
-           lib/model_output.c lib/model_query.c lib/model_schema.c lib/model_value.c lib/oid.c \
-           lib/passwd.c lib/queue.c lib/queue_admin.c lib/queues.c lib/rds.c lib/sessions.c \
-           lib/setup.c lib/signin.c lib/store.c lib/tokens.c lib/tpl.c lib/user_admin.c \
-           lib/user_invites.c lib/user_passwords.c lib/users.c lib/utf8.c
+LIB_SRC := lib/app.c lib/config.c lib/cron_jobs.c lib/dashboard.c lib/db.c lib/email.c \
+          lib/err.c lib/events.c lib/http_client.c lib/indexes.c lib/isotime.c lib/job.c \
+          lib/jwt_token.c lib/lead_history.c lib/lead_status.c lib/leads.c lib/log.c lib/mail.c \
+          lib/mail_file.c lib/mailgun.c lib/meetings.c lib/model.c lib/model_filter.c \
+          lib/model_input.c lib/model_output.c lib/model_query.c lib/model_schema.c \
+          lib/model_value.c lib/models/all.c lib/models/leads.c lib/models/meetings.c \
+          lib/models/partners.c lib/models/users.c lib/notes.c lib/oid.c lib/outbox.c \
+          lib/partner_billing.c lib/partner_stats.c lib/partners.c lib/passwd.c lib/queue.c \
+          lib/queue_admin.c lib/queues.c lib/rds.c lib/scope.c lib/sessions.c lib/setup.c \
+          lib/signin.c lib/store.c lib/tokens.c lib/tpl.c lib/user_admin.c lib/user_invites.c \
+          lib/user_passwords.c lib/users.c lib/utf8.c
 API_SRC := fcgi/access.c fcgi/admin_queues.c fcgi/auth.c fcgi/cookies.c fcgi/cron.c \
-           fcgi/dispatch.c fcgi/health.c fcgi/list_params.c fcgi/openapi.c fcgi/users.c \
-           fcgi/req.c fcgi/res.c fcgi/router.c fcgi/routes.c
+          fcgi/dispatch.c fcgi/health.c fcgi/leads.c fcgi/list_params.c fcgi/meetings.c \
+          fcgi/openapi.c fcgi/partners.c fcgi/req.c fcgi/res.c fcgi/router.c fcgi/routes.c \
+          fcgi/users.c
 API_MAIN := fcgi/main.c
 WORKER_SRC := workers/job_email.c workers/job_events.c workers/job_test.c workers/jobs.c \
               workers/main.c

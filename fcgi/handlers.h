@@ -38,6 +38,34 @@ int users_status_route(struct req *req, struct res *res);
 int users_resend_invite_route(struct req *req, struct res *res);
 int users_archive_route(struct req *req, struct res *res);
 
+/* partners.c */
+int partners_list_route(struct req *req, struct res *res);
+int partners_create_route(struct req *req, struct res *res);
+int partners_get_route(struct req *req, struct res *res);
+int partners_update_route(struct req *req, struct res *res);
+int partners_archive_route(struct req *req, struct res *res);
+int partners_stats_route(struct req *req, struct res *res);
+int partners_billing_get_route(struct req *req, struct res *res);
+int partners_billing_put_route(struct req *req, struct res *res);
+
+/* leads.c */
+int leads_list_route(struct req *req, struct res *res);
+int leads_get_route(struct req *req, struct res *res);
+int leads_create_route(struct req *req, struct res *res);
+int leads_update_route(struct req *req, struct res *res);
+int leads_archive_route(struct req *req, struct res *res);
+int leads_status_route(struct req *req, struct res *res);
+int leads_sales_managers_route(struct req *req, struct res *res);
+int leads_history_route(struct req *req, struct res *res);
+int notes_list_route(struct req *req, struct res *res);
+int notes_add_route(struct req *req, struct res *res);
+int notes_delete_route(struct req *req, struct res *res);
+
+/* meetings.c */
+int meetings_list_route(struct req *req, struct res *res);
+int meetings_get_route(struct req *req, struct res *res);
+int dashboard_route(struct req *req, struct res *res);
+
 /* cron.c */
 int cron_run(struct req *req, struct res *res);
 

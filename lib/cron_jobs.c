@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "outbox.h"
 
 /* expired records are deleted by query: FerretDB has no TTL indexes (DESIGN §8) */
 static const char *const expiring_collections[] = {"tokens"};
@@ -35,7 +36,20 @@ purge_expired(struct app *app, time_t now, json_object *result, struct err *err)
     return true;
 }
 
+static bool
+flush_outbox(struct app *app, time_t now, json_object *result, struct err *err)
+{
+    long long moved = 0;
+
+    (void)now;
+    if (!outbox_flush(app, &moved, err))
+        return false;
+    json_object_object_add(result, "moved", json_object_new_int64(moved));
+    return true;
+}
+
 static const struct cron_job jobs[] = {
+    {"flush-outbox", flush_outbox},
     {"purge-expired", purge_expired},
 };
 

@@ -9,6 +9,7 @@
 
 #include "email.h"
 #include "log.h"
+#include "outbox.h"
 #include "queue.h"
 #include "tpl.h"
 
@@ -36,7 +37,7 @@ mail_enqueue(struct app *app, const char *template_name, const char *to, json_ob
     json_object_object_add(payload, "to", json_object_new_string(to));
     json_object_object_add(payload, "vars",
                            vars ? json_object_get(vars) : json_object_new_object());
-    ok = queue_push_json(app, "email", template_name, payload, job_id, NULL, err);
+    ok = outbox_push(app, "email", template_name, payload, job_id, err);
     json_object_put(payload);
     return ok;
 }

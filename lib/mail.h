@@ -17,7 +17,8 @@ struct mail_message {
 };
 
 /* mail_enqueue - queue template for to with vars (borrowed). job_id NULL makes one; a given
- * id is sent at most once. Fails with err unavailable when Redis is down. */
+ * id is sent at most once. While Redis is down the job waits in the outbox (outbox.h); false
+ * only when the database is down too. */
 bool mail_enqueue(struct app *app, const char *template_name, const char *to, json_object *vars,
                   const char *job_id, struct err *err);
 

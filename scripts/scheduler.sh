@@ -2,6 +2,7 @@
 # scheduler.sh - the dev stack's cron: calls the cron routes through nginx on loopback, as the
 # systemd timers do in production (ansible/roles/app). Jobs and their periods, in seconds:
 JOBS=(
+    "flush-outbox 60"
     "purge-expired 3600"
 )
 set -u

@@ -11,6 +11,7 @@ Suite *suite_mail(void);
 Suite *suite_model(void);
 Suite *suite_model_output(void);
 Suite *suite_model_query(void);
+Suite *suite_models(void);
 Suite *suite_oid(void);
 Suite *suite_queue(void);
 Suite *suite_req(void);

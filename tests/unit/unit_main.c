@@ -15,6 +15,7 @@ main(void)
     srunner_add_suite(sr, suite_model());
     srunner_add_suite(sr, suite_model_output());
     srunner_add_suite(sr, suite_model_query());
+    srunner_add_suite(sr, suite_models());
     srunner_add_suite(sr, suite_oid());
     srunner_add_suite(sr, suite_queue());
     srunner_add_suite(sr, suite_req());

@@ -1,0 +1,39 @@
+/* meetings.c - meeting (appointment) endpoints and the dashboard */
+#include "handlers.h"
+
+#include <time.h>
+
+#include "dashboard.h"
+#include "list_params.h"
+#include "meetings.h"
+
+int
+meetings_list_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    struct list_buffers bufs;
+    struct list_params lp;
+    json_object *out = NULL;
+
+    if (list_params_read(req, &bufs, &lp, &err))
+        out = meetings_list(req->app, &req->principal, &lp, &err);
+    return out ? res_json(res, 200, out) : res_fail(res, &err);
+}
+
+int
+meetings_get_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    json_object *out = meetings_get(req->app, &req->principal, req_param(req, "id"), &err);
+
+    return out ? res_json(res, 200, out) : res_fail(res, &err);
+}
+
+int
+dashboard_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    json_object *out = dashboard_get(req->app, &req->principal, time(NULL), &err);
+
+    return out ? res_json(res, 200, out) : res_fail(res, &err);
+}
