@@ -45,6 +45,7 @@ WORKER_SRC := workers/job_email.c workers/job_events.c workers/job_test.c worker
 UNIT_SRC := $(wildcard tests/unit/*.c)
 APITEST_SRC := $(wildcard tests/api/*.c)
 BENCHQ_SRC := tests/bench/bench_queue.c
+BENCHSEED_SRC := tests/bench/bench_seed.c
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 LIB_OBJ := $(call obj,$(LIB_SRC))
@@ -55,7 +56,8 @@ BIN_WORKER := $(B)/bin/pc-worker
 BIN_UNIT := $(B)/bin/test-unit
 BIN_APITEST := $(B)/bin/test-api
 BIN_BENCHQ := $(B)/bin/bench-queue
-BINS := $(BIN_API) $(BIN_WORKER) $(BIN_UNIT) $(BIN_APITEST) $(BIN_BENCHQ)
+BIN_BENCHSEED := $(B)/bin/bench-seed
+BINS := $(BIN_API) $(BIN_WORKER) $(BIN_UNIT) $(BIN_APITEST) $(BIN_BENCHQ) $(BIN_BENCHSEED)
 
 CLIENT_OUT := client/.output/public/index.html
 DOCS_OUT := build/docs/index.html
@@ -110,6 +112,11 @@ $(BIN_APITEST): $(call obj,$(APITEST_SRC)) $(B)/libpcapi.a $(B)/libpc.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
 
 # queue figures of make bench (tests/bench/run.sh)
+$(BIN_BENCHSEED): $(call obj,$(BENCHSEED_SRC)) $(B)/libpc.a
+	$(call say,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 $(BIN_BENCHQ): $(call obj,$(BENCHQ_SRC)) $(B)/libpc.a
 	$(call say,LD,$@)
 	$(Q)mkdir -p $(@D)
