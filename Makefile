@@ -25,12 +25,15 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 LIB_SRC := lib/app.c lib/config.c lib/cron_jobs.c lib/dashboard.c lib/db.c lib/email.c \
-          lib/err.c lib/events.c lib/http_client.c lib/indexes.c lib/isotime.c lib/job.c \
+          lib/err.c lib/events.c lib/http_client.c lib/import_cell.c lib/import_csv.c \
+          lib/import_map.c lib/import_read.c lib/import_xlsx.c lib/import_xlsx_parts.c \
+          lib/import_xlsx_sheet.c lib/indexes.c lib/isotime.c lib/job.c \
           lib/jwt_token.c lib/lead_history.c lib/lead_status.c lib/leads.c lib/log.c lib/mail.c \
           lib/mail_file.c lib/mailgun.c lib/meetings.c lib/model.c lib/model_filter.c \
           lib/model_input.c lib/model_output.c lib/model_query.c lib/model_schema.c \
           lib/model_value.c lib/models/all.c lib/models/leads.c lib/models/meetings.c \
-          lib/models/partners.c lib/models/users.c lib/notes.c lib/oid.c lib/outbox.c \
+          lib/models/partners.c lib/models/users.c lib/multipart.c lib/notes.c lib/oid.c \
+          lib/outbox.c \
           lib/partner_billing.c lib/partner_stats.c lib/partners.c lib/passwd.c lib/queue.c \
           lib/queue_admin.c lib/queues.c lib/rds.c lib/scope.c lib/sessions.c lib/setup.c \
           lib/signin.c lib/store.c lib/tokens.c lib/tpl.c lib/user_admin.c lib/user_invites.c \
