@@ -37,7 +37,7 @@ struct route {
     enum access access;
     const char *summary; /* one line for /api/openapi.json */
     enum body_kind body;
-    long body_limit; /* bytes; 0 = PC_MAX_BODY_BYTES */
+    long body_limit; /* bytes; 0 = PC_MAX_BODY_BYTES (PC_IMPORT_MAX_BYTES for BODY_MULTIPART) */
 };
 
 extern const struct route routes[];

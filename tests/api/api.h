@@ -57,5 +57,6 @@ Suite *suite_faults(void);
 Suite *suite_queues(void);
 Suite *suite_auth(void);
 Suite *suite_users(void);
+Suite *suite_imports(void);
 
 #endif
