@@ -101,9 +101,10 @@ lead_fetch(struct run *r, const char *email, const bson_oid_t *id, struct err *e
     bool ok = store_find_one(r->app, "leads", filter, NULL, &doc, &found, err);
 
     bson_destroy(filter);
+    if (ok && !found)
+        err_set(err, "conflict", "the lead of %s vanished", email);
     if (!ok || !found)
-        return ok ? (err_set(err, "conflict", "the lead of %s vanished", email) ? NULL : NULL)
-                  : NULL;
+        return NULL;
     if (slot != NULL) {
         bson_destroy(*slot);
         *slot = doc;
@@ -153,49 +154,59 @@ empty_fields(const bson_t *lead, const bson_t *fields, bson_t *set)
     }
 }
 
+/* $set the fields (and updatedAt) on the lead with this id */
+static bool
+set_fields(struct run *r, const bson_oid_t *id, bson_t *set, struct err *err)
+{
+    bson_t *filter = BCON_NEW("_id", BCON_OID(id)), *update;
+    bson_error_t error;
+    bool ok;
+
+    BSON_APPEND_DATE_TIME(set, "updatedAt", (int64_t)time(NULL) * 1000);
+    update = BCON_NEW("$set", BCON_DOCUMENT(set));
+    ok = mongoc_collection_update_one(db_collection(r->app->db, "leads"), filter, update, NULL,
+                                      NULL, &error);
+    bson_destroy(update);
+    bson_destroy(filter);
+    return ok || db_fail(err, &error, "fill lead");
+}
+
 /* the same partner's lead: fill its empty fields (updated) or leave it (skipped) */
 static bool
 fill_empty(struct run *r, const bson_t *lead, const bson_t *fields, const char *partner,
            struct err *err)
 {
     static const struct principal system = {.kind = PRINCIPAL_SYSTEM};
-    bson_t set = BSON_INITIALIZER, *update, *filter;
+    bson_t set = BSON_INITIALIZER;
+    bson_oid_t id;
     bson_iter_t it;
-    bson_error_t error;
-    char lead_id[25];
+    char hex[25];
+    struct err ignored = ERR_INIT;
+    json_object *after = NULL;
     bool ok = true;
 
     empty_fields(lead, fields, &set);
-    if (bson_empty(&set)) {
+    if (bson_empty(&set) || !bson_iter_init_find(&it, lead, "_id") || !BSON_ITER_HOLDS_OID(&it)) {
         r->skipped++;
         goto out;
     }
-    json_object *after = model_output(&leads_model, &set, &system);
-    BSON_APPEND_DATE_TIME(&set, "updatedAt", (int64_t)time(NULL) * 1000);
-    bson_iter_init_find(&it, lead, "_id");
-    filter = BCON_NEW("_id", BCON_OID(bson_iter_oid(&it)));
-    update = BCON_NEW("$set", BCON_DOCUMENT(&set));
-    ok = mongoc_collection_update_one(db_collection(r->app->db, "leads"), filter, update, NULL,
-                                      NULL, &error)
-         || db_fail(err, &error, "fill lead");
-    bson_destroy(update);
-    if (ok) {
-        doc_oid(lead, "_id", lead_id);
-        struct event ev = {.action = "lead.updated",
-                           .entity_type = "lead",
-                           .entity_id = lead_id,
-                           .partner_id = partner,
-                           .after = after,
-                           .source = SOURCE_IMPORT};
-        events_record(r->app, &r->actor, &ev, err);
-        err_reset(err);
-        r->updated++;
-        run_touch(r, partner);
-        ok = lead_fetch(r, doc_str(lead, "email"), bson_iter_oid(&it), err) != NULL;
-    }
-    json_object_put(after);
-    bson_destroy(filter);
+    bson_oid_copy(bson_iter_oid(&it), &id);
+    after = model_output(&leads_model, &set, &system);
+    if (!(ok = set_fields(r, &id, &set, err)))
+        goto out;
+    oid_format(&id, hex);
+    struct event ev = {.action = "lead.updated",
+                       .entity_type = "lead",
+                       .entity_id = hex,
+                       .partner_id = partner,
+                       .after = after,
+                       .source = SOURCE_IMPORT};
+    events_record(r->app, &r->actor, &ev, &ignored);
+    r->updated++;
+    run_touch(r, partner);
+    ok = lead_fetch(r, doc_str(lead, "email"), &id, err) != NULL;
 out:
+    json_object_put(after);
     bson_destroy(&set);
     return ok;
 }

@@ -228,7 +228,7 @@ imports_get(struct app *app, const struct principal *p, const char *id, struct e
     bson_oid_t oid;
     bson_t *filter, *doc = NULL;
     bson_iter_t it;
-    char partner[OID_STR_SIZE] = "";
+    char partner[OID_STR_SIZE] = "", hex[OID_STR_SIZE];
     bool found = false;
     json_object *out;
 
@@ -239,13 +239,15 @@ imports_get(struct app *app, const struct principal *p, const char *id, struct e
     bson_destroy(filter);
     if (ok && found && bson_iter_init_find(&it, doc, "partner") && BSON_ITER_HOLDS_OID(&it))
         oid_format(bson_iter_oid(&it), partner);
-    if (!ok || !found || !scope_allows(p, partner)) {
+    if (ok && (!found || !scope_allows(p, partner)))
+        ok = err_set(err, "not_found", "no such import");
+    if (!ok) {
         bson_destroy(doc);
-        return ok ? (err_set(err, "not_found", "no such import") ? NULL : NULL) : NULL;
+        return NULL;
     }
     out = json_object_new_object();
-    oid_format(&oid, partner);
-    json_object_object_add(out, "id", json_object_new_string(partner));
+    oid_format(&oid, hex);
+    json_object_object_add(out, "id", json_object_new_string(hex));
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         if (bson_iter_init_find(&it, doc, keys[i]))
             json_object_object_add(out, keys[i], model_output_value(&it));

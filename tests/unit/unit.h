@@ -8,6 +8,7 @@ Suite *suite_config(void);
 Suite *suite_err(void);
 Suite *suite_import_csv(void);
 Suite *suite_import_map(void);
+Suite *suite_import_seen(void);
 Suite *suite_import_xlsx(void);
 Suite *suite_isotime(void);
 Suite *suite_mail(void);

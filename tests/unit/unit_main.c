@@ -12,6 +12,7 @@ main(void)
     srunner_add_suite(sr, suite_err());
     srunner_add_suite(sr, suite_import_csv());
     srunner_add_suite(sr, suite_import_map());
+    srunner_add_suite(sr, suite_import_seen());
     srunner_add_suite(sr, suite_import_xlsx());
     srunner_add_suite(sr, suite_isotime());
     srunner_add_suite(sr, suite_mail());
