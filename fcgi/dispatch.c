@@ -55,7 +55,9 @@ static bool
 accept_body(struct req *req, struct err *err)
 {
     const struct route *r = req->route;
-    long limit = r->body_limit ? r->body_limit : req->app->cfg.max_body_bytes;
+    long limit = r->body_limit               ? r->body_limit
+                 : r->body == BODY_MULTIPART ? req->app->cfg.import_max_bytes
+                                             : req->app->cfg.max_body_bytes;
     long len = req_content_length(req);
     const char *ctype = req_env(req, "CONTENT_TYPE");
 
