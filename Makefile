@@ -43,7 +43,7 @@ LIB_SRC := lib/app.c lib/config.c lib/cron_jobs.c lib/dashboard.c lib/db.c lib/e
 API_SRC := fcgi/access.c fcgi/admin_queues.c fcgi/auth.c fcgi/cookies.c fcgi/cron.c \
           fcgi/dispatch.c fcgi/health.c fcgi/imports.c fcgi/leads.c fcgi/list_params.c \
           fcgi/meetings.c \
-          fcgi/openapi.c fcgi/partners.c fcgi/req.c fcgi/res.c fcgi/router.c fcgi/routes.c \
+          fcgi/openapi.c fcgi/partners.c fcgi/req.c fcgi/res.c fcgi/router.c fcgi/routes.c fcgi/test_hooks.c \
           fcgi/users.c
 API_MAIN := fcgi/main.c
 WORKER_SRC := workers/job_email.c workers/job_events.c workers/job_imports.c workers/job_test.c \

@@ -43,11 +43,13 @@ state_changing(const struct req *req)
 static bool
 origin_ok(const struct req *req)
 {
-    const char *origin = req_header(req, "Origin"), *host = req_header(req, "Host");
+    const char *origin = req_header(req, "Origin"), *host = req_env(req, "PC_HOST");
     char want[300];
 
     if (origin == NULL)
         return true;
+    if (host == NULL || host[0] == '\0')
+        host = req_header(req, "Host");
     snprintf(want, sizeof(want), "https://%s", host ? host : "");
     return strcmp(origin, want) == 0;
 }

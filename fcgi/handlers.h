@@ -70,6 +70,9 @@ int meetings_list_route(struct req *req, struct res *res);
 int meetings_get_route(struct req *req, struct res *res);
 int dashboard_route(struct req *req, struct res *res);
 
+/* test_hooks.c */
+int test_sleep(struct req *req, struct res *res);
+
 /* cron.c */
 int cron_run(struct req *req, struct res *res);
 

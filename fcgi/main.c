@@ -20,6 +20,19 @@ on_stop_signal(int sig)
     stop_requested = 1; /* accept() fails with EINTR; a request in progress finishes first */
 }
 
+/* a request that outlives PC_REQUEST_TIMEOUT_S (a dependency that hangs past every driver
+ * timeout) ends this responder: multiwatch starts a fresh one and nginx answers 503 */
+static void
+on_watchdog(int sig)
+{
+    static const char msg[] = "level=error proc=pc-api msg=\"request watchdog fired, exiting\"\n";
+
+    (void)sig;
+    if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+        _exit(70);
+    _exit(70);
+}
+
 static void
 install_signals(void)
 {
@@ -32,6 +45,7 @@ install_signals(void)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGALRM, on_watchdog);
 }
 
 static void
@@ -42,7 +56,9 @@ serve_one(struct app *app, FCGX_Request *fr)
 
     req_init(&req, app, fr->envp, fr->in);
     res_init(&res);
+    alarm((unsigned)app->cfg.request_timeout_s);
     dispatch(&req, &res);
+    alarm(0);
     res_send(&res, req.request_id, fr->out);
     res_release(&res);
     req_finish(&req);

@@ -87,6 +87,8 @@ const struct route routes[] = {
      "Set a partner's billing type and terms (staff)", 0, 0, &partners_model},
     {"GET", "/api/v1/partners/:id/stats", partners_stats_route, ACCESS_ADMIN,
      "Last appointment, lead and appointment counts, leads by status", 0, 0, NULL},
+    {"GET", "/api/v1/test/sleep", test_sleep, ACCESS_LOOPBACK,
+     "Test hook (PC_TEST_HOOKS only): hold the responder for ?s= seconds", 0, 0, NULL},
     {"GET", "/api/v1/users", users_list_route, ACCESS_ADMIN,
      "Users within your reach (table query: page, perPage, sort, filter, search)", 0, 0,
      &users_model},

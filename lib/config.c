@@ -57,6 +57,7 @@ static const struct var vars[] = {
     {"PC_TEST_HOOKS", NULL, K_STR, 0, OFF(test_hooks), 0, 0, NULL},
     {"PC_QUEUE_PREFIX", "pc", K_STR, F_REQUIRED, OFF(queue_prefix), 0, 0, NULL},
     {"PC_TEMPLATE_DIR", "lib/mail", K_STR, F_REQUIRED, OFF(template_dir), 0, 0, NULL},
+    {"PC_REQUEST_TIMEOUT_S", "25", K_LONG, F_REQUIRED, OFF(request_timeout_s), 1, 3600, NULL},
 };
 
 #define NVARS (sizeof(vars) / sizeof(vars[0]))

@@ -33,6 +33,7 @@ struct config {
     const char *test_hooks;       /* PC_TEST_HOOKS */
     const char *queue_prefix;     /* PC_QUEUE_PREFIX */
     const char *template_dir;     /* PC_TEMPLATE_DIR */
+    long request_timeout_s;       /* PC_REQUEST_TIMEOUT_S */
 };
 
 typedef const char *config_getenv_fn(const char *name);

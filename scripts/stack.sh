@@ -135,7 +135,8 @@ write_app_env() {
         umask 077
         for v in PC_ENV MONGODB_URL REDIS_URL PC_PUBLIC_URL JWT_SECRET CRON_SECRET PC_LOG_LEVEL \
             PC_MAIL_DIR PC_TEMPLATE_DIR MAIL_TRANSPORT MAIL_FROM ALERT_EMAIL_TO MAILGUN_BASE_URL \
-            MAILGUN_API_KEY MAILGUN_DOMAIN PC_TEST_HOOKS PC_QUEUE_PREFIX PC_HTTP_TIMEOUT_MS; do
+            MAILGUN_API_KEY MAILGUN_DOMAIN PC_TEST_HOOKS PC_QUEUE_PREFIX PC_HTTP_TIMEOUT_MS \
+            PC_REQUEST_TIMEOUT_S; do
             if [ -n "${!v:-}" ]; then printf '%s=%s\n' "$v" "${!v}"; fi
         done
     ) >"$RUN/app.env"

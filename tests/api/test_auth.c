@@ -628,6 +628,25 @@ START_TEST(secrets_never_reach_the_logs)
 }
 END_TEST
 
+START_TEST(the_sites_own_origin_with_its_port_is_accepted)
+{
+    struct fixture_user u;
+    char origin[128], body[256];
+    const char *headers[] = {"Content-Type: application/json", origin, NULL};
+    struct api_opts opts = {.headers = headers, .body = body};
+    struct api_res res;
+
+    fixture_user_make("user", NULL, &u);
+    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}", u.email, u.password);
+    snprintf(origin, sizeof(origin), "Origin: https://localhost:%s", harness_env("PC_HTTPS_PORT"));
+    api_call(&res, "POST", "/api/v1/auth/sign-in", &opts);
+    ck_assert_int_eq(api_status_free(&res), 200); /* what a browser on a non-443 port sends */
+    snprintf(origin, sizeof(origin), "Origin: https://localhost:1%s", harness_env("PC_HTTPS_PORT"));
+    api_call(&res, "POST", "/api/v1/auth/sign-in", &opts);
+    ck_assert_int_eq(api_status_free(&res), 403); /* another port is another origin */
+}
+END_TEST
+
 START_TEST(nginx_limits_sign_in_attempts_per_address)
 {
     static const char *const json[] = {"Content-Type: application/json", NULL};
@@ -678,6 +697,7 @@ suite_auth(void)
     tcase_add_test(tc, password_policy_and_change_password);
     tcase_add_test(tc, the_owner_is_created_once_and_never_overwritten);
     tcase_add_test(tc, secrets_never_reach_the_logs);
+    tcase_add_test(tc, the_sites_own_origin_with_its_port_is_accepted);
     tcase_add_test(tc, nginx_limits_sign_in_attempts_per_address);
     suite_add_tcase(s, tc);
     return s;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api.h"
@@ -110,6 +111,24 @@ START_TEST(a_crashed_responder_is_replaced)
 }
 END_TEST
 
+START_TEST(a_hung_responder_is_ended_by_the_watchdog_and_replaced)
+{
+    struct api_res res;
+    struct timespec t0, t1;
+    char retry[16];
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    api_get(&res, "/api/v1/test/sleep?s=20"); /* the harness sets PC_REQUEST_TIMEOUT_S=12 */
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ck_assert_int_eq(res.status, 503);
+    ck_assert_str_eq(api_json_str(&res, "error.code"), "unavailable");
+    ck_assert(api_header(&res, "Retry-After", retry, sizeof(retry)));
+    ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 18);
+    api_res_free(&res);
+    ck_assert(harness_wait_health(10));
+}
+END_TEST
+
 Suite *
 suite_faults(void)
 {
@@ -120,6 +139,7 @@ suite_faults(void)
     tcase_add_test(tc, deep_health_names_redis_when_it_is_down_then_recovers);
     tcase_add_test(tc, database_outage_is_503_and_the_next_request_after_restart_succeeds);
     tcase_add_test(tc, a_crashed_responder_is_replaced);
+    tcase_add_test(tc, a_hung_responder_is_ended_by_the_watchdog_and_replaced);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -59,7 +59,7 @@ harness_up() {
     export INITIAL_OWNER_EMAIL=owner@test.local INITIAL_OWNER_NAME="Test Owner"
     export INITIAL_OWNER_PASSWORD=owner-password-for-tests
     export PC_STACK_SCRIPT=$ROOT/scripts/stack.sh
-    export PC_TEST_HOOKS=1
+    export PC_TEST_HOOKS=1 PC_REQUEST_TIMEOUT_S=${PC_REQUEST_TIMEOUT_S:-12}
     export PC_LOG_LEVEL=${PC_LOG_LEVEL:-info}
     if [ "${2:-}" = wiremock ]; then start_wiremock; fi
     echo "==> harness: starting a private stack in $HARNESS_DIR (https :$PC_HTTPS_PORT)"

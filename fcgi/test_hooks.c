@@ -1,0 +1,18 @@
+/* test_hooks.c - routes that exist only with PC_TEST_HOOKS (refused in production): they let
+ * the fault tests make a responder hang */
+#include "handlers.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+int
+test_sleep(struct req *req, struct res *res)
+{
+    char seconds[8] = "1";
+
+    if (req->app->cfg.test_hooks == NULL)
+        return res_error(res, "not_found", "no such route");
+    req_query(req, "s", seconds, sizeof(seconds));
+    sleep((unsigned)atoi(seconds));
+    return res_json(res, 200, json_object_new_object());
+}
