@@ -27,14 +27,28 @@ export interface PartnerOption {
  * Partner names for filters and selects, loaded once per session (admins: GET /partners; users
  * know only their own partner, by GET /partners/:id).
  */
+// one request at a time for every component that asks
+let inflight: Promise<void> | null = null
+
 export function usePartnerOptions() {
   const api = useApi()
   const { user } = useAuth()
   const options = useState<PartnerOption[] | null>('partner-options', () => null)
   const loading = ref(false)
 
-  async function load(force = false): Promise<void> {
+  function load(force = false): Promise<void> {
     if ((options.value && !force) || !user.value)
+      return Promise.resolve()
+    if (!force && inflight)
+      return inflight
+    inflight = fetchOptions().finally(() => {
+      inflight = null
+    })
+    return inflight
+  }
+
+  async function fetchOptions(): Promise<void> {
+    if (!user.value)
       return
     loading.value = true
     try {
