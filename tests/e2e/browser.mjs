@@ -121,3 +121,8 @@ export async function signedInPage(browser, email, password) {
   await signIn(page, email, password);
   return { context, page };
 }
+
+// waits until a server-side table shows the rows of the current URL's view
+export async function listReady(page) {
+  await page.locator('[data-testid="range"][data-state="ready"]').waitFor();
+}

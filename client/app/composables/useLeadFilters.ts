@@ -61,7 +61,7 @@ export function useLeadFilters() {
     setManager: (v: string | undefined) => setFilter({ manager: v }),
     setFrom: (v: string) => setFilter({ from: v }),
     setTo: (v: string) => setFilter({ to: v }),
-    setSearch: (v: string) => setFilter({ q: v }),
+    setSearch: (v: string) => rq.set({ q: v, page: undefined }, { replace: true }),
     setSort: (s: ListSort) => setFilter({
       sort: s.column === DEFAULT_SORT.column && s.direction === DEFAULT_SORT.direction ? undefined : sortParam(s)
     }),

@@ -19,7 +19,7 @@ export function useTableQuery(sortColumns: readonly string[], defaultSort: ListS
   const set = (patch: Record<string, string | number | undefined>) => rq.set({ ...patch, page: undefined })
   return {
     rq, search, sort, page, perPage, params,
-    setSearch: (v: string) => set({ q: v }),
+    setSearch: (v: string) => rq.set({ q: v, page: undefined }, { replace: true }),
     setSort: (s: ListSort) => set({
       sort: s.column === defaultSort.column && s.direction === defaultSort.direction ? undefined : sortParam(s)
     }),
