@@ -99,8 +99,10 @@ export interface Partner {
   id: string
   name: string
   slug: string
-  icp: Record<string, string>
-  meetingTypes: string[]
+  /** docs/api.md says always present; the API omits it while unset */
+  icp?: Record<string, string>
+  /** docs/api.md says always present; the API omits it while unset */
+  meetingTypes?: string[]
   email?: string | null
   lastAppointmentDate: string | null
   totalLeads: number

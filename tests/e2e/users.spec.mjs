@@ -1,0 +1,72 @@
+// users.spec.mjs - user administration in the browser: deactivating a signed-in user sends them
+// to sign-in on their next action; the API's refusals show in the dialog
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newPage, signIn, listReady, screenshot } from './browser.mjs';
+import { owner, ownerApi, createPartner, inviteAndAccept, uniq } from './api.mjs';
+
+let browser;
+let api;
+let partner;
+const tag = uniq();
+
+before(async () => {
+  browser = await launch();
+  api = await ownerApi();
+  partner = await createPartner(api, { name: `Users Partner ${tag}` });
+});
+after(async () => {
+  await api?.dispose();
+  await browser?.close();
+});
+
+test('deactivating a signed-in user sends them to sign-in on their next action', async () => {
+  const member = await inviteAndAccept(api, { role: 'user', partner: partner.id, name: 'Soon Inactive' });
+  const victim = await newPage(browser);
+  await signIn(victim.page, member.email, member.password);
+  await victim.page.goto('/leads');
+  await listReady(victim.page);
+
+  // the owner flips the switch on the Users page
+  const admin = await newPage(browser);
+  await signIn(admin.page, owner.email, owner.password);
+  await admin.page.goto(`/users?q=${encodeURIComponent(member.email)}`);
+  await listReady(admin.page);
+  const toggle = admin.page.getByRole('switch', { name: `${member.email} may sign in` });
+  assert.equal(await toggle.getAttribute('aria-checked'), 'true');
+  await toggle.click();
+  await admin.page.getByText(`${member.email} is deactivated`).first().waitFor();
+  await listReady(admin.page);
+  assert.equal(await toggle.getAttribute('aria-checked'), 'false');
+  await screenshot(admin.page, 'users');
+
+  // the user's next action fails the session (refresh refused too) → sign-in, with the way back
+  await victim.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Appointments', exact: true }).click();
+  await victim.page.waitForURL((url) => url.pathname === '/login');
+  assert.equal(new URL(victim.page.url()).searchParams.get('next'), '/appointments');
+  // and signing in again is refused
+  await victim.page.getByLabel('Email').fill(member.email);
+  await victim.page.getByLabel('Password', { exact: true }).fill(member.password);
+  await victim.page.getByRole('button', { name: 'Sign in' }).click();
+  await victim.page.getByRole('alert').waitFor();
+  assert.equal(new URL(victim.page.url()).pathname, '/login');
+  await victim.context.close();
+  await admin.context.close();
+});
+
+test('an invitation to a taken e-mail shows the API\'s message in the dialog', async () => {
+  const { context, page } = await newPage(browser);
+  await signIn(page, owner.email, owner.password);
+  await page.goto('/users');
+  await listReady(page);
+  await page.getByRole('button', { name: 'Invite user' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('E-mail').fill(owner.email);
+  await dialog.getByLabel('Role').click();
+  await page.getByRole('option', { name: 'Admin', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  const alert = dialog.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /already exists/);
+  await context.close();
+});
