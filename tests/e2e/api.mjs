@@ -74,10 +74,14 @@ export async function ownerApi() {
   return api;
 }
 
-/** true when the route exists on this build (404 "no such route" means it has not landed yet) */
+/**
+ * true when the route exists on this build: 404 "no such route", or 405 where only a sibling
+ * pattern matches (POST /leads/import hitting /leads/:id), mean it has not landed yet
+ */
 export async function routeExists(api, method, path, data) {
   const { status, body } = await api.call(method, path, data);
-  return !(status === 404 && body?.error?.message === 'no such route');
+  if (status === 404 && body?.error?.message === 'no such route') return false;
+  return status !== 405;
 }
 
 export async function createPartner(api, fields = {}) {

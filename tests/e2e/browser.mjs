@@ -75,11 +75,16 @@ export async function newPage(browser, { shim = true } = {}) {
   return { context, page };
 }
 
-export async function seriousViolations(page) {
-  const result = await new AxeBuilder({ page }).analyze();
+// include: a CSS selector to check only part of the page (an open modal: the page behind it is
+// aria-hidden while focus stays trapped in the dialog)
+export async function seriousViolations(page, include) {
+  const builder = new AxeBuilder({ page });
+  if (include) builder.include(include);
+  const result = await builder.analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes)`);
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes: ${v.nodes.slice(0, 3)
+      .map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`).join(' | ')})`);
 }
 
 // the app scrolls inside its panel, so the page is made tall for the shot, then restored
@@ -92,9 +97,16 @@ export async function screenshot(page, name, height = 1400) {
   await page.setViewportSize(size);
 }
 
+// a select by its label: "Status" finds a USelect labelled Status and a CommonSelectMenu named
+// "Status: Any status" (its name includes what it shows)
+export function selectByLabel(scope, label) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return scope.getByLabel(new RegExp(`^${escaped}(:|$)`));
+}
+
 // picks an option of a Nuxt UI select (USelect / USelectMenu) by the trigger's label
 export async function pick(page, label, option, { multiple = false } = {}) {
-  const trigger = typeof label === 'string' ? page.getByLabel(label, { exact: true }) : label;
+  const trigger = typeof label === 'string' ? selectByLabel(page, label) : label;
   await trigger.click();
   await page.getByRole('option', { name: option, exact: true }).click();
   if (multiple) await page.keyboard.press('Escape');
