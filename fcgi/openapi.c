@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "models.h"
+
 static const char *const access_names[] = {
     [ACCESS_PUBLIC] = "public",
     [ACCESS_SESSION] = "session",
@@ -118,14 +120,73 @@ path_parameters(const char *pattern)
     return params;
 }
 
+/* "lead" + "Create" -> {"$ref": "#/components/schemas/LeadCreate"} */
+static json_object *
+schema_ref(const struct model *m, const char *suffix)
+{
+    json_object *ref = json_object_new_object();
+    char name[96];
+
+    snprintf(name, sizeof(name), "#/components/schemas/%c%s%s", toupper((unsigned char)m->name[0]),
+             m->name + 1, suffix);
+    json_object_object_add(ref, "$ref", json_object_new_string(name));
+    return ref;
+}
+
+static json_object *
+json_content(json_object *schema)
+{
+    json_object *content = json_object_new_object(), *media = json_object_new_object();
+
+    json_object_object_add(media, "schema", schema);
+    json_object_object_add(content, "application/json", media);
+    return content;
+}
+
+/* the 200 answer: the model (one), {list, meta} (a collection) or unspecified */
+static json_object *
+ok_response(const struct route *r)
+{
+    json_object *ok = json_object_new_object(), *schema, *props, *list;
+    size_t len = strlen(r->pattern);
+
+    json_object_object_add(ok, "description", json_object_new_string("success"));
+    if (r->model == NULL || strcmp(r->method, "DELETE") == 0)
+        return ok;
+    if (strcmp(r->method, "GET") == 0 && r->pattern[len - 1] != 'd') { /* not "/:id" */
+        schema = json_object_new_object();
+        props = json_object_new_object();
+        list = json_object_new_object();
+        json_object_object_add(list, "type", json_object_new_string("array"));
+        json_object_object_add(list, "items", schema_ref(r->model, ""));
+        json_object_object_add(props, "list", list);
+        json_object_object_add(
+            props, "meta",
+            json_tokener_parse(
+                "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},"
+                "\"page\":{\"type\":\"integer\"},\"perPage\":{\"type\":\"integer\"}}}"));
+        json_object_object_add(schema, "type", json_object_new_string("object"));
+        json_object_object_add(schema, "properties", props);
+        json_object_object_add(ok, "content", json_content(schema));
+    } else {
+        json_object_object_add(ok, "content", json_content(schema_ref(r->model, "")));
+    }
+    return ok;
+}
+
 static json_object *
 request_body_for(const struct route *r)
 {
     json_object *body = json_object_new_object(), *content = json_object_new_object();
-    json_object *media = json_object_new_object(), *schema = json_object_new_object();
+    json_object *media = json_object_new_object(), *schema;
     const char *type = r->body == BODY_MULTIPART ? "multipart/form-data" : "application/json";
 
-    json_object_object_add(schema, "type", json_object_new_string("object"));
+    if (r->model != NULL && r->body == BODY_JSON)
+        schema = schema_ref(r->model, strcmp(r->method, "POST") == 0 ? "Create" : "Update");
+    else {
+        schema = json_object_new_object();
+        json_object_object_add(schema, "type", json_object_new_string("object"));
+    }
     json_object_object_add(media, "schema", schema);
     json_object_object_add(content, type, media);
     json_object_object_add(body, "content", content);
@@ -136,7 +197,7 @@ static json_object *
 operation_for(const struct route *r)
 {
     json_object *op = json_object_new_object(), *responses = json_object_new_object();
-    json_object *ok = json_object_new_object(), *tags = json_object_new_array();
+    json_object *tags = json_object_new_array();
     const char *tag = route_tail(r->pattern);
     char id[128];
 
@@ -152,8 +213,7 @@ operation_for(const struct route *r)
     if (strcmp(r->method, "POST") == 0 || strcmp(r->method, "PUT") == 0
         || strcmp(r->method, "PATCH") == 0)
         json_object_object_add(op, "requestBody", request_body_for(r));
-    json_object_object_add(ok, "description", json_object_new_string("success"));
-    json_object_object_add(responses, "200", ok);
+    json_object_object_add(responses, "200", ok_response(r));
     json_object_object_add(responses, "default", error_response_ref());
     json_object_object_add(op, "responses", responses);
     return op;
@@ -163,7 +223,7 @@ static json_object *
 security_schemes(void)
 {
     json_object *schemes = json_tokener_parse(
-        "{\"cookieAuth\":{\"type\":\"apiKey\",\"in\":\"cookie\",\"name\":\"pc_access\"},"
+        "{\"cookieAuth\":{\"type\":\"apiKey\",\"in\":\"cookie\",\"name\":\"__Secure-pc_access\"},"
         "\"bearerAuth\":{\"type\":\"http\",\"scheme\":\"bearer\",\"bearerFormat\":\"JWT\"},"
         "\"partnerToken\":{\"type\":\"http\",\"scheme\":\"bearer\","
         "\"description\":\"partner API token (pc_...)\"},"
@@ -184,6 +244,20 @@ components(void)
         "\"responses\":{\"Error\":{\"description\":\"error (see code)\",\"content\":"
         "{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}}}}");
 
+    json_object *schemas = json_object_object_get(c, "schemas");
+    static const struct {
+        const char *suffix;
+        enum model_mode mode;
+    } kinds[] = {{"", MODEL_OUTPUT}, {"Create", MODEL_CREATE}, {"Update", MODEL_UPDATE}};
+    for (size_t i = 0; i < models_count; i++) {
+        const struct model *m = models_all[i];
+        for (size_t k = 0; k < 3; k++) {
+            char name[96];
+            snprintf(name, sizeof(name), "%c%s%s", toupper((unsigned char)m->name[0]), m->name + 1,
+                     kinds[k].suffix);
+            json_object_object_add(schemas, name, model_openapi_schema(m, kinds[k].mode));
+        }
+    }
     json_object_object_add(c, "securitySchemes", security_schemes());
     return c;
 }

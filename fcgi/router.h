@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "model.h"
 #include "req.h"
 #include "res.h"
 
@@ -37,7 +38,8 @@ struct route {
     enum access access;
     const char *summary; /* one line for /api/openapi.json */
     enum body_kind body;
-    long body_limit; /* bytes; 0 = PC_MAX_BODY_BYTES */
+    long body_limit;           /* bytes; 0 = PC_MAX_BODY_BYTES */
+    const struct model *model; /* the resource of a CRUD row, for the OpenAPI schemas; or NULL */
 };
 
 extern const struct route routes[];

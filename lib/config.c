@@ -6,9 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "email.h"
 #include "log.h"
 
-enum kind { K_STR, K_URL, K_SECRET, K_LONG, K_LEVEL, K_CHOICE };
+enum kind { K_STR, K_URL, K_SECRET, K_LONG, K_LEVEL, K_CHOICE, K_EMAIL };
 
 #define F_REQUIRED 1 /* must be set (or have a default) */
 
@@ -45,9 +46,9 @@ static const struct var vars[] = {
     {"INITIAL_OWNER_NAME", "Owner", K_STR, 0, OFF(owner_name), 0, 0, NULL},
     {"MAIL_TRANSPORT", "file", K_CHOICE, F_REQUIRED, OFF(mail_transport), 0, 0, "file|mailgun"},
     {"PC_MAIL_DIR", "var/mail", K_STR, F_REQUIRED, OFF(mail_dir), 0, 0, NULL},
-    {"MAIL_FROM", "Partner Connector <no-reply@localhost>", K_STR, F_REQUIRED, OFF(mail_from), 0, 0,
-     NULL},
-    {"ALERT_EMAIL_TO", "alerts@localhost", K_STR, F_REQUIRED, OFF(alert_email_to), 0, 0, NULL},
+    {"MAIL_FROM", "Partner Connector <no-reply@example.com>", K_STR, F_REQUIRED, OFF(mail_from), 0,
+     0, NULL},
+    {"ALERT_EMAIL_TO", "alerts@example.com", K_EMAIL, F_REQUIRED, OFF(alert_email_to), 0, 0, NULL},
     {"MAILGUN_BASE_URL", "https://api.mailgun.net", K_URL, F_REQUIRED, OFF(mailgun_base_url), 0, 0,
      NULL},
     {"MAILGUN_API_KEY", NULL, K_SECRET, 0, OFF(mailgun_api_key), 1, 0, NULL},
@@ -125,6 +126,10 @@ load_var(struct config *cfg, const struct var *v, const char *value, struct err 
     case K_SECRET:
         if ((long)strlen(value) < v->min)
             err_detail(err, v->name, "must be at least %ld characters", v->min);
+        break;
+    case K_EMAIL:
+        if (!email_valid(value, strlen(value)))
+            err_detail(err, v->name, "must be an e-mail address");
         break;
     case K_STR: break;
     }

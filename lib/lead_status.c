@@ -8,6 +8,7 @@
 #include "db.h"
 #include "events.h"
 #include "leads.h"
+#include "log.h"
 #include "mail.h"
 #include "models.h"
 #include "oid.h"
@@ -224,7 +225,9 @@ alert_lost(struct app *app, const struct principal *p, const bson_t *lead, const
         json_object_object_add(vars, "reason", json_object_new_string(c->reason));
     json_object_object_add(vars, "link", json_object_new_string(link));
     /* the request never waits for the e-mail: it is queued (or parked) and sent by the worker */
-    mail_enqueue(app, "lost-lead-alert", app->cfg.alert_email_to, vars, NULL, &err);
+    if (!mail_enqueue(app, "lost-lead-alert", app->cfg.alert_email_to, vars, NULL, &err))
+        log_error("cannot queue the lost-lead alert", "lead=%s err=\"%s %s\"", id, err.message,
+                  err.cause);
     json_object_put(vars);
 }
 

@@ -128,64 +128,88 @@ partner_event(struct app *app, const struct principal *p, const char *action, co
     events_record(app, p, &ev, &err);
 }
 
-/* the slug of a new partner: given, or made from the name; checked either way */
+/* the slug of a new partner: given (and then it must be free), or made from the name (and
+ * then "-2", "-3"... is appended until it is free); checked either way */
 static bool
-new_slug(json_object *in, const bson_t *input, bson_t *doc, struct err *err)
+new_slug(json_object *in, const bson_t *input, char slug[64], bool *given, struct err *err)
 {
     json_object *v;
-    char slug[64];
     bson_iter_t it;
 
-    if (bson_iter_init_find(&it, input, "slug") && BSON_ITER_HOLDS_UTF8(&it))
-        snprintf(slug, sizeof(slug), "%s", bson_iter_utf8(&it, NULL));
+    *given = bson_iter_init_find(&it, input, "slug") && BSON_ITER_HOLDS_UTF8(&it);
+    if (*given)
+        snprintf(slug, 64, "%s", bson_iter_utf8(&it, NULL));
     else if (json_object_object_get_ex(in, "name", &v))
-        partner_slug_from(json_object_get_string(v), slug, sizeof(slug));
+        partner_slug_from(json_object_get_string(v), slug, 56);
     else
         slug[0] = '\0';
     if (!slug_valid(slug)) {
         err_detail(err, "slug", "must be 2-60 lower-case letters, digits and dashes");
         return err_set(err, "validation_failed", "invalid partner");
     }
-    BSON_APPEND_UTF8(doc, "slug", slug);
     return true;
+}
+
+/* insert doc with slug, or with slug-2, slug-3 ... when the slug was made, not given */
+static bool
+insert_with_slug(struct app *app, bson_t *doc, const char *slug, bool given, struct err *err)
+{
+    bson_error_t error;
+    char candidate[80];
+
+    for (int n = 1; n <= 50; n++) {
+        bson_t attempt = BSON_INITIALIZER;
+        if (n == 1)
+            snprintf(candidate, sizeof(candidate), "%s", slug);
+        else
+            snprintf(candidate, sizeof(candidate), "%.60s-%d", slug, n);
+        bson_copy_to_excluding_noinit(doc, &attempt, "slug", NULL);
+        BSON_APPEND_UTF8(&attempt, "slug", candidate);
+        bool ok = mongoc_collection_insert_one(db_collection(app->db, "partners"), &attempt, NULL,
+                                               NULL, &error);
+        if (ok) {
+            bson_reinit(doc);
+            bson_concat(doc, &attempt);
+        }
+        bson_destroy(&attempt);
+        if (ok)
+            return true;
+        if (!db_is_duplicate(&error))
+            return db_fail(err, &error, "insert partner");
+        if (given)
+            break;
+    }
+    err_detail(err, "slug", "is taken by another partner");
+    return err_set(err, "conflict", "a partner with this slug exists");
 }
 
 json_object *
 partners_create(struct app *app, const struct principal *p, json_object *in, struct err *err)
 {
     bson_t input = BSON_INITIALIZER, *doc = bson_new();
-    bson_error_t error;
     bson_oid_t oid;
-    char id[25];
+    char id[25], slug[64];
+    bool given = false;
     json_object *out = NULL;
 
     if (!scope_trusted(p)) {
         err_set(err, "forbidden", "only staff create partners");
         goto out;
     }
-    if (!model_input(&partners_model, in, MODEL_CREATE, p, &input, err))
+    if (!model_input(&partners_model, in, MODEL_CREATE, p, &input, err)
+        || !new_slug(in, &input, slug, &given, err))
         goto out;
     bson_oid_init(&oid, NULL);
     BSON_APPEND_OID(doc, "_id", &oid);
     bson_copy_to_excluding_noinit(&input, doc, "slug", NULL);
-    if (!new_slug(in, &input, doc, err))
-        goto out;
     BSON_APPEND_NULL(doc, "lastAppointmentDate");
     BSON_APPEND_INT32(doc, "totalLeads", 0);
     BSON_APPEND_INT32(doc, "totalAppointments", 0);
     BSON_APPEND_NULL(doc, "archivedAt");
     BSON_APPEND_DATE_TIME(doc, "createdAt", now_ms());
     BSON_APPEND_DATE_TIME(doc, "updatedAt", now_ms());
-    if (!mongoc_collection_insert_one(db_collection(app->db, "partners"), doc, NULL, NULL,
-                                      &error)) {
-        if (db_is_duplicate(&error)) {
-            err_detail(err, "slug", "is taken by another partner");
-            err_set(err, "conflict", "a partner with this slug exists");
-        } else {
-            db_fail(err, &error, "insert partner");
-        }
+    if (!insert_with_slug(app, doc, slug, given, err))
         goto out;
-    }
     bson_oid_to_string(&oid, id);
     partner_event(app, p, "partner.created", id, in);
     out = model_output(&partners_model, doc, p);

@@ -57,5 +57,8 @@ Suite *suite_faults(void);
 Suite *suite_queues(void);
 Suite *suite_auth(void);
 Suite *suite_users(void);
+Suite *suite_partners(void);
+Suite *suite_leads(void);
+Suite *suite_lead_flow(void);
 
 #endif

@@ -16,6 +16,9 @@ main(void)
     sr = srunner_create(suite_foundation());
     srunner_add_suite(sr, suite_auth());
     srunner_add_suite(sr, suite_users());
+    srunner_add_suite(sr, suite_partners());
+    srunner_add_suite(sr, suite_leads());
+    srunner_add_suite(sr, suite_lead_flow());
     srunner_add_suite(sr, suite_queues());
     srunner_add_suite(sr, suite_faults()); /* last: it stops and restarts services */
     srunner_run_all(sr, CK_NORMAL);

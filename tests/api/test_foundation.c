@@ -265,6 +265,11 @@ START_TEST(openapi_lists_every_route)
     ck_assert_ptr_nonnull(api_json_str(&res, "paths./api/v1/health.get.summary"));
     ck_assert_ptr_nonnull(api_json_str(&res, "paths./api/v1/cron/{job}.post.summary"));
     ck_assert_str_eq(api_json_str(&res, "paths./api/v1/cron/{job}.post.x-access"), "cron");
+    /* schemas come from the field tables */
+    ck_assert_str_eq(api_json_str(&res, "components.schemas.LeadCreate.properties.email.format"),
+                     "email");
+    ck_assert_ptr_nonnull(api_json_str(&res, "components.schemas.Lead.properties.dealStatus.enum"));
+    ck_assert_ptr_null(api_json_str(&res, "components.schemas.User.properties.passwordHash"));
     api_res_free(&res);
 }
 END_TEST

@@ -1,0 +1,120 @@
+/* domain.c - see domain.h */
+#include "domain.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "meetings.h"
+#include "stack_access.h"
+
+struct session_client *
+owner_session(void)
+{
+    static struct session_client c;
+    static bool ready;
+    struct fixture_user u;
+
+    if (!ready) {
+        fixture_owner(&u);
+        ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
+        ready = true;
+    }
+    return &c;
+}
+
+void
+fresh_email(const char *prefix, char *out, size_t cap)
+{
+    unique_address(prefix, out, cap);
+}
+
+void
+make_partner(const char *name, char id[25])
+{
+    struct api_res res;
+    char body[256];
+
+    snprintf(body, sizeof(body), "{\"name\":\"%s\"}", name);
+    client_call(owner_session(), "POST", "/api/v1/partners", body, &res);
+    ck_assert_msg(res.status == 201, "create partner: %ld %s", res.status, res.body);
+    snprintf(id, 25, "%s", api_json_str(&res, "id"));
+    api_res_free(&res);
+}
+
+void
+make_lead(const char *partner, const char *email, const char *extra, char id[25])
+{
+    struct api_res res;
+    char body[1024];
+
+    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"partner\":\"%s\"%s%s}", email, partner,
+             extra ? "," : "", extra ? extra : "");
+    client_call(owner_session(), "POST", "/api/v1/leads", body, &res);
+    ck_assert_msg(res.status == 201, "create lead: %ld %s", res.status, res.body);
+    snprintf(id, 25, "%s", api_json_str(&res, "id"));
+    api_res_free(&res);
+}
+
+void
+book(const char *external_id, const char *email, const char *partner, int64_t ms, bool canceled)
+{
+    struct principal system = {.kind = PRINCIPAL_SYSTEM};
+    struct meeting_input in = {.external_id = external_id,
+                               .lead_email = email,
+                               .scheduled_ms = ms,
+                               .canceled = canceled,
+                               .type = "intro",
+                               .partner_id = partner};
+    struct err err = ERR_INIT;
+    char id[25];
+    bool created = false;
+
+    ck_assert_msg(meetings_upsert(stack_app(), &system, &in, id, &created, &err), "%s %s",
+                  err.message, err.cause);
+}
+
+void
+lead_field(const char *id, const char *field, char *out, size_t cap)
+{
+    struct api_res res;
+    char path[128];
+    const char *v;
+
+    snprintf(path, sizeof(path), "/api/v1/leads/%s", id);
+    client_call(owner_session(), "GET", path, NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    v = api_json_str(&res, field);
+    snprintf(out, cap, "%s", v ? v : "");
+    api_res_free(&res);
+}
+
+void
+url_json(const char *json, char *out, size_t cap)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = 0;
+
+    for (const unsigned char *p = (const unsigned char *)json; *p != '\0' && n + 4 < cap; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
+            || *p == '-' || *p == '_' || *p == '.') {
+            out[n++] = (char)*p;
+        } else {
+            out[n++] = '%';
+            out[n++] = hex[*p >> 4];
+            out[n++] = hex[*p & 15];
+        }
+    }
+    out[n] = '\0';
+}
+
+long
+set_status(struct session_client *c, const char *id, const char *body)
+{
+    struct api_res res;
+    char path[128];
+
+    snprintf(path, sizeof(path), "/api/v1/leads/%s/status", id);
+    client_call(c, "PATCH", path, body, &res);
+    return api_status_free(&res);
+}

@@ -1,0 +1,357 @@
+/* test_leads.c - leads through the API: table queries (pagination, every sort column both ways,
+ * every filter operator, search), writes, reach (IDOR) and bad input */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "domain.h"
+#include "stack_access.h"
+
+#define SEEDS 12
+
+struct seed {
+    char partner[25];
+    char ids[SEEDS][25];
+    char emails[SEEDS][128];
+};
+
+static const char *const companies[] = {"Acme", "Bolt", "Crane", "Delta"};
+static const char *const managers[] = {"Ann", "Bob", "Cid"};
+
+/* twelve leads on a fresh partner: companies, managers (a quarter without), statuses and
+ * meetings at different days */
+static void
+seed_up(struct seed *s)
+{
+    char extra[256], ext[96];
+    int64_t now = (int64_t)time(NULL) * 1000;
+
+    make_partner("Seeded", s->partner);
+    for (int i = 0; i < SEEDS; i++) {
+        snprintf(s->emails[i], sizeof(s->emails[i]), "seed%02d-%d-%ld@list.test", i, (int)getpid(),
+                 (long)time(NULL));
+        if (i % 4 == 3)
+            snprintf(extra, sizeof(extra), "\"company\":\"%s %d\"", companies[i % 4], i);
+        else
+            snprintf(extra, sizeof(extra), "\"company\":\"%s %d\",\"salesManager\":\"%s\"",
+                     companies[i % 4], i, managers[i % 3]);
+        make_lead(s->partner, s->emails[i], extra, s->ids[i]);
+    }
+    for (int i = 0; i < 6; i++) { /* meetings at now - i days for the first six */
+        snprintf(ext, sizeof(ext), "seed-%s", s->ids[i]);
+        book(ext, s->emails[i], s->partner, now - (int64_t)i * 86400000, false);
+    }
+    ck_assert_int_eq(set_status(owner_session(), s->ids[7], "{\"status\":\"in_touch\"}"), 200);
+    ck_assert_int_eq(set_status(owner_session(), s->ids[8], "{\"status\":\"lost_no_show\"}"), 200);
+}
+
+/* GET /leads with the seed's partner filter plus more filter items, sort, page, perPage */
+static json_object *
+query(const struct seed *s, const char *more_filter, const char *sort, int page, int per_page,
+      const char *search, long want_status)
+{
+    char filter[1024], enc_f[3072], enc_s[512] = "", path[4096];
+    struct api_res res;
+    json_object *out;
+
+    snprintf(filter, sizeof(filter),
+             "[{\"column\":\"partner\",\"operator\":\"eq\",\"value\":\"%s\"}%s%s]", s->partner,
+             more_filter ? "," : "", more_filter ? more_filter : "");
+    url_json(filter, enc_f, sizeof(enc_f));
+    if (sort != NULL)
+        url_json(sort, enc_s, sizeof(enc_s));
+    snprintf(path, sizeof(path), "/api/v1/leads?filter=%s&page=%d&perPage=%d%s%s%s%s", enc_f, page,
+             per_page, sort ? "&sort=" : "", enc_s, search ? "&search=" : "", search ? search : "");
+    client_call(owner_session(), "GET", path, NULL, &res);
+    ck_assert_msg(res.status == want_status, "%s -> %ld %s", path, res.status, res.body);
+    out = res.json ? json_object_get(res.json) : NULL;
+    api_res_free(&res);
+    return out;
+}
+
+static int
+total_of(json_object *page)
+{
+    return json_object_get_int(
+        json_object_object_get(json_object_object_get(page, "meta"), "total"));
+}
+
+static json_object *
+list_of(json_object *page)
+{
+    return json_object_object_get(page, "list");
+}
+
+START_TEST(lead_lists_page_without_overlap)
+{
+    struct seed s;
+    char seen[SEEDS][25];
+    int n = 0;
+
+    seed_up(&s);
+    for (int page = 0; page < 3; page++) {
+        json_object *p = query(&s, NULL, NULL, page, 5, NULL, 200);
+        ck_assert_int_eq(total_of(p), SEEDS);
+        ck_assert_int_eq(json_object_array_length(list_of(p)), page < 2 ? 5 : 2);
+        for (size_t i = 0; i < json_object_array_length(list_of(p)); i++) {
+            const char *id = json_object_get_string(
+                json_object_object_get(json_object_array_get_idx(list_of(p), i), "id"));
+            for (int k = 0; k < n; k++)
+                ck_assert_str_ne(seen[k], id);
+            snprintf(seen[n++], 25, "%s", id);
+        }
+        json_object_put(p);
+    }
+    ck_assert_int_eq(n, SEEDS);
+    json_object_put(query(&s, NULL, NULL, 0, 201, NULL, 422));
+    json_object_put(query(&s, NULL, NULL, -1, 5, NULL, 422));
+}
+END_TEST
+
+/* compare two JSON values of one column: strings lexically, nulls first */
+static int
+cmp_values(json_object *a, json_object *b)
+{
+    if (a == NULL || b == NULL)
+        return (a != NULL) - (b != NULL);
+    return strcmp(json_object_get_string(a), json_object_get_string(b));
+}
+
+START_TEST(every_sort_column_sorts_both_ways)
+{
+    static const char *const columns[] = {"id",           "email",      "company",
+                                          "salesManager", "dealStatus", "scheduledDate",
+                                          "createdAt",    "updatedAt"};
+    struct seed s;
+    char sort[128];
+
+    seed_up(&s);
+    for (size_t c = 0; c < sizeof(columns) / sizeof(columns[0]); c++) {
+        for (int dir = 0; dir < 2; dir++) {
+            snprintf(sort, sizeof(sort), "[{\"column\":\"%s\",\"direction\":\"%s\"}]", columns[c],
+                     dir ? "desc" : "asc");
+            json_object *p = query(&s, NULL, sort, 0, 50, NULL, 200), *list = list_of(p);
+            ck_assert_int_eq(json_object_array_length(list), SEEDS);
+            for (size_t i = 1; i < json_object_array_length(list); i++) {
+                json_object *prev =
+                    json_object_object_get(json_object_array_get_idx(list, i - 1), columns[c]);
+                json_object *cur =
+                    json_object_object_get(json_object_array_get_idx(list, i), columns[c]);
+                int order = cmp_values(prev, cur);
+                ck_assert_msg(dir ? order >= 0 : order <= 0, "%s %s: row %zu out of order",
+                              columns[c], dir ? "desc" : "asc", i);
+            }
+            json_object_put(p);
+        }
+    }
+    json_object_put(query(&s, NULL, "[{\"column\":\"phone\",\"direction\":\"asc\"}]", 0, 5, NULL,
+                          422)); /* not sortable */
+}
+END_TEST
+
+static int
+count_where(const struct seed *s, const char *item)
+{
+    json_object *p = query(s, item, NULL, 0, 50, NULL, 200);
+    int n = total_of(p);
+
+    json_object_put(p);
+    return n;
+}
+
+START_TEST(every_filter_operator_filters)
+{
+    struct seed s;
+    char item[512], day[40];
+    time_t cut = time(NULL) - 2 * 86400 - 3600; /* between the meetings of day 2 and day 3 */
+    struct tm tm;
+
+    seed_up(&s);
+    gmtime_r(&cut, &tm);
+    strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    ck_assert_int_eq(
+        count_where(&s, "{\"column\":\"dealStatus\",\"operator\":\"eq\",\"value\":\"scheduled\"}"),
+        6);
+    ck_assert_int_eq(
+        count_where(&s, "{\"column\":\"dealStatus\",\"operator\":\"ne\",\"value\":\"new\"}"), 8);
+    ck_assert_int_eq(count_where(&s, "{\"column\":\"dealStatus\",\"operator\":\"in\",\"value\":["
+                                     "\"in_touch\",\"lost_no_show\"]}"),
+                     2);
+    ck_assert_int_eq(
+        count_where(
+            &s,
+            "{\"column\":\"salesManager\",\"operator\":\"not_in\",\"value\":[\"Ann\",\"Bob\"]}"),
+        6); /* Cid and none */
+    ck_assert_int_eq(count_where(&s, "{\"column\":\"salesManager\",\"operator\":\"is_null\"}"), 3);
+    ck_assert_int_eq(count_where(&s, "{\"column\":\"salesManager\",\"operator\":\"is_not_null\"}"),
+                     9);
+    ck_assert_int_eq(
+        count_where(&s, "{\"column\":\"company\",\"operator\":\"contains\",\"value\":\"acm\"}"), 3);
+    ck_assert_int_eq(count_where(&s, "{\"column\":\"scheduledDate\",\"operator\":\"is_null\"}"), 6);
+    snprintf(item, sizeof(item),
+             "{\"column\":\"scheduledDate\",\"operator\":\"gt\",\"value\":\"%s\"}", day);
+    ck_assert_int_eq(count_where(&s, item), 3);
+    snprintf(item, sizeof(item),
+             "{\"column\":\"scheduledDate\",\"operator\":\"gte\",\"value\":\"%s\"}", day);
+    ck_assert_int_eq(count_where(&s, item), 3);
+    snprintf(item, sizeof(item),
+             "{\"column\":\"scheduledDate\",\"operator\":\"lt\",\"value\":\"%s\"}", day);
+    ck_assert_int_eq(count_where(&s, item), 3);
+    snprintf(item, sizeof(item),
+             "{\"column\":\"scheduledDate\",\"operator\":\"lte\",\"value\":\"%s\"}", day);
+    ck_assert_int_eq(count_where(&s, item), 3);
+    /* injection and unknown columns never reach the database */
+    json_object_put(query(&s, "{\"column\":\"email\",\"operator\":\"eq\",\"value\":{\"$ne\":null}}",
+                          NULL, 0, 5, NULL, 422));
+    json_object_put(query(&s, "{\"column\":\"$where\",\"operator\":\"eq\",\"value\":\"1\"}", NULL,
+                          0, 5, NULL, 422));
+    json_object_put(query(&s, "{\"column\":\"email\",\"operator\":\"regex\",\"value\":\".*\"}",
+                          NULL, 0, 5, NULL, 422));
+}
+END_TEST
+
+START_TEST(search_matches_prefixes_of_email_company_and_names)
+{
+    struct seed s;
+    json_object *p;
+
+    seed_up(&s);
+    p = query(&s, NULL, NULL, 0, 50, NULL, 200);
+    json_object_put(p);
+    p = query(&s, NULL, NULL, 0, 50, "seed03", 200);
+    ck_assert_int_eq(total_of(p), 1);
+    json_object_put(p);
+    p = query(&s, NULL, NULL, 0, 50, "Delta", 200);
+    ck_assert_int_eq(total_of(p), 3);
+    json_object_put(p);
+    p = query(&s, NULL, NULL, 0, 50, ".%2A", 200); /* regex characters are literal */
+    ck_assert_int_eq(total_of(p), 0);
+    json_object_put(p);
+}
+END_TEST
+
+START_TEST(leads_are_created_changed_and_archived)
+{
+    char p[25], id[25], email[128], upper[128], path[128], body[256];
+    struct api_res res;
+
+    make_partner("Writes", p);
+    fresh_email("write", email, sizeof(email));
+    make_lead(p, email, "\"firstName\":\"Wanda\"", id);
+    snprintf(upper, sizeof(upper), "%s", email);
+    upper[0] = (char)(upper[0] - 32);
+    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"partner\":\"%s\"}", upper, p);
+    client_call(owner_session(), "POST", "/api/v1/leads", body, &res);
+    ck_assert_int_eq(api_status_free(&res), 409); /* e-mails are unique, case-insensitively */
+    snprintf(path, sizeof(path), "/api/v1/leads/%s", id);
+    client_call(owner_session(), "PATCH", path, "{\"company\":\"Wanda Inc\",\"phone\":\"+1 555\"}",
+                &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(api_json_str(&res, "company"), "Wanda Inc");
+    api_res_free(&res);
+    client_call(owner_session(), "PATCH", path, "{\"dealStatus\":\"won\"}", &res);
+    ck_assert_int_eq(res.status, 422);
+    ck_assert_ptr_nonnull(strstr(res.body, "\"field\":\"dealStatus\""));
+    api_res_free(&res);
+    client_call(owner_session(), "PATCH", path, "{\"email\":\"not-an-email\",\"bogus\":1}", &res);
+    ck_assert_int_eq(res.status, 422);
+    ck_assert_ptr_nonnull(strstr(res.body, "\"field\":\"email\""));
+    ck_assert_ptr_nonnull(strstr(res.body, "\"field\":\"bogus\""));
+    api_res_free(&res);
+    client_call(owner_session(), "DELETE", path, NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 204);
+    client_call(owner_session(), "GET", path, NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 404);
+    client_call(owner_session(), "POST", "/api/v1/leads", "{\"email\":\"x@y.co\"}", &res);
+    ck_assert_int_eq(res.status, 422); /* staff must name the partner */
+    ck_assert_ptr_nonnull(strstr(res.body, "\"field\":\"partner\""));
+    api_res_free(&res);
+}
+END_TEST
+
+START_TEST(lead_routes_keep_each_partner_to_itself)
+{
+    char a[25], b[25], lead_b[25], lead_a[25], email[128], path[600];
+    struct fixture_user admin_a, user_a;
+    struct session_client pa = {0}, u = {0};
+    struct api_res res;
+    static const struct {
+        const char *method, *suffix, *body;
+    } routes[] = {
+        {"GET", "", NULL},         {"PATCH", "", "{\"company\":\"x\"}"},
+        {"DELETE", "", NULL},      {"PATCH", "/status", "{\"status\":\"in_touch\"}"},
+        {"GET", "/notes", NULL},   {"POST", "/notes", "{\"text\":\"hi\"}"},
+        {"GET", "/history", NULL},
+    };
+
+    make_partner("Idor A", a);
+    make_partner("Idor B", b);
+    fresh_email("idor-b", email, sizeof(email));
+    make_lead(b, email, NULL, lead_b);
+    fresh_email("idor-a", email, sizeof(email));
+    make_lead(a, email, NULL, lead_a);
+    fixture_user_make("admin", a, &admin_a);
+    fixture_user_make("user", a, &user_a);
+    ck_assert_int_eq(client_sign_in(&pa, admin_a.email, admin_a.password), 200);
+    ck_assert_int_eq(client_sign_in(&u, user_a.email, user_a.password), 200);
+    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+        snprintf(path, sizeof(path), "/api/v1/leads/%s%s", lead_b, routes[i].suffix);
+        client_call(&pa, routes[i].method, path, routes[i].body, &res);
+        ck_assert_msg(res.status == 404, "partner admin %s %s: %ld", routes[i].method, path,
+                      res.status);
+        api_res_free(&res);
+        client_call(&u, routes[i].method, path, routes[i].body, &res);
+        long want = strcmp(routes[i].method, "GET") == 0 || strstr(path, "/status")
+                            || strstr(path, "/notes")
+                        ? 404
+                        : 403; /* writes other than status and notes are admin routes */
+        ck_assert_msg(res.status == want, "user %s %s: %ld", routes[i].method, path, res.status);
+        api_res_free(&res);
+    }
+    /* the same routes on their own partner's lead */
+    snprintf(path, sizeof(path), "/api/v1/leads/%s", lead_a);
+    client_call(&u, "GET", path, NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    client_call(&u, "PATCH", path, "{\"company\":\"x\"}", &res);
+    ck_assert_int_eq(api_status_free(&res), 403);
+    client_call(&pa, "PATCH", path, "{\"company\":\"x\"}", &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    /* lists: only their partner's leads, whatever the filter says */
+    char filter[256], enc[512];
+    snprintf(filter, sizeof(filter),
+             "[{\"column\":\"partner\",\"operator\":\"eq\",\"value\":\"%s\"}]", b);
+    url_json(filter, enc, sizeof(enc));
+    snprintf(path, sizeof(path), "/api/v1/leads?filter=%s", enc);
+    client_call(&u, "GET", path, NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(api_json_str(&res, "meta.total"), "0");
+    api_res_free(&res);
+    client_call(&pa, "POST", "/api/v1/leads", "{\"email\":\"pa-created@own.test\"}", &res);
+    ck_assert_int_eq(res.status, 201); /* a partner admin's lead goes to their partner */
+    ck_assert_str_eq(api_json_str(&res, "partner"), a);
+    api_res_free(&res);
+    client_call(&u, "POST", "/api/v1/leads", "{\"email\":\"u-created@own.test\"}", &res);
+    ck_assert_int_eq(api_status_free(&res), 403);
+    client_free(&pa);
+    client_free(&u);
+}
+END_TEST
+
+Suite *
+suite_leads(void)
+{
+    Suite *s = suite_create("leads");
+    TCase *tc = tcase_create("leads");
+
+    tcase_set_timeout(tc, 90);
+    tcase_add_test(tc, lead_lists_page_without_overlap);
+    tcase_add_test(tc, every_sort_column_sorts_both_ways);
+    tcase_add_test(tc, every_filter_operator_filters);
+    tcase_add_test(tc, search_matches_prefixes_of_email_company_and_names);
+    tcase_add_test(tc, leads_are_created_changed_and_archived);
+    tcase_add_test(tc, lead_routes_keep_each_partner_to_itself);
+    suite_add_tcase(s, tc);
+    return s;
+}
