@@ -16,7 +16,7 @@ const uiIcons = [
 // Icons our own pages and layouts use; keep in sync when adding an i-lucide-* name.
 const appIcons = [
   'calendar-clock', 'handshake', 'house', 'inbox', 'lock', 'log-out', 'mail', 'settings',
-  'users', 'waypoints', 'construction'
+  'users', 'waypoints'
 ]
 
 export default defineNuxtConfig({

@@ -17,8 +17,9 @@ test('a real browser on a non-443 port can sign in (Origin with port accepted)',
   await page.goto('/login');
   await page.getByLabel('Email').fill(owner.email);
   await page.getByLabel('Password', { exact: true }).fill(owner.password);
+  const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/sign-in'));
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/sign-in'));
+  await answered;
   assert.deepEqual(answers, [200], 'POST /api/v1/auth/sign-in from the browser (Origin: '
     + `${new URL(page.url()).origin}) must not be refused as cross-site`);
   await context.close();

@@ -1,8 +1,9 @@
 // users.spec.mjs - user administration in the browser: deactivating a signed-in user sends them
-// to sign-in on their next action; the API's refusals show in the dialog
+// to sign-in on their next action; the API's refusals show in the dialog; resend, edit, archive
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, listReady, screenshot } from './browser.mjs';
+import { launch, newPage, signIn, listReady, pick, selectByLabel, screenshot } from './browser.mjs';
+import { waitForMail } from './mail.mjs';
 import { owner, ownerApi, createPartner, inviteAndAccept, uniq } from './api.mjs';
 
 let browser;
@@ -68,5 +69,47 @@ test('an invitation to a taken e-mail shows the API\'s message in the dialog', a
   const alert = dialog.getByRole('alert');
   await alert.waitFor();
   assert.match(await alert.textContent(), /already exists/);
+  await context.close();
+});
+
+test('resend an invitation, change a role and partner, archive a user', async () => {
+  const other = await createPartner(api, { name: `Users Other ${tag}` });
+  const email = `pending-${uniq()}@example.com`;
+  await api.ok('POST', '/users', { email, role: 'user', partner: partner.id });
+  await waitForMail(email, 'user-invite');
+  const member = await inviteAndAccept(api, { role: 'user', partner: partner.id, name: 'Role Change' });
+  const { context, page } = await newPage(browser);
+  await signIn(page, owner.email, owner.password);
+
+  // resend: a second invitation e-mail
+  await page.goto(`/users?q=${encodeURIComponent(email)}`);
+  await listReady(page);
+  await page.getByRole('button', { name: `Actions for ${email}` }).click();
+  await page.getByRole('menuitem', { name: 'Resend invitation' }).click();
+  await page.getByText(`Invitation sent again to ${email}`).first().waitFor();
+  await waitForMail(email, 'user-invite', { after: 1 });
+
+  // edit: user → admin of the other partner
+  await page.goto(`/users?q=${encodeURIComponent(member.email)}`);
+  await listReady(page);
+  await page.getByRole('button', { name: `Actions for ${member.email}` }).click();
+  await page.getByRole('menuitem', { name: 'Edit' }).click();
+  const dialog = page.getByRole('dialog');
+  await pick(page, dialog.getByLabel('Role'), 'Admin');
+  await pick(page, selectByLabel(dialog, 'Partner'), other.name);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('User saved').first().waitFor();
+  await listReady(page);
+  const row = page.getByTestId('users-table').locator('tbody tr').first();
+  await row.getByRole('cell', { name: 'Admin', exact: true }).waitFor();
+  await row.getByRole('link', { name: other.name }).waitFor();
+
+  // archive: gone from the list
+  await page.getByRole('button', { name: `Actions for ${member.email}` }).click();
+  await page.getByRole('menuitem', { name: 'Archive' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Archive' }).click();
+  await page.getByText(`${member.email} archived`).first().waitFor();
+  await listReady(page);
+  await page.getByText('No user matches the search').waitFor();
   await context.close();
 });
