@@ -193,3 +193,46 @@ test('a note added appears with its author', async () => {
   await page.getByTestId('history').getByText('Pat Member added a note').waitFor();
   await context.close();
 });
+
+test('winning a lead of a percentage-billed partner asks for the deal amount', async () => {
+  const pct = await createPartner(api, { name: `Pct ${tag}` });
+  await api.ok('PUT', `/partners/${pct.id}/billing`, {
+    billingType: 'percentage_of_deal', billingTerms: [{ from: '2020-01', to: null, value: 1000 }],
+  });
+  const lead = await createLead(api, pct.id, { company: `Pct Co ${tag}` });
+  const { context, page } = await newPage(browser);
+  await signIn(page, owner.email, owner.password);
+  await page.goto(`/leads/${lead.id}`);
+  await page.getByTestId('status-form').waitFor();
+  await pick(page, 'New status', 'Won');
+  await page.getByRole('button', { name: 'Change status' }).click();
+  // the API's problem sits next to the amount field
+  await page.getByText('is required: this partner is billed a share of the deal').waitFor();
+  await page.getByLabel('Deal amount').fill('1234.50');
+  await page.getByText('is required: this partner is billed a share of the deal').waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: 'Change status' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="lead-status"]')?.getAttribute('data-status') === 'won');
+  const saved = await api.ok('GET', `/leads/${lead.id}`);
+  assert.equal(saved.dealAmount, 123450);
+  await context.close();
+});
+
+test('the scheduled date range goes to the URL and to the API as a filter', async () => {
+  const { context, page } = await newPage(browser);
+  await signIn(page, owner.email, owner.password);
+  await page.goto(`/leads?partner=${partner.id}`);
+  await settled(page);
+  const sent = [];
+  page.on('request', (r) => { if (r.url().includes('/api/v1/leads?')) sent.push(new URL(r.url())); });
+  await page.getByLabel('Scheduled from').fill('2026-01-01');
+  await waitForQuery(page, { from: '2026-01-01' });
+  await page.getByLabel('Scheduled to').fill('2026-01-31');
+  await waitForQuery(page, { from: '2026-01-01', to: '2026-01-31' });
+  await settled(page);
+  const filter = JSON.parse(sent.at(-1).searchParams.get('filter'));
+  const range = filter.filter((f) => f.column === 'scheduledDate').map((f) => f.operator);
+  assert.deepEqual(range, ['gte', 'lte']);
+  // none of these leads has a meeting, so none is scheduled in January
+  await page.getByText('No lead matches these filters').waitFor();
+  await context.close();
+});

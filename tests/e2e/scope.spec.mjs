@@ -78,3 +78,19 @@ test('staff see every partner\'s leads and the partner column', async () => {
   await page.getByTestId('leads-table').getByRole('cell', { name: theirs.name }).first().waitFor();
   await context.close();
 });
+
+test('a partner user\'s dashboard counts their partner only', async () => {
+  const { context, page } = await newPage(browser);
+  await signIn(page, member.email, member.password);
+  await page.getByTestId('dashboard-stats').waitFor();
+  await page.getByRole('heading', { name: mine.name }).waitFor();
+  const counts = page.getByRole('list', { name: 'Leads by status' });
+  assert.equal(await counts.locator('[data-status="new"] [data-testid="status-count"]').textContent(), '3');
+  assert.equal(await counts.locator('[data-status="won"] [data-testid="status-count"]').textContent(), '0');
+  assert.match(await page.getByRole('img', { name: /Leads per week over the last 12 weeks, 3 in all/ }).getAttribute('aria-label'), /3 in all/);
+  await page.getByRole('link', { name: 'New: 3 leads' }).click();
+  await page.waitForURL((url) => url.pathname === '/leads' && url.searchParams.get('status') === 'new');
+  await listReady(page);
+  assert.match(await page.getByTestId('range').textContent(), /of 3$/);
+  await context.close();
+});
