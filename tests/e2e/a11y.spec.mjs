@@ -138,6 +138,14 @@ test('keyboard only: sign in, open the leads, filter by typing, open a lead', as
   await page.keyboard.press('Enter');
   await page.getByTestId('dashboard-stats').waitFor();
 
+  // a fresh page: the first Tab offers the skip link, which lands in the main content
+  await page.reload();
+  await page.getByTestId('dashboard-stats').waitFor();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Skip to content');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'main-content');
+
   await tabTo(page, () => document.activeElement?.tagName === 'A' && document.activeElement.getAttribute('href') === '/leads');
   await page.keyboard.press('Enter');
   await page.waitForURL('**/leads');
