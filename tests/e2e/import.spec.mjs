@@ -61,7 +61,7 @@ test('a CSV with errors shows them in the preview', { skip }, async () => {
   await errors.waitFor();
   const text = await errors.textContent();
   assert.match(text, /email/i);
-  assert.match(await page.getByTestId('import-error-count').textContent(), /^1 error/);
+  assert.match(await page.getByTestId('import-error-count').textContent(), /^1 row with errors/);
   await screenshot(page, 'import-preview-errors');
   await context.close();
 });

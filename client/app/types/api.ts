@@ -219,23 +219,40 @@ export interface Dashboard {
   leadsPerWeek: { weekStart: string, count: number }[]
 }
 
+/** one problem of an import row (`field` null: the reader could not read the row) */
+export interface ImportRowError {
+  row: number | null
+  field: string | null
+  problem: string
+}
+
 export interface ImportPreview {
   columns: { header: string, field: string | null }[]
   rows: Record<string, unknown>[]
+  /** data rows in the file */
   total: number
-  errors: { row: number, field: string, problem: string }[]
-  duplicates: { row: number, email: string, existingPartner: string | null, samePartner: boolean }[]
+  /** rows with at least one error (they are not imported) */
+  failed: number
+  errors: ImportRowError[]
+  /** firstRow: an earlier row of the file with that e-mail; null: the e-mail is already a lead */
+  duplicates: { row: number, email: string, existingPartner: string | null, samePartner: boolean, firstRow: number | null }[]
 }
 
 export interface ImportJob {
   id: string
   status: 'queued' | 'running' | 'done' | 'failed'
   total: number
+  /** created + updated + skipped + failed; reaches total */
   processed: number
   created: number
   updated: number
   skipped: number
-  errors: { row: number, field: string, problem: string }[]
+  failed: number
+  errors: ImportRowError[]
+  partner?: string | null
+  filename?: string
+  createdAt?: string
+  finishedAt?: string | null
 }
 
 /** `{list}` without paging (notes, history, sales managers). */
