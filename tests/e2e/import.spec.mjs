@@ -86,6 +86,7 @@ test('a CSV with errors shows them in the preview', { skip }, async () => {
   const text = await errors.textContent();
   assert.match(text, /email/i);
   assert.match(await page.getByTestId('import-error-count').textContent(), /^1 row with errors/);
+  await page.mouse.move(0, 0); // no hover state in the check
   assert.deepEqual(await seriousViolations(page), []);
   await screenshot(page, 'import-preview-errors');
   await context.close();
@@ -104,6 +105,7 @@ test('a clean CSV imports with the progress bar reaching 100 %', { skip }, async
   await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
   assert.equal(await bar.getAttribute('data-value'), '100');
   assert.equal(await page.getByTestId('import-created').textContent(), '30');
+  await page.mouse.move(0, 0);
   assert.deepEqual(await seriousViolations(page), []);
   assert.deepEqual(page.foreignRequests, []);
   await screenshot(page, 'import-done');
