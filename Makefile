@@ -25,26 +25,33 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 LIB_SRC := lib/app.c lib/config.c lib/cron_jobs.c lib/dashboard.c lib/db.c lib/email.c \
-          lib/err.c lib/events.c lib/http_client.c lib/indexes.c lib/isotime.c lib/job.c \
+          lib/err.c lib/events.c lib/http_client.c lib/import_apply.c lib/import_cell.c \
+          lib/import_chunks.c lib/import_csv.c lib/import_dups.c lib/import_map.c \
+          lib/import_partners.c lib/import_read.c lib/import_run.c lib/import_seen.c \
+          lib/import_upload.c lib/import_xlsx.c lib/import_xlsx_parts.c lib/import_xlsx_sheet.c \
+          lib/imports.c lib/indexes.c lib/isotime.c lib/job.c \
           lib/jwt_token.c lib/lead_history.c lib/lead_status.c lib/leads.c lib/log.c lib/mail.c \
           lib/mail_file.c lib/mailgun.c lib/meetings.c lib/model.c lib/model_filter.c \
           lib/model_input.c lib/model_output.c lib/model_query.c lib/model_schema.c \
           lib/model_value.c lib/models/all.c lib/models/leads.c lib/models/meetings.c \
-          lib/models/partners.c lib/models/users.c lib/notes.c lib/oid.c lib/outbox.c \
+          lib/models/partners.c lib/models/users.c lib/multipart.c lib/notes.c lib/oid.c \
+          lib/outbox.c \
           lib/partner_billing.c lib/partner_stats.c lib/partners.c lib/passwd.c lib/queue.c \
           lib/queue_admin.c lib/queues.c lib/rds.c lib/scope.c lib/sessions.c lib/setup.c \
           lib/signin.c lib/store.c lib/tokens.c lib/tpl.c lib/user_admin.c lib/user_invites.c \
           lib/user_passwords.c lib/users.c lib/utf8.c
 API_SRC := fcgi/access.c fcgi/admin_queues.c fcgi/auth.c fcgi/cookies.c fcgi/cron.c \
-          fcgi/dispatch.c fcgi/health.c fcgi/leads.c fcgi/list_params.c fcgi/meetings.c \
+          fcgi/dispatch.c fcgi/health.c fcgi/imports.c fcgi/leads.c fcgi/list_params.c \
+          fcgi/meetings.c \
           fcgi/openapi.c fcgi/partners.c fcgi/req.c fcgi/res.c fcgi/router.c fcgi/routes.c \
           fcgi/users.c
 API_MAIN := fcgi/main.c
-WORKER_SRC := workers/job_email.c workers/job_events.c workers/job_test.c workers/jobs.c \
-              workers/main.c
+WORKER_SRC := workers/job_email.c workers/job_events.c workers/job_imports.c workers/job_test.c \
+              workers/jobs.c workers/main.c
 UNIT_SRC := $(wildcard tests/unit/*.c)
 APITEST_SRC := $(wildcard tests/api/*.c)
 BENCHQ_SRC := tests/bench/bench_queue.c
+BENCHSEED_SRC := tests/bench/bench_seed.c
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 LIB_OBJ := $(call obj,$(LIB_SRC))
@@ -55,7 +62,8 @@ BIN_WORKER := $(B)/bin/pc-worker
 BIN_UNIT := $(B)/bin/test-unit
 BIN_APITEST := $(B)/bin/test-api
 BIN_BENCHQ := $(B)/bin/bench-queue
-BINS := $(BIN_API) $(BIN_WORKER) $(BIN_UNIT) $(BIN_APITEST) $(BIN_BENCHQ)
+BIN_BENCHSEED := $(B)/bin/bench-seed
+BINS := $(BIN_API) $(BIN_WORKER) $(BIN_UNIT) $(BIN_APITEST) $(BIN_BENCHQ) $(BIN_BENCHSEED)
 
 CLIENT_OUT := client/.output/public/index.html
 DOCS_OUT := build/docs/index.html
@@ -104,12 +112,18 @@ $(BIN_UNIT): $(call obj,$(UNIT_SRC)) $(B)/libpcapi.a $(B)/libpc.a
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
 
+# the API tests write XLSX files with libxlsxwriter (tests/api/test_imports.c)
 $(BIN_APITEST): $(call obj,$(APITEST_SRC)) $(B)/libpcapi.a $(B)/libpc.a
 	$(call say,LD,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lxlsxwriter
 
 # queue figures of make bench (tests/bench/run.sh)
+$(BIN_BENCHSEED): $(call obj,$(BENCHSEED_SRC)) $(B)/libpc.a
+	$(call say,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 $(BIN_BENCHQ): $(call obj,$(BENCHQ_SRC)) $(B)/libpc.a
 	$(call say,LD,$@)
 	$(Q)mkdir -p $(@D)

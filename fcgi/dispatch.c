@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "access.h"
+#include "db.h"
 #include "log.h"
 #include "router.h"
 
@@ -54,7 +55,9 @@ static bool
 accept_body(struct req *req, struct err *err)
 {
     const struct route *r = req->route;
-    long limit = r->body_limit ? r->body_limit : req->app->cfg.max_body_bytes;
+    long limit = r->body_limit               ? r->body_limit
+                 : r->body == BODY_MULTIPART ? req->app->cfg.import_max_bytes
+                                             : req->app->cfg.max_body_bytes;
     long len = req_content_length(req);
     const char *ctype = req_env(req, "CONTENT_TYPE");
 
@@ -80,10 +83,12 @@ log_access(const struct req *req, const struct res *res)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     ms = (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6 - req->started_ms;
-    log_info("request", "method=%s route=%s status=%d ms=%.1f principal=%s%s%s%s%s", req->method,
-             req->route ? req->route->pattern : "-", res->status, ms, kinds[req->principal.kind],
-             req->principal.user_id[0] ? ":" : "", req->principal.user_id,
-             res->error_code ? " error=" : "", res->error_code ? res->error_code : "");
+    log_info("request", "method=%s route=%s status=%d ms=%.1f db=%d principal=%s%s%s%s%s",
+             req->method, req->route ? req->route->pattern : "-", res->status, ms,
+             req->app != NULL && req->app->db != NULL ? db_take_commands(req->app->db) : 0,
+             kinds[req->principal.kind], req->principal.user_id[0] ? ":" : "",
+             req->principal.user_id, res->error_code ? " error=" : "",
+             res->error_code ? res->error_code : "");
 }
 
 int
@@ -93,6 +98,8 @@ dispatch(struct req *req, struct res *res)
     char allow[128];
 
     set_request_id(req);
+    if (req->app != NULL && req->app->db != NULL)
+        db_take_commands(req->app->db); /* count this request's round trips only */
     res_header(res, "Cache-Control", "no-store");
     switch (router_match(routes, routes_count, req, allow, sizeof(allow))) {
     case MATCH_NOT_FOUND: res_error(res, "not_found", "no such route"); goto out;

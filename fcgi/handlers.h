@@ -61,6 +61,10 @@ int notes_list_route(struct req *req, struct res *res);
 int notes_add_route(struct req *req, struct res *res);
 int notes_delete_route(struct req *req, struct res *res);
 
+/* imports.c */
+int leads_import_route(struct req *req, struct res *res);
+int imports_get_route(struct req *req, struct res *res);
+
 /* meetings.c */
 int meetings_list_route(struct req *req, struct res *res);
 int meetings_get_route(struct req *req, struct res *res);

@@ -38,7 +38,7 @@ struct route {
     enum access access;
     const char *summary; /* one line for /api/openapi.json */
     enum body_kind body;
-    long body_limit;           /* bytes; 0 = PC_MAX_BODY_BYTES */
+    long body_limit; /* bytes; 0 = PC_MAX_BODY_BYTES (PC_IMPORT_MAX_BYTES for BODY_MULTIPART) */
     const struct model *model; /* the resource of a CRUD row, for the OpenAPI schemas; or NULL */
 };
 

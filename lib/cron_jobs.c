@@ -7,7 +7,7 @@
 #include "outbox.h"
 
 /* expired records are deleted by query: FerretDB has no TTL indexes (DESIGN §8) */
-static const char *const expiring_collections[] = {"tokens"};
+static const char *const expiring_collections[] = {"tokens", "import_chunks"};
 
 static bool
 purge_expired(struct app *app, time_t now, json_object *result, struct err *err)

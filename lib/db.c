@@ -10,6 +10,7 @@
 
 struct db {
     mongoc_client_t *client;
+    int commands; /* commands sent since db_take_commands (round trips, for the access log) */
     mongoc_database_t *database;
     struct {
         char *name;
@@ -23,6 +24,23 @@ set_default_timeout(mongoc_uri_t *uri, const char *option, long timeout_ms)
 {
     if (!mongoc_uri_has_option(uri, option))
         mongoc_uri_set_option_as_int32(uri, option, (int32_t)timeout_ms);
+}
+
+static void
+on_command_started(const mongoc_apm_command_started_t *event)
+{
+    struct db *db = mongoc_apm_command_started_get_context(event);
+
+    db->commands++;
+}
+
+int
+db_take_commands(struct db *db)
+{
+    int n = db->commands;
+
+    db->commands = 0;
+    return n;
 }
 
 struct db *
@@ -57,6 +75,10 @@ db_new(const char *url, long timeout_ms, struct err *err)
         goto out;
     }
     mongoc_client_set_error_api(db->client, MONGOC_ERROR_API_VERSION_2);
+    mongoc_apm_callbacks_t *callbacks = mongoc_apm_callbacks_new();
+    mongoc_apm_set_command_started_cb(callbacks, on_command_started);
+    mongoc_client_set_apm_callbacks(db->client, callbacks, db);
+    mongoc_apm_callbacks_destroy(callbacks);
     mongoc_client_set_appname(db->client, "partner-connector");
     dbname = mongoc_uri_get_database(uri);
     db->database = mongoc_client_get_database(db->client, dbname ? dbname : "partner_connector");

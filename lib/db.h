@@ -22,6 +22,9 @@ mongoc_collection_t *db_collection(struct db *db, const char *name);
 /* db_database - the database named in the URL (default "partner_connector") */
 mongoc_database_t *db_database(struct db *db);
 
+/* db_take_commands - database commands (round trips) since the last call, and reset */
+int db_take_commands(struct db *db);
+
 /* db_ping - round trip to the server; false with err unavailable when it cannot be reached */
 bool db_ping(struct db *db, struct err *err);
 

@@ -50,6 +50,8 @@ const struct index_spec index_specs[] = {
     {"meetings", "created", "{\"createdAt\": -1}", false},
     {"notes", "lead_created", "{\"lead\": 1, \"createdAt\": -1}", false},
     {"imports", "created", "{\"createdAt\": -1}", false},
+    {"import_chunks", "import", "{\"import\": 1}", false},
+    {"import_chunks", "expires", "{\"expiresAt\": 1}", false},
     {"events", "entity_at", "{\"entityType\": 1, \"entityId\": 1, \"at\": -1}", false},
     {"events", "at", "{\"at\": -1}", false},
 };

@@ -213,10 +213,29 @@ write_meeting(struct app *app, const struct meeting_input *in, const bson_oid_t 
     return ok;
 }
 
-/* scheduledDate = the latest scheduledTime of the lead's meetings; new -> scheduled */
+/* a lead still `new` moves to `scheduled` when a meeting is booked (through the status flow,
+ * so the change is audited like any other) */
+static void
+mark_scheduled(struct app *app, const struct principal *p, const char *lead_hex)
+{
+    json_object *in = json_tokener_parse("{\"status\":\"scheduled\"}");
+    struct err ignored = ERR_INIT;
+    bson_t *doc = NULL;
+    bson_oid_t oid;
+    char partner[25];
+    bson_iter_t st;
+
+    if (lead_load(app, p, lead_hex, &doc, &oid, partner, &ignored)
+        && bson_iter_init_find(&st, doc, "dealStatus") && BSON_ITER_HOLDS_UTF8(&st)
+        && strcmp(bson_iter_utf8(&st, NULL), "new") == 0)
+        json_object_put(leads_set_status(app, p, lead_hex, in, SOURCE_CHILIPIPER, &ignored));
+    bson_destroy(doc);
+    json_object_put(in);
+}
+
+/* scheduledDate = the latest scheduledTime of the lead's meetings, cancelled ones included */
 static bool
-update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead, const char *partner,
-            struct err *err)
+update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead, struct err *err)
 {
     bson_t *filter = BCON_NEW("lead", BCON_OID(lead));
     bson_t *opts = BCON_NEW("sort", "{", "scheduledTime", BCON_INT32(-1), "}");
@@ -245,20 +264,7 @@ update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead, 
     if (!ok)
         return db_fail(err, &error, "lead scheduledDate");
     bson_oid_to_string(lead, hex);
-    json_object *in = json_tokener_parse("{\"status\":\"scheduled\"}");
-    struct err ignored = ERR_INIT;
-    bson_t *ldoc = NULL;
-    bson_oid_t oid;
-    char lp[25];
-    if (lead_load(app, p, hex, &ldoc, &oid, lp, &ignored)) {
-        bson_iter_t st;
-        if (bson_iter_init_find(&st, ldoc, "dealStatus") && BSON_ITER_HOLDS_UTF8(&st)
-            && strcmp(bson_iter_utf8(&st, NULL), "new") == 0)
-            json_object_put(leads_set_status(app, p, hex, in, SOURCE_CHILIPIPER, &ignored));
-    }
-    bson_destroy(ldoc);
-    json_object_put(in);
-    (void)partner;
+    mark_scheduled(app, p, hex);
     return true;
 }
 
@@ -292,7 +298,7 @@ meetings_upsert(struct app *app, const struct principal *p, const struct meeting
              : before != in->scheduled_ms ? "rescheduled"
                                           : "updated";
     if (!write_meeting(app, in, &lead, partner, partner_name, status, id, err)
-        || !update_lead(app, p, &lead, partner, err))
+        || !update_lead(app, p, &lead, err))
         return false;
     *created = !exists;
     bson_oid_to_string(&lead, lead_hex);

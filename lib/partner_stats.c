@@ -98,7 +98,7 @@ stats_json(int64_t last, int64_t total, int64_t meetings, const bson_t *by_statu
 }
 
 static bool
-refresh(struct app *app, const bson_oid_t *partner, json_object **out, struct err *err)
+refresh(struct app *app, const bson_oid_t *partner, struct err *err)
 {
     bson_t by_status = BSON_INITIALIZER, update = BSON_INITIALIZER, set;
     bson_t *filter = BCON_NEW("_id", BCON_OID(partner));
@@ -121,8 +121,6 @@ refresh(struct app *app, const bson_oid_t *partner, json_object **out, struct er
                                           NULL, &error)
              || db_fail(err, &error, "store partner stats");
     }
-    if (ok && out != NULL)
-        *out = stats_json(last, total, meetings, &by_status);
     bson_destroy(&update);
     bson_destroy(&by_status);
     bson_destroy(filter);
@@ -132,21 +130,38 @@ refresh(struct app *app, const bson_oid_t *partner, json_object **out, struct er
 bool
 partners_refresh_stats(struct app *app, const bson_oid_t *partner, struct err *err)
 {
-    return refresh(app, partner, NULL, err);
+    return refresh(app, partner, err);
 }
 
+/* the stats as stored on the partner document: one read (partners_refresh_stats keeps them
+ * current on every lead and meeting change) */
 json_object *
 partners_stats(struct app *app, const struct principal *p, const char *id, struct err *err)
 {
-    json_object *partner = partners_get(app, p, id, err), *out = NULL;
+    bson_t *doc = NULL, by_status = BSON_INITIALIZER;
     bson_oid_t oid;
-    const char *hex;
+    bson_iter_t it;
+    int64_t last = 0, total = 0, meetings = 0;
+    json_object *out;
 
-    if (partner == NULL)
+    if (!partner_load(app, p, id, &doc, &oid, err))
         return NULL;
-    hex = json_object_get_string(json_object_object_get(partner, "id"));
-    if (oid_parse(hex, strlen(hex), &oid))
-        refresh(app, &oid, &out, err);
-    json_object_put(partner);
+    if (bson_iter_init_find(&it, doc, "lastAppointmentDate") && BSON_ITER_HOLDS_DATE_TIME(&it))
+        last = bson_iter_date_time(&it);
+    if (bson_iter_init_find(&it, doc, "totalLeads"))
+        total = bson_iter_as_int64(&it);
+    if (bson_iter_init_find(&it, doc, "totalAppointments"))
+        meetings = bson_iter_as_int64(&it);
+    for (int i = 0; lead_statuses[i] != NULL; i++) { /* every status, zeros included */
+        bson_iter_t sub;
+        int64_t n = 0;
+        if (bson_iter_init_find(&it, doc, "leadsByStatus") && BSON_ITER_HOLDS_DOCUMENT(&it)
+            && bson_iter_recurse(&it, &sub) && bson_iter_find(&sub, lead_statuses[i]))
+            n = bson_iter_as_int64(&sub);
+        BSON_APPEND_INT64(&by_status, lead_statuses[i], n);
+    }
+    out = stats_json(last, total, meetings, &by_status);
+    bson_destroy(&by_status);
+    bson_destroy(doc);
     return out;
 }

@@ -49,9 +49,8 @@ slug_valid(const char *slug)
     return !(n == 24 && strspn(slug, "0123456789abcdef") == 24); /* ids and slugs never mix */
 }
 
-/* the live partner with id (24 hex) or slug, within p's reach */
-static bool
-load_partner(struct app *app, const struct principal *p, const char *key, bson_t **doc,
+bool
+partner_load(struct app *app, const struct principal *p, const char *key, bson_t **doc,
              bson_oid_t *oid, struct err *err)
 {
     bson_t *filter;
@@ -106,7 +105,7 @@ partners_get(struct app *app, const struct principal *p, const char *key, struct
     bson_oid_t oid;
     json_object *out;
 
-    if (!load_partner(app, p, key, &doc, &oid, err))
+    if (!partner_load(app, p, key, &doc, &oid, err))
         return NULL;
     out = model_output(&partners_model, doc, p);
     bson_destroy(doc);
@@ -271,7 +270,7 @@ partners_update(struct app *app, const struct principal *p, const char *id, json
     json_object *out = NULL;
     char hex[25];
 
-    if (!load_partner(app, p, id, &doc, &oid, err))
+    if (!partner_load(app, p, id, &doc, &oid, err))
         goto out;
     if (p->role < ROLE_ADMIN && p->kind != PRINCIPAL_SYSTEM) {
         err_set(err, "forbidden", "only admins change partners");
@@ -309,7 +308,7 @@ partners_archive(struct app *app, const struct principal *p, const char *id, str
     char hex[25];
     bool ok;
 
-    if (!load_partner(app, p, id, &doc, &oid, err))
+    if (!partner_load(app, p, id, &doc, &oid, err))
         return false;
     bson_destroy(doc);
     set = BCON_NEW("archivedAt", BCON_DATE_TIME(now_ms()));

@@ -38,6 +38,11 @@ bool partners_refresh_stats(struct app *app, const bson_oid_t *partner, struct e
 bool partner_lookup(struct app *app, const char *id, char *name, size_t name_cap,
                     char *billing_type, size_t type_cap, struct err *err);
 
+/* partner_load - the document of the live partner with id (24 hex) or slug within p's reach
+ * (not_found otherwise); *doc is the caller's */
+bool partner_load(struct app *app, const struct principal *p, const char *key, bson_t **doc,
+                  bson_oid_t *oid, struct err *err);
+
 /* partner_slug_from - a slug made from a name: lower-case ASCII letters and digits, dashes */
 void partner_slug_from(const char *name, char *out, size_t cap);
 

@@ -18,6 +18,7 @@ store_find_one(struct app *app, const char *collection, const bson_t *filter, co
     if (opts != NULL)
         bson_copy_to_excluding_noinit(opts, &limited, "limit", NULL);
     BSON_APPEND_INT64(&limited, "limit", 1);
+    BSON_APPEND_BOOL(&limited, "singleBatch", true); /* no cursor left open: one round trip */
     cursor = mongoc_collection_find_with_opts(db_collection(app->db, collection), filter, &limited,
                                               NULL);
     if (mongoc_cursor_next(cursor, &d)) {
@@ -89,6 +90,7 @@ store_list(struct app *app, const struct model *m, const bson_t *scope, const st
     BSON_APPEND_DOCUMENT(&opts, "sort", &q->sort);
     BSON_APPEND_INT64(&opts, "skip", q->skip);
     BSON_APPEND_INT64(&opts, "limit", q->limit);
+    BSON_APPEND_BOOL(&opts, "singleBatch", true); /* a page is small: no getMore, no killCursors */
     cursor = mongoc_collection_find_with_opts(coll, &filter, &opts, NULL);
     list = json_object_new_array();
     while (mongoc_cursor_next(cursor, &doc))

@@ -8,10 +8,8 @@
 #include "queues.h"
 
 static const struct job_handler handlers[] = {
-    {"events", job_events},
-    {"email", job_email},
-    {"test-effect", job_test_effect},
-    {"test-noop", job_test_noop},
+    {"events", job_events},           {"email", job_email},         {"imports", job_imports},
+    {"test-effect", job_test_effect}, {"test-noop", job_test_noop},
 };
 
 const struct job_handler *

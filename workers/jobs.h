@@ -35,6 +35,7 @@ void jobs_list(bool test_hooks);
 /* the handlers */
 enum job_result job_events(struct app *app, const struct job *job, struct job_outcome *out);
 enum job_result job_email(struct app *app, const struct job *job, struct job_outcome *out);
+enum job_result job_imports(struct app *app, const struct job *job, struct job_outcome *out);
 enum job_result job_test_effect(struct app *app, const struct job *job, struct job_outcome *out);
 enum job_result job_test_noop(struct app *app, const struct job *job, struct job_outcome *out);
 

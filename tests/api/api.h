@@ -60,5 +60,6 @@ Suite *suite_users(void);
 Suite *suite_partners(void);
 Suite *suite_leads(void);
 Suite *suite_lead_flow(void);
+Suite *suite_imports(void);
 
 #endif

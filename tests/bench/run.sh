@@ -33,11 +33,40 @@ bench_routes() {
         -d build/bench/sign-in.json -n 5
     route auth-me GET /api/v1/auth/me -H 'Authorization: Bearer ${BENCH_TOKEN}'
     route users-list GET '/api/v1/users?perPage=50' -H 'Authorization: Bearer ${BENCH_TOKEN}'
+    # issue 5 (10 000 leads over 50 partners): a status filter and a scheduledDate sort
+    local q='filter=%5B%7B%22column%22%3A%22dealStatus%22%2C%22operator%22%3A%22in%22%2C%22value%22%3A%5B%22new%22%2C%22scheduled%22%5D%7D%5D&sort=%5B%7B%22column%22%3A%22scheduledDate%22%2C%22direction%22%3A%22desc%22%7D%5D&perPage=50'
+    # (FerretDB reads whole collections: few callgrind requests on these, -n)
+    route leads-staff GET "/api/v1/leads?$q" -H 'Authorization: Bearer ${BENCH_TOKEN}' -n 10
+    route leads-partner GET "/api/v1/leads?$q" -H 'Authorization: Bearer ${BENCH_PARTNER_TOKEN}' \
+        -n 10
+    route partners-list GET '/api/v1/partners?perPage=50' -H 'Authorization: Bearer ${BENCH_TOKEN}' \
+        -n 20
+    route partner-stats GET "/api/v1/partners/$BENCH_PARTNER/stats" \
+        -H 'Authorization: Bearer ${BENCH_TOKEN}'
+}
+
+# access token of a user, from the sign-in's Set-Cookie
+token_of() {
+    curl -fsS --cacert "$PC_TLS_CERT" -D - -o /dev/null \
+        --resolve "localhost:$PC_HTTPS_PORT:127.0.0.1" -H 'Content-Type: application/json' \
+        --data-binary "$1" "https://localhost:$PC_HTTPS_PORT/api/v1/auth/sign-in" \
+        | sed -n 's/^[Ss]et-[Cc]ookie: __Secure-pc_access=\([^;]*\);.*/\1/p'
 }
 
 # bench_setup: runs once the stack is up, before any measurement (seed data, sign in, export
-# the variables the routes' headers use): the owner's credentials and an access token.
+# the variables the routes' headers use): 50 partners and 10 000 leads, the owner's and a
+# partner user's access tokens.
 bench_setup() {
+    local seed
+    say "seeding 50 partners and 10000 leads (bench-seed)"
+    seed=$(env $(cat "$PC_VAR_DIR/run/app.env") "$BIN/bench-seed" 50 10000) || die "bench-seed failed"
+    BENCH_PARTNER=$(sed -n 's/^partner=//p' <<<"$seed")
+    local user pw
+    user=$(sed -n 's/^user=\([^ ]*\) .*/\1/p' <<<"$seed")
+    pw=$(sed -n 's/.* password=//p' <<<"$seed")
+    BENCH_PARTNER_TOKEN=$(token_of "{\"email\":\"$user\",\"password\":\"$pw\"}")
+    [ -n "$BENCH_PARTNER_TOKEN" ] || die "cannot sign in as the partner user"
+    export BENCH_PARTNER BENCH_PARTNER_TOKEN
     mkdir -p "$ROOT/build/bench"
     printf '{"email":"%s","password":"%s"}' "$INITIAL_OWNER_EMAIL" "$INITIAL_OWNER_PASSWORD" \
         >"$ROOT/build/bench/sign-in.json"
@@ -199,7 +228,7 @@ run_wrk() {
     while IFS= read -r line; do [ -n "$line" ] && args+=(-H "$line"); done < <(header_lines "$i")
     script=$(wrk_script "$i")
     [ -n "$script" ] && args+=(-s "$script")
-    out=$(timeout $((secs + 30)) wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${secs}s" --latency \
+    out=$(timeout $((secs + 30)) wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${secs}s" --timeout 10s --latency \
         "${args[@]}" "$BASE${T_PATH[$i]}") || die "wrk failed on ${T_NAME[$i]}"
     printf '%s\n' "$out" >>"$PC_VAR_DIR/log/bench-wrk.log"
     printf '%s\n' "$out" | awk '
@@ -218,16 +247,31 @@ run_wrk() {
         END { printf "%.1f %.3f %.3f %d\n", rps, p50, p99, bad }'
 }
 
+# settle: slow routes (FerretDB reads whole collections) leave requests queued in nginx after
+# wrk stops; wait (at most 120 s) until the pool answers health quickly again, so the next
+# target is measured on an idle pool
+settle() {
+    local t i
+    for ((i = 0; i < 240; i++)); do
+        t=$(curl -s -o /dev/null -w '%{time_total}' --cacert "$PC_TLS_CERT" \
+            --resolve "localhost:$PC_HTTPS_PORT:127.0.0.1" \
+            "https://localhost:$PC_HTTPS_PORT/api/v1/health" || echo 9)
+        awk -v t="$t" 'BEGIN {exit !(t < 0.05)}' && return 0
+        sleep 0.5
+    done
+}
+
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
 NT=${#T_NAME[@]}
 for ((i = 0; i < NT; i++)); do check_target "$i"; done
 say "HTTP: warm-up, then $ROUNDS interleaved rounds of ${SECONDS_PER_RUN}s x $NT targets"
-for ((i = 0; i < NT; i++)); do run_wrk "$i" 1 >/dev/null; done
+for ((i = 0; i < NT; i++)); do run_wrk "$i" 1 >/dev/null; settle; done
 declare -A RPS P50 P99 BAD
 for ((r = 1; r <= ROUNDS; r++)); do
     for ((i = 0; i < NT; i++)); do
         line=$(run_wrk "$i" "$SECONDS_PER_RUN")
+        settle
         read -r "RPS[$i,$r]" "P50[$i,$r]" "P99[$i,$r]" "BAD[$i,$r]" <<<"$line"
         say "  round $r ${T_NAME[$i]}: ${RPS[$i,$r]} req/s p50 ${P50[$i,$r]} ms p99 ${P99[$i,$r]} ms"
     done
@@ -310,7 +354,7 @@ cg_count() {
     [ -S "$sock" ] || die "callgrind pc-api did not come up, see $PC_VAR_DIR/log/bench-callgrind-$i.log"
     for ((n = 0; n < count; n++)); do
         status=$(env -i "${env[@]}" timeout 30 cgi-fcgi -bind -connect "$sock" <"$body" \
-            | tr -d '\r' | awk 'NR == 1 {print /^Status:/ ? $2 : "none"; exit}')
+            | tr -d '\r' | awk 'NR == 1 {s = /^Status:/ ? $2 : "none"} END {print s}')
         case $status in
         2??) ;;
         *) die "${T_NAME[$i]} under callgrind answered '${status}' (request $((n + 1)))" ;;
@@ -344,10 +388,10 @@ fmt_int() { printf '%d' "${1%.*}"; }
         "$(awk '/^MemTotal/ {printf "%.1f GiB RAM", $2 / 1048576}' /proc/meminfo), Linux $(uname -r); shared machine"
     echo "- stack: harness (PC_ENV=test), $PC_API_PROCS pc-api responders, nginx $(nginx -v 2>&1 | sed 's|.*/||') TLS," \
         "Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') appendfsync everysec, FerretDB (SQLite); PC_LOG_LEVEL=$PC_LOG_LEVEL"
-    echo "- HTTP: wrk -t$WRK_THREADS -c$WRK_CONNS -d${SECONDS_PER_RUN}s --latency, HTTPS (HTTP/1.1 keep-alive) to 127.0.0.1;" \
+    echo "- HTTP: wrk -t$WRK_THREADS -c$WRK_CONNS -d${SECONDS_PER_RUN}s --timeout 10s --latency, HTTPS (HTTP/1.1 keep-alive) to 127.0.0.1;" \
         "$ROUNDS interleaved rounds (every target once per round); median of the rounds;" \
         "ratio = median over rounds of (route req/s ÷ nginx req/s in the same round)"
-    echo "- instructions: callgrind Ir of pc-api alone per request, (I(3N) − I(N)) ÷ 2N with N = ${CG_N} (sign-in: 5, argon2id is slow under valgrind), via cgi-fcgi on its own socket"
+    echo "- instructions: callgrind Ir of pc-api alone per request, (I(3N) − I(N)) ÷ 2N with N = ${CG_N} (sign-in 5, argon2id is slow under valgrind; leads lists 10 and partners list 20, FerretDB is slow), via cgi-fcgi on its own socket"
     echo "- times swing ±50% on this machine (DESIGN.md §8): compare ratios and instructions, not absolute figures"
     echo
     echo "## HTTP"
@@ -369,6 +413,23 @@ fmt_int() { printf '%d' "${1%.*}"; }
             "$(median "${p50[@]}")" "$(median "${p99[@]}")" "$(median "${ratio[@]}")" "$bad" \
             "$ipr" "$per"
     done
+    echo
+    echo "## Database round trips per request (from the access log, db=N)"
+    echo
+    echo "| route pattern | requests | round trips (min) | round trips (max) |"
+    echo "|---|---:|---:|---:|"
+    awk '/msg="request"/ && / status=2/ {
+            r = ""; d = ""
+            for (i = 1; i <= NF; i++) {
+                if ($i ~ /^route=/) r = substr($i, 7) " " m
+                if ($i ~ /^method=/) m = substr($i, 8)
+                if ($i ~ /^db=/) d = substr($i, 4) + 0
+            }
+            if (r == "" || d == "") next
+            n[r]++; if (!(r in lo) || d < lo[r]) lo[r] = d; if (d > hi[r]) hi[r] = d
+         }
+         END { for (r in n) printf "| %s | %d | %d | %d |\n", r, n[r], lo[r], hi[r] }' \
+        "$PC_VAR_DIR/log/pc-api.log" | sort
     echo
     echo "## Queue (test-noop, $QUEUE_JOBS no-op jobs per measurement, $ROUNDS interleaved rounds)"
     echo

@@ -6,12 +6,17 @@
 
 Suite *suite_config(void);
 Suite *suite_err(void);
+Suite *suite_import_csv(void);
+Suite *suite_import_map(void);
+Suite *suite_import_seen(void);
+Suite *suite_import_xlsx(void);
 Suite *suite_isotime(void);
 Suite *suite_mail(void);
 Suite *suite_model(void);
 Suite *suite_model_output(void);
 Suite *suite_model_query(void);
 Suite *suite_models(void);
+Suite *suite_multipart(void);
 Suite *suite_oid(void);
 Suite *suite_queue(void);
 Suite *suite_req(void);

@@ -10,12 +10,17 @@ main(void)
     int failed;
 
     srunner_add_suite(sr, suite_err());
+    srunner_add_suite(sr, suite_import_csv());
+    srunner_add_suite(sr, suite_import_map());
+    srunner_add_suite(sr, suite_import_seen());
+    srunner_add_suite(sr, suite_import_xlsx());
     srunner_add_suite(sr, suite_isotime());
     srunner_add_suite(sr, suite_mail());
     srunner_add_suite(sr, suite_model());
     srunner_add_suite(sr, suite_model_output());
     srunner_add_suite(sr, suite_model_query());
     srunner_add_suite(sr, suite_models());
+    srunner_add_suite(sr, suite_multipart());
     srunner_add_suite(sr, suite_oid());
     srunner_add_suite(sr, suite_queue());
     srunner_add_suite(sr, suite_req());

@@ -1,0 +1,144 @@
+/* bench_seed.c - the benchmark's data set (issue 5): 50 partners and 10 000 leads spread over
+ * them, with statuses, companies, sales managers and scheduled dates, written in bulk; plus one
+ * active user of the first partner. Prints "partner=<id> user=<email> password=<pw>".
+ *   bench-seed [partners] [leads]   (environment: the stack's, from run/app.env) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "db.h"
+#include "models.h"
+#include "partners.h"
+#include "passwd.h"
+
+#define BATCH 500
+
+static void
+die(const char *what, const bson_error_t *error)
+{
+    fprintf(stderr, "bench-seed: %s: %s\n", what, error ? error->message : "");
+    exit(1);
+}
+
+static void
+insert_many(struct app *app, const char *coll, bson_t **docs, size_t n)
+{
+    bson_error_t error;
+    const bson_t *view[BATCH];
+
+    for (size_t i = 0; i < n; i++)
+        view[i] = docs[i];
+    if (n > 0
+        && !mongoc_collection_insert_many(db_collection(app->db, coll), view, n, NULL, NULL,
+                                          &error))
+        die(coll, &error);
+    for (size_t i = 0; i < n; i++)
+        bson_destroy(docs[i]);
+}
+
+static void
+seed_partners(struct app *app, bson_oid_t *ids, int n, int64_t now, long run)
+{
+    bson_t *docs[BATCH];
+    char name[64], slug[64];
+
+    for (int i = 0; i < n; i++) {
+        bson_oid_init(&ids[i], NULL);
+        snprintf(name, sizeof(name), "Bench Partner %02d", i);
+        snprintf(slug, sizeof(slug), "bench-%ld-%02d", run, i);
+        docs[i] = BCON_NEW("_id", BCON_OID(&ids[i]), "name", BCON_UTF8(name), "slug",
+                           BCON_UTF8(slug), "meetingTypes", "[", BCON_UTF8("enterprise"), "]",
+                           "totalLeads", BCON_INT32(0), "totalAppointments", BCON_INT32(0),
+                           "lastAppointmentDate", BCON_NULL, "archivedAt", BCON_NULL, "createdAt",
+                           BCON_DATE_TIME(now), "updatedAt", BCON_DATE_TIME(now));
+    }
+    insert_many(app, "partners", docs, (size_t)n);
+}
+
+static bson_t *
+lead_doc(int i, const bson_oid_t *partner, int partner_no, int64_t now, long run)
+{
+    static const char *const companies[] = {"Acme", "Bolt", "Crane", "Delta", "Echo"};
+    static const char *const managers[] = {"Ann", "Bob", "Cid", "Dee"};
+    char email[96], company[48], pname[64];
+    bson_oid_t oid;
+    bson_t *doc;
+
+    bson_oid_init(&oid, NULL);
+    snprintf(email, sizeof(email), "lead%05d-%ld@bench.test", i, run);
+    snprintf(company, sizeof(company), "%s %d", companies[i % 5], i);
+    snprintf(pname, sizeof(pname), "Bench Partner %02d", partner_no);
+    doc = BCON_NEW("_id", BCON_OID(&oid), "email", BCON_UTF8(email), "partner", BCON_OID(partner),
+                   "partnerName", BCON_UTF8(pname), "dealStatus", BCON_UTF8(lead_statuses[i % 7]),
+                   "firstName", BCON_UTF8("Bench"), "lastName", BCON_UTF8("Lead"), "company",
+                   BCON_UTF8(company), "salesManager", BCON_UTF8(managers[i % 4]), "source",
+                   BCON_UTF8("import"), "archivedAt", BCON_NULL, "createdAt",
+                   BCON_DATE_TIME(now - (int64_t)(i % 84) * 86400000), "updatedAt",
+                   BCON_DATE_TIME(now));
+    if (i % 3 == 0)
+        BSON_APPEND_DATE_TIME(doc, "scheduledDate", now + (int64_t)(i % 60 - 30) * 86400000);
+    else
+        BSON_APPEND_NULL(doc, "scheduledDate");
+    return doc;
+}
+
+static void
+seed_user(struct app *app, const bson_oid_t *partner, long run)
+{
+    char email[96], hash[PASSWD_HASH_CAP];
+    struct err err = ERR_INIT;
+    bson_error_t error;
+    bson_t *doc;
+
+    snprintf(email, sizeof(email), "bench-user-%ld@bench.test", run);
+    if (!passwd_hash("bench-user-password", hash, &err))
+        die("hash", NULL);
+    doc = BCON_NEW("email", BCON_UTF8(email), "name", BCON_UTF8("Bench User"), "role",
+                   BCON_UTF8("user"), "partner", BCON_OID(partner), "isActive", BCON_BOOL(true),
+                   "status", BCON_UTF8("active"), "passwordHash", BCON_UTF8(hash),
+                   "tokensValidAfter", BCON_DATE_TIME(0), "archivedAt", BCON_NULL, "createdAt",
+                   BCON_DATE_TIME(0), "updatedAt", BCON_DATE_TIME(0));
+    if (!mongoc_collection_insert_one(db_collection(app->db, "users"), doc, NULL, NULL, &error))
+        die("user", &error);
+    bson_destroy(doc);
+    printf("user=%s password=bench-user-password\n", email);
+}
+
+int
+main(int argc, char **argv)
+{
+    int npartners = argc > 1 ? atoi(argv[1]) : 50, nleads = argc > 2 ? atoi(argv[2]) : 10000;
+    struct app app;
+    bson_oid_t *partners;
+    bson_t *docs[BATCH];
+    size_t n = 0;
+    int64_t now = (int64_t)time(NULL) * 1000;
+    long run = (long)time(NULL);
+    char hex[25];
+    struct err err = ERR_INIT;
+
+    if (npartners < 1 || npartners > 1000 || nleads < 0 || nleads > 200000
+        || !app_open(&app, "bench-seed"))
+        return 2;
+    partners = calloc((size_t)npartners, sizeof(*partners));
+    seed_partners(&app, partners, npartners, now, run);
+    for (int i = 0; i < nleads; i++) {
+        docs[n++] = lead_doc(i, &partners[i % npartners], i % npartners, now, run);
+        if (n == BATCH) {
+            insert_many(&app, "leads", docs, n);
+            n = 0;
+        }
+    }
+    insert_many(&app, "leads", docs, n);
+    for (int i = 0; i < npartners; i++)
+        if (!partners_refresh_stats(&app, &partners[i], &err))
+            die("stats", NULL);
+    bson_oid_to_string(&partners[0], hex);
+    printf("partner=%s\n", hex);
+    seed_user(&app, &partners[0], run);
+    free(partners);
+    app_close(&app);
+    return 0;
+}
