@@ -16,7 +16,7 @@ const uiIcons = [
 // Icons our own pages and layouts use; keep in sync when adding an i-lucide-* name.
 const appIcons = [
   'calendar-clock', 'handshake', 'house', 'inbox', 'lock', 'log-out', 'mail', 'settings',
-  'users', 'waypoints', 'construction'
+  'users', 'waypoints'
 ]
 
 export default defineNuxtConfig({
@@ -36,6 +36,14 @@ export default defineNuxtConfig({
 
   // @nuxt/fonts would download web fonts at build time; the system font stack is used instead.
   ui: { fonts: false },
+
+  // Links prefetch their page's chunks on hover or focus, not as soon as they are visible: the
+  // sidebar shows every page, and loading all of them would triple the first page's JavaScript.
+  experimental: {
+    defaults: {
+      nuxtLink: { prefetchOn: { visibility: false, interaction: true } }
+    }
+  },
 
   compatibilityDate: '2025-07-15',
 

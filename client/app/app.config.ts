@@ -1,8 +1,10 @@
-// app.config.ts - Nuxt UI theme; the light-mode contrast fix for primary is in assets/css/main.css
+// app.config.ts - Nuxt UI theme; the light-mode contrast fix for the colours is in assets/css/main.css
 export default defineAppConfig({
   ui: {
     colors: {
       primary: 'green',
+      secondary: 'violet',
+      info: 'sky',
       neutral: 'zinc'
     }
   }

@@ -1,7 +1,7 @@
 // browser.mjs - Debian's chromium through playwright-core, kept off the network, plus helpers
 // shared by the specs: the stack URL from the harness, a request log that flags any request
 // leaving the origin, axe checks and screenshots.
-import { chromium } from 'playwright-core';
+import { chromium, request } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,9 +24,46 @@ export async function launch() {
   });
 }
 
+// KNOWN BACKEND BUG (reported, see docs/decisions.md "Client"): Debian's fastcgi_params passes
+// HTTP_HOST as nginx's $host, which drops the port, so pc-api's Origin check compares
+// "https://127.0.0.1:PORT" (what Chromium sends) with "https://127.0.0.1" and answers every
+// browser POST/PUT/PATCH/DELETE with 403 csrf_failed on any port but 443 (the harness, make run).
+// While the stack shows that behaviour, pages get a shim that replays their state-changing API
+// calls from Node without the Origin header (same cookies, same CSRF header); origin.spec.mjs
+// keeps failing until the stack is fixed. With a fixed stack the shim is never installed.
+let originRefused;
+export async function stackRefusesOwnOrigin() {
+  if (originRefused === undefined) {
+    const ctx = await request.newContext({ baseURL, ignoreHTTPSErrors: true });
+    const res = await ctx.post('/api/v1/auth/sign-in', {
+      headers: { Origin: baseURL }, data: { email: 'origin-probe@example.com', password: 'x' },
+      failOnStatusCode: false,
+    });
+    const body = await res.json().catch(() => ({}));
+    originRefused = res.status() === 403 && body?.error?.code === 'csrf_failed';
+    await ctx.dispose();
+    if (originRefused) {
+      console.warn('# BACKEND BUG: the API refuses the browser\'s own Origin (port dropped from Host);'
+        + ' state-changing browser requests go through the test shim');
+    }
+  }
+  return originRefused;
+}
+
+async function installOriginShim(context) {
+  await context.route(`${baseURL}/api/**`, async (route) => {
+    const headers = route.request().headers();
+    if (!headers.origin) return route.continue();
+    delete headers.origin;
+    const response = await route.fetch({ headers });
+    await route.fulfill({ response });
+  });
+}
+
 // a context that trusts nothing but our origin; every request is recorded
-export async function newPage(browser) {
+export async function newPage(browser, { shim = true } = {}) {
   const context = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
+  if (shim && await stackRefusesOwnOrigin()) await installOriginShim(context);
   const page = await context.newPage();
   page.foreignRequests = [];
   page.errors = [];
@@ -38,14 +75,66 @@ export async function newPage(browser) {
   return { context, page };
 }
 
-export async function seriousViolations(page) {
-  const result = await new AxeBuilder({ page }).analyze();
+// include: a CSS selector to check only part of the page (an open modal: the page behind it is
+// aria-hidden while focus stays trapped in the dialog)
+export async function seriousViolations(page, include) {
+  const builder = new AxeBuilder({ page });
+  if (include) builder.include(include);
+  const result = await builder.analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes)`);
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes: ${v.nodes.slice(0, 3)
+      .map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`).join(' | ')})`);
 }
 
-export async function screenshot(page, name) {
+// the app scrolls inside its panel, so the page is made tall for the shot, then restored
+export async function screenshot(page, name, height = 1400) {
   fs.mkdirSync(artifacts, { recursive: true });
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: size.width, height });
+  await page.waitForTimeout(150);
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+  await page.setViewportSize(size);
+}
+
+// a select by its label: "Status" finds a USelect labelled Status and a CommonSelectMenu named
+// "Status: Any status" (its name includes what it shows)
+export function selectByLabel(scope, label) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return scope.getByLabel(new RegExp(`^${escaped}(:|$)`));
+}
+
+// picks an option of a Nuxt UI select (USelect / USelectMenu) by the trigger's label
+export async function pick(page, label, option, { multiple = false } = {}) {
+  const trigger = typeof label === 'string' ? selectByLabel(page, label) : label;
+  await trigger.click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+  if (multiple) await page.keyboard.press('Escape');
+}
+
+// waits until the URL's query has these values (null = absent)
+export async function waitForQuery(page, expected) {
+  await page.waitForURL((url) => Object.entries(expected).every(([k, v]) => url.searchParams.get(k) === v));
+}
+
+// signs in through the form and waits for the app shell
+export async function signIn(page, email, password, { next } = {}) {
+  await page.goto(next ? `/login?next=${encodeURIComponent(next)}` : '/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await page.getByTestId('user-menu').waitFor();
+}
+
+// a signed-in page for a user (new context)
+export async function signedInPage(browser, email, password) {
+  const { context, page } = await newPage(browser);
+  await signIn(page, email, password);
+  return { context, page };
+}
+
+// waits until a server-side table shows the rows of the current URL's view
+export async function listReady(page) {
+  await page.locator('[data-testid="range"][data-state="ready"]').waitFor();
 }

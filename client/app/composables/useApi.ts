@@ -11,6 +11,8 @@ export interface ApiRequestOptions {
   query?: ApiQuery
   body?: unknown
   signal?: AbortSignal
+  /** false: on a lost session throw without sending the user to /login (the route guard decides) */
+  redirect?: boolean
 }
 
 const API_BASE = '/api/v1'
@@ -137,8 +139,10 @@ export function useApi() {
     const current = router.currentRoute.value
     if (current.path === LOGIN_PATH)
       return
-    await nuxtApp.runWithContext(() =>
-      navigateTo({ path: LOGIN_PATH, query: { next: current.fullPath } }))
+    await nuxtApp.runWithContext(() => {
+      useState(AUTH_USER_KEY).value = null
+      return navigateTo({ path: LOGIN_PATH, query: { next: current.fullPath } })
+    })
   }
 
   async function request<T>(method: ApiMethod, path: string, opts: ApiRequestOptions = {}): Promise<T> {
@@ -159,7 +163,8 @@ export function useApi() {
           throw second
       }
     }
-    await toLogin()
+    if (opts.redirect !== false)
+      await toLogin()
     throw first
   }
 
@@ -174,6 +179,9 @@ export function useApi() {
     patch: <T>(path: string, body?: unknown, query?: ApiQuery) =>
       request<T>('PATCH', path, { body, query }),
     delete: <T>(path: string, query?: ApiQuery) =>
-      request<T>('DELETE', path, { query })
+      request<T>('DELETE', path, { query }),
+    /** multipart/form-data POST (file uploads); the browser sets the boundary */
+    upload: <T>(path: string, form: FormData, query?: ApiQuery) =>
+      request<T>('POST', path, { body: form, query })
   }
 }

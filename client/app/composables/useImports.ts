@@ -1,0 +1,21 @@
+// useImports.ts - lead import: dry-run preview, start, progress
+import type { ImportJob, ImportPreview } from '~/types/api'
+
+export function useImports() {
+  const api = useApi()
+  function form(file: File, partner?: string | null): FormData {
+    const data = new FormData()
+    data.append('file', file, file.name)
+    if (partner)
+      data.append('partner', partner)
+    return data
+  }
+  return {
+    preview: (file: File, partner?: string | null) =>
+      api.upload<ImportPreview>('/leads/import', form(file, partner), { dryRun: 1 }),
+    start: (file: File, partner?: string | null) =>
+      api.upload<{ id: string }>('/leads/import', form(file, partner)),
+    job: (id: string, signal?: AbortSignal) =>
+      api.get<ImportJob>(`/imports/${encodeURIComponent(id)}`, undefined, signal)
+  }
+}
