@@ -74,16 +74,6 @@ export async function ownerApi() {
   return api;
 }
 
-/**
- * true when the route exists on this build: 404 "no such route", or 405 where only a sibling
- * pattern matches (POST /leads/import hitting /leads/:id), mean it has not landed yet
- */
-export async function routeExists(api, method, path, data) {
-  const { status, body } = await api.call(method, path, data);
-  if (status === 404 && body?.error?.message === 'no such route') return false;
-  return status !== 405;
-}
-
 export async function createPartner(api, fields = {}) {
   const name = fields.name ?? `Partner ${uniq()}`;
   return api.ok('POST', '/partners', { name, ...fields });

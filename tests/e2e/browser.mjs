@@ -1,7 +1,7 @@
 // browser.mjs - Debian's chromium through playwright-core, kept off the network, plus helpers
 // shared by the specs: the stack URL from the harness, a request log that flags any request
 // leaving the origin, axe checks and screenshots.
-import { chromium, request } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,46 +24,9 @@ export async function launch() {
   });
 }
 
-// KNOWN BACKEND BUG (reported, see docs/decisions.md "Client"): Debian's fastcgi_params passes
-// HTTP_HOST as nginx's $host, which drops the port, so pc-api's Origin check compares
-// "https://127.0.0.1:PORT" (what Chromium sends) with "https://127.0.0.1" and answers every
-// browser POST/PUT/PATCH/DELETE with 403 csrf_failed on any port but 443 (the harness, make run).
-// While the stack shows that behaviour, pages get a shim that replays their state-changing API
-// calls from Node without the Origin header (same cookies, same CSRF header); origin.spec.mjs
-// keeps failing until the stack is fixed. With a fixed stack the shim is never installed.
-let originRefused;
-export async function stackRefusesOwnOrigin() {
-  if (originRefused === undefined) {
-    const ctx = await request.newContext({ baseURL, ignoreHTTPSErrors: true });
-    const res = await ctx.post('/api/v1/auth/sign-in', {
-      headers: { Origin: baseURL }, data: { email: 'origin-probe@example.com', password: 'x' },
-      failOnStatusCode: false,
-    });
-    const body = await res.json().catch(() => ({}));
-    originRefused = res.status() === 403 && body?.error?.code === 'csrf_failed';
-    await ctx.dispose();
-    if (originRefused) {
-      console.warn('# BACKEND BUG: the API refuses the browser\'s own Origin (port dropped from Host);'
-        + ' state-changing browser requests go through the test shim');
-    }
-  }
-  return originRefused;
-}
-
-async function installOriginShim(context) {
-  await context.route(`${baseURL}/api/**`, async (route) => {
-    const headers = route.request().headers();
-    if (!headers.origin) return route.continue();
-    delete headers.origin;
-    const response = await route.fetch({ headers });
-    await route.fulfill({ response });
-  });
-}
-
 // a context that trusts nothing but our origin; every request is recorded
-export async function newPage(browser, { shim = true } = {}) {
+export async function newPage(browser) {
   const context = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
-  if (shim && await stackRefusesOwnOrigin()) await installOriginShim(context);
   const page = await context.newPage();
   page.foreignRequests = [];
   page.errors = [];

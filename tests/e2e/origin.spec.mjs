@@ -1,6 +1,6 @@
 // origin.spec.mjs - the browser, unaided, can sign in: the API must accept the Origin a browser
-// sends for its own page (https://host:port). Fails while nginx hands pc-api a Host without the
-// port (see browser.mjs, stackRefusesOwnOrigin); every other spec works around it meanwhile.
+// sends for its own page (https://host:port), which needs the Host with its port (nginx's
+// $http_host, not Debian's $host)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage } from './browser.mjs';
@@ -11,7 +11,7 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 test('a real browser on a non-443 port can sign in (Origin with port accepted)', async () => {
-  const { context, page } = await newPage(browser, { shim: false });
+  const { context, page } = await newPage(browser);
   const answers = [];
   page.on('response', (r) => { if (r.url().endsWith('/api/v1/auth/sign-in')) answers.push(r.status()); });
   await page.goto('/login');
