@@ -201,6 +201,16 @@ partners_create(struct app *app, const struct principal *p, json_object *in, str
     bson_oid_init(&oid, NULL);
     BSON_APPEND_OID(doc, "_id", &oid);
     bson_copy_to_excluding_noinit(&input, doc, "slug", NULL);
+    if (!bson_has_field(&input, "icp")) { /* every field present in answers, empty or not */
+        bson_t empty = BSON_INITIALIZER;
+        BSON_APPEND_DOCUMENT(doc, "icp", &empty);
+    }
+    if (!bson_has_field(&input, "meetingTypes")) {
+        bson_t none = BSON_INITIALIZER;
+        BSON_APPEND_ARRAY(doc, "meetingTypes", &none);
+    }
+    if (!bson_has_field(&input, "email"))
+        BSON_APPEND_NULL(doc, "email");
     BSON_APPEND_NULL(doc, "lastAppointmentDate");
     BSON_APPEND_INT32(doc, "totalLeads", 0);
     BSON_APPEND_INT32(doc, "totalAppointments", 0);

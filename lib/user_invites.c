@@ -81,6 +81,9 @@ invited_doc(const bson_t *input, const char *partner, const struct principal *p)
         BSON_APPEND_OID(doc, "partner", &oid);
     else
         BSON_APPEND_NULL(doc, "partner");
+    if (!bson_has_field(input, "name"))
+        BSON_APPEND_UTF8(doc, "name", ""); /* chosen when the invitation is accepted */
+    BSON_APPEND_NULL(doc, "lastSignInAt");
     BSON_APPEND_BOOL(doc, "isActive", true);
     BSON_APPEND_UTF8(doc, "status", "invited");
     if (oid_parse(p->user_id, strlen(p->user_id), &inviter))

@@ -186,7 +186,14 @@ run_setup() {
     die "setup failed, see $LOG/setup.log"
 }
 
+# rebuilt NAME BINARY: the running service is older than its binary (make run after a change)
+rebuilt() { [ "$2" -nt "$RUN/$1.pid" ]; }
+
 start_api() {
+    if is_running pc-api && rebuilt pc-api "$PC_BIN_DIR/pc-api"; then
+        step "pc-api was rebuilt: restarting the pool"
+        stop_pid pc-api
+    fi
     if is_running pc-api; then echo "    pc-api pool already running"; return 0; fi
     step "starting $PC_API_PROCS pc-api responders on $PC_FCGI_SOCKET"
     local owner=()
@@ -202,6 +209,9 @@ start_workers() {
     local q
     [ -x "$PC_BIN_DIR/pc-worker" ] || return 0
     for q in $("$PC_BIN_DIR/pc-worker" --list-queues); do
+        if is_running "worker-$q" && rebuilt "worker-$q" "$PC_BIN_DIR/pc-worker"; then
+            stop_pid "worker-$q"
+        fi
         if is_running "worker-$q"; then continue; fi
         start_bg "worker-$q" "$LOG/worker-$q.log" /usr/bin/multiwatch -f 1 $MULTIWATCH_OPTS \
             -- "$PC_BIN_DIR/pc-worker" --queue "$q"
