@@ -149,6 +149,7 @@ $(DOCS_OUT): nginx/docs/index.html nginx/docs/swagger-initializer.js client/pack
 # run and test re-enter make after deps: the pkg-config flags above are read when make starts,
 # and on a fresh machine the -dev packages arrive only with deps
 run: deps
+	@echo "==> building the C programs, the client and the API docs (what changed)"
 	$(Q)$(MAKE) --no-print-directory build
 	$(Q)./scripts/stack.sh up
 
@@ -159,6 +160,7 @@ status:
 	$(Q)./scripts/stack.sh status
 
 test: deps
+	@echo "==> building the C programs, the client and the API docs (what changed)"
 	$(Q)$(MAKE) --no-print-directory build
 	$(Q)./tests/run-all.sh
 

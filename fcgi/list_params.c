@@ -1,6 +1,8 @@
 /* list_params.c - page/perPage/sort/filter/search from the query string */
 #include "list_params.h"
 
+#include "res.h"
+
 #include <string.h>
 
 /* absent -> NULL; present -> bufs; undecodable or too long -> error naming it */
@@ -35,4 +37,17 @@ list_params_read(const struct req *req, struct list_buffers *bufs, struct list_p
            && one(req, "sort", bufs->sort, sizeof(bufs->sort), &lp->sort, err)
            && one(req, "filter", bufs->filter, sizeof(bufs->filter), &lp->filter, err)
            && one(req, "search", bufs->search, sizeof(bufs->search), &lp->search, err);
+}
+
+int
+list_answer(struct req *req, struct res *res, list_fn *list)
+{
+    struct err err = ERR_INIT;
+    struct list_buffers bufs;
+    struct list_params lp;
+    json_object *out = NULL;
+
+    if (list_params_read(req, &bufs, &lp, &err))
+        out = list(req->app, &req->principal, &lp, &err);
+    return out ? res_json(res, 200, out) : res_fail(res, &err);
 }

@@ -15,4 +15,14 @@ struct list_buffers {
 bool list_params_read(const struct req *req, struct list_buffers *bufs, struct list_params *lp,
                       struct err *err);
 
+/* a list of the data layer: one page of what p may see */
+typedef json_object *list_fn(struct app *app, const struct principal *p,
+                             const struct list_params *params, struct err *err);
+
+struct res;
+
+/* list_answer - read the list parameters, run list and answer 200 with its page (or the error);
+ * every list route is this one line */
+int list_answer(struct req *req, struct res *res, list_fn *list);
+
 #endif

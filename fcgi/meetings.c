@@ -10,14 +10,7 @@
 int
 meetings_list_route(struct req *req, struct res *res)
 {
-    struct err err = ERR_INIT;
-    struct list_buffers bufs;
-    struct list_params lp;
-    json_object *out = NULL;
-
-    if (list_params_read(req, &bufs, &lp, &err))
-        out = meetings_list(req->app, &req->principal, &lp, &err);
-    return out ? res_json(res, 200, out) : res_fail(res, &err);
+    return list_answer(req, res, meetings_list);
 }
 
 int
