@@ -32,6 +32,7 @@ on_command_started(const mongoc_apm_command_started_t *event)
     struct db *db = mongoc_apm_command_started_get_context(event);
 
     db->commands++;
+    log_debug("database command", "name=%s", mongoc_apm_command_started_get_command_name(event));
 }
 
 int

@@ -355,10 +355,12 @@ user_state_get(struct app *app, const char *user_id, struct user_state *st, bool
         return db_fail(err, &error, "find user");
     if (*found) {
         struct err ignored = ERR_INIT; /* the cache is an optimisation: no Redis, no cache */
-        rds_reply_free(rds_cmd(app->rds, &ignored, "SET %s:user:%s %d %d %lld %s EX %d",
-                               app->cfg.queue_prefix, user_id, st->active ? 1 : 0, (int)st->role,
-                               st->tokens_valid_after, st->partner[0] ? st->partner : "-",
-                               USER_STATE_CACHE_S));
+        char value[96];
+        /* one value "active role tokensValidAfter partner" (hiredis makes each %d an argument) */
+        snprintf(value, sizeof(value), "%d %d %lld %s", st->active ? 1 : 0, (int)st->role,
+                 st->tokens_valid_after, st->partner[0] ? st->partner : "-");
+        rds_reply_free(rds_cmd(app->rds, &ignored, "SET %s:user:%s %s EX %d", app->cfg.queue_prefix,
+                               user_id, value, USER_STATE_CACHE_S));
     }
     return true;
 }

@@ -46,6 +46,8 @@ START_TEST(sign_in_sets_secure_cookies)
     ck_assert_int_eq(res.status, 200);
     ck_assert_str_eq(api_json_str(&res, "user.id"), u.id);
     api_res_free(&res);
+    /* the account's state is cached for the requests that follow */
+    ck_assert_int_eq(redis_integer("EXISTS pc:user:%s", u.id), 1);
     client_free(&c);
 }
 END_TEST
