@@ -65,40 +65,134 @@ lead_found(struct import_upload *u, const bool *first, const bson_t *lead)
     }
 }
 
-bool
-import_dups_check(struct import_upload *u, struct err *err)
+/* the batch's first occurrences checked against every lead read earlier (import_seen) */
+static void
+in_memory(struct import_upload *u, const bool *first)
 {
-    bool first[IMPORT_BATCH];
+    char partner[25];
+
+    for (size_t i = 0; i < u->nbatch; i++)
+        if (first[i] && import_seen_find(u->leads, u->batch[i].email, partner))
+            dup_add(u, &u->batch[i], partner, 0);
+}
+
+/* every lead's e-mail and partner into u->leads: one read of the collection */
+static bool
+read_all_leads(struct import_upload *u, struct err *err)
+{
+    bson_t filter = BSON_INITIALIZER;
+    bson_t *opts = BCON_NEW("projection", "{", "email", BCON_INT32(1), "partner", BCON_INT32(1),
+                            "_id", BCON_INT32(0), "}");
+    struct import_seen *leads = import_seen_new();
+    mongoc_cursor_t *cursor = NULL;
+    const bson_t *lead;
+    bson_error_t error;
+    bson_iter_t it;
+    char partner[OID_STR_SIZE], ignored[25];
+    const char *email;
+    long row;
+    bool ok = true;
+
+    if (leads == NULL) {
+        ok = err_set(err, "internal", "out of memory");
+        goto out;
+    }
+    cursor =
+        mongoc_collection_find_with_opts(db_collection(u->app->db, "leads"), &filter, opts, NULL);
+    while (mongoc_cursor_next(cursor, &lead)) {
+        if (!bson_iter_init_find(&it, lead, "email") || !BSON_ITER_HOLDS_UTF8(&it))
+            continue;
+        email = bson_iter_utf8(&it, NULL);
+        partner[0] = '\0';
+        if (bson_iter_init_find(&it, lead, "partner") && BSON_ITER_HOLDS_OID(&it))
+            oid_format(bson_iter_oid(&it), partner);
+        import_seen_add(leads, email, 0, partner, &row, ignored);
+    }
+    if (mongoc_cursor_error(cursor, &error)) {
+        ok = db_fail(err, &error, "duplicate leads");
+        goto out;
+    }
+    u->leads = leads;
+    leads = NULL;
+out:
+    if (cursor != NULL)
+        mongoc_cursor_destroy(cursor);
+    import_seen_free(leads);
+    bson_destroy(&filter);
+    bson_destroy(opts);
+    return ok;
+}
+
+/* the batch's first occurrences that are leads: one $in query */
+static bool
+query_batch(struct import_upload *u, const bool *first, struct err *err)
+{
     bson_t filter = BSON_INITIALIZER, cond, list;
     bson_t *opts =
         BCON_NEW("projection", "{", "email", BCON_INT32(1), "partner", BCON_INT32(1), "}");
-    mongoc_cursor_t *cursor = NULL;
+    mongoc_cursor_t *cursor;
     const bson_t *lead;
     bson_error_t error;
     char key[24];
     bool ok = true;
 
-    if (in_file(u, first) > 0) {
-        BSON_APPEND_DOCUMENT_BEGIN(&filter, "email", &cond);
-        BSON_APPEND_ARRAY_BEGIN(&cond, "$in", &list);
-        for (size_t i = 0, k = 0; i < u->nbatch; i++) {
-            snprintf(key, sizeof(key), "%zu", k);
-            k += first[i];
-            if (first[i])
-                BSON_APPEND_UTF8(&list, key, u->batch[i].email);
-        }
-        bson_append_array_end(&cond, &list);
-        bson_append_document_end(&filter, &cond);
-        cursor = mongoc_collection_find_with_opts(db_collection(u->app->db, "leads"), &filter, opts,
-                                                  NULL);
-        while (mongoc_cursor_next(cursor, &lead))
-            lead_found(u, first, lead);
-        if (mongoc_cursor_error(cursor, &error))
-            ok = db_fail(err, &error, "duplicate leads");
+    BSON_APPEND_DOCUMENT_BEGIN(&filter, "email", &cond);
+    BSON_APPEND_ARRAY_BEGIN(&cond, "$in", &list);
+    for (size_t i = 0, k = 0; i < u->nbatch; i++) {
+        snprintf(key, sizeof(key), "%zu", k);
+        k += first[i];
+        if (first[i])
+            BSON_APPEND_UTF8(&list, key, u->batch[i].email);
     }
-    if (cursor != NULL)
-        mongoc_cursor_destroy(cursor);
+    bson_append_array_end(&cond, &list);
+    bson_append_document_end(&filter, &cond);
+    cursor =
+        mongoc_collection_find_with_opts(db_collection(u->app->db, "leads"), &filter, opts, NULL);
+    while (mongoc_cursor_next(cursor, &lead))
+        lead_found(u, first, lead);
+    if (mongoc_cursor_error(cursor, &error))
+        ok = db_fail(err, &error, "duplicate leads");
+    mongoc_cursor_destroy(cursor);
     bson_destroy(&filter);
     bson_destroy(opts);
     return ok;
+}
+
+/* Which plan: a query per batch costs, on MongoDB, an index lookup per row, and on FerretDB a
+ * read of the whole collection; reading every lead once costs one read of the collection. Not
+ * knowing the backend nor the file's length, query per batch until the rows queried reach the
+ * number of leads, then read them all (the ski-rental rule: never more than twice the cheaper
+ * plan). A 100 000-row dry run against 10 000 leads on FerretDB makes 21 collection reads
+ * instead of 200; against a large MongoDB collection it keeps to the index. */
+static bool
+read_all_when_cheaper(struct import_upload *u, struct err *err)
+{
+    bson_error_t error;
+
+    if (u->lead_count < 0) {
+        u->lead_count = mongoc_collection_estimated_document_count(
+            db_collection(u->app->db, "leads"), NULL, NULL, NULL, &error);
+        if (u->lead_count < 0)
+            return db_fail(err, &error, "counting leads");
+    }
+    if (u->rows_queried < u->lead_count)
+        return true;
+    return read_all_leads(u, err);
+}
+
+bool
+import_dups_check(struct import_upload *u, struct err *err)
+{
+    bool first[IMPORT_BATCH];
+
+    if (in_file(u, first) == 0)
+        return true;
+    if (u->leads == NULL && !read_all_when_cheaper(u, err))
+        return false;
+    if (u->leads != NULL) {
+        in_memory(u, first);
+        return true;
+    }
+    u->rows_queried += (long)u->nbatch;
+    return query_batch(u, first, err);
 }

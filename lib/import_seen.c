@@ -104,3 +104,15 @@ import_seen_add(struct import_seen *s, const char *email, long row, const char *
     s->used++;
     return true;
 }
+
+bool
+import_seen_find(const struct import_seen *s, const char *email, char partner[25])
+{
+    const struct seen_slot *slot = find_slot(s->slots, s->cap, email);
+
+    if (slot->email == NULL)
+        return false;
+    if (partner != NULL)
+        snprintf(partner, 25, "%s", slot->partner);
+    return true;
+}

@@ -16,4 +16,7 @@ void import_seen_free(struct import_seen *s);
 bool import_seen_add(struct import_seen *s, const char *email, long row, const char *partner,
                      long *first_row, char first_partner[25]);
 
+/* import_seen_find - whether email is in s; fills partner (may be NULL) with its partner */
+bool import_seen_find(const struct import_seen *s, const char *email, char partner[25]);
+
 #endif

@@ -23,6 +23,7 @@ import_upload_new(struct app *app, import_flush_fn *flush)
     u->preview = json_object_new_array();
     u->dups = json_object_new_array();
     u->seen = import_seen_new();
+    u->lead_count = -1;
     if (u->seen == NULL) {
         import_upload_free(u);
         return NULL;
@@ -48,6 +49,7 @@ import_upload_free(struct import_upload *u)
     json_object_put(u->preview);
     json_object_put(u->dups);
     import_seen_free(u->seen);
+    import_seen_free(u->leads);
     free(u);
 }
 

@@ -44,6 +44,10 @@ struct import_upload {
     json_object *preview; /* the first IMPORT_PREVIEW_ROWS mapped rows */
     json_object *dups;    /* dry run: [{row, email, existingPartner, samePartner, firstRow}] */
     struct import_seen *seen;
+    /* dry run, import_dups.c: leads read all at once, once the row-by-row queries cost more */
+    struct import_seen *leads; /* NULL = still querying per batch */
+    int64_t lead_count;        /* estimated number of leads; -1 = not asked yet */
+    long rows_queried;         /* rows checked by per-batch queries so far */
     struct import_partners partners;
     size_t nbatch;
     struct import_batch_row batch[IMPORT_BATCH];

@@ -720,6 +720,83 @@ START_TEST(a_redelivered_job_resumes_after_the_last_finished_chunk)
 }
 END_TEST
 
+/* The dry run queries duplicates per batch of 500 rows until the rows checked reach the number of
+ * leads, then reads every lead once and checks the rest in memory: known e-mails on both sides
+ * of that switch, and repeats within the file, are all reported */
+START_TEST(a_long_dry_run_reports_duplicates_on_both_sides_of_the_switch_to_memory)
+{
+    struct cast k;
+    struct api_res res;
+    char early[96], late[96], early_id[25], late_id[25], want[1024];
+    long long leads;
+    int n;
+    size_t len;
+    char *csv;
+
+    cast_up(&k);
+    snprintf(early, sizeof(early), "early-%s@test.local", k.tag);
+    snprintf(late, sizeof(late), "late-%s@test.local", k.tag);
+    fixture_lead(early, k.partner_b, NULL, NULL, early_id);
+    fixture_lead(late, k.partner_a, NULL, NULL, late_id);
+    leads = count("leads", "{}");
+    n = (int)leads + 1200; /* the switch comes at least two batches before the end */
+    /* row 2 (the first data row) is known, checked by a query; the last row is known and the
+     * one before it repeats row 3, both checked after the switch */
+    csv = malloc((size_t)n * 96 + 512);
+    len = (size_t)sprintf(csv, "email,first name\n%s,Early\n", early);
+    for (int i = 1; i < n - 2; i++)
+        len += (size_t)sprintf(csv + len, "dry-%d-%s@test.local,Name %d\n", i, k.tag, i);
+    len += (size_t)sprintf(csv + len, "DRY-1-%s@test.local,Again\n%s,Late\n", k.tag, late);
+    ck_assert_int_eq(upload(&k.staff_c, true, "long.csv", csv, len, k.partner_a, &res), 200);
+    ck_assert_int_eq(json_object_get_int64(member(res.json, "total")), n);
+    ck_assert_int_eq(json_object_get_int64(member(res.json, "failed")), 0);
+    snprintf(want, sizeof(want),
+             "[{\"row\":2,\"email\":\"%s\",\"existingPartner\":\"%s\",\"samePartner\":false,"
+             "\"firstRow\":null},{\"row\":%d,\"email\":\"dry-1-%s@test.local\","
+             "\"existingPartner\":\"%s\",\"samePartner\":true,\"firstRow\":3},{\"row\":%d,"
+             "\"email\":\"%s\",\"existingPartner\":\"%s\",\"samePartner\":true,"
+             "\"firstRow\":null}]",
+             early, k.partner_b, n, k.tag, k.partner_a, n + 1, late, k.partner_a);
+    ck_assert_str_eq(plain(member(res.json, "duplicates")), want);
+    api_res_free(&res);
+    free(csv);
+    cast_down(&k);
+}
+END_TEST
+
+/* 100 000 data rows is the limit: one more is refused, as a preview and as an import, and the
+ * refused import leaves no stored rows and no import behind */
+START_TEST(more_than_100000_rows_are_refused_and_leave_nothing)
+{
+    struct cast k;
+    struct api_res res;
+    long long chunks, imports;
+    size_t len;
+    char *csv;
+
+    cast_up(&k);
+    chunks = count("import_chunks", "{}");
+    imports = count("imports", "{}");
+    csv = rows_csv("max", k.tag, 100001, &len);
+    for (int dry = 1; dry >= 0; dry--) {
+        upload(&k.staff_c, dry, "max.csv", csv, len, k.partner_a, &res);
+        assert_refused(&res, 422, "validation_failed",
+                       "[{\"field\":\"file\",\"problem\":\"has more than 100000 rows: split it "
+                       "into smaller files\"}]");
+    }
+    ck_assert_int_eq(count("import_chunks", "{}"), chunks);
+    ck_assert_int_eq(count("imports", "{}"), imports);
+    ck_assert_int_eq(count("leads", "{\"email\": \"max-0-%s@test.local\"}", k.tag), 0);
+    /* exactly the limit is accepted as a preview */
+    len = (size_t)(strstr(csv, "max-100000-") - csv);
+    ck_assert_int_eq(upload(&k.staff_c, true, "max.csv", csv, len, k.partner_a, &res), 200);
+    ck_assert_int_eq(json_object_get_int64(member(res.json, "total")), 100000);
+    api_res_free(&res);
+    free(csv);
+    cast_down(&k);
+}
+END_TEST
+
 START_TEST(five_thousand_rows_complete_in_bounded_time)
 {
     struct cast k;
@@ -770,6 +847,8 @@ suite_imports(void)
     tcase_add_test(tc, an_xlsx_written_by_another_program_previews_and_imports);
     tcase_add_test(tc, redis_down_is_503_and_leaves_no_import_behind);
     tcase_add_test(tc, a_redelivered_job_resumes_after_the_last_finished_chunk);
+    tcase_add_test(tc, a_long_dry_run_reports_duplicates_on_both_sides_of_the_switch_to_memory);
+    tcase_add_test(tc, more_than_100000_rows_are_refused_and_leave_nothing);
     tcase_add_test(tc, five_thousand_rows_complete_in_bounded_time);
     suite_add_tcase(s, tc);
     return s;
