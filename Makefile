@@ -73,7 +73,7 @@ DOCS_OUT := build/docs/index.html
 
 help:
 	@echo "make run | stop | status     start/stop the local stack (prints URL and login)"
-	@echo "make test                    everything: unit, api, e2e, then unit+api under ASan/UBSan"
+	@echo "make test                    everything: unit, lint, api, e2e, then unit+api under ASan/UBSan"
 	@echo "make test-unit | test-api | test-e2e | test-asan | bench | lint | deps | build | clean"
 	@echo "V=1 shows commands; SANITIZE=1 builds into build/asan"
 

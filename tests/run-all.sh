@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# run-all.sh - what `make test` runs after deps and build: unit, API, browser, then unit and API
-# again under ASan/UBSan. Stops at the first failing stage; exit status 0 only if all passed.
+# run-all.sh - what `make test` runs after deps and build: unit, static checks (clang-format,
+# cppcheck, ESLint, nuxt typecheck), API, browser, then unit and API again under ASan/UBSan. Stops at the first failing stage; exit status 0 only if all passed.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -17,6 +17,7 @@ stage() {
     printf -- '-------- %s passed in %ss\n' "$name" $(($(date +%s) - t0))
 }
 stage "unit tests" ./build/release/bin/test-unit
+stage "static checks (clang-format, cppcheck, ESLint, nuxt typecheck)" make --no-print-directory lint
 stage "API tests" ./tests/harness/run.sh api
 stage "browser tests" ./tests/harness/run.sh e2e
 stage "ASan/UBSan build" make --no-print-directory SANITIZE=1 build-c
