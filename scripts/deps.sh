@@ -94,6 +94,18 @@ install_npm() {
     touch "$ROOT/$dir/node_modules/.package-lock.json"
 }
 
+# Go (FerretDB's build) and Node.js >= 20.19 (the client) come with the machine: Debian 12's own
+# packages are too old for either, so they are checked, not installed
+check_toolchains() {
+    command -v go >/dev/null 2>&1 \
+        || { echo "deps: Go is not installed (FerretDB is built with it; Go >= 1.24 needed)" >&2; exit 1; }
+    command -v node >/dev/null 2>&1 \
+        || { echo "deps: Node.js is not installed (the client needs Node >= 20.19)" >&2; exit 1; }
+    node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=19)?0:1)' \
+        || { echo "deps: Node.js $(node --version) is too old (the client needs >= 20.19)" >&2; exit 1; }
+}
+
+check_toolchains
 install_apt
 install_ferretdb
 install_npm client

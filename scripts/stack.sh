@@ -297,6 +297,9 @@ cmd_up() {
     echo
     echo "Partner Connector is running: https://localhost:$PC_HTTPS_PORT"
     echo "  sign in as $INITIAL_OWNER_EMAIL with password $INITIAL_OWNER_PASSWORD"
+    # setup never overwrites an owner: say so when this run did not create it
+    grep 'setup done' "$LOG/setup.log" 2>/dev/null | tail -n 1 | grep -q 'owner already present' \
+        && echo "  (the owner's first password; one changed since then is not shown)"
     echo "  (the certificate is self-signed: $PC_TLS_CERT)"
     echo "  logs in $LOG, e-mails in $PC_MAIL_DIR; stop with: make stop"
 }
