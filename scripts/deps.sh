@@ -89,7 +89,9 @@ install_npm() {
         return 0
     fi
     step "installing npm packages for $dir"
-    (cd "$ROOT/$dir" && npm install --no-audit --no-fund --loglevel=error) >"$log" 2>&1 \
+    # --no-save: install what the lockfile says and never rewrite it (npm flips "peer" flags of
+    # optional packages from one fresh install to the next, dirtying the work tree)
+    (cd "$ROOT/$dir" && npm install --no-save --no-audit --no-fund --loglevel=error) >"$log" 2>&1 \
         || fail "npm install in $dir" "$log"
     touch "$ROOT/$dir/node_modules/.package-lock.json"
 }
