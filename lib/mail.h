@@ -14,6 +14,9 @@ struct mail_message {
     char id[JOB_ID_CAP];                     /* the job id: Message-ID, file name, idempotency */
     char tag[48];                            /* the template name, sent to Mailgun as o:tag */
     char *from, *to, *subject, *text, *html; /* owned */
+    /* template variables that had no value, per file ("x.txt: a,b; x.html: c"), "" when none:
+     * rendered as nothing, so a misspelt name shows only here and in the worker's log */
+    char missing[512];
 };
 
 /* mail_enqueue - queue template for to with vars (borrowed). job_id NULL makes one; a given
@@ -23,7 +26,8 @@ bool mail_enqueue(struct app *app, const char *template_name, const char *to, js
                   const char *job_id, struct err *err);
 
 /* mail_render - fill m from PC_TEMPLATE_DIR/templates/<name>.txt (first line "Subject: ...",
- * a blank line, the text body) and <name>.html inside layout.html. The caller releases m. */
+ * a blank line, the text body) and <name>.html inside layout.html; m->missing names the
+ * variables the templates use but vars lacks. The caller releases m. */
 bool mail_render(const struct config *cfg, const char *template_name, const char *to,
                  json_object *vars, struct mail_message *m, struct err *err);
 void mail_message_release(struct mail_message *m);
