@@ -505,6 +505,102 @@ START_TEST(admin_queue_routes_report_and_validate)
 }
 END_TEST
 
+/* the figures of queue from GET /api/v1/admin/queues, asserted; returns its oldestAgeMs */
+static long long
+assert_figures(const char *queue, long long length, long long pending, long long delayed,
+               long long dead)
+{
+    struct api_res res;
+    json_object *list, *q = NULL, *v;
+    long long got[5] = {-1, -1, -1, -1, -1};
+    static const char *const keys[] = {"length", "pending", "delayed", "dead", "oldestAgeMs"};
+
+    client_call(owner(), "GET", "/api/v1/admin/queues", NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert(json_object_object_get_ex(res.json, "list", &list));
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        json_object *e = json_object_array_get_idx(list, i);
+        if (json_object_object_get_ex(e, "name", &v)
+            && strcmp(json_object_get_string(v), queue) == 0)
+            q = e;
+    }
+    ck_assert_msg(q != NULL, "no figures for %s", queue);
+    for (size_t k = 0; k < 5; k++)
+        if (json_object_object_get_ex(q, keys[k], &v) && json_object_is_type(v, json_type_int))
+            got[k] = json_object_get_int64(v);
+    api_res_free(&res);
+    ck_assert_msg(got[0] == length && got[1] == pending && got[2] == delayed && got[3] == dead,
+                  "%s: length %lld pending %lld delayed %lld dead %lld, want %lld %lld %lld %lld",
+                  queue, got[0], got[1], got[2], got[3], length, pending, delayed, dead);
+    ck_assert_int_ge(got[4], 0);
+    return got[4];
+}
+
+static long
+owner_status(const char *method, const char *path)
+{
+    struct api_res res;
+
+    client_call(owner(), method, path, NULL, &res);
+    return api_status_free(&res);
+}
+
+START_TEST(admin_queue_figures_are_the_queues_real_state)
+{
+    char plain[3][JOB_ID_CAP], later[JOB_ID_CAP], dead[JOB_ID_CAP], busy[JOB_ID_CAP];
+    char filter[128], path[256];
+    json_object *entry, *v;
+    long long age;
+
+    ck_assert_msg(wait_queue_idle("test-effect", 60000), "earlier jobs still queued");
+    ck_assert_int_eq(harness_service("stop-service", "worker-test-effect"), 0);
+    /* earlier tests' dead letters would blur the figures */
+    ck_assert_int_ge(redis_integer("DEL pc:q:test-effect:dead pc:q:test-effect:delayed"), 0);
+    assert_figures("test-effect", 0, 0, 0, 0);
+    /* no worker: the jobs wait */
+    for (int i = 0; i < 3; i++)
+        push_test_job("{}", plain[i]);
+    sleep_ms(300);
+    age = assert_figures("test-effect", 3, 0, 0, 0);
+    ck_assert_msg(age >= 300 && age < 30000, "oldest job age %lld ms", age);
+
+    ck_assert_int_eq(harness_service("start-service", "worker-test-effect"), 0);
+    for (int i = 0; i < 3; i++) {
+        effect_filter(plain[i], filter, sizeof(filter));
+        ck_assert_msg(wait_for_count(EFFECTS, filter, 1, 15000), "job %d not run", i);
+    }
+    push_test_job("{\"failTimes\":1,\"retryAfter\":120}", later); /* fails, waits 2 minutes */
+    push_test_job("{\"failTimes\":99}", dead);                    /* fails all 3 attempts */
+    entry = wait_dead_entry("test-effect", dead, 20000);
+    ck_assert_msg(entry != NULL, "the failing job is not in the dead letters");
+    ck_assert(json_object_object_get_ex(entry, "error", &v));
+    ck_assert_str_eq(json_object_get_string(v), "asked to fail (attempt 2)"); /* the last one */
+    ck_assert(json_object_object_get_ex(entry, "attempt", &v));
+    ck_assert_int_eq(json_object_get_int(v), 2);
+    push_test_job("{\"block\":true}", busy);
+    ck_assert(wait_runs(busy, 1, 10000));
+    assert_figures("test-effect", 1, 1, 1, 1); /* the busy job is taken, not acknowledged */
+    ck_assert(redis_integer("SET pc:test:release:%s 1", busy) >= 0);
+    for (int i = 0; i < 100 && redis_integer("XLEN pc:q:test-effect") > 0; i++)
+        sleep_ms(100);
+    assert_figures("test-effect", 0, 0, 1, 1);
+    ck_assert_int_eq(redis_integer("GET pc:test:runs:%s", later), 1);
+
+    ck_assert(json_object_object_get_ex(entry, "id", &v));
+    snprintf(path, sizeof(path), "/api/v1/admin/queues/test-effect/dead/%s",
+             json_object_get_string(v));
+    ck_assert_int_eq(owner_status("DELETE", path), 204);
+    ck_assert_int_eq(owner_status("DELETE", path), 404);
+    json_object_put(entry);
+    entry = dead_entry("test-effect", dead);
+    ck_assert_ptr_null(entry);
+    assert_figures("test-effect", 0, 0, 1, 0);
+    ck_assert_int_eq(owner_status("GET", "/api/v1/admin/queues/no-such-queue/dead"), 404);
+    ck_assert_int_eq(owner_status("DELETE", "/api/v1/admin/queues/no-such-queue/dead/1-0"), 404);
+    ck_assert_int_eq(redis_integer("DEL pc:q:test-effect:delayed"), 1); /* the 2-minute wait */
+}
+END_TEST
+
 START_TEST(admin_queue_routes_are_the_owners)
 {
     struct fixture_user staff;
@@ -551,6 +647,7 @@ suite_queues(void)
     tcase_add_test(tc, mailgun_request_carries_what_mailgun_expects);
     tcase_add_test(tc, mailgun_400_goes_to_dead_letters_and_replay_sends_it);
     tcase_add_test(tc, admin_queue_routes_report_and_validate);
+    tcase_add_test(tc, admin_queue_figures_are_the_queues_real_state);
     tcase_add_test(tc, admin_queue_routes_are_the_owners);
     suite_add_tcase(s, tc);
     return s;
