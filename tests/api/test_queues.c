@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api.h"
 #include "events.h"
@@ -86,20 +87,40 @@ START_TEST(a_job_delivered_twice_has_one_effect)
 }
 END_TEST
 
+static long long
+mono_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 START_TEST(a_worker_killed_mid_job_is_replaced_and_the_job_completes_once)
 {
     char id[JOB_ID_CAP], filter[128];
     pid_t victim;
+    long long pushed, retaken = -1;
 
+    pushed = mono_ms(); /* the job is taken after this, so it may be retaken 2 s later at best */
     push_test_job("{\"block\":true}", id);
     ck_assert_msg(wait_runs(id, 1, 10000), "no worker took the job");
     victim = worker_child_pid("test-effect");
     ck_assert_int_gt(victim, 0);
     ck_assert_int_eq(kill(victim, SIGKILL), 0);
     ck_assert(redis_integer("SET pc:test:release:%s 1", id) >= 0);
+    for (int waited = 0; waited <= 20000 && retaken < 0; waited += 20) {
+        if (redis_integer("GET pc:test:runs:%s", id) >= 2)
+            retaken = mono_ms();
+        else
+            sleep_ms(20);
+    }
+    ck_assert_msg(retaken >= 0, "the job was not reclaimed");
+    /* the visibility timeout of test-effect is 2 s: a live worker's job is not taken from it */
+    ck_assert_msg(retaken - pushed >= 2000, "retaken %lld ms after it was queued",
+                  retaken - pushed);
     effect_filter(id, filter, sizeof(filter));
-    /* the visibility timeout of test-effect is 2 s */
-    ck_assert_msg(wait_for_count(EFFECTS, filter, 1, 20000), "the job was not reclaimed");
+    ck_assert_msg(wait_for_count(EFFECTS, filter, 1, 10000), "the retaken job did not complete");
     ck_assert_int_eq(redis_integer("GET pc:test:runs:%s", id), 2);
     sleep_ms(500);
     ck_assert_int_eq(mongo_count(EFFECTS, filter), 1);
@@ -132,6 +153,25 @@ START_TEST(jobs_survive_a_redis_restart)
         ck_assert_msg(wait_for_count(EFFECTS, filter, 1, 20000), "job %d lost", i);
     }
     ck_assert(harness_wait_health(10));
+}
+END_TEST
+
+START_TEST(a_worker_reconnects_to_the_database_after_a_ferretdb_restart)
+{
+    char before[JOB_ID_CAP], after[JOB_ID_CAP], filter[128];
+    pid_t worker;
+
+    push_test_job("{}", before); /* the worker's database connection is open and used */
+    effect_filter(before, filter, sizeof(filter));
+    ck_assert(wait_for_count(EFFECTS, filter, 1, 10000));
+    worker = worker_child_pid("test-effect");
+    ck_assert_int_gt(worker, 0);
+    ck_assert_int_eq(harness_service("restart-service", "ferretdb"), 0);
+    push_test_job("{}", after);
+    effect_filter(after, filter, sizeof(filter));
+    ck_assert_msg(wait_for_count(EFFECTS, filter, 1, 20000), "no effect after the restart");
+    ck_assert_int_eq(worker_child_pid("test-effect"), worker); /* reconnected, not replaced */
+    ck_assert(harness_wait_health(15));
 }
 END_TEST
 
@@ -637,6 +677,7 @@ suite_queues(void)
     tcase_add_test(tc, a_job_delivered_twice_has_one_effect);
     tcase_add_test(tc, a_worker_killed_mid_job_is_replaced_and_the_job_completes_once);
     tcase_add_test(tc, jobs_survive_a_redis_restart);
+    tcase_add_test(tc, a_worker_reconnects_to_the_database_after_a_ferretdb_restart);
     tcase_add_test(tc, a_failing_job_is_retried_with_backoff);
     tcase_add_test(tc, a_poison_job_goes_to_dead_letters_and_the_queue_keeps_flowing);
     tcase_add_test(tc, a_permanent_failure_goes_to_dead_letters_then_replays);
