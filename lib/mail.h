@@ -46,8 +46,13 @@ enum mail_outcome mail_file_write(const char *dir, const struct mail_message *m,
 enum mail_outcome mailgun_send(struct app *app, const struct mail_message *m, int *retry_after_s,
                                char *error, size_t cap);
 
-/* mailgun_form - the form body Mailgun's messages API expects (caller frees) */
-char *mailgun_form(const struct mail_message *m);
+/* mailgun_form - the form body Mailgun's messages API expects (caller frees); the Message-Id
+ * is "<job id@domain>", domain being MAILGUN_DOMAIN or, when NULL or empty, MAIL_FROM's */
+char *mailgun_form(const struct mail_message *m, const char *domain);
+
+/* mailgun_retry_after - the N of "try again after N seconds" in the message of a Mailgun 429
+ * body ({"message": "..."}), at most a day; -1 when absent */
+int mailgun_retry_after(const char *body);
 
 /* mail_eml - the whole RFC 5322 message as the file transport writes it (caller frees) */
 char *mail_eml(const struct mail_message *m, long long now);

@@ -344,10 +344,10 @@ START_TEST(events_are_stored_once_and_written_directly_when_redis_is_down)
 }
 END_TEST
 
-/* a WireMock scenario for one recipient: first answer `first` (status, extra headers JSON),
- * then 200 */
+/* a WireMock scenario for one recipient: first answer first_status with first_headers (JSON
+ * object) and first_body (JSON-escaped for a JSON string), then 200 */
 static void
-scenario_for(const char *to, int first_status, const char *first_headers)
+scenario_for(const char *to, int first_status, const char *first_headers, const char *first_body)
 {
     char mapping[2048], encoded_to[512];
     struct form f = {0};
@@ -360,8 +360,8 @@ scenario_for(const char *to, int first_status, const char *first_headers)
         "{\"priority\":1,\"scenarioName\":\"%s\",\"requiredScenarioState\":\"Started\","
         "\"newScenarioState\":\"second\",\"request\":{\"method\":\"POST\","
         "\"urlPath\":\"/v3/mg.test.local/messages\",\"bodyPatterns\":[{\"contains\":\"%s&\"}]},"
-        "\"response\":{\"status\":%d,\"headers\":%s,\"body\":\"{\\\"message\\\":\\\"no\\\"}\"}}",
-        to, encoded_to, first_status, first_headers);
+        "\"response\":{\"status\":%d,\"headers\":%s,\"body\":\"%s\"}}",
+        to, encoded_to, first_status, first_headers, first_body);
     ck_assert_int_eq(wiremock_post("/__admin/mappings", mapping), 201);
     snprintf(mapping, sizeof(mapping),
              "{\"priority\":1,\"scenarioName\":\"%s\",\"requiredScenarioState\":\"second\","
@@ -371,6 +371,8 @@ scenario_for(const char *to, int first_status, const char *first_headers)
              to, encoded_to);
     ck_assert_int_eq(wiremock_post("/__admin/mappings", mapping), 201);
 }
+
+#define NO_BODY "{\\\"message\\\":\\\"no\\\"}"
 
 static json_object *
 wait_requests_to(const char *to, size_t want, int timeout_ms)
@@ -411,7 +413,7 @@ START_TEST(mailgun_429_is_retried_once_after_retry_after)
     json_object *list;
 
     unique_address("ratelimited", to, sizeof(to));
-    scenario_for(to, 429, "{\"Retry-After\":\"1\"}");
+    scenario_for(to, 429, "{\"Retry-After\":\"1\"}", NO_BODY);
     send_reset_mail(to);
     list = wait_requests_to(to, 2, 20000);
     ck_assert_int_eq(json_object_array_length(list), 2);
@@ -422,6 +424,48 @@ START_TEST(mailgun_429_is_retried_once_after_retry_after)
     sleep_ms(1500);
     list = wiremock_requests_to(to);
     ck_assert_int_eq(json_object_array_length(list), 2); /* and not again */
+    json_object_put(list);
+}
+END_TEST
+
+START_TEST(mailgun_429_without_retry_after_waits_as_its_message_says)
+{
+    char to[256];
+    json_object *list;
+
+    unique_address("throttled", to, sizeof(to));
+    scenario_for(to, 429, "{}",
+                 "{\\\"message\\\":\\\"Domain mg.test.local is not allowed to send: "
+                 "account-requests-per-sec limit exceeded, try again after 1 seconds\\\"}");
+    send_reset_mail(to);
+    list = wait_requests_to(to, 2, 20000);
+    ck_assert_int_eq(json_object_array_length(list), 2);
+    long long gap = logged_ms(json_object_array_get_idx(list, 1))
+                    - logged_ms(json_object_array_get_idx(list, 0));
+    /* the email queue's own backoff would wait 5 to 10 s */
+    ck_assert_msg(gap >= 1000 && gap < 4500, "retried after %lld ms, not after about 1 s", gap);
+    json_object_put(list);
+}
+END_TEST
+
+START_TEST(mailgun_message_id_is_a_msg_id_of_the_sending_domain)
+{
+    char to[256], *v;
+    json_object *list, *body;
+
+    unique_address("msgid", to, sizeof(to));
+    send_reset_mail(to);
+    list = wait_requests_to(to, 1, 15000);
+    ck_assert_int_eq(json_object_array_length(list), 1);
+    ck_assert(json_object_object_get_ex(json_object_array_get_idx(list, 0), "body", &body));
+    v = form_value(json_object_get_string(body), "h:Message-Id");
+    ck_assert_ptr_nonnull(v);
+    /* <24 hex digits of the job id@MAILGUN_DOMAIN> */
+    ck_assert_msg(strlen(v) == 1 + 24 + strlen("@mg.test.local>") && v[0] == '<'
+                      && strspn(v + 1, "0123456789abcdef") == 24
+                      && strcmp(v + 25, "@mg.test.local>") == 0,
+                  "h:Message-Id=%s", v);
+    free(v);
     json_object_put(list);
 }
 END_TEST
@@ -490,7 +534,7 @@ START_TEST(mailgun_400_goes_to_dead_letters_and_replay_sends_it)
     struct api_res res;
 
     unique_address("rejected", to, sizeof(to));
-    scenario_for(to, 400, "{}");
+    scenario_for(to, 400, "{}", NO_BODY);
     send_reset_mail(to);
     dead = wait_dead_mail_to(to, 15000);
     ck_assert_msg(dead != NULL, "the refused e-mail is not in the dead letters");
@@ -685,7 +729,9 @@ suite_queues(void)
     tcase_add_test(tc, producers_get_unavailable_when_redis_is_down);
     tcase_add_test(tc, events_are_stored_once_and_written_directly_when_redis_is_down);
     tcase_add_test(tc, mailgun_429_is_retried_once_after_retry_after);
+    tcase_add_test(tc, mailgun_429_without_retry_after_waits_as_its_message_says);
     tcase_add_test(tc, mailgun_request_carries_what_mailgun_expects);
+    tcase_add_test(tc, mailgun_message_id_is_a_msg_id_of_the_sending_domain);
     tcase_add_test(tc, mailgun_400_goes_to_dead_letters_and_replay_sends_it);
     tcase_add_test(tc, admin_queue_routes_report_and_validate);
     tcase_add_test(tc, admin_queue_figures_are_the_queues_real_state);

@@ -25,15 +25,60 @@ sample_message(void)
 START_TEST(mailgun_form_encodes_every_field)
 {
     struct mail_message m = sample_message();
-    char *form = mailgun_form(&m);
+    char *form = mailgun_form(&m, "mg.pc.test");
 
-    ck_assert_str_eq(
-        form, "from=Partner%20Connector%20%3Cno-reply%40pc.test%3E"
-              "&to=ann%2Bx%40example.com&subject=Hello%20%26%20welcome"
-              "&text=line%201%0Aline%3D2&html=%3Cp%3EHi%3C%2Fp%3E&o%3Atag=user-invite"
-              "&h%3AMessage-Id=64b7f0c2a1b2c3d4e5f60718&v%3Apc-job-id=64b7f0c2a1b2c3d4e5f60718");
+    /* h:Message-Id is an RFC 5322 msg-id: <job id@MAILGUN_DOMAIN> */
+    ck_assert_str_eq(form, "from=Partner%20Connector%20%3Cno-reply%40pc.test%3E"
+                           "&to=ann%2Bx%40example.com&subject=Hello%20%26%20welcome"
+                           "&text=line%201%0Aline%3D2&html=%3Cp%3EHi%3C%2Fp%3E&o%3Atag=user-invite"
+                           "&h%3AMessage-Id=%3C64b7f0c2a1b2c3d4e5f60718%40mg.pc.test%3E"
+                           "&v%3Apc-job-id=64b7f0c2a1b2c3d4e5f60718");
     free(form);
     mail_message_release(&m);
+}
+END_TEST
+
+START_TEST(mailgun_message_id_falls_back_to_the_senders_domain)
+{
+    struct mail_message m = sample_message();
+    char *form = mailgun_form(&m, NULL);
+
+    ck_assert_ptr_nonnull(
+        strstr(form, "&h%3AMessage-Id=%3C64b7f0c2a1b2c3d4e5f60718%40pc.test%3E&"));
+    free(form);
+    form = mailgun_form(&m, "");
+    ck_assert_ptr_nonnull(
+        strstr(form, "&h%3AMessage-Id=%3C64b7f0c2a1b2c3d4e5f60718%40pc.test%3E&"));
+    free(form);
+    free(m.from);
+    m.from = strdup("no-reply@mail.example.org");
+    form = mailgun_form(&m, NULL);
+    ck_assert_ptr_nonnull(
+        strstr(form, "&h%3AMessage-Id=%3C64b7f0c2a1b2c3d4e5f60718%40mail.example.org%3E&"));
+    free(form);
+    mail_message_release(&m);
+}
+END_TEST
+
+START_TEST(mailgun_429_message_gives_the_wait)
+{
+    /* integrations.md C.1, Mailgun's own wording */
+    ck_assert_int_eq(
+        mailgun_retry_after("{\"message\":\"Domain example.com is not allowed to send: "
+                            "account-requests-per-sec limit exceeded, try again after "
+                            "120 seconds\"}"),
+        120);
+    ck_assert_int_eq(
+        mailgun_retry_after("{\"message\":\"limit exceeded, try again after 1 second\"}"), 1);
+    ck_assert_int_eq(mailgun_retry_after("{\"message\":\"try again after 9999999 seconds\"}"),
+                     86400);
+    ck_assert_int_eq(mailgun_retry_after("{\"message\":\"try again after a while\"}"), -1);
+    ck_assert_int_eq(mailgun_retry_after("{\"message\":\"try again after 5 minutes\"}"), -1);
+    ck_assert_int_eq(mailgun_retry_after("{\"message\":\"Forbidden\"}"), -1);
+    ck_assert_int_eq(mailgun_retry_after("{\"error\":\"try again after 3 seconds\"}"), -1);
+    ck_assert_int_eq(mailgun_retry_after("Forbidden"), -1);
+    ck_assert_int_eq(mailgun_retry_after(""), -1);
+    ck_assert_int_eq(mailgun_retry_after(NULL), -1);
 }
 END_TEST
 
@@ -214,6 +259,8 @@ suite_mail(void)
     TCase *tc = tcase_create("mail");
 
     tcase_add_test(tc, mailgun_form_encodes_every_field);
+    tcase_add_test(tc, mailgun_message_id_falls_back_to_the_senders_domain);
+    tcase_add_test(tc, mailgun_429_message_gives_the_wait);
     tcase_add_test(tc, eml_has_headers_and_both_parts);
     tcase_add_test(tc, email_addresses_are_checked);
     tcase_add_test(tc, every_template_renders_with_its_producers_variables);
