@@ -94,6 +94,12 @@ log_access(const struct req *req, const struct res *res)
 int
 dispatch(struct req *req, struct res *res)
 {
+    return dispatch_table(routes, routes_count, req, res);
+}
+
+int
+dispatch_table(const struct route *table, size_t n, struct req *req, struct res *res)
+{
     struct err err = ERR_INIT;
     char allow[128];
 
@@ -101,7 +107,7 @@ dispatch(struct req *req, struct res *res)
     if (req->app != NULL && req->app->db != NULL)
         db_take_commands(req->app->db); /* count this request's round trips only */
     res_header(res, "Cache-Control", "no-store");
-    switch (router_match(routes, routes_count, req, allow, sizeof(allow))) {
+    switch (router_match(table, n, req, allow, sizeof(allow))) {
     case MATCH_NOT_FOUND: res_error(res, "not_found", "no such route"); goto out;
     case MATCH_WRONG_METHOD:
         res_header(res, "Allow", "%s", allow);

@@ -9,4 +9,9 @@
  * every problem becomes an error response. */
 int dispatch(struct req *req, struct res *res);
 
+struct route;
+
+/* dispatch_table - dispatch over another table of n routes (the unit tests' own handlers) */
+int dispatch_table(const struct route *table, size_t n, struct req *req, struct res *res);
+
 #endif

@@ -108,20 +108,25 @@ split_subject(char *text, char **subject, char **body, struct err *err)
     return true;
 }
 
+/* render one template file; the names of its missing variables are appended to m->missing */
 static bool
 render_file(const struct config *cfg, const char *name, const char *ext, json_object *vars,
-            bool html, struct tpl_result *out, struct err *err)
+            struct mail_message *m, struct tpl_result *out, struct err *err)
 {
     char *tpl = read_template(cfg->template_dir, name, ext, err);
+    size_t used = strlen(m->missing);
     bool ok;
 
     if (tpl == NULL)
         return false;
-    ok = tpl_render(tpl, vars, html, out, err);
+    ok = tpl_render(tpl, vars, strcmp(ext, "html") == 0, out, err);
     free(tpl);
-    if (ok && out->missing > 0)
-        log_warn("e-mail template variables missing", "template=%s.%s missing=%d", name, ext,
-                 out->missing);
+    if (ok && out->missing > 0) {
+        log_warn("e-mail template variables missing", "template=%s.%s missing=%s", name, ext,
+                 out->missing_names);
+        snprintf(m->missing + used, sizeof(m->missing) - used, "%s%s.%s: %s", used > 0 ? "; " : "",
+                 name, ext, out->missing_names);
+    }
     return ok;
 }
 
@@ -137,13 +142,13 @@ mail_render(const struct config *cfg, const char *template_name, const char *to,
     if (!template_name_valid(template_name) || !email_valid(to, strlen(to)))
         return err_set(err, "validation_failed", "invalid e-mail template or recipient");
     all = render_vars(cfg, vars);
-    if (!render_file(cfg, template_name, "txt", all, false, &text, err)
+    if (!render_file(cfg, template_name, "txt", all, m, &text, err)
         || !split_subject(text.text, &m->subject, &m->text, err)
-        || !render_file(cfg, template_name, "html", all, true, &content, err))
+        || !render_file(cfg, template_name, "html", all, m, &content, err))
         goto out;
     json_object_object_add(all, "subject", json_object_new_string(m->subject));
     json_object_object_add(all, "content", json_object_new_string(content.text));
-    if (!render_file(cfg, "layout", "html", all, true, &page, err))
+    if (!render_file(cfg, "layout", "html", all, m, &page, err))
         goto out;
     m->html = page.text;
     page.text = NULL;

@@ -14,6 +14,9 @@ struct mail_message {
     char id[JOB_ID_CAP];                     /* the job id: Message-ID, file name, idempotency */
     char tag[48];                            /* the template name, sent to Mailgun as o:tag */
     char *from, *to, *subject, *text, *html; /* owned */
+    /* template variables that had no value, per file ("x.txt: a,b; x.html: c"), "" when none:
+     * rendered as nothing, so a misspelt name shows only here and in the worker's log */
+    char missing[512];
 };
 
 /* mail_enqueue - queue template for to with vars (borrowed). job_id NULL makes one; a given
@@ -23,7 +26,8 @@ bool mail_enqueue(struct app *app, const char *template_name, const char *to, js
                   const char *job_id, struct err *err);
 
 /* mail_render - fill m from PC_TEMPLATE_DIR/templates/<name>.txt (first line "Subject: ...",
- * a blank line, the text body) and <name>.html inside layout.html. The caller releases m. */
+ * a blank line, the text body) and <name>.html inside layout.html; m->missing names the
+ * variables the templates use but vars lacks. The caller releases m. */
 bool mail_render(const struct config *cfg, const char *template_name, const char *to,
                  json_object *vars, struct mail_message *m, struct err *err);
 void mail_message_release(struct mail_message *m);
@@ -42,8 +46,13 @@ enum mail_outcome mail_file_write(const char *dir, const struct mail_message *m,
 enum mail_outcome mailgun_send(struct app *app, const struct mail_message *m, int *retry_after_s,
                                char *error, size_t cap);
 
-/* mailgun_form - the form body Mailgun's messages API expects (caller frees) */
-char *mailgun_form(const struct mail_message *m);
+/* mailgun_form - the form body Mailgun's messages API expects (caller frees); the Message-Id
+ * is "<job id@domain>", domain being MAILGUN_DOMAIN or, when NULL or empty, MAIL_FROM's */
+char *mailgun_form(const struct mail_message *m, const char *domain);
+
+/* mailgun_retry_after - the N of "try again after N seconds" in the message of a Mailgun 429
+ * body ({"message": "..."}), at most a day; -1 when absent */
+int mailgun_retry_after(const char *body);
 
 /* mail_eml - the whole RFC 5322 message as the file transport writes it (caller frees) */
 char *mail_eml(const struct mail_message *m, long long now);

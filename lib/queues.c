@@ -1,27 +1,13 @@
-/* queues.c - the nine product queues (DESIGN §1) and the test queues */
+/* queues.c - the queues' parameters, from THE table in queues.h; backoff */
 #include "queues.h"
 
 #include <string.h>
 
-#define SEC 1000
-#define MIN (60 * SEC)
-#define HOUR (60 * MIN)
+/* every column of QUEUE_TABLE but the job function, which is pc-worker's */
+#define QUEUE_SPEC(name, attempts, backoff, backoff_max, visibility, test_only, job)               \
+    {name, attempts, backoff, backoff_max, visibility, test_only},
 
-const struct queue_spec queue_specs[] = {
-    /* name                 attempts  backoff  max         visibility  test */
-    {"hubspot-webhook", 8, 5 * SEC, 30 * MIN, 2 * MIN, false},
-    {"chilipiper-webhook", 8, 5 * SEC, 30 * MIN, 2 * MIN, false},
-    {"events", 10, 2 * SEC, 10 * MIN, 1 * MIN, false},
-    {"sync-leads", 5, 30 * SEC, 30 * MIN, 30 * MIN, false},
-    {"partner-api-lead", 8, 5 * SEC, 30 * MIN, 2 * MIN, false},
-    {"stripe-webhook", 10, 10 * SEC, 1 * HOUR, 2 * MIN, false},
-    {"email", 8, 10 * SEC, 1 * HOUR, 2 * MIN, false},
-    {"partner-webhooks", 10, 30 * SEC, 6 * HOUR, 2 * MIN, false},
-    {"imports", 3, 10 * SEC, 5 * MIN, 10 * MIN, false},
-    /* test-effect: a handler that can block, fail or crash on demand (tests/api/test_queues.c) */
-    {"test-effect", 3, 200, 1 * SEC, 2 * SEC, true},
-    {"test-noop", 3, 200, 1 * SEC, 2 * SEC, true},
-};
+const struct queue_spec queue_specs[] = {QUEUE_TABLE(QUEUE_SPEC)};
 
 const size_t queue_specs_count = sizeof(queue_specs) / sizeof(queue_specs[0]);
 

@@ -18,6 +18,7 @@ struct render {
     int depth;
     bool html;
     int missing;
+    char missing_names[TPL_MISSING_CAP];
     struct out out;
     struct err *err;
 };
@@ -57,14 +58,16 @@ put_escaped(struct out *o, const char *s)
     }
 }
 
-/* resolve a (dotted) name against the context stack, innermost first */
+/* resolve a (dotted) name against the context stack, innermost first; *found tells a name
+ * whose value is null (json-c's NULL) from one that is not there */
 static json_object *
-lookup(const struct render *r, const char *name, size_t len)
+lookup(const struct render *r, const char *name, size_t len, bool *found)
 {
     char first[128];
     size_t flen = strcspn(name, ".");
 
-    if (len == 1 && name[0] == '.')
+    *found = len == 1 && name[0] == '.';
+    if (*found)
         return r->ctx[r->depth];
     if (flen > len)
         flen = len;
@@ -77,7 +80,7 @@ lookup(const struct render *r, const char *name, size_t len)
         if (!json_object_is_type(r->ctx[d], json_type_object)
             || !json_object_object_get_ex(r->ctx[d], first, &v))
             continue;
-        for (size_t pos = flen; pos < len && v != NULL;) {
+        for (size_t pos = flen; pos < len;) {
             char part[128];
             size_t plen = strcspn(name + pos + 1, ".");
             if (pos + 1 + plen > len)
@@ -90,6 +93,7 @@ lookup(const struct render *r, const char *name, size_t len)
                 return NULL;
             pos += 1 + plen;
         }
+        *found = true;
         return v;
     }
     return NULL;
@@ -109,15 +113,37 @@ truthy(json_object *v)
     }
 }
 
+/* add name to the list of missing names unless it is there or would not fit */
 static void
-put_value(struct render *r, json_object *v, bool escape)
+note_missing(struct render *r, const char *name, size_t len)
 {
+    char *list = r->missing_names;
+    size_t used = strlen(list);
+
+    r->missing++;
+    for (const char *p = list; *p != '\0';) {
+        size_t n = strcspn(p, ",");
+        if (n == len && strncmp(p, name, len) == 0)
+            return;
+        p += n + (p[n] == ',');
+    }
+    if (used + (used > 0) + len + 1 > sizeof(r->missing_names))
+        return;
+    snprintf(list + used, sizeof(r->missing_names) - used, "%s%.*s", used > 0 ? "," : "", (int)len,
+             name);
+}
+
+static void
+put_value(struct render *r, const char *name, size_t len, bool escape)
+{
+    bool found;
+    json_object *v = lookup(r, name, len, &found);
     const char *s;
 
-    if (v == NULL || json_object_is_type(v, json_type_null)) {
-        r->missing += v == NULL;
+    if (!found)
+        note_missing(r, name, len);
+    if (v == NULL) /* missing, or null: nothing to write */
         return;
-    }
     s = json_object_is_type(v, json_type_string) ? json_object_get_string(v)
                                                  : json_object_to_json_string(v);
     if (escape && r->html)
@@ -153,7 +179,8 @@ static bool
 render_section(struct render *r, char kind, const char *name, size_t len, const char *body,
                const char *body_end)
 {
-    json_object *v = lookup(r, name, len);
+    bool found;
+    json_object *v = lookup(r, name, len, &found);
 
     if (kind == '^')
         return truthy(v) ? true : render_span(r, body, body_end);
@@ -209,7 +236,7 @@ render_span(struct render *r, const char *s, const char *end)
             s = after;
             continue;
         }
-        put_value(r, lookup(r, name, len), !triple);
+        put_value(r, name, len, !triple);
     }
     return true;
 }
@@ -230,5 +257,6 @@ tpl_render(const char *template, json_object *vars, bool html, struct tpl_result
     }
     out->text = r.out.buf;
     out->missing = r.missing;
+    memcpy(out->missing_names, r.missing_names, sizeof(out->missing_names));
     return true;
 }

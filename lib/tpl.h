@@ -7,7 +7,8 @@
  *                     (which becomes the innermost context), not at all when missing/false/empty
  *   {{^name}}..{{/name}}  only when missing, false, null, "" or an empty array
  *   {{.}}             the current element     {{! comment }}
- * A missing variable renders as nothing and is counted. */
+ * A missing variable renders as nothing; it is counted and its name reported (a null value
+ * is not missing: it renders as nothing too). */
 #ifndef PC_TPL_H
 #define PC_TPL_H
 
@@ -16,9 +17,13 @@
 
 #include "err.h"
 
+#define TPL_MISSING_CAP 256
+
 struct tpl_result {
     char *text;  /* owned: free() */
     int missing; /* variables that had no value */
+    /* their distinct names, comma-separated ("" when none); cut at a name when full */
+    char missing_names[TPL_MISSING_CAP];
 };
 
 /* tpl_render - render template with vars (borrowed); html escapes {{name}} output.

@@ -1,5 +1,6 @@
 /* job_test.c - test queues (PC_TEST_HOOKS only): a job that can block until released, fail a
- * number of times, fail for good or crash, and leaves one effect document per job id */
+ * number of times (asking for a Retry-After), fail for good or crash, and leaves one effect
+ * document per job id */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,8 @@ job_test_effect(struct app *app, const struct job *job, struct job_outcome *out)
     int fail_times =
         p && json_object_object_get_ex(p, "failTimes", &v) ? json_object_get_int(v) : 0;
     bool permanent = p != NULL && flag(p, "permanent");
+    if (p != NULL && json_object_object_get_ex(p, "retryAfter", &v))
+        out->retry_after_s = json_object_get_int(v); /* as a provider's Retry-After */
     if (p != NULL)
         json_object_put(p);
     if (permanent || job->attempt < fail_times) {

@@ -49,7 +49,7 @@ END_TEST
 START_TEST(database_outage_is_503_and_the_next_request_after_restart_succeeds)
 {
     struct api_res res;
-    char auth[256];
+    char auth[256], retry[16];
     const char *headers[] = {auth, NULL};
     struct api_opts opts = {.headers = headers};
 
@@ -58,10 +58,13 @@ START_TEST(database_outage_is_503_and_the_next_request_after_restart_succeeds)
     api_get(&res, "/api/v1/health?deep=1");
     ck_assert_int_eq(res.status, 503);
     ck_assert(has_detail(&res, "database"));
+    ck_assert(api_header(&res, "Retry-After", retry, sizeof(retry)));
     api_res_free(&res);
     api_call(&res, "POST", "/api/v1/cron/purge-expired", &opts); /* a real database call */
     ck_assert_int_eq(res.status, 503);
     ck_assert_str_eq(api_json_str(&res, "error.code"), "unavailable");
+    ck_assert(api_header(&res, "Retry-After", retry, sizeof(retry)));
+    ck_assert_int_gt(atoi(retry), 0);
     ck_assert_ptr_null(strstr(res.body, "mongo")); /* no driver internals */
     api_res_free(&res);
     ck_assert_int_eq(harness_service("start-service", "ferretdb"), 0);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api.h"
 #include "events.h"
@@ -72,11 +73,12 @@ START_TEST(a_job_delivered_twice_has_one_effect)
     ck_assert_msg(dup, "the same job id was enqueued twice");
     effect_filter(id, filter, sizeof(filter));
     ck_assert(wait_for_count(EFFECTS, filter, 1, 10000));
-    /* force a second delivery of the same job, as after a lost acknowledgement */
-    ck_assert_int_ge(redis_integer("XADD pc:q:test-effect * id %s type t payload {} attempt 0 "
+    /* force a second delivery of the same job, as after a lost acknowledgement; XADD answers
+     * the new entry's id "<ms>-<seq>", read here as its milliseconds (-1: error, 0: nil) */
+    ck_assert_int_gt(redis_integer("XADD pc:q:test-effect * id %s type t payload {} attempt 0 "
                                    "enqueuedAt 0",
                                    id),
-                     -1);
+                     0);
     for (int i = 0; i < 100 && redis_integer("XLEN pc:q:test-effect") > 0; i++)
         sleep_ms(100);
     ck_assert_int_eq(redis_integer("XLEN pc:q:test-effect"), 0);
@@ -85,20 +87,40 @@ START_TEST(a_job_delivered_twice_has_one_effect)
 }
 END_TEST
 
+static long long
+mono_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 START_TEST(a_worker_killed_mid_job_is_replaced_and_the_job_completes_once)
 {
     char id[JOB_ID_CAP], filter[128];
     pid_t victim;
+    long long pushed, retaken = -1;
 
+    pushed = mono_ms(); /* the job is taken after this, so it may be retaken 2 s later at best */
     push_test_job("{\"block\":true}", id);
     ck_assert_msg(wait_runs(id, 1, 10000), "no worker took the job");
     victim = worker_child_pid("test-effect");
     ck_assert_int_gt(victim, 0);
     ck_assert_int_eq(kill(victim, SIGKILL), 0);
     ck_assert(redis_integer("SET pc:test:release:%s 1", id) >= 0);
+    for (int waited = 0; waited <= 20000 && retaken < 0; waited += 20) {
+        if (redis_integer("GET pc:test:runs:%s", id) >= 2)
+            retaken = mono_ms();
+        else
+            sleep_ms(20);
+    }
+    ck_assert_msg(retaken >= 0, "the job was not reclaimed");
+    /* the visibility timeout of test-effect is 2 s: a live worker's job is not taken from it */
+    ck_assert_msg(retaken - pushed >= 2000, "retaken %lld ms after it was queued",
+                  retaken - pushed);
     effect_filter(id, filter, sizeof(filter));
-    /* the visibility timeout of test-effect is 2 s */
-    ck_assert_msg(wait_for_count(EFFECTS, filter, 1, 20000), "the job was not reclaimed");
+    ck_assert_msg(wait_for_count(EFFECTS, filter, 1, 10000), "the retaken job did not complete");
     ck_assert_int_eq(redis_integer("GET pc:test:runs:%s", id), 2);
     sleep_ms(500);
     ck_assert_int_eq(mongo_count(EFFECTS, filter), 1);
@@ -131,6 +153,25 @@ START_TEST(jobs_survive_a_redis_restart)
         ck_assert_msg(wait_for_count(EFFECTS, filter, 1, 20000), "job %d lost", i);
     }
     ck_assert(harness_wait_health(10));
+}
+END_TEST
+
+START_TEST(a_worker_reconnects_to_the_database_after_a_ferretdb_restart)
+{
+    char before[JOB_ID_CAP], after[JOB_ID_CAP], filter[128];
+    pid_t worker;
+
+    push_test_job("{}", before); /* the worker's database connection is open and used */
+    effect_filter(before, filter, sizeof(filter));
+    ck_assert(wait_for_count(EFFECTS, filter, 1, 10000));
+    worker = worker_child_pid("test-effect");
+    ck_assert_int_gt(worker, 0);
+    ck_assert_int_eq(harness_service("restart-service", "ferretdb"), 0);
+    push_test_job("{}", after);
+    effect_filter(after, filter, sizeof(filter));
+    ck_assert_msg(wait_for_count(EFFECTS, filter, 1, 20000), "no effect after the restart");
+    ck_assert_int_eq(worker_child_pid("test-effect"), worker); /* reconnected, not replaced */
+    ck_assert(harness_wait_health(15));
 }
 END_TEST
 
@@ -303,10 +344,10 @@ START_TEST(events_are_stored_once_and_written_directly_when_redis_is_down)
 }
 END_TEST
 
-/* a WireMock scenario for one recipient: first answer `first` (status, extra headers JSON),
- * then 200 */
+/* a WireMock scenario for one recipient: first answer first_status with first_headers (JSON
+ * object) and first_body (JSON-escaped for a JSON string), then 200 */
 static void
-scenario_for(const char *to, int first_status, const char *first_headers)
+scenario_for(const char *to, int first_status, const char *first_headers, const char *first_body)
 {
     char mapping[2048], encoded_to[512];
     struct form f = {0};
@@ -319,8 +360,8 @@ scenario_for(const char *to, int first_status, const char *first_headers)
         "{\"priority\":1,\"scenarioName\":\"%s\",\"requiredScenarioState\":\"Started\","
         "\"newScenarioState\":\"second\",\"request\":{\"method\":\"POST\","
         "\"urlPath\":\"/v3/mg.test.local/messages\",\"bodyPatterns\":[{\"contains\":\"%s&\"}]},"
-        "\"response\":{\"status\":%d,\"headers\":%s,\"body\":\"{\\\"message\\\":\\\"no\\\"}\"}}",
-        to, encoded_to, first_status, first_headers);
+        "\"response\":{\"status\":%d,\"headers\":%s,\"body\":\"%s\"}}",
+        to, encoded_to, first_status, first_headers, first_body);
     ck_assert_int_eq(wiremock_post("/__admin/mappings", mapping), 201);
     snprintf(mapping, sizeof(mapping),
              "{\"priority\":1,\"scenarioName\":\"%s\",\"requiredScenarioState\":\"second\","
@@ -330,6 +371,8 @@ scenario_for(const char *to, int first_status, const char *first_headers)
              to, encoded_to);
     ck_assert_int_eq(wiremock_post("/__admin/mappings", mapping), 201);
 }
+
+#define NO_BODY "{\\\"message\\\":\\\"no\\\"}"
 
 static json_object *
 wait_requests_to(const char *to, size_t want, int timeout_ms)
@@ -370,7 +413,7 @@ START_TEST(mailgun_429_is_retried_once_after_retry_after)
     json_object *list;
 
     unique_address("ratelimited", to, sizeof(to));
-    scenario_for(to, 429, "{\"Retry-After\":\"1\"}");
+    scenario_for(to, 429, "{\"Retry-After\":\"1\"}", NO_BODY);
     send_reset_mail(to);
     list = wait_requests_to(to, 2, 20000);
     ck_assert_int_eq(json_object_array_length(list), 2);
@@ -381,6 +424,48 @@ START_TEST(mailgun_429_is_retried_once_after_retry_after)
     sleep_ms(1500);
     list = wiremock_requests_to(to);
     ck_assert_int_eq(json_object_array_length(list), 2); /* and not again */
+    json_object_put(list);
+}
+END_TEST
+
+START_TEST(mailgun_429_without_retry_after_waits_as_its_message_says)
+{
+    char to[256];
+    json_object *list;
+
+    unique_address("throttled", to, sizeof(to));
+    scenario_for(to, 429, "{}",
+                 "{\\\"message\\\":\\\"Domain mg.test.local is not allowed to send: "
+                 "account-requests-per-sec limit exceeded, try again after 1 seconds\\\"}");
+    send_reset_mail(to);
+    list = wait_requests_to(to, 2, 20000);
+    ck_assert_int_eq(json_object_array_length(list), 2);
+    long long gap = logged_ms(json_object_array_get_idx(list, 1))
+                    - logged_ms(json_object_array_get_idx(list, 0));
+    /* the email queue's own backoff would wait 5 to 10 s */
+    ck_assert_msg(gap >= 1000 && gap < 4500, "retried after %lld ms, not after about 1 s", gap);
+    json_object_put(list);
+}
+END_TEST
+
+START_TEST(mailgun_message_id_is_a_msg_id_of_the_sending_domain)
+{
+    char to[256], *v;
+    json_object *list, *body;
+
+    unique_address("msgid", to, sizeof(to));
+    send_reset_mail(to);
+    list = wait_requests_to(to, 1, 15000);
+    ck_assert_int_eq(json_object_array_length(list), 1);
+    ck_assert(json_object_object_get_ex(json_object_array_get_idx(list, 0), "body", &body));
+    v = form_value(json_object_get_string(body), "h:Message-Id");
+    ck_assert_ptr_nonnull(v);
+    /* <24 hex digits of the job id@MAILGUN_DOMAIN> */
+    ck_assert_msg(strlen(v) == 1 + 24 + strlen("@mg.test.local>") && v[0] == '<'
+                      && strspn(v + 1, "0123456789abcdef") == 24
+                      && strcmp(v + 25, "@mg.test.local>") == 0,
+                  "h:Message-Id=%s", v);
+    free(v);
     json_object_put(list);
 }
 END_TEST
@@ -449,7 +534,7 @@ START_TEST(mailgun_400_goes_to_dead_letters_and_replay_sends_it)
     struct api_res res;
 
     unique_address("rejected", to, sizeof(to));
-    scenario_for(to, 400, "{}");
+    scenario_for(to, 400, "{}", NO_BODY);
     send_reset_mail(to);
     dead = wait_dead_mail_to(to, 15000);
     ck_assert_msg(dead != NULL, "the refused e-mail is not in the dead letters");
@@ -504,6 +589,102 @@ START_TEST(admin_queue_routes_report_and_validate)
 }
 END_TEST
 
+/* the figures of queue from GET /api/v1/admin/queues, asserted; returns its oldestAgeMs */
+static long long
+assert_figures(const char *queue, long long length, long long pending, long long delayed,
+               long long dead)
+{
+    struct api_res res;
+    json_object *list, *q = NULL, *v;
+    long long got[5] = {-1, -1, -1, -1, -1};
+    static const char *const keys[] = {"length", "pending", "delayed", "dead", "oldestAgeMs"};
+
+    client_call(owner(), "GET", "/api/v1/admin/queues", NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert(json_object_object_get_ex(res.json, "list", &list));
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        json_object *e = json_object_array_get_idx(list, i);
+        if (json_object_object_get_ex(e, "name", &v)
+            && strcmp(json_object_get_string(v), queue) == 0)
+            q = e;
+    }
+    ck_assert_msg(q != NULL, "no figures for %s", queue);
+    for (size_t k = 0; k < 5; k++)
+        if (json_object_object_get_ex(q, keys[k], &v) && json_object_is_type(v, json_type_int))
+            got[k] = json_object_get_int64(v);
+    api_res_free(&res);
+    ck_assert_msg(got[0] == length && got[1] == pending && got[2] == delayed && got[3] == dead,
+                  "%s: length %lld pending %lld delayed %lld dead %lld, want %lld %lld %lld %lld",
+                  queue, got[0], got[1], got[2], got[3], length, pending, delayed, dead);
+    ck_assert_int_ge(got[4], 0);
+    return got[4];
+}
+
+static long
+owner_status(const char *method, const char *path)
+{
+    struct api_res res;
+
+    client_call(owner(), method, path, NULL, &res);
+    return api_status_free(&res);
+}
+
+START_TEST(admin_queue_figures_are_the_queues_real_state)
+{
+    char plain[3][JOB_ID_CAP], later[JOB_ID_CAP], dead[JOB_ID_CAP], busy[JOB_ID_CAP];
+    char filter[128], path[256];
+    json_object *entry, *v;
+    long long age;
+
+    ck_assert_msg(wait_queue_idle("test-effect", 60000), "earlier jobs still queued");
+    ck_assert_int_eq(harness_service("stop-service", "worker-test-effect"), 0);
+    /* earlier tests' dead letters would blur the figures */
+    ck_assert_int_ge(redis_integer("DEL pc:q:test-effect:dead pc:q:test-effect:delayed"), 0);
+    assert_figures("test-effect", 0, 0, 0, 0);
+    /* no worker: the jobs wait */
+    for (int i = 0; i < 3; i++)
+        push_test_job("{}", plain[i]);
+    sleep_ms(300);
+    age = assert_figures("test-effect", 3, 0, 0, 0);
+    ck_assert_msg(age >= 300 && age < 30000, "oldest job age %lld ms", age);
+
+    ck_assert_int_eq(harness_service("start-service", "worker-test-effect"), 0);
+    for (int i = 0; i < 3; i++) {
+        effect_filter(plain[i], filter, sizeof(filter));
+        ck_assert_msg(wait_for_count(EFFECTS, filter, 1, 15000), "job %d not run", i);
+    }
+    push_test_job("{\"failTimes\":1,\"retryAfter\":120}", later); /* fails, waits 2 minutes */
+    push_test_job("{\"failTimes\":99}", dead);                    /* fails all 3 attempts */
+    entry = wait_dead_entry("test-effect", dead, 20000);
+    ck_assert_msg(entry != NULL, "the failing job is not in the dead letters");
+    ck_assert(json_object_object_get_ex(entry, "error", &v));
+    ck_assert_str_eq(json_object_get_string(v), "asked to fail (attempt 2)"); /* the last one */
+    ck_assert(json_object_object_get_ex(entry, "attempt", &v));
+    ck_assert_int_eq(json_object_get_int(v), 2);
+    push_test_job("{\"block\":true}", busy);
+    ck_assert(wait_runs(busy, 1, 10000));
+    assert_figures("test-effect", 1, 1, 1, 1); /* the busy job is taken, not acknowledged */
+    ck_assert(redis_integer("SET pc:test:release:%s 1", busy) >= 0);
+    for (int i = 0; i < 100 && redis_integer("XLEN pc:q:test-effect") > 0; i++)
+        sleep_ms(100);
+    assert_figures("test-effect", 0, 0, 1, 1);
+    ck_assert_int_eq(redis_integer("GET pc:test:runs:%s", later), 1);
+
+    ck_assert(json_object_object_get_ex(entry, "id", &v));
+    snprintf(path, sizeof(path), "/api/v1/admin/queues/test-effect/dead/%s",
+             json_object_get_string(v));
+    ck_assert_int_eq(owner_status("DELETE", path), 204);
+    ck_assert_int_eq(owner_status("DELETE", path), 404);
+    json_object_put(entry);
+    entry = dead_entry("test-effect", dead);
+    ck_assert_ptr_null(entry);
+    assert_figures("test-effect", 0, 0, 1, 0);
+    ck_assert_int_eq(owner_status("GET", "/api/v1/admin/queues/no-such-queue/dead"), 404);
+    ck_assert_int_eq(owner_status("DELETE", "/api/v1/admin/queues/no-such-queue/dead/1-0"), 404);
+    ck_assert_int_eq(redis_integer("DEL pc:q:test-effect:delayed"), 1); /* the 2-minute wait */
+}
+END_TEST
+
 START_TEST(admin_queue_routes_are_the_owners)
 {
     struct fixture_user staff;
@@ -540,6 +721,7 @@ suite_queues(void)
     tcase_add_test(tc, a_job_delivered_twice_has_one_effect);
     tcase_add_test(tc, a_worker_killed_mid_job_is_replaced_and_the_job_completes_once);
     tcase_add_test(tc, jobs_survive_a_redis_restart);
+    tcase_add_test(tc, a_worker_reconnects_to_the_database_after_a_ferretdb_restart);
     tcase_add_test(tc, a_failing_job_is_retried_with_backoff);
     tcase_add_test(tc, a_poison_job_goes_to_dead_letters_and_the_queue_keeps_flowing);
     tcase_add_test(tc, a_permanent_failure_goes_to_dead_letters_then_replays);
@@ -547,9 +729,12 @@ suite_queues(void)
     tcase_add_test(tc, producers_get_unavailable_when_redis_is_down);
     tcase_add_test(tc, events_are_stored_once_and_written_directly_when_redis_is_down);
     tcase_add_test(tc, mailgun_429_is_retried_once_after_retry_after);
+    tcase_add_test(tc, mailgun_429_without_retry_after_waits_as_its_message_says);
     tcase_add_test(tc, mailgun_request_carries_what_mailgun_expects);
+    tcase_add_test(tc, mailgun_message_id_is_a_msg_id_of_the_sending_domain);
     tcase_add_test(tc, mailgun_400_goes_to_dead_letters_and_replay_sends_it);
     tcase_add_test(tc, admin_queue_routes_report_and_validate);
+    tcase_add_test(tc, admin_queue_figures_are_the_queues_real_state);
     tcase_add_test(tc, admin_queue_routes_are_the_owners);
     suite_add_tcase(s, tc);
     return s;

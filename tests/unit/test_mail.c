@@ -25,15 +25,60 @@ sample_message(void)
 START_TEST(mailgun_form_encodes_every_field)
 {
     struct mail_message m = sample_message();
-    char *form = mailgun_form(&m);
+    char *form = mailgun_form(&m, "mg.pc.test");
 
-    ck_assert_str_eq(
-        form, "from=Partner%20Connector%20%3Cno-reply%40pc.test%3E"
-              "&to=ann%2Bx%40example.com&subject=Hello%20%26%20welcome"
-              "&text=line%201%0Aline%3D2&html=%3Cp%3EHi%3C%2Fp%3E&o%3Atag=user-invite"
-              "&h%3AMessage-Id=64b7f0c2a1b2c3d4e5f60718&v%3Apc-job-id=64b7f0c2a1b2c3d4e5f60718");
+    /* h:Message-Id is an RFC 5322 msg-id: <job id@MAILGUN_DOMAIN> */
+    ck_assert_str_eq(form, "from=Partner%20Connector%20%3Cno-reply%40pc.test%3E"
+                           "&to=ann%2Bx%40example.com&subject=Hello%20%26%20welcome"
+                           "&text=line%201%0Aline%3D2&html=%3Cp%3EHi%3C%2Fp%3E&o%3Atag=user-invite"
+                           "&h%3AMessage-Id=%3C64b7f0c2a1b2c3d4e5f60718%40mg.pc.test%3E"
+                           "&v%3Apc-job-id=64b7f0c2a1b2c3d4e5f60718");
     free(form);
     mail_message_release(&m);
+}
+END_TEST
+
+START_TEST(mailgun_message_id_falls_back_to_the_senders_domain)
+{
+    struct mail_message m = sample_message();
+    char *form = mailgun_form(&m, NULL);
+
+    ck_assert_ptr_nonnull(
+        strstr(form, "&h%3AMessage-Id=%3C64b7f0c2a1b2c3d4e5f60718%40pc.test%3E&"));
+    free(form);
+    form = mailgun_form(&m, "");
+    ck_assert_ptr_nonnull(
+        strstr(form, "&h%3AMessage-Id=%3C64b7f0c2a1b2c3d4e5f60718%40pc.test%3E&"));
+    free(form);
+    free(m.from);
+    m.from = strdup("no-reply@mail.example.org");
+    form = mailgun_form(&m, NULL);
+    ck_assert_ptr_nonnull(
+        strstr(form, "&h%3AMessage-Id=%3C64b7f0c2a1b2c3d4e5f60718%40mail.example.org%3E&"));
+    free(form);
+    mail_message_release(&m);
+}
+END_TEST
+
+START_TEST(mailgun_429_message_gives_the_wait)
+{
+    /* integrations.md C.1, Mailgun's own wording */
+    ck_assert_int_eq(
+        mailgun_retry_after("{\"message\":\"Domain example.com is not allowed to send: "
+                            "account-requests-per-sec limit exceeded, try again after "
+                            "120 seconds\"}"),
+        120);
+    ck_assert_int_eq(
+        mailgun_retry_after("{\"message\":\"limit exceeded, try again after 1 second\"}"), 1);
+    ck_assert_int_eq(mailgun_retry_after("{\"message\":\"try again after 9999999 seconds\"}"),
+                     86400);
+    ck_assert_int_eq(mailgun_retry_after("{\"message\":\"try again after a while\"}"), -1);
+    ck_assert_int_eq(mailgun_retry_after("{\"message\":\"try again after 5 minutes\"}"), -1);
+    ck_assert_int_eq(mailgun_retry_after("{\"message\":\"Forbidden\"}"), -1);
+    ck_assert_int_eq(mailgun_retry_after("{\"error\":\"try again after 3 seconds\"}"), -1);
+    ck_assert_int_eq(mailgun_retry_after("Forbidden"), -1);
+    ck_assert_int_eq(mailgun_retry_after(""), -1);
+    ck_assert_int_eq(mailgun_retry_after(NULL), -1);
 }
 END_TEST
 
@@ -82,54 +127,104 @@ template_config(void)
     return cfg;
 }
 
-START_TEST(every_template_renders_with_its_variables)
-{
-    static const struct {
-        const char *name, *vars, *subject;
-    } cases[] = {
-        {"user-invite",
-         "{\"name\":\"Ann\",\"inviterName\":\"Olga\",\"partnerName\":\"ACME\","
-         "\"link\":\"https://pc.test/accept-invite?token=t\",\"expiresDays\":7}",
-         "Olga invited you to Partner Connector"},
-        {"password-reset",
-         "{\"name\":\"Ann\",\"link\":\"https://pc.test/r\",\"expiresMinutes\":60}",
-         "Reset your Partner Connector password"},
-        {"lead-reminder",
-         "{\"name\":\"Ann\",\"count\":2,\"partnerName\":\"ACME\",\"link\":\"l\","
-         "\"leads\":[{\"leadName\":\"A\",\"company\":\"C\",\"meetingDate\":\"d\","
-         "\"daysOverdue\":3},{\"leadName\":\"B\",\"company\":\"D\","
-         "\"meetingDate\":\"e\",\"daysOverdue\":1}]}",
-         "2 leads need a status update"},
-        {"lost-lead-alert",
-         "{\"leadEmail\":\"l@x.co\",\"leadName\":\"L\",\"statusLabel\":\"Lost: no show\","
-         "\"previousStatusLabel\":\"Scheduled\",\"partnerName\":\"ACME\","
-         "\"changedBy\":\"Ann\",\"link\":\"l\"}",
-         "Lead lost: l@x.co (Lost: no show)"},
-        {"new-lead",
-         "{\"name\":\"Ann\",\"partnerName\":\"ACME\",\"leadName\":\"L\","
-         "\"leadEmail\":\"l@x.co\",\"company\":\"Co\",\"link\":\"l\"}",
-         "New lead for ACME: L at Co"},
-        {"payment-failed",
-         "{\"partnerName\":\"ACME\",\"period\":\"2026-10\",\"amount\":\"$1,200.00\","
-         "\"link\":\"l\"}",
-         "Payment failed: ACME, 2026-10"},
-    };
-    struct config cfg = template_config();
+/* each template with the variables its producer passes (the file named in `producer`); the
+ * templates whose feature is not built yet have no producer, so the variables are the ones the
+ * template expects, which their producer must pass. `key` must show in both text and html. */
+static const struct {
+    const char *name, *producer, *vars, *subject, *key;
+} template_cases[] = {
+    {"user-invite", "lib/user_invites.c send_invite (user with a partner)",
+     "{\"name\":\"Ann\",\"inviterName\":\"Olga\",\"partnerName\":\"ACME\","
+     "\"link\":\"https://pc.test/accept-invite?token=tok-inv-1\",\"expiresDays\":7}",
+     "Olga invited you to Partner Connector", "https://pc.test/accept-invite?token=tok-inv-1"},
+    {"user-invite", "lib/user_invites.c send_invite (staff: no partner, name not set yet)",
+     "{\"name\":\"\",\"inviterName\":\"Partner Connector\","
+     "\"link\":\"https://pc.test/accept-invite?token=tok-inv-2\",\"expiresDays\":7}",
+     "Partner Connector invited you to Partner Connector",
+     "https://pc.test/accept-invite?token=tok-inv-2"},
+    {"password-reset", "lib/user_passwords.c users_forgot_password",
+     "{\"name\":\"Ann\",\"link\":\"https://pc.test/reset-password?token=tok-rst\","
+     "\"expiresMinutes\":60}",
+     "Reset your Partner Connector password", "https://pc.test/reset-password?token=tok-rst"},
+    {"lost-lead-alert", "lib/lead_status.c alert_lost (with a reason)",
+     "{\"leadEmail\":\"lost.lead@x.co\",\"leadName\":\"Lee Lost\",\"company\":\"Co\","
+     "\"partnerName\":\"ACME\",\"statusLabel\":\"Lost: no show\","
+     "\"previousStatusLabel\":\"Scheduled\",\"changedBy\":\"a user\",\"reason\":\"gone\","
+     "\"link\":\"https://pc.test/leads/1\"}",
+     "Lead lost: lost.lead@x.co (Lost: no show)", "lost.lead@x.co"},
+    {"lost-lead-alert", "lib/lead_status.c alert_lost (no reason, no company)",
+     "{\"leadEmail\":\"lost.lead@x.co\",\"leadName\":\"lost.lead@x.co\",\"company\":\"\","
+     "\"partnerName\":\"ACME\",\"statusLabel\":\"Lost: not interested\","
+     "\"previousStatusLabel\":\"New\",\"changedBy\":\"the partner's system\","
+     "\"link\":\"https://pc.test/leads/2\"}",
+     "Lead lost: lost.lead@x.co (Lost: not interested)", "https://pc.test/leads/2"},
+    {"lead-reminder", "none yet (daily reminders)",
+     "{\"name\":\"Ann\",\"count\":2,\"partnerName\":\"ACME\",\"link\":\"https://pc.test/m\","
+     "\"leads\":[{\"leadName\":\"Zed Lead\",\"company\":\"C\",\"meetingDate\":\"d\","
+     "\"daysOverdue\":3},{\"leadName\":\"B\",\"company\":\"N/A\","
+     "\"meetingDate\":\"e\",\"daysOverdue\":1}]}",
+     "2 leads need a status update", "Zed Lead"},
+    {"lead-reminder", "none yet (daily reminders, one lead)",
+     "{\"name\":\"Ann\",\"count\":1,\"one\":true,\"partnerName\":\"ACME\","
+     "\"link\":\"https://pc.test/m\",\"leads\":[{\"leadName\":\"Zed Lead\",\"company\":\"C\","
+     "\"meetingDate\":\"d\",\"daysOverdue\":3}]}",
+     "1 lead needs a status update", "Zed Lead"},
+    {"new-lead", "none yet (ChiliPiper assignment)",
+     "{\"name\":\"Ann\",\"partnerName\":\"ACME\",\"leadName\":\"Nina New\","
+     "\"leadEmail\":\"l@x.co\",\"company\":\"Co\",\"link\":\"https://pc.test/leads/3\"}",
+     "New lead for ACME: Nina New at Co", "Nina New"},
+    {"payment-failed", "none yet (Stripe invoice.payment_failed)",
+     "{\"partnerName\":\"ACME\",\"period\":\"2026-10\",\"amount\":\"$1,200.00\","
+     "\"link\":\"https://pc.test/invoices/1\"}",
+     "Payment failed: ACME, 2026-10", "$1,200.00"},
+};
 
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        json_object *vars = json_tokener_parse(cases[i].vars);
+START_TEST(every_template_renders_with_its_producers_variables)
+{
+    struct config cfg = template_config();
+    static const char *const all[] = {"user-invite",     "password-reset", "lead-reminder",
+                                      "lost-lead-alert", "new-lead",       "payment-failed"};
+    unsigned seen = 0;
+
+    for (size_t i = 0; i < sizeof(template_cases) / sizeof(template_cases[0]); i++) {
+        const char *name = template_cases[i].name, *key = template_cases[i].key;
+        json_object *vars = json_tokener_parse(template_cases[i].vars);
         struct mail_message m;
         struct err err = ERR_INIT;
-        ck_assert_msg(mail_render(&cfg, cases[i].name, "ann@example.com", vars, &m, &err),
-                      "%s: %s %s", cases[i].name, err.message, err.cause);
-        ck_assert_str_eq(m.subject, cases[i].subject);
+        ck_assert_msg(vars != NULL, "%s: bad test JSON", name);
+        ck_assert_msg(mail_render(&cfg, name, "ann@example.com", vars, &m, &err), "%s: %s %s", name,
+                      err.message, err.cause);
+        ck_assert_msg(m.missing[0] == '\0', "%s with the variables of %s lacks %s", name,
+                      template_cases[i].producer, m.missing);
+        ck_assert_str_eq(m.subject, template_cases[i].subject);
+        ck_assert_msg(strstr(m.text, key) != NULL, "%s: %s not in the text", name, key);
+        ck_assert_msg(strstr(m.html, key) != NULL, "%s: %s not in the html", name, key);
         ck_assert_ptr_nonnull(strstr(m.html, "<!DOCTYPE html>"));
         ck_assert_ptr_null(strstr(m.html, "{{"));
         ck_assert_ptr_null(strstr(m.text, "{{"));
-        ck_assert_str_eq(m.tag, cases[i].name);
+        ck_assert_str_eq(m.tag, name);
         mail_message_release(&m);
         json_object_put(vars);
+        for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
+            seen |= strcmp(all[k], name) == 0 ? 1u << k : 0;
     }
+    ck_assert_uint_eq(seen, (1u << (sizeof(all) / sizeof(all[0]))) - 1); /* each template */
+}
+END_TEST
+
+START_TEST(render_names_the_variables_a_template_misses)
+{
+    struct config cfg = template_config();
+    json_object *vars = json_tokener_parse("{\"name\":\"Ann\",\"lnk\":\"https://pc.test/r\"}");
+    struct mail_message m;
+    struct err err = ERR_INIT;
+
+    ck_assert(mail_render(&cfg, "password-reset", "ann@example.com", vars, &m, &err));
+    ck_assert_str_eq(m.missing, "password-reset.txt: link,expiresMinutes; "
+                                "password-reset.html: link,expiresMinutes");
+    ck_assert_ptr_null(strstr(m.text, "https://pc.test/r"));
+    mail_message_release(&m);
+    json_object_put(vars);
 }
 END_TEST
 
@@ -164,9 +259,12 @@ suite_mail(void)
     TCase *tc = tcase_create("mail");
 
     tcase_add_test(tc, mailgun_form_encodes_every_field);
+    tcase_add_test(tc, mailgun_message_id_falls_back_to_the_senders_domain);
+    tcase_add_test(tc, mailgun_429_message_gives_the_wait);
     tcase_add_test(tc, eml_has_headers_and_both_parts);
     tcase_add_test(tc, email_addresses_are_checked);
-    tcase_add_test(tc, every_template_renders_with_its_variables);
+    tcase_add_test(tc, every_template_renders_with_its_producers_variables);
+    tcase_add_test(tc, render_names_the_variables_a_template_misses);
     tcase_add_test(tc, render_refuses_unknown_templates_and_path_tricks);
     tcase_add_test(tc, retry_after_accepts_seconds_and_dates);
     suite_add_tcase(s, tc);

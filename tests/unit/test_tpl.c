@@ -77,6 +77,27 @@ START_TEST(tpl_counts_missing_variables_and_renders_nothing)
 }
 END_TEST
 
+START_TEST(tpl_names_each_missing_variable_once)
+{
+    json_object *vars = json_tokener_parse("{\"name\":\"Ann\",\"n\":null,\"l\":[{}]}");
+    struct tpl_result out;
+    struct err err = ERR_INIT;
+
+    /* a misspelt name, twice; a null value is not missing; a section never counts */
+    ck_assert(tpl_render("{{nmae}} {{name}} {{{nmae}}}{{n}}{{#gone}}{{x}}{{/gone}}"
+                         "{{#l}}{{inner}}{{/l}}",
+                         vars, true, &out, &err));
+    ck_assert_str_eq(out.text, " Ann ");
+    ck_assert_int_eq(out.missing, 3);
+    ck_assert_str_eq(out.missing_names, "nmae,inner");
+    free(out.text);
+    ck_assert(tpl_render("{{name}}", vars, true, &out, &err));
+    ck_assert_str_eq(out.missing_names, "");
+    free(out.text);
+    json_object_put(vars);
+}
+END_TEST
+
 START_TEST(tpl_rejects_malformed_templates)
 {
     ck_assert_ptr_null(render("{{#open}}never closed", "{}", true, NULL));
@@ -96,6 +117,7 @@ suite_tpl(void)
     tcase_add_test(tc, tpl_sections_are_conditionals);
     tcase_add_test(tc, tpl_dotted_names_and_numbers);
     tcase_add_test(tc, tpl_counts_missing_variables_and_renders_nothing);
+    tcase_add_test(tc, tpl_names_each_missing_variable_once);
     tcase_add_test(tc, tpl_rejects_malformed_templates);
     suite_add_tcase(s, tc);
     return s;

@@ -5,6 +5,7 @@
 #include <check.h>
 
 Suite *suite_config(void);
+Suite *suite_dispatch(void);
 Suite *suite_err(void);
 Suite *suite_import_csv(void);
 Suite *suite_import_map(void);

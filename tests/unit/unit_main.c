@@ -9,6 +9,7 @@ main(void)
     SRunner *sr = srunner_create(suite_config());
     int failed;
 
+    srunner_add_suite(sr, suite_dispatch());
     srunner_add_suite(sr, suite_err());
     srunner_add_suite(sr, suite_import_csv());
     srunner_add_suite(sr, suite_import_map());

@@ -1,0 +1,125 @@
+/* test_dispatch.c - the responder's own body cap (PC_MAX_BODY_BYTES, a route's limit,
+ * PC_IMPORT_MAX_BYTES for uploads), which nginx's equal cap hides from the API tests */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dispatch.h"
+#include "log.h"
+#include "router.h"
+#include "unit.h"
+
+static int handler_runs;
+
+static int
+count_run(struct req *req, struct res *res)
+{
+    (void)req;
+    handler_runs++;
+    return res_json(res, 200, json_object_new_object());
+}
+
+static const struct route table[] = {
+    {"POST", "/api/v1/things", count_run, ACCESS_PUBLIC, "default cap", BODY_JSON, 0, NULL},
+    {"POST", "/api/v1/small", count_run, ACCESS_PUBLIC, "own cap", BODY_JSON, 8, NULL},
+    {"POST", "/api/v1/upload", count_run, ACCESS_PUBLIC, "upload", BODY_MULTIPART, 0, NULL},
+};
+
+/* POST Content-Length len to path with the caps 64 (PC_MAX_BODY_BYTES) and 128
+ * (PC_IMPORT_MAX_BYTES); the body is there only when `sent` (no FastCGI stream here: a body
+ * the responder tried to read would be short). Returns the status; code gets the error code. */
+static int
+post(const char *path, const char *ctype, long len, bool sent, char *code, size_t cap)
+{
+    struct app app = {0};
+    char uri[128], length[64], type[128];
+    char *env[] = {"REQUEST_METHOD=POST", uri, length, type, "REMOTE_ADDR=127.0.0.1", NULL};
+    struct req req;
+    struct res res;
+    json_object *e, *c;
+    int status;
+
+    app.cfg.max_body_bytes = 64;
+    app.cfg.import_max_bytes = 128;
+    snprintf(uri, sizeof(uri), "DOCUMENT_URI=%s", path);
+    snprintf(length, sizeof(length), "CONTENT_LENGTH=%ld", len);
+    snprintf(type, sizeof(type), "CONTENT_TYPE=%s", ctype);
+    req_init(&req, &app, env, NULL);
+    if (sent) {
+        req.body = malloc((size_t)len + 1);
+        ck_assert_ptr_nonnull(req.body);
+        memset(req.body, ' ', (size_t)len);
+        req.body[0] = '{';
+        req.body[len - 1] = '}';
+        req.body[len] = '\0';
+        req.body_len = (size_t)len;
+        req.body_read = true;
+    }
+    res_init(&res);
+    status = dispatch_table(table, sizeof(table) / sizeof(table[0]), &req, &res);
+    ck_assert_int_eq(status, res.status);
+    snprintf(code, cap, "%s",
+             json_object_object_get_ex(res.json, "error", &e)
+                     && json_object_object_get_ex(e, "code", &c)
+                 ? json_object_get_string(c)
+                 : "");
+    res_release(&res);
+    req_finish(&req);
+    return status;
+}
+
+START_TEST(a_body_over_the_responders_cap_is_413_json_and_no_handler_runs)
+{
+    char code[64];
+
+    handler_runs = 0;
+    ck_assert_int_eq(post("/api/v1/things", "application/json", 65, false, code, sizeof(code)),
+                     413);
+    ck_assert_str_eq(code, "payload_too_large");
+    ck_assert_int_eq(handler_runs, 0);
+    /* exactly at the cap the handler runs */
+    ck_assert_int_eq(post("/api/v1/things", "application/json", 64, true, code, sizeof(code)), 200);
+    ck_assert_int_eq(handler_runs, 1);
+}
+END_TEST
+
+START_TEST(a_routes_own_limit_and_the_upload_limit_apply)
+{
+    char code[64];
+
+    handler_runs = 0;
+    ck_assert_int_eq(post("/api/v1/small", "application/json", 9, false, code, sizeof(code)), 413);
+    ck_assert_str_eq(code, "payload_too_large");
+    ck_assert_int_eq(post("/api/v1/small", "application/json", 8, true, code, sizeof(code)), 200);
+    ck_assert_int_eq(handler_runs, 1);
+    ck_assert_int_eq(
+        post("/api/v1/upload", "multipart/form-data; boundary=x", 129, false, code, sizeof(code)),
+        413);
+    ck_assert_str_eq(code, "payload_too_large");
+    ck_assert_int_eq(handler_runs, 1);
+    /* over PC_MAX_BODY_BYTES but within PC_IMPORT_MAX_BYTES: an upload may be larger */
+    ck_assert_int_eq(
+        post("/api/v1/upload", "multipart/form-data; boundary=x", 128, true, code, sizeof(code)),
+        200);
+    ck_assert_int_eq(handler_runs, 2);
+}
+END_TEST
+
+static void
+quiet(void)
+{
+    log_init("test-unit", LOG_WARN); /* no access-log line per request */
+}
+
+Suite *
+suite_dispatch(void)
+{
+    Suite *s = suite_create("dispatch");
+    TCase *tc = tcase_create("body");
+
+    tcase_add_checked_fixture(tc, quiet, NULL);
+    tcase_add_test(tc, a_body_over_the_responders_cap_is_413_json_and_no_handler_runs);
+    tcase_add_test(tc, a_routes_own_limit_and_the_upload_limit_apply);
+    suite_add_tcase(s, tc);
+    return s;
+}
