@@ -28,6 +28,33 @@ require_strings(json_object *in, const char *const *names, struct err *err)
     return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid request");
 }
 
+/* findAndModify of one user: *row receives the document as it was, *found whether one
+ * matched; query and update are borrowed */
+static bool
+find_and_set(struct app *app, const bson_t *query, const bson_t *update, struct user_row *row,
+             bool *found, struct err *err)
+{
+    bson_t reply;
+    bson_error_t error;
+    bson_iter_t it;
+    bool ok = mongoc_collection_find_and_modify(db_collection(app->db, "users"), query, NULL,
+                                                update, NULL, false, false, false, &reply, &error);
+
+    *found = false;
+    if (ok && bson_iter_init_find(&it, &reply, "value") && BSON_ITER_HOLDS_DOCUMENT(&it)) {
+        const uint8_t *data;
+        uint32_t len;
+        bson_t doc;
+        bson_iter_document(&it, &len, &data);
+        if (bson_init_static(&doc, data, len)) {
+            user_row_read(&doc, row);
+            *found = true;
+        }
+    }
+    bson_destroy(&reply);
+    return ok ? true : db_fail(err, &error, "update user");
+}
+
 /* the same work and the same answer whether or not the e-mail has an account */
 bool
 users_forgot_password(struct app *app, json_object *in, struct err *err)
@@ -67,37 +94,47 @@ users_forgot_password(struct app *app, json_object *in, struct err *err)
     return ok;
 }
 
+/* unexpired reset tokens with this hash, of accounts that are not archived */
+static bson_t *
+reset_query(const char *hash)
+{
+    return BCON_NEW("resetTokenHash", BCON_UTF8(hash), "archivedAt", BCON_NULL, "resetExpiresAt",
+                    "{", "$gt", BCON_DATE_TIME(users_now_ms()), "}");
+}
+
+/* the account holding a reset token, without using the token up */
+static bool
+reset_holder(struct app *app, const char *hash, struct user_row *row, bool *found, struct err *err)
+{
+    bson_t *query = reset_query(hash), *doc = NULL;
+    bool ok = store_find_one(app, "users", query, NULL, &doc, found, err);
+
+    if (ok && *found)
+        user_row_read(doc, row);
+    bson_destroy(doc);
+    bson_destroy(query);
+    return ok;
+}
+
 /* take the reset token in one atomic step: whoever gets the document owns the reset */
 static bool
-claim_reset(struct app *app, const char *token, struct user_row *row, bool *found, struct err *err)
+claim_reset(struct app *app, const char *hash, struct user_row *row, bool *found, struct err *err)
 {
-    char hash[TOKEN_HASH_CAP];
-    bson_t *query, *update, reply;
-    bson_error_t error;
-    bson_iter_t it;
-    bool ok;
+    bson_t *query = reset_query(hash);
+    bson_t *update =
+        BCON_NEW("$set", "{", "resetTokenHash", BCON_NULL, "resetExpiresAt", BCON_NULL, "}");
+    bool ok = find_and_set(app, query, update, row, found, err);
 
-    token_hash(token, hash);
-    query = BCON_NEW("resetTokenHash", BCON_UTF8(hash), "archivedAt", BCON_NULL, "resetExpiresAt",
-                     "{", "$gt", BCON_DATE_TIME(users_now_ms()), "}");
-    update = BCON_NEW("$set", "{", "resetTokenHash", BCON_NULL, "resetExpiresAt", BCON_NULL, "}");
-    ok = mongoc_collection_find_and_modify(db_collection(app->db, "users"), query, NULL, update,
-                                           NULL, false, false, false, &reply, &error);
-    *found = false;
-    if (ok && bson_iter_init_find(&it, &reply, "value") && BSON_ITER_HOLDS_DOCUMENT(&it)) {
-        const uint8_t *data;
-        uint32_t len;
-        bson_t doc;
-        bson_iter_document(&it, &len, &data);
-        if (bson_init_static(&doc, data, len)) {
-            user_row_read(&doc, row);
-            *found = true;
-        }
-    }
-    bson_destroy(&reply);
     bson_destroy(query);
     bson_destroy(update);
-    return ok ? true : db_fail(err, &error, "claim reset token");
+    return ok;
+}
+
+static bool
+invalid_reset(struct err *err)
+{
+    err_detail(err, "token", "is invalid or has expired");
+    return err_set(err, "invalid_token", "this reset link is invalid or has expired");
 }
 
 /* new password hash, every old session void */
@@ -117,29 +154,36 @@ set_password(struct app *app, const struct user_row *row, const char *password, 
     return ok;
 }
 
+/* the whole password policy (the e-mail rule needs the account) is checked before the token
+ * is used up: a refused password leaves the link working */
 bool
 users_reset_password(struct app *app, json_object *in, struct err *err)
 {
     static const char *const fields[] = {"token", "password", NULL};
     struct user_row row;
+    char hash[TOKEN_HASH_CAP];
     bool found = false;
-    const char *password = json_str(in, "password");
+    const char *token = json_str(in, "token"), *password = json_str(in, "password");
     bool ok = require_strings(in, fields, err);
 
     if (password != NULL && password[0] != '\0')
         ok = passwd_check_policy(password, NULL, "password", err) && ok;
     if (!ok)
         return err_set(err, "validation_failed", "invalid request");
-    if (strlen(json_str(in, "token")) >= TOKEN_CAP
-        || !claim_reset(app, json_str(in, "token"), &row, &found, err) || !found) {
-        if (err->code != NULL)
-            return false;
-        err_detail(err, "token", "is invalid or has expired");
-        return err_set(err, "invalid_token", "this reset link is invalid or has expired");
-    }
-    if (!passwd_check_policy(json_str(in, "password"), row.email, "password", err))
+    if (strlen(token) >= TOKEN_CAP)
+        return invalid_reset(err);
+    token_hash(token, hash);
+    if (!reset_holder(app, hash, &row, &found, err))
+        return false;
+    if (!found)
+        return invalid_reset(err);
+    if (!passwd_check_policy(password, row.email, "password", err))
         return err_set(err, "validation_failed", "invalid request");
-    if (!set_password(app, &row, json_str(in, "password"), err))
+    if (!claim_reset(app, hash, &row, &found, err))
+        return false;
+    if (!found) /* another request used it in between */
+        return invalid_reset(err);
+    if (!set_password(app, &row, password, err))
         return false;
     struct principal system = {.kind = PRINCIPAL_SYSTEM};
     user_event(app, &system, "auth.password_reset", &row, NULL, NULL, NULL);

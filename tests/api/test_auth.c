@@ -418,6 +418,31 @@ START_TEST(forgot_password_answers_the_same_and_the_reset_works_once)
 }
 END_TEST
 
+START_TEST(a_refused_new_password_leaves_the_reset_link_usable)
+{
+    struct fixture_user u;
+    struct api_res res;
+    char body[512], token[128];
+
+    fixture_user_make("user", NULL, &u);
+    snprintf(body, sizeof(body), "{\"email\":\"%s\"}", u.email);
+    json_call("POST", "/api/v1/auth/forgot-password", body, &res);
+    ck_assert_int_eq(api_status_free(&res), 202);
+    ck_assert(mail_token_to(u.email, "/reset-password", token, sizeof(token), 15000));
+    /* long enough, but the account's own e-mail: known only once the token is looked up */
+    snprintf(body, sizeof(body), "{\"token\":\"%s\",\"password\":\"%s\"}", token, u.email);
+    json_call("POST", "/api/v1/auth/reset-password", body, &res);
+    ck_assert_int_eq(res.status, 422);
+    ck_assert_ptr_nonnull(strstr(res.body, "\"field\":\"password\""));
+    api_res_free(&res);
+    snprintf(body, sizeof(body), "{\"token\":\"%s\",\"password\":\"a brand new password\"}", token);
+    json_call("POST", "/api/v1/auth/reset-password", body, &res);
+    ck_assert_int_eq(api_status_free(&res), 204); /* the link still works */
+    json_call("POST", "/api/v1/auth/reset-password", body, &res);
+    ck_assert_int_eq(api_status_free(&res), 400); /* and is used up now */
+}
+END_TEST
+
 START_TEST(an_expired_reset_token_is_refused)
 {
     struct fixture_user u;
@@ -692,6 +717,7 @@ suite_auth(void)
     tcase_add_test(tc, the_role_comes_from_the_account_not_the_token);
     tcase_add_test(tc, repeated_failures_lock_the_account_then_the_lock_expires);
     tcase_add_test(tc, forgot_password_answers_the_same_and_the_reset_works_once);
+    tcase_add_test(tc, a_refused_new_password_leaves_the_reset_link_usable);
     tcase_add_test(tc, an_expired_reset_token_is_refused);
     tcase_add_test(tc, legacy_bcrypt_hashes_verify_and_are_rehashed);
     tcase_add_test(tc, an_invitation_is_accepted_once_and_signs_the_user_in);
