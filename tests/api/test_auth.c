@@ -443,6 +443,64 @@ START_TEST(a_refused_new_password_leaves_the_reset_link_usable)
 }
 END_TEST
 
+/* milliseconds of one forgot-password request for email from address */
+static double
+elapsed_forgot(const char *email, const char *address, struct api_res *res)
+{
+    static const char *const json[] = {"Content-Type: application/json", NULL};
+    char body[256];
+    struct api_opts opts = {.headers = json, .body = body, .interface = address};
+    struct timespec t0, t1;
+
+    snprintf(body, sizeof(body), "{\"email\":\"%s\"}", email);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    api_call(res, "POST", "/api/v1/auth/forgot-password", &opts);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+}
+
+static int
+by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+START_TEST(forgot_password_takes_as_long_for_unknown_addresses)
+{
+    enum { ROUNDS = 9 };
+    struct fixture_user u;
+    struct api_res known, unknown;
+    char ghost[128];
+    double t_known[ROUNDS], t_unknown[ROUNDS];
+
+    fixture_user_make("user", NULL, &u);
+    unique_address("ghost", ghost, sizeof(ghost));
+    /* interleaved, alternating who goes first, from an address of its own (nginx's limit) */
+    for (int i = 0; i < ROUNDS; i++) {
+        if (i % 2 == 0) {
+            t_known[i] = elapsed_forgot(u.email, "127.0.0.21", &known);
+            t_unknown[i] = elapsed_forgot(ghost, "127.0.0.21", &unknown);
+        } else {
+            t_unknown[i] = elapsed_forgot(ghost, "127.0.0.21", &unknown);
+            t_known[i] = elapsed_forgot(u.email, "127.0.0.21", &known);
+        }
+        ck_assert_int_eq(known.status, 202);
+        ck_assert_int_eq(unknown.status, 202);
+        ck_assert_str_eq(known.body, unknown.body);
+        api_res_free(&known);
+        api_res_free(&unknown);
+    }
+    qsort(t_known, ROUNDS, sizeof(double), by_value);
+    qsort(t_unknown, ROUNDS, sizeof(double), by_value);
+    /* medians: one slow request on a busy machine does not decide */
+    ck_assert_msg(t_unknown[ROUNDS / 2] > t_known[ROUNDS / 2] * 0.5
+                      && t_unknown[ROUNDS / 2] < t_known[ROUNDS / 2] * 2.0,
+                  "known %.1f ms vs unknown %.1f ms", t_known[ROUNDS / 2], t_unknown[ROUNDS / 2]);
+}
+END_TEST
+
 START_TEST(an_expired_reset_token_is_refused)
 {
     struct fixture_user u;
@@ -718,6 +776,7 @@ suite_auth(void)
     tcase_add_test(tc, repeated_failures_lock_the_account_then_the_lock_expires);
     tcase_add_test(tc, forgot_password_answers_the_same_and_the_reset_works_once);
     tcase_add_test(tc, a_refused_new_password_leaves_the_reset_link_usable);
+    tcase_add_test(tc, forgot_password_takes_as_long_for_unknown_addresses);
     tcase_add_test(tc, an_expired_reset_token_is_refused);
     tcase_add_test(tc, legacy_bcrypt_hashes_verify_and_are_rehashed);
     tcase_add_test(tc, an_invitation_is_accepted_once_and_signs_the_user_in);
