@@ -608,6 +608,66 @@ START_TEST(an_invitation_is_accepted_once_and_signs_the_user_in)
 }
 END_TEST
 
+START_TEST(bad_accept_invite_inputs_are_named)
+{
+    struct fixture_user u;
+    struct api_res res;
+    char token[TOKEN_CAP], body[700], long_name[120];
+    static const struct {
+        const char *body;
+        long status;
+        const char *fields[3];
+    } cases[] = {
+        {"{}", 422, {"token", "name", "password"}},
+        {"{\"token\":\"t\",\"name\":\"Nina\"}", 422, {"password"}},
+        {"{\"token\":\"t\",\"password\":\"long enough pw\"}", 422, {"name"}},
+        {"{\"token\":5,\"name\":\"Nina\",\"password\":\"long enough pw\"}", 422, {"token"}},
+        {"{\"token\":\"t\",\"name\":[\"Nina\"],\"password\":\"long enough pw\"}", 422, {"name"}},
+        {"{\"token\":\"t\",\"name\":\"Nina\",\"password\":true}", 422, {"password"}},
+        {"{\"token\":\"t\",\"name\":\"Nina\",\"password\":\"short\"}", 422, {"password"}},
+        {"{\"token\":", 400, {NULL}},
+        {"[\"token\"]", 400, {NULL}},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        json_call("POST", "/api/v1/auth/accept-invite", cases[i].body, &res);
+        ck_assert_msg(res.status == cases[i].status, "%s -> %ld", cases[i].body, res.status);
+        for (size_t f = 0; f < 3 && cases[i].fields[f] != NULL; f++) {
+            char needle[64];
+            snprintf(needle, sizeof(needle), "\"field\":\"%s\"", cases[i].fields[f]);
+            ck_assert_msg(strstr(res.body, needle) != NULL, "%s: %s", cases[i].body, res.body);
+        }
+        api_res_free(&res);
+    }
+    /* with a real token: an oversized name and an unknown field are refused, and neither
+     * uses the invitation up */
+    fixture_invited_make("user", NULL, &u, token);
+    memset(long_name, 'n', 101);
+    long_name[101] = '\0';
+    snprintf(body, sizeof(body),
+             "{\"token\":\"%s\",\"name\":\"%s\",\"password\":\"a long password\"}", token,
+             long_name);
+    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
+    ck_assert_int_eq(res.status, 422);
+    ck_assert_msg(strstr(res.body, "\"field\":\"name\"") != NULL, "%s", res.body);
+    api_res_free(&res);
+    snprintf(body, sizeof(body),
+             "{\"token\":\"%s\",\"name\":\"Nina\",\"password\":\"a long password\","
+             "\"role\":\"owner\"}",
+             token);
+    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
+    ck_assert_int_eq(res.status, 422);
+    ck_assert_msg(strstr(res.body, "\"field\":\"role\"") != NULL, "%s", res.body);
+    api_res_free(&res);
+    snprintf(body, sizeof(body),
+             "{\"token\":\"%s\",\"name\":\"Nina\",\"password\":\"a long password\"}", token);
+    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(api_json_str(&res, "user.role"), "user");
+    api_res_free(&res);
+}
+END_TEST
+
 START_TEST(bad_auth_inputs_are_named)
 {
     struct api_res res;
@@ -780,6 +840,7 @@ suite_auth(void)
     tcase_add_test(tc, an_expired_reset_token_is_refused);
     tcase_add_test(tc, legacy_bcrypt_hashes_verify_and_are_rehashed);
     tcase_add_test(tc, an_invitation_is_accepted_once_and_signs_the_user_in);
+    tcase_add_test(tc, bad_accept_invite_inputs_are_named);
     tcase_add_test(tc, bad_auth_inputs_are_named);
     tcase_add_test(tc, password_policy_and_change_password);
     tcase_add_test(tc, the_owner_is_created_once_and_never_overwritten);
