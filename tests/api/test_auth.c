@@ -261,6 +261,28 @@ START_TEST(sign_out_revokes_the_refresh_token_and_the_access_token)
 }
 END_TEST
 
+START_TEST(sign_out_with_a_bearer_token_deny_lists_it)
+{
+    struct fixture_user u;
+    struct session_client c = {0};
+    struct api_res res;
+    char access[2100];
+
+    fixture_user_make("user", NULL, &u);
+    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
+    snprintf(access, sizeof(access), "%s", c.access);
+    bearer_call(access, "GET", "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    bearer_call(access, "POST", "/api/v1/auth/sign-out", NULL, &res); /* no cookies at all */
+    ck_assert_int_eq(api_status_free(&res), 204);
+    bearer_call(access, "GET", "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    client_call(&c, "GET", "/api/v1/auth/me", NULL, &res); /* the same token in the cookie */
+    ck_assert_int_eq(api_status_free(&res), 401);
+    client_free(&c);
+}
+END_TEST
+
 static char *
 forge(const char *header_json, const char *payload_json, const char *secret)
 {
@@ -831,6 +853,7 @@ suite_auth(void)
     tcase_add_test(tc, cookie_requests_that_change_state_need_the_csrf_token);
     tcase_add_test(tc, refresh_rotates_and_a_reused_token_kills_the_family);
     tcase_add_test(tc, sign_out_revokes_the_refresh_token_and_the_access_token);
+    tcase_add_test(tc, sign_out_with_a_bearer_token_deny_lists_it);
     tcase_add_test(tc, crafted_tokens_are_refused);
     tcase_add_test(tc, the_role_comes_from_the_account_not_the_token);
     tcase_add_test(tc, repeated_failures_lock_the_account_then_the_lock_expires);
