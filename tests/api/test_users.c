@@ -270,9 +270,23 @@ START_TEST(bad_user_inputs_are_named)
     ck_assert_ptr_nonnull(strstr(res.body, "\"field\":\"name\""));
     api_res_free(&res);
     client_call(&k.owner, "PATCH", path, "{}", &res);
-    ck_assert_int_eq(api_status_free(&res), 422);
+    ck_assert_int_eq(res.status, 422);
+    ck_assert_msg(strstr(res.body, "\"field\":\"body\"") != NULL, "%s", res.body);
+    api_res_free(&res);
     snprintf(path, sizeof(path), "/api/v1/users/%s/status", k.user_a.id);
-    ck_assert_int_eq(call(&k.owner, "PATCH", path, "{\"isActive\":\"no\"}"), 422);
+    static const struct {
+        const char *body, *field;
+    } status_cases[] = {{"{\"isActive\":\"no\"}", "isActive"},
+                        {"{}", "isActive"},
+                        {"{\"isActive\":true,\"role\":\"admin\"}", "role"}};
+    for (size_t i = 0; i < 3; i++) {
+        char needle[64];
+        client_call(&k.owner, "PATCH", path, status_cases[i].body, &res);
+        ck_assert_msg(res.status == 422, "%s -> %ld", status_cases[i].body, res.status);
+        snprintf(needle, sizeof(needle), "\"field\":\"%s\"", status_cases[i].field);
+        ck_assert_msg(strstr(res.body, needle) != NULL, "%s", res.body);
+        api_res_free(&res);
+    }
     cast_down(&k);
 }
 END_TEST
