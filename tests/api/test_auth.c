@@ -13,6 +13,15 @@
 #include "stack_access.h"
 #include "tokens.h"
 
+/* the Max-Age of a Set-Cookie line, -1 without one */
+static long
+max_age(const char *line)
+{
+    const char *at = strstr(line, "; Max-Age=");
+
+    return at ? strtol(at + 10, NULL, 10) : -1;
+}
+
 START_TEST(sign_in_sets_secure_cookies)
 {
     struct fixture_user u;
@@ -36,11 +45,16 @@ START_TEST(sign_in_sets_secure_cookies)
     ck_assert(cookie_line(&res, "__Secure-pc_refresh", line, sizeof(line)));
     ck_assert_ptr_nonnull(strstr(line, "; Path=/api/v1/auth;"));
     ck_assert_ptr_nonnull(strstr(line, "; HttpOnly"));
+    ck_assert_ptr_nonnull(strstr(line, "; Secure"));
     ck_assert_ptr_nonnull(strstr(line, "; SameSite=Strict"));
+    ck_assert_ptr_null(strcasestr(line, "Domain="));
+    ck_assert_int_eq(max_age(line), 30 * 24 * 3600);
     ck_assert(cookie_line(&res, "__Host-pc_csrf", line, sizeof(line)));
     ck_assert_ptr_nonnull(strstr(line, "; Path=/;"));
     ck_assert_ptr_null(strstr(line, "HttpOnly")); /* the client reads it */
     ck_assert_ptr_nonnull(strstr(line, "; Secure"));
+    ck_assert_ptr_nonnull(strstr(line, "; SameSite=Strict"));
+    ck_assert_ptr_null(strcasestr(line, "Domain="));
     api_res_free(&res);
     client_call(&c, "GET", "/api/v1/auth/me", NULL, &res);
     ck_assert_int_eq(res.status, 200);
@@ -248,7 +262,17 @@ START_TEST(sign_out_revokes_the_refresh_token_and_the_access_token)
     snprintf(cmd, sizeof(cmd), "cp %s %s", c.jar, jar_copy);
     ck_assert_int_eq(system(cmd), 0);
     client_call(&c, "POST", "/api/v1/auth/sign-out", NULL, &res);
-    ck_assert_int_eq(api_status_free(&res), 204);
+    ck_assert_int_eq(res.status, 204);
+    static const char *const names[] = {"__Secure-pc_access", "__Secure-pc_refresh",
+                                        "__Host-pc_csrf"};
+    for (size_t i = 0; i < 3; i++) { /* every cookie emptied and expired */
+        char line[2400], empty[64];
+        ck_assert_msg(cookie_line(&res, names[i], line, sizeof(line)), "%s not cleared", names[i]);
+        snprintf(empty, sizeof(empty), "%s=;", names[i]);
+        ck_assert_msg(strncmp(line, empty, strlen(empty)) == 0, "%s", line);
+        ck_assert_msg(max_age(line) == 0, "%s", line);
+    }
+    api_res_free(&res);
     bearer_call(access, "GET", "/api/v1/auth/me", NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 401); /* deny-listed although not expired */
     struct session_client old = {0};
@@ -279,6 +303,70 @@ START_TEST(sign_out_with_a_bearer_token_deny_lists_it)
     ck_assert_int_eq(api_status_free(&res), 401);
     client_call(&c, "GET", "/api/v1/auth/me", NULL, &res); /* the same token in the cookie */
     ck_assert_int_eq(api_status_free(&res), 401);
+    client_free(&c);
+}
+END_TEST
+
+START_TEST(sign_out_and_refresh_with_the_refresh_cookie_need_the_csrf_token)
+{
+    static const char *const paths[] = {"/api/v1/auth/token/refresh", "/api/v1/auth/sign-out"};
+    static const char *const no_token[] = {"Content-Type: application/json", NULL};
+    static const char *const bad_token[] = {"Content-Type: application/json",
+                                            "X-CSRF-Token: 00000000000000000000000000000000", NULL};
+    struct fixture_user u;
+    struct session_client c = {0};
+    struct api_res res;
+
+    fixture_user_make("user", NULL, &u);
+    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
+    for (size_t i = 0; i < 2; i++) {
+        struct api_opts opts = {.headers = no_token, .cookie_jar = NULL};
+        struct session_client copy;
+        client_copy(&c, &copy); /* a refused request must not touch c's cookies */
+        opts.cookie_jar = copy.jar;
+        api_call(&res, "POST", paths[i], &opts);
+        ck_assert_msg(res.status == 403, "%s without token: %ld", paths[i], res.status);
+        ck_assert_str_eq(api_json_str(&res, "error.code"), "csrf_failed");
+        api_res_free(&res);
+        opts.headers = bad_token;
+        api_call(&res, "POST", paths[i], &opts);
+        ck_assert_msg(res.status == 403, "%s with a wrong token: %ld", paths[i], res.status);
+        ck_assert_str_eq(api_json_str(&res, "error.code"), "csrf_failed");
+        api_res_free(&res);
+        client_free(&copy);
+    }
+    /* the refused requests changed nothing: with the token both work */
+    client_call(&c, "POST", "/api/v1/auth/token/refresh", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    client_call(&c, "POST", "/api/v1/auth/sign-out", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 204);
+    client_free(&c);
+}
+END_TEST
+
+START_TEST(an_archived_user_cannot_sign_in_refresh_or_use_a_session)
+{
+    struct fixture_user u;
+    struct session_client c = {0};
+    struct api_res res;
+    char access[2100], archived[96], update[256];
+
+    fixture_user_make("user", NULL, &u);
+    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
+    snprintf(access, sizeof(access), "%s", c.access);
+    /* archived in the database only: no session revoked, the tokens stay unexpired */
+    fixture_ms_from_now(0, archived, sizeof(archived));
+    snprintf(update, sizeof(update), "{\"$set\":{\"archivedAt\":%s}}", archived);
+    fixture_user_update(u.id, update);
+    client_call(&c, "GET", "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    bearer_call(access, "GET", "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    client_call(&c, "POST", "/api/v1/auth/token/refresh", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    struct session_client again = {0};
+    ck_assert_int_eq(client_sign_in(&again, u.email, u.password), 401);
+    client_free(&again);
     client_free(&c);
 }
 END_TEST
@@ -402,10 +490,11 @@ START_TEST(forgot_password_answers_the_same_and_the_reset_works_once)
     struct fixture_user u;
     struct session_client old = {0}, c = {0};
     struct api_res known, unknown, res;
-    char body[512], token[128], ghost[128];
+    char body[512], token[128], ghost[128], old_access[2100], lo[96], hi[96], q[400];
 
     fixture_user_make("user", NULL, &u);
     ck_assert_int_eq(client_sign_in(&old, u.email, u.password), 200);
+    snprintf(old_access, sizeof(old_access), "%s", old.access);
     unique_address("ghost", ghost, sizeof(ghost));
     snprintf(body, sizeof(body), "{\"email\":\"%s\"}", u.email);
     json_call("POST", "/api/v1/auth/forgot-password", body, &known);
@@ -418,6 +507,13 @@ START_TEST(forgot_password_answers_the_same_and_the_reset_works_once)
     api_res_free(&unknown);
     ck_assert_msg(mail_token_to(u.email, "/reset-password", token, sizeof(token), 15000),
                   "no reset e-mail");
+    /* the link lives an hour */
+    fixture_ms_from_now(3600 - 120, lo, sizeof(lo));
+    fixture_ms_from_now(3600 + 5, hi, sizeof(hi));
+    snprintf(q, sizeof(q), "{\"_id\":{\"$oid\":\"%s\"},\"resetExpiresAt\":{\"$gt\":%s,\"$lt\":%s}}",
+             u.id, lo, hi);
+    ck_assert_int_eq(mongo_count("users", q), 1);
+    sleep_ms(1100); /* tokensValidAfter has whole seconds: the old tokens are a second older */
     snprintf(body, sizeof(body), "{\"token\":\"%s\",\"password\":\"short\"}", token);
     json_call("POST", "/api/v1/auth/reset-password", body, &res);
     ck_assert_int_eq(res.status, 422);
@@ -430,7 +526,11 @@ START_TEST(forgot_password_answers_the_same_and_the_reset_works_once)
     ck_assert_int_eq(res.status, 400); /* single use */
     ck_assert_str_eq(api_json_str(&res, "error.code"), "invalid_token");
     api_res_free(&res);
-    /* every old session is over */
+    /* every old session is over: the access token too, as a cookie and as a bearer */
+    client_call(&old, "GET", "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    bearer_call(old_access, "GET", "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
     client_call(&old, "POST", "/api/v1/auth/token/refresh", NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 401);
     ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 401);
@@ -551,6 +651,9 @@ END_TEST
 
 START_TEST(legacy_bcrypt_hashes_verify_and_are_rehashed)
 {
+    static const char *const prefixes[] = {"$2b$", "$2a$"};
+    const char *prefix = prefixes[_i];
+    char want[16];
     struct fixture_user u;
     struct session_client c = {0};
     struct crypt_data data;
@@ -561,11 +664,13 @@ START_TEST(legacy_bcrypt_hashes_verify_and_are_rehashed)
 
     fixture_user_make("user", NULL, &u);
     memset(&data, 0, sizeof(data));
-    setting = crypt_gensalt_ra("$2b$", 10, NULL, 0);
+    setting = crypt_gensalt_ra(prefix, 10, NULL, 0);
+    ck_assert_ptr_nonnull(setting);
     hash = crypt_r(u.password, setting, &data);
     free(setting);
     ck_assert_ptr_nonnull(hash);
-    ck_assert_int_eq(strncmp(hash, "$2b$10$", 7), 0);
+    snprintf(want, sizeof(want), "%s10$", prefix);
+    ck_assert_int_eq(strncmp(hash, want, 7), 0);
     bson_oid_init_from_string(&oid, u.id);
     bson_t *filter = BCON_NEW("_id", BCON_OID(&oid));
     bson_t *update = BCON_NEW("$set", "{", "passwordHash", BCON_UTF8(hash), "}");
@@ -690,6 +795,45 @@ START_TEST(bad_accept_invite_inputs_are_named)
 }
 END_TEST
 
+START_TEST(sign_ins_failures_and_resets_are_audited)
+{
+    struct fixture_user u;
+    struct session_client c = {0};
+    struct api_res res;
+    char ghost[128], filter[300], token[TOKEN_CAP], body[256];
+
+    fixture_user_make("user", NULL, &u);
+    unique_address("ghost", ghost, sizeof(ghost));
+    ck_assert_int_eq(client_sign_in(&c, u.email, "not the password"), 401);
+    ck_assert_int_eq(client_sign_in(&c, ghost, "not the password"), 401);
+    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
+    snprintf(filter, sizeof(filter),
+             "{\"action\":\"auth.sign_in_failed\",\"entityId\":{\"$oid\":\"%s\"}}", u.id);
+    ck_assert_msg(wait_for_count("events", filter, 1, 10000), "no failure event");
+    snprintf(filter, sizeof(filter), "{\"action\":\"auth.sign_in_failed\",\"after.email\":\"%s\"}",
+             ghost);
+    ck_assert_msg(wait_for_count("events", filter, 1, 10000), "no failure event for %s", ghost);
+    snprintf(filter, sizeof(filter), "{\"action\":\"auth.sign_in\",\"entityId\":{\"$oid\":\"%s\"}}",
+             u.id);
+    ck_assert_msg(wait_for_count("events", filter, 1, 10000), "no sign-in event");
+    /* asking for a reset is recorded for unknown addresses too (the same work either way) */
+    snprintf(body, sizeof(body), "{\"email\":\"%s\"}", ghost);
+    json_call("POST", "/api/v1/auth/forgot-password", body, &res);
+    ck_assert_int_eq(api_status_free(&res), 202);
+    snprintf(filter, sizeof(filter),
+             "{\"action\":\"auth.password_reset_requested\",\"after.email\":\"%s\"}", ghost);
+    ck_assert_msg(wait_for_count("events", filter, 1, 10000), "no reset request event");
+    fixture_reset_token(u.id, token);
+    snprintf(body, sizeof(body), "{\"token\":\"%s\",\"password\":\"a brand new password\"}", token);
+    json_call("POST", "/api/v1/auth/reset-password", body, &res);
+    ck_assert_int_eq(api_status_free(&res), 204);
+    snprintf(filter, sizeof(filter),
+             "{\"action\":\"auth.password_reset\",\"entityId\":{\"$oid\":\"%s\"}}", u.id);
+    ck_assert_msg(wait_for_count("events", filter, 1, 10000), "no reset event");
+    client_free(&c);
+}
+END_TEST
+
 START_TEST(bad_auth_inputs_are_named)
 {
     struct api_res res;
@@ -716,8 +860,25 @@ START_TEST(bad_auth_inputs_are_named)
         }
         api_res_free(&res);
     }
+    char body[700], big[300];
+    memset(big, 'e', 250);
+    snprintf(big + 250, sizeof(big) - 250, "@b.co"); /* 255 bytes */
+    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"long enough pw\"}", big);
+    json_call("POST", "/api/v1/auth/sign-in", body, &res);
+    ck_assert_int_eq(res.status, 422);
+    ck_assert_msg(strstr(res.body, "\"field\":\"email\"") != NULL, "%s", res.body);
+    api_res_free(&res);
+    memset(big, 'p', 257);
+    big[257] = '\0';
+    snprintf(body, sizeof(body), "{\"email\":\"a@b.co\",\"password\":\"%s\"}", big);
+    json_call("POST", "/api/v1/auth/sign-in", body, &res);
+    ck_assert_int_eq(res.status, 422);
+    ck_assert_msg(strstr(res.body, "\"field\":\"password\"") != NULL, "%s", res.body);
+    api_res_free(&res);
     json_call("POST", "/api/v1/auth/forgot-password", "{\"email\":[]}", &res);
-    ck_assert_int_eq(api_status_free(&res), 422);
+    ck_assert_int_eq(res.status, 422);
+    ck_assert_msg(strstr(res.body, "\"field\":\"email\"") != NULL, "%s", res.body);
+    api_res_free(&res);
     json_call("POST", "/api/v1/auth/reset-password", "{\"token\":\"x\"}", &res);
     ck_assert_int_eq(res.status, 422);
     ck_assert_ptr_nonnull(strstr(res.body, "\"field\":\"password\""));
@@ -730,11 +891,13 @@ START_TEST(password_policy_and_change_password)
     struct fixture_user u;
     struct session_client c = {0}, other = {0};
     struct api_res res;
-    char body[700], longpw[120];
+    char body[700], longpw[120], c_access[2100];
 
     fixture_user_make("user", NULL, &u);
     ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
     ck_assert_int_eq(client_sign_in(&other, u.email, u.password), 200);
+    snprintf(c_access, sizeof(c_access), "%s", c.access);
+    sleep_ms(1100); /* tokensValidAfter has whole seconds: the old tokens are a second older */
     snprintf(body, sizeof(body), "{\"currentPassword\":\"wrong\",\"newPassword\":\"short\"}");
     client_call(&c, "POST", "/api/v1/auth/password", body, &res);
     ck_assert_int_eq(res.status, 422);
@@ -749,8 +912,13 @@ START_TEST(password_policy_and_change_password)
     ck_assert_int_eq(api_status_free(&res), 200);
     client_call(&c, "GET", "/api/v1/auth/me", NULL, &res); /* this browser stays signed in */
     ck_assert_int_eq(api_status_free(&res), 200);
+    ck_assert_str_ne(c.access, c_access); /* with a new access token; the old one is void */
+    bearer_call(c_access, "GET", "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    client_call(&other, "GET", "/api/v1/auth/me", NULL, &res); /* the other session ended */
+    ck_assert_int_eq(api_status_free(&res), 401);
     client_call(&other, "POST", "/api/v1/auth/token/refresh", NULL, &res);
-    ck_assert_int_eq(api_status_free(&res), 401); /* the other session ended */
+    ck_assert_int_eq(api_status_free(&res), 401);
     ck_assert_int_eq(client_sign_in(&other, u.email, longpw), 200);
     client_free(&c);
     client_free(&other);
@@ -854,6 +1022,8 @@ suite_auth(void)
     tcase_add_test(tc, refresh_rotates_and_a_reused_token_kills_the_family);
     tcase_add_test(tc, sign_out_revokes_the_refresh_token_and_the_access_token);
     tcase_add_test(tc, sign_out_with_a_bearer_token_deny_lists_it);
+    tcase_add_test(tc, sign_out_and_refresh_with_the_refresh_cookie_need_the_csrf_token);
+    tcase_add_test(tc, an_archived_user_cannot_sign_in_refresh_or_use_a_session);
     tcase_add_test(tc, crafted_tokens_are_refused);
     tcase_add_test(tc, the_role_comes_from_the_account_not_the_token);
     tcase_add_test(tc, repeated_failures_lock_the_account_then_the_lock_expires);
@@ -861,9 +1031,10 @@ suite_auth(void)
     tcase_add_test(tc, a_refused_new_password_leaves_the_reset_link_usable);
     tcase_add_test(tc, forgot_password_takes_as_long_for_unknown_addresses);
     tcase_add_test(tc, an_expired_reset_token_is_refused);
-    tcase_add_test(tc, legacy_bcrypt_hashes_verify_and_are_rehashed);
+    tcase_add_loop_test(tc, legacy_bcrypt_hashes_verify_and_are_rehashed, 0, 2);
     tcase_add_test(tc, an_invitation_is_accepted_once_and_signs_the_user_in);
     tcase_add_test(tc, bad_accept_invite_inputs_are_named);
+    tcase_add_test(tc, sign_ins_failures_and_resets_are_audited);
     tcase_add_test(tc, bad_auth_inputs_are_named);
     tcase_add_test(tc, password_policy_and_change_password);
     tcase_add_test(tc, the_owner_is_created_once_and_never_overwritten);
