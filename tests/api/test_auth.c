@@ -834,6 +834,88 @@ START_TEST(sign_ins_failures_and_resets_are_audited)
 }
 END_TEST
 
+/* the invitation token of the newest e-mail to address other than not (may be ""), waiting */
+static bool
+invite_token_other_than(const char *address, const char * not, char token[TOKEN_CAP])
+{
+    for (int waited = 0; waited <= 15000; waited += 250) {
+        if (mail_token_to(address, "/accept-invite", token, TOKEN_CAP, 0)
+            && strcmp(token, not ) != 0)
+            return true;
+        sleep_ms(250);
+    }
+    return false;
+}
+
+START_TEST(resending_an_invitation_voids_the_previous_link)
+{
+    struct fixture_user owner_u;
+    struct session_client owner = {0};
+    struct api_res res;
+    char partner[25], email[128], body[512], first[TOKEN_CAP], second[TOKEN_CAP], path[128];
+    char id[25], lo[96], hi[96], q[400];
+
+    fixture_partner("Resend Partner", partner);
+    fixture_owner(&owner_u);
+    ck_assert_int_eq(client_sign_in(&owner, owner_u.email, owner_u.password), 200);
+    unique_address("resend", email, sizeof(email));
+    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"role\":\"user\",\"partner\":\"%s\"}", email,
+             partner);
+    client_call(&owner, "POST", "/api/v1/users", body, &res);
+    ck_assert_int_eq(res.status, 201);
+    snprintf(id, sizeof(id), "%s", api_json_str(&res, "id"));
+    api_res_free(&res);
+    /* an invitation lives 7 days */
+    fixture_ms_from_now(7 * 24 * 3600 - 120, lo, sizeof(lo));
+    fixture_ms_from_now(7 * 24 * 3600 + 5, hi, sizeof(hi));
+    snprintf(q, sizeof(q),
+             "{\"_id\":{\"$oid\":\"%s\"},\"inviteExpiresAt\":{\"$gt\":%s,\"$lt\":%s}}", id, lo, hi);
+    ck_assert_int_eq(mongo_count("users", q), 1);
+    ck_assert_msg(invite_token_other_than(email, "", first), "no invitation e-mail");
+    snprintf(path, sizeof(path), "/api/v1/users/%s/resend-invite", id);
+    client_call(&owner, "POST", path, NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 202);
+    ck_assert_msg(invite_token_other_than(email, first, second), "no second invitation e-mail");
+    snprintf(body, sizeof(body),
+             "{\"token\":\"%s\",\"name\":\"Re Sent\",\"password\":\"a long password\"}", first);
+    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
+    ck_assert_int_eq(res.status, 400); /* the first link is void */
+    ck_assert_str_eq(api_json_str(&res, "error.code"), "invalid_token");
+    api_res_free(&res);
+    snprintf(body, sizeof(body),
+             "{\"token\":\"%s\",\"name\":\"Re Sent\",\"password\":\"a long password\"}", second);
+    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    client_free(&owner);
+}
+END_TEST
+
+START_TEST(an_expired_invitation_is_refused)
+{
+    struct fixture_user u;
+    struct api_res res;
+    char token[TOKEN_CAP], body[512];
+
+    fixture_invited_make("user", NULL, &u, token);
+    fixture_user_update(u.id,
+                        "{\"$set\":{\"inviteExpiresAt\":{\"$date\":{\"$numberLong\":\"1000\"}}}}");
+    snprintf(body, sizeof(body),
+             "{\"token\":\"%s\",\"name\":\"Too Late\",\"password\":\"a long password\"}", token);
+    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
+    ck_assert_int_eq(res.status, 400);
+    ck_assert_str_eq(api_json_str(&res, "error.code"), "invalid_token");
+    ck_assert_ptr_nonnull(strstr(res.body, "\"field\":\"token\""));
+    api_res_free(&res);
+    /* the same token, unexpired, works: the expiry was what refused it */
+    char expires[96], update[256];
+    fixture_ms_from_now(3600, expires, sizeof(expires));
+    snprintf(update, sizeof(update), "{\"$set\":{\"inviteExpiresAt\":%s}}", expires);
+    fixture_user_update(u.id, update);
+    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+}
+END_TEST
+
 START_TEST(bad_auth_inputs_are_named)
 {
     struct api_res res;
@@ -1035,6 +1117,8 @@ suite_auth(void)
     tcase_add_test(tc, an_invitation_is_accepted_once_and_signs_the_user_in);
     tcase_add_test(tc, bad_accept_invite_inputs_are_named);
     tcase_add_test(tc, sign_ins_failures_and_resets_are_audited);
+    tcase_add_test(tc, resending_an_invitation_voids_the_previous_link);
+    tcase_add_test(tc, an_expired_invitation_is_refused);
     tcase_add_test(tc, bad_auth_inputs_are_named);
     tcase_add_test(tc, password_policy_and_change_password);
     tcase_add_test(tc, the_owner_is_created_once_and_never_overwritten);
