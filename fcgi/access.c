@@ -77,9 +77,8 @@ csrf_or_fail(const struct req *req, bool cookies_used, struct err *err)
     return true;
 }
 
-/* the access token from "Authorization: Bearer" or the access cookie */
-static bool
-access_token(const struct req *req, char *out, size_t cap, bool *via_cookie)
+bool
+access_token_read(const struct req *req, char *out, size_t cap, bool *via_cookie)
 {
     const char *auth = req_header(req, "Authorization");
 
@@ -102,7 +101,7 @@ authenticate(struct req *req, struct err *err)
     char token[2100];
     bool via_cookie, denied = false, found = false;
 
-    if (!access_token(req, token, sizeof(token), &via_cookie))
+    if (!access_token_read(req, token, sizeof(token), &via_cookie))
         return err_set(err, "unauthenticated", "sign in first");
     if (!access_token_verify(app->cfg.jwt_secret, token, (long long)time(NULL), &c, err)
         || !access_denied(app, c.jti, &denied, err)

@@ -13,6 +13,10 @@ bool access_check(struct req *req, struct err *err);
 /* access_bearer_equals - constant-time check of "Authorization: Bearer <secret>" */
 bool access_bearer_equals(const struct req *req, const char *secret);
 
+/* access_token_read - copy the access token of "Authorization: Bearer" or, without one, of
+ * the access cookie into out; *via_cookie tells which. False when there is none. */
+bool access_token_read(const struct req *req, char *out, size_t cap, bool *via_cookie);
+
 /* access_is_loopback - the client address is 127.0.0.1 or ::1 (the host itself) */
 bool access_is_loopback(const struct req *req);
 

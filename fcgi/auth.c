@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "access.h"
 #include "cookies.h"
 #include "jwt_token.h"
 #include "sessions.h"
@@ -47,11 +48,13 @@ int
 auth_sign_out(struct req *req, struct res *res)
 {
     struct err err = ERR_INIT;
-    struct access_claims c;
+    struct access_claims c = {0};
     char refresh[TOKEN_CAP] = "", access[2100] = "";
+    bool via_cookie;
 
     req_cookie(req, COOKIE_REFRESH, refresh, sizeof(refresh));
-    if (req_cookie(req, COOKIE_ACCESS, access, sizeof(access))
+    /* a bearer token is signed out as well as a cookie: both would work until they expire */
+    if (access_token_read(req, access, sizeof(access), &via_cookie)
         && !access_token_verify(req->app->cfg.jwt_secret, access, (long long)time(NULL), &c, &err))
         memset(&c, 0, sizeof(c)); /* an expired token needs no deny-listing */
     err_reset(&err);

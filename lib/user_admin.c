@@ -65,6 +65,7 @@ users_update(struct app *app, const struct principal *p, const char *id, json_ob
         || !check_role_change(app, p, in, &row, err))
         goto out;
     if (bson_empty(&set)) {
+        err_detail(err, "body", "names nothing to change (name, role, partner)");
         err_set(err, "validation_failed", "nothing to change");
         goto out;
     }
@@ -97,9 +98,16 @@ users_set_active(struct app *app, const struct principal *p, const char *id, jso
     bson_t *set;
     bool active, ok;
 
-    if (!json_object_object_get_ex(in, "isActive", &v) || !json_object_is_type(v, json_type_boolean)
-        || json_object_object_length(in) != 1) {
-        err_detail(err, "isActive", "is required: true or false (and nothing else)");
+    if (!json_object_object_get_ex(in, "isActive", &v)
+        || !json_object_is_type(v, json_type_boolean))
+        err_detail(err, "isActive", "is required: true or false");
+    json_object_object_foreach(in, key, val)
+    {
+        (void)val;
+        if (strcmp(key, "isActive") != 0)
+            err_detail(err, key, "is not a known field");
+    }
+    if (err->ndetails > 0) {
         err_set(err, "validation_failed", "invalid status");
         return NULL;
     }

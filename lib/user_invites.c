@@ -187,8 +187,8 @@ invited_by_token(struct app *app, const char *token, struct user_row *row, struc
     return ok;
 }
 
-/* token, name and password of an acceptance: all problems at once (the e-mail rule of the
- * password policy comes once the account is known) */
+/* token, name and password of an acceptance and nothing else: all problems at once (the
+ * e-mail rule of the password policy comes once the account is known) */
 static bool
 check_acceptance(json_object *in, const struct user_row *row, struct err *err)
 {
@@ -203,6 +203,12 @@ check_acceptance(json_object *in, const struct user_row *row, struct err *err)
         err_detail(err, "password", "is required");
     else
         passwd_check_policy(password, row ? row->email : NULL, "password", err);
+    json_object_object_foreach(in, key, val)
+    {
+        (void)val;
+        if (strcmp(key, "token") != 0 && strcmp(key, "name") != 0 && strcmp(key, "password") != 0)
+            err_detail(err, key, "is not a known field");
+    }
     return err->ndetails == 0 ? true : err_set(err, "validation_failed", "cannot accept");
 }
 

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "db.h"
 #include "events.h"
 #include "mail.h"
@@ -28,61 +30,18 @@ require_strings(json_object *in, const char *const *names, struct err *err)
     return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid request");
 }
 
-/* the same work and the same answer whether or not the e-mail has an account */
-bool
-users_forgot_password(struct app *app, json_object *in, struct err *err)
-{
-    static const char *const fields[] = {"email", NULL};
-    struct user_row row;
-    char token[TOKEN_CAP], hash[TOKEN_HASH_CAP], email[256], link[512];
-    bool found = false;
-
-    if (!require_strings(in, fields, err))
-        return false;
-    snprintf(email, sizeof(email), "%s", json_str(in, "email"));
-    for (char *c = email; *c != '\0'; c++)
-        *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
-    if (!token_new("", token))
-        return err_set(err, "internal", "cannot create a token");
-    token_hash(token, hash);
-    if (!user_load_by_email(app, email, &row, &found, err))
-        return false;
-    if (!found || !row.is_active || row.archived || strcmp(row.status, "active") != 0)
-        return true;
-    bson_t *set = BCON_NEW("resetTokenHash", BCON_UTF8(hash), "resetExpiresAt",
-                           BCON_DATE_TIME(users_now_ms() + (int64_t)RESET_TTL_S * 1000));
-    bool ok = user_apply(app, &row, set, NULL, err);
-    bson_destroy(set);
-    if (!ok)
-        return false;
-    user_link(app, "/reset-password?token=", token, link, sizeof(link));
-    json_object *vars = json_object_new_object();
-    json_object_object_add(vars, "name", json_object_new_string(row.name));
-    json_object_object_add(vars, "link", json_object_new_string(link));
-    json_object_object_add(vars, "expiresMinutes", json_object_new_int(RESET_TTL_S / 60));
-    ok = mail_enqueue(app, "password-reset", row.email, vars, NULL, err);
-    json_object_put(vars);
-    struct principal system = {.kind = PRINCIPAL_SYSTEM};
-    user_event(app, &system, "auth.password_reset_requested", &row, NULL, NULL, NULL);
-    return ok;
-}
-
-/* take the reset token in one atomic step: whoever gets the document owns the reset */
+/* findAndModify of one user: *row receives the document as it was, *found whether one
+ * matched; query and update are borrowed */
 static bool
-claim_reset(struct app *app, const char *token, struct user_row *row, bool *found, struct err *err)
+find_and_set(struct app *app, const bson_t *query, const bson_t *update, struct user_row *row,
+             bool *found, struct err *err)
 {
-    char hash[TOKEN_HASH_CAP];
-    bson_t *query, *update, reply;
+    bson_t reply;
     bson_error_t error;
     bson_iter_t it;
-    bool ok;
+    bool ok = mongoc_collection_find_and_modify(db_collection(app->db, "users"), query, NULL,
+                                                update, NULL, false, false, false, &reply, &error);
 
-    token_hash(token, hash);
-    query = BCON_NEW("resetTokenHash", BCON_UTF8(hash), "archivedAt", BCON_NULL, "resetExpiresAt",
-                     "{", "$gt", BCON_DATE_TIME(users_now_ms()), "}");
-    update = BCON_NEW("$set", "{", "resetTokenHash", BCON_NULL, "resetExpiresAt", BCON_NULL, "}");
-    ok = mongoc_collection_find_and_modify(db_collection(app->db, "users"), query, NULL, update,
-                                           NULL, false, false, false, &reply, &error);
     *found = false;
     if (ok && bson_iter_init_find(&it, &reply, "value") && BSON_ITER_HOLDS_DOCUMENT(&it)) {
         const uint8_t *data;
@@ -95,9 +54,122 @@ claim_reset(struct app *app, const char *token, struct user_row *row, bool *foun
         }
     }
     bson_destroy(&reply);
+    return ok ? true : db_fail(err, &error, "update user");
+}
+
+/* store the hash of a new reset token on the active account of email: one database round
+ * trip, the same one whether or not such an account exists */
+static bool
+arm_reset(struct app *app, const char *email, const char *hash, struct user_row *row, bool *found,
+          struct err *err)
+{
+    int64_t now = users_now_ms();
+    bson_t *query = BCON_NEW("email", BCON_UTF8(email), "isActive", BCON_BOOL(true), "status",
+                             BCON_UTF8("active"), "archivedAt", BCON_NULL);
+    bson_t *update = BCON_NEW("$set", "{", "resetTokenHash", BCON_UTF8(hash), "resetExpiresAt",
+                              BCON_DATE_TIME(now + (int64_t)RESET_TTL_S * 1000), "updatedAt",
+                              BCON_DATE_TIME(now), "}");
+    bool ok = find_and_set(app, query, update, row, found, err);
+
     bson_destroy(query);
     bson_destroy(update);
-    return ok ? true : db_fail(err, &error, "claim reset token");
+    return ok;
+}
+
+static void
+reset_requested_event(struct app *app, const struct user_row *row, const char *email)
+{
+    struct principal system = {.kind = PRINCIPAL_SYSTEM};
+    json_object *after = json_object_new_object();
+    struct event ev = {.action = "auth.password_reset_requested",
+                       .entity_type = "user",
+                       .entity_id = row ? row->id : NULL,
+                       .partner_id = row && row->partner[0] ? row->partner : NULL,
+                       .after = after,
+                       .source = SOURCE_UI};
+    struct err ignored = ERR_INIT;
+
+    json_object_object_add(after, "email", json_object_new_string(email));
+    events_record(app, &system, &ev, &ignored);
+    json_object_put(after);
+}
+
+/* The same answer whether or not the e-mail has an account, and nearly the same work: both
+ * paths make one findAndModify (it stores the token only on an active account) and record
+ * one audit event; only the e-mail job is extra for a real account. */
+bool
+users_forgot_password(struct app *app, json_object *in, struct err *err)
+{
+    static const char *const fields[] = {"email", NULL};
+    struct user_row row;
+    char token[TOKEN_CAP], hash[TOKEN_HASH_CAP], email[256], link[512];
+    bool found = false, ok = true;
+
+    if (!require_strings(in, fields, err))
+        return false;
+    snprintf(email, sizeof(email), "%s", json_str(in, "email"));
+    for (char *c = email; *c != '\0'; c++)
+        *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+    if (!token_new("", token))
+        return err_set(err, "internal", "cannot create a token");
+    token_hash(token, hash);
+    if (!arm_reset(app, email, hash, &row, &found, err))
+        return false;
+    reset_requested_event(app, found ? &row : NULL, email);
+    if (found) {
+        user_link(app, "/reset-password?token=", token, link, sizeof(link));
+        json_object *vars = json_object_new_object();
+        json_object_object_add(vars, "name", json_object_new_string(row.name));
+        json_object_object_add(vars, "link", json_object_new_string(link));
+        json_object_object_add(vars, "expiresMinutes", json_object_new_int(RESET_TTL_S / 60));
+        ok = mail_enqueue(app, "password-reset", row.email, vars, NULL, err);
+        json_object_put(vars);
+    }
+    OPENSSL_cleanse(token, sizeof(token));
+    return ok;
+}
+
+/* unexpired reset tokens with this hash, of accounts that are not archived */
+static bson_t *
+reset_query(const char *hash)
+{
+    return BCON_NEW("resetTokenHash", BCON_UTF8(hash), "archivedAt", BCON_NULL, "resetExpiresAt",
+                    "{", "$gt", BCON_DATE_TIME(users_now_ms()), "}");
+}
+
+/* the account holding a reset token, without using the token up */
+static bool
+reset_holder(struct app *app, const char *hash, struct user_row *row, bool *found, struct err *err)
+{
+    bson_t *query = reset_query(hash), *doc = NULL;
+    bool ok = store_find_one(app, "users", query, NULL, &doc, found, err);
+
+    if (ok && *found)
+        user_row_read(doc, row);
+    bson_destroy(doc);
+    bson_destroy(query);
+    return ok;
+}
+
+/* take the reset token in one atomic step: whoever gets the document owns the reset */
+static bool
+claim_reset(struct app *app, const char *hash, struct user_row *row, bool *found, struct err *err)
+{
+    bson_t *query = reset_query(hash);
+    bson_t *update =
+        BCON_NEW("$set", "{", "resetTokenHash", BCON_NULL, "resetExpiresAt", BCON_NULL, "}");
+    bool ok = find_and_set(app, query, update, row, found, err);
+
+    bson_destroy(query);
+    bson_destroy(update);
+    return ok;
+}
+
+static bool
+invalid_reset(struct err *err)
+{
+    err_detail(err, "token", "is invalid or has expired");
+    return err_set(err, "invalid_token", "this reset link is invalid or has expired");
 }
 
 /* new password hash, every old session void */
@@ -117,29 +189,36 @@ set_password(struct app *app, const struct user_row *row, const char *password, 
     return ok;
 }
 
+/* the whole password policy (the e-mail rule needs the account) is checked before the token
+ * is used up: a refused password leaves the link working */
 bool
 users_reset_password(struct app *app, json_object *in, struct err *err)
 {
     static const char *const fields[] = {"token", "password", NULL};
     struct user_row row;
+    char hash[TOKEN_HASH_CAP];
     bool found = false;
-    const char *password = json_str(in, "password");
+    const char *token = json_str(in, "token"), *password = json_str(in, "password");
     bool ok = require_strings(in, fields, err);
 
     if (password != NULL && password[0] != '\0')
         ok = passwd_check_policy(password, NULL, "password", err) && ok;
     if (!ok)
         return err_set(err, "validation_failed", "invalid request");
-    if (strlen(json_str(in, "token")) >= TOKEN_CAP
-        || !claim_reset(app, json_str(in, "token"), &row, &found, err) || !found) {
-        if (err->code != NULL)
-            return false;
-        err_detail(err, "token", "is invalid or has expired");
-        return err_set(err, "invalid_token", "this reset link is invalid or has expired");
-    }
-    if (!passwd_check_policy(json_str(in, "password"), row.email, "password", err))
+    if (strlen(token) >= TOKEN_CAP)
+        return invalid_reset(err);
+    token_hash(token, hash);
+    if (!reset_holder(app, hash, &row, &found, err))
+        return false;
+    if (!found)
+        return invalid_reset(err);
+    if (!passwd_check_policy(password, row.email, "password", err))
         return err_set(err, "validation_failed", "invalid request");
-    if (!set_password(app, &row, json_str(in, "password"), err))
+    if (!claim_reset(app, hash, &row, &found, err))
+        return false;
+    if (!found) /* another request used it in between */
+        return invalid_reset(err);
+    if (!set_password(app, &row, password, err))
         return false;
     struct principal system = {.kind = PRINCIPAL_SYSTEM};
     user_event(app, &system, "auth.password_reset", &row, NULL, NULL, NULL);

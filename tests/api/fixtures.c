@@ -73,6 +73,62 @@ fixture_user_make(const char *role, const char *partner_id, struct fixture_user 
 }
 
 void
+fixture_user_update(const char *id, const char *update_json)
+{
+    bson_oid_t oid;
+    bson_error_t error;
+    bson_t *filter, *update = bson_new_from_json((const uint8_t *)update_json, -1, &error);
+
+    ck_assert_msg(update != NULL, "bad update %s: %s", update_json, error.message);
+    bson_oid_init_from_string(&oid, id);
+    filter = BCON_NEW("_id", BCON_OID(&oid));
+    ck_assert_msg(mongoc_collection_update_one(db_collection(stack_app()->db, "users"), filter,
+                                               update, NULL, NULL, &error),
+                  "%s", error.message);
+    bson_destroy(filter);
+    bson_destroy(update);
+    ck_assert_int_ge(redis_integer("DEL pc:user:%s", id), 0);
+}
+
+void
+fixture_ms_from_now(long long seconds, char *out, size_t cap)
+{
+    snprintf(out, cap, "{\"$date\":{\"$numberLong\":\"%lld\"}}",
+             (long long)now_ms() + seconds * 1000);
+}
+
+void
+fixture_invited_make(const char *role, const char *partner_id, struct fixture_user *u,
+                     char token[TOKEN_CAP])
+{
+    char hash[TOKEN_HASH_CAP], expires[96], update[512];
+
+    fixture_user_make(role, partner_id, u);
+    ck_assert(token_new("", token));
+    token_hash(token, hash);
+    fixture_ms_from_now(7 * 24 * 3600, expires, sizeof(expires));
+    snprintf(update, sizeof(update),
+             "{\"$set\":{\"status\":\"invited\",\"name\":\"\",\"inviteTokenHash\":\"%s\","
+             "\"inviteExpiresAt\":%s},\"$unset\":{\"passwordHash\":\"\"}}",
+             hash, expires);
+    fixture_user_update(u->id, update);
+    u->password[0] = '\0';
+}
+
+void
+fixture_reset_token(const char *id, char token[TOKEN_CAP])
+{
+    char hash[TOKEN_HASH_CAP], expires[96], update[512];
+
+    ck_assert(token_new("", token));
+    token_hash(token, hash);
+    fixture_ms_from_now(3600, expires, sizeof(expires));
+    snprintf(update, sizeof(update), "{\"$set\":{\"resetTokenHash\":\"%s\",\"resetExpiresAt\":%s}}",
+             hash, expires);
+    fixture_user_update(id, update);
+}
+
+void
 fixture_owner(struct fixture_user *u)
 {
     memset(u, 0, sizeof(*u));
@@ -131,7 +187,8 @@ client_call(struct session_client *c, const char *method, const char *path, cons
     }
     if (json != NULL)
         headers[n++] = "Content-Type: application/json";
-    struct api_opts opts = {.headers = headers, .body = json, .cookie_jar = c->jar};
+    struct api_opts opts = {
+        .headers = headers, .body = json, .cookie_jar = c->jar, .interface = c->interface};
     ok = api_call(res, method, path, &opts);
     client_reload(c);
     return ok;
@@ -153,6 +210,22 @@ client_sign_in(struct session_client *c, const char *email, const char *password
         snprintf(c->user_id, sizeof(c->user_id), "%s", id);
     api_res_free(&res);
     return status;
+}
+
+void
+client_copy(const struct session_client *c, struct session_client *copy)
+{
+    char cmd[512];
+
+    memset(copy, 0, sizeof(*copy));
+    snprintf(copy->jar, sizeof(copy->jar), "/tmp/pc-jar-%d-%u", (int)getpid(), ++counter);
+    copy->interface = c->interface;
+    if (c->jar[0] != '\0' && access(c->jar, F_OK) == 0) {
+        snprintf(cmd, sizeof(cmd), "cp %s %s", c->jar, copy->jar);
+        ck_assert_int_eq(system(cmd), 0);
+    }
+    client_reload(copy);
+    snprintf(copy->user_id, sizeof(copy->user_id), "%s", c->user_id);
 }
 
 void

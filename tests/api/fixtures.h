@@ -6,11 +6,13 @@
 #include <stdbool.h>
 
 #include "api.h"
+#include "tokens.h"
 
 struct session_client {
-    char jar[192];     /* libcurl cookie jar file */
-    char csrf[80];     /* value of the CSRF cookie */
-    char access[2100]; /* value of the access cookie */
+    char jar[192];         /* libcurl cookie jar file */
+    const char *interface; /* source address of its requests (NULL: 127.0.0.1) */
+    char csrf[80];         /* value of the CSRF cookie */
+    char access[2100];     /* value of the access cookie */
     char user_id[25];
 };
 
@@ -27,6 +29,21 @@ void fixture_partner(const char *name, char id[25]);
  * (may be NULL) with a fresh e-mail and password; password_hash NULL hashes the password */
 void fixture_user_make(const char *role, const char *partner_id, struct fixture_user *u);
 
+/* fixture_user_update - apply update (extended JSON: {"$set": ...}) to the user and drop the
+ * cached state of the account, so the next request sees the change */
+void fixture_user_update(const char *id, const char *update_json);
+
+/* fixture_invited_make - like fixture_user_make, but invited: no password, no name, and an
+ * invitation token valid for 7 days, which token receives */
+void fixture_invited_make(const char *role, const char *partner_id, struct fixture_user *u,
+                          char token[TOKEN_CAP]);
+
+/* fixture_reset_token - give the user a password reset token valid for an hour */
+void fixture_reset_token(const char *id, char token[TOKEN_CAP]);
+
+/* fixture_ms_from_now - an extended JSON date seconds from now: {"$date":{"$numberLong":..}} */
+void fixture_ms_from_now(long long seconds, char *out, size_t cap);
+
 /* the owner the harness created (INITIAL_OWNER_*) */
 void fixture_owner(struct fixture_user *u);
 
@@ -40,6 +57,10 @@ bool client_call(struct session_client *c, const char *method, const char *path,
 
 /* client_reload - re-read csrf and access values from the jar */
 void client_reload(struct session_client *c);
+
+/* client_copy - a second client with a copy of c's cookies (the same session, the same source
+ * address), for requests whose answer must not change c's cookies; client_free it */
+void client_copy(const struct session_client *c, struct session_client *copy);
 
 void client_free(struct session_client *c);
 
