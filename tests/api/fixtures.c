@@ -180,7 +180,8 @@ client_call(struct session_client *c, const char *method, const char *path, cons
     bool ok;
 
     if (c->jar[0] == '\0')
-        snprintf(c->jar, sizeof(c->jar), "/tmp/pc-jar-%d-%u", (int)getpid(), ++counter);
+        snprintf(c->jar, sizeof(c->jar), "%s/pc-jar-%d-%u", harness_env("PC_VAR_DIR"),
+                 (int)getpid(), ++counter);
     if (strcmp(method, "GET") != 0) {
         snprintf(csrf, sizeof(csrf), "X-CSRF-Token: %s", c->csrf);
         headers[n++] = csrf;
@@ -218,7 +219,8 @@ client_copy(const struct session_client *c, struct session_client *copy)
     char cmd[512];
 
     memset(copy, 0, sizeof(*copy));
-    snprintf(copy->jar, sizeof(copy->jar), "/tmp/pc-jar-%d-%u", (int)getpid(), ++counter);
+    snprintf(copy->jar, sizeof(copy->jar), "%s/pc-jar-%d-%u", harness_env("PC_VAR_DIR"),
+             (int)getpid(), ++counter);
     copy->interface = c->interface;
     if (c->jar[0] != '\0' && access(c->jar, F_OK) == 0) {
         snprintf(cmd, sizeof(cmd), "cp %s %s", c->jar, copy->jar);

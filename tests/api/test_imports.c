@@ -87,7 +87,8 @@ post_raw(struct session_client *c, const char *path, const char *ctype, const ch
     struct api_opts opts = {.headers = headers, .body = body, .body_len = len};
 
     if (c->jar[0] == '\0')
-        snprintf(c->jar, sizeof(c->jar), "/tmp/pc-jar-imports-%d-%ld", (int)getpid(), random());
+        snprintf(c->jar, sizeof(c->jar), "%s/pc-jar-imports-%d-%ld", harness_env("PC_VAR_DIR"),
+                 (int)getpid(), random());
     opts.cookie_jar = c->jar;
     snprintf(csrf, sizeof(csrf), "X-CSRF-Token: %s", c->csrf);
     snprintf(type, sizeof(type), "Content-Type: %s", ctype);
