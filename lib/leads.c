@@ -45,6 +45,18 @@ lead_load(struct app *app, const struct principal *p, const char *id, bson_t **d
     return err_set(err, "not_found", "no such lead");
 }
 
+bool
+leads_reach(struct app *app, const struct principal *p, const char *id, struct err *err)
+{
+    bson_t *doc = NULL;
+    bson_oid_t oid;
+    char partner[25];
+    bool ok = lead_load(app, p, id, &doc, &oid, partner, err);
+
+    bson_destroy(doc);
+    return ok;
+}
+
 json_object *
 leads_list(struct app *app, const struct principal *p, const struct list_params *params,
            struct err *err)

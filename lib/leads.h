@@ -51,6 +51,10 @@ bool leads_insert(struct app *app, const struct principal *p, const bson_t *fiel
                   const char *partner_id, const char *source, bool refresh_stats, char id[25],
                   struct err *err);
 
+/* leads_reach - whether the live lead id is within p's reach (not_found otherwise); the
+ * route table's reach check */
+bool leads_reach(struct app *app, const struct principal *p, const char *id, struct err *err);
+
 /* lead_load - the live lead id within p's reach (not_found otherwise); *doc is the caller's */
 bool lead_load(struct app *app, const struct principal *p, const char *id, bson_t **doc,
                bson_oid_t *oid, char partner[25], struct err *err);

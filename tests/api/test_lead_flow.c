@@ -294,7 +294,12 @@ START_TEST(meetings_are_scoped_and_newest_first)
     struct api_res res;
     json_object *list;
 
+    struct fixture_user admin_u;
+    struct session_client admin = {0};
+
     partner_user_up(&a, "user");
+    fixture_user_make("admin", a.partner, &admin_u);
+    ck_assert_int_eq(client_sign_in(&admin, admin_u.email, admin_u.password), 200);
     make_partner("Other", b);
     fresh_email("ma", email_a, sizeof(email_a));
     fresh_email("mb", email_b, sizeof(email_b));
@@ -326,9 +331,15 @@ START_TEST(meetings_are_scoped_and_newest_first)
     api_res_free(&res);
     client_call(&a.client, "GET", path, NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 404);
+    client_call(&admin, "GET", path, NULL, &res); /* the partner's admin: no further */
+    ck_assert_int_eq(api_status_free(&res), 404);
+    client_call(&admin, "GET", "/api/v1/meetings", NULL, &res);
+    ck_assert_str_eq(api_json_str(&res, "meta.total"), "3");
+    api_res_free(&res);
     client_call(owner_session(), "GET", path, NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 200);
     client_free(&a.client);
+    client_free(&admin);
 }
 END_TEST
 

@@ -283,13 +283,19 @@ START_TEST(lead_routes_keep_each_partner_to_itself)
         {"GET", "", NULL},         {"PATCH", "", "{\"company\":\"x\"}"},
         {"DELETE", "", NULL},      {"PATCH", "/status", "{\"status\":\"in_touch\"}"},
         {"GET", "/notes", NULL},   {"POST", "/notes", "{\"text\":\"hi\"}"},
-        {"GET", "/history", NULL},
+        {"GET", "/history", NULL}, {"DELETE", "/notes/", NULL}, /* + B's note id */
     };
+    char note_b[25];
 
     make_partner("Idor A", a);
     make_partner("Idor B", b);
     fresh_email("idor-b", email, sizeof(email));
     make_lead(b, email, NULL, lead_b);
+    snprintf(path, sizeof(path), "/api/v1/leads/%s/notes", lead_b);
+    client_call(owner_session(), "POST", path, "{\"text\":\"B only\"}", &res);
+    ck_assert_int_eq(res.status, 201);
+    snprintf(note_b, sizeof(note_b), "%s", api_json_str(&res, "id"));
+    api_res_free(&res);
     fresh_email("idor-a", email, sizeof(email));
     make_lead(a, email, NULL, lead_a);
     fixture_user_make("admin", a, &admin_a);
@@ -297,25 +303,37 @@ START_TEST(lead_routes_keep_each_partner_to_itself)
     ck_assert_int_eq(client_sign_in(&pa, admin_a.email, admin_a.password), 200);
     ck_assert_int_eq(client_sign_in(&u, user_a.email, user_a.password), 200);
     for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-        snprintf(path, sizeof(path), "/api/v1/leads/%s%s", lead_b, routes[i].suffix);
+        snprintf(path, sizeof(path), "/api/v1/leads/%s%s%s", lead_b, routes[i].suffix,
+                 strcmp(routes[i].suffix, "/notes/") == 0 ? note_b : "");
         client_call(&pa, routes[i].method, path, routes[i].body, &res);
         ck_assert_msg(res.status == 404, "partner admin %s %s: %ld", routes[i].method, path,
                       res.status);
         api_res_free(&res);
-        client_call(&u, routes[i].method, path, routes[i].body, &res);
-        long want = strcmp(routes[i].method, "GET") == 0 || strstr(path, "/status")
-                            || strstr(path, "/notes")
-                        ? 404
-                        : 403; /* writes other than status and notes are admin routes */
-        ck_assert_msg(res.status == want, "user %s %s: %ld", routes[i].method, path, res.status);
+        client_call(&u, routes[i].method, path, routes[i].body, &res); /* admin routes too */
+        ck_assert_msg(res.status == 404, "user %s %s: %ld", routes[i].method, path, res.status);
         api_res_free(&res);
     }
+    /* B's lead and note as they were */
+    snprintf(path, sizeof(path), "/api/v1/leads/%s", lead_b);
+    client_call(owner_session(), "GET", path, NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(api_json_str(&res, "dealStatus"), "new");
+    const char *company = api_json_str(&res, "company");
+    ck_assert(company == NULL || strcmp(company, "x") != 0);
+    api_res_free(&res);
+    snprintf(path, sizeof(path), "/api/v1/leads/%s/notes", lead_b);
+    client_call(owner_session(), "GET", path, NULL, &res);
+    ck_assert_ptr_nonnull(strstr(res.body, note_b));
+    ck_assert_ptr_null(strstr(res.body, "\"hi\""));
+    api_res_free(&res);
     /* the same routes on their own partner's lead */
     snprintf(path, sizeof(path), "/api/v1/leads/%s", lead_a);
     client_call(&u, "GET", path, NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 200);
     client_call(&u, "PATCH", path, "{\"company\":\"x\"}", &res);
     ck_assert_int_eq(api_status_free(&res), 403);
+    client_call(&u, "DELETE", path, NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 403); /* their own lead: the role refuses */
     client_call(&pa, "PATCH", path, "{\"company\":\"x\"}", &res);
     ck_assert_int_eq(api_status_free(&res), 200);
     /* lists: only their partner's leads, whatever the filter says */
