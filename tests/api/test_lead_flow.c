@@ -217,6 +217,50 @@ START_TEST(one_lost_lead_alert_per_move_into_lost)
 }
 END_TEST
 
+/* the text body of the newest alert about lead_email (caller frees), NULL when none */
+static char *
+last_alert_text(const char *lead_email)
+{
+    json_object *list = wiremock_requests_to("alerts@example.com");
+    char *text = NULL;
+
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        const char *body = json_object_get_string(
+            json_object_object_get(json_object_array_get_idx(list, i), "body"));
+        char *subject = form_value(body, "subject");
+        if (subject != NULL && strstr(subject, lead_email) != NULL) {
+            free(text);
+            text = form_value(body, "text");
+        }
+        free(subject);
+    }
+    json_object_put(list);
+    return text;
+}
+
+START_TEST(a_move_between_lost_statuses_alerts_once_more)
+{
+    struct partner_user pu;
+    char id[25], email[128];
+
+    partner_user_up(&pu, "user");
+    fresh_email("lost-lost", email, sizeof(email));
+    make_lead(pu.partner, email, NULL, id);
+    ck_assert_int_eq(set_status(&pu.client, id, "{\"status\":\"lost_no_show\"}"), 200);
+    ck_assert_msg(wait_alerts(email, 1), "no alert");
+    ck_assert_int_eq(set_status(&pu.client, id, "{\"status\":\"lost_disqualified\"}"), 200);
+    ck_assert_msg(wait_alerts(email, 2), "no alert for the change of lost reason");
+    char *text = last_alert_text(email);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_msg(strstr(text, "Status: Lost - No Show -> Lost - Disqualified") != NULL, "%s",
+                  text);
+    free(text);
+    sleep_ms(2000); /* and no more than one */
+    ck_assert_int_eq(alerts_for(email), 2);
+    client_free(&pu.client);
+}
+END_TEST
+
 START_TEST(notes_show_their_author_and_only_the_author_deletes_them_soon)
 {
     struct partner_user pu;
@@ -501,6 +545,7 @@ suite_lead_flow(void)
     tcase_add_test(tc, staff_override_needs_a_reason_and_is_recorded);
     tcase_add_test(tc, won_sets_won_at_and_percentage_partners_need_an_amount);
     tcase_add_test(tc, one_lost_lead_alert_per_move_into_lost);
+    tcase_add_test(tc, a_move_between_lost_statuses_alerts_once_more);
     tcase_add_test(tc, notes_show_their_author_and_only_the_author_deletes_them_soon);
     tcase_add_test(tc, notes_older_than_fifteen_minutes_are_the_staffs_to_delete);
     tcase_add_test(tc, scheduled_date_is_the_latest_meeting_cancelled_ones_included);
