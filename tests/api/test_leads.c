@@ -212,7 +212,7 @@ START_TEST(every_filter_operator_filters)
 }
 END_TEST
 
-START_TEST(search_matches_prefixes_of_email_company_and_names)
+START_TEST(search_matches_prefixes_of_email_and_company)
 {
     struct seed s;
     json_object *p;
@@ -229,6 +229,52 @@ START_TEST(search_matches_prefixes_of_email_company_and_names)
     p = query(&s, NULL, NULL, 0, 50, ".%2A", 200); /* regex characters are literal */
     ck_assert_int_eq(total_of(p), 0);
     json_object_put(p);
+}
+END_TEST
+
+/* total of GET /leads on s's partner with search (percent-encoded here) */
+static int
+search_total(const struct seed *s, const char *search)
+{
+    char enc[256];
+    json_object *p;
+    int n;
+
+    url_json(search, enc, sizeof(enc));
+    p = query(s, NULL, NULL, 0, 50, enc, 200);
+    n = total_of(p);
+    json_object_put(p);
+    return n;
+}
+
+START_TEST(search_matches_name_prefixes_in_any_case_and_takes_regex_characters_literally)
+{
+    static const char *const extras[] = {
+        "\"firstName\":\"Zelda\",\"lastName\":\"Quist\"",
+        "\"firstName\":\"Zeno\",\"lastName\":\"Marsh\"",
+        "\"firstName\":\"Mara\",\"lastName\":\"Zellweger\"",
+        "\"company\":\"a.c Labs\"",
+        "\"company\":\"abc Labs\"",
+        "\"company\":\"(Paren) Inc\"",
+    };
+    struct seed s;
+    char email[128], id[25];
+
+    make_partner("Search", s.partner);
+    for (size_t i = 0; i < sizeof(extras) / sizeof(extras[0]); i++) {
+        fresh_email("search", email, sizeof(email));
+        make_lead(s.partner, email, extras[i], id);
+    }
+    ck_assert_int_eq(search_total(&s, "Zel"), 2); /* Zelda (first), Zellweger (last) */
+    ck_assert_int_eq(search_total(&s, "zel"), 2);
+    ck_assert_int_eq(search_total(&s, "ZELL"), 1);
+    ck_assert_int_eq(search_total(&s, "zeno"), 1);
+    ck_assert_int_eq(search_total(&s, "qUIST"), 1); /* last name */
+    ck_assert_int_eq(search_total(&s, "elda"), 0);  /* a prefix, not anywhere */
+    ck_assert_int_eq(search_total(&s, "a.c"), 1);   /* the dot is a dot: not "abc Labs" */
+    ck_assert_int_eq(search_total(&s, "ab"), 1);
+    ck_assert_int_eq(search_total(&s, "(paren)"), 1);
+    ck_assert_int_eq(search_total(&s, "[a-z]"), 0);
 }
 END_TEST
 
@@ -367,7 +413,9 @@ suite_leads(void)
     tcase_add_test(tc, lead_lists_page_without_overlap);
     tcase_add_test(tc, every_sort_column_sorts_both_ways);
     tcase_add_test(tc, every_filter_operator_filters);
-    tcase_add_test(tc, search_matches_prefixes_of_email_company_and_names);
+    tcase_add_test(tc, search_matches_prefixes_of_email_and_company);
+    tcase_add_test(tc,
+                   search_matches_name_prefixes_in_any_case_and_takes_regex_characters_literally);
     tcase_add_test(tc, leads_are_created_changed_and_archived);
     tcase_add_test(tc, lead_routes_keep_each_partner_to_itself);
     suite_add_tcase(s, tc);
