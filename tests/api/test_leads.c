@@ -278,6 +278,62 @@ START_TEST(search_matches_name_prefixes_in_any_case_and_takes_regex_characters_l
 }
 END_TEST
 
+START_TEST(sales_managers_are_distinct_non_empty_and_within_reach)
+{
+    static const char *const in_a[] = {"\"salesManager\":\"Bob\"", "\"salesManager\":\"Ann\"",
+                                       "\"salesManager\":\"Ann\"", "\"salesManager\":\"\"",
+                                       "\"salesManager\":null",    NULL};
+    char a[25], b[25], email[128], id[25], gone[25], path[128];
+    struct fixture_user user_a;
+    struct session_client u = {0};
+    struct api_res res;
+    json_object *list;
+
+    make_partner("Managers A", a);
+    make_partner("Managers B", b);
+    for (size_t i = 0; i < sizeof(in_a) / sizeof(in_a[0]); i++) {
+        fresh_email("mgr-a", email, sizeof(email));
+        make_lead(a, email, in_a[i], id);
+    }
+    fresh_email("mgr-gone", email, sizeof(email));
+    make_lead(a, email, "\"salesManager\":\"Archived Person\"", gone);
+    snprintf(path, sizeof(path), "/api/v1/leads/%s", gone);
+    client_call(owner_session(), "DELETE", path, NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 204);
+    fresh_email("mgr-b", email, sizeof(email));
+    make_lead(b, email, "\"salesManager\":\"Zed of B\"", id);
+    fixture_user_make("user", a, &user_a);
+    ck_assert_int_eq(client_sign_in(&u, user_a.email, user_a.password), 200);
+
+    client_call(&u, "GET", "/api/v1/leads/sales-managers", NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(json_object_to_json_string_ext(json_object_object_get(res.json, "list"),
+                                                    JSON_C_TO_STRING_PLAIN),
+                     "[\"Ann\",\"Bob\"]"); /* sorted, once each, only partner A's */
+    api_res_free(&res);
+
+    client_call(owner_session(), "GET", "/api/v1/leads/sales-managers", NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    list = json_object_object_get(res.json, "list");
+    bool ann = false, zed = false;
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        const char *m = json_object_get_string(json_object_array_get_idx(list, i));
+        ck_assert_ptr_nonnull(m);
+        ck_assert_msg(m[0] != '\0', "an empty manager in %s", res.body);
+        ck_assert_str_ne(m, "Archived Person");
+        if (i > 0)
+            ck_assert_msg(strcmp(json_object_get_string(json_object_array_get_idx(list, i - 1)), m)
+                              < 0,
+                          "not sorted or not distinct: %s", res.body);
+        ann |= strcmp(m, "Ann") == 0;
+        zed |= strcmp(m, "Zed of B") == 0;
+    }
+    ck_assert(ann && zed); /* staff see every partner's */
+    api_res_free(&res);
+    client_free(&u);
+}
+END_TEST
+
 START_TEST(leads_are_created_changed_and_archived)
 {
     char p[25], id[25], email[128], upper[128], path[128], body[256];
@@ -416,6 +472,7 @@ suite_leads(void)
     tcase_add_test(tc, search_matches_prefixes_of_email_and_company);
     tcase_add_test(tc,
                    search_matches_name_prefixes_in_any_case_and_takes_regex_characters_literally);
+    tcase_add_test(tc, sales_managers_are_distinct_non_empty_and_within_reach);
     tcase_add_test(tc, leads_are_created_changed_and_archived);
     tcase_add_test(tc, lead_routes_keep_each_partner_to_itself);
     suite_add_tcase(s, tc);
