@@ -235,15 +235,75 @@ out:
     return out;
 }
 
+/* the JSON name of the lead field stored under key */
+static const char *
+json_name(const char *key)
+{
+    for (size_t i = 0; i < leads_model.nfields; i++)
+        if (strcmp(field_bson_name(&leads_model.fields[i]), key) == 0)
+            return leads_model.fields[i].json;
+    return key;
+}
+
+/* the members of set whose value differs from doc's go to changed, and their old and new
+ * values (by JSON name) to before and after; returns how many changed */
+static int
+lead_diff(const bson_t *doc, const bson_t *set, bson_t *changed, json_object *before,
+          json_object *after)
+{
+    bson_iter_t it, old;
+    int n = 0;
+
+    if (!bson_iter_init(&it, set))
+        return 0;
+    while (bson_iter_next(&it)) {
+        const char *key = bson_iter_key(&it);
+        json_object *now = model_output_value(&it), *was = NULL;
+        if (bson_iter_init_find(&old, doc, key))
+            was = model_output_value(&old);
+        if (json_object_equal(was, now)) { /* null and absent are the same: no value */
+            json_object_put(was);
+            json_object_put(now);
+            continue;
+        }
+        bson_append_iter(changed, key, -1, &it);
+        json_object_object_add(before, json_name(key), was);
+        json_object_object_add(after, json_name(key), now);
+        n++;
+    }
+    return n;
+}
+
+/* $set changed and updatedAt on the lead */
+static bool
+lead_store(struct app *app, const bson_oid_t *oid, const bson_t *changed, struct err *err)
+{
+    bson_t update = BSON_INITIALIZER, s;
+    bson_t *filter = BCON_NEW("_id", BCON_OID(oid));
+    bson_error_t error;
+    bool ok;
+
+    BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &s);
+    bson_concat(&s, changed);
+    BSON_APPEND_DATE_TIME(&s, "updatedAt", now_ms());
+    bson_append_document_end(&update, &s);
+    ok = mongoc_collection_update_one(db_collection(app->db, "leads"), filter, &update, NULL, NULL,
+                                      &error);
+    bson_destroy(filter);
+    bson_destroy(&update);
+    if (!ok && db_is_duplicate(&error))
+        err_detail(err, "email", "belongs to an existing lead");
+    return ok ? true : db_fail(err, &error, "update lead");
+}
+
 json_object *
 leads_update(struct app *app, const struct principal *p, const char *id, json_object *in,
              struct err *err)
 {
-    bson_t *doc = NULL, set = BSON_INITIALIZER, update = BSON_INITIALIZER, s;
+    bson_t *doc = NULL, set = BSON_INITIALIZER, changed = BSON_INITIALIZER;
     bson_oid_t oid;
-    bson_error_t error;
     char partner[25];
-    json_object *out = NULL;
+    json_object *before = json_object_new_object(), *after = json_object_new_object(), *out = NULL;
 
     if (!lead_load(app, p, id, &doc, &oid, partner, err))
         goto out;
@@ -261,22 +321,17 @@ leads_update(struct app *app, const struct principal *p, const char *id, json_ob
         err_set(err, "validation_failed", "nothing to change");
         goto out;
     }
-    BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &s);
-    bson_concat(&s, &set);
-    BSON_APPEND_DATE_TIME(&s, "updatedAt", now_ms());
-    bson_append_document_end(&update, &s);
-    bson_t *filter = BCON_NEW("_id", BCON_OID(&oid));
-    bool ok = mongoc_collection_update_one(db_collection(app->db, "leads"), filter, &update, NULL,
-                                           NULL, &error);
-    bson_destroy(filter);
-    if (!ok) {
-        db_fail(err, &error, "update lead");
-        goto out;
+    /* only what really changes is written and recorded; no change, no event */
+    if (lead_diff(doc, &set, &changed, before, after) > 0) {
+        if (!lead_store(app, &oid, &changed, err))
+            goto out;
+        lead_event(app, p, "lead.updated", id, partner, before, after, SOURCE_UI);
     }
-    lead_event(app, p, "lead.updated", id, partner, NULL, in, SOURCE_UI);
     out = leads_get(app, p, id, err);
 out:
-    bson_destroy(&update);
+    json_object_put(before);
+    json_object_put(after);
+    bson_destroy(&changed);
     bson_destroy(&set);
     bson_destroy(doc);
     return out;

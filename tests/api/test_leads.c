@@ -373,6 +373,79 @@ START_TEST(leads_are_created_changed_and_archived)
 }
 END_TEST
 
+/* the history entry of lead id with action, newest first (a new reference), or NULL */
+static json_object *
+history_entry(const char *id, const char *action)
+{
+    struct api_res res;
+    char path[128];
+    json_object *list, *out = NULL;
+
+    snprintf(path, sizeof(path), "/api/v1/leads/%s/history", id);
+    client_call(owner_session(), "GET", path, NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    list = json_object_object_get(res.json, "list");
+    for (size_t i = 0; out == NULL && i < json_object_array_length(list); i++) {
+        json_object *e = json_object_array_get_idx(list, i);
+        if (strcmp(json_object_get_string(json_object_object_get(e, "action")), action) == 0)
+            out = json_object_get(e);
+    }
+    api_res_free(&res);
+    return out;
+}
+
+static void
+assert_json(json_object *got, const char *want)
+{
+    json_object *w = json_tokener_parse(want);
+
+    ck_assert_msg(json_object_equal(got, w), "got %s, want %s",
+                  json_object_to_json_string_ext(got, JSON_C_TO_STRING_PLAIN), want);
+    json_object_put(w);
+}
+
+START_TEST(a_lead_change_records_before_and_after_of_the_changed_fields)
+{
+    char p[25], id[25], email[128], path[128], filter[256];
+    struct api_res res;
+    json_object *e;
+
+    make_partner("Audit", p);
+    fresh_email("audit", email, sizeof(email));
+    make_lead(p, email, "\"firstName\":\"Wanda\",\"company\":\"Old Co\",\"dealAmount\":100", id);
+    snprintf(path, sizeof(path), "/api/v1/leads/%s", id);
+    client_call(owner_session(), "PATCH", path,
+                "{\"firstName\":\"Wanda\",\"company\":\"New Co\",\"phone\":\"+1 555\","
+                "\"dealAmount\":100,\"jobTitle\":null}",
+                &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    snprintf(filter, sizeof(filter), "{\"entityId\":{\"$oid\":\"%s\"},\"action\":\"lead.updated\"}",
+             id);
+    ck_assert(wait_for_count("events", filter, 1, 10000));
+    e = history_entry(id, "lead.updated");
+    ck_assert_ptr_nonnull(e);
+    /* firstName, dealAmount and jobTitle did not change: not recorded */
+    assert_json(json_object_object_get(e, "before"), "{\"company\":\"Old Co\",\"phone\":null}");
+    assert_json(json_object_object_get(e, "after"),
+                "{\"company\":\"New Co\",\"phone\":\"+1 555\"}");
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(e, "source")), "ui");
+    json_object_put(e);
+    client_call(owner_session(), "PATCH", path, "{\"company\":\"New Co\"}", &res); /* no-op */
+    ck_assert_int_eq(api_status_free(&res), 200);
+    client_call(owner_session(), "PATCH", path, "{\"company\":\"Newer Co\"}", &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    snprintf(filter, sizeof(filter),
+             "{\"entityId\":{\"$oid\":\"%s\"},\"after.company\":\"Newer Co\"}", id);
+    ck_assert(wait_for_count("events", filter, 1, 10000));
+    snprintf(filter, sizeof(filter), "{\"entityId\":{\"$oid\":\"%s\"},\"action\":\"lead.updated\"}",
+             id);
+    ck_assert_int_eq(mongo_count("events", filter), 2); /* the no-op left no event */
+    e = history_entry(id, "lead.updated");
+    assert_json(json_object_object_get(e, "before"), "{\"company\":\"New Co\"}");
+    json_object_put(e);
+}
+END_TEST
+
 START_TEST(lead_routes_keep_each_partner_to_itself)
 {
     char a[25], b[25], lead_b[25], lead_a[25], email[128], path[600];
@@ -474,6 +547,7 @@ suite_leads(void)
                    search_matches_name_prefixes_in_any_case_and_takes_regex_characters_literally);
     tcase_add_test(tc, sales_managers_are_distinct_non_empty_and_within_reach);
     tcase_add_test(tc, leads_are_created_changed_and_archived);
+    tcase_add_test(tc, a_lead_change_records_before_and_after_of_the_changed_fields);
     tcase_add_test(tc, lead_routes_keep_each_partner_to_itself);
     suite_add_tcase(s, tc);
     return s;
