@@ -230,6 +230,8 @@ leads_create(struct app *app, const struct principal *p, json_object *in, struct
     }
     if (leads_insert(app, p, &fields, partner, "manual", true, id, err))
         out = leads_get(app, p, id, err);
+    if (out != NULL)
+        lead_notify_partner(app, out, 0);
 out:
     bson_destroy(&fields);
     return out;
@@ -296,22 +298,90 @@ lead_store(struct app *app, const bson_oid_t *oid, const bson_t *changed, struct
     return ok ? true : db_fail(err, &error, "update lead");
 }
 
+/* a change of partner: the new one must be a live partner (422 otherwise); its name goes
+ * with the lead. to receives the new partner's id, "" when the partner stays. */
+static bool
+new_partner(struct app *app, const bson_t *doc, bson_t *changed, json_object *before,
+            json_object *after, char to[25], char name[160], struct err *err)
+{
+    bson_iter_t it;
+    char billing[32];
+
+    to[0] = '\0';
+    if (!bson_iter_init_find(&it, changed, "partner") || !BSON_ITER_HOLDS_OID(&it))
+        return true;
+    bson_oid_to_string(bson_iter_oid(&it), to);
+    if (!partner_lookup(app, to, name, 160, billing, sizeof(billing), err)) {
+        if (err->code == NULL || strcmp(err->code, "not_found") != 0)
+            return false;
+        err_reset(err);
+        err_detail(err, "partner", "must be an existing partner");
+        return err_set(err, "validation_failed", "invalid lead");
+    }
+    BSON_APPEND_UTF8(changed, "partnerName", name);
+    json_object_object_add(after, "partnerName", json_object_new_string(name));
+    json_object_object_add(before, "partnerName",
+                           bson_iter_init_find(&it, doc, "partnerName") ? model_output_value(&it)
+                                                                        : NULL);
+    return true;
+}
+
+/* the lead's meetings and notes go with it (they are scoped by their own partner field);
+ * done before the lead moves, so a retry after a failure finds the move still to do */
+static bool
+move_children(struct app *app, const bson_oid_t *lead, const char *to, const char *name,
+              struct err *err)
+{
+    static const char *const colls[] = {"meetings", "notes"};
+    bson_oid_t partner;
+    bson_error_t error;
+    bool ok = true;
+
+    oid_parse(to, strlen(to), &partner);
+    for (size_t i = 0; ok && i < sizeof(colls) / sizeof(colls[0]); i++) {
+        bson_t *filter = BCON_NEW("lead", BCON_OID(lead));
+        bson_t *update = i == 0 ? BCON_NEW("$set", "{", "partner", BCON_OID(&partner),
+                                           "partnerName", BCON_UTF8(name), "}")
+                                : BCON_NEW("$set", "{", "partner", BCON_OID(&partner), "}");
+        ok = mongoc_collection_update_many(db_collection(app->db, colls[i]), filter, update, NULL,
+                                           NULL, &error)
+             || db_fail(err, &error, "move the lead's meetings and notes");
+        bson_destroy(filter);
+        bson_destroy(update);
+    }
+    return ok;
+}
+
+/* after a move: both partners' figures, and the new partner hears of its lead */
+static void
+after_move(struct app *app, const char *from, const char *to, json_object *lead)
+{
+    bson_oid_t oid;
+    struct err err = ERR_INIT;
+
+    if (oid_parse(from, strlen(from), &oid))
+        partners_refresh_stats(app, &oid, &err);
+    err_reset(&err);
+    if (oid_parse(to, strlen(to), &oid))
+        partners_refresh_stats(app, &oid, &err);
+    err_reset(&err);
+    if (lead != NULL)
+        lead_notify_partner(app, lead, 0);
+}
+
 json_object *
 leads_update(struct app *app, const struct principal *p, const char *id, json_object *in,
              struct err *err)
 {
     bson_t *doc = NULL, set = BSON_INITIALIZER, changed = BSON_INITIALIZER;
     bson_oid_t oid;
-    char partner[25];
+    char partner[25], to[25] = "", name[160] = "";
     json_object *before = json_object_new_object(), *after = json_object_new_object(), *out = NULL;
 
     if (!lead_load(app, p, id, &doc, &oid, partner, err))
         goto out;
-    if (json_object_object_get_ex(in, "dealStatus", NULL)
-        || json_object_object_get_ex(in, "partner", NULL)) {
-        err_detail(err,
-                   json_object_object_get_ex(in, "dealStatus", NULL) ? "dealStatus" : "partner",
-                   "changes through its own route (PATCH /leads/:id/status) or not at all");
+    if (json_object_object_get_ex(in, "dealStatus", NULL)) {
+        err_detail(err, "dealStatus", "changes through its own route (PATCH /leads/:id/status)");
         err_set(err, "validation_failed", "invalid lead");
         goto out;
     }
@@ -323,11 +393,15 @@ leads_update(struct app *app, const struct principal *p, const char *id, json_ob
     }
     /* only what really changes is written and recorded; no change, no event */
     if (lead_diff(doc, &set, &changed, before, after) > 0) {
-        if (!lead_store(app, &oid, &changed, err))
+        if (!new_partner(app, doc, &changed, before, after, to, name, err)
+            || (to[0] != '\0' && !move_children(app, &oid, to, name, err))
+            || !lead_store(app, &oid, &changed, err))
             goto out;
-        lead_event(app, p, "lead.updated", id, partner, before, after, SOURCE_UI);
+        lead_event(app, p, "lead.updated", id, to[0] ? to : partner, before, after, SOURCE_UI);
     }
     out = leads_get(app, p, id, err);
+    if (to[0] != '\0')
+        after_move(app, partner, to, out);
 out:
     json_object_put(before);
     json_object_put(after);

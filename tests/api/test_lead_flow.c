@@ -553,5 +553,6 @@ suite_lead_flow(void)
     tcase_add_test(tc, a_booking_keeps_an_existing_leads_partner);
     tcase_add_test(tc, the_dashboard_counts_what_the_user_may_see);
     suite_add_tcase(s, tc);
+    suite_add_tcase(s, tcase_new_lead_mail());
     return s;
 }
