@@ -30,7 +30,8 @@ LIB_SRC := lib/app.c lib/config.c lib/cron_jobs.c lib/dashboard.c lib/db.c lib/e
           lib/import_partners.c lib/import_read.c lib/import_run.c lib/import_seen.c \
           lib/import_upload.c lib/import_xlsx.c lib/import_xlsx_parts.c lib/import_xlsx_sheet.c \
           lib/imports.c lib/indexes.c lib/isotime.c lib/job.c \
-          lib/jwt_token.c lib/lead_history.c lib/lead_status.c lib/leads.c lib/log.c lib/mail.c \
+          lib/jwt_token.c lib/lead_history.c lib/lead_notify.c lib/lead_status.c lib/leads.c \
+          lib/log.c lib/mail.c \
           lib/mail_file.c lib/mailgun.c lib/meetings.c lib/model.c lib/model_filter.c \
           lib/model_input.c lib/model_output.c lib/model_query.c lib/model_schema.c \
           lib/model_value.c lib/models/all.c lib/models/leads.c lib/models/meetings.c \

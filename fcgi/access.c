@@ -120,12 +120,19 @@ authenticate(struct req *req, struct err *err)
     return csrf_or_fail(req, via_cookie, err);
 }
 
+/* a role too low is 403, except on another partner's record: that answers 404 like every
+ * other id out of reach, so the answer never tells which ids exist (rows with a reach check) */
 static bool
-role_at_least(const struct req *req, enum role need, struct err *err)
+role_at_least(struct req *req, enum role need, struct err *err)
 {
-    if (req->principal.role < need)
-        return err_set(err, "forbidden", "your role does not allow this");
-    return true;
+    const char *id = req_param(req, "id");
+
+    if (req->principal.role >= need)
+        return true;
+    if (req->route->reach != NULL && id != NULL
+        && !req->route->reach(req->app, &req->principal, id, err))
+        return false;
+    return err_set(err, "forbidden", "your role does not allow this");
 }
 
 bool

@@ -31,6 +31,10 @@ enum body_kind {
     BODY_RAW,       /* signed webhooks: raw bytes, any JSON-ish type */
 };
 
+/* reach_fn - whether the record id names is within p's reach: true, or false with err
+ * not_found (unavailable when the database is down) */
+typedef bool reach_fn(struct app *app, const struct principal *p, const char *id, struct err *err);
+
 struct route {
     const char *method;
     const char *pattern; /* "/api/v1/leads/:id"; ':' segments become params */
@@ -40,6 +44,7 @@ struct route {
     enum body_kind body;
     long body_limit; /* bytes; 0 = PC_MAX_BODY_BYTES (PC_IMPORT_MAX_BYTES for BODY_MULTIPART) */
     const struct model *model; /* the resource of a CRUD row, for the OpenAPI schemas; or NULL */
+    reach_fn *reach; /* rows with :id whose role may refuse: out of reach is 404, not 403 */
 };
 
 extern const struct route routes[];

@@ -45,6 +45,18 @@ lead_load(struct app *app, const struct principal *p, const char *id, bson_t **d
     return err_set(err, "not_found", "no such lead");
 }
 
+bool
+leads_reach(struct app *app, const struct principal *p, const char *id, struct err *err)
+{
+    bson_t *doc = NULL;
+    bson_oid_t oid;
+    char partner[25];
+    bool ok = lead_load(app, p, id, &doc, &oid, partner, err);
+
+    bson_destroy(doc);
+    return ok;
+}
+
 json_object *
 leads_list(struct app *app, const struct principal *p, const struct list_params *params,
            struct err *err)
@@ -218,28 +230,158 @@ leads_create(struct app *app, const struct principal *p, json_object *in, struct
     }
     if (leads_insert(app, p, &fields, partner, "manual", true, id, err))
         out = leads_get(app, p, id, err);
+    if (out != NULL)
+        lead_notify_partner(app, out, 0);
 out:
     bson_destroy(&fields);
     return out;
+}
+
+/* the JSON name of the lead field stored under key */
+static const char *
+json_name(const char *key)
+{
+    for (size_t i = 0; i < leads_model.nfields; i++)
+        if (strcmp(field_bson_name(&leads_model.fields[i]), key) == 0)
+            return leads_model.fields[i].json;
+    return key;
+}
+
+/* the members of set whose value differs from doc's go to changed, and their old and new
+ * values (by JSON name) to before and after; returns how many changed */
+static int
+lead_diff(const bson_t *doc, const bson_t *set, bson_t *changed, json_object *before,
+          json_object *after)
+{
+    bson_iter_t it, old;
+    int n = 0;
+
+    if (!bson_iter_init(&it, set))
+        return 0;
+    while (bson_iter_next(&it)) {
+        const char *key = bson_iter_key(&it);
+        json_object *now = model_output_value(&it), *was = NULL;
+        if (bson_iter_init_find(&old, doc, key))
+            was = model_output_value(&old);
+        if (json_object_equal(was, now)) { /* null and absent are the same: no value */
+            json_object_put(was);
+            json_object_put(now);
+            continue;
+        }
+        bson_append_iter(changed, key, -1, &it);
+        json_object_object_add(before, json_name(key), was);
+        json_object_object_add(after, json_name(key), now);
+        n++;
+    }
+    return n;
+}
+
+/* $set changed and updatedAt on the lead */
+static bool
+lead_store(struct app *app, const bson_oid_t *oid, const bson_t *changed, struct err *err)
+{
+    bson_t update = BSON_INITIALIZER, s;
+    bson_t *filter = BCON_NEW("_id", BCON_OID(oid));
+    bson_error_t error;
+    bool ok;
+
+    BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &s);
+    bson_concat(&s, changed);
+    BSON_APPEND_DATE_TIME(&s, "updatedAt", now_ms());
+    bson_append_document_end(&update, &s);
+    ok = mongoc_collection_update_one(db_collection(app->db, "leads"), filter, &update, NULL, NULL,
+                                      &error);
+    bson_destroy(filter);
+    bson_destroy(&update);
+    if (!ok && db_is_duplicate(&error))
+        err_detail(err, "email", "belongs to an existing lead");
+    return ok ? true : db_fail(err, &error, "update lead");
+}
+
+/* a change of partner: the new one must be a live partner (422 otherwise); its name goes
+ * with the lead. to receives the new partner's id, "" when the partner stays. */
+static bool
+new_partner(struct app *app, const bson_t *doc, bson_t *changed, json_object *before,
+            json_object *after, char to[25], char name[160], struct err *err)
+{
+    bson_iter_t it;
+    char billing[32];
+
+    to[0] = '\0';
+    if (!bson_iter_init_find(&it, changed, "partner") || !BSON_ITER_HOLDS_OID(&it))
+        return true;
+    bson_oid_to_string(bson_iter_oid(&it), to);
+    if (!partner_lookup(app, to, name, 160, billing, sizeof(billing), err)) {
+        if (err->code == NULL || strcmp(err->code, "not_found") != 0)
+            return false;
+        err_reset(err);
+        err_detail(err, "partner", "must be an existing partner");
+        return err_set(err, "validation_failed", "invalid lead");
+    }
+    BSON_APPEND_UTF8(changed, "partnerName", name);
+    json_object_object_add(after, "partnerName", json_object_new_string(name));
+    json_object_object_add(before, "partnerName",
+                           bson_iter_init_find(&it, doc, "partnerName") ? model_output_value(&it)
+                                                                        : NULL);
+    return true;
+}
+
+/* the lead's meetings and notes go with it (they are scoped by their own partner field);
+ * done before the lead moves, so a retry after a failure finds the move still to do */
+static bool
+move_children(struct app *app, const bson_oid_t *lead, const char *to, const char *name,
+              struct err *err)
+{
+    static const char *const colls[] = {"meetings", "notes"};
+    bson_oid_t partner;
+    bson_error_t error;
+    bool ok = true;
+
+    oid_parse(to, strlen(to), &partner);
+    for (size_t i = 0; ok && i < sizeof(colls) / sizeof(colls[0]); i++) {
+        bson_t *filter = BCON_NEW("lead", BCON_OID(lead));
+        bson_t *update = i == 0 ? BCON_NEW("$set", "{", "partner", BCON_OID(&partner),
+                                           "partnerName", BCON_UTF8(name), "}")
+                                : BCON_NEW("$set", "{", "partner", BCON_OID(&partner), "}");
+        ok = mongoc_collection_update_many(db_collection(app->db, colls[i]), filter, update, NULL,
+                                           NULL, &error)
+             || db_fail(err, &error, "move the lead's meetings and notes");
+        bson_destroy(filter);
+        bson_destroy(update);
+    }
+    return ok;
+}
+
+/* after a move: both partners' figures, and the new partner hears of its lead */
+static void
+after_move(struct app *app, const char *from, const char *to, json_object *lead)
+{
+    bson_oid_t oid;
+    struct err err = ERR_INIT;
+
+    if (oid_parse(from, strlen(from), &oid))
+        partners_refresh_stats(app, &oid, &err);
+    err_reset(&err);
+    if (oid_parse(to, strlen(to), &oid))
+        partners_refresh_stats(app, &oid, &err);
+    err_reset(&err);
+    if (lead != NULL)
+        lead_notify_partner(app, lead, 0);
 }
 
 json_object *
 leads_update(struct app *app, const struct principal *p, const char *id, json_object *in,
              struct err *err)
 {
-    bson_t *doc = NULL, set = BSON_INITIALIZER, update = BSON_INITIALIZER, s;
+    bson_t *doc = NULL, set = BSON_INITIALIZER, changed = BSON_INITIALIZER;
     bson_oid_t oid;
-    bson_error_t error;
-    char partner[25];
-    json_object *out = NULL;
+    char partner[25], to[25] = "", name[160] = "";
+    json_object *before = json_object_new_object(), *after = json_object_new_object(), *out = NULL;
 
     if (!lead_load(app, p, id, &doc, &oid, partner, err))
         goto out;
-    if (json_object_object_get_ex(in, "dealStatus", NULL)
-        || json_object_object_get_ex(in, "partner", NULL)) {
-        err_detail(err,
-                   json_object_object_get_ex(in, "dealStatus", NULL) ? "dealStatus" : "partner",
-                   "changes through its own route (PATCH /leads/:id/status) or not at all");
+    if (json_object_object_get_ex(in, "dealStatus", NULL)) {
+        err_detail(err, "dealStatus", "changes through its own route (PATCH /leads/:id/status)");
         err_set(err, "validation_failed", "invalid lead");
         goto out;
     }
@@ -249,22 +391,21 @@ leads_update(struct app *app, const struct principal *p, const char *id, json_ob
         err_set(err, "validation_failed", "nothing to change");
         goto out;
     }
-    BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &s);
-    bson_concat(&s, &set);
-    BSON_APPEND_DATE_TIME(&s, "updatedAt", now_ms());
-    bson_append_document_end(&update, &s);
-    bson_t *filter = BCON_NEW("_id", BCON_OID(&oid));
-    bool ok = mongoc_collection_update_one(db_collection(app->db, "leads"), filter, &update, NULL,
-                                           NULL, &error);
-    bson_destroy(filter);
-    if (!ok) {
-        db_fail(err, &error, "update lead");
-        goto out;
+    /* only what really changes is written and recorded; no change, no event */
+    if (lead_diff(doc, &set, &changed, before, after) > 0) {
+        if (!new_partner(app, doc, &changed, before, after, to, name, err)
+            || (to[0] != '\0' && !move_children(app, &oid, to, name, err))
+            || !lead_store(app, &oid, &changed, err))
+            goto out;
+        lead_event(app, p, "lead.updated", id, to[0] ? to : partner, before, after, SOURCE_UI);
     }
-    lead_event(app, p, "lead.updated", id, partner, NULL, in, SOURCE_UI);
     out = leads_get(app, p, id, err);
+    if (to[0] != '\0')
+        after_move(app, partner, to, out);
 out:
-    bson_destroy(&update);
+    json_object_put(before);
+    json_object_put(after);
+    bson_destroy(&changed);
     bson_destroy(&set);
     bson_destroy(doc);
     return out;

@@ -38,6 +38,19 @@ json_object *notes_add(struct app *app, const struct principal *p, const char *l
 bool notes_delete(struct app *app, const struct principal *p, const char *lead_id,
                   const char *note_id, struct err *err);
 
+/* new-lead e-mail (lead_notify.c) */
+
+/* lead_notify_partner - queue one new-lead e-mail for each active user (not archived, not
+ * deactivated, not merely invited) of the lead's partner. lead is the API's JSON of the lead
+ * (borrowed); meeting_ms the start of the booked meeting, or 0. Job ids
+ * nl.<lead>.<partner>.<user> make a repeat send nothing. Failures are logged, never returned:
+ * the assignment that caused the e-mail stands. */
+void lead_notify_partner(struct app *app, json_object *lead, int64_t meeting_ms);
+
+/* lead_notify_vars - the new-lead template's variables (a new object the caller puts) */
+json_object *lead_notify_vars(const char *public_url, json_object *lead, const char *recipient_name,
+                              int64_t meeting_ms);
+
 /* history (lead_history.c) */
 json_object *leads_history(struct app *app, const struct principal *p, const char *lead_id,
                            struct err *err);
@@ -50,6 +63,10 @@ json_object *leads_history(struct app *app, const struct principal *p, const cha
 bool leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
                   const char *partner_id, const char *source, bool refresh_stats, char id[25],
                   struct err *err);
+
+/* leads_reach - whether the live lead id is within p's reach (not_found otherwise); the
+ * route table's reach check */
+bool leads_reach(struct app *app, const struct principal *p, const char *id, struct err *err);
 
 /* lead_load - the live lead id within p's reach (not_found otherwise); *doc is the caller's */
 bool lead_load(struct app *app, const struct principal *p, const char *id, bson_t **doc,

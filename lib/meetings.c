@@ -76,15 +76,17 @@ str_of(const bson_t *doc, const char *key, char *out, size_t cap)
     return out;
 }
 
-/* the lead of the booking: found by e-mail, or made for the routed partner */
+/* the lead of the booking: found by e-mail, or made for the routed partner (*made) */
 static bool
 booking_lead(struct app *app, const struct principal *p, const struct meeting_input *in,
-             bson_oid_t *lead, char partner[25], char partner_name[160], struct err *err)
+             bson_oid_t *lead, char partner[25], char partner_name[160], bool *made,
+             struct err *err)
 {
     bson_t *filter = BCON_NEW("email", BCON_UTF8(in->lead_email)), *doc = NULL;
     bool found = false, ok = store_find_one(app, "leads", filter, NULL, &doc, &found, err);
     char id[25], billing[32], lead_hex[25];
 
+    *made = false;
     bson_destroy(filter);
     if (ok && found) {
         bson_iter_t it;
@@ -128,6 +130,7 @@ booking_lead(struct app *app, const struct principal *p, const struct meeting_in
     if (!ok)
         return false;
     oid_parse(id, 24, lead);
+    *made = true;
     snprintf(partner, 25, "%s", in->partner_id);
     return partner_lookup(app, partner, partner_name, 160, billing, sizeof(billing), err);
 }
@@ -268,6 +271,18 @@ update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead, 
     return true;
 }
 
+static void
+notify_new_lead(struct app *app, const struct principal *p, const char *lead_hex,
+                int64_t meeting_ms)
+{
+    struct err err = ERR_INIT;
+    json_object *lead = leads_get(app, p, lead_hex, &err);
+
+    if (lead != NULL)
+        lead_notify_partner(app, lead, meeting_ms);
+    json_object_put(lead);
+}
+
 static bool
 input_ok(const struct meeting_input *in, struct err *err)
 {
@@ -287,10 +302,10 @@ meetings_upsert(struct app *app, const struct principal *p, const struct meeting
     bson_oid_t lead, partner_oid;
     char partner[25], partner_name[160], lead_hex[25];
     int64_t before = 0;
-    bool exists = false;
+    bool exists = false, made = false;
     const char *status;
 
-    if (!input_ok(in, err) || !booking_lead(app, p, in, &lead, partner, partner_name, err)
+    if (!input_ok(in, err) || !booking_lead(app, p, in, &lead, partner, partner_name, &made, err)
         || !previous_time(app, in->external_id, &before, &exists, err))
         return false;
     status = in->canceled                 ? "canceled"
@@ -314,6 +329,8 @@ meetings_upsert(struct app *app, const struct principal *p, const struct meeting
     events_record(app, p, &ev, err);
     json_object_put(after);
     err_reset(err);
+    if (made) /* a lead the booking assigned: its partner hears of it, with the meeting */
+        notify_new_lead(app, p, lead_hex, in->scheduled_ms);
     if (oid_parse(partner, strlen(partner), &partner_oid))
         partners_refresh_stats(app, &partner_oid, err);
     err_reset(err);

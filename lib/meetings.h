@@ -32,7 +32,8 @@ struct meeting_input {
  * e-mail is new (needs partner_id), keeps an existing lead's partner (recording
  * lead.assignment_conflict when routing said otherwise); recomputes the lead's scheduledDate
  * as the latest scheduledTime of its meetings, cancelled ones included; moves a `new` lead to
- * `scheduled`; refreshes the partner's figures. id receives the meeting id. */
+ * `scheduled`; refreshes the partner's figures; announces a lead it made to the partner's
+ * users (new-lead e-mail with the meeting time). id receives the meeting id. */
 bool meetings_upsert(struct app *app, const struct principal *p, const struct meeting_input *in,
                      char id[25], bool *created, struct err *err);
 

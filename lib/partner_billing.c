@@ -116,25 +116,14 @@ check_billing(json_object *in, struct err *err)
     return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid billing");
 }
 
-/* the live partner in reach: its document */
+/* the live partner in reach: its document (one read) */
 static bson_t *
 partner_doc(struct app *app, const struct principal *p, const char *id, bson_oid_t *oid,
             struct err *err)
 {
-    json_object *partner = partners_get(app, p, id, err);
-    const char *hex;
-    bson_t *filter, *doc = NULL;
-    bool found = false;
+    bson_t *doc = NULL;
 
-    if (partner == NULL)
-        return NULL;
-    hex = json_object_get_string(json_object_object_get(partner, "id"));
-    oid_parse(hex, strlen(hex), oid);
-    json_object_put(partner);
-    filter = BCON_NEW("_id", BCON_OID(oid));
-    store_find_one(app, "partners", filter, NULL, &doc, &found, err);
-    bson_destroy(filter);
-    return doc;
+    return partner_load(app, p, id, &doc, oid, err) ? doc : NULL;
 }
 
 json_object *
@@ -174,12 +163,12 @@ partners_billing_put(struct app *app, const struct principal *p, const char *id,
     char hex[25];
     bool ok;
 
-    if (!scope_trusted(p))
-        return err_set(err, "forbidden", "only staff change billing") ? NULL : NULL;
-    doc = partner_doc(app, p, id, &oid, err);
+    doc = partner_doc(app, p, id, &oid, err); /* another partner's id: 404 before 403 */
     if (doc == NULL)
         return NULL;
     bson_destroy(doc);
+    if (!scope_trusted(p))
+        return err_set(err, "forbidden", "only staff change billing") ? NULL : NULL;
     if (!check_billing(in, err))
         return NULL;
     billing = bson_new_from_json((const uint8_t *)json_object_to_json_string(in), -1, &error);

@@ -80,6 +80,17 @@ partner_load(struct app *app, const struct principal *p, const char *key, bson_t
     return err_set(err, "not_found", "no such partner");
 }
 
+bool
+partners_reach(struct app *app, const struct principal *p, const char *key, struct err *err)
+{
+    bson_t *doc = NULL;
+    bson_oid_t oid;
+    bool ok = partner_load(app, p, key, &doc, &oid, err);
+
+    bson_destroy(doc);
+    return ok;
+}
+
 json_object *
 partners_list(struct app *app, const struct principal *p, const struct list_params *params,
               struct err *err)

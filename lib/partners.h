@@ -43,6 +43,10 @@ bool partner_lookup(struct app *app, const char *id, char *name, size_t name_cap
 bool partner_load(struct app *app, const struct principal *p, const char *key, bson_t **doc,
                   bson_oid_t *oid, struct err *err);
 
+/* partners_reach - whether the live partner with id or slug is within p's reach (not_found
+ * otherwise); the route table's reach check */
+bool partners_reach(struct app *app, const struct principal *p, const char *key, struct err *err);
+
 /* partner_slug_from - a slug made from a name: lower-case ASCII letters and digits, dashes */
 void partner_slug_from(const char *name, char *out, size_t cap);
 

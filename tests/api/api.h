@@ -60,6 +60,7 @@ Suite *suite_users(void);
 Suite *suite_partners(void);
 Suite *suite_leads(void);
 Suite *suite_lead_flow(void);
+TCase *tcase_new_lead_mail(void); /* test_lead_mail.c, part of "lead flow" */
 Suite *suite_imports(void);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "db.h"
 #include "domain.h"
 #include "stack_access.h"
 
@@ -216,6 +217,50 @@ START_TEST(one_lost_lead_alert_per_move_into_lost)
 }
 END_TEST
 
+/* the text body of the newest alert about lead_email (caller frees), NULL when none */
+static char *
+last_alert_text(const char *lead_email)
+{
+    json_object *list = wiremock_requests_to("alerts@example.com");
+    char *text = NULL;
+
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        const char *body = json_object_get_string(
+            json_object_object_get(json_object_array_get_idx(list, i), "body"));
+        char *subject = form_value(body, "subject");
+        if (subject != NULL && strstr(subject, lead_email) != NULL) {
+            free(text);
+            text = form_value(body, "text");
+        }
+        free(subject);
+    }
+    json_object_put(list);
+    return text;
+}
+
+START_TEST(a_move_between_lost_statuses_alerts_once_more)
+{
+    struct partner_user pu;
+    char id[25], email[128];
+
+    partner_user_up(&pu, "user");
+    fresh_email("lost-lost", email, sizeof(email));
+    make_lead(pu.partner, email, NULL, id);
+    ck_assert_int_eq(set_status(&pu.client, id, "{\"status\":\"lost_no_show\"}"), 200);
+    ck_assert_msg(wait_alerts(email, 1), "no alert");
+    ck_assert_int_eq(set_status(&pu.client, id, "{\"status\":\"lost_disqualified\"}"), 200);
+    ck_assert_msg(wait_alerts(email, 2), "no alert for the change of lost reason");
+    char *text = last_alert_text(email);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_msg(strstr(text, "Status: Lost - No Show -> Lost - Disqualified") != NULL, "%s",
+                  text);
+    free(text);
+    sleep_ms(2000); /* and no more than one */
+    ck_assert_int_eq(alerts_for(email), 2);
+    client_free(&pu.client);
+}
+END_TEST
+
 START_TEST(notes_show_their_author_and_only_the_author_deletes_them_soon)
 {
     struct partner_user pu;
@@ -250,6 +295,104 @@ START_TEST(notes_show_their_author_and_only_the_author_deletes_them_soon)
     ck_assert_int_eq(api_status_free(&res), 404);
     client_free(&pu.client);
     client_free(&other);
+}
+END_TEST
+
+/* move a note's createdAt minutes into the past, as if written then */
+static void
+age_note(const char *note, int minutes)
+{
+    bson_oid_t oid;
+    bson_t *filter, *update;
+    bson_error_t error;
+
+    bson_oid_init_from_string(&oid, note);
+    filter = BCON_NEW("_id", BCON_OID(&oid));
+    update = BCON_NEW("$set", "{", "createdAt",
+                      BCON_DATE_TIME(((int64_t)time(NULL) - minutes * 60) * 1000), "}");
+    ck_assert(mongoc_collection_update_one(db_collection(stack_app()->db, "notes"), filter, update,
+                                           NULL, NULL, &error));
+    bson_destroy(filter);
+    bson_destroy(update);
+}
+
+/* POST a note on lead id as c; note receives its id */
+static void
+add_note(struct session_client *c, const char *id, const char *text, char note[25])
+{
+    struct api_res res;
+    char path[128], body[128];
+
+    snprintf(path, sizeof(path), "/api/v1/leads/%s/notes", id);
+    snprintf(body, sizeof(body), "{\"text\":\"%s\"}", text);
+    client_call(c, "POST", path, body, &res);
+    ck_assert_int_eq(res.status, 201);
+    snprintf(note, 25, "%s", api_json_str(&res, "id"));
+    api_res_free(&res);
+}
+
+static long
+delete_note(struct session_client *c, const char *id, const char *note)
+{
+    struct api_res res;
+    char path[160];
+
+    snprintf(path, sizeof(path), "/api/v1/leads/%s/notes/%s", id, note);
+    client_call(c, "DELETE", path, NULL, &res);
+    return api_status_free(&res);
+}
+
+START_TEST(notes_older_than_fifteen_minutes_are_the_staffs_to_delete)
+{
+    struct partner_user pu, stranger;
+    struct fixture_user admin_p, staff_u;
+    struct session_client pa = {0}, staff = {0};
+    char id[25], path[128], recent[25], old1[25], old2[25], old3[25];
+    struct api_res res;
+
+    partner_user_up(&pu, "user");
+    partner_user_up(&stranger, "user"); /* another partner */
+    fixture_user_make("admin", pu.partner, &admin_p);
+    fixture_user_make("admin", NULL, &staff_u);
+    ck_assert_int_eq(client_sign_in(&pa, admin_p.email, admin_p.password), 200);
+    ck_assert_int_eq(client_sign_in(&staff, staff_u.email, staff_u.password), 200);
+    lead_in(&pu, "new", id);
+    add_note(&pu.client, id, "fourteen minutes", recent);
+    add_note(&pu.client, id, "sixteen minutes", old1);
+    add_note(&pu.client, id, "an hour", old2);
+    add_note(&pu.client, id, "a day", old3);
+    age_note(recent, 14);
+    age_note(old1, 16);
+    age_note(old2, 60);
+    age_note(old3, 24 * 60);
+    snprintf(path, sizeof(path), "/api/v1/leads/%s/notes", id);
+    client_call(&pu.client, "GET", path, NULL, &res); /* the author sees which ones are left */
+    ck_assert_int_eq(res.status, 200);
+    json_object *list = json_object_object_get(res.json, "list");
+    ck_assert_int_eq(json_object_array_length(list), 4);
+    for (size_t i = 0; i < 4; i++) {
+        json_object *n = json_object_array_get_idx(list, i);
+        bool want = strcmp(json_object_get_string(json_object_object_get(n, "id")), recent) == 0;
+        ck_assert_int_eq(json_object_get_boolean(json_object_object_get(n, "deletable")), want);
+    }
+    api_res_free(&res);
+    ck_assert_int_eq(delete_note(&pu.client, id, old1), 403); /* the author, too late */
+    ck_assert_int_eq(delete_note(&pa, id, old1), 403);        /* a partner admin is not staff */
+    ck_assert_int_eq(delete_note(&stranger.client, id, old1), 404); /* another partner's lead */
+    ck_assert_int_eq(delete_note(&pu.client, id, recent), 204);     /* still in the window */
+    ck_assert_int_eq(delete_note(&staff, id, old1), 204);           /* staff: any age */
+    ck_assert_int_eq(delete_note(owner_session(), id, old3), 204);
+    client_call(&pu.client, "GET", path, NULL, &res);
+    list = json_object_object_get(res.json, "list");
+    ck_assert_int_eq(json_object_array_length(list), 1); /* only the hour-old note is left */
+    ck_assert_str_eq(
+        json_object_get_string(json_object_object_get(json_object_array_get_idx(list, 0), "id")),
+        old2);
+    api_res_free(&res);
+    client_free(&pu.client);
+    client_free(&stranger.client);
+    client_free(&pa);
+    client_free(&staff);
 }
 END_TEST
 
@@ -294,7 +437,12 @@ START_TEST(meetings_are_scoped_and_newest_first)
     struct api_res res;
     json_object *list;
 
+    struct fixture_user admin_u;
+    struct session_client admin = {0};
+
     partner_user_up(&a, "user");
+    fixture_user_make("admin", a.partner, &admin_u);
+    ck_assert_int_eq(client_sign_in(&admin, admin_u.email, admin_u.password), 200);
     make_partner("Other", b);
     fresh_email("ma", email_a, sizeof(email_a));
     fresh_email("mb", email_b, sizeof(email_b));
@@ -326,9 +474,15 @@ START_TEST(meetings_are_scoped_and_newest_first)
     api_res_free(&res);
     client_call(&a.client, "GET", path, NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 404);
+    client_call(&admin, "GET", path, NULL, &res); /* the partner's admin: no further */
+    ck_assert_int_eq(api_status_free(&res), 404);
+    client_call(&admin, "GET", "/api/v1/meetings", NULL, &res);
+    ck_assert_str_eq(api_json_str(&res, "meta.total"), "3");
+    api_res_free(&res);
     client_call(owner_session(), "GET", path, NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 200);
     client_free(&a.client);
+    client_free(&admin);
 }
 END_TEST
 
@@ -391,11 +545,14 @@ suite_lead_flow(void)
     tcase_add_test(tc, staff_override_needs_a_reason_and_is_recorded);
     tcase_add_test(tc, won_sets_won_at_and_percentage_partners_need_an_amount);
     tcase_add_test(tc, one_lost_lead_alert_per_move_into_lost);
+    tcase_add_test(tc, a_move_between_lost_statuses_alerts_once_more);
     tcase_add_test(tc, notes_show_their_author_and_only_the_author_deletes_them_soon);
+    tcase_add_test(tc, notes_older_than_fifteen_minutes_are_the_staffs_to_delete);
     tcase_add_test(tc, scheduled_date_is_the_latest_meeting_cancelled_ones_included);
     tcase_add_test(tc, meetings_are_scoped_and_newest_first);
     tcase_add_test(tc, a_booking_keeps_an_existing_leads_partner);
     tcase_add_test(tc, the_dashboard_counts_what_the_user_may_see);
     suite_add_tcase(s, tc);
+    suite_add_tcase(s, tcase_new_lead_mail());
     return s;
 }

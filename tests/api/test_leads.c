@@ -212,7 +212,7 @@ START_TEST(every_filter_operator_filters)
 }
 END_TEST
 
-START_TEST(search_matches_prefixes_of_email_company_and_names)
+START_TEST(search_matches_prefixes_of_email_and_company)
 {
     struct seed s;
     json_object *p;
@@ -229,6 +229,108 @@ START_TEST(search_matches_prefixes_of_email_company_and_names)
     p = query(&s, NULL, NULL, 0, 50, ".%2A", 200); /* regex characters are literal */
     ck_assert_int_eq(total_of(p), 0);
     json_object_put(p);
+}
+END_TEST
+
+/* total of GET /leads on s's partner with search (percent-encoded here) */
+static int
+search_total(const struct seed *s, const char *search)
+{
+    char enc[256];
+    json_object *p;
+    int n;
+
+    url_json(search, enc, sizeof(enc));
+    p = query(s, NULL, NULL, 0, 50, enc, 200);
+    n = total_of(p);
+    json_object_put(p);
+    return n;
+}
+
+START_TEST(search_matches_name_prefixes_in_any_case_and_takes_regex_characters_literally)
+{
+    static const char *const extras[] = {
+        "\"firstName\":\"Zelda\",\"lastName\":\"Quist\"",
+        "\"firstName\":\"Zeno\",\"lastName\":\"Marsh\"",
+        "\"firstName\":\"Mara\",\"lastName\":\"Zellweger\"",
+        "\"company\":\"a.c Labs\"",
+        "\"company\":\"abc Labs\"",
+        "\"company\":\"(Paren) Inc\"",
+    };
+    struct seed s;
+    char email[128], id[25];
+
+    make_partner("Search", s.partner);
+    for (size_t i = 0; i < sizeof(extras) / sizeof(extras[0]); i++) {
+        fresh_email("search", email, sizeof(email));
+        make_lead(s.partner, email, extras[i], id);
+    }
+    ck_assert_int_eq(search_total(&s, "Zel"), 2); /* Zelda (first), Zellweger (last) */
+    ck_assert_int_eq(search_total(&s, "zel"), 2);
+    ck_assert_int_eq(search_total(&s, "ZELL"), 1);
+    ck_assert_int_eq(search_total(&s, "zeno"), 1);
+    ck_assert_int_eq(search_total(&s, "qUIST"), 1); /* last name */
+    ck_assert_int_eq(search_total(&s, "elda"), 0);  /* a prefix, not anywhere */
+    ck_assert_int_eq(search_total(&s, "a.c"), 1);   /* the dot is a dot: not "abc Labs" */
+    ck_assert_int_eq(search_total(&s, "ab"), 1);
+    ck_assert_int_eq(search_total(&s, "(paren)"), 1);
+    ck_assert_int_eq(search_total(&s, "[a-z]"), 0);
+}
+END_TEST
+
+START_TEST(sales_managers_are_distinct_non_empty_and_within_reach)
+{
+    static const char *const in_a[] = {"\"salesManager\":\"Bob\"", "\"salesManager\":\"Ann\"",
+                                       "\"salesManager\":\"Ann\"", "\"salesManager\":\"\"",
+                                       "\"salesManager\":null",    NULL};
+    char a[25], b[25], email[128], id[25], gone[25], path[128];
+    struct fixture_user user_a;
+    struct session_client u = {0};
+    struct api_res res;
+    json_object *list;
+
+    make_partner("Managers A", a);
+    make_partner("Managers B", b);
+    for (size_t i = 0; i < sizeof(in_a) / sizeof(in_a[0]); i++) {
+        fresh_email("mgr-a", email, sizeof(email));
+        make_lead(a, email, in_a[i], id);
+    }
+    fresh_email("mgr-gone", email, sizeof(email));
+    make_lead(a, email, "\"salesManager\":\"Archived Person\"", gone);
+    snprintf(path, sizeof(path), "/api/v1/leads/%s", gone);
+    client_call(owner_session(), "DELETE", path, NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 204);
+    fresh_email("mgr-b", email, sizeof(email));
+    make_lead(b, email, "\"salesManager\":\"Zed of B\"", id);
+    fixture_user_make("user", a, &user_a);
+    ck_assert_int_eq(client_sign_in(&u, user_a.email, user_a.password), 200);
+
+    client_call(&u, "GET", "/api/v1/leads/sales-managers", NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(json_object_to_json_string_ext(json_object_object_get(res.json, "list"),
+                                                    JSON_C_TO_STRING_PLAIN),
+                     "[\"Ann\",\"Bob\"]"); /* sorted, once each, only partner A's */
+    api_res_free(&res);
+
+    client_call(owner_session(), "GET", "/api/v1/leads/sales-managers", NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    list = json_object_object_get(res.json, "list");
+    bool ann = false, zed = false;
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        const char *m = json_object_get_string(json_object_array_get_idx(list, i));
+        ck_assert_ptr_nonnull(m);
+        ck_assert_msg(m[0] != '\0', "an empty manager in %s", res.body);
+        ck_assert_str_ne(m, "Archived Person");
+        if (i > 0)
+            ck_assert_msg(strcmp(json_object_get_string(json_object_array_get_idx(list, i - 1)), m)
+                              < 0,
+                          "not sorted or not distinct: %s", res.body);
+        ann |= strcmp(m, "Ann") == 0;
+        zed |= strcmp(m, "Zed of B") == 0;
+    }
+    ck_assert(ann && zed); /* staff see every partner's */
+    api_res_free(&res);
+    client_free(&u);
 }
 END_TEST
 
@@ -271,6 +373,79 @@ START_TEST(leads_are_created_changed_and_archived)
 }
 END_TEST
 
+/* the history entry of lead id with action, newest first (a new reference), or NULL */
+static json_object *
+history_entry(const char *id, const char *action)
+{
+    struct api_res res;
+    char path[128];
+    json_object *list, *out = NULL;
+
+    snprintf(path, sizeof(path), "/api/v1/leads/%s/history", id);
+    client_call(owner_session(), "GET", path, NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    list = json_object_object_get(res.json, "list");
+    for (size_t i = 0; out == NULL && i < json_object_array_length(list); i++) {
+        json_object *e = json_object_array_get_idx(list, i);
+        if (strcmp(json_object_get_string(json_object_object_get(e, "action")), action) == 0)
+            out = json_object_get(e);
+    }
+    api_res_free(&res);
+    return out;
+}
+
+static void
+assert_json(json_object *got, const char *want)
+{
+    json_object *w = json_tokener_parse(want);
+
+    ck_assert_msg(json_object_equal(got, w), "got %s, want %s",
+                  json_object_to_json_string_ext(got, JSON_C_TO_STRING_PLAIN), want);
+    json_object_put(w);
+}
+
+START_TEST(a_lead_change_records_before_and_after_of_the_changed_fields)
+{
+    char p[25], id[25], email[128], path[128], filter[256];
+    struct api_res res;
+    json_object *e;
+
+    make_partner("Audit", p);
+    fresh_email("audit", email, sizeof(email));
+    make_lead(p, email, "\"firstName\":\"Wanda\",\"company\":\"Old Co\",\"dealAmount\":100", id);
+    snprintf(path, sizeof(path), "/api/v1/leads/%s", id);
+    client_call(owner_session(), "PATCH", path,
+                "{\"firstName\":\"Wanda\",\"company\":\"New Co\",\"phone\":\"+1 555\","
+                "\"dealAmount\":100,\"jobTitle\":null}",
+                &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    snprintf(filter, sizeof(filter), "{\"entityId\":{\"$oid\":\"%s\"},\"action\":\"lead.updated\"}",
+             id);
+    ck_assert(wait_for_count("events", filter, 1, 10000));
+    e = history_entry(id, "lead.updated");
+    ck_assert_ptr_nonnull(e);
+    /* firstName, dealAmount and jobTitle did not change: not recorded */
+    assert_json(json_object_object_get(e, "before"), "{\"company\":\"Old Co\",\"phone\":null}");
+    assert_json(json_object_object_get(e, "after"),
+                "{\"company\":\"New Co\",\"phone\":\"+1 555\"}");
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(e, "source")), "ui");
+    json_object_put(e);
+    client_call(owner_session(), "PATCH", path, "{\"company\":\"New Co\"}", &res); /* no-op */
+    ck_assert_int_eq(api_status_free(&res), 200);
+    client_call(owner_session(), "PATCH", path, "{\"company\":\"Newer Co\"}", &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    snprintf(filter, sizeof(filter),
+             "{\"entityId\":{\"$oid\":\"%s\"},\"after.company\":\"Newer Co\"}", id);
+    ck_assert(wait_for_count("events", filter, 1, 10000));
+    snprintf(filter, sizeof(filter), "{\"entityId\":{\"$oid\":\"%s\"},\"action\":\"lead.updated\"}",
+             id);
+    ck_assert_int_eq(mongo_count("events", filter), 2); /* the no-op left no event */
+    e = history_entry(id, "lead.updated");
+    assert_json(json_object_object_get(e, "before"), "{\"company\":\"New Co\"}");
+    json_object_put(e);
+}
+END_TEST
+
 START_TEST(lead_routes_keep_each_partner_to_itself)
 {
     char a[25], b[25], lead_b[25], lead_a[25], email[128], path[600];
@@ -283,13 +458,19 @@ START_TEST(lead_routes_keep_each_partner_to_itself)
         {"GET", "", NULL},         {"PATCH", "", "{\"company\":\"x\"}"},
         {"DELETE", "", NULL},      {"PATCH", "/status", "{\"status\":\"in_touch\"}"},
         {"GET", "/notes", NULL},   {"POST", "/notes", "{\"text\":\"hi\"}"},
-        {"GET", "/history", NULL},
+        {"GET", "/history", NULL}, {"DELETE", "/notes/", NULL}, /* + B's note id */
     };
+    char note_b[25];
 
     make_partner("Idor A", a);
     make_partner("Idor B", b);
     fresh_email("idor-b", email, sizeof(email));
     make_lead(b, email, NULL, lead_b);
+    snprintf(path, sizeof(path), "/api/v1/leads/%s/notes", lead_b);
+    client_call(owner_session(), "POST", path, "{\"text\":\"B only\"}", &res);
+    ck_assert_int_eq(res.status, 201);
+    snprintf(note_b, sizeof(note_b), "%s", api_json_str(&res, "id"));
+    api_res_free(&res);
     fresh_email("idor-a", email, sizeof(email));
     make_lead(a, email, NULL, lead_a);
     fixture_user_make("admin", a, &admin_a);
@@ -297,25 +478,37 @@ START_TEST(lead_routes_keep_each_partner_to_itself)
     ck_assert_int_eq(client_sign_in(&pa, admin_a.email, admin_a.password), 200);
     ck_assert_int_eq(client_sign_in(&u, user_a.email, user_a.password), 200);
     for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-        snprintf(path, sizeof(path), "/api/v1/leads/%s%s", lead_b, routes[i].suffix);
+        snprintf(path, sizeof(path), "/api/v1/leads/%s%s%s", lead_b, routes[i].suffix,
+                 strcmp(routes[i].suffix, "/notes/") == 0 ? note_b : "");
         client_call(&pa, routes[i].method, path, routes[i].body, &res);
         ck_assert_msg(res.status == 404, "partner admin %s %s: %ld", routes[i].method, path,
                       res.status);
         api_res_free(&res);
-        client_call(&u, routes[i].method, path, routes[i].body, &res);
-        long want = strcmp(routes[i].method, "GET") == 0 || strstr(path, "/status")
-                            || strstr(path, "/notes")
-                        ? 404
-                        : 403; /* writes other than status and notes are admin routes */
-        ck_assert_msg(res.status == want, "user %s %s: %ld", routes[i].method, path, res.status);
+        client_call(&u, routes[i].method, path, routes[i].body, &res); /* admin routes too */
+        ck_assert_msg(res.status == 404, "user %s %s: %ld", routes[i].method, path, res.status);
         api_res_free(&res);
     }
+    /* B's lead and note as they were */
+    snprintf(path, sizeof(path), "/api/v1/leads/%s", lead_b);
+    client_call(owner_session(), "GET", path, NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(api_json_str(&res, "dealStatus"), "new");
+    const char *company = api_json_str(&res, "company");
+    ck_assert(company == NULL || strcmp(company, "x") != 0);
+    api_res_free(&res);
+    snprintf(path, sizeof(path), "/api/v1/leads/%s/notes", lead_b);
+    client_call(owner_session(), "GET", path, NULL, &res);
+    ck_assert_ptr_nonnull(strstr(res.body, note_b));
+    ck_assert_ptr_null(strstr(res.body, "\"hi\""));
+    api_res_free(&res);
     /* the same routes on their own partner's lead */
     snprintf(path, sizeof(path), "/api/v1/leads/%s", lead_a);
     client_call(&u, "GET", path, NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 200);
     client_call(&u, "PATCH", path, "{\"company\":\"x\"}", &res);
     ck_assert_int_eq(api_status_free(&res), 403);
+    client_call(&u, "DELETE", path, NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 403); /* their own lead: the role refuses */
     client_call(&pa, "PATCH", path, "{\"company\":\"x\"}", &res);
     ck_assert_int_eq(api_status_free(&res), 200);
     /* lists: only their partner's leads, whatever the filter says */
@@ -349,8 +542,12 @@ suite_leads(void)
     tcase_add_test(tc, lead_lists_page_without_overlap);
     tcase_add_test(tc, every_sort_column_sorts_both_ways);
     tcase_add_test(tc, every_filter_operator_filters);
-    tcase_add_test(tc, search_matches_prefixes_of_email_company_and_names);
+    tcase_add_test(tc, search_matches_prefixes_of_email_and_company);
+    tcase_add_test(tc,
+                   search_matches_name_prefixes_in_any_case_and_takes_regex_characters_literally);
+    tcase_add_test(tc, sales_managers_are_distinct_non_empty_and_within_reach);
     tcase_add_test(tc, leads_are_created_changed_and_archived);
+    tcase_add_test(tc, a_lead_change_records_before_and_after_of_the_changed_fields);
     tcase_add_test(tc, lead_routes_keep_each_partner_to_itself);
     suite_add_tcase(s, tc);
     return s;

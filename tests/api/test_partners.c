@@ -63,6 +63,16 @@ START_TEST(partner_reach_and_roles)
     struct session_client s = {0}, pa = {0}, u = {0};
     struct api_res res;
     json_object *list;
+    static const struct {
+        const char *method, *suffix, *body;
+    } idor[] = {
+        {"GET", "", NULL},
+        {"PATCH", "", "{\"icp\":{\"Taken\":\"over\"}}"},
+        {"DELETE", "", NULL},
+        {"GET", "/billing", NULL},
+        {"PUT", "/billing", "{\"billingType\":\"qualified_lead\",\"billingTerms\":[]}"},
+        {"GET", "/stats", NULL},
+    };
 
     make_partner("Reach A", a);
     make_partner("Reach B", b);
@@ -79,11 +89,26 @@ START_TEST(partner_reach_and_roles)
     ck_assert_int_eq(json_object_array_length(list), 1);
     ck_assert_str_eq(api_json_str(&res, "meta.total"), "1");
     api_res_free(&res);
+    /* every id route on another partner: 404 for its admin and its user alike, and no change */
+    for (size_t i = 0; i < sizeof(idor) / sizeof(idor[0]); i++) {
+        snprintf(path, sizeof(path), "/api/v1/partners/%s%s", b, idor[i].suffix);
+        client_call(&pa, idor[i].method, path, idor[i].body, &res);
+        ck_assert_msg(res.status == 404, "partner admin %s %s: %ld", idor[i].method, path,
+                      res.status);
+        api_res_free(&res);
+        client_call(&u, idor[i].method, path, idor[i].body, &res);
+        ck_assert_msg(res.status == 404, "user %s %s: %ld", idor[i].method, path, res.status);
+        api_res_free(&res);
+    }
     snprintf(path, sizeof(path), "/api/v1/partners/%s", b);
-    client_call(&pa, "GET", path, NULL, &res);
-    ck_assert_int_eq(api_status_free(&res), 404);
-    client_call(&u, "GET", path, NULL, &res);
-    ck_assert_int_eq(api_status_free(&res), 404);
+    ck_assert_int_eq(owner_call("GET", path, NULL, &res), 200); /* B as it was */
+    ck_assert_str_eq(api_json_str(&res, "name"), "Reach B");
+    ck_assert_ptr_null(strstr(res.body, "Taken"));
+    api_res_free(&res);
+    snprintf(path, sizeof(path), "/api/v1/partners/%s/billing", b);
+    ck_assert_int_eq(owner_call("GET", path, NULL, &res), 200);
+    ck_assert_ptr_nonnull(strstr(res.body, "\"billingType\":null"));
+    api_res_free(&res);
     snprintf(path, sizeof(path), "/api/v1/partners/%s", a);
     client_call(&u, "GET", path, NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 200);
@@ -97,11 +122,18 @@ START_TEST(partner_reach_and_roles)
     ck_assert_int_eq(api_status_free(&res), 403);
     client_call(&s, "DELETE", path, NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 403); /* archiving is the owner's */
+    client_call(&pa, "DELETE", path, NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 403); /* their own partner: the role refuses */
     snprintf(path, sizeof(path), "/api/v1/partners/%s/stats", a);
     client_call(&u, "GET", path, NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 403);
     client_call(&pa, "GET", path, NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 200);
+    snprintf(path, sizeof(path), "/api/v1/partners/%s/billing", a);
+    client_call(&u, "GET", path, NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 403);
+    client_call(&u, "PUT", path, "{\"billingType\":\"qualified_lead\",\"billingTerms\":[]}", &res);
+    ck_assert_int_eq(api_status_free(&res), 403);
     client_free(&s);
     client_free(&pa);
     client_free(&u);

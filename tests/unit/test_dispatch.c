@@ -20,9 +20,9 @@ count_run(struct req *req, struct res *res)
 }
 
 static const struct route table[] = {
-    {"POST", "/api/v1/things", count_run, ACCESS_PUBLIC, "default cap", BODY_JSON, 0, NULL},
-    {"POST", "/api/v1/small", count_run, ACCESS_PUBLIC, "own cap", BODY_JSON, 8, NULL},
-    {"POST", "/api/v1/upload", count_run, ACCESS_PUBLIC, "upload", BODY_MULTIPART, 0, NULL},
+    {"POST", "/api/v1/things", count_run, ACCESS_PUBLIC, "default cap", BODY_JSON, 0, NULL, NULL},
+    {"POST", "/api/v1/small", count_run, ACCESS_PUBLIC, "own cap", BODY_JSON, 8, NULL, NULL},
+    {"POST", "/api/v1/upload", count_run, ACCESS_PUBLIC, "upload", BODY_MULTIPART, 0, NULL, NULL},
 };
 
 /* POST Content-Length len to path with the caps 64 (PC_MAX_BODY_BYTES) and 128

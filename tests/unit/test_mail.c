@@ -1,12 +1,15 @@
 /* test_mail.c - Mailgun form encoding, .eml output, addresses, rendering of the real templates,
  * Retry-After parsing */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "email.h"
 #include "http_client.h"
+#include "leads.h"
 #include "mail.h"
+#include "tpl.h"
 #include "unit.h"
 
 static struct mail_message
@@ -169,9 +172,10 @@ static const struct {
      "\"link\":\"https://pc.test/m\",\"leads\":[{\"leadName\":\"Zed Lead\",\"company\":\"C\","
      "\"meetingDate\":\"d\",\"daysOverdue\":3}]}",
      "1 lead needs a status update", "Zed Lead"},
-    {"new-lead", "none yet (ChiliPiper assignment)",
+    {"new-lead", "lib/lead_notify.c lead_notify_vars (booking: with a meeting)",
      "{\"name\":\"Ann\",\"partnerName\":\"ACME\",\"leadName\":\"Nina New\","
-     "\"leadEmail\":\"l@x.co\",\"company\":\"Co\",\"link\":\"https://pc.test/leads/3\"}",
+     "\"leadEmail\":\"l@x.co\",\"jobTitle\":\"\",\"company\":\"Co\","
+     "\"meetingTime\":\"2026-05-01 14:00 UTC\",\"link\":\"https://pc.test/leads/3\"}",
      "New lead for ACME: Nina New at Co", "Nina New"},
     {"payment-failed", "none yet (Stripe invoice.payment_failed)",
      "{\"partnerName\":\"ACME\",\"period\":\"2026-10\",\"amount\":\"$1,200.00\","
@@ -228,6 +232,72 @@ START_TEST(render_names_the_variables_a_template_misses)
 }
 END_TEST
 
+/* variables of the new-lead template that vars leaves without a value (both parts) */
+static int
+new_lead_missing(json_object *vars)
+{
+    static const char *const files[] = {"lib/mail/templates/new-lead.txt",
+                                        "lib/mail/templates/new-lead.html"};
+    int missing = 0;
+
+    for (size_t i = 0; i < 2; i++) {
+        char text[8192];
+        FILE *f = fopen(files[i], "r");
+        ck_assert_ptr_nonnull(f);
+        size_t n = fread(text, 1, sizeof(text) - 1, f);
+        fclose(f);
+        text[n] = '\0';
+        struct tpl_result out;
+        struct err err = ERR_INIT;
+        ck_assert(tpl_render(text, vars, i == 1, &out, &err));
+        missing += out.missing;
+        free(out.text);
+    }
+    return missing;
+}
+
+START_TEST(new_lead_vars_fill_the_template)
+{
+    json_object *full = json_tokener_parse(
+        "{\"id\":\"64b7f0c2a1b2c3d4e5f60718\",\"partner\":\"64b7f0c2a1b2c3d4e5f60719\","
+        "\"partnerName\":\"ACME\",\"email\":\"zq@x.co\",\"firstName\":\"Zelda\","
+        "\"lastName\":\"Quist\",\"company\":\"Co\",\"jobTitle\":\"CTO\",\"phone\":null}");
+    json_object *bare = json_tokener_parse("{\"id\":\"64b7f0c2a1b2c3d4e5f60718\","
+                                           "\"partnerName\":\"ACME\",\"email\":\"zq@x.co\"}");
+    struct config cfg = template_config();
+    struct mail_message m;
+    struct err err = ERR_INIT;
+    json_object *vars = lead_notify_vars(cfg.public_url, full, "Ann", 1777644000000LL);
+
+    ck_assert_int_eq(new_lead_missing(vars), 0);
+    ck_assert(mail_render(&cfg, "new-lead", "ann@example.com", vars, &m, &err));
+    ck_assert_str_eq(m.subject, "New lead for ACME: Zelda Quist at Co");
+    ck_assert_ptr_nonnull(strstr(m.text, "Hello Ann,"));
+    ck_assert_ptr_nonnull(strstr(m.text, "Zelda Quist <zq@x.co>\nCTO, Co\n"));
+    ck_assert_ptr_nonnull(strstr(m.text, "Meeting: 2026-05-01 14:00 UTC"));
+    ck_assert_ptr_nonnull(strstr(m.text, "https://pc.test/leads/64b7f0c2a1b2c3d4e5f60718"));
+    mail_message_release(&m);
+    json_object_put(vars);
+    vars = lead_notify_vars(cfg.public_url, bare, "", 0); /* no names, no meeting */
+    ck_assert_int_eq(new_lead_missing(vars), 0);
+    ck_assert(mail_render(&cfg, "new-lead", "ann@example.com", vars, &m, &err));
+    ck_assert_str_eq(m.subject, "New lead for ACME: zq@x.co");
+    ck_assert_ptr_nonnull(strstr(m.text, "Hello,"));
+    ck_assert_ptr_null(strstr(m.text, "Meeting"));
+    mail_message_release(&m);
+    json_object_put(vars);
+    /* a company without a title starts its line with the company, not a comma */
+    json_object_object_del(full, "jobTitle");
+    vars = lead_notify_vars(cfg.public_url, full, "Ann", 0);
+    ck_assert(mail_render(&cfg, "new-lead", "ann@example.com", vars, &m, &err));
+    ck_assert_ptr_nonnull(strstr(m.text, "Zelda Quist <zq@x.co>\nCo\n"));
+    mail_message_release(&m);
+    json_object_put(vars);
+    json_object_put(full);
+    json_object_put(bare);
+}
+END_TEST
+
 START_TEST(render_refuses_unknown_templates_and_path_tricks)
 {
     struct config cfg = template_config();
@@ -265,6 +335,7 @@ suite_mail(void)
     tcase_add_test(tc, email_addresses_are_checked);
     tcase_add_test(tc, every_template_renders_with_its_producers_variables);
     tcase_add_test(tc, render_names_the_variables_a_template_misses);
+    tcase_add_test(tc, new_lead_vars_fill_the_template);
     tcase_add_test(tc, render_refuses_unknown_templates_and_path_tricks);
     tcase_add_test(tc, retry_after_accepts_seconds_and_dates);
     suite_add_tcase(s, tc);

@@ -13,11 +13,11 @@ h(struct req *req, struct res *res)
 }
 
 static const struct route table[] = {
-    {"GET", "/api/v1/leads", h, ACCESS_USER, "list", 0, 0, NULL},
-    {"POST", "/api/v1/leads", h, ACCESS_ADMIN, "create", 0, 0, NULL},
-    {"GET", "/api/v1/leads/:id", h, ACCESS_USER, "get", 0, 0, NULL},
-    {"PATCH", "/api/v1/leads/:id/status", h, ACCESS_USER, "status", 0, 0, NULL},
-    {"DELETE", "/api/v1/leads/:id/notes/:noteId", h, ACCESS_USER, "note", 0, 0, NULL},
+    {"GET", "/api/v1/leads", h, ACCESS_USER, "list", 0, 0, NULL, NULL},
+    {"POST", "/api/v1/leads", h, ACCESS_ADMIN, "create", 0, 0, NULL, NULL},
+    {"GET", "/api/v1/leads/:id", h, ACCESS_USER, "get", 0, 0, NULL, NULL},
+    {"PATCH", "/api/v1/leads/:id/status", h, ACCESS_USER, "status", 0, 0, NULL, NULL},
+    {"DELETE", "/api/v1/leads/:id/notes/:noteId", h, ACCESS_USER, "note", 0, 0, NULL, NULL},
 };
 
 static enum match_result

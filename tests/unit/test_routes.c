@@ -52,6 +52,20 @@ START_TEST(routes_webhooks_and_cron_are_post_only)
 }
 END_TEST
 
+/* IDOR: a role check must not answer 403 where another partner's id answers 404 elsewhere */
+START_TEST(routes_on_partner_records_check_the_reach_before_the_role)
+{
+    static const char *const scoped[] = {"/api/v1/leads/:id", "/api/v1/partners/:id"};
+
+    for (size_t i = 0; i < routes_count; i++) {
+        const struct route *r = &routes[i];
+        for (size_t k = 0; k < sizeof(scoped) / sizeof(scoped[0]); k++)
+            if (strncmp(r->pattern, scoped[k], strlen(scoped[k])) == 0 && r->access > ACCESS_USER)
+                ck_assert_msg(r->reach != NULL, "%s %s needs a reach check", r->method, r->pattern);
+    }
+}
+END_TEST
+
 Suite *
 suite_routes(void)
 {
@@ -61,6 +75,7 @@ suite_routes(void)
     tcase_add_test(tc, routes_rows_are_complete_and_valid);
     tcase_add_test(tc, routes_have_no_duplicates);
     tcase_add_test(tc, routes_webhooks_and_cron_are_post_only);
+    tcase_add_test(tc, routes_on_partner_records_check_the_reach_before_the_role);
     suite_add_tcase(s, tc);
     return s;
 }
