@@ -101,7 +101,7 @@ $(B)/libpcapi.a: $(API_OBJ)
 $(BIN_API): $(call obj,$(API_MAIN)) $(B)/libpcapi.a $(B)/libpc.a
 	$(call say,LD,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -rdynamic -o $@ $^ $(PKG_LIBS)
 
 $(BIN_WORKER): $(call obj,$(WORKER_SRC)) $(B)/libpc.a
 	$(call say,LD,$@)

@@ -1,6 +1,7 @@
 /* main.c - pc-api: configuration, per-process clients, the FastCGI accept loop, signals */
 #include <fcgiapp.h>
 #include <malloc.h>
+#include <execinfo.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,16 +22,39 @@ on_stop_signal(int sig)
 }
 
 /* a request that outlives PC_REQUEST_TIMEOUT_S (a dependency that hangs past every driver
- * timeout) ends this responder: multiwatch starts a fresh one and nginx answers 503 */
+ * timeout) ends this responder: multiwatch starts a fresh one and nginx answers 503. The line
+ * names the request (formatted before it runs: the handler may only write) */
+static char watchdog_line[512];
+static size_t watchdog_len;
+
 static void
 on_watchdog(int sig)
 {
-    static const char msg[] = "level=error proc=pc-api msg=\"request watchdog fired, exiting\"\n";
+    void *frames[32];
+    int n;
 
     (void)sig;
-    if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+    if (write(STDERR_FILENO, watchdog_line, watchdog_len) < 0)
         _exit(70);
+    /* where it hung (backtrace() was called once at start, so it does not allocate here) */
+    n = backtrace(frames, 32);
+    backtrace_symbols_fd(frames, n, STDERR_FILENO);
     _exit(70);
+}
+
+static void
+watchdog_arm(const struct req *req, unsigned seconds)
+{
+    int n = snprintf(watchdog_line, sizeof(watchdog_line),
+                     "level=error proc=pc-api pid=%d msg=\"request watchdog fired, exiting\" "
+                     "method=%s path=%.200s timeout_s=%u\n",
+                     (int)getpid(), req->method ? req->method : "-", req->path ? req->path : "-",
+                     seconds);
+
+    if (n < 0)
+        n = 0;
+    watchdog_len = (size_t)n < sizeof(watchdog_line) ? (size_t)n : sizeof(watchdog_line) - 1;
+    alarm(seconds);
 }
 
 static void
@@ -46,6 +70,8 @@ install_signals(void)
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     signal(SIGALRM, on_watchdog);
+    void *warm[1];
+    backtrace(warm, 1); /* loads libgcc now: the watchdog's backtrace must not allocate */
 }
 
 static void
@@ -56,7 +82,7 @@ serve_one(struct app *app, FCGX_Request *fr)
 
     req_init(&req, app, fr->envp, fr->in);
     res_init(&res);
-    alarm((unsigned)app->cfg.request_timeout_s);
+    watchdog_arm(&req, (unsigned)app->cfg.request_timeout_s);
     dispatch(&req, &res);
     alarm(0);
     res_send(&res, req.request_id, fr->out);

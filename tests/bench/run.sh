@@ -5,7 +5,8 @@
 #      ratio to nginx in the same round;
 #   2. queue: queue_push rate onto test-noop, jobs/s drained by 1 and by 2 workers (bench-queue);
 #   3. memory: VmRSS of every process of the stack, and of an idle pc-api before any load;
-#   4. callgrind instructions per request of pc-api alone, per route: (I(3N) - I(N)) / 2N.
+#   4. import preview: a 100 000-row CSV dry run against the seeded leads, wall time per round;
+#   5. callgrind instructions per request of pc-api alone, per route: (I(3N) - I(N)) / 2N.
 # The machine is shared (DESIGN.md §8): compare ratios and instruction counts, not absolute times.
 # The report (markdown) goes to stdout and build/bench/report.md; progress goes to stderr; wrk's
 # output and the logs of the stack and of the callgrind responders stay in build/test-logs/bench/.
@@ -316,6 +317,34 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 "$PC_STACK_SCRIPT" start-service worker-test-noop >&2
 
+# ---- import preview ---------------------------------------------------------------------------
+# one 100 000-row CSV (the row limit) previewed against the seeded leads: 200 of its e-mails are
+# existing leads, spread over the file; wall time of the dry run through nginx, per round
+say "import preview: $ROUNDS dry runs of 100000 rows against the seeded leads"
+curl -fsS --cacert "$PC_TLS_CERT" -H "Authorization: Bearer $BENCH_TOKEN" \
+    "$BASE/api/v1/leads?perPage=200" -o "$TMP/known.json" || die "cannot list leads"
+python3 - "$TMP/known.json" "$TMP/preview.csv" <<'PY'
+import json, sys
+known = [l["email"] for l in json.load(open(sys.argv[1]))["list"]]
+with open(sys.argv[2], "w") as f:
+    f.write("email,first name,company\n")
+    for i in range(100000):
+        email = known[i // 500] if i % 500 == 250 and i // 500 < len(known) else f"preview-{i}@bench.test"
+        f.write(f"{email},Name {i},Company {i % 97}\n")
+PY
+declare -A PREVIEW_S PREVIEW_DUPS
+for ((r = 1; r <= ROUNDS; r++)); do
+    out=$(curl -sS --cacert "$PC_TLS_CERT" -H "Authorization: Bearer $BENCH_TOKEN" --max-time 60 \
+        -F "partner=$BENCH_PARTNER" -F "file=@$TMP/preview.csv;type=text/csv" \
+        -w '\n%{http_code} %{time_total}' "$BASE/api/v1/leads/import?dryRun=1") \
+        || die "import preview failed"
+    read -r code secs <<<"$(tail -n 1 <<<"$out")"
+    [ "$code" = 200 ] || die "import preview answered $code: $(head -c 300 <<<"$out")"
+    PREVIEW_S[$r]=$secs
+    PREVIEW_DUPS[$r]=$(head -n 1 <<<"$out" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["duplicates"]))')
+    say "  round $r: ${PREVIEW_S[$r]} s, ${PREVIEW_DUPS[$r]} duplicates"
+done
+
 # ---- callgrind: instructions per request of pc-api alone --------------------------------------
 # cg_count I COUNT: a fresh pc-api under callgrind on its own socket, COUNT requests of route I
 # through cgi-fcgi, SIGTERM (pc-api exits cleanly, callgrind writes its totals); sets CG_IR
@@ -451,6 +480,15 @@ fmt_int() { printf '%d' "${1%.*}"; }
     q_row "enqueue: queue_push from 1 client" enq "1 2"
     q_row "drain: 1 pc-worker" drain 1 1
     q_row "drain: 2 pc-workers" drain 2 2
+    echo
+    echo "## Import preview (dry run of a 100 000-row, $(du -k "$TMP/preview.csv" | cut -f1) kB CSV; 200 rows are existing leads)"
+    echo
+    echo "| measurement | seconds (median) | seconds per round | duplicates found |"
+    echo "|---|---:|---|---:|"
+    per=""
+    for ((r = 1; r <= ROUNDS; r++)); do per+="${per:+ / }${PREVIEW_S[$r]}"; done
+    printf '| POST /api/v1/leads/import?dryRun=1 through nginx | %s | %s | %s |\n' \
+        "$(median "${PREVIEW_S[@]}")" "$per" "${PREVIEW_DUPS[1]}"
     echo
     echo "## Memory (VmRSS)"
     echo
