@@ -104,9 +104,21 @@ harness_run() {
     echo "==> $title"
     if ! "$@"; then
         echo "FAILED: $title (logs in $HARNESS_LOGS)" >&2
+        harness_print_problems
         HARNESS_FAILED=1
     fi
     [ "$HARNESS_FAILED" = 0 ] || exit 1
+}
+
+# the stack's last warnings and errors, so that a failure seen only in CI's output explains itself
+harness_print_problems() {
+    [ -d "${PC_VAR_DIR:-}/log" ] || return 0
+    echo "---- last warnings and errors of the stack ----" >&2
+    grep -hE 'level=(warn|error)|watchdog|died|^/.*\[0x' "$PC_VAR_DIR"/log/pc-api.log \
+        "$PC_VAR_DIR"/log/worker-*.log "$PC_VAR_DIR"/log/nginx-error.log 2>/dev/null \
+        | tail -n 60 | cut -c1-400 >&2 || true
+    tail -n 20 "$PC_VAR_DIR"/log/harness-services.log 2>/dev/null | cut -c1-200 >&2 || true
+    echo "----" >&2
 }
 
 harness_scan_sanitizer_logs() {
