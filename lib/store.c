@@ -90,7 +90,10 @@ store_list(struct app *app, const struct model *m, const bson_t *scope, const st
     BSON_APPEND_DOCUMENT(&opts, "sort", &q->sort);
     BSON_APPEND_INT64(&opts, "skip", q->skip);
     BSON_APPEND_INT64(&opts, "limit", q->limit);
-    BSON_APPEND_BOOL(&opts, "singleBatch", true); /* a page is small: no getMore, no killCursors */
+    /* a page is small: one batch holds it (no getMore, no killCursors); the batch size must be
+     * the page's, or the server's default first batch (101 documents) cuts bigger pages short */
+    BSON_APPEND_INT64(&opts, "batchSize", q->limit);
+    BSON_APPEND_BOOL(&opts, "singleBatch", true);
     cursor = mongoc_collection_find_with_opts(coll, &filter, &opts, NULL);
     list = json_object_new_array();
     while (mongoc_cursor_next(cursor, &doc))

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db.h"
 #include "domain.h"
 #include "stack_access.h"
 
@@ -107,6 +108,46 @@ START_TEST(lead_lists_page_without_overlap)
     ck_assert_int_eq(n, SEEDS);
     json_object_put(query(&s, NULL, NULL, 0, 201, NULL, 422));
     json_object_put(query(&s, NULL, NULL, -1, 5, NULL, 422));
+}
+END_TEST
+
+/* a page of 200 (the largest) comes back whole: one batch must hold it, not the server's
+ * default first batch of 101 documents */
+START_TEST(the_largest_page_comes_back_whole)
+{
+    struct seed s;
+    bson_oid_t partner, oid;
+    bson_error_t error;
+    bson_t *docs[205];
+    const bson_t *cdocs[205];
+    char email[96];
+    int64_t now = (int64_t)time(NULL) * 1000;
+
+    make_partner("Big page", s.partner);
+    bson_oid_init_from_string(&partner, s.partner);
+    for (int i = 0; i < 205; i++) {
+        bson_oid_init(&oid, NULL);
+        snprintf(email, sizeof(email), "big%03d-%d-%ld@list.test", i, (int)getpid(),
+                 (long)time(NULL));
+        docs[i] = BCON_NEW("_id", BCON_OID(&oid), "email", BCON_UTF8(email), "partner",
+                           BCON_OID(&partner), "partnerName", BCON_UTF8("Big page"), "dealStatus",
+                           BCON_UTF8("new"), "scheduledDate", BCON_NULL, "source",
+                           BCON_UTF8("manual"), "archivedAt", BCON_NULL, "createdAt",
+                           BCON_DATE_TIME(now), "updatedAt", BCON_DATE_TIME(now));
+        cdocs[i] = docs[i];
+    }
+    ck_assert_msg(mongoc_collection_insert_many(db_collection(stack_app()->db, "leads"), cdocs, 205,
+                                                NULL, NULL, &error),
+                  "%s", error.message);
+    for (int i = 0; i < 205; i++)
+        bson_destroy(docs[i]);
+    json_object *p = query(&s, NULL, NULL, 0, 200, NULL, 200);
+    ck_assert_int_eq(total_of(p), 205);
+    ck_assert_int_eq(json_object_array_length(list_of(p)), 200);
+    json_object_put(p);
+    p = query(&s, NULL, NULL, 1, 200, NULL, 200);
+    ck_assert_int_eq(json_object_array_length(list_of(p)), 5);
+    json_object_put(p);
 }
 END_TEST
 
@@ -540,6 +581,7 @@ suite_leads(void)
 
     tcase_set_timeout(tc, 90);
     tcase_add_test(tc, lead_lists_page_without_overlap);
+    tcase_add_test(tc, the_largest_page_comes_back_whole);
     tcase_add_test(tc, every_sort_column_sorts_both_ways);
     tcase_add_test(tc, every_filter_operator_filters);
     tcase_add_test(tc, search_matches_prefixes_of_email_and_company);
