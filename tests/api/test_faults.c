@@ -75,6 +75,35 @@ START_TEST(database_outage_is_503_and_the_next_request_after_restart_succeeds)
 }
 END_TEST
 
+/* with no responder, nginx answers the JSON 503 (Retry-After) on every API route, also for an
+ * upload bigger than the 1 MB default body limit (the import route's 20 MB) */
+START_TEST(no_responder_is_a_json_503_also_for_a_big_upload)
+{
+    struct api_res res;
+    char retry[16];
+    size_t len = 2 * 1024 * 1024;
+    char *body = malloc(len);
+    const char *headers[] = {"Content-Type: multipart/form-data; boundary=x", NULL};
+    struct api_opts opts = {.headers = headers, .body = body, .body_len = len};
+
+    ck_assert_ptr_nonnull(body);
+    memset(body, 'a', len);
+    ck_assert_int_eq(harness_service("stop-service", "pc-api"), 0);
+    api_call(&res, "POST", "/api/v1/leads/import", &opts);
+    ck_assert_msg(res.status == 503, "%ld %s", res.status, res.body);
+    ck_assert_str_eq(api_json_str(&res, "error.code"), "unavailable");
+    ck_assert(api_header(&res, "Retry-After", retry, sizeof(retry)));
+    api_res_free(&res);
+    api_get(&res, "/api/v1/leads");
+    ck_assert_int_eq(res.status, 503);
+    ck_assert_str_eq(api_json_str(&res, "error.code"), "unavailable");
+    api_res_free(&res);
+    ck_assert_int_eq(harness_service("start-service", "pc-api"), 0);
+    ck_assert_msg(harness_wait_health(15), "no recovery after the pool came back");
+    free(body);
+}
+END_TEST
+
 /* pids of the pc-api responders (children of multiwatch) */
 static int
 responder_pids(int *pids, int cap)
@@ -141,6 +170,7 @@ suite_faults(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, deep_health_names_redis_when_it_is_down_then_recovers);
     tcase_add_test(tc, database_outage_is_503_and_the_next_request_after_restart_succeeds);
+    tcase_add_test(tc, no_responder_is_a_json_503_also_for_a_big_upload);
     tcase_add_test(tc, a_crashed_responder_is_replaced);
     tcase_add_test(tc, a_hung_responder_is_ended_by_the_watchdog_and_replaced);
     suite_add_tcase(s, tc);
