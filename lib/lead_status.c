@@ -97,13 +97,7 @@ read_change(json_object *in, struct change *c, struct err *err)
     bool known = false;
 
     memset(c, 0, sizeof(*c));
-    json_object_object_foreach(in, key, val)
-    {
-        (void)val;
-        if (strcmp(key, "status") != 0 && strcmp(key, "reason") != 0
-            && strcmp(key, "dealAmount") != 0)
-            err_detail(err, key, "is not a known field");
-    }
+    model_refuse_unknown(in, (const char *const[]){"status", "reason", "dealAmount", NULL}, err);
     if (json_object_object_get_ex(in, "status", &v) && json_object_is_type(v, json_type_string))
         for (int i = 0; lead_statuses[i] != NULL; i++)
             if (strcmp(lead_statuses[i], json_object_get_string(v)) == 0) {

@@ -99,6 +99,11 @@ enum model_mode { MODEL_CREATE, MODEL_UPDATE, MODEL_OUTPUT /* model_openapi_sche
 bool model_input(const struct model *m, json_object *in, enum model_mode mode,
                  const struct principal *p, bson_t *out, struct err *err);
 
+/* model_refuse_unknown - a detail "is not a known field" for each member of the JSON object in
+ * whose name is not in known (NULL-terminated), for bodies checked without a field table.
+ * Returns whether every member is known. */
+bool model_refuse_unknown(json_object *in, const char *const *known, struct err *err);
+
 /* model_output - the API's JSON for doc: fields of the table only (in table order), renamed
  * to their JSON names, staff-read fields hidden from untrusted principals, missing fields
  * omitted. ObjectIds as 24 hex, dates as ISO 8601 UTC with ms. Returns a new object the

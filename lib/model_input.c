@@ -3,6 +3,27 @@
 
 #include "model_int.h"
 
+bool
+model_refuse_unknown(json_object *in, const char *const *known, struct err *err)
+{
+    char safe[48];
+    bool ok = true;
+
+    json_object_object_foreach(in, key, val)
+    {
+        bool found = false;
+        (void)val;
+        for (const char *const *k = known; *k != NULL && !found; k++)
+            found = strcmp(*k, key) == 0;
+        if (!found) {
+            model_safe_text(safe, sizeof(safe), key, strlen(key));
+            err_detail(err, safe, "is not a known field");
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 /* one member of the body; false (with a detail) when it is refused */
 static bool
 input_member(const struct model *m, const char *key, json_object *val, bool trusted, bson_t *out,

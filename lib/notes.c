@@ -8,6 +8,7 @@
 #include "events.h"
 #include "isotime.h"
 #include "leads.h"
+#include "model.h"
 #include "oid.h"
 #include "scope.h"
 #include "store.h"
@@ -99,12 +100,7 @@ note_text(json_object *in, const char **text, struct err *err)
     json_object *v;
     size_t chars = 0;
 
-    json_object_object_foreach(in, key, val)
-    {
-        (void)val;
-        if (strcmp(key, "text") != 0)
-            err_detail(err, key, "is not a known field");
-    }
+    model_refuse_unknown(in, (const char *const[]){"text", NULL}, err);
     *text = json_object_object_get_ex(in, "text", &v) && json_object_is_type(v, json_type_string)
                 ? json_object_get_string(v)
                 : NULL;

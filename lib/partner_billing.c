@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "events.h"
+#include "model.h"
 #include "oid.h"
 #include "partners.h"
 #include "scope.h"
@@ -94,12 +95,7 @@ check_billing(json_object *in, struct err *err)
     int previous_end = -1;
     bool open_seen = false, percent;
 
-    json_object_object_foreach(in, key, v)
-    {
-        (void)v;
-        if (strcmp(key, "billingType") != 0 && strcmp(key, "billingTerms") != 0)
-            err_detail(err, key, "is not a known field");
-    }
+    model_refuse_unknown(in, (const char *const[]){"billingType", "billingTerms", NULL}, err);
     json_object_object_get_ex(in, "billingType", &type);
     json_object_object_get_ex(in, "billingTerms", &terms);
     if (!json_object_is_type(type, json_type_string) || !known_type(json_object_get_string(type)))

@@ -7,6 +7,7 @@
 
 #include "events.h"
 #include "log.h"
+#include "model.h"
 #include "sessions.h"
 #include "tokens.h"
 #include "users_int.h"
@@ -123,12 +124,7 @@ check_input(json_object *in, char *email, size_t cap, struct err *err)
         err_detail(err, "password", "is required");
     else if (strlen(p) > PASSWD_MAX_LEN)
         err_detail(err, "password", "is too long");
-    json_object_object_foreach(in, key, val)
-    {
-        (void)val;
-        if (strcmp(key, "email") != 0 && strcmp(key, "password") != 0)
-            err_detail(err, key, "is not a known field");
-    }
+    model_refuse_unknown(in, (const char *const[]){"email", "password", NULL}, err);
     if (err->ndetails > 0)
         return err_set(err, "validation_failed", "e-mail and password are required");
     snprintf(email, cap, "%s", e);

@@ -101,12 +101,7 @@ users_set_active(struct app *app, const struct principal *p, const char *id, jso
     if (!json_object_object_get_ex(in, "isActive", &v)
         || !json_object_is_type(v, json_type_boolean))
         err_detail(err, "isActive", "is required: true or false");
-    json_object_object_foreach(in, key, val)
-    {
-        (void)val;
-        if (strcmp(key, "isActive") != 0)
-            err_detail(err, key, "is not a known field");
-    }
+    model_refuse_unknown(in, (const char *const[]){"isActive", NULL}, err);
     if (err->ndetails > 0) {
         err_set(err, "validation_failed", "invalid status");
         return NULL;

@@ -203,12 +203,7 @@ check_acceptance(json_object *in, const struct user_row *row, struct err *err)
         err_detail(err, "password", "is required");
     else
         passwd_check_policy(password, row ? row->email : NULL, "password", err);
-    json_object_object_foreach(in, key, val)
-    {
-        (void)val;
-        if (strcmp(key, "token") != 0 && strcmp(key, "name") != 0 && strcmp(key, "password") != 0)
-            err_detail(err, key, "is not a known field");
-    }
+    model_refuse_unknown(in, (const char *const[]){"token", "name", "password", NULL}, err);
     return err->ndetails == 0 ? true : err_set(err, "validation_failed", "cannot accept");
 }
 

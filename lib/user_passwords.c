@@ -7,6 +7,7 @@
 #include "db.h"
 #include "events.h"
 #include "mail.h"
+#include "model.h"
 #include "sessions.h"
 #include "store.h"
 #include "tokens.h"
@@ -18,15 +19,7 @@ require_strings(json_object *in, const char *const *names, struct err *err)
     for (const char *const *n = names; *n != NULL; n++)
         if (json_str(in, *n) == NULL || json_str(in, *n)[0] == '\0')
             err_detail(err, *n, "is required");
-    json_object_object_foreach(in, key, val)
-    {
-        bool known = false;
-        (void)val;
-        for (const char *const *n = names; *n != NULL; n++)
-            known |= strcmp(*n, key) == 0;
-        if (!known)
-            err_detail(err, key, "is not a known field");
-    }
+    model_refuse_unknown(in, names, err);
     return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid request");
 }
 
