@@ -280,19 +280,9 @@ lead_diff(const bson_t *doc, const bson_t *set, bson_t *changed, json_object *be
 static bool
 lead_store(struct app *app, const bson_oid_t *oid, const bson_t *changed, struct err *err)
 {
-    bson_t update = BSON_INITIALIZER, s;
-    bson_t *filter = BCON_NEW("_id", BCON_OID(oid));
     bson_error_t error;
-    bool ok;
+    bool ok = store_set_by_id(app, "leads", oid, changed, now_ms(), &error);
 
-    BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &s);
-    bson_concat(&s, changed);
-    BSON_APPEND_DATE_TIME(&s, "updatedAt", now_ms());
-    bson_append_document_end(&update, &s);
-    ok = mongoc_collection_update_one(db_collection(app->db, "leads"), filter, &update, NULL, NULL,
-                                      &error);
-    bson_destroy(filter);
-    bson_destroy(&update);
     if (!ok && db_is_duplicate(&error))
         err_detail(err, "email", "belongs to an existing lead");
     return ok ? true : db_fail(err, &error, "update lead");

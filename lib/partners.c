@@ -259,25 +259,15 @@ copy_name(struct app *app, const bson_oid_t *oid, const char *name)
 static bool
 apply(struct app *app, const bson_oid_t *oid, const bson_t *set, struct err *err)
 {
-    bson_t update = BSON_INITIALIZER, s;
-    bson_t *filter = BCON_NEW("_id", BCON_OID(oid));
     bson_error_t error;
-    bool ok;
+    bool ok = store_set_by_id(app, "partners", oid, set, now_ms(), &error);
 
-    BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &s);
-    bson_concat(&s, set);
-    BSON_APPEND_DATE_TIME(&s, "updatedAt", now_ms());
-    bson_append_document_end(&update, &s);
-    ok = mongoc_collection_update_one(db_collection(app->db, "partners"), filter, &update, NULL,
-                                      NULL, &error);
     if (!ok && db_is_duplicate(&error)) {
         err_detail(err, "slug", "is taken by another partner");
         err_set(err, "conflict", "a partner with this slug exists");
     } else if (!ok) {
         db_fail(err, &error, "update partner");
     }
-    bson_destroy(filter);
-    bson_destroy(&update);
     return ok;
 }
 

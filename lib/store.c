@@ -37,6 +37,25 @@ store_find_one(struct app *app, const char *collection, const bson_t *filter, co
     return true;
 }
 
+bool
+store_set_by_id(struct app *app, const char *collection, const bson_oid_t *id, const bson_t *set,
+                int64_t now_ms, bson_error_t *error)
+{
+    bson_t update = BSON_INITIALIZER, s;
+    bson_t *filter = BCON_NEW("_id", BCON_OID(id));
+    bool ok;
+
+    BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &s);
+    bson_concat(&s, set);
+    BSON_APPEND_DATE_TIME(&s, "updatedAt", now_ms);
+    bson_append_document_end(&update, &s);
+    ok = mongoc_collection_update_one(db_collection(app->db, collection), filter, &update, NULL,
+                                      NULL, error);
+    bson_destroy(filter);
+    bson_destroy(&update);
+    return ok;
+}
+
 /* the client's filter AND the scope */
 static void
 combined_filter(const bson_t *scope, const bson_t *filter, bson_t *out)

@@ -14,6 +14,11 @@
 bool store_find_one(struct app *app, const char *collection, const bson_t *filter,
                     const bson_t *opts, bson_t **doc, bool *found, struct err *err);
 
+/* store_set_by_id - $set set (borrowed) and updatedAt = now_ms on the document _id = id of
+ * collection; false with *error filled when the update failed (duplicate keys included) */
+bool store_set_by_id(struct app *app, const char *collection, const bson_oid_t *id,
+                     const bson_t *set, int64_t now_ms, bson_error_t *error);
+
 /* store_list - one page of m's collection: the client's query q (built by model_list_query)
  * AND scope (borrowed; the data layer's partner restriction, may be NULL). Two round trips:
  * the count and the page. Returns {list: [model_output...], meta: {total, page, perPage}}. */
