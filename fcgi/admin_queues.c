@@ -37,11 +37,7 @@ admin_queues_list(struct req *req, struct res *res)
     struct err err = ERR_INIT;
     json_object *list = json_object_new_array(), *body;
     bool with_test = req->app->cfg.test_hooks != NULL;
-    struct timespec ts;
-    int64_t now;
-
-    clock_gettime(CLOCK_REALTIME, &ts); /* milliseconds, like the stream ids it is compared to */
-    now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    int64_t now = queue_now_ms(); /* milliseconds, like the stream ids it is compared to */
 
     for (size_t i = 0; i < queue_specs_count; i++) {
         struct queue_stats st;

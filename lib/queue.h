@@ -61,6 +61,9 @@ bool queue_finish_retry(struct app *app, const char *queue, const struct job *jo
 bool queue_finish_dead(struct app *app, const char *queue, const struct job *job, const char *error,
                        struct err *err);
 
+/* queue_now_ms - the wall clock in milliseconds, the unit of stream ids and due times */
+int64_t queue_now_ms(void);
+
 /* admin side */
 struct queue_stats {
     long long length;  /* entries in the stream: waiting plus taken */

@@ -18,6 +18,4 @@ void queue_keys_for(const struct app *app, const char *queue, struct queue_keys 
 redisReply *queue_eval(struct app *app, struct err *err, const char *script, int nkeys, int nargs,
                        const char *const *args);
 
-int64_t queue_now_ms(void);
-
 #endif
