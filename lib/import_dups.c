@@ -44,47 +44,25 @@ in_file(struct import_upload *u, bool *first)
     return n;
 }
 
-/* a lead found by the query: the batch's first occurrence of its e-mail is a duplicate */
+/* the batch's first occurrences that are among leads: duplicates of a lead */
 static void
-lead_found(struct import_upload *u, const bool *first, const bson_t *lead)
-{
-    bson_iter_t it;
-    char partner[OID_STR_SIZE] = "";
-    const char *email;
-
-    if (!bson_iter_init_find(&it, lead, "email") || !BSON_ITER_HOLDS_UTF8(&it))
-        return;
-    email = bson_iter_utf8(&it, NULL);
-    if (bson_iter_init_find(&it, lead, "partner") && BSON_ITER_HOLDS_OID(&it))
-        oid_format(bson_iter_oid(&it), partner);
-    for (size_t i = 0; i < u->nbatch; i++) {
-        if (first[i] && strcmp(u->batch[i].email, email) == 0) {
-            dup_add(u, &u->batch[i], partner, 0);
-            return;
-        }
-    }
-}
-
-/* the batch's first occurrences checked against every lead read earlier (import_seen) */
-static void
-in_memory(struct import_upload *u, const bool *first)
+known_in(struct import_upload *u, const bool *first, const struct import_seen *leads)
 {
     char partner[25];
 
     for (size_t i = 0; i < u->nbatch; i++)
-        if (first[i] && import_seen_find(u->leads, u->batch[i].email, partner))
+        if (first[i] && import_seen_find(leads, u->batch[i].email, partner))
             dup_add(u, &u->batch[i], partner, 0);
 }
 
-/* every lead's e-mail and partner into u->leads: one read of the collection */
+/* the e-mail and partner of every lead matching filter, into set */
 static bool
-read_all_leads(struct import_upload *u, struct err *err)
+read_leads(struct import_upload *u, const bson_t *filter, struct import_seen *set, struct err *err)
 {
-    bson_t filter = BSON_INITIALIZER;
     bson_t *opts = BCON_NEW("projection", "{", "email", BCON_INT32(1), "partner", BCON_INT32(1),
                             "_id", BCON_INT32(0), "}");
-    struct import_seen *leads = import_seen_new();
-    mongoc_cursor_t *cursor = NULL;
+    mongoc_cursor_t *cursor =
+        mongoc_collection_find_with_opts(db_collection(u->app->db, "leads"), filter, opts, NULL);
     const bson_t *lead;
     bson_error_t error;
     bson_iter_t it;
@@ -93,12 +71,6 @@ read_all_leads(struct import_upload *u, struct err *err)
     long row;
     bool ok = true;
 
-    if (leads == NULL) {
-        ok = err_set(err, "internal", "out of memory");
-        goto out;
-    }
-    cursor =
-        mongoc_collection_find_with_opts(db_collection(u->app->db, "leads"), &filter, opts, NULL);
     while (mongoc_cursor_next(cursor, &lead)) {
         if (!bson_iter_init_find(&it, lead, "email") || !BSON_ITER_HOLDS_UTF8(&it))
             continue;
@@ -106,20 +78,29 @@ read_all_leads(struct import_upload *u, struct err *err)
         partner[0] = '\0';
         if (bson_iter_init_find(&it, lead, "partner") && BSON_ITER_HOLDS_OID(&it))
             oid_format(bson_iter_oid(&it), partner);
-        import_seen_add(leads, email, 0, partner, &row, ignored);
+        import_seen_add(set, email, 0, partner, &row, ignored);
     }
-    if (mongoc_cursor_error(cursor, &error)) {
+    if (mongoc_cursor_error(cursor, &error))
         ok = db_fail(err, &error, "duplicate leads");
-        goto out;
-    }
-    u->leads = leads;
-    leads = NULL;
-out:
-    if (cursor != NULL)
-        mongoc_cursor_destroy(cursor);
-    import_seen_free(leads);
-    bson_destroy(&filter);
+    mongoc_cursor_destroy(cursor);
     bson_destroy(opts);
+    return ok;
+}
+
+/* every lead into u->leads: one read of the collection */
+static bool
+read_all_leads(struct import_upload *u, struct err *err)
+{
+    bson_t all = BSON_INITIALIZER;
+    struct import_seen *leads = import_seen_new();
+    bool ok =
+        leads != NULL ? read_leads(u, &all, leads, err) : err_set(err, "internal", "out of memory");
+
+    if (ok)
+        u->leads = leads;
+    else
+        import_seen_free(leads);
+    bson_destroy(&all);
     return ok;
 }
 
@@ -128,13 +109,9 @@ static bool
 query_batch(struct import_upload *u, const bool *first, struct err *err)
 {
     bson_t filter = BSON_INITIALIZER, cond, list;
-    bson_t *opts =
-        BCON_NEW("projection", "{", "email", BCON_INT32(1), "partner", BCON_INT32(1), "}");
-    mongoc_cursor_t *cursor;
-    const bson_t *lead;
-    bson_error_t error;
+    struct import_seen *found = import_seen_new();
     char key[24];
-    bool ok = true;
+    bool ok;
 
     BSON_APPEND_DOCUMENT_BEGIN(&filter, "email", &cond);
     BSON_APPEND_ARRAY_BEGIN(&cond, "$in", &list);
@@ -146,15 +123,12 @@ query_batch(struct import_upload *u, const bool *first, struct err *err)
     }
     bson_append_array_end(&cond, &list);
     bson_append_document_end(&filter, &cond);
-    cursor =
-        mongoc_collection_find_with_opts(db_collection(u->app->db, "leads"), &filter, opts, NULL);
-    while (mongoc_cursor_next(cursor, &lead))
-        lead_found(u, first, lead);
-    if (mongoc_cursor_error(cursor, &error))
-        ok = db_fail(err, &error, "duplicate leads");
-    mongoc_cursor_destroy(cursor);
+    ok = found != NULL ? read_leads(u, &filter, found, err)
+                       : err_set(err, "internal", "out of memory");
+    if (ok)
+        known_in(u, first, found);
+    import_seen_free(found);
     bson_destroy(&filter);
-    bson_destroy(opts);
     return ok;
 }
 
@@ -190,7 +164,7 @@ import_dups_check(struct import_upload *u, struct err *err)
     if (u->leads == NULL && !read_all_when_cheaper(u, err))
         return false;
     if (u->leads != NULL) {
-        in_memory(u, first);
+        known_in(u, first, u->leads);
         return true;
     }
     u->rows_queried += (long)u->nbatch;
