@@ -51,26 +51,6 @@ wait_mails(const char *to, const char *lead, int want)
     return false;
 }
 
-/* $set on a user, given as extended JSON ("{\"isActive\": false}") */
-static void
-set_user(const char *id, const char *set_json)
-{
-    bson_oid_t oid;
-    bson_error_t error;
-    bson_t *filter, *set = bson_new_from_json((const uint8_t *)set_json, -1, &error), update;
-
-    ck_assert_msg(set != NULL, "%s", error.message);
-    bson_oid_init_from_string(&oid, id);
-    filter = BCON_NEW("_id", BCON_OID(&oid));
-    bson_init(&update);
-    BSON_APPEND_DOCUMENT(&update, "$set", set);
-    ck_assert(mongoc_collection_update_one(db_collection(stack_app()->db, "users"), filter, &update,
-                                           NULL, NULL, &error));
-    bson_destroy(&update);
-    bson_destroy(filter);
-    bson_destroy(set);
-}
-
 static long
 patch_lead(struct session_client *c, const char *id, const char *body, struct api_res *res)
 {
@@ -95,9 +75,10 @@ START_TEST(a_new_lead_is_announced_once_to_the_partners_active_users)
     fixture_user_make("user", p, &archived);
     fixture_user_make("user", p, &invited);
     fixture_user_make("user", q, &other);
-    set_user(inactive.id, "{\"isActive\": false}");
-    set_user(archived.id, "{\"archivedAt\": {\"$date\": \"2026-01-01T00:00:00Z\"}}");
-    set_user(invited.id, "{\"status\": \"invited\"}");
+    fixture_user_update(inactive.id, "{\"$set\": {\"isActive\": false}}");
+    fixture_user_update(archived.id,
+                        "{\"$set\": {\"archivedAt\": {\"$date\": \"2026-01-01T00:00:00Z\"}}}");
+    fixture_user_update(invited.id, "{\"$set\": {\"status\": \"invited\"}}");
     fresh_email("announce", email, sizeof(email));
     make_lead(p, email, "\"firstName\":\"Nova\",\"lastName\":\"Lead\",\"company\":\"Nova Co\"", id);
     ck_assert_msg(wait_mails(user.email, id, 1), "no new-lead e-mail to the user");
