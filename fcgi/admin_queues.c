@@ -1,7 +1,6 @@
 /* admin_queues.c - the owner's view of the queues: figures, dead letters, replay, delete */
 #include "handlers.h"
 
-
 #include "queue.h"
 
 /* the queue named in the path, or NULL after answering 404 */
