@@ -20,10 +20,10 @@ struct db {
 };
 
 static void
-set_default_timeout(mongoc_uri_t *uri, const char *option, long timeout_ms)
+set_default_ms(mongoc_uri_t *uri, const char *option, long ms)
 {
     if (!mongoc_uri_has_option(uri, option))
-        mongoc_uri_set_option_as_int32(uri, option, (int32_t)timeout_ms);
+        mongoc_uri_set_option_as_int32(uri, option, (int32_t)ms);
 }
 
 static void
@@ -58,9 +58,16 @@ db_new(const char *url, long timeout_ms, struct err *err)
         err_cause(err, "%s", error.message);
         goto out;
     }
-    set_default_timeout(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS, timeout_ms);
-    set_default_timeout(uri, MONGOC_URI_CONNECTTIMEOUTMS, timeout_ms);
-    set_default_timeout(uri, MONGOC_URI_SOCKETTIMEOUTMS, timeout_ms * 5);
+    set_default_ms(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS, timeout_ms);
+    set_default_ms(uri, MONGOC_URI_CONNECTTIMEOUTMS, timeout_ms);
+    set_default_ms(uri, MONGOC_URI_SOCKETTIMEOUTMS, timeout_ms * 5);
+    /* libmongoc 1.23 (Debian 12) deadlocks a single-threaded client when a heartbeat's check of
+     * a known server fails and the immediate retry cannot even start: a unix socket gone, a
+     * host name that no longer resolves (CDRIVER-4666, fixed upstream after 1.23). Seen here:
+     * a request after a minute idle during a database outage hung until the watchdog. Errors
+     * already refresh the topology (a failed command marks the server unknown and the next one
+     * rescans), so heartbeats are pushed out of reach instead. */
+    set_default_ms(uri, MONGOC_URI_HEARTBEATFREQUENCYMS, INT32_MAX);
     /* FerretDB has no transactions and ignores retryable-write sessions */
     mongoc_uri_set_option_as_bool(uri, MONGOC_URI_RETRYWRITES, false);
     db = calloc(1, sizeof(*db));
