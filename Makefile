@@ -17,38 +17,44 @@ CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wpointer-arith -Wcast-qual -Wformat=2
-CFLAGS := -std=c11 -D_GNU_SOURCE -g -O2 $(WARN) -Ilib -Ifcgi -Iworkers $(PKG_CFLAGS)
+# lib/, fcgi/ and workers/ see only lib/ (their own folder comes with the quoted include);
+# the tests also reach into fcgi/ and workers/
+CFLAGS := -std=c11 -D_GNU_SOURCE -g -O2 $(WARN) -Ilib $(PKG_CFLAGS)
 LDFLAGS :=
 ifeq ($(VARIANT),asan)
 CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-LIB_SRC := lib/app.c lib/config.c lib/cron_jobs.c lib/dashboard.c lib/db.c lib/email.c \
-          lib/err.c lib/events.c lib/http_client.c lib/import_apply.c lib/import_cell.c \
-          lib/import_chunks.c lib/import_csv.c lib/import_dups.c lib/import_map.c \
-          lib/import_partners.c lib/import_read.c lib/import_run.c lib/import_seen.c \
-          lib/import_upload.c lib/import_xlsx.c lib/import_xlsx_parts.c lib/import_xlsx_sheet.c \
-          lib/imports.c lib/indexes.c lib/isotime.c lib/job.c \
-          lib/jwt_token.c lib/lead_history.c lib/lead_notify.c lib/lead_status.c lib/leads.c \
-          lib/log.c lib/mail.c \
-          lib/mail_file.c lib/mailgun.c lib/meetings.c lib/model.c lib/model_filter.c \
-          lib/model_input.c lib/model_output.c lib/model_query.c lib/model_schema.c \
-          lib/model_value.c lib/models/all.c lib/models/leads.c lib/models/meetings.c \
-          lib/models/partners.c lib/models/users.c lib/multipart.c lib/notes.c lib/oid.c \
-          lib/outbox.c \
-          lib/partner_billing.c lib/partner_stats.c lib/partners.c lib/passwd.c lib/queue.c \
-          lib/queue_admin.c lib/queues.c lib/rds.c lib/scope.c lib/sessions.c lib/setup.c \
-          lib/signin.c lib/store.c lib/tokens.c lib/tpl.c lib/user_admin.c lib/user_invites.c \
-          lib/user_passwords.c lib/users.c lib/utf8.c
-API_SRC := fcgi/access.c fcgi/admin_queues.c fcgi/auth.c fcgi/cookies.c fcgi/cron.c \
-          fcgi/dispatch.c fcgi/health.c fcgi/imports.c fcgi/leads.c fcgi/list_params.c \
-          fcgi/meetings.c \
-          fcgi/openapi.c fcgi/partners.c fcgi/req.c fcgi/res.c fcgi/router.c fcgi/routes.c fcgi/test_hooks.c \
-          fcgi/users.c
-API_MAIN := fcgi/main.c
+LIB_SRC := lib/app.c lib/auth/jwt_token.c lib/auth/passwd.c lib/auth/scope.c lib/auth/sessions.c \
+           lib/auth/tokens.c lib/core/config.c lib/core/email.c lib/core/err.c lib/core/isotime.c \
+           lib/core/log.c lib/core/oid.c lib/core/url.c lib/core/utf8.c lib/db/db.c lib/db/rds.c \
+           lib/db/store.c lib/domain/cron_jobs.c lib/domain/dashboard.c lib/domain/lead_history.c \
+           lib/domain/lead_notify.c lib/domain/lead_status.c lib/domain/leads.c \
+           lib/domain/meetings.c lib/domain/notes.c lib/domain/partner_billing.c \
+           lib/domain/partner_stats.c lib/domain/partners.c lib/domain/setup.c lib/domain/signin.c \
+           lib/domain/user_admin.c lib/domain/user_invites.c lib/domain/user_passwords.c \
+           lib/domain/users.c lib/http/http_client.c lib/import/import_apply.c \
+           lib/import/import_cell.c lib/import/import_chunks.c lib/import/import_csv.c \
+           lib/import/import_dups.c lib/import/import_map.c lib/import/import_partners.c \
+           lib/import/import_read.c lib/import/import_run.c lib/import/import_seen.c \
+           lib/import/import_upload.c lib/import/import_xlsx.c lib/import/import_xlsx_parts.c \
+           lib/import/import_xlsx_sheet.c lib/import/imports.c lib/import/multipart.c \
+           lib/mail/mail.c lib/mail/mail_file.c lib/mail/mailgun.c lib/mail/tpl.c \
+           lib/model/indexes.c lib/model/model.c lib/model/model_filter.c lib/model/model_input.c \
+           lib/model/model_output.c lib/model/model_query.c lib/model/model_schema.c \
+           lib/model/model_value.c lib/model/tables/all_tables.c lib/model/tables/leads_table.c \
+           lib/model/tables/meetings_table.c lib/model/tables/partners_table.c \
+           lib/model/tables/users_table.c lib/queue/events.c lib/queue/job.c lib/queue/outbox.c \
+           lib/queue/queue.c lib/queue/queue_admin.c lib/queue/queues.c
+API_SRC := fcgi/access.c fcgi/admin_queues_routes.c fcgi/auth_routes.c fcgi/cookies.c \
+           fcgi/cron_routes.c fcgi/dashboard_routes.c fcgi/dispatch.c fcgi/health_routes.c \
+           fcgi/imports_routes.c fcgi/leads_routes.c fcgi/list_params.c fcgi/meetings_routes.c \
+           fcgi/notes_routes.c fcgi/openapi_routes.c fcgi/partners_routes.c fcgi/req.c fcgi/res.c \
+           fcgi/router.c fcgi/routes.c fcgi/test_hooks.c fcgi/users_routes.c
+API_MAIN := fcgi/pc_api.c
 WORKER_SRC := workers/job_email.c workers/job_events.c workers/job_imports.c workers/job_test.c \
-              workers/jobs.c workers/main.c
+              workers/jobs.c workers/pc_worker.c
 UNIT_SRC := $(wildcard tests/unit/*.c)
 APITEST_SRC := $(wildcard tests/api/*.c)
 BENCHQ_SRC := tests/bench/bench_queue.c
@@ -88,7 +94,7 @@ build-c: $(BINS)
 $(B)/obj/%.o: %.c
 	$(call say,CC,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(if $(findstring tests/,$<),$(CHECK_CFLAGS)) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(if $(findstring tests/,$<),$(CHECK_CFLAGS) -Ifcgi -Iworkers) -MMD -MP -c $< -o $@
 
 $(B)/libpc.a: $(LIB_OBJ)
 	$(call say,AR,$@)
@@ -183,10 +189,11 @@ bench: deps
 	$(Q)./tests/bench/run.sh
 
 lint:
+	$(Q)./scripts/check-layers.sh
 	$(Q)clang-format --dry-run --Werror $(shell find lib fcgi workers tests/unit tests/api tests/bench -name '*.[ch]')
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	    --suppress=missingIncludeSystem --suppress=unknownMacro --suppress=ctuuninitvar \
-	    --std=c11 -D_GNU_SOURCE -Ilib -Ifcgi -Iworkers lib fcgi workers
+	    --std=c11 -D_GNU_SOURCE -Ilib lib fcgi workers
 	$(Q)cd client && npm run --silent lint && npm run --silent typecheck
 
 clean:

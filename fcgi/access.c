@@ -6,10 +6,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth/jwt_token.h"
+#include "auth/sessions.h"
+#include "auth/tokens.h"
 #include "cookies.h"
-#include "jwt_token.h"
-#include "sessions.h"
-#include "tokens.h"
 
 bool
 access_is_loopback(const struct req *req)

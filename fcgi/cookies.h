@@ -2,8 +2,8 @@
 #ifndef PC_COOKIES_H
 #define PC_COOKIES_H
 
+#include "auth/sessions.h"
 #include "res.h"
-#include "sessions.h"
 
 /* __Secure- and __Host- prefixes make browsers refuse these names from insecure origins or
  * with a Domain: a sibling subdomain cannot plant them */

@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "access.h"
-#include "db.h"
-#include "log.h"
+#include "core/log.h"
+#include "db/db.h"
 #include "router.h"
 
 /* take nginx's $request_id when it looks like one, or make our own */

@@ -2,7 +2,7 @@
 #ifndef PC_LIST_PARAMS_H
 #define PC_LIST_PARAMS_H
 
-#include "model.h"
+#include "model/model.h"
 #include "req.h"
 
 struct list_buffers {

@@ -8,8 +8,8 @@
 #include <stddef.h>
 
 #include "app.h"
-#include "err.h"
-#include "principal.h"
+#include "core/err.h"
+#include "core/principal.h"
 
 #define REQ_MAX_PARAMS 4
 
@@ -66,9 +66,5 @@ bool req_read_body(struct req *req, long limit, struct err *err);
 
 /* req_json - the body parsed as a JSON object (borrowed, owned by req); bad_json otherwise */
 json_object *req_json(struct req *req, struct err *err);
-
-/* url_decode - decode %XX and '+' of a query component into out (cap bytes); false on overflow
- * or on a NUL byte */
-bool url_decode(const char *in, size_t len, char *out, size_t cap);
 
 #endif

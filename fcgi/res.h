@@ -6,7 +6,7 @@
 #include <json-c/json.h>
 #include <stddef.h>
 
-#include "err.h"
+#include "core/err.h"
 
 #define RES_MAX_HEADERS 16
 

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 int
-test_sleep(struct req *req, struct res *res)
+test_sleep_route(struct req *req, struct res *res)
 {
     char seconds[8] = "1";
 

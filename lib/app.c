@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http_client.h"
-#include "log.h"
+#include "core/log.h"
+#include "http/http_client.h"
 
 static const char *
 env_get(const char *name)

@@ -2,9 +2,9 @@
 #ifndef PC_APP_H
 #define PC_APP_H
 
-#include "config.h"
-#include "db.h"
-#include "rds.h"
+#include "core/config.h"
+#include "db/db.h"
+#include "db/rds.h"
 
 struct http_client;
 

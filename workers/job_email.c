@@ -3,9 +3,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "db.h"
+#include "db/db.h"
 #include "jobs.h"
-#include "mail.h"
+#include "mail/mail.h"
 
 /* whether this job's message was sent before (a redelivered job) */
 static bool

@@ -1,8 +1,8 @@
 /* job_events.c - the events queue: store one audit event per job (idempotent by job id) */
 #include <stdio.h>
 
-#include "events.h"
 #include "jobs.h"
+#include "queue/events.h"
 
 enum job_result
 job_events(struct app *app, const struct job *job, struct job_outcome *out)

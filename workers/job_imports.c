@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "import_run.h"
+#include "import/import_run.h"
 #include "jobs.h"
-#include "queues.h"
+#include "queue/queues.h"
 
 enum job_result
 job_imports(struct app *app, const struct job *job, struct job_outcome *out)

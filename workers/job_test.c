@@ -7,9 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db.h"
+#include "db/db.h"
+#include "db/rds.h"
 #include "jobs.h"
-#include "rds.h"
 
 static bool
 flag(json_object *o, const char *key)

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "queues.h"
+#include "queue/queues.h"
 
 #define QUEUE_HANDLER(name, attempts, backoff, backoff_max, visibility, test_only, job) {name, job},
 

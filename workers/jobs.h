@@ -5,7 +5,7 @@
 #include <stdbool.h>
 
 #include "app.h"
-#include "job.h"
+#include "queue/job.h"
 
 enum job_result {
     JOB_OK,    /* effects committed: acknowledge */

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "meetings.h"
+#include "domain/meetings.h"
 #include "stack_access.h"
 
 struct session_client *

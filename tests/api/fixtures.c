@@ -8,8 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db.h"
-#include "passwd.h"
+#include "auth/passwd.h"
+#include "db/db.h"
 #include "stack_access.h"
 
 static unsigned counter;

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 
 #include "api.h"
-#include "tokens.h"
+#include "auth/tokens.h"
 
 struct session_client {
     char jar[192];         /* libcurl cookie jar file */

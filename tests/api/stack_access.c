@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "api.h"
-#include "http_client.h"
-#include "req.h"
+#include "core/url.h"
+#include "http/http_client.h"
 
 static struct app the_app;
 static bool app_ready;

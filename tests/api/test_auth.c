@@ -7,11 +7,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db.h"
+#include "auth/jwt_token.h"
+#include "auth/tokens.h"
+#include "db/db.h"
 #include "fixtures.h"
-#include "jwt_token.h"
 #include "stack_access.h"
-#include "tokens.h"
 
 /* the Max-Age of a Set-Cookie line, -1 without one */
 static long

@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "db.h"
+#include "db/db.h"
 #include "fixtures.h"
 #include "stack_access.h"
 

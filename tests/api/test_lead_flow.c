@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "db.h"
+#include "db/db.h"
 #include "domain.h"
 #include "stack_access.h"
 

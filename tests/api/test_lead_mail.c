@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "db.h"
+#include "db/db.h"
 #include "domain.h"
 #include "stack_access.h"
 

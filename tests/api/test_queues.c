@@ -8,12 +8,12 @@
 #include <time.h>
 
 #include "api.h"
-#include "events.h"
 #include "fixtures.h"
-#include "http_client.h"
-#include "job.h"
-#include "mail.h"
-#include "queue.h"
+#include "http/http_client.h"
+#include "mail/mail.h"
+#include "queue/events.h"
+#include "queue/job.h"
+#include "queue/queue.h"
 #include "stack_access.h"
 
 #define EFFECTS "test_effects"

@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "app.h"
-#include "queue.h"
-#include "queue_internal.h"
+#include "queue/queue.h"
+#include "queue/queue_internal.h"
 
 #define QUEUE "test-noop"
 #define BENCH_TIMEOUT_S 120

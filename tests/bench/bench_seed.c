@@ -8,10 +8,10 @@
 #include <time.h>
 
 #include "app.h"
-#include "db.h"
-#include "models.h"
-#include "partners.h"
-#include "passwd.h"
+#include "auth/passwd.h"
+#include "db/db.h"
+#include "domain/partners.h"
+#include "model/tables.h"
 
 #define BATCH 500
 

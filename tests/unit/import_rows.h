@@ -5,7 +5,7 @@
 #include <json-c/json.h>
 #include <stdbool.h>
 
-#include "import_table.h"
+#include "import/import_table.h"
 
 struct rows {
     json_object *list; /* strings "N: a|b|n:12|d:2024-03-15|b:TRUE|" or "N! problem" */

@@ -2,7 +2,7 @@
 #ifndef PC_MODEL_TEST_H
 #define PC_MODEL_TEST_H
 
-#include "model.h"
+#include "model/model.h"
 
 extern const struct model test_lead_model;
 extern const struct principal test_staff;         /* owner: trusted */

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/log.h"
 #include "dispatch.h"
-#include "log.h"
 #include "router.h"
 #include "unit.h"
 

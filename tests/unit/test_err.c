@@ -1,7 +1,7 @@
 /* test_err.c - error codes map to the statuses of style.md §1.6 */
 #include <string.h>
 
-#include "err.h"
+#include "core/err.h"
 #include "unit.h"
 
 START_TEST(err_codes_map_to_http_statuses)

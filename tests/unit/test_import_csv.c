@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import_csv.h"
+#include "import/import_csv.h"
 #include "import_rows.h"
 #include "unit.h"
 

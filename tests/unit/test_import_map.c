@@ -2,9 +2,9 @@
  * dates as text */
 #include <string.h>
 
-#include "import_cell.h"
-#include "import_map.h"
-#include "models.h"
+#include "import/import_cell.h"
+#include "import/import_map.h"
+#include "model/tables.h"
 #include "unit.h"
 
 #define TEXT(s)                                                                                    \

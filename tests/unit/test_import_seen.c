@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "import_seen.h"
+#include "import/import_seen.h"
 #include "unit.h"
 
 START_TEST(import_seen_reports_the_first_row_and_partner_of_a_repeat)

@@ -7,8 +7,8 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "import/import_xlsx.h"
 #include "import_rows.h"
-#include "import_xlsx.h"
 #include "unit.h"
 
 #define NS_MAIN "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -1,7 +1,7 @@
 /* test_isotime.c - ISO 8601 formatting and strict parsing, leap years, offsets, ranges */
 #include <string.h>
 
-#include "isotime.h"
+#include "core/isotime.h"
 #include "unit.h"
 
 static void

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "email.h"
-#include "http_client.h"
-#include "leads.h"
-#include "mail.h"
+#include "core/config.h"
+#include "core/email.h"
+#include "domain/leads.h"
+#include "http/http_client.h"
+#include "mail/mail.h"
 #include "unit.h"
 
 static struct mail_message
@@ -135,26 +135,26 @@ template_config(void)
 static const struct {
     const char *name, *producer, *vars, *subject, *key;
 } template_cases[] = {
-    {"user-invite", "lib/user_invites.c send_invite (user with a partner)",
+    {"user-invite", "lib/domain/user_invites.c send_invite (user with a partner)",
      "{\"name\":\"Ann\",\"inviterName\":\"Olga\",\"partnerName\":\"ACME\","
      "\"link\":\"https://pc.test/accept-invite?token=tok-inv-1\",\"expiresDays\":7}",
      "Olga invited you to Partner Connector", "https://pc.test/accept-invite?token=tok-inv-1"},
-    {"user-invite", "lib/user_invites.c send_invite (staff: no partner, name not set yet)",
+    {"user-invite", "lib/domain/user_invites.c send_invite (staff: no partner, name not set yet)",
      "{\"name\":\"\",\"inviterName\":\"Partner Connector\","
      "\"link\":\"https://pc.test/accept-invite?token=tok-inv-2\",\"expiresDays\":7}",
      "Partner Connector invited you to Partner Connector",
      "https://pc.test/accept-invite?token=tok-inv-2"},
-    {"password-reset", "lib/user_passwords.c users_forgot_password",
+    {"password-reset", "lib/domain/user_passwords.c users_forgot_password",
      "{\"name\":\"Ann\",\"link\":\"https://pc.test/reset-password?token=tok-rst\","
      "\"expiresMinutes\":60}",
      "Reset your Partner Connector password", "https://pc.test/reset-password?token=tok-rst"},
-    {"lost-lead-alert", "lib/lead_status.c alert_lost (with a reason)",
+    {"lost-lead-alert", "lib/domain/lead_status.c alert_lost (with a reason)",
      "{\"leadEmail\":\"lost.lead@x.co\",\"leadName\":\"Lee Lost\",\"company\":\"Co\","
      "\"partnerName\":\"ACME\",\"statusLabel\":\"Lost: no show\","
      "\"previousStatusLabel\":\"Scheduled\",\"changedBy\":\"a user\",\"reason\":\"gone\","
      "\"link\":\"https://pc.test/leads/1\"}",
      "Lead lost: lost.lead@x.co (Lost: no show)", "lost.lead@x.co"},
-    {"lost-lead-alert", "lib/lead_status.c alert_lost (no reason, no company)",
+    {"lost-lead-alert", "lib/domain/lead_status.c alert_lost (no reason, no company)",
      "{\"leadEmail\":\"lost.lead@x.co\",\"leadName\":\"lost.lead@x.co\",\"company\":\"\","
      "\"partnerName\":\"ACME\",\"statusLabel\":\"Lost: not interested\","
      "\"previousStatusLabel\":\"New\",\"changedBy\":\"the partner's system\","
@@ -171,7 +171,7 @@ static const struct {
      "\"link\":\"https://pc.test/m\",\"leads\":[{\"leadName\":\"Zed Lead\",\"company\":\"C\","
      "\"meetingDate\":\"d\",\"daysOverdue\":3}]}",
      "1 lead needs a status update", "Zed Lead"},
-    {"new-lead", "lib/lead_notify.c lead_notify_vars (booking: with a meeting)",
+    {"new-lead", "lib/domain/lead_notify.c lead_notify_vars (booking: with a meeting)",
      "{\"name\":\"Ann\",\"partnerName\":\"ACME\",\"leadName\":\"Nina New\","
      "\"leadEmail\":\"l@x.co\",\"jobTitle\":\"\",\"company\":\"Co\","
      "\"meetingTime\":\"2026-05-01 14:00 UTC\",\"link\":\"https://pc.test/leads/3\"}",

@@ -1,7 +1,7 @@
 /* test_models.c - every real table is sane and every filter and sort it allows has an index
  * (DESIGN §8: real MongoDB must serve each allowed query from an index) */
-#include "indexes.h"
-#include "models.h"
+#include "model/indexes.h"
+#include "model/tables.h"
 #include "unit.h"
 
 START_TEST(every_model_table_is_sane)

@@ -2,7 +2,7 @@
  * truncated and malformed bodies */
 #include <string.h>
 
-#include "multipart.h"
+#include "import/multipart.h"
 #include "unit.h"
 
 #define B "----pcBoundary7MA4YWxk"

@@ -1,7 +1,7 @@
 /* test_oid.c - strict 24-hex ObjectId parsing and lower-case formatting */
 #include <string.h>
 
-#include "oid.h"
+#include "core/oid.h"
 #include "unit.h"
 
 START_TEST(oid_parses_24_hex_and_formats_lower_case)

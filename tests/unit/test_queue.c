@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "job.h"
-#include "queues.h"
+#include "queue/job.h"
+#include "queue/queues.h"
 #include "unit.h"
 
 START_TEST(queue_table_has_the_nine_product_queues)

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/url.h"
 #include "req.h"
 #include "unit.h"
 

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tpl.h"
+#include "mail/tpl.h"
 #include "unit.h"
 
 static char *

@@ -1,8 +1,8 @@
 /* test_utf8.c - UTF-8 validation (RFC 3629) and code point counting */
 #include <string.h>
 
+#include "core/utf8.h"
 #include "unit.h"
-#include "utf8.h"
 
 static enum utf8_status
 check(const char *s, size_t len, size_t *n)

@@ -1,0 +1,168 @@
+/* auth_routes.c - sign-in, sign-out, refresh, me, password flows, invitations */
+#include "handlers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "access.h"
+#include "auth/jwt_token.h"
+#include "auth/sessions.h"
+#include "cookies.h"
+#include "domain/users.h"
+
+/* start a session for user_id and answer {user} with the cookies */
+static int
+signed_in(struct req *req, struct res *res, const char *user_id, int status)
+{
+    struct err err = ERR_INIT;
+    struct session s;
+    json_object *user, *body;
+
+    if (!session_start(req->app, user_id, &s, &err))
+        return res_fail(res, &err);
+    user = users_me_json(req->app, user_id, &err);
+    if (user == NULL) {
+        session_release(&s);
+        return res_fail(res, &err);
+    }
+    cookies_set_session(res, &s);
+    session_release(&s);
+    body = json_object_new_object();
+    json_object_object_add(body, "user", user);
+    return res_json(res, status, body);
+}
+
+int
+auth_sign_in_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    json_object *in = req_json(req, &err);
+    char user_id[25];
+
+    if (in == NULL || !users_sign_in(req->app, in, req_env(req, "REMOTE_ADDR"), user_id, &err))
+        return res_fail(res, &err);
+    return signed_in(req, res, user_id, 200);
+}
+
+int
+auth_sign_out_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    struct access_claims c = {0};
+    char refresh[TOKEN_CAP] = "", access[2100] = "";
+    bool via_cookie;
+
+    req_cookie(req, COOKIE_REFRESH, refresh, sizeof(refresh));
+    /* a bearer token is signed out as well as a cookie: both would work until they expire */
+    if (access_token_read(req, access, sizeof(access), &via_cookie)
+        && !access_token_verify(req->app->cfg.jwt_secret, access, (long long)time(NULL), &c, &err))
+        memset(&c, 0, sizeof(c)); /* an expired token needs no deny-listing */
+    err_reset(&err);
+    if (!session_end(req->app, refresh, access[0] ? c.jti : NULL, access[0] ? c.exp : 0, &err))
+        return res_fail(res, &err);
+    cookies_clear_session(res);
+    return res_json(res, 204, NULL);
+}
+
+int
+auth_refresh_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    struct session s;
+    char refresh[TOKEN_CAP] = "", user_id[25];
+    json_object *user, *body;
+
+    if (!req_cookie(req, COOKIE_REFRESH, refresh, sizeof(refresh))
+        || !session_refresh(req->app, refresh, &s, user_id, &err)) {
+        if (err.code == NULL || strcmp(err.code, "unauthenticated") == 0)
+            cookies_clear_session(res);
+        if (err.code == NULL)
+            err_set(&err, "unauthenticated", "sign in again");
+        return res_fail(res, &err);
+    }
+    cookies_set_session(res, &s);
+    session_release(&s);
+    user = users_me_json(req->app, user_id, &err);
+    if (user == NULL)
+        return res_fail(res, &err);
+    body = json_object_new_object();
+    json_object_object_add(body, "user", user);
+    return res_json(res, 200, body);
+}
+
+int
+auth_me_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    json_object *user = users_me_json(req->app, req->principal.user_id, &err), *body;
+
+    if (user == NULL)
+        return res_fail(res, &err);
+    body = json_object_new_object();
+    json_object_object_add(body, "user", user);
+    return res_json(res, 200, body);
+}
+
+int
+auth_update_me_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    json_object *in = req_json(req, &err), *user, *body;
+
+    user = in ? users_update_me(req->app, &req->principal, in, &err) : NULL;
+    if (user == NULL)
+        return res_fail(res, &err);
+    body = json_object_new_object();
+    json_object_object_add(body, "user", user);
+    return res_json(res, 200, body);
+}
+
+int
+auth_change_password_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    json_object *in = req_json(req, &err);
+
+    if (in == NULL || !users_change_password(req->app, &req->principal, in, &err))
+        return res_fail(res, &err);
+    /* every other session ended; this browser gets a fresh one */
+    return signed_in(req, res, req->principal.user_id, 200);
+}
+
+int
+auth_forgot_password_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    json_object *in = req_json(req, &err), *body;
+
+    if (in == NULL || !users_forgot_password(req->app, in, &err))
+        return res_fail(res, &err);
+    body = json_object_new_object();
+    json_object_object_add(body, "message",
+                           json_object_new_string("If an account exists for this address, "
+                                                  "we sent it a link to choose a new password."));
+    return res_json(res, 202, body);
+}
+
+int
+auth_reset_password_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    json_object *in = req_json(req, &err);
+
+    if (in == NULL || !users_reset_password(req->app, in, &err))
+        return res_fail(res, &err);
+    return res_json(res, 204, NULL);
+}
+
+int
+auth_accept_invite_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    json_object *in = req_json(req, &err);
+    char user_id[25];
+
+    if (in == NULL || !users_accept_invite(req->app, in, user_id, &err))
+        return res_fail(res, &err);
+    return signed_in(req, res, user_id, 200);
+}

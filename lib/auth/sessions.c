@@ -1,0 +1,374 @@
+/* sessions.c - refresh-token families in the tokens collection, deny-list and user-state cache
+ * in Redis */
+#include "auth/sessions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
+#include "auth/jwt_token.h"
+#include "core/log.h"
+#include "core/oid.h"
+#include "db/db.h"
+
+enum role
+role_parse(const char *s)
+{
+    if (s == NULL)
+        return ROLE_NONE;
+    if (strcmp(s, "owner") == 0)
+        return ROLE_OWNER;
+    if (strcmp(s, "admin") == 0)
+        return ROLE_ADMIN;
+    if (strcmp(s, "user") == 0)
+        return ROLE_USER;
+    return ROLE_NONE;
+}
+
+const char *
+role_name(enum role r)
+{
+    static const char *const names[] = {"none", "user", "admin", "owner"};
+    return names[r];
+}
+
+static int64_t
+now_ms(void)
+{
+    return (int64_t)time(NULL) * 1000;
+}
+
+/* insert a refresh token of family for user; fills s->refresh */
+static bool
+store_refresh(struct app *app, const bson_oid_t *user, const char *family, struct session *s,
+              struct err *err)
+{
+    char hash[TOKEN_HASH_CAP];
+    bson_t *doc;
+    bson_error_t error;
+    bool ok;
+
+    if (!token_new("", s->refresh))
+        return err_set(err, "internal", "cannot create a token");
+    token_hash(s->refresh, hash);
+    doc = BCON_NEW("hash", BCON_UTF8(hash), "kind", BCON_UTF8("refresh"), "user", BCON_OID(user),
+                   "family", BCON_UTF8(family), "createdAt", BCON_DATE_TIME(now_ms()), "expiresAt",
+                   BCON_DATE_TIME(now_ms() + (int64_t)REFRESH_TTL_S * 1000), "usedAt", BCON_NULL,
+                   "revokedAt", BCON_NULL);
+    ok = mongoc_collection_insert_one(db_collection(app->db, "tokens"), doc, NULL, NULL, &error);
+    bson_destroy(doc);
+    return ok ? true : db_fail(err, &error, "insert refresh token");
+}
+
+/* the access token, with role and partner read fresh from the user's state */
+static bool
+issue_access(struct app *app, const char *user_id, struct session *s, struct err *err)
+{
+    struct access_claims c = {0};
+    struct user_state st;
+    bool found = false;
+
+    if (!user_state_get(app, user_id, &st, &found, err))
+        return false;
+    if (!found || !st.active)
+        return err_set(err, "unauthenticated", "this account cannot sign in");
+    snprintf(c.sub, sizeof(c.sub), "%s", user_id);
+    snprintf(c.role, sizeof(c.role), "%s", role_name(st.role));
+    snprintf(c.partner, sizeof(c.partner), "%s", st.partner);
+    if (!access_token_issue(app->cfg.jwt_secret, (long long)time(NULL), &c, &s->access, err))
+        return false;
+    s->access_exp = c.exp;
+    return token_hex(16, s->csrf, sizeof(s->csrf)) || err_set(err, "internal", "no randomness");
+}
+
+bool
+session_start(struct app *app, const char *user_id, struct session *s, struct err *err)
+{
+    char family[33];
+    bson_oid_t user;
+
+    memset(s, 0, sizeof(*s));
+    if (!oid_parse(user_id, strlen(user_id), &user) || !token_hex(16, family, sizeof(family)))
+        return err_set(err, "internal", "cannot start a session");
+    return issue_access(app, user_id, s, err) && store_refresh(app, &user, family, s, err);
+}
+
+static bool
+revoke_where(struct app *app, bson_t *filter, struct err *err)
+{
+    bson_t *update = BCON_NEW("$set", "{", "revokedAt", BCON_DATE_TIME(now_ms()), "}");
+    bson_error_t error;
+    bool ok = mongoc_collection_update_many(db_collection(app->db, "tokens"), filter, update, NULL,
+                                            NULL, &error);
+
+    bson_destroy(update);
+    bson_destroy(filter);
+    return ok ? true : db_fail(err, &error, "revoke tokens");
+}
+
+static bool
+revoke_family(struct app *app, const char *family, struct err *err)
+{
+    return revoke_where(app, BCON_NEW("family", BCON_UTF8(family), "revokedAt", BCON_NULL), err);
+}
+
+bool
+sessions_revoke_user(struct app *app, const char *user_id, struct err *err)
+{
+    bson_oid_t user;
+
+    if (!oid_parse(user_id, strlen(user_id), &user))
+        return err_set(err, "internal", "invalid user id");
+    return revoke_where(app, BCON_NEW("user", BCON_OID(&user), "revokedAt", BCON_NULL), err);
+}
+
+struct refresh_row {
+    bson_oid_t user;
+    char family[40];
+    bool used, revoked;
+    int64_t expires_ms;
+};
+
+static void
+read_row(const bson_t *doc, struct refresh_row *row)
+{
+    bson_iter_t it;
+
+    if (bson_iter_init_find(&it, doc, "user") && BSON_ITER_HOLDS_OID(&it))
+        bson_oid_copy(bson_iter_oid(&it), &row->user);
+    if (bson_iter_init_find(&it, doc, "family") && BSON_ITER_HOLDS_UTF8(&it))
+        snprintf(row->family, sizeof(row->family), "%s", bson_iter_utf8(&it, NULL));
+    row->used = bson_iter_init_find(&it, doc, "usedAt") && !BSON_ITER_HOLDS_NULL(&it);
+    row->revoked = bson_iter_init_find(&it, doc, "revokedAt") && !BSON_ITER_HOLDS_NULL(&it);
+    if (bson_iter_init_find(&it, doc, "expiresAt") && BSON_ITER_HOLDS_DATE_TIME(&it))
+        row->expires_ms = bson_iter_date_time(&it);
+}
+
+/* mark the token used in one atomic step and read it as it was before; *found false when no
+ * such token */
+static bool
+use_refresh(struct app *app, const char *hash, struct refresh_row *row, bool *found,
+            struct err *err)
+{
+    bson_t *query = BCON_NEW("hash", BCON_UTF8(hash), "kind", BCON_UTF8("refresh"));
+    bson_t *update = BCON_NEW("$set", "{", "usedAt", BCON_DATE_TIME(now_ms()), "}");
+    bson_t reply, value;
+    bson_error_t error;
+    bson_iter_t it;
+    bool ok = mongoc_collection_find_and_modify(db_collection(app->db, "tokens"), query, NULL,
+                                                update, NULL, false, false, false, &reply, &error);
+
+    memset(row, 0, sizeof(*row));
+    *found = false;
+    if (ok && bson_iter_init_find(&it, &reply, "value") && BSON_ITER_HOLDS_DOCUMENT(&it)) {
+        const uint8_t *data;
+        uint32_t len;
+        bson_iter_document(&it, &len, &data);
+        if (bson_init_static(&value, data, len)) {
+            read_row(&value, row);
+            *found = true;
+        }
+    }
+    if (!ok)
+        db_fail(err, &error, "use refresh token");
+    bson_destroy(&reply);
+    bson_destroy(query);
+    bson_destroy(update);
+    return ok;
+}
+
+bool
+session_refresh(struct app *app, const char *refresh_token, struct session *s, char user_id[25],
+                struct err *err)
+{
+    char hash[TOKEN_HASH_CAP];
+    struct refresh_row row;
+    bool found = false;
+
+    memset(s, 0, sizeof(*s));
+    if (refresh_token == NULL || strlen(refresh_token) >= TOKEN_CAP)
+        return err_set(err, "unauthenticated", "sign in again");
+    token_hash(refresh_token, hash);
+    if (!use_refresh(app, hash, &row, &found, err))
+        return false;
+    if (!found || row.revoked || row.expires_ms <= now_ms())
+        return err_set(err, "unauthenticated", "sign in again");
+    if (row.used) {
+        /* a rotated token came back: someone holds a copy; end the whole family */
+        log_warn("refresh token reuse, revoking its family", "family=%s", row.family);
+        revoke_family(app, row.family, err);
+        return err_set(err, "unauthenticated", "sign in again");
+    }
+    bson_oid_to_string(&row.user, user_id);
+    if (!issue_access(app, user_id, s, err) || !store_refresh(app, &row.user, row.family, s, err)) {
+        session_release(s);
+        return false;
+    }
+    return true;
+}
+
+/* the family of a refresh token, whether used or not */
+static bool
+family_of(struct app *app, const char *refresh_token, char family[40], struct err *err)
+{
+    char hash[TOKEN_HASH_CAP];
+    bson_t *filter;
+    const bson_t *doc;
+    mongoc_cursor_t *cursor;
+    bson_error_t error;
+    struct refresh_row row = {0};
+
+    family[0] = '\0';
+    token_hash(refresh_token, hash);
+    filter = BCON_NEW("hash", BCON_UTF8(hash));
+    cursor = mongoc_collection_find_with_opts(db_collection(app->db, "tokens"), filter, NULL, NULL);
+    if (mongoc_cursor_next(cursor, &doc)) {
+        read_row(doc, &row);
+        memcpy(family, row.family, sizeof(row.family));
+    }
+    bool ok = !mongoc_cursor_error(cursor, &error);
+    mongoc_cursor_destroy(cursor);
+    bson_destroy(filter);
+    return ok ? true : db_fail(err, &error, "find refresh token");
+}
+
+bool
+session_end(struct app *app, const char *refresh_token, const char *jti, long long exp,
+            struct err *err)
+{
+    char family[40] = "";
+    long long ttl = exp - (long long)time(NULL);
+
+    if (refresh_token != NULL && refresh_token[0] != '\0' && strlen(refresh_token) < TOKEN_CAP) {
+        if (!family_of(app, refresh_token, family, err))
+            return false;
+        if (family[0] != '\0' && !revoke_family(app, family, err))
+            return false;
+    }
+    if (jti != NULL && jti[0] != '\0' && ttl > 0) {
+        redisReply *r =
+            rds_cmd(app->rds, err, "SET %s:deny:%s 1 EX %lld", app->cfg.queue_prefix, jti, ttl);
+        if (r == NULL)
+            return false;
+        rds_reply_free(r);
+    }
+    return true;
+}
+
+void
+session_release(struct session *s)
+{
+    free(s->access);
+    OPENSSL_cleanse(s->refresh, sizeof(s->refresh));
+    s->access = NULL;
+}
+
+bool
+access_denied(struct app *app, const char *jti, bool *denied, struct err *err)
+{
+    redisReply *r = rds_cmd(app->rds, err, "EXISTS %s:deny:%s", app->cfg.queue_prefix, jti);
+
+    if (r == NULL)
+        return false;
+    *denied = r->integer == 1;
+    rds_reply_free(r);
+    return true;
+}
+
+static void
+state_from_doc(const bson_t *doc, struct user_state *st)
+{
+    bson_iter_t it;
+    bool is_active = false, status_active = false, archived = false;
+
+    memset(st, 0, sizeof(*st));
+    if (bson_iter_init_find(&it, doc, "isActive") && BSON_ITER_HOLDS_BOOL(&it))
+        is_active = bson_iter_bool(&it);
+    if (bson_iter_init_find(&it, doc, "status") && BSON_ITER_HOLDS_UTF8(&it))
+        status_active = strcmp(bson_iter_utf8(&it, NULL), "active") == 0;
+    archived = bson_iter_init_find(&it, doc, "archivedAt") && BSON_ITER_HOLDS_DATE_TIME(&it);
+    st->active = is_active && status_active && !archived;
+    if (bson_iter_init_find(&it, doc, "role") && BSON_ITER_HOLDS_UTF8(&it))
+        st->role = role_parse(bson_iter_utf8(&it, NULL));
+    if (bson_iter_init_find(&it, doc, "partner") && BSON_ITER_HOLDS_OID(&it))
+        bson_oid_to_string(bson_iter_oid(&it), st->partner);
+    if (bson_iter_init_find(&it, doc, "tokensValidAfter") && BSON_ITER_HOLDS_DATE_TIME(&it))
+        st->tokens_valid_after = bson_iter_date_time(&it) / 1000;
+}
+
+static bool
+cached_state(struct app *app, const char *user_id, struct user_state *st, bool *hit)
+{
+    struct err ignored = ERR_INIT;
+    redisReply *r = rds_cmd(app->rds, &ignored, "GET %s:user:%s", app->cfg.queue_prefix, user_id);
+    int active = 0, role = 0;
+    long long tva = 0;
+    char partner[25] = "";
+
+    *hit = false;
+    if (r == NULL)
+        return false;
+    if (r->type == REDIS_REPLY_STRING
+        && sscanf(r->str, "%d %d %lld %24s", &active, &role, &tva, partner) >= 3) {
+        st->active = active == 1;
+        st->role = role >= ROLE_USER && role <= ROLE_OWNER ? (enum role)role : ROLE_NONE;
+        st->tokens_valid_after = tva;
+        snprintf(st->partner, sizeof(st->partner), "%s", strcmp(partner, "-") == 0 ? "" : partner);
+        *hit = true;
+    }
+    rds_reply_free(r);
+    return true;
+}
+
+bool
+user_state_get(struct app *app, const char *user_id, struct user_state *st, bool *found,
+               struct err *err)
+{
+    bson_oid_t oid;
+    bson_t *filter;
+    mongoc_cursor_t *cursor;
+    const bson_t *doc;
+    bson_error_t error;
+    bool hit = false, ok;
+
+    memset(st, 0, sizeof(*st));
+    *found = false;
+    if (!oid_parse(user_id, strlen(user_id), &oid))
+        return true;
+    if (cached_state(app, user_id, st, &hit) && hit) {
+        *found = st->role != ROLE_NONE;
+        return true;
+    }
+    filter = BCON_NEW("_id", BCON_OID(&oid));
+    cursor = mongoc_collection_find_with_opts(db_collection(app->db, "users"), filter, NULL, NULL);
+    if (mongoc_cursor_next(cursor, &doc)) {
+        state_from_doc(doc, st);
+        *found = true;
+    }
+    ok = !mongoc_cursor_error(cursor, &error);
+    mongoc_cursor_destroy(cursor);
+    bson_destroy(filter);
+    if (!ok)
+        return db_fail(err, &error, "find user");
+    if (*found) {
+        struct err ignored = ERR_INIT; /* the cache is an optimisation: no Redis, no cache */
+        char value[96];
+        /* one value "active role tokensValidAfter partner" (hiredis makes each %d an argument) */
+        snprintf(value, sizeof(value), "%d %d %lld %s", st->active ? 1 : 0, (int)st->role,
+                 st->tokens_valid_after, st->partner[0] ? st->partner : "-");
+        rds_reply_free(rds_cmd(app->rds, &ignored, "SET %s:user:%s %s EX %d", app->cfg.queue_prefix,
+                               user_id, value, USER_STATE_CACHE_S));
+    }
+    return true;
+}
+
+void
+user_state_forget(struct app *app, const char *user_id)
+{
+    struct err ignored = ERR_INIT;
+
+    rds_reply_free(rds_cmd(app->rds, &ignored, "DEL %s:user:%s", app->cfg.queue_prefix, user_id));
+}

@@ -1,0 +1,221 @@
+/* config.c - the one table of environment variables: defaults, checks, secrets, printing */
+#include "core/config.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/email.h"
+#include "core/log.h"
+
+enum kind { K_STR, K_URL, K_SECRET, K_LONG, K_LEVEL, K_CHOICE, K_EMAIL };
+
+#define F_REQUIRED 1 /* must be set (or have a default) */
+
+struct var {
+    const char *name;
+    const char *def;
+    enum kind kind;
+    int flags;
+    size_t offset;
+    long min, max;       /* K_LONG bounds; K_SECRET minimum length in min */
+    const char *choices; /* K_CHOICE: "a|b|c" */
+};
+
+#define OFF(f) offsetof(struct config, f)
+
+static const struct var vars[] = {
+    {"PC_ENV", "development", K_CHOICE, F_REQUIRED, OFF(env), 0, 0, "development|test|production"},
+    {"MONGODB_URL",
+     "mongodb://127.0.0.1:27017/partner_connector?retryWrites=false&serverSelectionTimeoutMS=2000",
+     K_URL, F_REQUIRED, OFF(mongodb_url), 0, 0, NULL},
+    {"REDIS_URL", "redis://127.0.0.1:6379/0", K_URL, F_REQUIRED, OFF(redis_url), 0, 0, NULL},
+    {"PC_PUBLIC_URL", "https://localhost:8443", K_URL, F_REQUIRED, OFF(public_url), 0, 0, NULL},
+    {"JWT_SECRET", NULL, K_SECRET, F_REQUIRED, OFF(jwt_secret), 32, 0, NULL},
+    {"CRON_SECRET", NULL, K_SECRET, F_REQUIRED, OFF(cron_secret), 24, 0, NULL},
+    {"PC_LOG_LEVEL", "info", K_LEVEL, F_REQUIRED, OFF(log_level), 0, 0, NULL},
+    {"PC_MAX_BODY_BYTES", "1048576", K_LONG, F_REQUIRED, OFF(max_body_bytes), 1024, 64L << 20,
+     NULL},
+    {"PC_IMPORT_MAX_BYTES", "20971520", K_LONG, F_REQUIRED, OFF(import_max_bytes), 1024, 256L << 20,
+     NULL},
+    {"PC_DB_TIMEOUT_MS", "2000", K_LONG, F_REQUIRED, OFF(db_timeout_ms), 50, 60000, NULL},
+    {"PC_REDIS_TIMEOUT_MS", "1000", K_LONG, F_REQUIRED, OFF(redis_timeout_ms), 50, 60000, NULL},
+    {"INITIAL_OWNER_EMAIL", NULL, K_STR, 0, OFF(owner_email), 0, 0, NULL},
+    {"INITIAL_OWNER_PASSWORD", NULL, K_SECRET, 0, OFF(owner_password), 10, 0, NULL},
+    {"INITIAL_OWNER_NAME", "Owner", K_STR, 0, OFF(owner_name), 0, 0, NULL},
+    {"MAIL_TRANSPORT", "file", K_CHOICE, F_REQUIRED, OFF(mail_transport), 0, 0, "file|mailgun"},
+    {"PC_MAIL_DIR", "var/mail", K_STR, F_REQUIRED, OFF(mail_dir), 0, 0, NULL},
+    {"MAIL_FROM", "Partner Connector <no-reply@example.com>", K_STR, F_REQUIRED, OFF(mail_from), 0,
+     0, NULL},
+    {"ALERT_EMAIL_TO", "alerts@example.com", K_EMAIL, F_REQUIRED, OFF(alert_email_to), 0, 0, NULL},
+    {"MAILGUN_BASE_URL", "https://api.mailgun.net", K_URL, F_REQUIRED, OFF(mailgun_base_url), 0, 0,
+     NULL},
+    {"MAILGUN_API_KEY", NULL, K_SECRET, 0, OFF(mailgun_api_key), 1, 0, NULL},
+    {"MAILGUN_DOMAIN", NULL, K_STR, 0, OFF(mailgun_domain), 0, 0, NULL},
+    {"PC_HTTP_TIMEOUT_MS", "10000", K_LONG, F_REQUIRED, OFF(http_timeout_ms), 100, 120000, NULL},
+    {"PC_TEST_HOOKS", NULL, K_STR, 0, OFF(test_hooks), 0, 0, NULL},
+    {"PC_QUEUE_PREFIX", "pc", K_STR, F_REQUIRED, OFF(queue_prefix), 0, 0, NULL},
+    {"PC_TEMPLATE_DIR", "lib/mail", K_STR, F_REQUIRED, OFF(template_dir), 0, 0, NULL},
+    {"PC_REQUEST_TIMEOUT_S", "25", K_LONG, F_REQUIRED, OFF(request_timeout_s), 1, 3600, NULL},
+};
+
+#define NVARS (sizeof(vars) / sizeof(vars[0]))
+
+static const char **
+str_field(struct config *cfg, const struct var *v)
+{
+    return (const char **)(void *)((char *)cfg + v->offset);
+}
+
+static const char *const *
+str_field_const(const struct config *cfg, const struct var *v)
+{
+    return (const char *const *)(const void *)((const char *)cfg + v->offset);
+}
+
+static bool
+choice_ok(const char *choices, const char *value)
+{
+    size_t len = strlen(value);
+    const char *p = choices;
+
+    while (*p != '\0') {
+        const char *end = strchr(p, '|');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == len && strncmp(p, value, n) == 0)
+            return true;
+        if (end == NULL)
+            break;
+        p = end + 1;
+    }
+    return false;
+}
+
+/* check and store one variable; on a problem add a detail naming it */
+static void
+load_var(struct config *cfg, const struct var *v, const char *value, struct err *err)
+{
+    char *end;
+    long n;
+    int level;
+
+    switch (v->kind) {
+    case K_LONG:
+        errno = 0;
+        n = strtol(value, &end, 10);
+        if (errno != 0 || *end != '\0' || end == value || n < v->min || n > v->max)
+            err_detail(err, v->name, "must be an integer from %ld to %ld", v->min, v->max);
+        else
+            *(long *)(void *)((char *)cfg + v->offset) = n;
+        return;
+    case K_LEVEL:
+        level = log_level_parse(value);
+        if (level < 0)
+            err_detail(err, v->name, "must be one of debug, info, warn, error");
+        else
+            *(int *)(void *)((char *)cfg + v->offset) = level;
+        return;
+    case K_CHOICE:
+        if (!choice_ok(v->choices, value))
+            err_detail(err, v->name, "must be one of %s", v->choices);
+        break;
+    case K_URL:
+        if (strstr(value, "://") == NULL)
+            err_detail(err, v->name, "must be a URL (scheme://...)");
+        break;
+    case K_SECRET:
+        if ((long)strlen(value) < v->min)
+            err_detail(err, v->name, "must be at least %ld characters", v->min);
+        break;
+    case K_EMAIL:
+        if (!email_valid(value, strlen(value)))
+            err_detail(err, v->name, "must be an e-mail address");
+        break;
+    case K_STR: break;
+    }
+    *str_field(cfg, v) = value;
+}
+
+bool
+config_load(struct config *cfg, config_getenv_fn *getenv_fn, struct err *err)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    for (size_t i = 0; i < NVARS; i++) {
+        const struct var *v = &vars[i];
+        const char *value = getenv_fn(v->name);
+
+        if (value == NULL || value[0] == '\0')
+            value = v->def;
+        if (value == NULL) {
+            if (v->flags & F_REQUIRED)
+                err_detail(err, v->name, "is required");
+            continue;
+        }
+        load_var(cfg, v, value, err);
+    }
+    if (cfg->mail_transport != NULL && strcmp(cfg->mail_transport, "mailgun") == 0) {
+        if (cfg->mailgun_api_key == NULL)
+            err_detail(err, "MAILGUN_API_KEY", "is required when MAIL_TRANSPORT=mailgun");
+        if (cfg->mailgun_domain == NULL)
+            err_detail(err, "MAILGUN_DOMAIN", "is required when MAIL_TRANSPORT=mailgun");
+    }
+    if (cfg->test_hooks != NULL && config_is_production(cfg))
+        err_detail(err, "PC_TEST_HOOKS", "must not be set when PC_ENV=production");
+    if (err->ndetails > 0)
+        return err_set(err, "validation_failed", "invalid configuration");
+    return true;
+}
+
+/* print a URL with the password of its userinfo (scheme://user:password@host) masked */
+static void
+print_url_masked(FILE *out, const char *name, const char *url)
+{
+    const char *scheme_end = strstr(url, "://");
+    const char *at = scheme_end ? strchr(scheme_end + 3, '@') : NULL;
+    const char *slash = scheme_end ? strchr(scheme_end + 3, '/') : NULL;
+    const char *colon;
+
+    if (at == NULL || (slash != NULL && slash < at)) {
+        fprintf(out, "%s=%s\n", name, url);
+        return;
+    }
+    colon = memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3));
+    if (colon == NULL)
+        colon = scheme_end + 2; /* no user part: mask the whole userinfo */
+    fprintf(out, "%s=%.*s:******%s\n", name, (int)(colon - url), url, at);
+}
+
+void
+config_print(const struct config *cfg, FILE *out)
+{
+    for (size_t i = 0; i < NVARS; i++) {
+        const struct var *v = &vars[i];
+        const void *field = (const char *)cfg + v->offset;
+        const char *s;
+
+        switch (v->kind) {
+        case K_LONG: fprintf(out, "%s=%ld\n", v->name, *(const long *)field); break;
+        case K_LEVEL:
+            fprintf(out, "%s=%s\n", v->name,
+                    (const char *[]){"debug", "info", "warn", "error"}[*(const int *)field]);
+            break;
+        default:
+            s = *str_field_const(cfg, v);
+            if (s == NULL)
+                fprintf(out, "%s=(unset)\n", v->name);
+            else if (v->kind == K_SECRET)
+                fprintf(out, "%s=****** (%zu characters)\n", v->name, strlen(s));
+            else if (v->kind == K_URL)
+                print_url_masked(out, v->name, s);
+            else
+                fprintf(out, "%s=%s\n", v->name, s);
+        }
+    }
+}
+
+bool
+config_is_production(const struct config *cfg)
+{
+    return cfg->env != NULL && strcmp(cfg->env, "production") == 0;
+}

@@ -1,0 +1,52 @@
+/* config.h - every environment variable the programs read, loaded once into a read-only struct */
+#ifndef PC_CONFIG_H
+#define PC_CONFIG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/err.h"
+
+struct config {
+    const char *env;              /* PC_ENV */
+    const char *mongodb_url;      /* MONGODB_URL */
+    const char *redis_url;        /* REDIS_URL */
+    const char *public_url;       /* PC_PUBLIC_URL */
+    const char *jwt_secret;       /* JWT_SECRET */
+    const char *cron_secret;      /* CRON_SECRET */
+    int log_level;                /* PC_LOG_LEVEL */
+    long max_body_bytes;          /* PC_MAX_BODY_BYTES */
+    long import_max_bytes;        /* PC_IMPORT_MAX_BYTES */
+    long db_timeout_ms;           /* PC_DB_TIMEOUT_MS */
+    long redis_timeout_ms;        /* PC_REDIS_TIMEOUT_MS */
+    const char *owner_email;      /* INITIAL_OWNER_EMAIL */
+    const char *owner_password;   /* INITIAL_OWNER_PASSWORD */
+    const char *owner_name;       /* INITIAL_OWNER_NAME */
+    const char *mail_transport;   /* MAIL_TRANSPORT */
+    const char *mail_dir;         /* PC_MAIL_DIR */
+    const char *mail_from;        /* MAIL_FROM */
+    const char *alert_email_to;   /* ALERT_EMAIL_TO */
+    const char *mailgun_base_url; /* MAILGUN_BASE_URL */
+    const char *mailgun_api_key;  /* MAILGUN_API_KEY */
+    const char *mailgun_domain;   /* MAILGUN_DOMAIN */
+    long http_timeout_ms;         /* PC_HTTP_TIMEOUT_MS */
+    const char *test_hooks;       /* PC_TEST_HOOKS */
+    const char *queue_prefix;     /* PC_QUEUE_PREFIX */
+    const char *template_dir;     /* PC_TEMPLATE_DIR */
+    long request_timeout_s;       /* PC_REQUEST_TIMEOUT_S */
+};
+
+typedef const char *config_getenv_fn(const char *name);
+
+/* config_load - fill cfg from getenv_fn (getenv in production, a table in tests).
+ * Returns false with one err detail per problem (field = variable name), all at once.
+ * Strings in cfg are borrowed from the environment or are static defaults. */
+bool config_load(struct config *cfg, config_getenv_fn *getenv_fn, struct err *err);
+
+/* config_print - "NAME=value" per variable, secrets masked, for --check-config */
+void config_print(const struct config *cfg, FILE *out);
+
+/* config_is_production - PC_ENV=production */
+bool config_is_production(const struct config *cfg);
+
+#endif

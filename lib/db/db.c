@@ -1,0 +1,166 @@
+/* db.c - MongoDB client per process; reconnection is the driver's, error mapping is ours */
+#include "db/db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+
+#define DB_MAX_COLLECTIONS 32
+
+struct db {
+    mongoc_client_t *client;
+    int commands; /* commands sent since db_take_commands (round trips, for the access log) */
+    mongoc_database_t *database;
+    struct {
+        char *name;
+        mongoc_collection_t *coll;
+    } colls[DB_MAX_COLLECTIONS];
+    int ncolls;
+};
+
+static void
+set_default_ms(mongoc_uri_t *uri, const char *option, long ms)
+{
+    if (!mongoc_uri_has_option(uri, option))
+        mongoc_uri_set_option_as_int32(uri, option, (int32_t)ms);
+}
+
+static void
+on_command_started(const mongoc_apm_command_started_t *event)
+{
+    struct db *db = mongoc_apm_command_started_get_context(event);
+
+    db->commands++;
+    log_debug("database command", "name=%s", mongoc_apm_command_started_get_command_name(event));
+}
+
+int
+db_take_commands(struct db *db)
+{
+    int n = db->commands;
+
+    db->commands = 0;
+    return n;
+}
+
+struct db *
+db_new(const char *url, long timeout_ms, struct err *err)
+{
+    bson_error_t error;
+    mongoc_uri_t *uri = NULL;
+    struct db *db = NULL;
+    const char *dbname;
+
+    uri = mongoc_uri_new_with_error(url, &error);
+    if (uri == NULL) {
+        err_set(err, "internal", "invalid MONGODB_URL");
+        err_cause(err, "%s", error.message);
+        goto out;
+    }
+    set_default_ms(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS, timeout_ms);
+    set_default_ms(uri, MONGOC_URI_CONNECTTIMEOUTMS, timeout_ms);
+    set_default_ms(uri, MONGOC_URI_SOCKETTIMEOUTMS, timeout_ms * 5);
+    /* libmongoc 1.23 (Debian 12) deadlocks a single-threaded client when a heartbeat's check of
+     * a known server fails and the immediate retry cannot even start: a unix socket gone, a
+     * host name that no longer resolves (CDRIVER-4666, fixed upstream after 1.23). Seen here:
+     * a request after a minute idle during a database outage hung until the watchdog. Errors
+     * already refresh the topology (a failed command marks the server unknown and the next one
+     * rescans), so heartbeats are pushed out of reach instead. */
+    set_default_ms(uri, MONGOC_URI_HEARTBEATFREQUENCYMS, INT32_MAX);
+    /* FerretDB has no transactions and ignores retryable-write sessions */
+    mongoc_uri_set_option_as_bool(uri, MONGOC_URI_RETRYWRITES, false);
+    db = calloc(1, sizeof(*db));
+    if (db == NULL) {
+        err_set(err, "internal", "out of memory");
+        goto out;
+    }
+    db->client = mongoc_client_new_from_uri(uri);
+    if (db->client == NULL) {
+        err_set(err, "internal", "cannot create database client");
+        free(db);
+        db = NULL;
+        goto out;
+    }
+    mongoc_client_set_error_api(db->client, MONGOC_ERROR_API_VERSION_2);
+    mongoc_apm_callbacks_t *callbacks = mongoc_apm_callbacks_new();
+    mongoc_apm_set_command_started_cb(callbacks, on_command_started);
+    mongoc_client_set_apm_callbacks(db->client, callbacks, db);
+    mongoc_apm_callbacks_destroy(callbacks);
+    mongoc_client_set_appname(db->client, "partner-connector");
+    dbname = mongoc_uri_get_database(uri);
+    db->database = mongoc_client_get_database(db->client, dbname ? dbname : "partner_connector");
+out:
+    mongoc_uri_destroy(uri);
+    return db;
+}
+
+void
+db_free(struct db *db)
+{
+    if (db == NULL)
+        return;
+    for (int i = 0; i < db->ncolls; i++) {
+        mongoc_collection_destroy(db->colls[i].coll);
+        free(db->colls[i].name);
+    }
+    mongoc_database_destroy(db->database);
+    mongoc_client_destroy(db->client);
+    free(db);
+}
+
+mongoc_database_t *
+db_database(struct db *db)
+{
+    return db->database;
+}
+
+mongoc_collection_t *
+db_collection(struct db *db, const char *name)
+{
+    for (int i = 0; i < db->ncolls; i++)
+        if (strcmp(db->colls[i].name, name) == 0)
+            return db->colls[i].coll;
+    if (db->ncolls == DB_MAX_COLLECTIONS)
+        abort(); /* a programming error: more collections than the schema has */
+    db->colls[db->ncolls].name = strdup(name);
+    db->colls[db->ncolls].coll = mongoc_database_get_collection(db->database, name);
+    return db->colls[db->ncolls++].coll;
+}
+
+bool
+db_ping(struct db *db, struct err *err)
+{
+    bson_t *cmd = BCON_NEW("ping", BCON_INT32(1));
+    bson_error_t error;
+    bool ok = mongoc_database_command_simple(db->database, cmd, NULL, NULL, &error);
+
+    bson_destroy(cmd);
+    if (!ok)
+        return db_fail(err, &error, "ping");
+    return true;
+}
+
+bool
+db_is_duplicate(const bson_error_t *error)
+{
+    return error->code == 11000 || error->code == 11001;
+}
+
+bool
+db_fail(struct err *err, const bson_error_t *error, const char *what)
+{
+    if (db_is_duplicate(error)) {
+        err_set(err, "conflict", "a record with the same unique value already exists");
+        err_cause(err, "%s: %s", what, error->message);
+        return false;
+    }
+    if (error->domain == MONGOC_ERROR_SERVER_SELECTION || error->domain == MONGOC_ERROR_STREAM
+        || error->domain == MONGOC_ERROR_CLIENT) {
+        log_warn("cannot reach database", "op=%s err=\"%s\"", what, error->message);
+        return err_unavailable(err, "the database", error->message);
+    }
+    err_set(err, "internal", "internal error");
+    err_cause(err, "%s: domain=%u code=%u %s", what, error->domain, error->code, error->message);
+    return false;
+}

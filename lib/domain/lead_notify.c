@@ -1,0 +1,110 @@
+/* lead_notify.c - the new-lead e-mail (DESIGN §7.14): a lead assigned to a partner is
+ * announced to that partner's active users; queued (or parked in the outbox while Redis is
+ * down), never waited for, and never failing the change that caused it */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "core/oid.h"
+#include "db/db.h"
+#include "domain/leads.h"
+#include "mail/mail.h"
+
+#define RECIPIENTS_MAX 500
+
+static const char *
+str(json_object *o, const char *key)
+{
+    json_object *v;
+
+    return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
+               ? json_object_get_string(v)
+               : "";
+}
+
+static void
+add(json_object *vars, const char *key, const char *value)
+{
+    json_object_object_add(vars, key, json_object_new_string(value));
+}
+
+json_object *
+lead_notify_vars(const char *public_url, json_object *lead, const char *recipient_name,
+                 int64_t meeting_ms)
+{
+    json_object *vars = json_object_new_object();
+    const char *first = str(lead, "firstName"), *last = str(lead, "lastName");
+    char name[256], link[512], when[64] = "";
+
+    snprintf(name, sizeof(name), "%s%s%s", first, first[0] && last[0] ? " " : "", last);
+    snprintf(link, sizeof(link), "%s/leads/%s", public_url, str(lead, "id"));
+    if (meeting_ms > 0) {
+        time_t secs = (time_t)(meeting_ms / 1000);
+        struct tm tm;
+        gmtime_r(&secs, &tm);
+        strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
+    }
+    add(vars, "name", recipient_name);
+    add(vars, "partnerName", str(lead, "partnerName"));
+    add(vars, "leadName", name[0] ? name : str(lead, "email"));
+    add(vars, "leadEmail", str(lead, "email"));
+    add(vars, "jobTitle", str(lead, "jobTitle"));
+    add(vars, "company", str(lead, "company"));
+    add(vars, "meetingTime", when);
+    add(vars, "link", link);
+    return vars;
+}
+
+/* queue the e-mail for one recipient (a users document with email and name) */
+static void
+notify_one(struct app *app, json_object *lead, const bson_t *user, int64_t meeting_ms)
+{
+    bson_iter_t id, email, name;
+    char user_hex[25], job[JOB_ID_CAP];
+    struct err err = ERR_INIT;
+    json_object *vars;
+
+    if (!bson_iter_init_find(&id, user, "_id") || !BSON_ITER_HOLDS_OID(&id)
+        || !bson_iter_init_find(&email, user, "email") || !BSON_ITER_HOLDS_UTF8(&email))
+        return;
+    bson_oid_to_string(bson_iter_oid(&id), user_hex);
+    /* one message per lead, partner and person: a repeat (retry, re-assignment) sends nothing */
+    snprintf(job, sizeof(job), "nl.%s.%s.%s", str(lead, "id"), str(lead, "partner"), user_hex);
+    vars = lead_notify_vars(app->cfg.public_url, lead,
+                            bson_iter_init_find(&name, user, "name") && BSON_ITER_HOLDS_UTF8(&name)
+                                ? bson_iter_utf8(&name, NULL)
+                                : "",
+                            meeting_ms);
+    if (!mail_enqueue(app, "new-lead", bson_iter_utf8(&email, NULL), vars, job, &err))
+        log_error("cannot queue the new-lead e-mail", "job=%s err=\"%s %s\"", job, err.message,
+                  err.cause);
+    json_object_put(vars);
+}
+
+void
+lead_notify_partner(struct app *app, json_object *lead, int64_t meeting_ms)
+{
+    const char *partner = str(lead, "partner");
+    bson_oid_t oid;
+    bson_t *filter, *opts;
+    mongoc_cursor_t *cursor;
+    const bson_t *doc;
+    bson_error_t error;
+
+    if (!oid_parse(partner, strlen(partner), &oid) || strlen(str(lead, "id")) != 24)
+        return;
+    filter = BCON_NEW("partner", BCON_OID(&oid), "isActive", BCON_BOOL(true), "status",
+                      BCON_UTF8("active"), "archivedAt", BCON_NULL);
+    opts = BCON_NEW("projection", "{", "email", BCON_INT32(1), "name", BCON_INT32(1), "}", "limit",
+                    BCON_INT64(RECIPIENTS_MAX));
+    cursor = mongoc_collection_find_with_opts(db_collection(app->db, "users"), filter, opts, NULL);
+    while (mongoc_cursor_next(cursor, &doc))
+        notify_one(app, lead, doc, meeting_ms);
+    if (mongoc_cursor_error(cursor, &error))
+        log_error("cannot find the partner's users for the new-lead e-mail",
+                  "lead=%s partner=%s err=\"%s\"", str(lead, "id"), partner, error.message);
+    mongoc_cursor_destroy(cursor);
+    bson_destroy(filter);
+    bson_destroy(opts);
+}

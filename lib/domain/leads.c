@@ -1,0 +1,465 @@
+/* leads.c - lead reads and manual writes, within the principal's reach */
+#include "domain/leads.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/scope.h"
+#include "core/oid.h"
+#include "db/db.h"
+#include "db/store.h"
+#include "domain/partners.h"
+#include "model/tables.h"
+#include "queue/events.h"
+
+static int64_t
+now_ms(void)
+{
+    return (int64_t)time(NULL) * 1000;
+}
+
+bool
+lead_load(struct app *app, const struct principal *p, const char *id, bson_t **doc, bson_oid_t *oid,
+          char partner[25], struct err *err)
+{
+    bson_t *filter;
+    bson_iter_t it;
+    bool found = false;
+
+    *doc = NULL;
+    partner[0] = '\0';
+    if (id == NULL || !oid_parse(id, strlen(id), oid))
+        return err_set(err, "not_found", "no such lead");
+    filter = BCON_NEW("_id", BCON_OID(oid), "archivedAt", BCON_NULL);
+    bool ok = store_find_one(app->db, "leads", filter, NULL, doc, &found, err);
+    bson_destroy(filter);
+    if (!ok)
+        return false;
+    if (found && bson_iter_init_find(&it, *doc, "partner") && BSON_ITER_HOLDS_OID(&it))
+        bson_oid_to_string(bson_iter_oid(&it), partner);
+    if (found && scope_allows(p, partner))
+        return true;
+    bson_destroy(*doc);
+    *doc = NULL;
+    return err_set(err, "not_found", "no such lead");
+}
+
+bool
+leads_reach(struct app *app, const struct principal *p, const char *id, struct err *err)
+{
+    bson_t *doc = NULL;
+    bson_oid_t oid;
+    char partner[25];
+    bool ok = lead_load(app, p, id, &doc, &oid, partner, err);
+
+    bson_destroy(doc);
+    return ok;
+}
+
+json_object *
+leads_list(struct app *app, const struct principal *p, const struct list_params *params,
+           struct err *err)
+{
+    struct list_query q;
+    bson_t scope;
+    json_object *out = NULL;
+
+    if (model_list_query(&leads_model, params, &q, err)) {
+        scope_filter(p, "partner", &scope);
+        BSON_APPEND_NULL(&scope, "archivedAt");
+        out = store_list(app->db, &leads_model, &scope, &q, p, err);
+        bson_destroy(&scope);
+    }
+    list_query_release(&q);
+    return out;
+}
+
+/* the lead's meetings, newest first */
+static json_object *
+lead_meetings(struct app *app, const struct principal *p, const bson_oid_t *lead, struct err *err)
+{
+    bson_t *filter = BCON_NEW("lead", BCON_OID(lead));
+    bson_t *opts =
+        BCON_NEW("sort", "{", "scheduledTime", BCON_INT32(-1), "}", "limit", BCON_INT64(200));
+    mongoc_cursor_t *cursor =
+        mongoc_collection_find_with_opts(db_collection(app->db, "meetings"), filter, opts, NULL);
+    json_object *list = json_object_new_array();
+    const bson_t *doc;
+    bson_error_t error;
+
+    while (mongoc_cursor_next(cursor, &doc))
+        json_object_array_add(list, model_output(&meetings_model, doc, p));
+    if (mongoc_cursor_error(cursor, &error)) {
+        db_fail(err, &error, "lead meetings");
+        json_object_put(list);
+        list = NULL;
+    }
+    mongoc_cursor_destroy(cursor);
+    bson_destroy(filter);
+    bson_destroy(opts);
+    return list;
+}
+
+static json_object *
+allowed_json(const struct principal *p, json_object *lead)
+{
+    const char *targets[8],
+        *from = json_object_get_string(json_object_object_get(lead, "dealStatus"));
+    json_object *list = json_object_new_array();
+
+    if (scope_trusted(p)) { /* staff may set any other status (with a reason off the table) */
+        for (int i = 0; lead_statuses[i] != NULL; i++)
+            if (from == NULL || strcmp(lead_statuses[i], from) != 0)
+                json_object_array_add(list, json_object_new_string(lead_statuses[i]));
+        return list;
+    }
+    lead_allowed_targets(from, targets);
+    for (int i = 0; targets[i] != NULL; i++)
+        json_object_array_add(list, json_object_new_string(targets[i]));
+    return list;
+}
+
+json_object *
+leads_get(struct app *app, const struct principal *p, const char *id, struct err *err)
+{
+    bson_t *doc = NULL;
+    bson_oid_t oid;
+    char partner[25];
+    json_object *out, *meetings;
+
+    if (!lead_load(app, p, id, &doc, &oid, partner, err))
+        return NULL;
+    out = model_output(&leads_model, doc, p);
+    bson_destroy(doc);
+    meetings = lead_meetings(app, p, &oid, err);
+    if (meetings == NULL) {
+        json_object_put(out);
+        return NULL;
+    }
+    json_object_object_add(out, "meetings", meetings);
+    json_object_object_add(out, "allowedTransitions", allowed_json(p, out));
+    return out;
+}
+
+static void
+lead_event(struct app *app, const struct principal *p, const char *action, const char *id,
+           const char *partner, json_object *before, json_object *after, const char *source)
+{
+    struct event ev = {.action = action,
+                       .entity_type = "lead",
+                       .entity_id = id,
+                       .partner_id = partner[0] ? partner : NULL,
+                       .before = before,
+                       .after = after,
+                       .source = source};
+    struct err err = ERR_INIT;
+
+    events_record(app, p, &ev, &err);
+}
+
+bool
+leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
+             const char *partner_id, const char *source, bool refresh_stats, char id[25],
+             struct err *err)
+{
+    char name[160], billing[32];
+    bson_oid_t oid, partner;
+    bson_t *doc;
+    bson_error_t error;
+    bool ok;
+
+    if (!partner_lookup(app, partner_id, name, sizeof(name), billing, sizeof(billing), err)) {
+        err_reset(err);
+        err_detail(err, "partner", "must be an existing partner");
+        return err_set(err, "validation_failed", "invalid lead");
+    }
+    oid_parse(partner_id, strlen(partner_id), &partner);
+    bson_oid_init(&oid, NULL);
+    doc = bson_new();
+    BSON_APPEND_OID(doc, "_id", &oid);
+    bson_copy_to_excluding_noinit(fields, doc, "partner", "dealStatus", NULL);
+    BSON_APPEND_OID(doc, "partner", &partner);
+    BSON_APPEND_UTF8(doc, "partnerName", name);
+    bson_iter_t it;
+    BSON_APPEND_UTF8(doc, "dealStatus",
+                     bson_iter_init_find(&it, fields, "dealStatus") ? bson_iter_utf8(&it, NULL)
+                                                                    : "new");
+    if (!bson_has_field(fields, "scheduledDate"))
+        BSON_APPEND_NULL(doc, "scheduledDate");
+    BSON_APPEND_UTF8(doc, "source", source);
+    BSON_APPEND_NULL(doc, "archivedAt");
+    BSON_APPEND_DATE_TIME(doc, "createdAt", now_ms());
+    BSON_APPEND_DATE_TIME(doc, "updatedAt", now_ms());
+    ok = mongoc_collection_insert_one(db_collection(app->db, "leads"), doc, NULL, NULL, &error);
+    bson_destroy(doc);
+    if (!ok && db_is_duplicate(&error)) {
+        err_detail(err, "email", "belongs to an existing lead");
+        return err_set(err, "conflict", "a lead with this e-mail exists");
+    }
+    if (!ok)
+        return db_fail(err, &error, "insert lead");
+    bson_oid_to_string(&oid, id);
+    lead_event(app, p, strcmp(source, "import") == 0 ? "lead.imported" : "lead.created", id,
+               partner_id, NULL, NULL, source);
+    if (refresh_stats)
+        partners_refresh_stats(app, &partner, err);
+    err_reset(err);
+    return true;
+}
+
+json_object *
+leads_create(struct app *app, const struct principal *p, json_object *in, struct err *err)
+{
+    bson_t fields = BSON_INITIALIZER;
+    char id[25];
+    const char *partner = NULL;
+    json_object *v, *out = NULL;
+
+    if (!model_input(&leads_model, in, MODEL_CREATE, p, &fields, err))
+        goto out;
+    if (scope_trusted(p) && json_object_object_get_ex(in, "partner", &v)
+        && json_object_is_type(v, json_type_string))
+        partner = json_object_get_string(v);
+    else if (!scope_trusted(p))
+        partner = p->partner_id;
+    if (partner == NULL || partner[0] == '\0') {
+        err_detail(err, "partner", "is required");
+        err_set(err, "validation_failed", "invalid lead");
+        goto out;
+    }
+    if (leads_insert(app, p, &fields, partner, "manual", true, id, err))
+        out = leads_get(app, p, id, err);
+    if (out != NULL)
+        lead_notify_partner(app, out, 0);
+out:
+    bson_destroy(&fields);
+    return out;
+}
+
+/* the JSON name of the lead field stored under key */
+static const char *
+json_name(const char *key)
+{
+    for (size_t i = 0; i < leads_model.nfields; i++)
+        if (strcmp(field_bson_name(&leads_model.fields[i]), key) == 0)
+            return leads_model.fields[i].json;
+    return key;
+}
+
+/* the members of set whose value differs from doc's go to changed, and their old and new
+ * values (by JSON name) to before and after; returns how many changed */
+static int
+lead_diff(const bson_t *doc, const bson_t *set, bson_t *changed, json_object *before,
+          json_object *after)
+{
+    bson_iter_t it, old;
+    int n = 0;
+
+    if (!bson_iter_init(&it, set))
+        return 0;
+    while (bson_iter_next(&it)) {
+        const char *key = bson_iter_key(&it);
+        json_object *now = model_output_value(&it), *was = NULL;
+        if (bson_iter_init_find(&old, doc, key))
+            was = model_output_value(&old);
+        if (json_object_equal(was, now)) { /* null and absent are the same: no value */
+            json_object_put(was);
+            json_object_put(now);
+            continue;
+        }
+        bson_append_iter(changed, key, -1, &it);
+        json_object_object_add(before, json_name(key), was);
+        json_object_object_add(after, json_name(key), now);
+        n++;
+    }
+    return n;
+}
+
+/* $set changed and updatedAt on the lead */
+static bool
+lead_store(struct app *app, const bson_oid_t *oid, const bson_t *changed, struct err *err)
+{
+    bson_error_t error;
+    bool ok = store_set_by_id(app->db, "leads", oid, changed, now_ms(), &error);
+
+    if (!ok && db_is_duplicate(&error))
+        err_detail(err, "email", "belongs to an existing lead");
+    return ok ? true : db_fail(err, &error, "update lead");
+}
+
+/* a change of partner: the new one must be a live partner (422 otherwise); its name goes
+ * with the lead. to receives the new partner's id, "" when the partner stays. */
+static bool
+new_partner(struct app *app, const bson_t *doc, bson_t *changed, json_object *before,
+            json_object *after, char to[25], char name[160], struct err *err)
+{
+    bson_iter_t it;
+    char billing[32];
+
+    to[0] = '\0';
+    if (!bson_iter_init_find(&it, changed, "partner") || !BSON_ITER_HOLDS_OID(&it))
+        return true;
+    bson_oid_to_string(bson_iter_oid(&it), to);
+    if (!partner_lookup(app, to, name, 160, billing, sizeof(billing), err)) {
+        if (err->code == NULL || strcmp(err->code, "not_found") != 0)
+            return false;
+        err_reset(err);
+        err_detail(err, "partner", "must be an existing partner");
+        return err_set(err, "validation_failed", "invalid lead");
+    }
+    BSON_APPEND_UTF8(changed, "partnerName", name);
+    json_object_object_add(after, "partnerName", json_object_new_string(name));
+    json_object_object_add(before, "partnerName",
+                           bson_iter_init_find(&it, doc, "partnerName") ? model_output_value(&it)
+                                                                        : NULL);
+    return true;
+}
+
+/* the lead's meetings and notes go with it (they are scoped by their own partner field);
+ * done before the lead moves, so a retry after a failure finds the move still to do */
+static bool
+move_children(struct app *app, const bson_oid_t *lead, const char *to, const char *name,
+              struct err *err)
+{
+    static const char *const colls[] = {"meetings", "notes"};
+    bson_oid_t partner;
+    bson_error_t error;
+    bool ok = true;
+
+    oid_parse(to, strlen(to), &partner);
+    for (size_t i = 0; ok && i < sizeof(colls) / sizeof(colls[0]); i++) {
+        bson_t *filter = BCON_NEW("lead", BCON_OID(lead));
+        bson_t *update = i == 0 ? BCON_NEW("$set", "{", "partner", BCON_OID(&partner),
+                                           "partnerName", BCON_UTF8(name), "}")
+                                : BCON_NEW("$set", "{", "partner", BCON_OID(&partner), "}");
+        ok = mongoc_collection_update_many(db_collection(app->db, colls[i]), filter, update, NULL,
+                                           NULL, &error)
+             || db_fail(err, &error, "move the lead's meetings and notes");
+        bson_destroy(filter);
+        bson_destroy(update);
+    }
+    return ok;
+}
+
+/* after a move: both partners' figures, and the new partner hears of its lead */
+static void
+after_move(struct app *app, const char *from, const char *to, json_object *lead)
+{
+    bson_oid_t oid;
+    struct err err = ERR_INIT;
+
+    if (oid_parse(from, strlen(from), &oid))
+        partners_refresh_stats(app, &oid, &err);
+    err_reset(&err);
+    if (oid_parse(to, strlen(to), &oid))
+        partners_refresh_stats(app, &oid, &err);
+    err_reset(&err);
+    if (lead != NULL)
+        lead_notify_partner(app, lead, 0);
+}
+
+json_object *
+leads_update(struct app *app, const struct principal *p, const char *id, json_object *in,
+             struct err *err)
+{
+    bson_t *doc = NULL, set = BSON_INITIALIZER, changed = BSON_INITIALIZER;
+    bson_oid_t oid;
+    char partner[25], to[25] = "", name[160] = "";
+    json_object *before = json_object_new_object(), *after = json_object_new_object(), *out = NULL;
+
+    if (!lead_load(app, p, id, &doc, &oid, partner, err))
+        goto out;
+    if (json_object_object_get_ex(in, "dealStatus", NULL)) {
+        err_detail(err, "dealStatus", "changes through its own route (PATCH /leads/:id/status)");
+        err_set(err, "validation_failed", "invalid lead");
+        goto out;
+    }
+    if (!model_input(&leads_model, in, MODEL_UPDATE, p, &set, err))
+        goto out;
+    if (bson_empty(&set)) {
+        err_set(err, "validation_failed", "nothing to change");
+        goto out;
+    }
+    /* only what really changes is written and recorded; no change, no event */
+    if (lead_diff(doc, &set, &changed, before, after) > 0) {
+        if (!new_partner(app, doc, &changed, before, after, to, name, err)
+            || (to[0] != '\0' && !move_children(app, &oid, to, name, err))
+            || !lead_store(app, &oid, &changed, err))
+            goto out;
+        lead_event(app, p, "lead.updated", id, to[0] ? to : partner, before, after, SOURCE_UI);
+    }
+    out = leads_get(app, p, id, err);
+    if (to[0] != '\0')
+        after_move(app, partner, to, out);
+out:
+    json_object_put(before);
+    json_object_put(after);
+    bson_destroy(&changed);
+    bson_destroy(&set);
+    bson_destroy(doc);
+    return out;
+}
+
+bool
+leads_archive(struct app *app, const struct principal *p, const char *id, struct err *err)
+{
+    bson_t *doc = NULL, *filter, *update;
+    bson_oid_t oid, partner;
+    bson_error_t error;
+    char partner_hex[25];
+    bool ok;
+
+    if (!lead_load(app, p, id, &doc, &oid, partner_hex, err))
+        return false;
+    bson_destroy(doc);
+    filter = BCON_NEW("_id", BCON_OID(&oid));
+    update = BCON_NEW("$set", "{", "archivedAt", BCON_DATE_TIME(now_ms()), "updatedAt",
+                      BCON_DATE_TIME(now_ms()), "}");
+    ok = mongoc_collection_update_one(db_collection(app->db, "leads"), filter, update, NULL, NULL,
+                                      &error);
+    bson_destroy(filter);
+    bson_destroy(update);
+    if (!ok)
+        return db_fail(err, &error, "archive lead");
+    lead_event(app, p, "lead.archived", id, partner_hex, NULL, NULL, SOURCE_UI);
+    if (oid_parse(partner_hex, strlen(partner_hex), &partner))
+        partners_refresh_stats(app, &partner, err);
+    err_reset(err);
+    return true;
+}
+
+json_object *
+leads_sales_managers(struct app *app, const struct principal *p, struct err *err)
+{
+    bson_t scope, *pipeline;
+    mongoc_cursor_t *cursor;
+    const bson_t *doc;
+    bson_error_t error;
+    json_object *list = json_object_new_array(), *out;
+
+    scope_filter(p, "partner", &scope);
+    BSON_APPEND_NULL(&scope, "archivedAt");
+    pipeline = BCON_NEW("pipeline", "[", "{", "$match", BCON_DOCUMENT(&scope), "}", "{", "$group",
+                        "{", "_id", BCON_UTF8("$salesManager"), "}", "}", "{", "$sort", "{", "_id",
+                        BCON_INT32(1), "}", "}", "]");
+    cursor = mongoc_collection_aggregate(db_collection(app->db, "leads"), MONGOC_QUERY_NONE,
+                                         pipeline, NULL, NULL);
+    while (mongoc_cursor_next(cursor, &doc)) {
+        bson_iter_t it;
+        if (bson_iter_init_find(&it, doc, "_id") && BSON_ITER_HOLDS_UTF8(&it)
+            && bson_iter_utf8(&it, NULL)[0] != '\0')
+            json_object_array_add(list, json_object_new_string(bson_iter_utf8(&it, NULL)));
+    }
+    bool failed = mongoc_cursor_error(cursor, &error);
+    mongoc_cursor_destroy(cursor);
+    bson_destroy(pipeline);
+    bson_destroy(&scope);
+    if (failed) {
+        json_object_put(list);
+        return db_fail(err, &error, "sales managers") ? NULL : NULL;
+    }
+    out = json_object_new_object();
+    json_object_object_add(out, "list", list);
+    return out;
+}

@@ -1,0 +1,338 @@
+/* meetings.c - meeting reads within reach, and the booking upsert */
+#include "domain/meetings.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/scope.h"
+#include "core/email.h"
+#include "core/oid.h"
+#include "db/db.h"
+#include "db/store.h"
+#include "domain/leads.h"
+#include "domain/partners.h"
+#include "model/tables.h"
+#include "queue/events.h"
+
+static int64_t
+now_ms(void)
+{
+    return (int64_t)time(NULL) * 1000;
+}
+
+json_object *
+meetings_list(struct app *app, const struct principal *p, const struct list_params *params,
+              struct err *err)
+{
+    struct list_query q;
+    bson_t scope;
+    json_object *out = NULL;
+
+    if (model_list_query(&meetings_model, params, &q, err)) {
+        scope_filter(p, "partner", &scope);
+        out = store_list(app->db, &meetings_model, &scope, &q, p, err);
+        bson_destroy(&scope);
+    }
+    list_query_release(&q);
+    return out;
+}
+
+json_object *
+meetings_get(struct app *app, const struct principal *p, const char *id, struct err *err)
+{
+    bson_oid_t oid;
+    bson_t *filter, *doc = NULL;
+    bson_iter_t it;
+    char partner[25] = "";
+    bool found = false;
+    json_object *out = NULL;
+
+    if (id == NULL || !oid_parse(id, strlen(id), &oid))
+        return err_set(err, "not_found", "no such meeting") ? NULL : NULL;
+    filter = BCON_NEW("_id", BCON_OID(&oid));
+    bool ok = store_find_one(app->db, "meetings", filter, NULL, &doc, &found, err);
+    bson_destroy(filter);
+    if (ok && found && bson_iter_init_find(&it, doc, "partner") && BSON_ITER_HOLDS_OID(&it))
+        bson_oid_to_string(bson_iter_oid(&it), partner);
+    if (ok && found && scope_allows(p, partner))
+        out = model_output(&meetings_model, doc, p);
+    else if (ok)
+        err_set(err, "not_found", "no such meeting");
+    bson_destroy(doc);
+    return out;
+}
+
+static const char *
+str_of(const bson_t *doc, const char *key, char *out, size_t cap)
+{
+    bson_iter_t it;
+
+    out[0] = '\0';
+    if (bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_UTF8(&it))
+        snprintf(out, cap, "%s", bson_iter_utf8(&it, NULL));
+    else if (bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_OID(&it) && cap >= 25)
+        bson_oid_to_string(bson_iter_oid(&it), out);
+    return out;
+}
+
+/* the lead of the booking: found by e-mail, or made for the routed partner (*made) */
+static bool
+booking_lead(struct app *app, const struct principal *p, const struct meeting_input *in,
+             bson_oid_t *lead, char partner[25], char partner_name[160], bool *made,
+             struct err *err)
+{
+    bson_t *filter = BCON_NEW("email", BCON_UTF8(in->lead_email)), *doc = NULL;
+    bool found = false, ok = store_find_one(app->db, "leads", filter, NULL, &doc, &found, err);
+    char id[25], billing[32], lead_hex[25];
+
+    *made = false;
+    bson_destroy(filter);
+    if (ok && found) {
+        bson_iter_t it;
+        bson_iter_init_find(&it, doc, "_id");
+        bson_oid_copy(bson_iter_oid(&it), lead);
+        str_of(doc, "partner", partner, 25);
+        str_of(doc, "partnerName", partner_name, 160);
+        bson_destroy(doc);
+        if (in->partner_id != NULL && strcmp(in->partner_id, partner) != 0) {
+            json_object *after = json_object_new_object();
+            json_object_object_add(after, "routedPartner", json_object_new_string(in->partner_id));
+            bson_oid_to_string(lead, lead_hex);
+            struct event ev = {.action = "lead.assignment_conflict",
+                               .entity_type = "lead",
+                               .entity_id = lead_hex,
+                               .partner_id = partner,
+                               .after = after,
+                               .source = SOURCE_CHILIPIPER};
+            events_record(app, p, &ev, err);
+            json_object_put(after);
+            err_reset(err);
+        }
+        return true;
+    }
+    if (!ok)
+        return false;
+    if (in->partner_id == NULL)
+        return err_set(err, "validation_failed", "a booking for a new lead needs a partner");
+    bson_t fields = BSON_INITIALIZER;
+    BSON_APPEND_UTF8(&fields, "email", in->lead_email);
+    if (in->first_name != NULL)
+        BSON_APPEND_UTF8(&fields, "firstName", in->first_name);
+    if (in->last_name != NULL)
+        BSON_APPEND_UTF8(&fields, "lastName", in->last_name);
+    if (in->company != NULL)
+        BSON_APPEND_UTF8(&fields, "company", in->company);
+    if (in->type != NULL)
+        BSON_APPEND_UTF8(&fields, "meetingType", in->type);
+    ok = leads_insert(app, p, &fields, in->partner_id, "chilipiper", false, id, err);
+    bson_destroy(&fields);
+    if (!ok)
+        return false;
+    oid_parse(id, 24, lead);
+    *made = true;
+    snprintf(partner, 25, "%s", in->partner_id);
+    return partner_lookup(app, partner, partner_name, 160, billing, sizeof(billing), err);
+}
+
+static void
+opt_utf8(bson_t *doc, const char *key, const char *value)
+{
+    if (value != NULL)
+        BSON_APPEND_UTF8(doc, key, value);
+    else
+        BSON_APPEND_NULL(doc, key);
+}
+
+/* the meeting's status: canceled wins; a new time on a known meeting is a reschedule */
+static bool
+previous_time(struct app *app, const char *external_id, int64_t *ms, bool *exists, struct err *err)
+{
+    bson_t *filter = BCON_NEW("externalId", BCON_UTF8(external_id)), *doc = NULL;
+    bson_iter_t it;
+    bool ok = store_find_one(app->db, "meetings", filter, NULL, &doc, exists, err);
+
+    *ms = 0;
+    if (ok && *exists && bson_iter_init_find(&it, doc, "scheduledTime")
+        && BSON_ITER_HOLDS_DATE_TIME(&it))
+        *ms = bson_iter_date_time(&it);
+    bson_destroy(doc);
+    bson_destroy(filter);
+    return ok;
+}
+
+static bool
+write_meeting(struct app *app, const struct meeting_input *in, const bson_oid_t *lead,
+              const char *partner, const char *partner_name, const char *status, char id[25],
+              struct err *err)
+{
+    bson_oid_t partner_oid, new_id;
+    bson_t *filter = BCON_NEW("externalId", BCON_UTF8(in->external_id));
+    bson_t update = BSON_INITIALIZER, set, on_insert, *raw = NULL,
+           *opts = BCON_NEW("upsert", BCON_BOOL(true));
+    bson_error_t error;
+    bool ok;
+
+    oid_parse(partner, strlen(partner), &partner_oid);
+    bson_oid_init(&new_id, NULL);
+    BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
+    BSON_APPEND_OID(&set, "lead", lead);
+    BSON_APPEND_UTF8(&set, "leadEmail", in->lead_email);
+    BSON_APPEND_OID(&set, "partner", &partner_oid);
+    BSON_APPEND_UTF8(&set, "partnerName", partner_name);
+    BSON_APPEND_DATE_TIME(&set, "scheduledTime", in->scheduled_ms);
+    BSON_APPEND_UTF8(&set, "status", status);
+    opt_utf8(&set, "type", in->type);
+    opt_utf8(&set, "title", in->title);
+    opt_utf8(&set, "assigneeEmail", in->assignee_email);
+    opt_utf8(&set, "hostEmail", in->host_email);
+    opt_utf8(&set, "location", in->location);
+    if (in->raw != NULL)
+        raw = bson_new_from_json((const uint8_t *)json_object_to_json_string(in->raw), -1, &error);
+    if (raw != NULL)
+        BSON_APPEND_DOCUMENT(&set, "raw", raw);
+    BSON_APPEND_DATE_TIME(&set, "updatedAt", now_ms());
+    bson_append_document_end(&update, &set);
+    BSON_APPEND_DOCUMENT_BEGIN(&update, "$setOnInsert", &on_insert);
+    BSON_APPEND_OID(&on_insert, "_id", &new_id);
+    BSON_APPEND_DATE_TIME(&on_insert, "createdAt", now_ms());
+    bson_append_document_end(&update, &on_insert);
+    ok = mongoc_collection_update_one(db_collection(app->db, "meetings"), filter, &update, opts,
+                                      NULL, &error);
+    bson_destroy(raw);
+    bson_destroy(opts);
+    bson_destroy(&update);
+    if (ok) { /* the id of the (possibly pre-existing) meeting */
+        bson_t *doc = NULL;
+        bool found = false;
+        ok = store_find_one(app->db, "meetings", filter, NULL, &doc, &found, err) && found;
+        if (ok)
+            str_of(doc, "_id", id, 25);
+        bson_destroy(doc);
+    } else {
+        db_fail(err, &error, "upsert meeting");
+    }
+    bson_destroy(filter);
+    return ok;
+}
+
+/* a lead still `new` moves to `scheduled` when a meeting is booked (through the status flow,
+ * so the change is audited like any other) */
+static void
+mark_scheduled(struct app *app, const struct principal *p, const char *lead_hex)
+{
+    json_object *in = json_tokener_parse("{\"status\":\"scheduled\"}");
+    struct err ignored = ERR_INIT;
+    bson_t *doc = NULL;
+    bson_oid_t oid;
+    char partner[25];
+    bson_iter_t st;
+
+    if (lead_load(app, p, lead_hex, &doc, &oid, partner, &ignored)
+        && bson_iter_init_find(&st, doc, "dealStatus") && BSON_ITER_HOLDS_UTF8(&st)
+        && strcmp(bson_iter_utf8(&st, NULL), "new") == 0)
+        json_object_put(leads_set_status(app, p, lead_hex, in, SOURCE_CHILIPIPER, &ignored));
+    bson_destroy(doc);
+    json_object_put(in);
+}
+
+/* scheduledDate = the latest scheduledTime of the lead's meetings, cancelled ones included */
+static bool
+update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead, struct err *err)
+{
+    bson_t *filter = BCON_NEW("lead", BCON_OID(lead));
+    bson_t *opts = BCON_NEW("sort", "{", "scheduledTime", BCON_INT32(-1), "}");
+    bson_t *doc = NULL, *lf, *update;
+    bson_iter_t it;
+    bson_error_t error;
+    bool found = false, ok;
+    int64_t latest = 0;
+    char hex[25];
+
+    ok = store_find_one(app->db, "meetings", filter, opts, &doc, &found, err);
+    if (ok && found && bson_iter_init_find(&it, doc, "scheduledTime"))
+        latest = bson_iter_date_time(&it);
+    bson_destroy(doc);
+    bson_destroy(filter);
+    bson_destroy(opts);
+    if (!ok)
+        return false;
+    lf = BCON_NEW("_id", BCON_OID(lead));
+    update = BCON_NEW("$set", "{", "scheduledDate", BCON_DATE_TIME(latest), "updatedAt",
+                      BCON_DATE_TIME(now_ms()), "}");
+    ok = mongoc_collection_update_one(db_collection(app->db, "leads"), lf, update, NULL, NULL,
+                                      &error);
+    bson_destroy(lf);
+    bson_destroy(update);
+    if (!ok)
+        return db_fail(err, &error, "lead scheduledDate");
+    bson_oid_to_string(lead, hex);
+    mark_scheduled(app, p, hex);
+    return true;
+}
+
+static void
+notify_new_lead(struct app *app, const struct principal *p, const char *lead_hex,
+                int64_t meeting_ms)
+{
+    struct err err = ERR_INIT;
+    json_object *lead = leads_get(app, p, lead_hex, &err);
+
+    if (lead != NULL)
+        lead_notify_partner(app, lead, meeting_ms);
+    json_object_put(lead);
+}
+
+static bool
+input_ok(const struct meeting_input *in, struct err *err)
+{
+    if (in->external_id == NULL || in->external_id[0] == '\0' || strlen(in->external_id) > 200)
+        err_detail(err, "externalId", "is required (at most 200 characters)");
+    if (in->lead_email == NULL || !email_valid(in->lead_email, strlen(in->lead_email)))
+        err_detail(err, "leadEmail", "must be an e-mail address");
+    if (in->scheduled_ms <= 0)
+        err_detail(err, "scheduledTime", "is required");
+    return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid booking");
+}
+
+bool
+meetings_upsert(struct app *app, const struct principal *p, const struct meeting_input *in,
+                char id[25], bool *created, struct err *err)
+{
+    bson_oid_t lead, partner_oid;
+    char partner[25], partner_name[160], lead_hex[25];
+    int64_t before = 0;
+    bool exists = false, made = false;
+    const char *status;
+
+    if (!input_ok(in, err) || !booking_lead(app, p, in, &lead, partner, partner_name, &made, err)
+        || !previous_time(app, in->external_id, &before, &exists, err))
+        return false;
+    status = in->canceled                 ? "canceled"
+             : !exists                    ? "created"
+             : before != in->scheduled_ms ? "rescheduled"
+                                          : "updated";
+    if (!write_meeting(app, in, &lead, partner, partner_name, status, id, err)
+        || !update_lead(app, p, &lead, err))
+        return false;
+    *created = !exists;
+    bson_oid_to_string(&lead, lead_hex);
+    json_object *after = json_object_new_object();
+    json_object_object_add(after, "meetingId", json_object_new_string(id));
+    json_object_object_add(after, "status", json_object_new_string(status));
+    struct event ev = {.action = "meeting.upserted",
+                       .entity_type = "lead",
+                       .entity_id = lead_hex,
+                       .partner_id = partner,
+                       .after = after,
+                       .source = SOURCE_CHILIPIPER};
+    events_record(app, p, &ev, err);
+    json_object_put(after);
+    err_reset(err);
+    if (made) /* a lead the booking assigned: its partner hears of it, with the meeting */
+        notify_new_lead(app, p, lead_hex, in->scheduled_ms);
+    if (oid_parse(partner, strlen(partner), &partner_oid))
+        partners_refresh_stats(app, &partner_oid, err);
+    err_reset(err);
+    return true;
+}

@@ -1,0 +1,40 @@
+/* meetings.h - meetings (appointments): reads within reach, and the upsert bookings use */
+#ifndef PC_MEETINGS_H
+#define PC_MEETINGS_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app.h"
+#include "core/err.h"
+#include "core/principal.h"
+#include "model/model.h"
+
+json_object *meetings_list(struct app *app, const struct principal *p,
+                           const struct list_params *params, struct err *err);
+json_object *meetings_get(struct app *app, const struct principal *p, const char *id,
+                          struct err *err);
+
+/* a booking as a scheduler (ChiliPiper) reports it */
+struct meeting_input {
+    const char *external_id; /* the scheduler's meeting id: the upsert key (required) */
+    const char *lead_email;  /* required */
+    int64_t scheduled_ms;    /* start time (required) */
+    bool canceled;
+    const char *type, *title, *assignee_email, *host_email, *location; /* may be NULL */
+    const char *partner_id; /* the partner a new lead goes to (routing); may be NULL */
+    const char *first_name, *last_name, *company; /* for a new lead; may be NULL */
+    json_object *raw; /* the original payload, kept for debugging; may be NULL */
+};
+
+/* meetings_upsert - create or update the meeting of in->external_id; creates the lead when the
+ * e-mail is new (needs partner_id), keeps an existing lead's partner (recording
+ * lead.assignment_conflict when routing said otherwise); recomputes the lead's scheduledDate
+ * as the latest scheduledTime of its meetings, cancelled ones included; moves a `new` lead to
+ * `scheduled`; refreshes the partner's figures; announces a lead it made to the partner's
+ * users (new-lead e-mail with the meeting time). id receives the meeting id. */
+bool meetings_upsert(struct app *app, const struct principal *p, const struct meeting_input *in,
+                     char id[25], bool *created, struct err *err);
+
+#endif

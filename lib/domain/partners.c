@@ -1,0 +1,332 @@
+/* partners.c - partner reads and writes, within the principal's reach */
+#include "domain/partners.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/scope.h"
+#include "core/oid.h"
+#include "db/db.h"
+#include "db/store.h"
+#include "model/tables.h"
+#include "queue/events.h"
+
+static int64_t
+now_ms(void)
+{
+    return (int64_t)time(NULL) * 1000;
+}
+
+void
+partner_slug_from(const char *name, char *out, size_t cap)
+{
+    size_t n = 0;
+    bool dash = false;
+
+    for (const unsigned char *c = (const unsigned char *)name; *c != '\0' && n + 1 < cap; c++) {
+        if (isalnum(*c) && *c < 0x80) {
+            if (dash && n > 0 && n + 2 < cap)
+                out[n++] = '-';
+            out[n++] = (char)tolower(*c);
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    out[n] = '\0';
+}
+
+static bool
+slug_valid(const char *slug)
+{
+    size_t n = strlen(slug);
+
+    if (n < 2 || strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != n || slug[0] == '-'
+        || slug[n - 1] == '-')
+        return false;
+    return !(n == 24 && strspn(slug, "0123456789abcdef") == 24); /* ids and slugs never mix */
+}
+
+bool
+partner_load(struct app *app, const struct principal *p, const char *key, bson_t **doc,
+             bson_oid_t *oid, struct err *err)
+{
+    bson_t *filter;
+    bool found = false, ok;
+    bson_iter_t it;
+
+    *doc = NULL;
+    if (key != NULL && oid_parse(key, strlen(key), oid))
+        filter = BCON_NEW("_id", BCON_OID(oid), "archivedAt", BCON_NULL);
+    else if (key != NULL && slug_valid(key))
+        filter = BCON_NEW("slug", BCON_UTF8(key), "archivedAt", BCON_NULL);
+    else
+        return err_set(err, "not_found", "no such partner");
+    ok = store_find_one(app->db, "partners", filter, NULL, doc, &found, err);
+    bson_destroy(filter);
+    if (!ok)
+        return false;
+    if (found && bson_iter_init_find(&it, *doc, "_id") && BSON_ITER_HOLDS_OID(&it)) {
+        char hex[25];
+        bson_oid_copy(bson_iter_oid(&it), oid);
+        bson_oid_to_string(oid, hex);
+        if (scope_allows(p, hex))
+            return true;
+    }
+    bson_destroy(*doc);
+    *doc = NULL;
+    return err_set(err, "not_found", "no such partner");
+}
+
+bool
+partners_reach(struct app *app, const struct principal *p, const char *key, struct err *err)
+{
+    bson_t *doc = NULL;
+    bson_oid_t oid;
+    bool ok = partner_load(app, p, key, &doc, &oid, err);
+
+    bson_destroy(doc);
+    return ok;
+}
+
+json_object *
+partners_list(struct app *app, const struct principal *p, const struct list_params *params,
+              struct err *err)
+{
+    struct list_query q;
+    bson_t scope;
+    json_object *out = NULL;
+
+    if (model_list_query(&partners_model, params, &q, err)) {
+        scope_filter(p, "_id", &scope);
+        BSON_APPEND_NULL(&scope, "archivedAt");
+        out = store_list(app->db, &partners_model, &scope, &q, p, err);
+        bson_destroy(&scope);
+    }
+    list_query_release(&q);
+    return out;
+}
+
+json_object *
+partners_get(struct app *app, const struct principal *p, const char *key, struct err *err)
+{
+    bson_t *doc = NULL;
+    bson_oid_t oid;
+    json_object *out;
+
+    if (!partner_load(app, p, key, &doc, &oid, err))
+        return NULL;
+    out = model_output(&partners_model, doc, p);
+    bson_destroy(doc);
+    return out;
+}
+
+static void
+partner_event(struct app *app, const struct principal *p, const char *action, const char *id,
+              json_object *after)
+{
+    struct event ev = {.action = action,
+                       .entity_type = "partner",
+                       .entity_id = id,
+                       .partner_id = id,
+                       .after = after,
+                       .source = SOURCE_UI};
+    struct err err = ERR_INIT;
+
+    events_record(app, p, &ev, &err);
+}
+
+/* the slug of a new partner: given (and then it must be free), or made from the name (and
+ * then "-2", "-3"... is appended until it is free); checked either way */
+static bool
+new_slug(json_object *in, const bson_t *input, char slug[64], bool *given, struct err *err)
+{
+    json_object *v;
+    bson_iter_t it;
+
+    *given = bson_iter_init_find(&it, input, "slug") && BSON_ITER_HOLDS_UTF8(&it);
+    if (*given)
+        snprintf(slug, 64, "%s", bson_iter_utf8(&it, NULL));
+    else if (json_object_object_get_ex(in, "name", &v))
+        partner_slug_from(json_object_get_string(v), slug, 56);
+    else
+        slug[0] = '\0';
+    if (!slug_valid(slug)) {
+        err_detail(err, "slug", "must be 2-60 lower-case letters, digits and dashes");
+        return err_set(err, "validation_failed", "invalid partner");
+    }
+    return true;
+}
+
+/* insert doc with slug, or with slug-2, slug-3 ... when the slug was made, not given */
+static bool
+insert_with_slug(struct app *app, bson_t *doc, const char *slug, bool given, struct err *err)
+{
+    bson_error_t error;
+    char candidate[80];
+
+    for (int n = 1; n <= 50; n++) {
+        bson_t attempt = BSON_INITIALIZER;
+        if (n == 1)
+            snprintf(candidate, sizeof(candidate), "%s", slug);
+        else
+            snprintf(candidate, sizeof(candidate), "%.60s-%d", slug, n);
+        bson_copy_to_excluding_noinit(doc, &attempt, "slug", NULL);
+        BSON_APPEND_UTF8(&attempt, "slug", candidate);
+        bool ok = mongoc_collection_insert_one(db_collection(app->db, "partners"), &attempt, NULL,
+                                               NULL, &error);
+        if (ok) {
+            bson_reinit(doc);
+            bson_concat(doc, &attempt);
+        }
+        bson_destroy(&attempt);
+        if (ok)
+            return true;
+        if (!db_is_duplicate(&error))
+            return db_fail(err, &error, "insert partner");
+        if (given)
+            break;
+    }
+    err_detail(err, "slug", "is taken by another partner");
+    return err_set(err, "conflict", "a partner with this slug exists");
+}
+
+json_object *
+partners_create(struct app *app, const struct principal *p, json_object *in, struct err *err)
+{
+    bson_t input = BSON_INITIALIZER, *doc = bson_new();
+    bson_oid_t oid;
+    char id[25], slug[64];
+    bool given = false;
+    json_object *out = NULL;
+
+    if (!scope_trusted(p)) {
+        err_set(err, "forbidden", "only staff create partners");
+        goto out;
+    }
+    if (!model_input(&partners_model, in, MODEL_CREATE, p, &input, err)
+        || !new_slug(in, &input, slug, &given, err))
+        goto out;
+    bson_oid_init(&oid, NULL);
+    BSON_APPEND_OID(doc, "_id", &oid);
+    bson_copy_to_excluding_noinit(&input, doc, "slug", NULL);
+    if (!bson_has_field(&input, "icp")) { /* every field present in answers, empty or not */
+        bson_t empty = BSON_INITIALIZER;
+        BSON_APPEND_DOCUMENT(doc, "icp", &empty);
+    }
+    if (!bson_has_field(&input, "meetingTypes")) {
+        bson_t none = BSON_INITIALIZER;
+        BSON_APPEND_ARRAY(doc, "meetingTypes", &none);
+    }
+    if (!bson_has_field(&input, "email"))
+        BSON_APPEND_NULL(doc, "email");
+    BSON_APPEND_NULL(doc, "lastAppointmentDate");
+    BSON_APPEND_INT32(doc, "totalLeads", 0);
+    BSON_APPEND_INT32(doc, "totalAppointments", 0);
+    BSON_APPEND_NULL(doc, "archivedAt");
+    BSON_APPEND_DATE_TIME(doc, "createdAt", now_ms());
+    BSON_APPEND_DATE_TIME(doc, "updatedAt", now_ms());
+    if (!insert_with_slug(app, doc, slug, given, err))
+        goto out;
+    bson_oid_to_string(&oid, id);
+    partner_event(app, p, "partner.created", id, in);
+    out = model_output(&partners_model, doc, p);
+out:
+    bson_destroy(doc);
+    bson_destroy(&input);
+    return out;
+}
+
+/* a renamed partner's name is copied into its leads and meetings (list columns) */
+static void
+copy_name(struct app *app, const bson_oid_t *oid, const char *name)
+{
+    static const char *const colls[] = {"leads", "meetings"};
+    bson_error_t error;
+
+    for (size_t i = 0; i < 2; i++) {
+        bson_t *filter = BCON_NEW("partner", BCON_OID(oid));
+        bson_t *update = BCON_NEW("$set", "{", "partnerName", BCON_UTF8(name), "}");
+        mongoc_collection_update_many(db_collection(app->db, colls[i]), filter, update, NULL, NULL,
+                                      &error);
+        bson_destroy(filter);
+        bson_destroy(update);
+    }
+}
+
+static bool
+apply(struct app *app, const bson_oid_t *oid, const bson_t *set, struct err *err)
+{
+    bson_error_t error;
+    bool ok = store_set_by_id(app->db, "partners", oid, set, now_ms(), &error);
+
+    if (!ok && db_is_duplicate(&error)) {
+        err_detail(err, "slug", "is taken by another partner");
+        err_set(err, "conflict", "a partner with this slug exists");
+    } else if (!ok) {
+        db_fail(err, &error, "update partner");
+    }
+    return ok;
+}
+
+json_object *
+partners_update(struct app *app, const struct principal *p, const char *id, json_object *in,
+                struct err *err)
+{
+    bson_t *doc = NULL, set = BSON_INITIALIZER;
+    bson_oid_t oid;
+    bson_iter_t it;
+    json_object *out = NULL;
+    char hex[25];
+
+    if (!partner_load(app, p, id, &doc, &oid, err))
+        goto out;
+    if (p->role < ROLE_ADMIN && p->kind != PRINCIPAL_SYSTEM) {
+        err_set(err, "forbidden", "only admins change partners");
+        goto out;
+    }
+    if (!model_input(&partners_model, in, MODEL_UPDATE, p, &set, err))
+        goto out;
+    if (bson_empty(&set)) {
+        err_set(err, "validation_failed", "nothing to change");
+        goto out;
+    }
+    if (bson_iter_init_find(&it, &set, "slug") && !slug_valid(bson_iter_utf8(&it, NULL))) {
+        err_detail(err, "slug", "must be 2-60 lower-case letters, digits and dashes");
+        err_set(err, "validation_failed", "invalid partner");
+        goto out;
+    }
+    if (!apply(app, &oid, &set, err))
+        goto out;
+    if (bson_iter_init_find(&it, &set, "name") && BSON_ITER_HOLDS_UTF8(&it))
+        copy_name(app, &oid, bson_iter_utf8(&it, NULL));
+    bson_oid_to_string(&oid, hex);
+    partner_event(app, p, "partner.updated", hex, in);
+    out = partners_get(app, p, hex, err);
+out:
+    bson_destroy(&set);
+    bson_destroy(doc);
+    return out;
+}
+
+bool
+partners_archive(struct app *app, const struct principal *p, const char *id, struct err *err)
+{
+    bson_t *doc = NULL, *set;
+    bson_oid_t oid;
+    char hex[25];
+    bool ok;
+
+    if (!partner_load(app, p, id, &doc, &oid, err))
+        return false;
+    bson_destroy(doc);
+    set = BCON_NEW("archivedAt", BCON_DATE_TIME(now_ms()));
+    ok = apply(app, &oid, set, err);
+    bson_destroy(set);
+    bson_oid_to_string(&oid, hex);
+    if (ok)
+        partner_event(app, p, "partner.archived", hex, NULL);
+    return ok;
+}

@@ -1,0 +1,255 @@
+/* user_invites.c - inviting people, resending invitations, accepting them */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "auth/sessions.h"
+#include "auth/tokens.h"
+#include "core/oid.h"
+#include "db/db.h"
+#include "db/store.h"
+#include "domain/users_int.h"
+#include "mail/mail.h"
+#include "model/tables.h"
+
+/* who may invite whom: role user needs a partner; admins only by the owner; never owners */
+static bool
+invite_allowed_or_fail(const struct principal *p, enum role role, const char *partner,
+                       struct err *err)
+{
+    if (role == ROLE_OWNER)
+        return err_set(err, "forbidden", "there is one owner; invite an admin instead");
+    if (role == ROLE_ADMIN && p->role != ROLE_OWNER)
+        return err_set(err, "forbidden", "only the owner invites admins");
+    if (role == ROLE_USER && partner[0] == '\0') {
+        err_detail(err, "partner", "is required for role user");
+        return err_set(err, "validation_failed", "invalid user");
+    }
+    return true;
+}
+
+/* send (or resend) the invitation of row with a fresh token */
+static bool
+send_invite(struct app *app, const struct principal *p, const struct user_row *row, struct err *err)
+{
+    char token[TOKEN_CAP], hash[TOKEN_HASH_CAP], link[512], partner[128] = "";
+    struct user_row inviter = {0};
+    bool found = false;
+    bson_t *set;
+    json_object *vars;
+    bool ok;
+
+    if (!token_new("", token))
+        return err_set(err, "internal", "cannot create a token");
+    token_hash(token, hash);
+    set = BCON_NEW("inviteTokenHash", BCON_UTF8(hash), "inviteExpiresAt",
+                   BCON_DATE_TIME(users_now_ms() + (int64_t)INVITE_TTL_S * 1000));
+    ok = user_apply(app, row, set, NULL, err);
+    bson_destroy(set);
+    if (!ok)
+        return false;
+    if (row->partner[0] != '\0')
+        partner_name(app, row->partner, "partner", partner, sizeof(partner), err);
+    err_reset(err);
+    user_load(app, p->user_id, &inviter, NULL, &found, err);
+    user_link(app, "/accept-invite?token=", token, link, sizeof(link));
+    vars = json_object_new_object();
+    json_object_object_add(vars, "name", json_object_new_string(row->name));
+    json_object_object_add(vars, "inviterName",
+                           json_object_new_string(found ? inviter.name : "Partner Connector"));
+    if (partner[0] != '\0')
+        json_object_object_add(vars, "partnerName", json_object_new_string(partner));
+    json_object_object_add(vars, "link", json_object_new_string(link));
+    json_object_object_add(vars, "expiresDays", json_object_new_int(INVITE_TTL_S / 86400));
+    ok = mail_enqueue(app, "user-invite", row->email, vars, NULL, err);
+    json_object_put(vars);
+    return ok;
+}
+
+/* the new user's document from the checked input */
+static bson_t *
+invited_doc(const bson_t *input, const char *partner, const struct principal *p)
+{
+    bson_t *doc = bson_new();
+    bson_oid_t oid, inviter;
+    int64_t now = users_now_ms();
+
+    bson_oid_init(&oid, NULL);
+    BSON_APPEND_OID(doc, "_id", &oid);
+    bson_copy_to_excluding_noinit(input, doc, "partner", NULL);
+    if (partner[0] != '\0' && oid_parse(partner, strlen(partner), &oid))
+        BSON_APPEND_OID(doc, "partner", &oid);
+    else
+        BSON_APPEND_NULL(doc, "partner");
+    if (!bson_has_field(input, "name"))
+        BSON_APPEND_UTF8(doc, "name", ""); /* chosen when the invitation is accepted */
+    BSON_APPEND_NULL(doc, "lastSignInAt");
+    BSON_APPEND_BOOL(doc, "isActive", true);
+    BSON_APPEND_UTF8(doc, "status", "invited");
+    if (oid_parse(p->user_id, strlen(p->user_id), &inviter))
+        BSON_APPEND_OID(doc, "invitedBy", &inviter);
+    BSON_APPEND_DATE_TIME(doc, "tokensValidAfter", 0);
+    BSON_APPEND_NULL(doc, "archivedAt");
+    BSON_APPEND_DATE_TIME(doc, "createdAt", now);
+    BSON_APPEND_DATE_TIME(doc, "updatedAt", now);
+    return doc;
+}
+
+/* the partner the new user gets: the inviter's own for a partner admin, else the input's */
+static void
+target_partner(const struct principal *p, json_object *in, char out[25])
+{
+    const char *given = json_str(in, "partner");
+
+    snprintf(out, 25, "%s", principal_is_staff(p) ? (given ? given : "") : p->partner_id);
+}
+
+json_object *
+users_invite(struct app *app, const struct principal *p, json_object *in, struct err *err)
+{
+    bson_t input = BSON_INITIALIZER, *doc = NULL;
+    bson_error_t error;
+    struct user_row row;
+    char partner[25], partner_label[128];
+    bool found = false;
+    json_object *out = NULL;
+
+    if (!model_input(&users_model, in, MODEL_CREATE, p, &input, err))
+        goto out;
+    target_partner(p, in, partner);
+    if (!invite_allowed_or_fail(p, role_parse(json_str(in, "role")), partner, err)
+        || (partner[0] != '\0'
+            && !partner_name(app, partner, "partner", partner_label, sizeof(partner_label), err)))
+        goto out;
+    doc = invited_doc(&input, partner, p);
+    if (!mongoc_collection_insert_one(db_collection(app->db, "users"), doc, NULL, NULL, &error)) {
+        if (db_is_duplicate(&error))
+            err_set(err, "conflict", "a user with this e-mail already exists");
+        else
+            db_fail(err, &error, "insert user");
+        goto out;
+    }
+    user_row_read(doc, &row);
+    if (!send_invite(app, p, &row, err))
+        goto out;
+    user_event(app, p, "user.invited", &row, NULL, NULL, NULL);
+    out = users_get(app, p, row.id, err);
+out:
+    (void)found;
+    bson_destroy(doc);
+    bson_destroy(&input);
+    return out;
+}
+
+bool
+users_resend_invite(struct app *app, const struct principal *p, const char *id, struct err *err)
+{
+    struct user_row row;
+    bool found = false;
+
+    if (!user_load(app, id, &row, NULL, &found, err))
+        return false;
+    if (!found)
+        return err_set(err, "not_found", "no such user");
+    if (!user_manage_or_fail(p, &row, err))
+        return false;
+    if (strcmp(row.status, "invited") != 0)
+        return err_set(err, "conflict", "this user has accepted the invitation already");
+    return send_invite(app, p, &row, err);
+}
+
+/* the invited user holding token (unexpired, single use) */
+static bool
+invited_by_token(struct app *app, const char *token, struct user_row *row, struct err *err)
+{
+    char hash[TOKEN_HASH_CAP];
+    bson_t *filter;
+    bool found = false;
+
+    if (token == NULL || strlen(token) >= TOKEN_CAP) {
+        err_detail(err, "token", "is invalid or has expired");
+        return err_set(err, "invalid_token", "this invitation link is invalid or has expired");
+    }
+    token_hash(token, hash);
+    filter =
+        BCON_NEW("inviteTokenHash", BCON_UTF8(hash), "status", BCON_UTF8("invited"), "archivedAt",
+                 BCON_NULL, "inviteExpiresAt", "{", "$gt", BCON_DATE_TIME(users_now_ms()), "}");
+    bson_t *doc = NULL;
+    bool ok = store_find_one(app->db, "users", filter, NULL, &doc, &found, err);
+    bson_destroy(filter);
+    if (ok && found)
+        user_row_read(doc, row);
+    bson_destroy(doc);
+    if (ok && !found) {
+        err_detail(err, "token", "is invalid or has expired");
+        return err_set(err, "invalid_token", "this invitation link is invalid or has expired");
+    }
+    return ok;
+}
+
+/* token, name and password of an acceptance and nothing else: all problems at once (the
+ * e-mail rule of the password policy comes once the account is known) */
+static bool
+check_acceptance(json_object *in, const struct user_row *row, struct err *err)
+{
+    const char *name = json_str(in, "name"), *password = json_str(in, "password");
+    size_t name_len = name ? strlen(name) : 0;
+
+    if (json_str(in, "token") == NULL)
+        err_detail(err, "token", "is required");
+    if (name == NULL || name_len == 0 || name_len > 100)
+        err_detail(err, "name", "is required (1 to 100 characters)");
+    if (password == NULL)
+        err_detail(err, "password", "is required");
+    else
+        passwd_check_policy(password, row ? row->email : NULL, "password", err);
+    model_refuse_unknown(in, (const char *const[]){"token", "name", "password", NULL}, err);
+    return err->ndetails == 0 ? true : err_set(err, "validation_failed", "cannot accept");
+}
+
+bool
+users_accept_invite(struct app *app, json_object *in, char user_id[25], struct err *err)
+{
+    struct user_row row;
+    char hash[PASSWD_HASH_CAP], token_digest[TOKEN_HASH_CAP];
+    bson_t *filter, *update;
+    bson_t reply;
+    bson_error_t error;
+    bool ok, claimed = false;
+
+    if (!check_acceptance(in, NULL, err)
+        || !invited_by_token(app, json_str(in, "token"), &row, err))
+        return false;
+    if (strcasecmp(json_str(in, "password"), row.email) == 0) {
+        err_detail(err, "password", "must not be your e-mail address");
+        return err_set(err, "validation_failed", "cannot accept");
+    }
+    if (!passwd_hash(json_str(in, "password"), hash, err))
+        return false;
+    /* single use: only the request that still finds the token takes the account */
+    token_hash(json_str(in, "token"), token_digest);
+    filter = BCON_NEW("_id", BCON_OID(&row.oid), "inviteTokenHash", BCON_UTF8(token_digest));
+    update =
+        BCON_NEW("$set", "{", "name", BCON_UTF8(json_str(in, "name")), "passwordHash",
+                 BCON_UTF8(hash), "status", BCON_UTF8("active"), "inviteTokenHash", BCON_NULL,
+                 "inviteExpiresAt", BCON_NULL, "updatedAt", BCON_DATE_TIME(users_now_ms()), "}");
+    ok = mongoc_collection_update_one(db_collection(app->db, "users"), filter, update, NULL, &reply,
+                                      &error);
+    if (ok) {
+        bson_iter_t it;
+        claimed = bson_iter_init_find(&it, &reply, "modifiedCount") && bson_iter_as_int64(&it) == 1;
+    }
+    bson_destroy(&reply);
+    bson_destroy(filter);
+    bson_destroy(update);
+    if (!ok)
+        return db_fail(err, &error, "accept invitation");
+    if (!claimed)
+        return err_set(err, "invalid_token", "this invitation link is invalid or has expired");
+    user_state_forget(app, row.id);
+    memcpy(user_id, row.id, 25);
+    struct principal self = {.kind = PRINCIPAL_USER, .role = row.role};
+    memcpy(self.user_id, row.id, 25);
+    user_event(app, &self, "user.activated", &row, NULL, NULL, NULL);
+    return true;
+}

@@ -1,0 +1,243 @@
+/* user_passwords.c - forgotten, reset and changed passwords */
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "auth/sessions.h"
+#include "auth/tokens.h"
+#include "db/db.h"
+#include "db/store.h"
+#include "domain/users_int.h"
+#include "mail/mail.h"
+#include "model/model.h"
+#include "queue/events.h"
+
+static bool
+require_strings(json_object *in, const char *const *names, struct err *err)
+{
+    for (const char *const *n = names; *n != NULL; n++)
+        if (json_str(in, *n) == NULL || json_str(in, *n)[0] == '\0')
+            err_detail(err, *n, "is required");
+    model_refuse_unknown(in, names, err);
+    return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid request");
+}
+
+/* findAndModify of one user: *row receives the document as it was, *found whether one
+ * matched; query and update are borrowed */
+static bool
+find_and_set(struct app *app, const bson_t *query, const bson_t *update, struct user_row *row,
+             bool *found, struct err *err)
+{
+    bson_t reply;
+    bson_error_t error;
+    bson_iter_t it;
+    bool ok = mongoc_collection_find_and_modify(db_collection(app->db, "users"), query, NULL,
+                                                update, NULL, false, false, false, &reply, &error);
+
+    *found = false;
+    if (ok && bson_iter_init_find(&it, &reply, "value") && BSON_ITER_HOLDS_DOCUMENT(&it)) {
+        const uint8_t *data;
+        uint32_t len;
+        bson_t doc;
+        bson_iter_document(&it, &len, &data);
+        if (bson_init_static(&doc, data, len)) {
+            user_row_read(&doc, row);
+            *found = true;
+        }
+    }
+    bson_destroy(&reply);
+    return ok ? true : db_fail(err, &error, "update user");
+}
+
+/* store the hash of a new reset token on the active account of email: one database round
+ * trip, the same one whether or not such an account exists */
+static bool
+arm_reset(struct app *app, const char *email, const char *hash, struct user_row *row, bool *found,
+          struct err *err)
+{
+    int64_t now = users_now_ms();
+    bson_t *query = BCON_NEW("email", BCON_UTF8(email), "isActive", BCON_BOOL(true), "status",
+                             BCON_UTF8("active"), "archivedAt", BCON_NULL);
+    bson_t *update = BCON_NEW("$set", "{", "resetTokenHash", BCON_UTF8(hash), "resetExpiresAt",
+                              BCON_DATE_TIME(now + (int64_t)RESET_TTL_S * 1000), "updatedAt",
+                              BCON_DATE_TIME(now), "}");
+    bool ok = find_and_set(app, query, update, row, found, err);
+
+    bson_destroy(query);
+    bson_destroy(update);
+    return ok;
+}
+
+static void
+reset_requested_event(struct app *app, const struct user_row *row, const char *email)
+{
+    struct principal system = {.kind = PRINCIPAL_SYSTEM};
+    json_object *after = json_object_new_object();
+    struct event ev = {.action = "auth.password_reset_requested",
+                       .entity_type = "user",
+                       .entity_id = row ? row->id : NULL,
+                       .partner_id = row && row->partner[0] ? row->partner : NULL,
+                       .after = after,
+                       .source = SOURCE_UI};
+    struct err ignored = ERR_INIT;
+
+    json_object_object_add(after, "email", json_object_new_string(email));
+    events_record(app, &system, &ev, &ignored);
+    json_object_put(after);
+}
+
+/* The same answer whether or not the e-mail has an account, and nearly the same work: both
+ * paths make one findAndModify (it stores the token only on an active account) and record
+ * one audit event; only the e-mail job is extra for a real account. */
+bool
+users_forgot_password(struct app *app, json_object *in, struct err *err)
+{
+    static const char *const fields[] = {"email", NULL};
+    struct user_row row;
+    char token[TOKEN_CAP], hash[TOKEN_HASH_CAP], email[256], link[512];
+    bool found = false, ok = true;
+
+    if (!require_strings(in, fields, err))
+        return false;
+    snprintf(email, sizeof(email), "%s", json_str(in, "email"));
+    for (char *c = email; *c != '\0'; c++)
+        *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+    if (!token_new("", token))
+        return err_set(err, "internal", "cannot create a token");
+    token_hash(token, hash);
+    if (!arm_reset(app, email, hash, &row, &found, err))
+        return false;
+    reset_requested_event(app, found ? &row : NULL, email);
+    if (found) {
+        user_link(app, "/reset-password?token=", token, link, sizeof(link));
+        json_object *vars = json_object_new_object();
+        json_object_object_add(vars, "name", json_object_new_string(row.name));
+        json_object_object_add(vars, "link", json_object_new_string(link));
+        json_object_object_add(vars, "expiresMinutes", json_object_new_int(RESET_TTL_S / 60));
+        ok = mail_enqueue(app, "password-reset", row.email, vars, NULL, err);
+        json_object_put(vars);
+    }
+    OPENSSL_cleanse(token, sizeof(token));
+    return ok;
+}
+
+/* unexpired reset tokens with this hash, of accounts that are not archived */
+static bson_t *
+reset_query(const char *hash)
+{
+    return BCON_NEW("resetTokenHash", BCON_UTF8(hash), "archivedAt", BCON_NULL, "resetExpiresAt",
+                    "{", "$gt", BCON_DATE_TIME(users_now_ms()), "}");
+}
+
+/* the account holding a reset token, without using the token up */
+static bool
+reset_holder(struct app *app, const char *hash, struct user_row *row, bool *found, struct err *err)
+{
+    bson_t *query = reset_query(hash), *doc = NULL;
+    bool ok = store_find_one(app->db, "users", query, NULL, &doc, found, err);
+
+    if (ok && *found)
+        user_row_read(doc, row);
+    bson_destroy(doc);
+    bson_destroy(query);
+    return ok;
+}
+
+/* take the reset token in one atomic step: whoever gets the document owns the reset */
+static bool
+claim_reset(struct app *app, const char *hash, struct user_row *row, bool *found, struct err *err)
+{
+    bson_t *query = reset_query(hash);
+    bson_t *update =
+        BCON_NEW("$set", "{", "resetTokenHash", BCON_NULL, "resetExpiresAt", BCON_NULL, "}");
+    bool ok = find_and_set(app, query, update, row, found, err);
+
+    bson_destroy(query);
+    bson_destroy(update);
+    return ok;
+}
+
+static bool
+invalid_reset(struct err *err)
+{
+    err_detail(err, "token", "is invalid or has expired");
+    return err_set(err, "invalid_token", "this reset link is invalid or has expired");
+}
+
+/* new password hash, every old session void */
+static bool
+set_password(struct app *app, const struct user_row *row, const char *password, struct err *err)
+{
+    char hash[PASSWD_HASH_CAP];
+    bson_t *set;
+    bool ok;
+
+    if (!passwd_hash(password, hash, err))
+        return false;
+    set = BCON_NEW("passwordHash", BCON_UTF8(hash), "tokensValidAfter",
+                   BCON_DATE_TIME(users_now_ms() / 1000 * 1000));
+    ok = user_apply(app, row, set, NULL, err) && sessions_revoke_user(app, row->id, err);
+    bson_destroy(set);
+    return ok;
+}
+
+/* the whole password policy (the e-mail rule needs the account) is checked before the token
+ * is used up: a refused password leaves the link working */
+bool
+users_reset_password(struct app *app, json_object *in, struct err *err)
+{
+    static const char *const fields[] = {"token", "password", NULL};
+    struct user_row row;
+    char hash[TOKEN_HASH_CAP];
+    bool found = false;
+    const char *token = json_str(in, "token"), *password = json_str(in, "password");
+    bool ok = require_strings(in, fields, err);
+
+    if (password != NULL && password[0] != '\0')
+        ok = passwd_check_policy(password, NULL, "password", err) && ok;
+    if (!ok)
+        return err_set(err, "validation_failed", "invalid request");
+    if (strlen(token) >= TOKEN_CAP)
+        return invalid_reset(err);
+    token_hash(token, hash);
+    if (!reset_holder(app, hash, &row, &found, err))
+        return false;
+    if (!found)
+        return invalid_reset(err);
+    if (!passwd_check_policy(password, row.email, "password", err))
+        return err_set(err, "validation_failed", "invalid request");
+    if (!claim_reset(app, hash, &row, &found, err))
+        return false;
+    if (!found) /* another request used it in between */
+        return invalid_reset(err);
+    if (!set_password(app, &row, password, err))
+        return false;
+    struct principal system = {.kind = PRINCIPAL_SYSTEM};
+    user_event(app, &system, "auth.password_reset", &row, NULL, NULL, NULL);
+    return true;
+}
+
+bool
+users_change_password(struct app *app, const struct principal *p, json_object *in, struct err *err)
+{
+    static const char *const fields[] = {"currentPassword", "newPassword", NULL};
+    struct user_row row;
+    bool found = false;
+
+    if (!require_strings(in, fields, err))
+        return false;
+    if (!user_load(app, p->user_id, &row, NULL, &found, err))
+        return false;
+    if (!found)
+        return err_set(err, "not_found", "no such user");
+    if (!passwd_verify(json_str(in, "currentPassword"), row.password_hash))
+        err_detail(err, "currentPassword", "is not your current password");
+    passwd_check_policy(json_str(in, "newPassword"), row.email, "newPassword", err);
+    if (err->ndetails > 0)
+        return err_set(err, "validation_failed", "cannot change the password");
+    if (!set_password(app, &row, json_str(in, "newPassword"), err))
+        return false;
+    user_event(app, p, "auth.password_changed", &row, NULL, NULL, NULL);
+    return true;
+}

@@ -1,0 +1,256 @@
+/* imports.c - lead imports: dry-run preview, start (chunks + document + job), progress */
+#include "import/imports.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/scope.h"
+#include "core/oid.h"
+#include "core/utf8.h"
+#include "db/db.h"
+#include "db/store.h"
+#include "import/import_chunks.h"
+#include "import/import_dups.h"
+#include "import/import_upload.h"
+#include "model/model.h"
+#include "queue/queue.h"
+
+/* a session for p: a partner admin's rows go to their partner; staff may name one */
+static struct import_upload *
+upload_open(struct app *app, const struct principal *p, const struct import_file *file,
+            import_flush_fn *flush, struct err *err)
+{
+    struct import_upload *u = import_upload_new(app, flush);
+    const char *problem = NULL;
+
+    if (u == NULL) {
+        err_set(err, "internal", "out of memory");
+        return NULL;
+    }
+    if (!scope_trusted(p)) {
+        snprintf(u->fixed_partner, sizeof(u->fixed_partner), "%s", p->partner_id);
+        u->partner_locked = true;
+        if (u->fixed_partner[0] != '\0')
+            return u;
+        err_set(err, "forbidden", "imports need a partner");
+    } else if (file->partner == NULL || file->partner[0] == '\0') {
+        return u;
+    } else if (import_partner_resolve(app, &u->partners, file->partner, u->fixed_partner, &problem,
+                                      err)) {
+        if (problem == NULL)
+            return u;
+        err_detail(err, "partner", "%s", problem);
+        err_set(err, "validation_failed", "the import has invalid fields");
+    }
+    import_upload_free(u);
+    return NULL;
+}
+
+static json_object *
+columns_json(const struct import_columns *cols)
+{
+    json_object *list = json_object_new_array();
+
+    for (size_t i = 0; i < cols->n; i++) {
+        json_object *c = json_object_new_object();
+        const struct field *f = cols->cols[i].field;
+        json_object_object_add(c, "header", json_object_new_string(cols->cols[i].header));
+        json_object_object_add(c, "field", f ? json_object_new_string(f->json) : NULL);
+        json_object_array_add(list, c);
+    }
+    return list;
+}
+
+static int
+by_row(const void *a, const void *b)
+{
+    int64_t ra = json_object_get_int64(json_object_object_get(*(json_object *const *)a, "row"));
+    int64_t rb = json_object_get_int64(json_object_object_get(*(json_object *const *)b, "row"));
+
+    return (ra > rb) - (ra < rb);
+}
+
+json_object *
+imports_preview(struct app *app, const struct principal *p, const struct import_file *file,
+                struct err *err)
+{
+    struct import_upload *u = upload_open(app, p, file, import_dups_check, err);
+    json_object *out = NULL;
+
+    if (u == NULL || !import_upload_read(u, file->data, file->len, err))
+        goto out;
+    json_object_array_sort(u->dups, by_row);
+    out = json_object_new_object();
+    json_object_object_add(out, "columns", columns_json(&u->cols));
+    json_object_object_add(out, "rows", json_object_get(u->preview));
+    json_object_object_add(out, "total", json_object_new_int64(u->total));
+    json_object_object_add(out, "failed", json_object_new_int64(u->failed));
+    json_object_object_add(out, "errors", json_object_get(u->errors));
+    json_object_object_add(out, "duplicates", json_object_get(u->dups));
+out:
+    import_upload_free(u);
+    return out;
+}
+
+/* the uploaded name without a client's path, UTF-8 or "upload" */
+static void
+clean_filename(const char *given, char *out, size_t cap)
+{
+    const char *base = given ? given : "";
+
+    for (const char *s = base; *s != '\0'; s++)
+        if (*s == '/' || *s == '\\')
+            base = s + 1;
+    snprintf(out, cap, "%s", base);
+    if (out[0] == '\0' || utf8_check(out, strlen(out), NULL) != UTF8_OK)
+        snprintf(out, cap, "upload");
+}
+
+/* an id (24 hex) as ObjectId, or null when "" */
+static void
+append_ref(bson_t *doc, const char *key, const char *hex)
+{
+    bson_oid_t oid;
+
+    if (oid_parse(hex, strlen(hex), &oid))
+        BSON_APPEND_OID(doc, key, &oid);
+    else
+        BSON_APPEND_NULL(doc, key);
+}
+
+static void
+append_errors(bson_t *doc, json_object *errors)
+{
+    bson_t list, e;
+    char key[24];
+
+    BSON_APPEND_ARRAY_BEGIN(doc, "errors", &list);
+    for (size_t i = 0; i < json_object_array_length(errors); i++) {
+        json_object *item = json_object_array_get_idx(errors, i), *field;
+        snprintf(key, sizeof(key), "%zu", i);
+        BSON_APPEND_DOCUMENT_BEGIN(&list, key, &e);
+        BSON_APPEND_INT64(&e, "row", json_object_get_int64(json_object_object_get(item, "row")));
+        field = json_object_object_get(item, "field");
+        if (field != NULL)
+            BSON_APPEND_UTF8(&e, "field", json_object_get_string(field));
+        else
+            BSON_APPEND_NULL(&e, "field");
+        BSON_APPEND_UTF8(&e, "problem",
+                         json_object_get_string(json_object_object_get(item, "problem")));
+        bson_append_document_end(&list, &e);
+    }
+    bson_append_array_end(doc, &list);
+}
+
+/* the imports document, status queued */
+static bool
+insert_import(struct app *app, const struct principal *p, const struct import_upload *u,
+              const char *filename, struct err *err)
+{
+    int64_t now = (int64_t)time(NULL) * 1000;
+    char name[256];
+    bson_t doc = BSON_INITIALIZER, empty;
+    bson_error_t error;
+    bool ok;
+
+    clean_filename(filename, name, sizeof(name));
+    BSON_APPEND_OID(&doc, "_id", &u->id);
+    BSON_APPEND_UTF8(&doc, "status", "queued");
+    BSON_APPEND_INT64(&doc, "total", u->total);
+    BSON_APPEND_INT64(&doc, "processed", 0);
+    BSON_APPEND_INT64(&doc, "created", 0);
+    BSON_APPEND_INT64(&doc, "updated", 0);
+    BSON_APPEND_INT64(&doc, "skipped", 0);
+    BSON_APPEND_INT64(&doc, "failed", u->failed);
+    append_errors(&doc, u->errors);
+    append_ref(&doc, "partner", u->fixed_partner);
+    append_ref(&doc, "createdBy", p->user_id);
+    append_ref(&doc, "creatorPartner", p->partner_id);
+    BSON_APPEND_UTF8(&doc, "filename", name);
+    BSON_APPEND_INT32(&doc, "chunks", u->nchunks);
+    BSON_APPEND_INT32(&doc, "lastChunk", -1);
+    BSON_APPEND_ARRAY_BEGIN(&doc, "partnersTouched", &empty);
+    bson_append_array_end(&doc, &empty);
+    BSON_APPEND_DATE_TIME(&doc, "createdAt", now);
+    BSON_APPEND_DATE_TIME(&doc, "updatedAt", now);
+    BSON_APPEND_NULL(&doc, "finishedAt");
+    ok = mongoc_collection_insert_one(db_collection(app->db, "imports"), &doc, NULL, NULL, &error);
+    bson_destroy(&doc);
+    return ok || db_fail(err, &error, "create import");
+}
+
+/* undo a start that cannot be queued: the document and the chunks go */
+static void
+discard(struct app *app, const bson_oid_t *id)
+{
+    struct err ignored = ERR_INIT;
+    bson_t *filter = BCON_NEW("_id", BCON_OID(id));
+
+    mongoc_collection_delete_one(db_collection(app->db, "imports"), filter, NULL, NULL, NULL);
+    bson_destroy(filter);
+    import_chunks_delete(app, id, &ignored);
+}
+
+json_object *
+imports_start(struct app *app, const struct principal *p, const struct import_file *file,
+              struct err *err)
+{
+    struct import_upload *u = upload_open(app, p, file, import_chunk_write, err);
+    json_object *out = NULL;
+    char id[OID_STR_SIZE], payload[64];
+    bool inserted = false;
+
+    if (u == NULL)
+        return NULL;
+    oid_format(&u->id, id);
+    if (!import_upload_read(u, file->data, file->len, err)
+        || !(inserted = insert_import(app, p, u, file->filename, err)))
+        goto out;
+    snprintf(payload, sizeof(payload), "{\"import\":\"%s\"}", id);
+    if (!queue_push(app, "imports", "import", payload, id, NULL, NULL, err))
+        goto out;
+    out = json_object_new_object();
+    json_object_object_add(out, "id", json_object_new_string(id));
+out:
+    if (out == NULL && (u->nchunks > 0 || inserted))
+        discard(app, &u->id);
+    import_upload_free(u);
+    return out;
+}
+
+json_object *
+imports_get(struct app *app, const struct principal *p, const char *id, struct err *err)
+{
+    static const char *const keys[] = {"status",  "total",    "processed", "created",
+                                       "updated", "skipped",  "failed",    "errors",
+                                       "partner", "filename", "createdAt", "finishedAt"};
+    bson_oid_t oid;
+    bson_t *filter, *doc = NULL;
+    bson_iter_t it;
+    char partner[OID_STR_SIZE] = "", hex[OID_STR_SIZE];
+    bool found = false;
+    json_object *out;
+
+    if (id == NULL || !oid_parse(id, strlen(id), &oid))
+        return err_set(err, "not_found", "no such import") ? NULL : NULL;
+    filter = BCON_NEW("_id", BCON_OID(&oid));
+    bool ok = store_find_one(app->db, "imports", filter, NULL, &doc, &found, err);
+    bson_destroy(filter);
+    if (ok && found && bson_iter_init_find(&it, doc, "partner") && BSON_ITER_HOLDS_OID(&it))
+        oid_format(bson_iter_oid(&it), partner);
+    if (ok && (!found || !scope_allows(p, partner)))
+        ok = err_set(err, "not_found", "no such import");
+    if (!ok) {
+        bson_destroy(doc);
+        return NULL;
+    }
+    out = json_object_new_object();
+    oid_format(&oid, hex);
+    json_object_object_add(out, "id", json_object_new_string(hex));
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (bson_iter_init_find(&it, doc, keys[i]))
+            json_object_object_add(out, keys[i], model_output_value(&it));
+    bson_destroy(doc);
+    return out;
+}

@@ -1,0 +1,42 @@
+/* imports.h - lead imports from CSV and XLSX files: preview (dry run), start (stored rows and
+ * a job on the imports queue), progress; the job itself is import_run.h */
+#ifndef PC_IMPORTS_H
+#define PC_IMPORTS_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app.h"
+#include "core/err.h"
+#include "core/principal.h"
+
+struct import_file {
+    const char *data; /* the file's bytes (borrowed) */
+    size_t len;
+    const char *filename; /* as uploaded (a path is cut to its last part); may be NULL */
+    const char *partner;  /* the form field: id or slug; NULL or "" = none */
+};
+
+/* imports_preview - the dry run: {columns: [{header, field|null}], rows: [first 20 mapped
+ * rows], total, failed, errors: [{row, field, problem}], duplicates: [{row, email,
+ * existingPartner, samePartner, firstRow}]}; nothing is written. A new object the caller owns,
+ * or NULL with err (validation_failed for files that cannot be imported or an unknown partner
+ * field, unavailable when the database failed). */
+json_object *imports_preview(struct app *app, const struct principal *p,
+                             const struct import_file *file, struct err *err);
+
+/* imports_start - read and check the file as imports_preview does, store its valid rows in
+ * chunks, create the imports document (status queued) and enqueue its job (job id = import id).
+ * Returns {id} (caller owns) or NULL with err; when Redis is down (unavailable) the chunks and
+ * the document are deleted again, so nothing half-made stays. */
+json_object *imports_start(struct app *app, const struct principal *p,
+                           const struct import_file *file, struct err *err);
+
+/* imports_get - {id, status, total, processed, created, updated, skipped, failed, errors,
+ * partner, filename, createdAt, finishedAt} of an import within p's reach (staff: all; a
+ * partner admin: their partner's); not_found otherwise */
+json_object *imports_get(struct app *app, const struct principal *p, const char *id,
+                         struct err *err);
+
+#endif

@@ -1,0 +1,165 @@
+/* model.h - field tables (one per collection): input checks, BSON<->JSON, list queries, schemas */
+#ifndef PC_MODEL_H
+#define PC_MODEL_H
+
+#include <bson/bson.h>
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/principal.h"
+#include "model/indexes.h"
+
+enum field_type {
+    FT_STRING,       /* one-line text; default max 200 code points */
+    FT_TEXT,         /* long text; default max 10000 code points */
+    FT_EMAIL,        /* sane e-mail syntax, at most 254 bytes */
+    FT_INT,          /* JSON integer; default range int32; stored int32 when it fits */
+    FT_NUMBER,       /* JSON number (integer or fraction), stored as double */
+    FT_MONEY,        /* JSON integer of cents, stored int64; default range +-(2^53 - 1) */
+    FT_DATE,         /* ISO 8601 string (see isotime.h), stored as a BSON date */
+    FT_BOOL,         /* true or false */
+    FT_ENUM,         /* one of field.values */
+    FT_OBJECTID,     /* 24 hex characters, stored as an ObjectId */
+    FT_STRING_MAP,   /* object of string -> string; min/max = number of entries (default 50) */
+    FT_STRING_ARRAY, /* list of strings; min/max = number of elements (default 100) */
+};
+
+/* field.flags */
+#define FIELD_REQUIRED (1u << 0)    /* must be present on create */
+#define FIELD_NULLABLE (1u << 1)    /* JSON null accepted (stored as BSON null) */
+#define FIELD_SORTABLE (1u << 2)    /* may appear in sort= */
+#define FIELD_READONLY (1u << 3)    /* output only: ids, createdAt, derived fields */
+#define FIELD_STAFF_WRITE (1u << 4) /* only staff may set it (principal_is_staff) */
+#define FIELD_STAFF_READ (1u << 5)  /* hidden from non-staff on output; implies staff write */
+#define FIELD_LOWER (1u << 6)       /* stored lower-cased (ASCII letters), e.g. e-mail */
+#define FIELD_SEARCHABLE (1u << 7)  /* one of the prefix matches of search= */
+
+/* field.ops: the filter operators allowed on a field; 0 = not filterable */
+#define OP_EQ (1u << 0)
+#define OP_NE (1u << 1)
+#define OP_LT (1u << 2)
+#define OP_LTE (1u << 3)
+#define OP_GT (1u << 4)
+#define OP_GTE (1u << 5)
+#define OP_IN (1u << 6)
+#define OP_NOT_IN (1u << 7)
+#define OP_IS_NULL (1u << 8)
+#define OP_IS_NOT_NULL (1u << 9)
+#define OP_CONTAINS (1u << 10) /* prefix match; string-like fields only */
+#define OPS_EQUALITY (OP_EQ | OP_NE | OP_IN | OP_NOT_IN)
+#define OPS_RANGE (OP_LT | OP_LTE | OP_GT | OP_GTE)
+#define OPS_NULL (OP_IS_NULL | OP_IS_NOT_NULL)
+
+/* limits of elements inside maps and arrays, and of list queries */
+#define MODEL_MAX_FIELDS 64
+#define MODEL_MAP_KEY_MAX 100  /* code points of a string-map key */
+#define MODEL_ELEM_MAX 500     /* code points of a map value or array element */
+#define MODEL_IN_MAX 100       /* values of in / not_in */
+#define MODEL_FILTER_MAX 20    /* items of filter= */
+#define MODEL_SORT_MAX 5       /* items of sort= */
+#define MODEL_SEARCH_MAX 100   /* code points of search= */
+#define MODEL_PAGE_MAX 1000000 /* highest page= */
+
+/* One line of a table. min/max: code points for strings, value for numbers, entries for
+ * maps and arrays; min == max == 0 selects the type's default limits. */
+struct field {
+    const char *json; /* name in the API */
+    const char *bson; /* name in the database; NULL = same as json */
+    enum field_type type;
+    unsigned flags;
+    int64_t min, max;
+    unsigned ops;
+    const char *const *values; /* FT_ENUM: NULL-terminated allowed values */
+};
+
+struct model {
+    const char *name;       /* "lead": messages and schema titles */
+    const char *collection; /* "leads" */
+    const struct field *fields;
+    size_t nfields;
+    const char *default_sort; /* JSON name of a sortable field; NULL = "_id" only */
+    bool default_desc;
+};
+
+#define MODEL_FIELDS(table) (table), (sizeof(table) / sizeof((table)[0]))
+
+enum model_mode { MODEL_CREATE, MODEL_UPDATE, MODEL_OUTPUT /* model_openapi_schema only */ };
+
+/* Trusted with staff-only fields: PRINCIPAL_SYSTEM (cron, webhooks, workers) and
+ * principal_is_staff(p). Everyone else is not, and p == NULL fails closed (not trusted). */
+
+/* model_input - check the JSON object `in` against m and append the converted values to out
+ * (an initialised, empty bson_t the caller owns), ready for $set. Checks everything and
+ * reports every problem at once as err details (code validation_failed): unknown, read-only
+ * and staff-only fields, JSON types, lengths, syntax, ranges, null, required (create only).
+ * Returns false with err set and out emptied on any problem. `in` is borrowed. */
+bool model_input(const struct model *m, json_object *in, enum model_mode mode,
+                 const struct principal *p, bson_t *out, struct err *err);
+
+/* model_refuse_unknown - a detail "is not a known field" for each member of the JSON object in
+ * whose name is not in known (NULL-terminated), for bodies checked without a field table.
+ * Returns whether every member is known. */
+bool model_refuse_unknown(json_object *in, const char *const *known, struct err *err);
+
+/* model_output - the API's JSON for doc: fields of the table only (in table order), renamed
+ * to their JSON names, staff-read fields hidden from untrusted principals, missing fields
+ * omitted. ObjectIds as 24 hex, dates as ISO 8601 UTC with ms. Returns a new object the
+ * caller owns, NULL only when out of memory. */
+json_object *model_output(const struct model *m, const bson_t *doc, const struct principal *p);
+
+/* model_output_value - one BSON value as our JSON (same rules as model_output; documents and
+ * arrays recursively, up to 8 levels; types the API never stores become null). Returns a new
+ * reference (json-c represents null as NULL). */
+json_object *model_output_value(const bson_iter_t *it);
+
+/* raw query parameters of a list route; any string may be NULL (absent) */
+struct list_params {
+    const char *page, *per_page, *sort, *filter, *search; /* "" counts as absent */
+    const struct principal *principal; /* staff-read fields are off limits to the untrusted */
+    int64_t max_per_page;              /* 0 = 200 */
+    int64_t default_per_page;          /* 0 = 50 */
+};
+
+struct list_query {
+    bson_t filter; /* {} or one condition or {$and: [...]} */
+    bson_t sort;   /* ends with _id as the tie-breaker */
+    int64_t page, per_page, skip, limit;
+};
+
+/* model_list_query - validate params against m and build q. q is initialised on every path
+ * (always call list_query_release). Malformed JSON in sort/filter -> bad_request naming the
+ * parameter; other problems -> validation_failed with one detail each ("filter[1].operator").
+ * Filter values go through the same typed conversion as input, so no operator or object from
+ * the client can reach the query. */
+bool model_list_query(const struct model *m, const struct list_params *params, struct list_query *q,
+                      struct err *err);
+
+/* list_query_release - free q's documents; safe to call twice */
+void list_query_release(struct list_query *q);
+
+/* model_openapi_schema - JSON Schema (OpenAPI 3.0) of m: MODEL_CREATE / MODEL_UPDATE describe
+ * the input (writable fields, additionalProperties false, required on create), MODEL_OUTPUT
+ * the output (all fields, readOnly marked). Returns a new object the caller owns. */
+json_object *model_openapi_schema(const struct model *m, enum model_mode mode);
+
+/* model_find_field - the field with this JSON name, NULL when none */
+const struct field *model_find_field(const struct model *m, const char *json_name);
+
+/* field_bson_name - the database name of f */
+const char *field_bson_name(const struct field *f);
+
+/* model_validate - sanity of a table (a unit test runs it on every table): names, flags,
+ * operators that fit the type, enum values, default sort. Returns false and writes the first
+ * problem into problem (cap bytes). */
+bool model_validate(const struct model *m, char *problem, size_t cap);
+
+/* model_check_indexes - every sortable, filterable or searchable field (except _id) must be
+ * the first key of an index of m's collection among specs, or the second key after "partner".
+ * Returns false and names the first offending field in problem (cap bytes). */
+bool model_check_indexes(const struct model *m, const struct index_spec *specs, size_t n,
+                         char *problem, size_t cap);
+
+#endif

@@ -1,0 +1,20 @@
+/* tables.h - the field table of every collection the API reads or writes (lib/model/tables/) */
+#ifndef PC_MODELS_H
+#define PC_MODELS_H
+
+#include "model/model.h"
+
+extern const struct model users_model;
+extern const struct model partners_model;
+extern const struct model leads_model;
+extern const struct model meetings_model;
+
+/* NULL-terminated value lists of enum fields other files need */
+extern const char *const lead_statuses[];
+extern const char *const meeting_statuses[];
+
+/* models_all - every model, for the table checks of the unit tests and the OpenAPI schemas */
+extern const struct model *const models_all[];
+extern const size_t models_count;
+
+#endif

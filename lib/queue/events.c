@@ -1,0 +1,144 @@
+/* events.c - audit events: built here, carried by the events queue, stored by events_write */
+#include "queue/events.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "db/db.h"
+#include "queue/job.h"
+#include "queue/queue.h"
+
+static const char *const actor_kinds[] = {"anonymous", "user", "partner_token", "system"};
+
+static void
+add_str(json_object *o, const char *key, const char *value)
+{
+    json_object_object_add(o, key, value ? json_object_new_string(value) : NULL);
+}
+
+json_object *
+events_payload(const struct principal *actor, const struct event *ev, long long at_ms)
+{
+    json_object *o = json_object_new_object(), *a = json_object_new_object();
+
+    add_str(a, "kind", actor_kinds[actor ? actor->kind : PRINCIPAL_SYSTEM]);
+    add_str(a, "user", actor && actor->user_id[0] ? actor->user_id : NULL);
+    add_str(a, "token", actor && actor->token_id[0] ? actor->token_id : NULL);
+    add_str(o, "action", ev->action);
+    add_str(o, "entityType", ev->entity_type);
+    add_str(o, "entityId", ev->entity_id);
+    add_str(o, "partner", ev->partner_id);
+    json_object_object_add(o, "actor", a);
+    json_object_object_add(o, "before", ev->before ? json_object_get(ev->before) : NULL);
+    json_object_object_add(o, "after", ev->after ? json_object_get(ev->after) : NULL);
+    add_str(o, "source", ev->source);
+    add_str(o, "reason", ev->reason);
+    json_object_object_add(o, "at", json_object_new_int64(at_ms));
+    return o;
+}
+
+bool
+events_record(struct app *app, const struct principal *actor, const struct event *ev,
+              struct err *err)
+{
+    struct timespec ts;
+    json_object *payload;
+    char id[JOB_ID_CAP];
+    struct err qerr = ERR_INIT;
+    bool ok;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    payload = events_payload(actor, ev, (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+    job_id_new(id);
+    ok = queue_push_json(app, "events", ev->action, payload, id, NULL, &qerr);
+    if (!ok) {
+        log_warn("events queue unavailable, writing the event directly", "action=%s cause=\"%s\"",
+                 ev->action, qerr.cause);
+        ok = events_write(app, id, payload, err);
+    }
+    json_object_put(payload);
+    return ok;
+}
+
+/* a 24-hex string as ObjectId, anything else as string, NULL/absent as null */
+static void
+append_ref(bson_t *doc, const char *key, json_object *v)
+{
+    bson_oid_t oid;
+    const char *s = v ? json_object_get_string(v) : NULL;
+
+    if (s == NULL || !json_object_is_type(v, json_type_string))
+        BSON_APPEND_NULL(doc, key);
+    else if (strlen(s) == 24 && bson_oid_is_valid(s, 24)) {
+        bson_oid_init_from_string(&oid, s);
+        BSON_APPEND_OID(doc, key, &oid);
+    } else
+        BSON_APPEND_UTF8(doc, key, s);
+}
+
+/* a JSON value (object) as an embedded document, or null */
+static void
+append_json(bson_t *doc, const char *key, json_object *v)
+{
+    bson_error_t error;
+    bson_t *sub = NULL;
+
+    if (v != NULL && json_object_is_type(v, json_type_object))
+        sub = bson_new_from_json((const uint8_t *)json_object_to_json_string(v), -1, &error);
+    if (sub != NULL)
+        BSON_APPEND_DOCUMENT(doc, key, sub);
+    else
+        BSON_APPEND_NULL(doc, key);
+    bson_destroy(sub);
+}
+
+static json_object *
+get(json_object *o, const char *key)
+{
+    json_object *v = NULL;
+
+    json_object_object_get_ex(o, key, &v);
+    return v;
+}
+
+bool
+events_write(struct app *app, const char *id, json_object *payload, struct err *err)
+{
+    bson_t doc = BSON_INITIALIZER, actor;
+    bson_oid_t oid;
+    bson_error_t error;
+    json_object *a = get(payload, "actor");
+    bool ok;
+
+    if (strlen(id) != 24 || !bson_oid_is_valid(id, 24))
+        return err_set(err, "internal", "event id must be an ObjectId");
+    bson_oid_init_from_string(&oid, id);
+    BSON_APPEND_OID(&doc, "_id", &oid);
+    BSON_APPEND_UTF8(&doc, "action", json_object_get_string(get(payload, "action")));
+    BSON_APPEND_UTF8(&doc, "entityType", json_object_get_string(get(payload, "entityType")));
+    append_ref(&doc, "entityId", get(payload, "entityId"));
+    append_ref(&doc, "partner", get(payload, "partner"));
+    BSON_APPEND_DOCUMENT_BEGIN(&doc, "actor", &actor);
+    BSON_APPEND_UTF8(&actor, "kind", a ? json_object_get_string(get(a, "kind")) : "system");
+    append_ref(&actor, "user", a ? get(a, "user") : NULL);
+    append_ref(&actor, "token", a ? get(a, "token") : NULL);
+    bson_append_document_end(&doc, &actor);
+    append_json(&doc, "before", get(payload, "before"));
+    append_json(&doc, "after", get(payload, "after"));
+    BSON_APPEND_UTF8(&doc, "source", json_object_get_string(get(payload, "source")));
+    json_object *reason = get(payload, "reason");
+    if (reason != NULL && json_object_is_type(reason, json_type_string))
+        BSON_APPEND_UTF8(&doc, "reason", json_object_get_string(reason));
+    else
+        BSON_APPEND_NULL(&doc, "reason");
+    BSON_APPEND_DATE_TIME(&doc, "at", json_object_get_int64(get(payload, "at")));
+    ok = mongoc_collection_insert_one(db_collection(app->db, "events"), &doc, NULL, NULL, &error);
+    bson_destroy(&doc);
+    if (!ok && db_is_duplicate(&error))
+        return true; /* written before: a redelivered job */
+    if (!ok)
+        return db_fail(err, &error, "insert event");
+    return true;
+}
