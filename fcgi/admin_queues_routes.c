@@ -11,7 +11,7 @@ queue_or_fail(struct req *req, struct res *res)
         queue_spec_find(req_param(req, "queue"), req->app->cfg.test_hooks != NULL);
 
     if (spec == NULL)
-        res_error(res, "not_found", "no such queue");
+        res_error(res, ERR_NOT_FOUND, "no such queue");
     return spec;
 }
 
@@ -81,7 +81,7 @@ admin_queues_replay_route(struct req *req, struct res *res)
     if (!queue_replay(req->app, spec->name, req_param(req, "id"), &found, &err))
         return res_fail(res, &err);
     if (!found)
-        return res_error(res, "not_found", "no such dead job");
+        return res_error(res, ERR_NOT_FOUND, "no such dead job");
     json_object *body = json_object_new_object();
     json_object_object_add(body, "replayed", json_object_new_boolean(1));
     return res_json(res, 202, body);
@@ -99,6 +99,6 @@ admin_queues_delete_route(struct req *req, struct res *res)
     if (!queue_dead_delete(req->app, spec->name, req_param(req, "id"), &found, &err))
         return res_fail(res, &err);
     if (!found)
-        return res_error(res, "not_found", "no such dead job");
+        return res_error(res, ERR_NOT_FOUND, "no such dead job");
     return res_json(res, 204, NULL);
 }

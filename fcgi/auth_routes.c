@@ -74,10 +74,10 @@ auth_refresh_route(struct req *req, struct res *res)
 
     if (!req_cookie(req, COOKIE_REFRESH, refresh, sizeof(refresh))
         || !session_refresh(req->app, refresh, &s, user_id, &err)) {
-        if (err.code == NULL || strcmp(err.code, "unauthenticated") == 0)
+        if (err_is(&err, ERR_NONE) || err_is(&err, ERR_UNAUTHENTICATED))
             cookies_clear_session(res);
-        if (err.code == NULL)
-            err_set(&err, "unauthenticated", "sign in again");
+        if (err_is(&err, ERR_NONE))
+            err_set(&err, ERR_UNAUTHENTICATED, "sign in again");
         return res_fail(res, &err);
     }
     cookies_set_session(res, &s);

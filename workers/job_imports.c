@@ -16,7 +16,7 @@ job_imports(struct app *app, const struct job *job, struct job_outcome *out)
     if (import_run(app, job->id, &err))
         return JOB_OK;
     snprintf(out->error, sizeof(out->error), "%.120s: %.120s", err.message, err.cause);
-    transient = err.code != NULL && strcmp(err.code, "unavailable") == 0;
+    transient = err_is(&err, ERR_UNAVAILABLE);
     if (transient && spec != NULL && job->attempt + 1 < spec->max_attempts)
         return JOB_RETRY; /* the next attempt resumes after the last finished chunk */
     import_mark_failed(app, job->id,

@@ -52,7 +52,7 @@ store_refresh(struct app *app, const bson_oid_t *user, const char *family, struc
     bool ok;
 
     if (!token_new("", s->refresh))
-        return err_set(err, "internal", "cannot create a token");
+        return err_set(err, ERR_INTERNAL, "cannot create a token");
     token_hash(s->refresh, hash);
     doc = BCON_NEW("hash", BCON_UTF8(hash), "kind", BCON_UTF8("refresh"), "user", BCON_OID(user),
                    "family", BCON_UTF8(family), "createdAt", BCON_DATE_TIME(now_ms()), "expiresAt",
@@ -74,14 +74,14 @@ issue_access(struct app *app, const char *user_id, struct session *s, struct err
     if (!user_state_get(app, user_id, &st, &found, err))
         return false;
     if (!found || !st.active)
-        return err_set(err, "unauthenticated", "this account cannot sign in");
+        return err_set(err, ERR_UNAUTHENTICATED, "this account cannot sign in");
     snprintf(c.sub, sizeof(c.sub), "%s", user_id);
     snprintf(c.role, sizeof(c.role), "%s", role_name(st.role));
     snprintf(c.partner, sizeof(c.partner), "%s", st.partner);
     if (!access_token_issue(app->cfg.jwt_secret, (long long)time(NULL), &c, &s->access, err))
         return false;
     s->access_exp = c.exp;
-    return token_hex(16, s->csrf, sizeof(s->csrf)) || err_set(err, "internal", "no randomness");
+    return token_hex(16, s->csrf, sizeof(s->csrf)) || err_set(err, ERR_INTERNAL, "no randomness");
 }
 
 bool
@@ -92,7 +92,7 @@ session_start(struct app *app, const char *user_id, struct session *s, struct er
 
     memset(s, 0, sizeof(*s));
     if (!oid_parse(user_id, strlen(user_id), &user) || !token_hex(16, family, sizeof(family)))
-        return err_set(err, "internal", "cannot start a session");
+        return err_set(err, ERR_INTERNAL, "cannot start a session");
     return issue_access(app, user_id, s, err) && store_refresh(app, &user, family, s, err);
 }
 
@@ -121,7 +121,7 @@ sessions_revoke_user(struct app *app, const char *user_id, struct err *err)
     bson_oid_t user;
 
     if (!oid_parse(user_id, strlen(user_id), &user))
-        return err_set(err, "internal", "invalid user id");
+        return err_set(err, ERR_INTERNAL, "invalid user id");
     return revoke_where(app, BCON_NEW("user", BCON_OID(&user), "revokedAt", BCON_NULL), err);
 }
 
@@ -190,17 +190,17 @@ session_refresh(struct app *app, const char *refresh_token, struct session *s, c
 
     memset(s, 0, sizeof(*s));
     if (refresh_token == NULL || strlen(refresh_token) >= TOKEN_CAP)
-        return err_set(err, "unauthenticated", "sign in again");
+        return err_set(err, ERR_UNAUTHENTICATED, "sign in again");
     token_hash(refresh_token, hash);
     if (!use_refresh(app, hash, &row, &found, err))
         return false;
     if (!found || row.revoked || row.expires_ms <= now_ms())
-        return err_set(err, "unauthenticated", "sign in again");
+        return err_set(err, ERR_UNAUTHENTICATED, "sign in again");
     if (row.used) {
         /* a rotated token came back: someone holds a copy; end the whole family */
         log_warn("refresh token reuse, revoking its family", "family=%s", row.family);
         revoke_family(app, row.family, err);
-        return err_set(err, "unauthenticated", "sign in again");
+        return err_set(err, ERR_UNAUTHENTICATED, "sign in again");
     }
     bson_oid_to_string(&row.user, user_id);
     if (!issue_access(app, user_id, s, err) || !store_refresh(app, &row.user, row.family, s, err)) {

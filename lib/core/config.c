@@ -163,7 +163,7 @@ config_load(struct config *cfg, config_getenv_fn *getenv_fn, struct err *err)
     if (cfg->test_hooks != NULL && config_is_production(cfg))
         err_detail(err, "PC_TEST_HOOKS", "must not be set when PC_ENV=production");
     if (err->ndetails > 0)
-        return err_set(err, "validation_failed", "invalid configuration");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid configuration");
     return true;
 }
 

@@ -54,7 +54,7 @@ db_new(const char *url, long timeout_ms, struct err *err)
 
     uri = mongoc_uri_new_with_error(url, &error);
     if (uri == NULL) {
-        err_set(err, "internal", "invalid MONGODB_URL");
+        err_set(err, ERR_INTERNAL, "invalid MONGODB_URL");
         err_cause(err, "%s", error.message);
         goto out;
     }
@@ -72,12 +72,12 @@ db_new(const char *url, long timeout_ms, struct err *err)
     mongoc_uri_set_option_as_bool(uri, MONGOC_URI_RETRYWRITES, false);
     db = calloc(1, sizeof(*db));
     if (db == NULL) {
-        err_set(err, "internal", "out of memory");
+        err_set(err, ERR_INTERNAL, "out of memory");
         goto out;
     }
     db->client = mongoc_client_new_from_uri(uri);
     if (db->client == NULL) {
-        err_set(err, "internal", "cannot create database client");
+        err_set(err, ERR_INTERNAL, "cannot create database client");
         free(db);
         db = NULL;
         goto out;
@@ -151,7 +151,7 @@ bool
 db_fail(struct err *err, const bson_error_t *error, const char *what)
 {
     if (db_is_duplicate(error)) {
-        err_set(err, "conflict", "a record with the same unique value already exists");
+        err_set(err, ERR_CONFLICT, "a record with the same unique value already exists");
         err_cause(err, "%s: %s", what, error->message);
         return false;
     }
@@ -160,7 +160,7 @@ db_fail(struct err *err, const bson_error_t *error, const char *what)
         log_warn("cannot reach database", "op=%s err=\"%s\"", what, error->message);
         return err_unavailable(err, "the database", error->message);
     }
-    err_set(err, "internal", "internal error");
+    err_set(err, ERR_INTERNAL, "internal error");
     err_cause(err, "%s: domain=%u code=%u %s", what, error->domain, error->code, error->message);
     return false;
 }

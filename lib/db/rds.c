@@ -63,12 +63,12 @@ rds_new(const char *url, long timeout_ms, struct err *err)
     struct rds *r = calloc(1, sizeof(*r));
 
     if (r == NULL) {
-        err_set(err, "internal", "out of memory");
+        err_set(err, ERR_INTERNAL, "out of memory");
         return NULL;
     }
     r->timeout_ms = timeout_ms;
     if (!parse_url(r, url)) {
-        err_set(err, "internal", "invalid REDIS_URL");
+        err_set(err, ERR_INTERNAL, "invalid REDIS_URL");
         free(r);
         return NULL;
     }
@@ -167,7 +167,7 @@ check_reply(struct rds *r, redisReply *reply, struct err *err)
         return NULL;
     }
     if (reply->type == REDIS_REPLY_ERROR) {
-        err_set(err, "internal", "internal error");
+        err_set(err, ERR_INTERNAL, "internal error");
         err_cause(err, "redis: %.200s", reply->str);
         /* a replica or a loading server is an outage, not a bug */
         if (strncmp(reply->str, "LOADING", 7) == 0 || strncmp(reply->str, "READONLY", 8) == 0

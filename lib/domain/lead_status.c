@@ -122,7 +122,7 @@ read_change(json_object *in, struct change *c, struct err *err)
         c->amount = json_object_get_int64(v);
         c->amount_given = true;
     }
-    return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid status change");
+    return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "invalid status change");
 }
 
 /* who may do it: the table for everyone; staff also off the table, with a reason */
@@ -137,14 +137,14 @@ permitted(const struct principal *p, const struct change *c, struct err *err)
         if (c->reason != NULL)
             return true;
         err_detail(err, "reason", "is required to override the status flow");
-        return err_set(err, "validation_failed", "an override needs a reason");
+        return err_set(err, ERR_VALIDATION_FAILED, "an override needs a reason");
     }
     lead_allowed_targets(c->from, targets);
     for (int i = 0; targets[i] != NULL; i++)
         err_detail(err, "status", "allowed: %s", targets[i]);
     if (targets[0] == NULL)
         err_detail(err, "status", "no change is allowed from %s", c->from);
-    return err_set(err, "invalid_transition", "a lead cannot go from %s to %s", c->from, c->to);
+    return err_set(err, ERR_INVALID_TRANSITION, "a lead cannot go from %s to %s", c->from, c->to);
 }
 
 /* compare-and-set: only if the status is still c->from */
@@ -179,7 +179,7 @@ store_change(struct app *app, const bson_oid_t *oid, const struct change *c, boo
     bson_destroy(filter);
     if (!ok)
         return db_fail(err, &error, "change status");
-    return changed ? true : err_set(err, "conflict", "the lead changed meanwhile; reload it");
+    return changed ? true : err_set(err, ERR_CONFLICT, "the lead changed meanwhile; reload it");
 }
 
 static const char *
@@ -263,7 +263,7 @@ amount_ok(struct app *app, const bson_t *lead, const char *partner, const struct
     if (strcmp(billing, "percentage_of_deal") != 0)
         return true;
     err_detail(err, "dealAmount", "is required: this partner is billed a share of the deal");
-    return err_set(err, "validation_failed", "the deal amount is missing");
+    return err_set(err, ERR_VALIDATION_FAILED, "the deal amount is missing");
 }
 
 json_object *

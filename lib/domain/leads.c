@@ -30,7 +30,7 @@ lead_load(struct app *app, const struct principal *p, const char *id, bson_t **d
     *doc = NULL;
     partner[0] = '\0';
     if (id == NULL || !oid_parse(id, strlen(id), oid))
-        return err_set(err, "not_found", "no such lead");
+        return err_set(err, ERR_NOT_FOUND, "no such lead");
     filter = BCON_NEW("_id", BCON_OID(oid), "archivedAt", BCON_NULL);
     bool ok = store_find_one(app->db, "leads", filter, NULL, doc, &found, err);
     bson_destroy(filter);
@@ -42,7 +42,7 @@ lead_load(struct app *app, const struct principal *p, const char *id, bson_t **d
         return true;
     bson_destroy(*doc);
     *doc = NULL;
-    return err_set(err, "not_found", "no such lead");
+    return err_set(err, ERR_NOT_FOUND, "no such lead");
 }
 
 bool
@@ -172,7 +172,7 @@ leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
     if (!partner_lookup(app, partner_id, name, sizeof(name), billing, sizeof(billing), err)) {
         err_reset(err);
         err_detail(err, "partner", "must be an existing partner");
-        return err_set(err, "validation_failed", "invalid lead");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid lead");
     }
     oid_parse(partner_id, strlen(partner_id), &partner);
     bson_oid_init(&oid, NULL);
@@ -195,7 +195,7 @@ leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
     bson_destroy(doc);
     if (!ok && db_is_duplicate(&error)) {
         err_detail(err, "email", "belongs to an existing lead");
-        return err_set(err, "conflict", "a lead with this e-mail exists");
+        return err_set(err, ERR_CONFLICT, "a lead with this e-mail exists");
     }
     if (!ok)
         return db_fail(err, &error, "insert lead");
@@ -225,7 +225,7 @@ leads_create(struct app *app, const struct principal *p, json_object *in, struct
         partner = p->partner_id;
     if (partner == NULL || partner[0] == '\0') {
         err_detail(err, "partner", "is required");
-        err_set(err, "validation_failed", "invalid lead");
+        err_set(err, ERR_VALIDATION_FAILED, "invalid lead");
         goto out;
     }
     if (leads_insert(app, p, &fields, partner, "manual", true, id, err))
@@ -302,11 +302,11 @@ new_partner(struct app *app, const bson_t *doc, bson_t *changed, json_object *be
         return true;
     bson_oid_to_string(bson_iter_oid(&it), to);
     if (!partner_lookup(app, to, name, 160, billing, sizeof(billing), err)) {
-        if (err->code == NULL || strcmp(err->code, "not_found") != 0)
+        if (!err_is(err, ERR_NOT_FOUND))
             return false;
         err_reset(err);
         err_detail(err, "partner", "must be an existing partner");
-        return err_set(err, "validation_failed", "invalid lead");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid lead");
     }
     BSON_APPEND_UTF8(changed, "partnerName", name);
     json_object_object_add(after, "partnerName", json_object_new_string(name));
@@ -372,13 +372,13 @@ leads_update(struct app *app, const struct principal *p, const char *id, json_ob
         goto out;
     if (json_object_object_get_ex(in, "dealStatus", NULL)) {
         err_detail(err, "dealStatus", "changes through its own route (PATCH /leads/:id/status)");
-        err_set(err, "validation_failed", "invalid lead");
+        err_set(err, ERR_VALIDATION_FAILED, "invalid lead");
         goto out;
     }
     if (!model_input(&leads_model, in, MODEL_UPDATE, p, &set, err))
         goto out;
     if (bson_empty(&set)) {
-        err_set(err, "validation_failed", "nothing to change");
+        err_set(err, ERR_VALIDATION_FAILED, "nothing to change");
         goto out;
     }
     /* only what really changes is written and recorded; no change, no event */

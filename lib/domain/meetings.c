@@ -49,7 +49,7 @@ meetings_get(struct app *app, const struct principal *p, const char *id, struct 
     json_object *out = NULL;
 
     if (id == NULL || !oid_parse(id, strlen(id), &oid))
-        return err_set(err, "not_found", "no such meeting") ? NULL : NULL;
+        return err_set(err, ERR_NOT_FOUND, "no such meeting") ? NULL : NULL;
     filter = BCON_NEW("_id", BCON_OID(&oid));
     bool ok = store_find_one(app->db, "meetings", filter, NULL, &doc, &found, err);
     bson_destroy(filter);
@@ -58,7 +58,7 @@ meetings_get(struct app *app, const struct principal *p, const char *id, struct 
     if (ok && found && scope_allows(p, partner))
         out = model_output(&meetings_model, doc, p);
     else if (ok)
-        err_set(err, "not_found", "no such meeting");
+        err_set(err, ERR_NOT_FOUND, "no such meeting");
     bson_destroy(doc);
     return out;
 }
@@ -114,7 +114,7 @@ booking_lead(struct app *app, const struct principal *p, const struct meeting_in
     if (!ok)
         return false;
     if (in->partner_id == NULL)
-        return err_set(err, "validation_failed", "a booking for a new lead needs a partner");
+        return err_set(err, ERR_VALIDATION_FAILED, "a booking for a new lead needs a partner");
     bson_t fields = BSON_INITIALIZER;
     BSON_APPEND_UTF8(&fields, "email", in->lead_email);
     if (in->first_name != NULL)
@@ -292,7 +292,7 @@ input_ok(const struct meeting_input *in, struct err *err)
         err_detail(err, "leadEmail", "must be an e-mail address");
     if (in->scheduled_ms <= 0)
         err_detail(err, "scheduledTime", "is required");
-    return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid booking");
+    return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "invalid booking");
 }
 
 bool

@@ -107,7 +107,7 @@ note_text(json_object *in, const char **text, struct err *err)
     if (*text == NULL || utf8_check(*text, strlen(*text), &chars) != UTF8_OK || chars == 0
         || chars > NOTE_MAX_CHARS)
         err_detail(err, "text", "must be a text of 1 to %d characters", NOTE_MAX_CHARS);
-    return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid note");
+    return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "invalid note");
 }
 
 json_object *
@@ -173,7 +173,7 @@ notes_delete(struct app *app, const struct principal *p, const char *lead_id, co
         return false;
     bson_destroy(lead);
     if (note_id == NULL || !oid_parse(note_id, strlen(note_id), &note_oid))
-        return err_set(err, "not_found", "no such note");
+        return err_set(err, ERR_NOT_FOUND, "no such note");
     filter = BCON_NEW("_id", BCON_OID(&note_oid), "lead", BCON_OID(&oid));
     ok = store_find_one(app->db, "notes", filter, NULL, &note, &found, err);
     if (ok && found) {
@@ -184,9 +184,9 @@ notes_delete(struct app *app, const struct principal *p, const char *lead_id, co
     }
     bson_destroy(note);
     if (ok && !found)
-        ok = err_set(err, "not_found", "no such note");
+        ok = err_set(err, ERR_NOT_FOUND, "no such note");
     if (ok && !may_delete(p, author, created))
-        ok = err_set(err, "forbidden",
+        ok = err_set(err, ERR_FORBIDDEN,
                      "only the author deletes a note, within 15 minutes of writing it");
     if (ok
         && !mongoc_collection_delete_one(db_collection(app->db, "notes"), filter, NULL, NULL,

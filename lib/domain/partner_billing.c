@@ -109,7 +109,7 @@ check_billing(json_object *in, struct err *err)
         for (size_t i = 0; i < json_object_array_length(terms); i++)
             check_term(json_object_array_get_idx(terms, i), i, percent, &previous_end, &open_seen,
                        err);
-    return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid billing");
+    return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "invalid billing");
 }
 
 /* the live partner in reach: its document (one read) */
@@ -164,7 +164,7 @@ partners_billing_put(struct app *app, const struct principal *p, const char *id,
         return NULL;
     bson_destroy(doc);
     if (!scope_trusted(p))
-        return err_set(err, "forbidden", "only staff change billing") ? NULL : NULL;
+        return err_set(err, ERR_FORBIDDEN, "only staff change billing") ? NULL : NULL;
     if (!check_billing(in, err))
         return NULL;
     billing = bson_new_from_json((const uint8_t *)json_object_to_json_string(in), -1, &error);
@@ -203,7 +203,7 @@ partner_lookup(struct app *app, const char *id, char *name, size_t name_cap, cha
 
     name[0] = billing_type[0] = '\0';
     if (id == NULL || !oid_parse(id, strlen(id), &oid))
-        return err_set(err, "not_found", "no such partner");
+        return err_set(err, ERR_NOT_FOUND, "no such partner");
     filter = BCON_NEW("_id", BCON_OID(&oid), "archivedAt", BCON_NULL);
     bool ok = store_find_one(app->db, "partners", filter, NULL, &doc, &found, err);
     bson_destroy(filter);
@@ -217,6 +217,6 @@ partner_lookup(struct app *app, const char *id, char *name, size_t name_cap, cha
     }
     bson_destroy(doc);
     if (ok && !found)
-        return err_set(err, "not_found", "no such partner");
+        return err_set(err, ERR_NOT_FOUND, "no such partner");
     return ok;
 }

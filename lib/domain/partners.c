@@ -63,7 +63,7 @@ partner_load(struct app *app, const struct principal *p, const char *key, bson_t
     else if (key != NULL && slug_valid(key))
         filter = BCON_NEW("slug", BCON_UTF8(key), "archivedAt", BCON_NULL);
     else
-        return err_set(err, "not_found", "no such partner");
+        return err_set(err, ERR_NOT_FOUND, "no such partner");
     ok = store_find_one(app->db, "partners", filter, NULL, doc, &found, err);
     bson_destroy(filter);
     if (!ok)
@@ -77,7 +77,7 @@ partner_load(struct app *app, const struct principal *p, const char *key, bson_t
     }
     bson_destroy(*doc);
     *doc = NULL;
-    return err_set(err, "not_found", "no such partner");
+    return err_set(err, ERR_NOT_FOUND, "no such partner");
 }
 
 bool
@@ -155,7 +155,7 @@ new_slug(json_object *in, const bson_t *input, char slug[64], bool *given, struc
         slug[0] = '\0';
     if (!slug_valid(slug)) {
         err_detail(err, "slug", "must be 2-60 lower-case letters, digits and dashes");
-        return err_set(err, "validation_failed", "invalid partner");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid partner");
     }
     return true;
 }
@@ -190,7 +190,7 @@ insert_with_slug(struct app *app, bson_t *doc, const char *slug, bool given, str
             break;
     }
     err_detail(err, "slug", "is taken by another partner");
-    return err_set(err, "conflict", "a partner with this slug exists");
+    return err_set(err, ERR_CONFLICT, "a partner with this slug exists");
 }
 
 json_object *
@@ -203,7 +203,7 @@ partners_create(struct app *app, const struct principal *p, json_object *in, str
     json_object *out = NULL;
 
     if (!scope_trusted(p)) {
-        err_set(err, "forbidden", "only staff create partners");
+        err_set(err, ERR_FORBIDDEN, "only staff create partners");
         goto out;
     }
     if (!model_input(&partners_model, in, MODEL_CREATE, p, &input, err)
@@ -264,7 +264,7 @@ apply(struct app *app, const bson_oid_t *oid, const bson_t *set, struct err *err
 
     if (!ok && db_is_duplicate(&error)) {
         err_detail(err, "slug", "is taken by another partner");
-        err_set(err, "conflict", "a partner with this slug exists");
+        err_set(err, ERR_CONFLICT, "a partner with this slug exists");
     } else if (!ok) {
         db_fail(err, &error, "update partner");
     }
@@ -284,18 +284,18 @@ partners_update(struct app *app, const struct principal *p, const char *id, json
     if (!partner_load(app, p, id, &doc, &oid, err))
         goto out;
     if (p->role < ROLE_ADMIN && p->kind != PRINCIPAL_SYSTEM) {
-        err_set(err, "forbidden", "only admins change partners");
+        err_set(err, ERR_FORBIDDEN, "only admins change partners");
         goto out;
     }
     if (!model_input(&partners_model, in, MODEL_UPDATE, p, &set, err))
         goto out;
     if (bson_empty(&set)) {
-        err_set(err, "validation_failed", "nothing to change");
+        err_set(err, ERR_VALIDATION_FAILED, "nothing to change");
         goto out;
     }
     if (bson_iter_init_find(&it, &set, "slug") && !slug_valid(bson_iter_utf8(&it, NULL))) {
         err_detail(err, "slug", "must be 2-60 lower-case letters, digits and dashes");
-        err_set(err, "validation_failed", "invalid partner");
+        err_set(err, ERR_VALIDATION_FAILED, "invalid partner");
         goto out;
     }
     if (!apply(app, &oid, &set, err))

@@ -18,7 +18,7 @@ create_index(struct app *app, const struct index_spec *spec, struct err *err)
 
     if (keys == NULL) {
         err_cause(err, "index %s: %s", spec->name, error.message);
-        return err_set(err, "internal", "invalid index declaration");
+        return err_set(err, ERR_INTERNAL, "invalid index declaration");
     }
     cmd = BCON_NEW("createIndexes", BCON_UTF8(spec->collection), "indexes", "[", "{", "key",
                    BCON_DOCUMENT(keys), "name", BCON_UTF8(spec->name), "unique",
@@ -75,7 +75,7 @@ setup_owner(struct app *app, bool *created, struct err *err)
     for (char *p = email; *p != '\0'; p++)
         *p = (char)tolower((unsigned char)*p);
     if (strchr(email, '@') == NULL)
-        return err_set(err, "validation_failed", "INITIAL_OWNER_EMAIL is not an e-mail address");
+        return err_set(err, ERR_VALIDATION_FAILED, "INITIAL_OWNER_EMAIL is not an e-mail address");
     if (!passwd_hash(cfg->owner_password, hash, err))
         return false;
     doc = BCON_NEW("email", BCON_UTF8(email), "name", BCON_UTF8(cfg->owner_name), "role",

@@ -126,7 +126,7 @@ check_input(json_object *in, char *email, size_t cap, struct err *err)
         err_detail(err, "password", "is too long");
     model_refuse_unknown(in, (const char *const[]){"email", "password", NULL}, err);
     if (err->ndetails > 0)
-        return err_set(err, "validation_failed", "e-mail and password are required");
+        return err_set(err, ERR_VALIDATION_FAILED, "e-mail and password are required");
     snprintf(email, cap, "%s", e);
     for (char *c = email; *c != '\0'; c++)
         *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
@@ -145,7 +145,7 @@ users_sign_in(struct app *app, json_object *in, const char *ip, char user_id[25]
         return false;
     if (left > 0) {
         err->retry_after = (int)left;
-        return err_set(err, "rate_limited", "too many failed sign-ins; try again later");
+        return err_set(err, ERR_RATE_LIMITED, "too many failed sign-ins; try again later");
     }
     if (!user_load_by_email(app, email, &row, &found, err))
         return false;
@@ -157,7 +157,7 @@ users_sign_in(struct app *app, json_object *in, const char *ip, char user_id[25]
         bool locked = count_failure(app, email);
         signin_event(app, locked ? "auth.locked_out" : "auth.sign_in_failed", found ? &row : NULL,
                      email, ip);
-        return err_set(err, "unauthenticated",
+        return err_set(err, ERR_UNAUTHENTICATED,
                        "wrong e-mail or password, or the account is "
                        "not active");
     }

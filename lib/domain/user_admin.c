@@ -17,7 +17,7 @@ manageable(struct app *app, const struct principal *p, const char *id, struct us
     if (!user_load(app, id, row, NULL, &found, err))
         return false;
     if (!found)
-        return err_set(err, "not_found", "no such user");
+        return err_set(err, ERR_NOT_FOUND, "no such user");
     return user_manage_or_fail(p, row, err);
 }
 
@@ -35,12 +35,12 @@ check_role_change(struct app *app, const struct principal *p, json_object *in,
              partner_given ? (json_str(in, "partner") ? json_str(in, "partner") : "")
                            : row->partner);
     if (role != NULL && role_parse(role) == ROLE_OWNER)
-        return err_set(err, "forbidden", "there is one owner");
+        return err_set(err, ERR_FORBIDDEN, "there is one owner");
     if (role != NULL && role_parse(role) == ROLE_ADMIN && p->role != ROLE_OWNER)
-        return err_set(err, "forbidden", "only the owner makes admins");
+        return err_set(err, ERR_FORBIDDEN, "only the owner makes admins");
     if ((role ? role_parse(role) : row->role) == ROLE_USER && partner[0] == '\0') {
         err_detail(err, "partner", "is required for role user");
-        return err_set(err, "validation_failed", "invalid user");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid user");
     }
     return partner[0] == '\0' || !partner_given
            || partner_name(app, partner, "partner", name, sizeof(name), err);
@@ -58,7 +58,7 @@ users_update(struct app *app, const struct principal *p, const char *id, json_ob
         goto out;
     if (json_object_object_get_ex(in, "email", NULL)) {
         err_detail(err, "email", "cannot be changed; invite the new address instead");
-        err_set(err, "validation_failed", "invalid user");
+        err_set(err, ERR_VALIDATION_FAILED, "invalid user");
         goto out;
     }
     if (!model_input(&users_model, in, MODEL_UPDATE, p, &set, err)
@@ -66,7 +66,7 @@ users_update(struct app *app, const struct principal *p, const char *id, json_ob
         goto out;
     if (bson_empty(&set)) {
         err_detail(err, "body", "names nothing to change (name, role, partner)");
-        err_set(err, "validation_failed", "nothing to change");
+        err_set(err, ERR_VALIDATION_FAILED, "nothing to change");
         goto out;
     }
     if (!user_apply(app, &row, &set, NULL, err))
@@ -103,7 +103,7 @@ users_set_active(struct app *app, const struct principal *p, const char *id, jso
         err_detail(err, "isActive", "is required: true or false");
     model_refuse_unknown(in, (const char *const[]){"isActive", NULL}, err);
     if (err->ndetails > 0) {
-        err_set(err, "validation_failed", "invalid status");
+        err_set(err, ERR_VALIDATION_FAILED, "invalid status");
         return NULL;
     }
     active = json_object_get_boolean(v);
@@ -153,13 +153,13 @@ users_update_me(struct app *app, const struct principal *p, json_object *in, str
     if (name == NULL || len == 0 || len > 100)
         err_detail(err, "name", "is required (1 to 100 characters)");
     if (err->ndetails > 0) {
-        err_set(err, "validation_failed", "invalid account");
+        err_set(err, ERR_VALIDATION_FAILED, "invalid account");
         return NULL;
     }
     if (!user_load(app, p->user_id, &row, NULL, &found, err))
         return NULL;
     if (!found)
-        return err_set(err, "not_found", "no such user") ? NULL : NULL;
+        return err_set(err, ERR_NOT_FOUND, "no such user") ? NULL : NULL;
     bson_t *set = BCON_NEW("name", BCON_UTF8(name));
     bool ok = user_apply(app, &row, set, NULL, err);
     bson_destroy(set);

@@ -18,12 +18,12 @@ invite_allowed_or_fail(const struct principal *p, enum role role, const char *pa
                        struct err *err)
 {
     if (role == ROLE_OWNER)
-        return err_set(err, "forbidden", "there is one owner; invite an admin instead");
+        return err_set(err, ERR_FORBIDDEN, "there is one owner; invite an admin instead");
     if (role == ROLE_ADMIN && p->role != ROLE_OWNER)
-        return err_set(err, "forbidden", "only the owner invites admins");
+        return err_set(err, ERR_FORBIDDEN, "only the owner invites admins");
     if (role == ROLE_USER && partner[0] == '\0') {
         err_detail(err, "partner", "is required for role user");
-        return err_set(err, "validation_failed", "invalid user");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid user");
     }
     return true;
 }
@@ -40,7 +40,7 @@ send_invite(struct app *app, const struct principal *p, const struct user_row *r
     bool ok;
 
     if (!token_new("", token))
-        return err_set(err, "internal", "cannot create a token");
+        return err_set(err, ERR_INTERNAL, "cannot create a token");
     token_hash(token, hash);
     set = BCON_NEW("inviteTokenHash", BCON_UTF8(hash), "inviteExpiresAt",
                    BCON_DATE_TIME(users_now_ms() + (int64_t)INVITE_TTL_S * 1000));
@@ -124,7 +124,7 @@ users_invite(struct app *app, const struct principal *p, json_object *in, struct
     doc = invited_doc(&input, partner, p);
     if (!mongoc_collection_insert_one(db_collection(app->db, "users"), doc, NULL, NULL, &error)) {
         if (db_is_duplicate(&error))
-            err_set(err, "conflict", "a user with this e-mail already exists");
+            err_set(err, ERR_CONFLICT, "a user with this e-mail already exists");
         else
             db_fail(err, &error, "insert user");
         goto out;
@@ -150,11 +150,11 @@ users_resend_invite(struct app *app, const struct principal *p, const char *id, 
     if (!user_load(app, id, &row, NULL, &found, err))
         return false;
     if (!found)
-        return err_set(err, "not_found", "no such user");
+        return err_set(err, ERR_NOT_FOUND, "no such user");
     if (!user_manage_or_fail(p, &row, err))
         return false;
     if (strcmp(row.status, "invited") != 0)
-        return err_set(err, "conflict", "this user has accepted the invitation already");
+        return err_set(err, ERR_CONFLICT, "this user has accepted the invitation already");
     return send_invite(app, p, &row, err);
 }
 
@@ -168,7 +168,7 @@ invited_by_token(struct app *app, const char *token, struct user_row *row, struc
 
     if (token == NULL || strlen(token) >= TOKEN_CAP) {
         err_detail(err, "token", "is invalid or has expired");
-        return err_set(err, "invalid_token", "this invitation link is invalid or has expired");
+        return err_set(err, ERR_INVALID_TOKEN, "this invitation link is invalid or has expired");
     }
     token_hash(token, hash);
     filter =
@@ -182,7 +182,7 @@ invited_by_token(struct app *app, const char *token, struct user_row *row, struc
     bson_destroy(doc);
     if (ok && !found) {
         err_detail(err, "token", "is invalid or has expired");
-        return err_set(err, "invalid_token", "this invitation link is invalid or has expired");
+        return err_set(err, ERR_INVALID_TOKEN, "this invitation link is invalid or has expired");
     }
     return ok;
 }
@@ -204,7 +204,7 @@ check_acceptance(json_object *in, const struct user_row *row, struct err *err)
     else
         passwd_check_policy(password, row ? row->email : NULL, "password", err);
     model_refuse_unknown(in, (const char *const[]){"token", "name", "password", NULL}, err);
-    return err->ndetails == 0 ? true : err_set(err, "validation_failed", "cannot accept");
+    return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "cannot accept");
 }
 
 bool
@@ -222,7 +222,7 @@ users_accept_invite(struct app *app, json_object *in, char user_id[25], struct e
         return false;
     if (strcasecmp(json_str(in, "password"), row.email) == 0) {
         err_detail(err, "password", "must not be your e-mail address");
-        return err_set(err, "validation_failed", "cannot accept");
+        return err_set(err, ERR_VALIDATION_FAILED, "cannot accept");
     }
     if (!passwd_hash(json_str(in, "password"), hash, err))
         return false;
@@ -245,7 +245,7 @@ users_accept_invite(struct app *app, json_object *in, char user_id[25], struct e
     if (!ok)
         return db_fail(err, &error, "accept invitation");
     if (!claimed)
-        return err_set(err, "invalid_token", "this invitation link is invalid or has expired");
+        return err_set(err, ERR_INVALID_TOKEN, "this invitation link is invalid or has expired");
     user_state_forget(app, row.id);
     memcpy(user_id, row.id, 25);
     struct principal self = {.kind = PRINCIPAL_USER, .role = row.role};

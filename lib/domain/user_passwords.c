@@ -20,7 +20,7 @@ require_strings(json_object *in, const char *const *names, struct err *err)
         if (json_str(in, *n) == NULL || json_str(in, *n)[0] == '\0')
             err_detail(err, *n, "is required");
     model_refuse_unknown(in, names, err);
-    return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid request");
+    return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "invalid request");
 }
 
 /* findAndModify of one user: *row receives the document as it was, *found whether one
@@ -104,7 +104,7 @@ users_forgot_password(struct app *app, json_object *in, struct err *err)
     for (char *c = email; *c != '\0'; c++)
         *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
     if (!token_new("", token))
-        return err_set(err, "internal", "cannot create a token");
+        return err_set(err, ERR_INTERNAL, "cannot create a token");
     token_hash(token, hash);
     if (!arm_reset(app, email, hash, &row, &found, err))
         return false;
@@ -162,7 +162,7 @@ static bool
 invalid_reset(struct err *err)
 {
     err_detail(err, "token", "is invalid or has expired");
-    return err_set(err, "invalid_token", "this reset link is invalid or has expired");
+    return err_set(err, ERR_INVALID_TOKEN, "this reset link is invalid or has expired");
 }
 
 /* new password hash, every old session void */
@@ -197,7 +197,7 @@ users_reset_password(struct app *app, json_object *in, struct err *err)
     if (password != NULL && password[0] != '\0')
         ok = passwd_check_policy(password, NULL, "password", err) && ok;
     if (!ok)
-        return err_set(err, "validation_failed", "invalid request");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid request");
     if (strlen(token) >= TOKEN_CAP)
         return invalid_reset(err);
     token_hash(token, hash);
@@ -206,7 +206,7 @@ users_reset_password(struct app *app, json_object *in, struct err *err)
     if (!found)
         return invalid_reset(err);
     if (!passwd_check_policy(password, row.email, "password", err))
-        return err_set(err, "validation_failed", "invalid request");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid request");
     if (!claim_reset(app, hash, &row, &found, err))
         return false;
     if (!found) /* another request used it in between */
@@ -230,12 +230,12 @@ users_change_password(struct app *app, const struct principal *p, json_object *i
     if (!user_load(app, p->user_id, &row, NULL, &found, err))
         return false;
     if (!found)
-        return err_set(err, "not_found", "no such user");
+        return err_set(err, ERR_NOT_FOUND, "no such user");
     if (!passwd_verify(json_str(in, "currentPassword"), row.password_hash))
         err_detail(err, "currentPassword", "is not your current password");
     passwd_check_policy(json_str(in, "newPassword"), row.email, "newPassword", err);
     if (err->ndetails > 0)
-        return err_set(err, "validation_failed", "cannot change the password");
+        return err_set(err, ERR_VALIDATION_FAILED, "cannot change the password");
     if (!set_password(app, &row, json_str(in, "newPassword"), err))
         return false;
     user_event(app, p, "auth.password_changed", &row, NULL, NULL, NULL);

@@ -119,15 +119,15 @@ bool
 user_manage_or_fail(const struct principal *p, const struct user_row *row, struct err *err)
 {
     if (!user_in_reach(p, row) || row->archived)
-        return err_set(err, "not_found", "no such user");
+        return err_set(err, ERR_NOT_FOUND, "no such user");
     if (row->role == ROLE_OWNER)
-        return err_set(err, "forbidden", "the owner cannot be changed here");
+        return err_set(err, ERR_FORBIDDEN, "the owner cannot be changed here");
     if (strcmp(p->user_id, row->id) == 0)
-        return err_set(err, "forbidden", "use your account settings to change yourself");
+        return err_set(err, ERR_FORBIDDEN, "use your account settings to change yourself");
     if (row->role == ROLE_ADMIN && p->role != ROLE_OWNER)
-        return err_set(err, "forbidden", "only the owner manages admins");
+        return err_set(err, ERR_FORBIDDEN, "only the owner manages admins");
     if (p->role != ROLE_OWNER && p->role != ROLE_ADMIN)
-        return err_set(err, "forbidden", "only admins manage users");
+        return err_set(err, ERR_FORBIDDEN, "only admins manage users");
     return true;
 }
 
@@ -182,7 +182,7 @@ partner_name(struct app *app, const char *partner_id, const char *field, char *n
 
     if (partner_id == NULL || !oid_parse(partner_id, strlen(partner_id), &oid)) {
         err_detail(err, field, "must be an existing partner");
-        return err_set(err, "validation_failed", "invalid user");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid user");
     }
     filter = BCON_NEW("_id", BCON_OID(&oid), "archivedAt", BCON_NULL);
     bool ok = store_find_one(app->db, "partners", filter, NULL, &doc, &found, err);
@@ -195,7 +195,7 @@ partner_name(struct app *app, const char *partner_id, const char *field, char *n
     bson_destroy(doc);
     if (ok && !found) {
         err_detail(err, field, "must be an existing partner");
-        return err_set(err, "validation_failed", "invalid user");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid user");
     }
     return ok;
 }
@@ -250,7 +250,7 @@ users_get(struct app *app, const struct principal *p, const char *id, struct err
     if (!user_load(app, id, &row, &doc, &found, err))
         return NULL;
     if (!found || row.archived || !user_in_reach(p, &row))
-        err_set(err, "not_found", "no such user");
+        err_set(err, ERR_NOT_FOUND, "no such user");
     else
         out = model_output(&users_model, doc, p);
     bson_destroy(doc);

@@ -102,7 +102,7 @@ lead_fetch(struct run *r, const char *email, const bson_oid_t *id, struct err *e
 
     bson_destroy(filter);
     if (ok && !found)
-        err_set(err, "conflict", "the lead of %s vanished", email);
+        err_set(err, ERR_CONFLICT, "the lead of %s vanished", email);
     if (!ok || !found)
         return NULL;
     if (slot != NULL) {
@@ -262,13 +262,13 @@ insert(struct run *r, int64_t row, const char *partner, const bson_t *fields, st
         keep_new(r, id, partner, fields);
         return true;
     }
-    if (e.code != NULL && strcmp(e.code, "validation_failed") == 0) {
+    if (err_is(&e, ERR_VALIDATION_FAILED)) {
         r->failed++;
         for (int i = 0; i < e.ndetails; i++)
             run_error(r, row, e.details[i].field, e.details[i].problem);
         return true;
     }
-    if (e.code == NULL || strcmp(e.code, "conflict") != 0) {
+    if (!err_is(&e, ERR_CONFLICT)) {
         *err = e;
         return false;
     }
@@ -290,10 +290,10 @@ apply_row(struct run *r, const bson_t *stored, struct err *err)
 
     doc_oid(stored, "partner", partner);
     if (!bson_iter_init_find(&it, stored, "fields") || !BSON_ITER_HOLDS_DOCUMENT(&it))
-        return err_set(err, "internal", "import row %lld is damaged", (long long)row);
+        return err_set(err, ERR_INTERNAL, "import row %lld is damaged", (long long)row);
     bson_iter_document(&it, &len, &data);
     if (!bson_init_static(&fields, data, len))
-        return err_set(err, "internal", "import row %lld is damaged", (long long)row);
+        return err_set(err, ERR_INTERNAL, "import row %lld is damaged", (long long)row);
     lead = lead_slot(r, doc_str(&fields, "email"));
     return lead ? existing(r, *lead, row, partner, &fields, err)
                 : insert(r, row, partner, &fields, err);
@@ -313,7 +313,7 @@ import_apply_chunk(struct run *r, const bson_t *chunk, struct err *err)
             bson_iter_document(&rows, &len, &data);
             ok = data != NULL && bson_init_static(&stored, data, len)
                      ? apply_row(r, &stored, err)
-                     : err_set(err, "internal", "import rows are damaged");
+                     : err_set(err, ERR_INTERNAL, "import rows are damaged");
             if (ok)
                 r->processed++;
         }

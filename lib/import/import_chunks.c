@@ -75,7 +75,7 @@ import_chunk_read(struct app *app, const bson_oid_t *id, int seq, bson_t **doc, 
     ok = store_find_one(app->db, "import_chunks", filter, NULL, doc, &found, err);
     bson_destroy(filter);
     if (ok && !found)
-        return err_set(err, "not_found", "import rows %s are missing", cid);
+        return err_set(err, ERR_NOT_FOUND, "import rows %s are missing", cid);
     return ok;
 }
 

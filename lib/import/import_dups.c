@@ -93,8 +93,8 @@ read_all_leads(struct import_upload *u, struct err *err)
 {
     bson_t all = BSON_INITIALIZER;
     struct import_seen *leads = import_seen_new();
-    bool ok =
-        leads != NULL ? read_leads(u, &all, leads, err) : err_set(err, "internal", "out of memory");
+    bool ok = leads != NULL ? read_leads(u, &all, leads, err)
+                            : err_set(err, ERR_INTERNAL, "out of memory");
 
     if (ok)
         u->leads = leads;
@@ -124,7 +124,7 @@ query_batch(struct import_upload *u, const bool *first, struct err *err)
     bson_append_array_end(&cond, &list);
     bson_append_document_end(&filter, &cond);
     ok = found != NULL ? read_leads(u, &filter, found, err)
-                       : err_set(err, "internal", "out of memory");
+                       : err_set(err, ERR_INTERNAL, "out of memory");
     if (ok)
         known_in(u, first, found);
     import_seen_free(found);

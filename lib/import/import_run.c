@@ -107,7 +107,7 @@ claim(struct run *r, bool *done, struct err *err)
     bool found = false, ok = store_find_one(r->app->db, "imports", filter, NULL, &doc, &found, err);
 
     if (ok && !found)
-        ok = err_set(err, "not_found", "no such import");
+        ok = err_set(err, ERR_NOT_FOUND, "no such import");
     if (!ok)
         goto out;
     *done = bson_iter_init_find(&it, doc, "status") && BSON_ITER_HOLDS_UTF8(&it)
@@ -231,11 +231,11 @@ import_run(struct app *app, const char *id, struct err *err)
     bool done = false, lost = false, ok;
 
     if (r == NULL)
-        return err_set(err, "internal", "out of memory");
+        return err_set(err, ERR_INTERNAL, "out of memory");
     r->app = app;
     r->chunk_errors = bson_new();
     if (id == NULL || !oid_parse(id, strlen(id), &r->id)) {
-        ok = err_set(err, "not_found", "no such import");
+        ok = err_set(err, ERR_NOT_FOUND, "no such import");
         goto out;
     }
     oid_format(&r->id, r->hex);

@@ -25,7 +25,7 @@ upload_open(struct app *app, const struct principal *p, const struct import_file
     const char *problem = NULL;
 
     if (u == NULL) {
-        err_set(err, "internal", "out of memory");
+        err_set(err, ERR_INTERNAL, "out of memory");
         return NULL;
     }
     if (!scope_trusted(p)) {
@@ -33,7 +33,7 @@ upload_open(struct app *app, const struct principal *p, const struct import_file
         u->partner_locked = true;
         if (u->fixed_partner[0] != '\0')
             return u;
-        err_set(err, "forbidden", "imports need a partner");
+        err_set(err, ERR_FORBIDDEN, "imports need a partner");
     } else if (file->partner == NULL || file->partner[0] == '\0') {
         return u;
     } else if (import_partner_resolve(app, &u->partners, file->partner, u->fixed_partner, &problem,
@@ -41,7 +41,7 @@ upload_open(struct app *app, const struct principal *p, const struct import_file
         if (problem == NULL)
             return u;
         err_detail(err, "partner", "%s", problem);
-        err_set(err, "validation_failed", "the import has invalid fields");
+        err_set(err, ERR_VALIDATION_FAILED, "the import has invalid fields");
     }
     import_upload_free(u);
     return NULL;
@@ -233,14 +233,14 @@ imports_get(struct app *app, const struct principal *p, const char *id, struct e
     json_object *out;
 
     if (id == NULL || !oid_parse(id, strlen(id), &oid))
-        return err_set(err, "not_found", "no such import") ? NULL : NULL;
+        return err_set(err, ERR_NOT_FOUND, "no such import") ? NULL : NULL;
     filter = BCON_NEW("_id", BCON_OID(&oid));
     bool ok = store_find_one(app->db, "imports", filter, NULL, &doc, &found, err);
     bson_destroy(filter);
     if (ok && found && bson_iter_init_find(&it, doc, "partner") && BSON_ITER_HOLDS_OID(&it))
         oid_format(bson_iter_oid(&it), partner);
     if (ok && (!found || !scope_allows(p, partner)))
-        ok = err_set(err, "not_found", "no such import");
+        ok = err_set(err, ERR_NOT_FOUND, "no such import");
     if (!ok) {
         bson_destroy(doc);
         return NULL;

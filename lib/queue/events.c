@@ -113,7 +113,7 @@ events_write(struct app *app, const char *id, json_object *payload, struct err *
     bool ok;
 
     if (strlen(id) != 24 || !bson_oid_is_valid(id, 24))
-        return err_set(err, "internal", "event id must be an ObjectId");
+        return err_set(err, ERR_INTERNAL, "event id must be an ObjectId");
     bson_oid_init_from_string(&oid, id);
     BSON_APPEND_OID(&doc, "_id", &oid);
     BSON_APPEND_UTF8(&doc, "action", json_object_get_string(get(payload, "action")));

@@ -25,7 +25,7 @@ outbox_push(struct app *app, const char *queue, const char *type, json_object *p
         job_id_new(id);
     if (queue_push(app, queue, type, text, id, NULL, NULL, &qerr))
         return true;
-    if (qerr.code == NULL || strcmp(qerr.code, "unavailable") != 0) {
+    if (!err_is(&qerr, ERR_UNAVAILABLE)) {
         *err = qerr;
         return false;
     }

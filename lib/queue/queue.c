@@ -70,7 +70,7 @@ queue_push(struct app *app, const char *queue, const char *type, const char *pay
     bool dedupe = job_id != NULL;
 
     if (job_id != NULL && !job_id_valid(job_id))
-        return err_set(err, "internal", "invalid job id");
+        return err_set(err, ERR_INTERNAL, "invalid job id");
     if (job_id != NULL)
         snprintf(id, sizeof(id), "%s", job_id);
     else
@@ -109,7 +109,7 @@ queue_ensure_group(struct app *app, const char *queue, struct err *err)
 
     queue_keys_for(app, queue, &k);
     reply = rds_cmd(app->rds, &ignored, "XGROUP CREATE %s %s 0 MKSTREAM", k.stream, QUEUE_GROUP);
-    if (reply == NULL && ignored.code != NULL && strcmp(ignored.code, "unavailable") == 0) {
+    if (reply == NULL && err_is(&ignored, ERR_UNAVAILABLE)) {
         *err = ignored;
         return false;
     }

@@ -60,7 +60,7 @@ queue_stats(struct app *app, const char *queue, int64_t now, struct queue_stats 
         struct err ignored = ERR_INIT; /* NOGROUP before the first worker ran */
         bool group_ok = true;
         st->pending = integer_of(app, &ignored, &group_ok, "XPENDING %s %s", k.stream);
-        if (!group_ok && ignored.code != NULL && strcmp(ignored.code, "unavailable") == 0) {
+        if (!group_ok && err_is(&ignored, ERR_UNAVAILABLE)) {
             *err = ignored;
             ok = false;
         }
