@@ -10,6 +10,7 @@
 #include "auth/sessions.h"
 #include "auth/tokens.h"
 #include "cookies.h"
+#include "core/clock.h"
 
 bool
 access_is_loopback(const struct req *req)
@@ -103,7 +104,7 @@ authenticate(struct req *req, struct err *err)
 
     if (!access_token_read(req, token, sizeof(token), &via_cookie))
         return err_set(err, ERR_UNAUTHENTICATED, "sign in first");
-    if (!access_token_verify(app->cfg.jwt_secret, token, (long long)time(NULL), &c, err)
+    if (!access_token_verify(app->cfg.jwt_secret, token, (long long)clock_now_s(), &c, err)
         || !access_denied(app, c.jti, &denied, err)
         || !user_state_get(app, c.sub, &st, &found, err))
         return false;

@@ -1,6 +1,7 @@
 /* admin_queues_routes.c - the owner's view of the queues: figures, dead letters, replay, delete */
 #include "handlers.h"
 
+#include "core/clock.h"
 #include "queue/queue.h"
 
 /* the queue named in the path, or NULL after answering 404 */
@@ -35,7 +36,7 @@ admin_queues_list_route(struct req *req, struct res *res)
     struct err err = ERR_INIT;
     json_object *list = json_object_new_array(), *body;
     bool with_test = req->app->cfg.test_hooks != NULL;
-    int64_t now = queue_now_ms(); /* milliseconds, like the stream ids it is compared to */
+    int64_t now = clock_now_ms(); /* milliseconds, like the stream ids it is compared to */
 
     for (size_t i = 0; i < queue_specs_count; i++) {
         struct queue_stats st;

@@ -8,6 +8,7 @@
 #include "auth/jwt_token.h"
 #include "auth/sessions.h"
 #include "cookies.h"
+#include "core/clock.h"
 #include "domain/users.h"
 
 /* start a session for user_id and answer {user} with the cookies */
@@ -55,7 +56,8 @@ auth_sign_out_route(struct req *req, struct res *res)
     req_cookie(req, COOKIE_REFRESH, refresh, sizeof(refresh));
     /* a bearer token is signed out as well as a cookie: both would work until they expire */
     if (access_token_read(req, access, sizeof(access), &via_cookie)
-        && !access_token_verify(req->app->cfg.jwt_secret, access, (long long)time(NULL), &c, &err))
+        && !access_token_verify(req->app->cfg.jwt_secret, access, (long long)clock_now_s(), &c,
+                                &err))
         memset(&c, 0, sizeof(c)); /* an expired token needs no deny-listing */
     err_reset(&err);
     if (!session_end(req->app, refresh, access[0] ? c.jti : NULL, access[0] ? c.exp : 0, &err))

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "access.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "router.h"
@@ -77,12 +78,9 @@ accept_body(struct req *req, struct err *err)
 static void
 log_access(const struct req *req, const struct res *res)
 {
-    struct timespec ts;
-    double ms;
+    double ms = clock_mono_ms() - req->started_ms;
     static const char *const kinds[] = {"anonymous", "user", "partner_token", "system"};
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ms = (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6 - req->started_ms;
     log_info("request", "method=%s route=%s status=%d ms=%.1f db=%d principal=%s%s%s%s%s",
              req->method, req->route ? req->route->pattern : "-", res->status, ms,
              req->app != NULL && req->app->db != NULL ? db_take_commands(req->app->db) : 0,

@@ -7,19 +7,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/url.h"
 #include "router.h"
 
 #define JSON_MAX_DEPTH 32
-
-static double
-now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
 
 void
 req_init(struct req *req, struct app *app, char **envp, FCGX_Stream *in)
@@ -27,7 +19,7 @@ req_init(struct req *req, struct app *app, char **envp, FCGX_Stream *in)
     const char *uri, *q;
 
     memset(req, 0, sizeof(*req));
-    req->started_ms = now_ms();
+    req->started_ms = clock_mono_ms();
     req->app = app;
     req->envp = envp;
     req->in = in;

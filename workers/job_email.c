@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "db/db.h"
 #include "jobs.h"
 #include "mail/mail.h"
@@ -28,7 +29,7 @@ record_sent(struct app *app, const struct mail_message *m, struct err *err)
 {
     bson_t *doc = BCON_NEW("_id", BCON_UTF8(m->id), "to", BCON_UTF8(m->to), "template",
                            BCON_UTF8(m->tag), "transport", BCON_UTF8(app->cfg.mail_transport),
-                           "sentAt", BCON_DATE_TIME((int64_t)time(NULL) * 1000));
+                           "sentAt", BCON_DATE_TIME(clock_now_ms()));
     bson_error_t error;
     bool ok =
         mongoc_collection_insert_one(db_collection(app->db, "mail_log"), doc, NULL, NULL, &error);

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "db/db.h"
 #include "db/rds.h"
 #include "jobs.h"
@@ -67,7 +68,7 @@ job_test_effect(struct app *app, const struct job *job, struct job_outcome *out)
         return permanent ? JOB_FAIL : JOB_RETRY;
     }
     doc = BCON_NEW("_id", BCON_UTF8(job->id), "attempt", BCON_INT32(job->attempt), "at",
-                   BCON_DATE_TIME((int64_t)time(NULL) * 1000));
+                   BCON_DATE_TIME(clock_now_ms()));
     ok = mongoc_collection_insert_one(db_collection(app->db, "test_effects"), doc, NULL, NULL,
                                       &error);
     bson_destroy(doc);

@@ -10,6 +10,7 @@
 #include <openssl/crypto.h>
 
 #include "auth/jwt_token.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/oid.h"
 #include "db/db.h"
@@ -35,12 +36,6 @@ role_name(enum role r)
     return names[r];
 }
 
-static int64_t
-now_ms(void)
-{
-    return (int64_t)time(NULL) * 1000;
-}
-
 /* insert a refresh token of family for user; fills s->refresh */
 static bool
 store_refresh(struct app *app, const bson_oid_t *user, const char *family, struct session *s,
@@ -55,9 +50,9 @@ store_refresh(struct app *app, const bson_oid_t *user, const char *family, struc
         return err_set(err, ERR_INTERNAL, "cannot create a token");
     token_hash(s->refresh, hash);
     doc = BCON_NEW("hash", BCON_UTF8(hash), "kind", BCON_UTF8("refresh"), "user", BCON_OID(user),
-                   "family", BCON_UTF8(family), "createdAt", BCON_DATE_TIME(now_ms()), "expiresAt",
-                   BCON_DATE_TIME(now_ms() + (int64_t)REFRESH_TTL_S * 1000), "usedAt", BCON_NULL,
-                   "revokedAt", BCON_NULL);
+                   "family", BCON_UTF8(family), "createdAt", BCON_DATE_TIME(clock_now_ms()),
+                   "expiresAt", BCON_DATE_TIME(clock_now_ms() + (int64_t)REFRESH_TTL_S * 1000),
+                   "usedAt", BCON_NULL, "revokedAt", BCON_NULL);
     ok = mongoc_collection_insert_one(db_collection(app->db, "tokens"), doc, NULL, NULL, &error);
     bson_destroy(doc);
     return ok ? true : db_fail(err, &error, "insert refresh token");
@@ -78,7 +73,7 @@ issue_access(struct app *app, const char *user_id, struct session *s, struct err
     snprintf(c.sub, sizeof(c.sub), "%s", user_id);
     snprintf(c.role, sizeof(c.role), "%s", role_name(st.role));
     snprintf(c.partner, sizeof(c.partner), "%s", st.partner);
-    if (!access_token_issue(app->cfg.jwt_secret, (long long)time(NULL), &c, &s->access, err))
+    if (!access_token_issue(app->cfg.jwt_secret, (long long)clock_now_s(), &c, &s->access, err))
         return false;
     s->access_exp = c.exp;
     return token_hex(16, s->csrf, sizeof(s->csrf)) || err_set(err, ERR_INTERNAL, "no randomness");
@@ -99,7 +94,7 @@ session_start(struct app *app, const char *user_id, struct session *s, struct er
 static bool
 revoke_where(struct app *app, bson_t *filter, struct err *err)
 {
-    bson_t *update = BCON_NEW("$set", "{", "revokedAt", BCON_DATE_TIME(now_ms()), "}");
+    bson_t *update = BCON_NEW("$set", "{", "revokedAt", BCON_DATE_TIME(clock_now_ms()), "}");
     bson_error_t error;
     bool ok = mongoc_collection_update_many(db_collection(app->db, "tokens"), filter, update, NULL,
                                             NULL, &error);
@@ -154,7 +149,7 @@ use_refresh(struct app *app, const char *hash, struct refresh_row *row, bool *fo
             struct err *err)
 {
     bson_t *query = BCON_NEW("hash", BCON_UTF8(hash), "kind", BCON_UTF8("refresh"));
-    bson_t *update = BCON_NEW("$set", "{", "usedAt", BCON_DATE_TIME(now_ms()), "}");
+    bson_t *update = BCON_NEW("$set", "{", "usedAt", BCON_DATE_TIME(clock_now_ms()), "}");
     bson_t reply, value;
     bson_error_t error;
     bson_iter_t it;
@@ -194,7 +189,7 @@ session_refresh(struct app *app, const char *refresh_token, struct session *s, c
     token_hash(refresh_token, hash);
     if (!use_refresh(app, hash, &row, &found, err))
         return false;
-    if (!found || row.revoked || row.expires_ms <= now_ms())
+    if (!found || row.revoked || row.expires_ms <= clock_now_ms())
         return err_set(err, ERR_UNAUTHENTICATED, "sign in again");
     if (row.used) {
         /* a rotated token came back: someone holds a copy; end the whole family */
@@ -240,7 +235,7 @@ session_end(struct app *app, const char *refresh_token, const char *jti, long lo
             struct err *err)
 {
     char family[40] = "";
-    long long ttl = exp - (long long)time(NULL);
+    long long ttl = exp - (long long)clock_now_s();
 
     if (refresh_token != NULL && refresh_token[0] != '\0' && strlen(refresh_token) < TOKEN_CAP) {
         if (!family_of(app, refresh_token, family, err))

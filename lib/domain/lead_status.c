@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "auth/scope.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/oid.h"
 #include "db/db.h"
@@ -152,7 +153,7 @@ static bool
 store_change(struct app *app, const bson_oid_t *oid, const struct change *c, bool set_amount,
              struct err *err)
 {
-    int64_t now = (int64_t)time(NULL) * 1000;
+    int64_t now = clock_now_ms();
     bson_t *filter =
         BCON_NEW("_id", BCON_OID(oid), "dealStatus", BCON_UTF8(c->from), "archivedAt", BCON_NULL);
     bson_t update = BSON_INITIALIZER, set, reply;

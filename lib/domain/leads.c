@@ -6,18 +6,13 @@
 #include <time.h>
 
 #include "auth/scope.h"
+#include "core/clock.h"
 #include "core/oid.h"
 #include "db/db.h"
 #include "db/store.h"
 #include "domain/partners.h"
 #include "model/tables.h"
 #include "queue/events.h"
-
-static int64_t
-now_ms(void)
-{
-    return (int64_t)time(NULL) * 1000;
-}
 
 bool
 lead_load(struct app *app, const struct principal *p, const char *id, bson_t **doc, bson_oid_t *oid,
@@ -189,8 +184,8 @@ leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
         BSON_APPEND_NULL(doc, "scheduledDate");
     BSON_APPEND_UTF8(doc, "source", source);
     BSON_APPEND_NULL(doc, "archivedAt");
-    BSON_APPEND_DATE_TIME(doc, "createdAt", now_ms());
-    BSON_APPEND_DATE_TIME(doc, "updatedAt", now_ms());
+    BSON_APPEND_DATE_TIME(doc, "createdAt", clock_now_ms());
+    BSON_APPEND_DATE_TIME(doc, "updatedAt", clock_now_ms());
     ok = mongoc_collection_insert_one(db_collection(app->db, "leads"), doc, NULL, NULL, &error);
     bson_destroy(doc);
     if (!ok && db_is_duplicate(&error)) {
@@ -281,7 +276,7 @@ static bool
 lead_store(struct app *app, const bson_oid_t *oid, const bson_t *changed, struct err *err)
 {
     bson_error_t error;
-    bool ok = store_set_by_id(app->db, "leads", oid, changed, now_ms(), &error);
+    bool ok = store_set_by_id(app->db, "leads", oid, changed, clock_now_ms(), &error);
 
     if (!ok && db_is_duplicate(&error))
         err_detail(err, "email", "belongs to an existing lead");
@@ -414,8 +409,8 @@ leads_archive(struct app *app, const struct principal *p, const char *id, struct
         return false;
     bson_destroy(doc);
     filter = BCON_NEW("_id", BCON_OID(&oid));
-    update = BCON_NEW("$set", "{", "archivedAt", BCON_DATE_TIME(now_ms()), "updatedAt",
-                      BCON_DATE_TIME(now_ms()), "}");
+    update = BCON_NEW("$set", "{", "archivedAt", BCON_DATE_TIME(clock_now_ms()), "updatedAt",
+                      BCON_DATE_TIME(clock_now_ms()), "}");
     ok = mongoc_collection_update_one(db_collection(app->db, "leads"), filter, update, NULL, NULL,
                                       &error);
     bson_destroy(filter);

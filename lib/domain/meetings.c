@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "auth/scope.h"
+#include "core/clock.h"
 #include "core/email.h"
 #include "core/oid.h"
 #include "db/db.h"
@@ -14,12 +15,6 @@
 #include "domain/partners.h"
 #include "model/tables.h"
 #include "queue/events.h"
-
-static int64_t
-now_ms(void)
-{
-    return (int64_t)time(NULL) * 1000;
-}
 
 json_object *
 meetings_list(struct app *app, const struct principal *p, const struct list_params *params,
@@ -191,11 +186,11 @@ write_meeting(struct app *app, const struct meeting_input *in, const bson_oid_t 
         raw = bson_new_from_json((const uint8_t *)json_object_to_json_string(in->raw), -1, &error);
     if (raw != NULL)
         BSON_APPEND_DOCUMENT(&set, "raw", raw);
-    BSON_APPEND_DATE_TIME(&set, "updatedAt", now_ms());
+    BSON_APPEND_DATE_TIME(&set, "updatedAt", clock_now_ms());
     bson_append_document_end(&update, &set);
     BSON_APPEND_DOCUMENT_BEGIN(&update, "$setOnInsert", &on_insert);
     BSON_APPEND_OID(&on_insert, "_id", &new_id);
-    BSON_APPEND_DATE_TIME(&on_insert, "createdAt", now_ms());
+    BSON_APPEND_DATE_TIME(&on_insert, "createdAt", clock_now_ms());
     bson_append_document_end(&update, &on_insert);
     ok = mongoc_collection_update_one(db_collection(app->db, "meetings"), filter, &update, opts,
                                       NULL, &error);
@@ -259,7 +254,7 @@ update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead, 
         return false;
     lf = BCON_NEW("_id", BCON_OID(lead));
     update = BCON_NEW("$set", "{", "scheduledDate", BCON_DATE_TIME(latest), "updatedAt",
-                      BCON_DATE_TIME(now_ms()), "}");
+                      BCON_DATE_TIME(clock_now_ms()), "}");
     ok = mongoc_collection_update_one(db_collection(app->db, "leads"), lf, update, NULL, NULL,
                                       &error);
     bson_destroy(lf);

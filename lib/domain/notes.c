@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "auth/scope.h"
+#include "core/clock.h"
 #include "core/isotime.h"
 #include "core/oid.h"
 #include "core/utf8.h"
@@ -18,18 +19,12 @@
 #define NOTE_MAX_CHARS 5000
 #define NOTE_DELETE_WINDOW_MS (15 * 60 * 1000)
 
-static int64_t
-now_ms(void)
-{
-    return (int64_t)time(NULL) * 1000;
-}
-
 static bool
 may_delete(const struct principal *p, const char *author, int64_t created)
 {
     if (scope_trusted(p) && p->kind == PRINCIPAL_USER)
         return true;
-    return strcmp(p->user_id, author) == 0 && now_ms() - created <= NOTE_DELETE_WINDOW_MS;
+    return strcmp(p->user_id, author) == 0 && clock_now_ms() - created <= NOTE_DELETE_WINDOW_MS;
 }
 
 static json_object *
@@ -132,7 +127,7 @@ notes_add(struct app *app, const struct principal *p, const char *lead_id, json_
     doc =
         BCON_NEW("_id", BCON_OID(&note), "lead", BCON_OID(&oid), "partner", BCON_OID(&partner_oid),
                  "text", BCON_UTF8(text), "author", BCON_OID(&author), "authorName",
-                 BCON_UTF8(found ? row.name : ""), "createdAt", BCON_DATE_TIME(now_ms()));
+                 BCON_UTF8(found ? row.name : ""), "createdAt", BCON_DATE_TIME(clock_now_ms()));
     if (!mongoc_collection_insert_one(db_collection(app->db, "notes"), doc, NULL, NULL, &error)) {
         db_fail(err, &error, "insert note");
         goto out;

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "auth/scope.h"
+#include "core/clock.h"
 #include "core/oid.h"
 #include "db/db.h"
 #include "db/store.h"
@@ -171,7 +172,7 @@ partners_billing_put(struct app *app, const struct principal *p, const char *id,
     filter = BCON_NEW("_id", BCON_OID(&oid));
     BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
     BSON_APPEND_DOCUMENT(&set, "billing", billing);
-    BSON_APPEND_DATE_TIME(&set, "updatedAt", (int64_t)time(NULL) * 1000);
+    BSON_APPEND_DATE_TIME(&set, "updatedAt", clock_now_ms());
     bson_append_document_end(&update, &set);
     ok = mongoc_collection_update_one(db_collection(app->db, "partners"), filter, &update, NULL,
                                       NULL, &error);

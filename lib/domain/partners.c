@@ -7,17 +7,12 @@
 #include <time.h>
 
 #include "auth/scope.h"
+#include "core/clock.h"
 #include "core/oid.h"
 #include "db/db.h"
 #include "db/store.h"
 #include "model/tables.h"
 #include "queue/events.h"
-
-static int64_t
-now_ms(void)
-{
-    return (int64_t)time(NULL) * 1000;
-}
 
 void
 partner_slug_from(const char *name, char *out, size_t cap)
@@ -226,8 +221,8 @@ partners_create(struct app *app, const struct principal *p, json_object *in, str
     BSON_APPEND_INT32(doc, "totalLeads", 0);
     BSON_APPEND_INT32(doc, "totalAppointments", 0);
     BSON_APPEND_NULL(doc, "archivedAt");
-    BSON_APPEND_DATE_TIME(doc, "createdAt", now_ms());
-    BSON_APPEND_DATE_TIME(doc, "updatedAt", now_ms());
+    BSON_APPEND_DATE_TIME(doc, "createdAt", clock_now_ms());
+    BSON_APPEND_DATE_TIME(doc, "updatedAt", clock_now_ms());
     if (!insert_with_slug(app, doc, slug, given, err))
         goto out;
     bson_oid_to_string(&oid, id);
@@ -260,7 +255,7 @@ static bool
 apply(struct app *app, const bson_oid_t *oid, const bson_t *set, struct err *err)
 {
     bson_error_t error;
-    bool ok = store_set_by_id(app->db, "partners", oid, set, now_ms(), &error);
+    bool ok = store_set_by_id(app->db, "partners", oid, set, clock_now_ms(), &error);
 
     if (!ok && db_is_duplicate(&error)) {
         err_detail(err, "slug", "is taken by another partner");
@@ -322,7 +317,7 @@ partners_archive(struct app *app, const struct principal *p, const char *id, str
     if (!partner_load(app, p, id, &doc, &oid, err))
         return false;
     bson_destroy(doc);
-    set = BCON_NEW("archivedAt", BCON_DATE_TIME(now_ms()));
+    set = BCON_NEW("archivedAt", BCON_DATE_TIME(clock_now_ms()));
     ok = apply(app, &oid, set, err);
     bson_destroy(set);
     bson_oid_to_string(&oid, hex);

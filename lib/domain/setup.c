@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "auth/passwd.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "model/indexes.h"
 
@@ -64,7 +65,7 @@ setup_owner(struct app *app, bool *created, struct err *err)
     bson_t *doc = NULL;
     bson_error_t error;
     bool exists = false, ok = false;
-    int64_t now = (int64_t)time(NULL) * 1000;
+    int64_t now = clock_now_ms();
 
     *created = false;
     if (!owner_exists(app, &exists, err))

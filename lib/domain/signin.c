@@ -7,6 +7,7 @@
 
 #include "auth/sessions.h"
 #include "auth/tokens.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "domain/users_int.h"
 #include "model/model.h"
@@ -106,7 +107,7 @@ after_success(struct app *app, const struct user_row *row, const char *password)
 
     if (passwd_needs_rehash(row->password_hash) && passwd_hash(password, hash, &ignored))
         BSON_APPEND_UTF8(set, "passwordHash", hash);
-    BSON_APPEND_DATE_TIME(set, "lastSignInAt", users_now_ms());
+    BSON_APPEND_DATE_TIME(set, "lastSignInAt", clock_now_ms());
     user_apply(app, row, set, NULL, &ignored);
     bson_destroy(set);
 }

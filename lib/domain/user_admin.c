@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "auth/sessions.h"
+#include "core/clock.h"
 #include "core/oid.h"
 #include "domain/users_int.h"
 #include "model/tables.h"
@@ -82,7 +83,7 @@ out:
 static bool
 end_sessions(struct app *app, const struct user_row *row, struct err *err)
 {
-    bson_t *set = BCON_NEW("tokensValidAfter", BCON_DATE_TIME(users_now_ms() / 1000 * 1000));
+    bson_t *set = BCON_NEW("tokensValidAfter", BCON_DATE_TIME(clock_now_s() * 1000));
     bool ok = user_apply(app, row, set, NULL, err) && sessions_revoke_user(app, row->id, err);
 
     bson_destroy(set);
@@ -127,7 +128,7 @@ users_archive(struct app *app, const struct principal *p, const char *id, struct
 
     if (!manageable(app, p, id, &row, err))
         return false;
-    set = BCON_NEW("archivedAt", BCON_DATE_TIME(users_now_ms()), "isActive", BCON_BOOL(false),
+    set = BCON_NEW("archivedAt", BCON_DATE_TIME(clock_now_ms()), "isActive", BCON_BOOL(false),
                    "inviteTokenHash", BCON_NULL, "resetTokenHash", BCON_NULL);
     ok = user_apply(app, &row, set, NULL, err) && end_sessions(app, &row, err);
     bson_destroy(set);

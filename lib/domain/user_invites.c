@@ -5,6 +5,7 @@
 
 #include "auth/sessions.h"
 #include "auth/tokens.h"
+#include "core/clock.h"
 #include "core/oid.h"
 #include "db/db.h"
 #include "db/store.h"
@@ -43,7 +44,7 @@ send_invite(struct app *app, const struct principal *p, const struct user_row *r
         return err_set(err, ERR_INTERNAL, "cannot create a token");
     token_hash(token, hash);
     set = BCON_NEW("inviteTokenHash", BCON_UTF8(hash), "inviteExpiresAt",
-                   BCON_DATE_TIME(users_now_ms() + (int64_t)INVITE_TTL_S * 1000));
+                   BCON_DATE_TIME(clock_now_ms() + (int64_t)INVITE_TTL_S * 1000));
     ok = user_apply(app, row, set, NULL, err);
     bson_destroy(set);
     if (!ok)
@@ -72,7 +73,7 @@ invited_doc(const bson_t *input, const char *partner, const struct principal *p)
 {
     bson_t *doc = bson_new();
     bson_oid_t oid, inviter;
-    int64_t now = users_now_ms();
+    int64_t now = clock_now_ms();
 
     bson_oid_init(&oid, NULL);
     BSON_APPEND_OID(doc, "_id", &oid);
@@ -173,7 +174,7 @@ invited_by_token(struct app *app, const char *token, struct user_row *row, struc
     token_hash(token, hash);
     filter =
         BCON_NEW("inviteTokenHash", BCON_UTF8(hash), "status", BCON_UTF8("invited"), "archivedAt",
-                 BCON_NULL, "inviteExpiresAt", "{", "$gt", BCON_DATE_TIME(users_now_ms()), "}");
+                 BCON_NULL, "inviteExpiresAt", "{", "$gt", BCON_DATE_TIME(clock_now_ms()), "}");
     bson_t *doc = NULL;
     bool ok = store_find_one(app->db, "users", filter, NULL, &doc, &found, err);
     bson_destroy(filter);
@@ -232,7 +233,7 @@ users_accept_invite(struct app *app, json_object *in, char user_id[25], struct e
     update =
         BCON_NEW("$set", "{", "name", BCON_UTF8(json_str(in, "name")), "passwordHash",
                  BCON_UTF8(hash), "status", BCON_UTF8("active"), "inviteTokenHash", BCON_NULL,
-                 "inviteExpiresAt", BCON_NULL, "updatedAt", BCON_DATE_TIME(users_now_ms()), "}");
+                 "inviteExpiresAt", BCON_NULL, "updatedAt", BCON_DATE_TIME(clock_now_ms()), "}");
     ok = mongoc_collection_update_one(db_collection(app->db, "users"), filter, update, NULL, &reply,
                                       &error);
     if (ok) {

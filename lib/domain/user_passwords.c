@@ -6,6 +6,7 @@
 
 #include "auth/sessions.h"
 #include "auth/tokens.h"
+#include "core/clock.h"
 #include "db/db.h"
 #include "db/store.h"
 #include "domain/users_int.h"
@@ -56,7 +57,7 @@ static bool
 arm_reset(struct app *app, const char *email, const char *hash, struct user_row *row, bool *found,
           struct err *err)
 {
-    int64_t now = users_now_ms();
+    int64_t now = clock_now_ms();
     bson_t *query = BCON_NEW("email", BCON_UTF8(email), "isActive", BCON_BOOL(true), "status",
                              BCON_UTF8("active"), "archivedAt", BCON_NULL);
     bson_t *update = BCON_NEW("$set", "{", "resetTokenHash", BCON_UTF8(hash), "resetExpiresAt",
@@ -127,7 +128,7 @@ static bson_t *
 reset_query(const char *hash)
 {
     return BCON_NEW("resetTokenHash", BCON_UTF8(hash), "archivedAt", BCON_NULL, "resetExpiresAt",
-                    "{", "$gt", BCON_DATE_TIME(users_now_ms()), "}");
+                    "{", "$gt", BCON_DATE_TIME(clock_now_ms()), "}");
 }
 
 /* the account holding a reset token, without using the token up */
@@ -176,7 +177,7 @@ set_password(struct app *app, const struct user_row *row, const char *password, 
     if (!passwd_hash(password, hash, err))
         return false;
     set = BCON_NEW("passwordHash", BCON_UTF8(hash), "tokensValidAfter",
-                   BCON_DATE_TIME(users_now_ms() / 1000 * 1000));
+                   BCON_DATE_TIME(clock_now_s() * 1000));
     ok = user_apply(app, row, set, NULL, err) && sessions_revoke_user(app, row->id, err);
     bson_destroy(set);
     return ok;

@@ -4,21 +4,13 @@
 #include <time.h>
 
 #include "auth/sessions.h"
+#include "core/clock.h"
 #include "core/oid.h"
 #include "db/db.h"
 #include "db/store.h"
 #include "domain/users_int.h"
 #include "model/tables.h"
 #include "queue/events.h"
-
-int64_t
-users_now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 const char *
 json_str(json_object *obj, const char *key)
@@ -143,7 +135,7 @@ user_apply(struct app *app, const struct user_row *row, const bson_t *set, const
     BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &s);
     if (set != NULL)
         bson_concat(&s, set);
-    BSON_APPEND_DATE_TIME(&s, "updatedAt", users_now_ms());
+    BSON_APPEND_DATE_TIME(&s, "updatedAt", clock_now_ms());
     bson_append_document_end(&update, &s);
     if (unset != NULL && !bson_empty(unset))
         BSON_APPEND_DOCUMENT(&update, "$unset", unset);

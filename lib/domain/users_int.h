@@ -56,6 +56,4 @@ const char *json_str(json_object *obj, const char *key);
 /* link - PC_PUBLIC_URL + path + token into out */
 void user_link(const struct app *app, const char *path, const char *token, char *out, size_t cap);
 
-int64_t users_now_ms(void);
-
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/oid.h"
 #include "db/db.h"
 #include "db/store.h"
@@ -162,7 +163,7 @@ set_fields(struct run *r, const bson_oid_t *id, bson_t *set, struct err *err)
     bson_error_t error;
     bool ok;
 
-    BSON_APPEND_DATE_TIME(set, "updatedAt", (int64_t)time(NULL) * 1000);
+    BSON_APPEND_DATE_TIME(set, "updatedAt", clock_now_ms());
     update = BCON_NEW("$set", BCON_DOCUMENT(set));
     ok = mongoc_collection_update_one(db_collection(r->app->db, "leads"), filter, update, NULL,
                                       NULL, &error);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/oid.h"
 #include "db/db.h"
 #include "db/store.h"
@@ -41,7 +42,7 @@ append_rows(const struct import_upload *u, bson_t *doc)
 bool
 import_chunk_write(struct import_upload *u, struct err *err)
 {
-    int64_t now = (int64_t)time(NULL) * 1000;
+    int64_t now = clock_now_ms();
     char id[40];
     bson_t doc = BSON_INITIALIZER;
     bson_error_t error;

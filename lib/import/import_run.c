@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/oid.h"
 #include "db/db.h"
@@ -14,12 +15,6 @@
 #include "domain/partners.h"
 #include "import/import_chunks.h"
 #include "import/import_run_int.h"
-
-static int64_t
-now_ms(void)
-{
-    return (int64_t)time(NULL) * 1000;
-}
 
 void
 run_error(struct run *r, int64_t row, const char *field, const char *problem)
@@ -119,9 +114,9 @@ claim(struct run *r, bool *done, struct err *err)
     if (r->last_chunk < 0)
         r->processed = r->failed; /* the rows refused at upload count as processed */
     bson_oid_init(&r->token, NULL);
-    update =
-        BCON_NEW("$set", "{", "status", BCON_UTF8("running"), "runToken", BCON_OID(&r->token),
-                 "processed", BCON_INT64(r->processed), "updatedAt", BCON_DATE_TIME(now_ms()), "}");
+    update = BCON_NEW("$set", "{", "status", BCON_UTF8("running"), "runToken", BCON_OID(&r->token),
+                      "processed", BCON_INT64(r->processed), "updatedAt",
+                      BCON_DATE_TIME(clock_now_ms()), "}");
     ok = mongoc_collection_update_one(db_collection(r->app->db, "imports"), filter, update, NULL,
                                       NULL, &error)
          || db_fail(err, &error, "claim import");
@@ -162,7 +157,7 @@ save_progress(struct run *r, int32_t seq, bool *lost, struct err *err)
     bson_t *update = BCON_NEW("$set", "{", "processed", BCON_INT64(r->processed), "created",
                               BCON_INT64(r->created), "updated", BCON_INT64(r->updated), "skipped",
                               BCON_INT64(r->skipped), "failed", BCON_INT64(r->failed), "lastChunk",
-                              BCON_INT32(seq), "updatedAt", BCON_DATE_TIME(now_ms()), "}");
+                              BCON_INT32(seq), "updatedAt", BCON_DATE_TIME(clock_now_ms()), "}");
     bson_t reply;
     bson_error_t error;
     bool ok;
@@ -213,8 +208,8 @@ finish(struct run *r, struct err *err)
     if (ok)
         ok = import_chunks_delete(r->app, &r->id, err);
     update = BCON_NEW("$set", "{", "status", BCON_UTF8("done"), "finishedAt",
-                      BCON_DATE_TIME(now_ms()), "updatedAt", BCON_DATE_TIME(now_ms()), "}",
-                      "$unset", "{", "runToken", BCON_UTF8(""), "}");
+                      BCON_DATE_TIME(clock_now_ms()), "updatedAt", BCON_DATE_TIME(clock_now_ms()),
+                      "}", "$unset", "{", "runToken", BCON_UTF8(""), "}");
     if (ok)
         ok = mongoc_collection_update_one(db_collection(r->app->db, "imports"), filter, update,
                                           NULL, NULL, &error)
@@ -264,8 +259,8 @@ import_mark_failed(struct app *app, const char *id, const char *reason)
     filter = BCON_NEW("_id", BCON_OID(&oid), "status", "{", "$in", "[", BCON_UTF8("queued"),
                       BCON_UTF8("running"), "]", "}");
     update = BCON_NEW("$set", "{", "status", BCON_UTF8("failed"), "finishedAt",
-                      BCON_DATE_TIME(now_ms()), "}", "$push", "{", "errors", "{", "row", BCON_NULL,
-                      "field", BCON_NULL, "problem", BCON_UTF8(reason), "}", "}");
+                      BCON_DATE_TIME(clock_now_ms()), "}", "$push", "{", "errors", "{", "row",
+                      BCON_NULL, "field", BCON_NULL, "problem", BCON_UTF8(reason), "}", "}");
     mongoc_collection_update_one(db_collection(app->db, "imports"), filter, update, NULL, NULL,
                                  NULL);
     bson_destroy(update);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "auth/scope.h"
+#include "core/clock.h"
 #include "core/oid.h"
 #include "core/utf8.h"
 #include "db/db.h"
@@ -148,7 +149,7 @@ static bool
 insert_import(struct app *app, const struct principal *p, const struct import_upload *u,
               const char *filename, struct err *err)
 {
-    int64_t now = (int64_t)time(NULL) * 1000;
+    int64_t now = clock_now_ms();
     char name[256];
     bson_t doc = BSON_INITIALIZER, empty;
     bson_error_t error;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "queue/job.h"
@@ -43,14 +44,12 @@ bool
 events_record(struct app *app, const struct principal *actor, const struct event *ev,
               struct err *err)
 {
-    struct timespec ts;
     json_object *payload;
     char id[JOB_ID_CAP];
     struct err qerr = ERR_INIT;
     bool ok;
 
-    clock_gettime(CLOCK_REALTIME, &ts);
-    payload = events_payload(actor, ev, (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+    payload = events_payload(actor, ev, (long long)clock_now_ms());
     job_id_new(id);
     ok = queue_push_json(app, "events", ev->action, payload, id, NULL, &qerr);
     if (!ok) {

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "queue/job.h"
@@ -31,8 +32,7 @@ outbox_push(struct app *app, const char *queue, const char *type, json_object *p
     }
     log_warn("queue unavailable, parking the job in the outbox", "queue=%s job=%s", queue, id);
     doc = BCON_NEW("_id", BCON_UTF8(id), "queue", BCON_UTF8(queue), "type", BCON_UTF8(type),
-                   "payload", BCON_UTF8(text), "createdAt",
-                   BCON_DATE_TIME((int64_t)time(NULL) * 1000));
+                   "payload", BCON_UTF8(text), "createdAt", BCON_DATE_TIME(clock_now_ms()));
     ok = mongoc_collection_insert_one(db_collection(app->db, "outbox"), doc, NULL, NULL, &error);
     bson_destroy(doc);
     if (!ok && !db_is_duplicate(&error))

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "queue/queue_internal.h"
 
@@ -21,15 +22,6 @@ queue_keys_for(const struct app *app, const char *queue, struct queue_keys *k)
     snprintf(k->dead, sizeof(k->dead), "%s:q:%s:dead", p, queue);
     snprintf(k->tries, sizeof(k->tries), "%s:q:%s:tries", p, queue);
     snprintf(k->prefix, sizeof(k->prefix), "%s:q:%s:", p, queue);
-}
-
-int64_t
-queue_now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 redisReply *
@@ -77,7 +69,7 @@ queue_push(struct app *app, const char *queue, const char *type, const char *pay
         job_id_new(id);
     queue_keys_for(app, queue, &k);
     snprintf(enq_key, sizeof(enq_key), "%senq:%s", k.prefix, id);
-    snprintf(enqueued, sizeof(enqueued), "%lld", (long long)queue_now_ms());
+    snprintf(enqueued, sizeof(enqueued), "%lld", (long long)clock_now_ms());
     const char *args[] = {k.stream,           enq_key,     id, type, payload, "0", enqueued,
                           dedupe ? "1" : "0", MARKER_TTL_S};
     reply = queue_eval(app, err, push_script, 2, 9, args);
@@ -304,7 +296,7 @@ queue_finish_dead(struct app *app, const char *queue, const struct job *job, con
     queue_keys_for(app, queue, &k);
     snprintf(attempt, sizeof(attempt), "%d", job->attempt);
     snprintf(enqueued, sizeof(enqueued), "%lld", (long long)job->enqueued_ms);
-    snprintf(failed, sizeof(failed), "%lld", (long long)queue_now_ms());
+    snprintf(failed, sizeof(failed), "%lld", (long long)clock_now_ms());
     const char *args[] = {
         k.stream,  k.tries,      k.dead,  QUEUE_GROUP, job->entry_id,      job->id,
         job->type, job->payload, attempt, enqueued,    error ? error : "", failed};

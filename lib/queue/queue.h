@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "queue/job.h"
 #include "queue/queues.h"
@@ -60,9 +61,6 @@ bool queue_finish_retry(struct app *app, const char *queue, const struct job *jo
                         const char *error, struct err *err);
 bool queue_finish_dead(struct app *app, const char *queue, const struct job *job, const char *error,
                        struct err *err);
-
-/* queue_now_ms - the wall clock in milliseconds, the unit of stream ids and due times */
-int64_t queue_now_ms(void);
 
 /* admin side */
 struct queue_stats {

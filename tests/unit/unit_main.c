@@ -6,7 +6,8 @@
 int
 main(void)
 {
-    SRunner *sr = srunner_create(suite_config());
+    SRunner *sr = srunner_create(suite_clock());
+    srunner_add_suite(sr, suite_config());
     int failed;
 
     srunner_add_suite(sr, suite_dispatch());
