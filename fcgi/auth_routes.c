@@ -9,6 +9,7 @@
 #include "auth/sessions.h"
 #include "cookies.h"
 #include "core/clock.h"
+#include "core/oid.h"
 #include "domain/users.h"
 
 /* start a session for user_id and answer {user} with the cookies */
@@ -38,7 +39,7 @@ auth_sign_in_route(struct req *req, struct res *res)
 {
     struct err err = ERR_INIT;
     json_object *in = req_json(req, &err);
-    char user_id[25];
+    char user_id[OID_STR_SIZE];
 
     if (in == NULL || !users_sign_in(req->app, in, req_env(req, "REMOTE_ADDR"), user_id, &err))
         return res_fail(res, &err);
@@ -71,7 +72,7 @@ auth_refresh_route(struct req *req, struct res *res)
 {
     struct err err = ERR_INIT;
     struct session s;
-    char refresh[TOKEN_CAP] = "", user_id[25];
+    char refresh[TOKEN_CAP] = "", user_id[OID_STR_SIZE];
     json_object *user, *body;
 
     if (!req_cookie(req, COOKIE_REFRESH, refresh, sizeof(refresh))
@@ -162,7 +163,7 @@ auth_accept_invite_route(struct req *req, struct res *res)
 {
     struct err err = ERR_INIT;
     json_object *in = req_json(req, &err);
-    char user_id[25];
+    char user_id[OID_STR_SIZE];
 
     if (in == NULL || !users_accept_invite(req->app, in, user_id, &err))
         return res_fail(res, &err);

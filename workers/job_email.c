@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "core/clock.h"
+#include "core/json.h"
 #include "db/db.h"
 #include "jobs.h"
 #include "mail/mail.h"
@@ -40,16 +41,6 @@ record_sent(struct app *app, const struct mail_message *m, struct err *err)
     return true;
 }
 
-static const char *
-str(json_object *o, const char *key)
-{
-    json_object *v;
-
-    return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
-               ? json_object_get_string(v)
-               : NULL;
-}
-
 enum job_result
 job_email(struct app *app, const struct job *job, struct job_outcome *out)
 {
@@ -59,7 +50,8 @@ job_email(struct app *app, const struct job *job, struct job_outcome *out)
     enum job_result result = JOB_FAIL;
     bool sent = false;
 
-    if (payload == NULL || str(payload, "template") == NULL || str(payload, "to") == NULL) {
+    if (payload == NULL || json_str(payload, "template") == NULL
+        || json_str(payload, "to") == NULL) {
         snprintf(out->error, sizeof(out->error), "e-mail job without template or recipient");
         goto out;
     }
@@ -73,7 +65,8 @@ job_email(struct app *app, const struct job *job, struct job_outcome *out)
         goto out;
     }
     json_object_object_get_ex(payload, "vars", &vars);
-    if (!mail_render(&app->cfg, str(payload, "template"), str(payload, "to"), vars, &m, &err)) {
+    if (!mail_render(&app->cfg, json_str(payload, "template"), json_str(payload, "to"), vars, &m,
+                     &err)) {
         snprintf(out->error, sizeof(out->error), "%.120s %.120s", err.message, err.cause);
         goto out; /* a broken template does not heal by retrying */
     }

@@ -86,7 +86,7 @@ session_start(struct app *app, const char *user_id, struct session *s, struct er
     bson_oid_t user;
 
     memset(s, 0, sizeof(*s));
-    if (!oid_parse(user_id, strlen(user_id), &user) || !token_hex(16, family, sizeof(family)))
+    if (!oid_parse_str(user_id, &user) || !token_hex(16, family, sizeof(family)))
         return err_set(err, ERR_INTERNAL, "cannot start a session");
     return issue_access(app, user_id, s, err) && store_refresh(app, &user, family, s, err);
 }
@@ -115,7 +115,7 @@ sessions_revoke_user(struct app *app, const char *user_id, struct err *err)
 {
     bson_oid_t user;
 
-    if (!oid_parse(user_id, strlen(user_id), &user))
+    if (!oid_parse_str(user_id, &user))
         return err_set(err, ERR_INTERNAL, "invalid user id");
     return revoke_where(app, BCON_NEW("user", BCON_OID(&user), "revokedAt", BCON_NULL), err);
 }
@@ -176,8 +176,8 @@ use_refresh(struct app *app, const char *hash, struct refresh_row *row, bool *fo
 }
 
 bool
-session_refresh(struct app *app, const char *refresh_token, struct session *s, char user_id[25],
-                struct err *err)
+session_refresh(struct app *app, const char *refresh_token, struct session *s,
+                char user_id[OID_STR_SIZE], struct err *err)
 {
     char hash[TOKEN_HASH_CAP];
     struct refresh_row row;
@@ -197,7 +197,7 @@ session_refresh(struct app *app, const char *refresh_token, struct session *s, c
         revoke_family(app, row.family, err);
         return err_set(err, ERR_UNAUTHENTICATED, "sign in again");
     }
-    bson_oid_to_string(&row.user, user_id);
+    oid_format(&row.user, user_id);
     if (!issue_access(app, user_id, s, err) || !store_refresh(app, &row.user, row.family, s, err)) {
         session_release(s);
         return false;
@@ -289,7 +289,7 @@ state_from_doc(const bson_t *doc, struct user_state *st)
     if (bson_iter_init_find(&it, doc, "role") && BSON_ITER_HOLDS_UTF8(&it))
         st->role = role_parse(bson_iter_utf8(&it, NULL));
     if (bson_iter_init_find(&it, doc, "partner") && BSON_ITER_HOLDS_OID(&it))
-        bson_oid_to_string(bson_iter_oid(&it), st->partner);
+        oid_format(bson_iter_oid(&it), st->partner);
     if (bson_iter_init_find(&it, doc, "tokensValidAfter") && BSON_ITER_HOLDS_DATE_TIME(&it))
         st->tokens_valid_after = bson_iter_date_time(&it) / 1000;
 }
@@ -301,7 +301,7 @@ cached_state(struct app *app, const char *user_id, struct user_state *st, bool *
     redisReply *r = rds_cmd(app->rds, &ignored, "GET %s:user:%s", app->cfg.queue_prefix, user_id);
     int active = 0, role = 0;
     long long tva = 0;
-    char partner[25] = "";
+    char partner[OID_STR_SIZE] = "";
 
     *hit = false;
     if (r == NULL)
@@ -331,7 +331,7 @@ user_state_get(struct app *app, const char *user_id, struct user_state *st, bool
 
     memset(st, 0, sizeof(*st));
     *found = false;
-    if (!oid_parse(user_id, strlen(user_id), &oid))
+    if (!oid_parse_str(user_id, &oid))
         return true;
     if (cached_state(app, user_id, st, &hit) && hit) {
         *found = st->role != ROLE_NONE;

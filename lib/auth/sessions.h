@@ -8,6 +8,7 @@
 #include "app.h"
 #include "auth/tokens.h"
 #include "core/err.h"
+#include "core/oid.h"
 #include "core/principal.h"
 
 #define REFRESH_TTL_S (30 * 24 * 3600)
@@ -25,7 +26,7 @@ struct session {
 struct user_state {
     bool active; /* isActive, status active, not archived */
     enum role role;
-    char partner[25];
+    char partner[OID_STR_SIZE];
     long long tokens_valid_after; /* unix seconds: tokens issued before are void */
 };
 
@@ -36,7 +37,7 @@ bool session_start(struct app *app, const char *user_id, struct session *s, stru
  * same family issued, with a new access token. A token used before (reuse) revokes its whole
  * family. *user_id receives the owner. unauthenticated on any problem. */
 bool session_refresh(struct app *app, const char *refresh_token, struct session *s,
-                     char user_id[25], struct err *err);
+                     char user_id[OID_STR_SIZE], struct err *err);
 
 /* session_end - revoke the family of refresh_token (may be NULL) and deny-list the access
  * token jti until exp */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/isotime.h"
+#include "core/oid.h"
 #include "db/db.h"
 #include "domain/leads.h"
 #include "model/model.h"
@@ -69,7 +70,7 @@ actor_json(const struct actors *a, const bson_t *event)
 {
     json_object *o = json_object_new_object();
     bson_iter_t it, sub;
-    char hex[25];
+    char hex[OID_STR_SIZE];
 
     if (!bson_iter_init_find(&it, event, "actor") || !BSON_ITER_HOLDS_DOCUMENT(&it))
         return o;
@@ -79,7 +80,7 @@ actor_json(const struct actors *a, const bson_t *event)
         if (strcmp(key, "kind") == 0 && BSON_ITER_HOLDS_UTF8(&sub))
             json_object_object_add(o, "kind", json_object_new_string(bson_iter_utf8(&sub, NULL)));
         if (strcmp(key, "user") == 0 && BSON_ITER_HOLDS_OID(&sub)) {
-            bson_oid_to_string(bson_iter_oid(&sub), hex);
+            oid_format(bson_iter_oid(&sub), hex);
             json_object_object_add(o, "id", json_object_new_string(hex));
             for (int i = 0; i < a->n; i++)
                 if (bson_oid_equal(&a->ids[i], bson_iter_oid(&sub)))
@@ -95,10 +96,10 @@ event_json(const struct actors *a, const bson_t *event)
     json_object *o = json_object_new_object();
     static const char *const keys[] = {"action", "before", "after", "source", "reason", "at"};
     bson_iter_t it;
-    char hex[25];
+    char hex[OID_STR_SIZE];
 
     if (bson_iter_init_find(&it, event, "_id") && BSON_ITER_HOLDS_OID(&it)) {
-        bson_oid_to_string(bson_iter_oid(&it), hex);
+        oid_format(bson_iter_oid(&it), hex);
         json_object_object_add(o, "id", json_object_new_string(hex));
     }
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -113,7 +114,7 @@ leads_history(struct app *app, const struct principal *p, const char *lead_id, s
 {
     bson_t *lead = NULL, *filter, *opts;
     bson_oid_t oid;
-    char partner[25];
+    char partner[OID_STR_SIZE];
     mongoc_cursor_t *cursor;
     const bson_t *doc;
     bson_error_t error;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/json.h"
 #include "core/log.h"
 #include "core/oid.h"
 #include "db/db.h"
@@ -13,14 +14,11 @@
 
 #define RECIPIENTS_MAX 500
 
+/* a string of the lead's JSON, "" when absent: template variables are never null */
 static const char *
-str(json_object *o, const char *key)
+str(json_object *lead, const char *key)
 {
-    json_object *v;
-
-    return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
-               ? json_object_get_string(v)
-               : "";
+    return json_or_empty(json_str(lead, key));
 }
 
 static void
@@ -61,14 +59,14 @@ static void
 notify_one(struct app *app, json_object *lead, const bson_t *user, int64_t meeting_ms)
 {
     bson_iter_t id, email, name;
-    char user_hex[25], job[JOB_ID_CAP];
+    char user_hex[OID_STR_SIZE], job[JOB_ID_CAP];
     struct err err = ERR_INIT;
     json_object *vars;
 
     if (!bson_iter_init_find(&id, user, "_id") || !BSON_ITER_HOLDS_OID(&id)
         || !bson_iter_init_find(&email, user, "email") || !BSON_ITER_HOLDS_UTF8(&email))
         return;
-    bson_oid_to_string(bson_iter_oid(&id), user_hex);
+    oid_format(bson_iter_oid(&id), user_hex);
     /* one message per lead, partner and person: a repeat (retry, re-assignment) sends nothing */
     snprintf(job, sizeof(job), "nl.%s.%s.%s", str(lead, "id"), str(lead, "partner"), user_hex);
     vars = lead_notify_vars(app->cfg.public_url, lead,
@@ -92,7 +90,7 @@ lead_notify_partner(struct app *app, json_object *lead, int64_t meeting_ms)
     const bson_t *doc;
     bson_error_t error;
 
-    if (!oid_parse(partner, strlen(partner), &oid) || strlen(str(lead, "id")) != 24)
+    if (!oid_parse_str(partner, &oid) || strlen(str(lead, "id")) != OID_HEX_LEN)
         return;
     filter = BCON_NEW("partner", BCON_OID(&oid), "isActive", BCON_BOOL(true), "status",
                       BCON_UTF8("active"), "archivedAt", BCON_NULL);

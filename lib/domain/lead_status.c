@@ -7,6 +7,7 @@
 
 #include "auth/scope.h"
 #include "core/clock.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/oid.h"
 #include "db/db.h"
@@ -183,14 +184,11 @@ store_change(struct app *app, const bson_oid_t *oid, const struct change *c, boo
     return changed ? true : err_set(err, ERR_CONFLICT, "the lead changed meanwhile; reload it");
 }
 
+/* a string of the lead, "" when absent */
 static const char *
 doc_str(const bson_t *doc, const char *key)
 {
-    bson_iter_t it;
-
-    return bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_UTF8(&it)
-               ? bson_iter_utf8(&it, NULL)
-               : "";
+    return json_or_empty(json_bson_str(doc, key));
 }
 
 static void
@@ -273,7 +271,7 @@ leads_set_status(struct app *app, const struct principal *p, const char *id, jso
 {
     bson_t *lead = NULL;
     bson_oid_t oid, partner_oid;
-    char partner[25];
+    char partner[OID_STR_SIZE];
     struct change c;
     json_object *out = NULL;
 
@@ -289,7 +287,7 @@ leads_set_status(struct app *app, const struct principal *p, const char *id, jso
         status_event(app, p, id, partner, &c, source);
         if (is_lost(c.to) && strcmp(c.from, c.to) != 0)
             alert_lost(app, p, lead, id, &c);
-        if (oid_parse(partner, strlen(partner), &partner_oid))
+        if (oid_parse_str(partner, &partner_oid))
             partners_refresh_stats(app, &partner_oid, err);
         err_reset(err);
     }

@@ -16,7 +16,7 @@
 
 bool
 lead_load(struct app *app, const struct principal *p, const char *id, bson_t **doc, bson_oid_t *oid,
-          char partner[25], struct err *err)
+          char partner[OID_STR_SIZE], struct err *err)
 {
     bson_t *filter;
     bson_iter_t it;
@@ -24,7 +24,7 @@ lead_load(struct app *app, const struct principal *p, const char *id, bson_t **d
 
     *doc = NULL;
     partner[0] = '\0';
-    if (id == NULL || !oid_parse(id, strlen(id), oid))
+    if (!oid_parse_str(id, oid))
         return err_set(err, ERR_NOT_FOUND, "no such lead");
     filter = BCON_NEW("_id", BCON_OID(oid), "archivedAt", BCON_NULL);
     bool ok = store_find_one(app->db, "leads", filter, NULL, doc, &found, err);
@@ -32,7 +32,7 @@ lead_load(struct app *app, const struct principal *p, const char *id, bson_t **d
     if (!ok)
         return false;
     if (found && bson_iter_init_find(&it, *doc, "partner") && BSON_ITER_HOLDS_OID(&it))
-        bson_oid_to_string(bson_iter_oid(&it), partner);
+        oid_format(bson_iter_oid(&it), partner);
     if (found && scope_allows(p, partner))
         return true;
     bson_destroy(*doc);
@@ -45,7 +45,7 @@ leads_reach(struct app *app, const struct principal *p, const char *id, struct e
 {
     bson_t *doc = NULL;
     bson_oid_t oid;
-    char partner[25];
+    char partner[OID_STR_SIZE];
     bool ok = lead_load(app, p, id, &doc, &oid, partner, err);
 
     bson_destroy(doc);
@@ -120,7 +120,7 @@ leads_get(struct app *app, const struct principal *p, const char *id, struct err
 {
     bson_t *doc = NULL;
     bson_oid_t oid;
-    char partner[25];
+    char partner[OID_STR_SIZE];
     json_object *out, *meetings;
 
     if (!lead_load(app, p, id, &doc, &oid, partner, err))
@@ -155,7 +155,7 @@ lead_event(struct app *app, const struct principal *p, const char *action, const
 
 bool
 leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
-             const char *partner_id, const char *source, bool refresh_stats, char id[25],
+             const char *partner_id, const char *source, bool refresh_stats, char id[OID_STR_SIZE],
              struct err *err)
 {
     char name[160], billing[32];
@@ -169,7 +169,7 @@ leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
         err_detail(err, "partner", "must be an existing partner");
         return err_set(err, ERR_VALIDATION_FAILED, "invalid lead");
     }
-    oid_parse(partner_id, strlen(partner_id), &partner);
+    oid_parse_str(partner_id, &partner);
     bson_oid_init(&oid, NULL);
     doc = bson_new();
     BSON_APPEND_OID(doc, "_id", &oid);
@@ -194,7 +194,7 @@ leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
     }
     if (!ok)
         return db_fail(err, &error, "insert lead");
-    bson_oid_to_string(&oid, id);
+    oid_format(&oid, id);
     lead_event(app, p, strcmp(source, "import") == 0 ? "lead.imported" : "lead.created", id,
                partner_id, NULL, NULL, source);
     if (refresh_stats)
@@ -207,7 +207,7 @@ json_object *
 leads_create(struct app *app, const struct principal *p, json_object *in, struct err *err)
 {
     bson_t fields = BSON_INITIALIZER;
-    char id[25];
+    char id[OID_STR_SIZE];
     const char *partner = NULL;
     json_object *v, *out = NULL;
 
@@ -287,7 +287,7 @@ lead_store(struct app *app, const bson_oid_t *oid, const bson_t *changed, struct
  * with the lead. to receives the new partner's id, "" when the partner stays. */
 static bool
 new_partner(struct app *app, const bson_t *doc, bson_t *changed, json_object *before,
-            json_object *after, char to[25], char name[160], struct err *err)
+            json_object *after, char to[OID_STR_SIZE], char name[160], struct err *err)
 {
     bson_iter_t it;
     char billing[32];
@@ -295,7 +295,7 @@ new_partner(struct app *app, const bson_t *doc, bson_t *changed, json_object *be
     to[0] = '\0';
     if (!bson_iter_init_find(&it, changed, "partner") || !BSON_ITER_HOLDS_OID(&it))
         return true;
-    bson_oid_to_string(bson_iter_oid(&it), to);
+    oid_format(bson_iter_oid(&it), to);
     if (!partner_lookup(app, to, name, 160, billing, sizeof(billing), err)) {
         if (!err_is(err, ERR_NOT_FOUND))
             return false;
@@ -322,7 +322,7 @@ move_children(struct app *app, const bson_oid_t *lead, const char *to, const cha
     bson_error_t error;
     bool ok = true;
 
-    oid_parse(to, strlen(to), &partner);
+    oid_parse_str(to, &partner);
     for (size_t i = 0; ok && i < sizeof(colls) / sizeof(colls[0]); i++) {
         bson_t *filter = BCON_NEW("lead", BCON_OID(lead));
         bson_t *update = i == 0 ? BCON_NEW("$set", "{", "partner", BCON_OID(&partner),
@@ -344,10 +344,10 @@ after_move(struct app *app, const char *from, const char *to, json_object *lead)
     bson_oid_t oid;
     struct err err = ERR_INIT;
 
-    if (oid_parse(from, strlen(from), &oid))
+    if (oid_parse_str(from, &oid))
         partners_refresh_stats(app, &oid, &err);
     err_reset(&err);
-    if (oid_parse(to, strlen(to), &oid))
+    if (oid_parse_str(to, &oid))
         partners_refresh_stats(app, &oid, &err);
     err_reset(&err);
     if (lead != NULL)
@@ -360,7 +360,7 @@ leads_update(struct app *app, const struct principal *p, const char *id, json_ob
 {
     bson_t *doc = NULL, set = BSON_INITIALIZER, changed = BSON_INITIALIZER;
     bson_oid_t oid;
-    char partner[25], to[25] = "", name[160] = "";
+    char partner[OID_STR_SIZE], to[OID_STR_SIZE] = "", name[160] = "";
     json_object *before = json_object_new_object(), *after = json_object_new_object(), *out = NULL;
 
     if (!lead_load(app, p, id, &doc, &oid, partner, err))
@@ -402,7 +402,7 @@ leads_archive(struct app *app, const struct principal *p, const char *id, struct
     bson_t *doc = NULL, *filter, *update;
     bson_oid_t oid, partner;
     bson_error_t error;
-    char partner_hex[25];
+    char partner_hex[OID_STR_SIZE];
     bool ok;
 
     if (!lead_load(app, p, id, &doc, &oid, partner_hex, err))
@@ -418,7 +418,7 @@ leads_archive(struct app *app, const struct principal *p, const char *id, struct
     if (!ok)
         return db_fail(err, &error, "archive lead");
     lead_event(app, p, "lead.archived", id, partner_hex, NULL, NULL, SOURCE_UI);
-    if (oid_parse(partner_hex, strlen(partner_hex), &partner))
+    if (oid_parse_str(partner_hex, &partner))
         partners_refresh_stats(app, &partner, err);
     err_reset(err);
     return true;

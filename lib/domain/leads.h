@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "core/err.h"
+#include "core/oid.h"
 #include "core/principal.h"
 #include "model/model.h"
 
@@ -61,8 +62,8 @@ json_object *leads_history(struct app *app, const struct principal *p, const cha
  * figures (unless refresh_stats is false: imports refresh once at the end). id receives the
  * new id. conflict when the e-mail exists. */
 bool leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
-                  const char *partner_id, const char *source, bool refresh_stats, char id[25],
-                  struct err *err);
+                  const char *partner_id, const char *source, bool refresh_stats,
+                  char id[OID_STR_SIZE], struct err *err);
 
 /* leads_reach - whether the live lead id is within p's reach (not_found otherwise); the
  * route table's reach check */
@@ -70,6 +71,6 @@ bool leads_reach(struct app *app, const struct principal *p, const char *id, str
 
 /* lead_load - the live lead id within p's reach (not_found otherwise); *doc is the caller's */
 bool lead_load(struct app *app, const struct principal *p, const char *id, bson_t **doc,
-               bson_oid_t *oid, char partner[25], struct err *err);
+               bson_oid_t *oid, char partner[OID_STR_SIZE], struct err *err);
 
 #endif

@@ -8,6 +8,7 @@
 #include "auth/scope.h"
 #include "core/clock.h"
 #include "core/email.h"
+#include "core/json.h"
 #include "core/oid.h"
 #include "db/db.h"
 #include "db/store.h"
@@ -39,17 +40,17 @@ meetings_get(struct app *app, const struct principal *p, const char *id, struct 
     bson_oid_t oid;
     bson_t *filter, *doc = NULL;
     bson_iter_t it;
-    char partner[25] = "";
+    char partner[OID_STR_SIZE] = "";
     bool found = false;
     json_object *out = NULL;
 
-    if (id == NULL || !oid_parse(id, strlen(id), &oid))
+    if (!oid_parse_str(id, &oid))
         return err_set(err, ERR_NOT_FOUND, "no such meeting") ? NULL : NULL;
     filter = BCON_NEW("_id", BCON_OID(&oid));
     bool ok = store_find_one(app->db, "meetings", filter, NULL, &doc, &found, err);
     bson_destroy(filter);
     if (ok && found && bson_iter_init_find(&it, doc, "partner") && BSON_ITER_HOLDS_OID(&it))
-        bson_oid_to_string(bson_iter_oid(&it), partner);
+        oid_format(bson_iter_oid(&it), partner);
     if (ok && found && scope_allows(p, partner))
         out = model_output(&meetings_model, doc, p);
     else if (ok)
@@ -61,25 +62,26 @@ meetings_get(struct app *app, const struct principal *p, const char *id, struct 
 static const char *
 str_of(const bson_t *doc, const char *key, char *out, size_t cap)
 {
-    bson_iter_t it;
+    const char *s = json_bson_str(doc, key);
+    const bson_oid_t *oid = json_bson_oid(doc, key);
 
     out[0] = '\0';
-    if (bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_UTF8(&it))
-        snprintf(out, cap, "%s", bson_iter_utf8(&it, NULL));
-    else if (bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_OID(&it) && cap >= 25)
-        bson_oid_to_string(bson_iter_oid(&it), out);
+    if (s != NULL)
+        snprintf(out, cap, "%s", s);
+    else if (oid != NULL && cap >= OID_STR_SIZE)
+        oid_format(oid, out);
     return out;
 }
 
 /* the lead of the booking: found by e-mail, or made for the routed partner (*made) */
 static bool
 booking_lead(struct app *app, const struct principal *p, const struct meeting_input *in,
-             bson_oid_t *lead, char partner[25], char partner_name[160], bool *made,
+             bson_oid_t *lead, char partner[OID_STR_SIZE], char partner_name[160], bool *made,
              struct err *err)
 {
     bson_t *filter = BCON_NEW("email", BCON_UTF8(in->lead_email)), *doc = NULL;
     bool found = false, ok = store_find_one(app->db, "leads", filter, NULL, &doc, &found, err);
-    char id[25], billing[32], lead_hex[25];
+    char id[OID_STR_SIZE], billing[32], lead_hex[OID_STR_SIZE];
 
     *made = false;
     bson_destroy(filter);
@@ -87,13 +89,13 @@ booking_lead(struct app *app, const struct principal *p, const struct meeting_in
         bson_iter_t it;
         bson_iter_init_find(&it, doc, "_id");
         bson_oid_copy(bson_iter_oid(&it), lead);
-        str_of(doc, "partner", partner, 25);
+        str_of(doc, "partner", partner, OID_STR_SIZE);
         str_of(doc, "partnerName", partner_name, 160);
         bson_destroy(doc);
         if (in->partner_id != NULL && strcmp(in->partner_id, partner) != 0) {
             json_object *after = json_object_new_object();
             json_object_object_add(after, "routedPartner", json_object_new_string(in->partner_id));
-            bson_oid_to_string(lead, lead_hex);
+            oid_format(lead, lead_hex);
             struct event ev = {.action = "lead.assignment_conflict",
                                .entity_type = "lead",
                                .entity_id = lead_hex,
@@ -124,9 +126,9 @@ booking_lead(struct app *app, const struct principal *p, const struct meeting_in
     bson_destroy(&fields);
     if (!ok)
         return false;
-    oid_parse(id, 24, lead);
+    oid_parse_str(id, lead);
     *made = true;
-    snprintf(partner, 25, "%s", in->partner_id);
+    snprintf(partner, OID_STR_SIZE, "%s", in->partner_id);
     return partner_lookup(app, partner, partner_name, 160, billing, sizeof(billing), err);
 }
 
@@ -158,8 +160,8 @@ previous_time(struct app *app, const char *external_id, int64_t *ms, bool *exist
 
 static bool
 write_meeting(struct app *app, const struct meeting_input *in, const bson_oid_t *lead,
-              const char *partner, const char *partner_name, const char *status, char id[25],
-              struct err *err)
+              const char *partner, const char *partner_name, const char *status,
+              char id[OID_STR_SIZE], struct err *err)
 {
     bson_oid_t partner_oid, new_id;
     bson_t *filter = BCON_NEW("externalId", BCON_UTF8(in->external_id));
@@ -168,7 +170,7 @@ write_meeting(struct app *app, const struct meeting_input *in, const bson_oid_t 
     bson_error_t error;
     bool ok;
 
-    oid_parse(partner, strlen(partner), &partner_oid);
+    oid_parse_str(partner, &partner_oid);
     bson_oid_init(&new_id, NULL);
     BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
     BSON_APPEND_OID(&set, "lead", lead);
@@ -202,7 +204,7 @@ write_meeting(struct app *app, const struct meeting_input *in, const bson_oid_t 
         bool found = false;
         ok = store_find_one(app->db, "meetings", filter, NULL, &doc, &found, err) && found;
         if (ok)
-            str_of(doc, "_id", id, 25);
+            str_of(doc, "_id", id, OID_STR_SIZE);
         bson_destroy(doc);
     } else {
         db_fail(err, &error, "upsert meeting");
@@ -220,7 +222,7 @@ mark_scheduled(struct app *app, const struct principal *p, const char *lead_hex)
     struct err ignored = ERR_INIT;
     bson_t *doc = NULL;
     bson_oid_t oid;
-    char partner[25];
+    char partner[OID_STR_SIZE];
     bson_iter_t st;
 
     if (lead_load(app, p, lead_hex, &doc, &oid, partner, &ignored)
@@ -242,7 +244,7 @@ update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead, 
     bson_error_t error;
     bool found = false, ok;
     int64_t latest = 0;
-    char hex[25];
+    char hex[OID_STR_SIZE];
 
     ok = store_find_one(app->db, "meetings", filter, opts, &doc, &found, err);
     if (ok && found && bson_iter_init_find(&it, doc, "scheduledTime"))
@@ -261,7 +263,7 @@ update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead, 
     bson_destroy(update);
     if (!ok)
         return db_fail(err, &error, "lead scheduledDate");
-    bson_oid_to_string(lead, hex);
+    oid_format(lead, hex);
     mark_scheduled(app, p, hex);
     return true;
 }
@@ -292,10 +294,10 @@ input_ok(const struct meeting_input *in, struct err *err)
 
 bool
 meetings_upsert(struct app *app, const struct principal *p, const struct meeting_input *in,
-                char id[25], bool *created, struct err *err)
+                char id[OID_STR_SIZE], bool *created, struct err *err)
 {
     bson_oid_t lead, partner_oid;
-    char partner[25], partner_name[160], lead_hex[25];
+    char partner[OID_STR_SIZE], partner_name[160], lead_hex[OID_STR_SIZE];
     int64_t before = 0;
     bool exists = false, made = false;
     const char *status;
@@ -311,7 +313,7 @@ meetings_upsert(struct app *app, const struct principal *p, const struct meeting
         || !update_lead(app, p, &lead, err))
         return false;
     *created = !exists;
-    bson_oid_to_string(&lead, lead_hex);
+    oid_format(&lead, lead_hex);
     json_object *after = json_object_new_object();
     json_object_object_add(after, "meetingId", json_object_new_string(id));
     json_object_object_add(after, "status", json_object_new_string(status));
@@ -326,7 +328,7 @@ meetings_upsert(struct app *app, const struct principal *p, const struct meeting
     err_reset(err);
     if (made) /* a lead the booking assigned: its partner hears of it, with the meeting */
         notify_new_lead(app, p, lead_hex, in->scheduled_ms);
-    if (oid_parse(partner, strlen(partner), &partner_oid))
+    if (oid_parse_str(partner, &partner_oid))
         partners_refresh_stats(app, &partner_oid, err);
     err_reset(err);
     return true;

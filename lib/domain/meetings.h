@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "core/err.h"
+#include "core/oid.h"
 #include "core/principal.h"
 #include "model/model.h"
 
@@ -35,6 +36,6 @@ struct meeting_input {
  * `scheduled`; refreshes the partner's figures; announces a lead it made to the partner's
  * users (new-lead e-mail with the meeting time). id receives the meeting id. */
 bool meetings_upsert(struct app *app, const struct principal *p, const struct meeting_input *in,
-                     char id[25], bool *created, struct err *err);
+                     char id[OID_STR_SIZE], bool *created, struct err *err);
 
 #endif

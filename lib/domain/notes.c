@@ -32,17 +32,17 @@ note_json(const struct principal *p, const bson_t *doc)
 {
     json_object *o = json_object_new_object(), *author = json_object_new_object();
     bson_iter_t it;
-    char hex[25] = "", date[40] = "";
+    char hex[OID_STR_SIZE] = "", date[40] = "";
     int64_t created = 0;
 
     if (bson_iter_init_find(&it, doc, "_id") && BSON_ITER_HOLDS_OID(&it))
-        bson_oid_to_string(bson_iter_oid(&it), hex);
+        oid_format(bson_iter_oid(&it), hex);
     json_object_object_add(o, "id", json_object_new_string(hex));
     if (bson_iter_init_find(&it, doc, "text") && BSON_ITER_HOLDS_UTF8(&it))
         json_object_object_add(o, "text", json_object_new_string(bson_iter_utf8(&it, NULL)));
     hex[0] = '\0';
     if (bson_iter_init_find(&it, doc, "author") && BSON_ITER_HOLDS_OID(&it))
-        bson_oid_to_string(bson_iter_oid(&it), hex);
+        oid_format(bson_iter_oid(&it), hex);
     json_object_object_add(author, "id", json_object_new_string(hex));
     if (bson_iter_init_find(&it, doc, "authorName") && BSON_ITER_HOLDS_UTF8(&it))
         json_object_object_add(author, "name", json_object_new_string(bson_iter_utf8(&it, NULL)));
@@ -61,7 +61,7 @@ notes_list(struct app *app, const struct principal *p, const char *lead_id, stru
 {
     bson_t *lead = NULL, *filter, *opts;
     bson_oid_t oid;
-    char partner[25];
+    char partner[OID_STR_SIZE];
     mongoc_cursor_t *cursor;
     const bson_t *doc;
     bson_error_t error;
@@ -111,7 +111,7 @@ notes_add(struct app *app, const struct principal *p, const char *lead_id, json_
 {
     bson_t *lead = NULL, *doc = NULL;
     bson_oid_t oid, note, author, partner_oid;
-    char partner[25], note_hex[25];
+    char partner[OID_STR_SIZE], note_hex[OID_STR_SIZE];
     const char *text;
     struct user_row row = {0};
     bool found = false;
@@ -122,8 +122,8 @@ notes_add(struct app *app, const struct principal *p, const char *lead_id, json_
         || !user_load(app, p->user_id, &row, NULL, &found, err))
         goto out;
     bson_oid_init(&note, NULL);
-    oid_parse(p->user_id, strlen(p->user_id), &author);
-    oid_parse(partner, strlen(partner), &partner_oid);
+    oid_parse_str(p->user_id, &author);
+    oid_parse_str(partner, &partner_oid);
     doc =
         BCON_NEW("_id", BCON_OID(&note), "lead", BCON_OID(&oid), "partner", BCON_OID(&partner_oid),
                  "text", BCON_UTF8(text), "author", BCON_OID(&author), "authorName",
@@ -132,7 +132,7 @@ notes_add(struct app *app, const struct principal *p, const char *lead_id, json_
         db_fail(err, &error, "insert note");
         goto out;
     }
-    bson_oid_to_string(&note, note_hex);
+    oid_format(&note, note_hex);
     json_object *after = json_object_new_object();
     json_object_object_add(after, "noteId", json_object_new_string(note_hex));
     json_object_object_add(after, "text", json_object_new_string(text));
@@ -159,7 +159,7 @@ notes_delete(struct app *app, const struct principal *p, const char *lead_id, co
     bson_t *lead = NULL, *note = NULL, *filter;
     bson_oid_t oid, note_oid;
     bson_iter_t it;
-    char partner[25], author[25] = "";
+    char partner[OID_STR_SIZE], author[OID_STR_SIZE] = "";
     int64_t created = 0;
     bool found = false, ok;
     bson_error_t error;
@@ -167,13 +167,13 @@ notes_delete(struct app *app, const struct principal *p, const char *lead_id, co
     if (!lead_load(app, p, lead_id, &lead, &oid, partner, err))
         return false;
     bson_destroy(lead);
-    if (note_id == NULL || !oid_parse(note_id, strlen(note_id), &note_oid))
+    if (!oid_parse_str(note_id, &note_oid))
         return err_set(err, ERR_NOT_FOUND, "no such note");
     filter = BCON_NEW("_id", BCON_OID(&note_oid), "lead", BCON_OID(&oid));
     ok = store_find_one(app->db, "notes", filter, NULL, &note, &found, err);
     if (ok && found) {
         if (bson_iter_init_find(&it, note, "author") && BSON_ITER_HOLDS_OID(&it))
-            bson_oid_to_string(bson_iter_oid(&it), author);
+            oid_format(bson_iter_oid(&it), author);
         if (bson_iter_init_find(&it, note, "createdAt") && BSON_ITER_HOLDS_DATE_TIME(&it))
             created = bson_iter_date_time(&it);
     }

@@ -157,7 +157,7 @@ partners_billing_put(struct app *app, const struct principal *p, const char *id,
     bson_oid_t oid;
     bson_t *doc, *billing, *filter, update = BSON_INITIALIZER, set;
     bson_error_t error;
-    char hex[25];
+    char hex[OID_STR_SIZE];
     bool ok;
 
     doc = partner_doc(app, p, id, &oid, err); /* another partner's id: 404 before 403 */
@@ -181,7 +181,7 @@ partners_billing_put(struct app *app, const struct principal *p, const char *id,
     bson_destroy(&update);
     if (!ok)
         return db_fail(err, &error, "store billing") ? NULL : NULL;
-    bson_oid_to_string(&oid, hex);
+    oid_format(&oid, hex);
     struct event ev = {.action = "partner.billing_updated",
                        .entity_type = "partner",
                        .entity_id = hex,
@@ -203,7 +203,7 @@ partner_lookup(struct app *app, const char *id, char *name, size_t name_cap, cha
     bool found = false;
 
     name[0] = billing_type[0] = '\0';
-    if (id == NULL || !oid_parse(id, strlen(id), &oid))
+    if (!oid_parse_str(id, &oid))
         return err_set(err, ERR_NOT_FOUND, "no such partner");
     filter = BCON_NEW("_id", BCON_OID(&oid), "archivedAt", BCON_NULL);
     bool ok = store_find_one(app->db, "partners", filter, NULL, &doc, &found, err);

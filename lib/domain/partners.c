@@ -41,7 +41,8 @@ slug_valid(const char *slug)
     if (n < 2 || strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != n || slug[0] == '-'
         || slug[n - 1] == '-')
         return false;
-    return !(n == 24 && strspn(slug, "0123456789abcdef") == 24); /* ids and slugs never mix */
+    return !(n == OID_HEX_LEN
+             && strspn(slug, "0123456789abcdef") == OID_HEX_LEN); /* ids and slugs never mix */
 }
 
 bool
@@ -53,7 +54,7 @@ partner_load(struct app *app, const struct principal *p, const char *key, bson_t
     bson_iter_t it;
 
     *doc = NULL;
-    if (key != NULL && oid_parse(key, strlen(key), oid))
+    if (oid_parse_str(key, oid))
         filter = BCON_NEW("_id", BCON_OID(oid), "archivedAt", BCON_NULL);
     else if (key != NULL && slug_valid(key))
         filter = BCON_NEW("slug", BCON_UTF8(key), "archivedAt", BCON_NULL);
@@ -64,9 +65,9 @@ partner_load(struct app *app, const struct principal *p, const char *key, bson_t
     if (!ok)
         return false;
     if (found && bson_iter_init_find(&it, *doc, "_id") && BSON_ITER_HOLDS_OID(&it)) {
-        char hex[25];
+        char hex[OID_STR_SIZE];
         bson_oid_copy(bson_iter_oid(&it), oid);
-        bson_oid_to_string(oid, hex);
+        oid_format(oid, hex);
         if (scope_allows(p, hex))
             return true;
     }
@@ -193,7 +194,7 @@ partners_create(struct app *app, const struct principal *p, json_object *in, str
 {
     bson_t input = BSON_INITIALIZER, *doc = bson_new();
     bson_oid_t oid;
-    char id[25], slug[64];
+    char id[OID_STR_SIZE], slug[64];
     bool given = false;
     json_object *out = NULL;
 
@@ -225,7 +226,7 @@ partners_create(struct app *app, const struct principal *p, json_object *in, str
     BSON_APPEND_DATE_TIME(doc, "updatedAt", clock_now_ms());
     if (!insert_with_slug(app, doc, slug, given, err))
         goto out;
-    bson_oid_to_string(&oid, id);
+    oid_format(&oid, id);
     partner_event(app, p, "partner.created", id, in);
     out = model_output(&partners_model, doc, p);
 out:
@@ -274,7 +275,7 @@ partners_update(struct app *app, const struct principal *p, const char *id, json
     bson_oid_t oid;
     bson_iter_t it;
     json_object *out = NULL;
-    char hex[25];
+    char hex[OID_STR_SIZE];
 
     if (!partner_load(app, p, id, &doc, &oid, err))
         goto out;
@@ -297,7 +298,7 @@ partners_update(struct app *app, const struct principal *p, const char *id, json
         goto out;
     if (bson_iter_init_find(&it, &set, "name") && BSON_ITER_HOLDS_UTF8(&it))
         copy_name(app, &oid, bson_iter_utf8(&it, NULL));
-    bson_oid_to_string(&oid, hex);
+    oid_format(&oid, hex);
     partner_event(app, p, "partner.updated", hex, in);
     out = partners_get(app, p, hex, err);
 out:
@@ -311,7 +312,7 @@ partners_archive(struct app *app, const struct principal *p, const char *id, str
 {
     bson_t *doc = NULL, *set;
     bson_oid_t oid;
-    char hex[25];
+    char hex[OID_STR_SIZE];
     bool ok;
 
     if (!partner_load(app, p, id, &doc, &oid, err))
@@ -320,7 +321,7 @@ partners_archive(struct app *app, const struct principal *p, const char *id, str
     set = BCON_NEW("archivedAt", BCON_DATE_TIME(clock_now_ms()));
     ok = apply(app, &oid, set, err);
     bson_destroy(set);
-    bson_oid_to_string(&oid, hex);
+    oid_format(&oid, hex);
     if (ok)
         partner_event(app, p, "partner.archived", hex, NULL);
     return ok;

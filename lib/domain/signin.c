@@ -9,6 +9,7 @@
 #include "auth/tokens.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/oid.h"
 #include "domain/users_int.h"
 #include "model/model.h"
 #include "queue/events.h"
@@ -135,7 +136,8 @@ check_input(json_object *in, char *email, size_t cap, struct err *err)
 }
 
 bool
-users_sign_in(struct app *app, json_object *in, const char *ip, char user_id[25], struct err *err)
+users_sign_in(struct app *app, json_object *in, const char *ip, char user_id[OID_STR_SIZE],
+              struct err *err)
 {
     struct user_row row = {0};
     char email[256];
@@ -165,6 +167,6 @@ users_sign_in(struct app *app, json_object *in, const char *ip, char user_id[25]
     clear_failures(app, email);
     after_success(app, &row, json_str(in, "password"));
     signin_event(app, "auth.sign_in", &row, email, ip);
-    memcpy(user_id, row.id, 25);
+    memcpy(user_id, row.id, OID_STR_SIZE);
     return true;
 }

@@ -28,7 +28,7 @@ check_role_change(struct app *app, const struct principal *p, json_object *in,
                   const struct user_row *row, struct err *err)
 {
     const char *role = json_str(in, "role");
-    char partner[25], name[128];
+    char partner[OID_STR_SIZE], name[128];
     json_object *v;
     bool partner_given = json_object_object_get_ex(in, "partner", &v);
 

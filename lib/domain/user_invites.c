@@ -78,7 +78,7 @@ invited_doc(const bson_t *input, const char *partner, const struct principal *p)
     bson_oid_init(&oid, NULL);
     BSON_APPEND_OID(doc, "_id", &oid);
     bson_copy_to_excluding_noinit(input, doc, "partner", NULL);
-    if (partner[0] != '\0' && oid_parse(partner, strlen(partner), &oid))
+    if (partner[0] != '\0' && oid_parse_str(partner, &oid))
         BSON_APPEND_OID(doc, "partner", &oid);
     else
         BSON_APPEND_NULL(doc, "partner");
@@ -87,7 +87,7 @@ invited_doc(const bson_t *input, const char *partner, const struct principal *p)
     BSON_APPEND_NULL(doc, "lastSignInAt");
     BSON_APPEND_BOOL(doc, "isActive", true);
     BSON_APPEND_UTF8(doc, "status", "invited");
-    if (oid_parse(p->user_id, strlen(p->user_id), &inviter))
+    if (oid_parse_str(p->user_id, &inviter))
         BSON_APPEND_OID(doc, "invitedBy", &inviter);
     BSON_APPEND_DATE_TIME(doc, "tokensValidAfter", 0);
     BSON_APPEND_NULL(doc, "archivedAt");
@@ -98,11 +98,11 @@ invited_doc(const bson_t *input, const char *partner, const struct principal *p)
 
 /* the partner the new user gets: the inviter's own for a partner admin, else the input's */
 static void
-target_partner(const struct principal *p, json_object *in, char out[25])
+target_partner(const struct principal *p, json_object *in, char out[OID_STR_SIZE])
 {
     const char *given = json_str(in, "partner");
 
-    snprintf(out, 25, "%s", principal_is_staff(p) ? (given ? given : "") : p->partner_id);
+    snprintf(out, OID_STR_SIZE, "%s", principal_is_staff(p) ? (given ? given : "") : p->partner_id);
 }
 
 json_object *
@@ -111,7 +111,7 @@ users_invite(struct app *app, const struct principal *p, json_object *in, struct
     bson_t input = BSON_INITIALIZER, *doc = NULL;
     bson_error_t error;
     struct user_row row;
-    char partner[25], partner_label[128];
+    char partner[OID_STR_SIZE], partner_label[128];
     bool found = false;
     json_object *out = NULL;
 
@@ -209,7 +209,7 @@ check_acceptance(json_object *in, const struct user_row *row, struct err *err)
 }
 
 bool
-users_accept_invite(struct app *app, json_object *in, char user_id[25], struct err *err)
+users_accept_invite(struct app *app, json_object *in, char user_id[OID_STR_SIZE], struct err *err)
 {
     struct user_row row;
     char hash[PASSWD_HASH_CAP], token_digest[TOKEN_HASH_CAP];
@@ -248,9 +248,9 @@ users_accept_invite(struct app *app, json_object *in, char user_id[25], struct e
     if (!claimed)
         return err_set(err, ERR_INVALID_TOKEN, "this invitation link is invalid or has expired");
     user_state_forget(app, row.id);
-    memcpy(user_id, row.id, 25);
+    memcpy(user_id, row.id, OID_STR_SIZE);
     struct principal self = {.kind = PRINCIPAL_USER, .role = row.role};
-    memcpy(self.user_id, row.id, 25);
+    memcpy(self.user_id, row.id, OID_STR_SIZE);
     user_event(app, &self, "user.activated", &row, NULL, NULL, NULL);
     return true;
 }

@@ -5,6 +5,7 @@
 
 #include "auth/sessions.h"
 #include "core/clock.h"
+#include "core/json.h"
 #include "core/oid.h"
 #include "db/db.h"
 #include "db/store.h"
@@ -12,24 +13,13 @@
 #include "model/tables.h"
 #include "queue/events.h"
 
-const char *
-json_str(json_object *obj, const char *key)
-{
-    json_object *v;
-
-    return obj != NULL && json_object_object_get_ex(obj, key, &v)
-                   && json_object_is_type(v, json_type_string)
-               ? json_object_get_string(v)
-               : NULL;
-}
-
 static void
 copy_utf8(const bson_t *doc, const char *key, char *out, size_t cap)
 {
-    bson_iter_t it;
+    const char *s = json_bson_str(doc, key);
 
-    if (bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_UTF8(&it))
-        snprintf(out, cap, "%s", bson_iter_utf8(&it, NULL));
+    if (s != NULL)
+        snprintf(out, cap, "%s", s);
 }
 
 void
@@ -37,11 +27,12 @@ user_row_read(const bson_t *doc, struct user_row *row)
 {
     bson_iter_t it;
     char role[16] = "";
+    const bson_oid_t *id = json_bson_oid(doc, "_id"), *partner = json_bson_oid(doc, "partner");
 
     memset(row, 0, sizeof(*row));
-    if (bson_iter_init_find(&it, doc, "_id") && BSON_ITER_HOLDS_OID(&it)) {
-        bson_oid_copy(bson_iter_oid(&it), &row->oid);
-        bson_oid_to_string(&row->oid, row->id);
+    if (id != NULL) {
+        bson_oid_copy(id, &row->oid);
+        oid_format(id, row->id);
     }
     copy_utf8(doc, "email", row->email, sizeof(row->email));
     copy_utf8(doc, "name", row->name, sizeof(row->name));
@@ -49,8 +40,8 @@ user_row_read(const bson_t *doc, struct user_row *row)
     row->role = role_parse(role);
     copy_utf8(doc, "status", row->status, sizeof(row->status));
     copy_utf8(doc, "passwordHash", row->password_hash, sizeof(row->password_hash));
-    if (bson_iter_init_find(&it, doc, "partner") && BSON_ITER_HOLDS_OID(&it))
-        bson_oid_to_string(bson_iter_oid(&it), row->partner);
+    if (partner != NULL)
+        oid_format(partner, row->partner);
     row->is_active = bson_iter_init_find(&it, doc, "isActive") && BSON_ITER_HOLDS_BOOL(&it)
                      && bson_iter_bool(&it);
     row->archived = bson_iter_init_find(&it, doc, "archivedAt") && BSON_ITER_HOLDS_DATE_TIME(&it);
@@ -82,7 +73,7 @@ user_load(struct app *app, const char *id, struct user_row *row, bson_t **doc, b
     *found = false;
     if (doc != NULL)
         *doc = NULL;
-    if (id == NULL || !oid_parse(id, strlen(id), &oid))
+    if (!oid_parse_str(id, &oid))
         return true;
     return load_where(app, BCON_NEW("_id", BCON_OID(&oid)), row, doc, found, err);
 }
@@ -172,7 +163,7 @@ partner_name(struct app *app, const char *partner_id, const char *field, char *n
     bson_t *filter, *doc = NULL;
     bool found = false;
 
-    if (partner_id == NULL || !oid_parse(partner_id, strlen(partner_id), &oid)) {
+    if (!oid_parse_str(partner_id, &oid)) {
         err_detail(err, field, "must be an existing partner");
         return err_set(err, ERR_VALIDATION_FAILED, "invalid user");
     }
@@ -208,7 +199,7 @@ reach_filter(const struct principal *p, bson_t *scope)
     BSON_APPEND_NULL(scope, "archivedAt");
     if (principal_is_staff(p))
         return;
-    if (p->partner_id[0] != '\0' && oid_parse(p->partner_id, strlen(p->partner_id), &oid))
+    if (p->partner_id[0] != '\0' && oid_parse_str(p->partner_id, &oid))
         BSON_APPEND_OID(scope, "partner", &oid);
     else
         BSON_APPEND_OID(scope, "_id", &(bson_oid_t){{0}}); /* nothing */

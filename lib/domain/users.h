@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "core/err.h"
+#include "core/oid.h"
 #include "core/principal.h"
 #include "model/model.h"
 
@@ -39,15 +40,16 @@ bool users_change_password(struct app *app, const struct principal *p, json_obje
                            struct err *err);
 
 /* public flows; user_id receives the account concerned */
-bool users_accept_invite(struct app *app, json_object *in, char user_id[25], struct err *err);
+bool users_accept_invite(struct app *app, json_object *in, char user_id[OID_STR_SIZE],
+                         struct err *err);
 bool users_forgot_password(struct app *app, json_object *in, struct err *err);
 bool users_reset_password(struct app *app, json_object *in, struct err *err);
 
 /* users_sign_in - check e-mail and password with the per-account lockout; user_id receives
  * the account. unauthenticated for any wrong combination (the same answer whether or not the
  * e-mail exists), rate_limited with retry_after while locked. */
-bool users_sign_in(struct app *app, json_object *in, const char *client_ip, char user_id[25],
-                   struct err *err);
+bool users_sign_in(struct app *app, json_object *in, const char *client_ip,
+                   char user_id[OID_STR_SIZE], struct err *err);
 
 /* users_me_json - the user as the API shows it (for /auth/me and sign-in answers) */
 json_object *users_me_json(struct app *app, const char *user_id, struct err *err);

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "core/clock.h"
+#include "core/json.h"
 #include "core/oid.h"
 #include "db/db.h"
 #include "db/store.h"
@@ -13,24 +14,21 @@
 #include "model/tables.h"
 #include "queue/events.h"
 
+/* a string of a lead or row, "" when absent */
 static const char *
 doc_str(const bson_t *doc, const char *key)
 {
-    bson_iter_t it;
-
-    return bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_UTF8(&it)
-               ? bson_iter_utf8(&it, NULL)
-               : "";
+    return json_or_empty(json_bson_str(doc, key));
 }
 
 static void
-doc_oid(const bson_t *doc, const char *key, char out[25])
+doc_oid(const bson_t *doc, const char *key, char out[OID_STR_SIZE])
 {
-    bson_iter_t it;
+    const bson_oid_t *oid = json_bson_oid(doc, key);
 
     out[0] = '\0';
-    if (bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_OID(&it))
-        oid_format(bson_iter_oid(&it), out);
+    if (oid != NULL)
+        oid_format(oid, out);
 }
 
 static bson_t **
@@ -118,7 +116,7 @@ lead_fetch(struct run *r, const char *email, const bson_oid_t *id, struct err *e
 static void
 conflict_event(struct run *r, const bson_t *lead, int64_t row, const char *partner)
 {
-    char lead_id[25], lead_partner[25];
+    char lead_id[OID_STR_SIZE], lead_partner[OID_STR_SIZE];
     json_object *after = json_object_new_object();
     struct err ignored = ERR_INIT;
 
@@ -181,7 +179,7 @@ fill_empty(struct run *r, const bson_t *lead, const bson_t *fields, const char *
     bson_t set = BSON_INITIALIZER;
     bson_oid_t id;
     bson_iter_t it;
-    char hex[25];
+    char hex[OID_STR_SIZE];
     struct err ignored = ERR_INIT;
     json_object *after = NULL;
     bool ok = true;
@@ -218,7 +216,7 @@ existing(struct run *r, const bson_t *lead, int64_t row, const char *partner, co
          struct err *err)
 {
     bson_iter_t it;
-    char lead_partner[25];
+    char lead_partner[OID_STR_SIZE];
 
     doc_oid(lead, "partner", lead_partner);
     if (bson_iter_init_find(&it, lead, "archivedAt") && !BSON_ITER_HOLDS_NULL(&it)) {
@@ -240,10 +238,10 @@ keep_new(struct run *r, const char *id, const char *partner, const bson_t *field
     bson_t *doc = bson_new();
     bson_oid_t oid;
 
-    oid_parse(id, 24, &oid);
+    oid_parse_str(id, &oid);
     BSON_APPEND_OID(doc, "_id", &oid);
     bson_concat(doc, fields);
-    oid_parse(partner, 24, &oid);
+    oid_parse_str(partner, &oid);
     BSON_APPEND_OID(doc, "partner", &oid);
     BSON_APPEND_NULL(doc, "archivedAt");
     lead_keep(r, doc);
@@ -254,7 +252,7 @@ static bool
 insert(struct run *r, int64_t row, const char *partner, const bson_t *fields, struct err *err)
 {
     struct err e = ERR_INIT;
-    char id[25];
+    char id[OID_STR_SIZE];
     const bson_t *lead;
 
     if (leads_insert(r->app, &r->actor, fields, partner, SOURCE_IMPORT, false, id, &e)) {
@@ -285,7 +283,7 @@ apply_row(struct run *r, const bson_t *stored, struct err *err)
     bson_t fields;
     const uint8_t *data;
     uint32_t len = 0;
-    char partner[25];
+    char partner[OID_STR_SIZE];
     int64_t row = bson_iter_init_find(&it, stored, "row") ? bson_iter_as_int64(&it) : 0;
     bson_t **lead;
 

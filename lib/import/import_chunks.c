@@ -2,6 +2,7 @@
 #include "import/import_chunks.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "core/clock.h"
@@ -29,7 +30,8 @@ append_rows(const struct import_upload *u, bson_t *doc)
     BSON_APPEND_ARRAY_BEGIN(doc, "rows", &rows);
     for (size_t i = 0; i < u->nbatch; i++) {
         snprintf(key, sizeof(key), "%zu", i);
-        bson_oid_init_from_string(&partner, u->batch[i].partner);
+        if (!oid_parse_str(u->batch[i].partner, &partner)) /* checked when the row was read */
+            memset(&partner, 0, sizeof(partner));
         BSON_APPEND_DOCUMENT_BEGIN(&rows, key, &row);
         BSON_APPEND_INT64(&row, "row", u->batch[i].row);
         BSON_APPEND_OID(&row, "partner", &partner);

@@ -30,7 +30,7 @@ dup_add(struct import_upload *u, const struct import_batch_row *b, const char *e
 static size_t
 in_file(struct import_upload *u, bool *first)
 {
-    char partner[25];
+    char partner[OID_STR_SIZE];
     long row;
     size_t n = 0;
 
@@ -48,7 +48,7 @@ in_file(struct import_upload *u, bool *first)
 static void
 known_in(struct import_upload *u, const bool *first, const struct import_seen *leads)
 {
-    char partner[25];
+    char partner[OID_STR_SIZE];
 
     for (size_t i = 0; i < u->nbatch; i++)
         if (first[i] && import_seen_find(leads, u->batch[i].email, partner))
@@ -66,7 +66,7 @@ read_leads(struct import_upload *u, const bson_t *filter, struct import_seen *se
     const bson_t *lead;
     bson_error_t error;
     bson_iter_t it;
-    char partner[OID_STR_SIZE], ignored[25];
+    char partner[OID_STR_SIZE], ignored[OID_STR_SIZE];
     const char *email;
     long row;
     bool ok = true;

@@ -42,7 +42,7 @@ run_touch(struct run *r, const char *partner)
         if (strcmp(r->touched[i], partner) == 0)
             return;
     if (r->ntouched < RUN_MAX_TOUCHED)
-        snprintf(r->touched[r->ntouched++], 25, "%s", partner);
+        snprintf(r->touched[r->ntouched++], OID_STR_SIZE, "%s", partner);
 }
 
 static int64_t
@@ -56,7 +56,7 @@ num(const bson_t *doc, const char *key)
 }
 
 static void
-ref(const bson_t *doc, const char *key, char out[25])
+ref(const bson_t *doc, const char *key, char out[OID_STR_SIZE])
 {
     bson_iter_t it;
 
@@ -140,7 +140,7 @@ append_touched(struct run *r, bson_t *update)
     BSON_APPEND_ARRAY_BEGIN(&each, "$each", &list);
     for (size_t i = r->nsaved; i < r->ntouched; i++) {
         snprintf(key, sizeof(key), "%zu", i - r->nsaved);
-        oid_parse(r->touched[i], 24, &oid);
+        oid_parse_str(r->touched[i], &oid);
         BSON_APPEND_OID(&list, key, &oid);
     }
     bson_append_array_end(&each, &list);
@@ -204,7 +204,7 @@ finish(struct run *r, struct err *err)
     bool ok = true;
 
     for (size_t i = 0; i < r->ntouched && ok; i++)
-        ok = oid_parse(r->touched[i], 24, &oid) && partners_refresh_stats(r->app, &oid, err);
+        ok = oid_parse_str(r->touched[i], &oid) && partners_refresh_stats(r->app, &oid, err);
     if (ok)
         ok = import_chunks_delete(r->app, &r->id, err);
     update = BCON_NEW("$set", "{", "status", BCON_UTF8("done"), "finishedAt",
@@ -229,7 +229,7 @@ import_run(struct app *app, const char *id, struct err *err)
         return err_set(err, ERR_INTERNAL, "out of memory");
     r->app = app;
     r->chunk_errors = bson_new();
-    if (id == NULL || !oid_parse(id, strlen(id), &r->id)) {
+    if (!oid_parse_str(id, &r->id)) {
         ok = err_set(err, ERR_NOT_FOUND, "no such import");
         goto out;
     }
@@ -254,7 +254,7 @@ import_mark_failed(struct app *app, const char *id, const char *reason)
     struct err ignored = ERR_INIT;
     bson_t *filter, *update;
 
-    if (id == NULL || !oid_parse(id, strlen(id), &oid))
+    if (!oid_parse_str(id, &oid))
         return;
     filter = BCON_NEW("_id", BCON_OID(&oid), "status", "{", "$in", "[", BCON_UTF8("queued"),
                       BCON_UTF8("running"), "]", "}");

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/oid.h"
 #include "import/import_read.h"
 #include "model/tables.h"
 
@@ -87,7 +88,7 @@ blank(const struct import_row *row)
 /* the row's partner into id: the partner column, else the form field; a partner admin's rows
  * always go to their partner. Problems become details of rerr. False when the database failed. */
 static bool
-row_partner(struct import_upload *u, json_object *in, char id[25], struct err *rerr,
+row_partner(struct import_upload *u, json_object *in, char id[OID_STR_SIZE], struct err *rerr,
             struct err *err)
 {
     json_object *v = NULL;
@@ -97,7 +98,7 @@ row_partner(struct import_upload *u, json_object *in, char id[25], struct err *r
         given = json_object_get_string(v);
     id[0] = '\0';
     if (u->partner_locked || given == NULL) {
-        snprintf(id, 25, "%s", u->fixed_partner);
+        snprintf(id, OID_STR_SIZE, "%s", u->fixed_partner);
         if (id[0] == '\0')
             err_detail(rerr, "partner", "is required: add a partner column or choose a partner");
         return true;
@@ -149,7 +150,7 @@ data_row(struct import_upload *u, const struct import_row *row)
 {
     static const struct principal system = {.kind = PRINCIPAL_SYSTEM};
     struct err rerr = ERR_INIT;
-    char partner[25];
+    char partner[OID_STR_SIZE];
     bool bad;
     json_object *in = import_map_row(&u->cols, row, &rerr, &bad);
     bson_t *fields = bson_new();

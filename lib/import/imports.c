@@ -114,7 +114,7 @@ append_ref(bson_t *doc, const char *key, const char *hex)
 {
     bson_oid_t oid;
 
-    if (oid_parse(hex, strlen(hex), &oid))
+    if (oid_parse_str(hex, &oid))
         BSON_APPEND_OID(doc, key, &oid);
     else
         BSON_APPEND_NULL(doc, key);
@@ -233,7 +233,7 @@ imports_get(struct app *app, const struct principal *p, const char *id, struct e
     bool found = false;
     json_object *out;
 
-    if (id == NULL || !oid_parse(id, strlen(id), &oid))
+    if (!oid_parse_str(id, &oid))
         return err_set(err, ERR_NOT_FOUND, "no such import") ? NULL : NULL;
     filter = BCON_NEW("_id", BCON_OID(&oid));
     bool ok = store_find_one(app->db, "imports", filter, NULL, &doc, &found, err);

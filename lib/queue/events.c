@@ -6,7 +6,9 @@
 #include <time.h>
 
 #include "core/clock.h"
+#include "core/json.h"
 #include "core/log.h"
+#include "core/oid.h"
 #include "db/db.h"
 #include "queue/job.h"
 #include "queue/queue.h"
@@ -70,10 +72,9 @@ append_ref(bson_t *doc, const char *key, json_object *v)
 
     if (s == NULL || !json_object_is_type(v, json_type_string))
         BSON_APPEND_NULL(doc, key);
-    else if (strlen(s) == 24 && bson_oid_is_valid(s, 24)) {
-        bson_oid_init_from_string(&oid, s);
+    else if (oid_parse_str(s, &oid))
         BSON_APPEND_OID(doc, key, &oid);
-    } else
+    else
         BSON_APPEND_UTF8(doc, key, s);
 }
 
@@ -93,46 +94,37 @@ append_json(bson_t *doc, const char *key, json_object *v)
     bson_destroy(sub);
 }
 
-static json_object *
-get(json_object *o, const char *key)
-{
-    json_object *v = NULL;
-
-    json_object_object_get_ex(o, key, &v);
-    return v;
-}
-
 bool
 events_write(struct app *app, const char *id, json_object *payload, struct err *err)
 {
     bson_t doc = BSON_INITIALIZER, actor;
     bson_oid_t oid;
     bson_error_t error;
-    json_object *a = get(payload, "actor");
+    json_object *a = json_member(payload, "actor");
     bool ok;
 
-    if (strlen(id) != 24 || !bson_oid_is_valid(id, 24))
+    if (!oid_parse_str(id, &oid))
         return err_set(err, ERR_INTERNAL, "event id must be an ObjectId");
-    bson_oid_init_from_string(&oid, id);
     BSON_APPEND_OID(&doc, "_id", &oid);
-    BSON_APPEND_UTF8(&doc, "action", json_object_get_string(get(payload, "action")));
-    BSON_APPEND_UTF8(&doc, "entityType", json_object_get_string(get(payload, "entityType")));
-    append_ref(&doc, "entityId", get(payload, "entityId"));
-    append_ref(&doc, "partner", get(payload, "partner"));
+    BSON_APPEND_UTF8(&doc, "action", json_object_get_string(json_member(payload, "action")));
+    BSON_APPEND_UTF8(&doc, "entityType",
+                     json_object_get_string(json_member(payload, "entityType")));
+    append_ref(&doc, "entityId", json_member(payload, "entityId"));
+    append_ref(&doc, "partner", json_member(payload, "partner"));
     BSON_APPEND_DOCUMENT_BEGIN(&doc, "actor", &actor);
-    BSON_APPEND_UTF8(&actor, "kind", a ? json_object_get_string(get(a, "kind")) : "system");
-    append_ref(&actor, "user", a ? get(a, "user") : NULL);
-    append_ref(&actor, "token", a ? get(a, "token") : NULL);
+    BSON_APPEND_UTF8(&actor, "kind", a ? json_object_get_string(json_member(a, "kind")) : "system");
+    append_ref(&actor, "user", json_member(a, "user"));
+    append_ref(&actor, "token", json_member(a, "token"));
     bson_append_document_end(&doc, &actor);
-    append_json(&doc, "before", get(payload, "before"));
-    append_json(&doc, "after", get(payload, "after"));
-    BSON_APPEND_UTF8(&doc, "source", json_object_get_string(get(payload, "source")));
-    json_object *reason = get(payload, "reason");
+    append_json(&doc, "before", json_member(payload, "before"));
+    append_json(&doc, "after", json_member(payload, "after"));
+    BSON_APPEND_UTF8(&doc, "source", json_object_get_string(json_member(payload, "source")));
+    json_object *reason = json_member(payload, "reason");
     if (reason != NULL && json_object_is_type(reason, json_type_string))
         BSON_APPEND_UTF8(&doc, "reason", json_object_get_string(reason));
     else
         BSON_APPEND_NULL(&doc, "reason");
-    BSON_APPEND_DATE_TIME(&doc, "at", json_object_get_int64(get(payload, "at")));
+    BSON_APPEND_DATE_TIME(&doc, "at", json_object_get_int64(json_member(payload, "at")));
     ok = mongoc_collection_insert_one(db_collection(app->db, "events"), &doc, NULL, NULL, &error);
     bson_destroy(&doc);
     if (!ok && db_is_duplicate(&error))

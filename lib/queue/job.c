@@ -7,13 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/oid.h"
+
 void
 job_id_new(char out[JOB_ID_CAP])
 {
     bson_oid_t oid;
 
     bson_oid_init(&oid, NULL);
-    bson_oid_to_string(&oid, out);
+    oid_format(&oid, out);
 }
 
 bool

@@ -13,6 +13,7 @@ Suite *suite_import_map(void);
 Suite *suite_import_seen(void);
 Suite *suite_import_xlsx(void);
 Suite *suite_isotime(void);
+Suite *suite_json(void);
 Suite *suite_mail(void);
 Suite *suite_model(void);
 Suite *suite_model_output(void);

@@ -17,6 +17,7 @@ main(void)
     srunner_add_suite(sr, suite_import_seen());
     srunner_add_suite(sr, suite_import_xlsx());
     srunner_add_suite(sr, suite_isotime());
+    srunner_add_suite(sr, suite_json());
     srunner_add_suite(sr, suite_mail());
     srunner_add_suite(sr, suite_model());
     srunner_add_suite(sr, suite_model_output());
