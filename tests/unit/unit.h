@@ -22,6 +22,7 @@ Suite *suite_models(void);
 Suite *suite_multipart(void);
 Suite *suite_oid(void);
 Suite *suite_queue(void);
+Suite *suite_rds(void);
 Suite *suite_req(void);
 Suite *suite_res(void);
 Suite *suite_router(void);

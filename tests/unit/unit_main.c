@@ -26,6 +26,7 @@ main(void)
     srunner_add_suite(sr, suite_multipart());
     srunner_add_suite(sr, suite_oid());
     srunner_add_suite(sr, suite_queue());
+    srunner_add_suite(sr, suite_rds());
     srunner_add_suite(sr, suite_req());
     srunner_add_suite(sr, suite_res());
     srunner_add_suite(sr, suite_router());
