@@ -53,10 +53,11 @@ struct worker {
     char consumer[128];
 };
 
-/* decide and record the end of a job; a Redis outage here leaves the job pending, and it is
- * reclaimed after the visibility timeout (its effects are idempotent) */
+/* record the end of a job: a retry on the last attempt is dead letters. A Redis outage here
+ * leaves the job pending, and it is reclaimed after the visibility timeout (its effects are
+ * idempotent). */
 static void
-finish(struct worker *w, const struct job *job, enum job_result result,
+finish(struct worker *w, const struct job *job, enum job_result result, bool last_attempt,
        const struct job_outcome *out, const char **outcome)
 {
     struct err err = ERR_INIT;
@@ -66,7 +67,7 @@ finish(struct worker *w, const struct job *job, enum job_result result,
     if (result == JOB_OK) {
         ok = queue_finish_ok(&w->app, q, job, &err);
         *outcome = "ok";
-    } else if (result == JOB_RETRY && job->attempt + 1 < w->spec->max_attempts) {
+    } else if (result == JOB_RETRY && !last_attempt) {
         /* a provider's Retry-After says exactly when; otherwise back off exponentially */
         int64_t delay = out->retry_after_s >= 0
                             ? (int64_t)out->retry_after_s * 1000
@@ -91,11 +92,13 @@ process(struct worker *w, struct job *job)
     enum job_result result = JOB_RETRY;
     double started = clock_mono_ms();
     long deliveries = queue_deliveries(&w->app, w->spec->name, job, &err);
-    bool done = false;
+    bool done = false, last_attempt;
 
     /* each extra delivery of the same entry is a worker that died during it */
     if (deliveries > 1)
         job->attempt += (int)deliveries - 1;
+    /* the loop alone decides which attempt is the last; the job is told */
+    last_attempt = job->attempt + 1 >= w->spec->max_attempts;
     if (job->attempt >= w->spec->max_attempts) {
         snprintf(out.error, sizeof(out.error), "worker stopped during the job %ld times",
                  deliveries - 1);
@@ -103,9 +106,9 @@ process(struct worker *w, struct job *job)
     } else if (queue_is_done(&w->app, w->spec->name, job->id, &done, &err) && done) {
         result = JOB_OK; /* finished before; only the acknowledgement was lost */
     } else {
-        result = w->handler->run(&w->app, job, &out);
+        result = w->handler->run(&w->app, job, last_attempt, &out);
     }
-    finish(w, job, result, &out, &outcome);
+    finish(w, job, result, last_attempt, &out, &outcome);
     log_info("job", "queue=%s job=%s type=%s attempt=%d outcome=%s ms=%lld%s%s%s", w->spec->name,
              job->id, job->type, job->attempt, outcome, (long long)(clock_mono_ms() - started),
              out.error[0] ? " error=\"" : "", out.error, out.error[0] ? "\"" : "");

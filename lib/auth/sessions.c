@@ -13,7 +13,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/oid.h"
-#include "db/db.h"
+#include "db/store.h"
 
 enum role
 role_parse(const char *s)
@@ -42,20 +42,20 @@ store_refresh(struct app *app, const bson_oid_t *user, const char *family, struc
               struct err *err)
 {
     char hash[TOKEN_HASH_CAP];
+    int64_t now = clock_now_ms();
     bson_t *doc;
-    bson_error_t error;
     bool ok;
 
     if (!token_new("", s->refresh))
         return err_set(err, ERR_INTERNAL, "cannot create a token");
     token_hash(s->refresh, hash);
     doc = BCON_NEW("hash", BCON_UTF8(hash), "kind", BCON_UTF8("refresh"), "user", BCON_OID(user),
-                   "family", BCON_UTF8(family), "createdAt", BCON_DATE_TIME(clock_now_ms()),
-                   "expiresAt", BCON_DATE_TIME(clock_now_ms() + (int64_t)REFRESH_TTL_S * 1000),
-                   "usedAt", BCON_NULL, "revokedAt", BCON_NULL);
-    ok = mongoc_collection_insert_one(db_collection(app->db, "tokens"), doc, NULL, NULL, &error);
+                   "family", BCON_UTF8(family), "createdAt", BCON_DATE_TIME(now), "expiresAt",
+                   BCON_DATE_TIME(now + (int64_t)REFRESH_TTL_S * 1000), "usedAt", BCON_NULL,
+                   "revokedAt", BCON_NULL);
+    ok = store_insert_one(app->db, "tokens", doc, err);
     bson_destroy(doc);
-    return ok ? true : db_fail(err, &error, "insert refresh token");
+    return ok;
 }
 
 /* the access token, with role and partner read fresh from the user's state */
@@ -95,13 +95,11 @@ static bool
 revoke_where(struct app *app, bson_t *filter, struct err *err)
 {
     bson_t *update = BCON_NEW("$set", "{", "revokedAt", BCON_DATE_TIME(clock_now_ms()), "}");
-    bson_error_t error;
-    bool ok = mongoc_collection_update_many(db_collection(app->db, "tokens"), filter, update, NULL,
-                                            NULL, &error);
+    bool ok = store_update_many(app->db, "tokens", filter, update, err);
 
     bson_destroy(update);
     bson_destroy(filter);
-    return ok ? true : db_fail(err, &error, "revoke tokens");
+    return ok;
 }
 
 static bool
@@ -150,26 +148,14 @@ use_refresh(struct app *app, const char *hash, struct refresh_row *row, bool *fo
 {
     bson_t *query = BCON_NEW("hash", BCON_UTF8(hash), "kind", BCON_UTF8("refresh"));
     bson_t *update = BCON_NEW("$set", "{", "usedAt", BCON_DATE_TIME(clock_now_ms()), "}");
-    bson_t reply, value;
-    bson_error_t error;
-    bson_iter_t it;
-    bool ok = mongoc_collection_find_and_modify(db_collection(app->db, "tokens"), query, NULL,
-                                                update, NULL, false, false, false, &reply, &error);
+    bson_t *before = NULL;
+    bool ok = store_find_and_modify(app->db, "tokens", query, update, &before, err);
 
     memset(row, 0, sizeof(*row));
-    *found = false;
-    if (ok && bson_iter_init_find(&it, &reply, "value") && BSON_ITER_HOLDS_DOCUMENT(&it)) {
-        const uint8_t *data;
-        uint32_t len;
-        bson_iter_document(&it, &len, &data);
-        if (bson_init_static(&value, data, len)) {
-            read_row(&value, row);
-            *found = true;
-        }
-    }
-    if (!ok)
-        db_fail(err, &error, "use refresh token");
-    bson_destroy(&reply);
+    *found = before != NULL;
+    if (before != NULL)
+        read_row(before, row);
+    bson_destroy(before);
     bson_destroy(query);
     bson_destroy(update);
     return ok;
@@ -205,29 +191,31 @@ session_refresh(struct app *app, const char *refresh_token, struct session *s,
     return true;
 }
 
+static bool
+family_from(const bson_t *doc, void *ctx, struct err *err)
+{
+    struct refresh_row row = {0};
+
+    (void)err;
+    read_row(doc, &row);
+    memcpy(ctx, row.family, sizeof(row.family));
+    return true;
+}
+
 /* the family of a refresh token, whether used or not */
 static bool
 family_of(struct app *app, const char *refresh_token, char family[40], struct err *err)
 {
     char hash[TOKEN_HASH_CAP];
     bson_t *filter;
-    const bson_t *doc;
-    mongoc_cursor_t *cursor;
-    bson_error_t error;
-    struct refresh_row row = {0};
+    bool found = false, ok;
 
     family[0] = '\0';
     token_hash(refresh_token, hash);
     filter = BCON_NEW("hash", BCON_UTF8(hash));
-    cursor = mongoc_collection_find_with_opts(db_collection(app->db, "tokens"), filter, NULL, NULL);
-    if (mongoc_cursor_next(cursor, &doc)) {
-        read_row(doc, &row);
-        memcpy(family, row.family, sizeof(row.family));
-    }
-    bool ok = !mongoc_cursor_error(cursor, &error);
-    mongoc_cursor_destroy(cursor);
+    ok = store_peek_one(app->db, "tokens", filter, NULL, family_from, family, &found, err);
     bson_destroy(filter);
-    return ok ? true : db_fail(err, &error, "find refresh token");
+    return ok;
 }
 
 bool
@@ -273,9 +261,10 @@ access_denied(struct app *app, const char *jti, bool *denied, struct err *err)
     return true;
 }
 
-static void
-state_from_doc(const bson_t *doc, struct user_state *st)
+static bool
+state_from_doc(const bson_t *doc, void *ctx, struct err *err)
 {
+    struct user_state *st = ctx;
     bson_iter_t it;
     bool is_active = false, status_active = false, archived = false;
 
@@ -292,6 +281,8 @@ state_from_doc(const bson_t *doc, struct user_state *st)
         oid_format(bson_iter_oid(&it), st->partner);
     if (bson_iter_init_find(&it, doc, "tokensValidAfter") && BSON_ITER_HOLDS_DATE_TIME(&it))
         st->tokens_valid_after = bson_iter_date_time(&it) / 1000;
+    (void)err;
+    return true;
 }
 
 static bool
@@ -318,15 +309,26 @@ cached_state(struct app *app, const char *user_id, struct user_state *st, bool *
     return true;
 }
 
+/* keep st for USER_STATE_CACHE_S: one value "active role tokensValidAfter partner" (hiredis
+ * makes each %d an argument); the cache is an optimisation: no Redis, no cache */
+static void
+cache_state(struct app *app, const char *user_id, const struct user_state *st)
+{
+    struct err ignored = ERR_INIT;
+    char value[96];
+
+    snprintf(value, sizeof(value), "%d %d %lld %s", st->active ? 1 : 0, (int)st->role,
+             st->tokens_valid_after, st->partner[0] ? st->partner : "-");
+    rds_reply_free(rds_cmd(app->rds, &ignored, "SET %s:user:%s %s EX %d", app->cfg.queue_prefix,
+                           user_id, value, USER_STATE_CACHE_S));
+}
+
 bool
 user_state_get(struct app *app, const char *user_id, struct user_state *st, bool *found,
                struct err *err)
 {
     bson_oid_t oid;
     bson_t *filter;
-    mongoc_cursor_t *cursor;
-    const bson_t *doc;
-    bson_error_t error;
     bool hit = false, ok;
 
     memset(st, 0, sizeof(*st));
@@ -338,26 +340,11 @@ user_state_get(struct app *app, const char *user_id, struct user_state *st, bool
         return true;
     }
     filter = BCON_NEW("_id", BCON_OID(&oid));
-    cursor = mongoc_collection_find_with_opts(db_collection(app->db, "users"), filter, NULL, NULL);
-    if (mongoc_cursor_next(cursor, &doc)) {
-        state_from_doc(doc, st);
-        *found = true;
-    }
-    ok = !mongoc_cursor_error(cursor, &error);
-    mongoc_cursor_destroy(cursor);
+    ok = store_peek_one(app->db, "users", filter, NULL, state_from_doc, st, found, err);
     bson_destroy(filter);
-    if (!ok)
-        return db_fail(err, &error, "find user");
-    if (*found) {
-        struct err ignored = ERR_INIT; /* the cache is an optimisation: no Redis, no cache */
-        char value[96];
-        /* one value "active role tokensValidAfter partner" (hiredis makes each %d an argument) */
-        snprintf(value, sizeof(value), "%d %d %lld %s", st->active ? 1 : 0, (int)st->role,
-                 st->tokens_valid_after, st->partner[0] ? st->partner : "-");
-        rds_reply_free(rds_cmd(app->rds, &ignored, "SET %s:user:%s %s EX %d", app->cfg.queue_prefix,
-                               user_id, value, USER_STATE_CACHE_S));
-    }
-    return true;
+    if (ok && *found)
+        cache_state(app, user_id, st);
+    return ok;
 }
 
 void

@@ -10,7 +10,6 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/oid.h"
-#include "db/db.h"
 #include "db/store.h"
 #include "domain/leads.h"
 #include "domain/partners.h"
@@ -149,6 +148,36 @@ permitted(const struct principal *p, const struct change *c, struct err *err)
     return err_set(err, ERR_INVALID_TRANSITION, "a lead cannot go from %s to %s", c->from, c->to);
 }
 
+static bool
+add_status_count(const bson_t *doc, void *ctx, struct err *err)
+{
+    int64_t *counts = ctx;
+    const char *status = json_bson_str(doc, "_id");
+    bson_iter_t n;
+
+    (void)err;
+    if (status != NULL && bson_iter_init_find(&n, doc, "n"))
+        for (int i = 0; lead_statuses[i] != NULL && i < LEAD_STATUS_SLOTS; i++)
+            if (strcmp(lead_statuses[i], status) == 0)
+                counts[i] = bson_iter_as_int64(&n);
+    return true;
+}
+
+bool
+leads_count_by_status(struct app *app, const bson_t *match, int64_t counts[LEAD_STATUS_SLOTS],
+                      struct err *err)
+{
+    bson_t *pipeline = BCON_NEW("pipeline", "[", "{", "$match", BCON_DOCUMENT(match), "}", "{",
+                                "$group", "{", "_id", BCON_UTF8("$dealStatus"), "n", "{", "$sum",
+                                BCON_INT32(1), "}", "}", "}", "]");
+    bool ok;
+
+    memset(counts, 0, sizeof(int64_t) * LEAD_STATUS_SLOTS);
+    ok = store_aggregate_each(app->db, "leads", pipeline, NULL, add_status_count, counts, err);
+    bson_destroy(pipeline);
+    return ok;
+}
+
 /* compare-and-set: only if the status is still c->from */
 static bool
 store_change(struct app *app, const bson_oid_t *oid, const struct change *c, bool set_amount,
@@ -157,9 +186,7 @@ store_change(struct app *app, const bson_oid_t *oid, const struct change *c, boo
     int64_t now = clock_now_ms();
     bson_t *filter =
         BCON_NEW("_id", BCON_OID(oid), "dealStatus", BCON_UTF8(c->from), "archivedAt", BCON_NULL);
-    bson_t update = BSON_INITIALIZER, set, reply;
-    bson_error_t error;
-    bson_iter_t it;
+    bson_t update = BSON_INITIALIZER, set;
     bool ok, changed = false;
 
     BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
@@ -172,15 +199,11 @@ store_change(struct app *app, const bson_oid_t *oid, const struct change *c, boo
     if (set_amount)
         BSON_APPEND_INT64(&set, "dealAmount", c->amount);
     bson_append_document_end(&update, &set);
-    ok = mongoc_collection_update_one(db_collection(app->db, "leads"), filter, &update, NULL,
-                                      &reply, &error);
-    if (ok)
-        changed = bson_iter_init_find(&it, &reply, "modifiedCount") && bson_iter_as_int64(&it) == 1;
-    bson_destroy(&reply);
+    ok = store_update_one(app->db, "leads", filter, &update, NULL, &changed, err);
     bson_destroy(&update);
     bson_destroy(filter);
     if (!ok)
-        return db_fail(err, &error, "change status");
+        return false;
     return changed ? true : err_set(err, ERR_CONFLICT, "the lead changed meanwhile; reload it");
 }
 
@@ -237,13 +260,12 @@ status_event(struct app *app, const struct principal *p, const char *id, const c
                        .after = after,
                        .source = source,
                        .reason = c->reason};
-    struct err err = ERR_INIT;
 
     json_object_object_add(before, "dealStatus", json_object_new_string(c->from));
     json_object_object_add(after, "dealStatus", json_object_new_string(c->to));
     if (c->amount_given)
         json_object_object_add(after, "dealAmount", json_object_new_int64(c->amount));
-    events_record(app, p, &ev, &err);
+    events_record(app, p, &ev);
     json_object_put(before);
     json_object_put(after);
 }

@@ -8,7 +8,7 @@
 #include "auth/scope.h"
 #include "core/clock.h"
 #include "core/oid.h"
-#include "db/db.h"
+#include "core/json.h"
 #include "db/store.h"
 #include "domain/partners.h"
 #include "model/tables.h"
@@ -18,26 +18,24 @@ bool
 lead_load(struct app *app, const struct principal *p, const char *id, bson_t **doc, bson_oid_t *oid,
           char partner[OID_STR_SIZE], struct err *err)
 {
+    const bson_oid_t *partner_oid;
     bson_t *filter;
-    bson_iter_t it;
-    bool found = false;
+    bool found = false, ok;
 
     *doc = NULL;
     partner[0] = '\0';
     if (!oid_parse_str(id, oid))
         return err_set(err, ERR_NOT_FOUND, "no such lead");
     filter = BCON_NEW("_id", BCON_OID(oid), "archivedAt", BCON_NULL);
-    bool ok = store_find_one(app->db, "leads", filter, NULL, doc, &found, err);
+    ok = store_find_one(app->db, "leads", filter, NULL, doc, &found, err);
     bson_destroy(filter);
-    if (!ok)
-        return false;
-    if (found && bson_iter_init_find(&it, *doc, "partner") && BSON_ITER_HOLDS_OID(&it))
-        oid_format(bson_iter_oid(&it), partner);
-    if (found && scope_allows(p, partner))
+    if (ok && found && (partner_oid = json_bson_oid(*doc, "partner")) != NULL)
+        oid_format(partner_oid, partner);
+    if (ok && found && scope_allows(p, partner))
         return true;
     bson_destroy(*doc);
     *doc = NULL;
-    return err_set(err, ERR_NOT_FOUND, "no such lead");
+    return ok ? err_set(err, ERR_NOT_FOUND, "no such lead") : false;
 }
 
 bool
@@ -70,6 +68,21 @@ leads_list(struct app *app, const struct principal *p, const struct list_params 
     return out;
 }
 
+struct meetings_out {
+    const struct principal *p;
+    json_object *list;
+};
+
+static bool
+add_meeting(const bson_t *doc, void *ctx, struct err *err)
+{
+    struct meetings_out *m = ctx;
+
+    (void)err;
+    json_object_array_add(m->list, model_output(&meetings_model, doc, m->p));
+    return true;
+}
+
 /* the lead's meetings, newest first */
 static json_object *
 lead_meetings(struct app *app, const struct principal *p, const bson_oid_t *lead, struct err *err)
@@ -77,23 +90,15 @@ lead_meetings(struct app *app, const struct principal *p, const bson_oid_t *lead
     bson_t *filter = BCON_NEW("lead", BCON_OID(lead));
     bson_t *opts =
         BCON_NEW("sort", "{", "scheduledTime", BCON_INT32(-1), "}", "limit", BCON_INT64(200));
-    mongoc_cursor_t *cursor =
-        mongoc_collection_find_with_opts(db_collection(app->db, "meetings"), filter, opts, NULL);
-    json_object *list = json_object_new_array();
-    const bson_t *doc;
-    bson_error_t error;
+    struct meetings_out m = {p, json_object_new_array()};
 
-    while (mongoc_cursor_next(cursor, &doc))
-        json_object_array_add(list, model_output(&meetings_model, doc, p));
-    if (mongoc_cursor_error(cursor, &error)) {
-        db_fail(err, &error, "lead meetings");
-        json_object_put(list);
-        list = NULL;
+    if (!store_each(app->db, "meetings", filter, opts, add_meeting, &m, err)) {
+        json_object_put(m.list);
+        m.list = NULL;
     }
-    mongoc_cursor_destroy(cursor);
     bson_destroy(filter);
     bson_destroy(opts);
-    return list;
+    return m.list;
 }
 
 static json_object *
@@ -148,9 +153,40 @@ lead_event(struct app *app, const struct principal *p, const char *action, const
                        .before = before,
                        .after = after,
                        .source = source};
-    struct err err = ERR_INIT;
 
-    events_record(app, p, &ev, &err);
+    events_record(app, p, &ev);
+}
+
+/* a unique e-mail taken, in the words of the lead routes */
+static bool
+email_taken(struct err *err)
+{
+    return err_conflict(err, "email", "belongs to an existing lead",
+                        "a lead with this e-mail exists");
+}
+
+/* the new lead's document: the checked fields, the partner and its name, status "new" unless
+ * fields set one, source, times, scheduledDate null unless given (the caller destroys it) */
+static bson_t *
+new_lead_doc(const bson_oid_t *id, const bson_t *fields, const bson_oid_t *partner,
+             const char *partner_name, const char *source)
+{
+    const char *status = json_bson_str(fields, "dealStatus");
+    int64_t now = clock_now_ms();
+    bson_t *doc = bson_new();
+
+    BSON_APPEND_OID(doc, "_id", id);
+    bson_copy_to_excluding_noinit(fields, doc, "partner", "dealStatus", NULL);
+    BSON_APPEND_OID(doc, "partner", partner);
+    BSON_APPEND_UTF8(doc, "partnerName", partner_name);
+    BSON_APPEND_UTF8(doc, "dealStatus", status != NULL ? status : "new");
+    if (!bson_has_field(fields, "scheduledDate"))
+        BSON_APPEND_NULL(doc, "scheduledDate");
+    BSON_APPEND_UTF8(doc, "source", source);
+    BSON_APPEND_NULL(doc, "archivedAt");
+    BSON_APPEND_DATE_TIME(doc, "createdAt", now);
+    BSON_APPEND_DATE_TIME(doc, "updatedAt", now);
+    return doc;
 }
 
 bool
@@ -161,7 +197,6 @@ leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
     char name[160], billing[32];
     bson_oid_t oid, partner;
     bson_t *doc;
-    bson_error_t error;
     bool ok;
 
     if (!partner_lookup(app, partner_id, name, sizeof(name), billing, sizeof(billing), err)) {
@@ -171,29 +206,11 @@ leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
     }
     oid_parse_str(partner_id, &partner);
     bson_oid_init(&oid, NULL);
-    doc = bson_new();
-    BSON_APPEND_OID(doc, "_id", &oid);
-    bson_copy_to_excluding_noinit(fields, doc, "partner", "dealStatus", NULL);
-    BSON_APPEND_OID(doc, "partner", &partner);
-    BSON_APPEND_UTF8(doc, "partnerName", name);
-    bson_iter_t it;
-    BSON_APPEND_UTF8(doc, "dealStatus",
-                     bson_iter_init_find(&it, fields, "dealStatus") ? bson_iter_utf8(&it, NULL)
-                                                                    : "new");
-    if (!bson_has_field(fields, "scheduledDate"))
-        BSON_APPEND_NULL(doc, "scheduledDate");
-    BSON_APPEND_UTF8(doc, "source", source);
-    BSON_APPEND_NULL(doc, "archivedAt");
-    BSON_APPEND_DATE_TIME(doc, "createdAt", clock_now_ms());
-    BSON_APPEND_DATE_TIME(doc, "updatedAt", clock_now_ms());
-    ok = mongoc_collection_insert_one(db_collection(app->db, "leads"), doc, NULL, NULL, &error);
+    doc = new_lead_doc(&oid, fields, &partner, name, source);
+    ok = store_insert_one(app->db, "leads", doc, err);
     bson_destroy(doc);
-    if (!ok && db_is_duplicate(&error)) {
-        err_detail(err, "email", "belongs to an existing lead");
-        return err_set(err, ERR_CONFLICT, "a lead with this e-mail exists");
-    }
     if (!ok)
-        return db_fail(err, &error, "insert lead");
+        return err_is(err, ERR_CONFLICT) ? email_taken(err) : false;
     oid_format(&oid, id);
     lead_event(app, p, strcmp(source, "import") == 0 ? "lead.imported" : "lead.created", id,
                partner_id, NULL, NULL, source);
@@ -275,12 +292,9 @@ lead_diff(const bson_t *doc, const bson_t *set, bson_t *changed, json_object *be
 static bool
 lead_store(struct app *app, const bson_oid_t *oid, const bson_t *changed, struct err *err)
 {
-    bson_error_t error;
-    bool ok = store_set_by_id(app->db, "leads", oid, changed, clock_now_ms(), &error);
-
-    if (!ok && db_is_duplicate(&error))
-        err_detail(err, "email", "belongs to an existing lead");
-    return ok ? true : db_fail(err, &error, "update lead");
+    if (store_set_by_id(app->db, "leads", oid, changed, err))
+        return true;
+    return err_is(err, ERR_CONFLICT) ? email_taken(err) : false;
 }
 
 /* a change of partner: the new one must be a live partner (422 otherwise); its name goes
@@ -319,7 +333,6 @@ move_children(struct app *app, const bson_oid_t *lead, const char *to, const cha
 {
     static const char *const colls[] = {"meetings", "notes"};
     bson_oid_t partner;
-    bson_error_t error;
     bool ok = true;
 
     oid_parse_str(to, &partner);
@@ -328,9 +341,7 @@ move_children(struct app *app, const bson_oid_t *lead, const char *to, const cha
         bson_t *update = i == 0 ? BCON_NEW("$set", "{", "partner", BCON_OID(&partner),
                                            "partnerName", BCON_UTF8(name), "}")
                                 : BCON_NEW("$set", "{", "partner", BCON_OID(&partner), "}");
-        ok = mongoc_collection_update_many(db_collection(app->db, colls[i]), filter, update, NULL,
-                                           NULL, &error)
-             || db_fail(err, &error, "move the lead's meetings and notes");
+        ok = store_update_many(app->db, colls[i], filter, update, err);
         bson_destroy(filter);
         bson_destroy(update);
     }
@@ -401,22 +412,21 @@ leads_archive(struct app *app, const struct principal *p, const char *id, struct
 {
     bson_t *doc = NULL, *filter, *update;
     bson_oid_t oid, partner;
-    bson_error_t error;
     char partner_hex[OID_STR_SIZE];
+    int64_t now = clock_now_ms();
     bool ok;
 
     if (!lead_load(app, p, id, &doc, &oid, partner_hex, err))
         return false;
     bson_destroy(doc);
     filter = BCON_NEW("_id", BCON_OID(&oid));
-    update = BCON_NEW("$set", "{", "archivedAt", BCON_DATE_TIME(clock_now_ms()), "updatedAt",
-                      BCON_DATE_TIME(clock_now_ms()), "}");
-    ok = mongoc_collection_update_one(db_collection(app->db, "leads"), filter, update, NULL, NULL,
-                                      &error);
+    update = BCON_NEW("$set", "{", "archivedAt", BCON_DATE_TIME(now), "updatedAt",
+                      BCON_DATE_TIME(now), "}");
+    ok = store_update_one(app->db, "leads", filter, update, NULL, NULL, err);
     bson_destroy(filter);
     bson_destroy(update);
     if (!ok)
-        return db_fail(err, &error, "archive lead");
+        return false;
     lead_event(app, p, "lead.archived", id, partner_hex, NULL, NULL, SOURCE_UI);
     if (oid_parse_str(partner_hex, &partner))
         partners_refresh_stats(app, &partner, err);
@@ -424,37 +434,35 @@ leads_archive(struct app *app, const struct principal *p, const char *id, struct
     return true;
 }
 
+static bool
+add_manager(const bson_t *doc, void *ctx, struct err *err)
+{
+    const char *name = json_bson_str(doc, "_id");
+
+    (void)err;
+    if (name != NULL && name[0] != '\0')
+        json_object_array_add(ctx, json_object_new_string(name));
+    return true;
+}
+
 json_object *
 leads_sales_managers(struct app *app, const struct principal *p, struct err *err)
 {
     bson_t scope, *pipeline;
-    mongoc_cursor_t *cursor;
-    const bson_t *doc;
-    bson_error_t error;
-    json_object *list = json_object_new_array(), *out;
+    json_object *list = json_object_new_array(), *out = NULL;
 
     scope_filter(p, "partner", &scope);
     BSON_APPEND_NULL(&scope, "archivedAt");
     pipeline = BCON_NEW("pipeline", "[", "{", "$match", BCON_DOCUMENT(&scope), "}", "{", "$group",
                         "{", "_id", BCON_UTF8("$salesManager"), "}", "}", "{", "$sort", "{", "_id",
                         BCON_INT32(1), "}", "}", "]");
-    cursor = mongoc_collection_aggregate(db_collection(app->db, "leads"), MONGOC_QUERY_NONE,
-                                         pipeline, NULL, NULL);
-    while (mongoc_cursor_next(cursor, &doc)) {
-        bson_iter_t it;
-        if (bson_iter_init_find(&it, doc, "_id") && BSON_ITER_HOLDS_UTF8(&it)
-            && bson_iter_utf8(&it, NULL)[0] != '\0')
-            json_object_array_add(list, json_object_new_string(bson_iter_utf8(&it, NULL)));
+    if (store_aggregate_each(app->db, "leads", pipeline, NULL, add_manager, list, err)) {
+        out = json_object_new_object();
+        json_object_object_add(out, "list", list);
+        list = NULL;
     }
-    bool failed = mongoc_cursor_error(cursor, &error);
-    mongoc_cursor_destroy(cursor);
+    json_object_put(list);
     bson_destroy(pipeline);
     bson_destroy(&scope);
-    if (failed) {
-        json_object_put(list);
-        return db_fail(err, &error, "sales managers") ? NULL : NULL;
-    }
-    out = json_object_new_object();
-    json_object_object_add(out, "list", list);
     return out;
 }

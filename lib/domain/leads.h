@@ -27,6 +27,13 @@ json_object *leads_sales_managers(struct app *app, const struct principal *p, st
 json_object *leads_set_status(struct app *app, const struct principal *p, const char *id,
                               json_object *in, const char *source, struct err *err);
 
+#define LEAD_STATUS_SLOTS 16 /* >= the statuses of lead_statuses */
+
+/* leads_count_by_status - counts[i] = the leads matching match (borrowed) whose dealStatus is
+ * lead_statuses[i], by one $group aggregation (lead_status.c); counts is zeroed first */
+bool leads_count_by_status(struct app *app, const bson_t *match, int64_t counts[LEAD_STATUS_SLOTS],
+                           struct err *err);
+
 /* lead_allowed_targets - the statuses a user or partner admin may move a lead in `from` to;
  * NULL-terminated list of static strings in out (cap >= 8) */
 void lead_allowed_targets(const char *from, const char **out);

@@ -9,7 +9,7 @@
 #include "core/isotime.h"
 #include "core/oid.h"
 #include "core/utf8.h"
-#include "db/db.h"
+#include "core/json.h"
 #include "db/store.h"
 #include "domain/leads.h"
 #include "domain/users_int.h"
@@ -56,36 +56,45 @@ note_json(const struct principal *p, const bson_t *doc)
     return o;
 }
 
+struct notes_out {
+    const struct principal *p;
+    json_object *list;
+};
+
+static bool
+add_note(const bson_t *doc, void *ctx, struct err *err)
+{
+    struct notes_out *n = ctx;
+
+    (void)err;
+    json_object_array_add(n->list, note_json(n->p, doc));
+    return true;
+}
+
 json_object *
 notes_list(struct app *app, const struct principal *p, const char *lead_id, struct err *err)
 {
-    bson_t *lead = NULL, *filter, *opts;
+    bson_t *lead = NULL, *filter = NULL, *opts = NULL;
     bson_oid_t oid;
     char partner[OID_STR_SIZE];
-    mongoc_cursor_t *cursor;
-    const bson_t *doc;
-    bson_error_t error;
-    json_object *list, *out;
+    struct notes_out n = {p, NULL};
+    json_object *out = NULL;
 
     if (!lead_load(app, p, lead_id, &lead, &oid, partner, err))
-        return NULL;
-    bson_destroy(lead);
+        goto out;
     filter = BCON_NEW("lead", BCON_OID(&oid));
     opts = BCON_NEW("sort", "{", "createdAt", BCON_INT32(-1), "}", "limit", BCON_INT64(500));
-    cursor = mongoc_collection_find_with_opts(db_collection(app->db, "notes"), filter, opts, NULL);
-    list = json_object_new_array();
-    while (mongoc_cursor_next(cursor, &doc))
-        json_object_array_add(list, note_json(p, doc));
-    bool failed = mongoc_cursor_error(cursor, &error);
-    mongoc_cursor_destroy(cursor);
-    bson_destroy(filter);
-    bson_destroy(opts);
-    if (failed) {
-        json_object_put(list);
-        return db_fail(err, &error, "list notes") ? NULL : NULL;
-    }
+    n.list = json_object_new_array();
+    if (!store_each(app->db, "notes", filter, opts, add_note, &n, err))
+        goto out;
     out = json_object_new_object();
-    json_object_object_add(out, "list", list);
+    json_object_object_add(out, "list", n.list);
+    n.list = NULL;
+out:
+    json_object_put(n.list);
+    bson_destroy(opts);
+    bson_destroy(filter);
+    bson_destroy(lead);
     return out;
 }
 
@@ -105,6 +114,29 @@ note_text(json_object *in, const char **text, struct err *err)
     return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "invalid note");
 }
 
+/* the audit event of a note added (after) or deleted (before) */
+static void
+note_event(struct app *app, const struct principal *p, const char *action, const char *lead_id,
+           const char *partner, const char *note_hex, const char *text)
+{
+    json_object *change = json_object_new_object();
+    struct event ev = {.action = action,
+                       .entity_type = "lead",
+                       .entity_id = lead_id,
+                       .partner_id = partner,
+                       .source = SOURCE_UI};
+
+    json_object_object_add(change, "noteId", json_object_new_string(note_hex));
+    if (text != NULL) {
+        json_object_object_add(change, "text", json_object_new_string(text));
+        ev.after = change;
+    } else {
+        ev.before = change;
+    }
+    events_record(app, p, &ev);
+    json_object_put(change);
+}
+
 json_object *
 notes_add(struct app *app, const struct principal *p, const char *lead_id, json_object *in,
           struct err *err)
@@ -115,7 +147,6 @@ notes_add(struct app *app, const struct principal *p, const char *lead_id, json_
     const char *text;
     struct user_row row = {0};
     bool found = false;
-    bson_error_t error;
     json_object *out = NULL;
 
     if (!note_text(in, &text, err) || !lead_load(app, p, lead_id, &lead, &oid, partner, err)
@@ -128,23 +159,10 @@ notes_add(struct app *app, const struct principal *p, const char *lead_id, json_
         BCON_NEW("_id", BCON_OID(&note), "lead", BCON_OID(&oid), "partner", BCON_OID(&partner_oid),
                  "text", BCON_UTF8(text), "author", BCON_OID(&author), "authorName",
                  BCON_UTF8(found ? row.name : ""), "createdAt", BCON_DATE_TIME(clock_now_ms()));
-    if (!mongoc_collection_insert_one(db_collection(app->db, "notes"), doc, NULL, NULL, &error)) {
-        db_fail(err, &error, "insert note");
+    if (!store_insert_one(app->db, "notes", doc, err))
         goto out;
-    }
     oid_format(&note, note_hex);
-    json_object *after = json_object_new_object();
-    json_object_object_add(after, "noteId", json_object_new_string(note_hex));
-    json_object_object_add(after, "text", json_object_new_string(text));
-    struct event ev = {.action = "lead.note_added",
-                       .entity_type = "lead",
-                       .entity_id = lead_id,
-                       .partner_id = partner,
-                       .after = after,
-                       .source = SOURCE_UI};
-    events_record(app, p, &ev, err);
-    json_object_put(after);
-    err_reset(err);
+    note_event(app, p, "lead.note_added", lead_id, partner, note_hex, text);
     out = note_json(p, doc);
 out:
     bson_destroy(doc);
@@ -152,28 +170,20 @@ out:
     return out;
 }
 
-bool
-notes_delete(struct app *app, const struct principal *p, const char *lead_id, const char *note_id,
-             struct err *err)
+/* the note matching filter exists and p may delete it: not_found or forbidden otherwise */
+static bool
+deletable(struct app *app, const struct principal *p, const bson_t *filter, struct err *err)
 {
-    bson_t *lead = NULL, *note = NULL, *filter;
-    bson_oid_t oid, note_oid;
+    bson_t *note = NULL;
+    const bson_oid_t *author_oid;
+    char author[OID_STR_SIZE] = "";
     bson_iter_t it;
-    char partner[OID_STR_SIZE], author[OID_STR_SIZE] = "";
     int64_t created = 0;
-    bool found = false, ok;
-    bson_error_t error;
+    bool found = false, ok = store_find_one(app->db, "notes", filter, NULL, &note, &found, err);
 
-    if (!lead_load(app, p, lead_id, &lead, &oid, partner, err))
-        return false;
-    bson_destroy(lead);
-    if (!oid_parse_str(note_id, &note_oid))
-        return err_set(err, ERR_NOT_FOUND, "no such note");
-    filter = BCON_NEW("_id", BCON_OID(&note_oid), "lead", BCON_OID(&oid));
-    ok = store_find_one(app->db, "notes", filter, NULL, &note, &found, err);
     if (ok && found) {
-        if (bson_iter_init_find(&it, note, "author") && BSON_ITER_HOLDS_OID(&it))
-            oid_format(bson_iter_oid(&it), author);
+        if ((author_oid = json_bson_oid(note, "author")) != NULL)
+            oid_format(author_oid, author);
         if (bson_iter_init_find(&it, note, "createdAt") && BSON_ITER_HOLDS_DATE_TIME(&it))
             created = bson_iter_date_time(&it);
     }
@@ -183,23 +193,30 @@ notes_delete(struct app *app, const struct principal *p, const char *lead_id, co
     if (ok && !may_delete(p, author, created))
         ok = err_set(err, ERR_FORBIDDEN,
                      "only the author deletes a note, within 15 minutes of writing it");
-    if (ok
-        && !mongoc_collection_delete_one(db_collection(app->db, "notes"), filter, NULL, NULL,
-                                         &error))
-        ok = db_fail(err, &error, "delete note");
-    bson_destroy(filter);
-    if (ok) {
-        json_object *before = json_object_new_object();
-        json_object_object_add(before, "noteId", json_object_new_string(note_id));
-        struct event ev = {.action = "lead.note_deleted",
-                           .entity_type = "lead",
-                           .entity_id = lead_id,
-                           .partner_id = partner,
-                           .before = before,
-                           .source = SOURCE_UI};
-        events_record(app, p, &ev, err);
-        json_object_put(before);
-        err_reset(err);
+    return ok;
+}
+
+bool
+notes_delete(struct app *app, const struct principal *p, const char *lead_id, const char *note_id,
+             struct err *err)
+{
+    bson_t *lead = NULL, *filter = NULL;
+    bson_oid_t oid, note_oid;
+    char partner[OID_STR_SIZE];
+    bool ok = false;
+
+    if (!lead_load(app, p, lead_id, &lead, &oid, partner, err))
+        goto out;
+    if (!oid_parse_str(note_id, &note_oid)) {
+        err_set(err, ERR_NOT_FOUND, "no such note");
+        goto out;
     }
+    filter = BCON_NEW("_id", BCON_OID(&note_oid), "lead", BCON_OID(&oid));
+    ok = deletable(app, p, filter, err) && store_delete_one(app->db, "notes", filter, NULL, err);
+    if (ok)
+        note_event(app, p, "lead.note_deleted", lead_id, partner, note_id, NULL);
+out:
+    bson_destroy(filter);
+    bson_destroy(lead);
     return ok;
 }

@@ -8,8 +8,9 @@
 
 #include "auth/scope.h"
 #include "core/clock.h"
+#include "core/json.h"
+#include "core/log.h"
 #include "core/oid.h"
-#include "db/db.h"
 #include "db/store.h"
 #include "model/tables.h"
 #include "queue/events.h"
@@ -50,8 +51,9 @@ partner_load(struct app *app, const struct principal *p, const char *key, bson_t
              bson_oid_t *oid, struct err *err)
 {
     bson_t *filter;
+    const bson_oid_t *id;
+    char hex[OID_STR_SIZE] = "";
     bool found = false, ok;
-    bson_iter_t it;
 
     *doc = NULL;
     if (oid_parse_str(key, oid))
@@ -62,18 +64,15 @@ partner_load(struct app *app, const struct principal *p, const char *key, bson_t
         return err_set(err, ERR_NOT_FOUND, "no such partner");
     ok = store_find_one(app->db, "partners", filter, NULL, doc, &found, err);
     bson_destroy(filter);
-    if (!ok)
-        return false;
-    if (found && bson_iter_init_find(&it, *doc, "_id") && BSON_ITER_HOLDS_OID(&it)) {
-        char hex[OID_STR_SIZE];
-        bson_oid_copy(bson_iter_oid(&it), oid);
+    if (ok && found && (id = json_bson_oid(*doc, "_id")) != NULL) {
+        bson_oid_copy(id, oid);
         oid_format(oid, hex);
-        if (scope_allows(p, hex))
-            return true;
     }
+    if (hex[0] != '\0' && scope_allows(p, hex))
+        return true;
     bson_destroy(*doc);
     *doc = NULL;
-    return err_set(err, ERR_NOT_FOUND, "no such partner");
+    return ok ? err_set(err, ERR_NOT_FOUND, "no such partner") : false;
 }
 
 bool
@@ -129,9 +128,8 @@ partner_event(struct app *app, const struct principal *p, const char *action, co
                        .partner_id = id,
                        .after = after,
                        .source = SOURCE_UI};
-    struct err err = ERR_INIT;
 
-    events_record(app, p, &ev, &err);
+    events_record(app, p, &ev);
 }
 
 /* the slug of a new partner: given (and then it must be free), or made from the name (and
@@ -160,19 +158,18 @@ new_slug(json_object *in, const bson_t *input, char slug[64], bool *given, struc
 static bool
 insert_with_slug(struct app *app, bson_t *doc, const char *slug, bool given, struct err *err)
 {
-    bson_error_t error;
     char candidate[80];
 
     for (int n = 1; n <= 50; n++) {
         bson_t attempt = BSON_INITIALIZER;
+        struct err e = ERR_INIT;
         if (n == 1)
             snprintf(candidate, sizeof(candidate), "%s", slug);
         else
             snprintf(candidate, sizeof(candidate), "%.60s-%d", slug, n);
         bson_copy_to_excluding_noinit(doc, &attempt, "slug", NULL);
         BSON_APPEND_UTF8(&attempt, "slug", candidate);
-        bool ok = mongoc_collection_insert_one(db_collection(app->db, "partners"), &attempt, NULL,
-                                               NULL, &error);
+        bool ok = store_insert_one(app->db, "partners", &attempt, &e);
         if (ok) {
             bson_reinit(doc);
             bson_concat(doc, &attempt);
@@ -180,13 +177,39 @@ insert_with_slug(struct app *app, bson_t *doc, const char *slug, bool given, str
         bson_destroy(&attempt);
         if (ok)
             return true;
-        if (!db_is_duplicate(&error))
-            return db_fail(err, &error, "insert partner");
+        if (!err_is(&e, ERR_CONFLICT)) {
+            *err = e;
+            return false;
+        }
         if (given)
             break;
     }
-    err_detail(err, "slug", "is taken by another partner");
-    return err_set(err, ERR_CONFLICT, "a partner with this slug exists");
+    return err_conflict(err, "slug", "is taken by another partner",
+                        "a partner with this slug exists");
+}
+
+/* a new partner's document from the checked input: every field present, empty or not, and
+ * zero figures (the slug comes with the insert) */
+static void
+new_partner_doc(const bson_oid_t *id, const bson_t *input, bson_t *doc)
+{
+    bson_t empty = BSON_INITIALIZER;
+    int64_t now = clock_now_ms();
+
+    BSON_APPEND_OID(doc, "_id", id);
+    bson_copy_to_excluding_noinit(input, doc, "slug", NULL);
+    if (!bson_has_field(input, "icp"))
+        BSON_APPEND_DOCUMENT(doc, "icp", &empty);
+    if (!bson_has_field(input, "meetingTypes"))
+        BSON_APPEND_ARRAY(doc, "meetingTypes", &empty);
+    if (!bson_has_field(input, "email"))
+        BSON_APPEND_NULL(doc, "email");
+    BSON_APPEND_NULL(doc, "lastAppointmentDate");
+    BSON_APPEND_INT32(doc, "totalLeads", 0);
+    BSON_APPEND_INT32(doc, "totalAppointments", 0);
+    BSON_APPEND_NULL(doc, "archivedAt");
+    BSON_APPEND_DATE_TIME(doc, "createdAt", now);
+    BSON_APPEND_DATE_TIME(doc, "updatedAt", now);
 }
 
 json_object *
@@ -206,24 +229,7 @@ partners_create(struct app *app, const struct principal *p, json_object *in, str
         || !new_slug(in, &input, slug, &given, err))
         goto out;
     bson_oid_init(&oid, NULL);
-    BSON_APPEND_OID(doc, "_id", &oid);
-    bson_copy_to_excluding_noinit(&input, doc, "slug", NULL);
-    if (!bson_has_field(&input, "icp")) { /* every field present in answers, empty or not */
-        bson_t empty = BSON_INITIALIZER;
-        BSON_APPEND_DOCUMENT(doc, "icp", &empty);
-    }
-    if (!bson_has_field(&input, "meetingTypes")) {
-        bson_t none = BSON_INITIALIZER;
-        BSON_APPEND_ARRAY(doc, "meetingTypes", &none);
-    }
-    if (!bson_has_field(&input, "email"))
-        BSON_APPEND_NULL(doc, "email");
-    BSON_APPEND_NULL(doc, "lastAppointmentDate");
-    BSON_APPEND_INT32(doc, "totalLeads", 0);
-    BSON_APPEND_INT32(doc, "totalAppointments", 0);
-    BSON_APPEND_NULL(doc, "archivedAt");
-    BSON_APPEND_DATE_TIME(doc, "createdAt", clock_now_ms());
-    BSON_APPEND_DATE_TIME(doc, "updatedAt", clock_now_ms());
+    new_partner_doc(&oid, &input, doc);
     if (!insert_with_slug(app, doc, slug, given, err))
         goto out;
     oid_format(&oid, id);
@@ -240,13 +246,14 @@ static void
 copy_name(struct app *app, const bson_oid_t *oid, const char *name)
 {
     static const char *const colls[] = {"leads", "meetings"};
-    bson_error_t error;
 
     for (size_t i = 0; i < 2; i++) {
         bson_t *filter = BCON_NEW("partner", BCON_OID(oid));
         bson_t *update = BCON_NEW("$set", "{", "partnerName", BCON_UTF8(name), "}");
-        mongoc_collection_update_many(db_collection(app->db, colls[i]), filter, update, NULL, NULL,
-                                      &error);
+        struct err ignored = ERR_INIT; /* the rename stands; the copies follow on the next one */
+        if (!store_update_many(app->db, colls[i], filter, update, &ignored))
+            log_warn("cannot copy the partner's new name", "collection=%s err=\"%s\"", colls[i],
+                     ignored.cause);
         bson_destroy(filter);
         bson_destroy(update);
     }
@@ -255,15 +262,10 @@ copy_name(struct app *app, const bson_oid_t *oid, const char *name)
 static bool
 apply(struct app *app, const bson_oid_t *oid, const bson_t *set, struct err *err)
 {
-    bson_error_t error;
-    bool ok = store_set_by_id(app->db, "partners", oid, set, clock_now_ms(), &error);
+    bool ok = store_set_by_id(app->db, "partners", oid, set, err);
 
-    if (!ok && db_is_duplicate(&error)) {
-        err_detail(err, "slug", "is taken by another partner");
-        err_set(err, ERR_CONFLICT, "a partner with this slug exists");
-    } else if (!ok) {
-        db_fail(err, &error, "update partner");
-    }
+    if (!ok && err_is(err, ERR_CONFLICT))
+        err_conflict(err, "slug", "is taken by another partner", "a partner with this slug exists");
     return ok;
 }
 

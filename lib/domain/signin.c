@@ -90,11 +90,10 @@ signin_event(struct app *app, const char *action, const struct user_row *row, co
                        .partner_id = row && row->partner[0] ? row->partner : NULL,
                        .after = after,
                        .source = SOURCE_UI};
-    struct err err = ERR_INIT;
 
     json_object_object_add(after, "email", json_object_new_string(email));
     json_object_object_add(after, "ip", json_object_new_string(ip ? ip : ""));
-    events_record(app, &system, &ev, &err);
+    events_record(app, &system, &ev);
     json_object_put(after);
 }
 

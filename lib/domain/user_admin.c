@@ -159,8 +159,10 @@ users_update_me(struct app *app, const struct principal *p, json_object *in, str
     }
     if (!user_load(app, p->user_id, &row, NULL, &found, err))
         return NULL;
-    if (!found)
-        return err_set(err, ERR_NOT_FOUND, "no such user") ? NULL : NULL;
+    if (!found) {
+        err_set(err, ERR_NOT_FOUND, "no such user");
+        return NULL;
+    }
     bson_t *set = BCON_NEW("name", BCON_UTF8(name));
     bool ok = user_apply(app, &row, set, NULL, err);
     bson_destroy(set);

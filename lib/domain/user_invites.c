@@ -7,7 +7,6 @@
 #include "auth/tokens.h"
 #include "core/clock.h"
 #include "core/oid.h"
-#include "db/db.h"
 #include "db/store.h"
 #include "domain/users_int.h"
 #include "mail/mail.h"
@@ -109,7 +108,6 @@ json_object *
 users_invite(struct app *app, const struct principal *p, json_object *in, struct err *err)
 {
     bson_t input = BSON_INITIALIZER, *doc = NULL;
-    bson_error_t error;
     struct user_row row;
     char partner[OID_STR_SIZE], partner_label[128];
     bool found = false;
@@ -123,11 +121,10 @@ users_invite(struct app *app, const struct principal *p, json_object *in, struct
             && !partner_name(app, partner, "partner", partner_label, sizeof(partner_label), err)))
         goto out;
     doc = invited_doc(&input, partner, p);
-    if (!mongoc_collection_insert_one(db_collection(app->db, "users"), doc, NULL, NULL, &error)) {
-        if (db_is_duplicate(&error))
-            err_set(err, ERR_CONFLICT, "a user with this e-mail already exists");
-        else
-            db_fail(err, &error, "insert user");
+    if (!store_insert_one(app->db, "users", doc, err)) {
+        if (err_is(err, ERR_CONFLICT))
+            err_conflict(err, "email", "is taken by another user",
+                         "a user with this e-mail already exists");
         goto out;
     }
     user_row_read(doc, &row);
@@ -208,15 +205,35 @@ check_acceptance(json_object *in, const struct user_row *row, struct err *err)
     return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "cannot accept");
 }
 
+/* take the invitation in one step: only the request that still finds the token there sets
+ * the account up (single use); invalid_token when another took it first */
+static bool
+claim_invite(struct app *app, const struct user_row *row, json_object *in, const char *hash,
+             struct err *err)
+{
+    char digest[TOKEN_HASH_CAP];
+    bson_t *filter, *update;
+    bool ok, claimed = false;
+
+    token_hash(json_str(in, "token"), digest);
+    filter = BCON_NEW("_id", BCON_OID(&row->oid), "inviteTokenHash", BCON_UTF8(digest));
+    update =
+        BCON_NEW("$set", "{", "name", BCON_UTF8(json_str(in, "name")), "passwordHash",
+                 BCON_UTF8(hash), "status", BCON_UTF8("active"), "inviteTokenHash", BCON_NULL,
+                 "inviteExpiresAt", BCON_NULL, "updatedAt", BCON_DATE_TIME(clock_now_ms()), "}");
+    ok = store_update_one(app->db, "users", filter, update, NULL, &claimed, err);
+    bson_destroy(filter);
+    bson_destroy(update);
+    if (ok && !claimed)
+        return err_set(err, ERR_INVALID_TOKEN, "this invitation link is invalid or has expired");
+    return ok;
+}
+
 bool
 users_accept_invite(struct app *app, json_object *in, char user_id[OID_STR_SIZE], struct err *err)
 {
     struct user_row row;
-    char hash[PASSWD_HASH_CAP], token_digest[TOKEN_HASH_CAP];
-    bson_t *filter, *update;
-    bson_t reply;
-    bson_error_t error;
-    bool ok, claimed = false;
+    char hash[PASSWD_HASH_CAP];
 
     if (!check_acceptance(in, NULL, err)
         || !invited_by_token(app, json_str(in, "token"), &row, err))
@@ -225,28 +242,9 @@ users_accept_invite(struct app *app, json_object *in, char user_id[OID_STR_SIZE]
         err_detail(err, "password", "must not be your e-mail address");
         return err_set(err, ERR_VALIDATION_FAILED, "cannot accept");
     }
-    if (!passwd_hash(json_str(in, "password"), hash, err))
+    if (!passwd_hash(json_str(in, "password"), hash, err)
+        || !claim_invite(app, &row, in, hash, err))
         return false;
-    /* single use: only the request that still finds the token takes the account */
-    token_hash(json_str(in, "token"), token_digest);
-    filter = BCON_NEW("_id", BCON_OID(&row.oid), "inviteTokenHash", BCON_UTF8(token_digest));
-    update =
-        BCON_NEW("$set", "{", "name", BCON_UTF8(json_str(in, "name")), "passwordHash",
-                 BCON_UTF8(hash), "status", BCON_UTF8("active"), "inviteTokenHash", BCON_NULL,
-                 "inviteExpiresAt", BCON_NULL, "updatedAt", BCON_DATE_TIME(clock_now_ms()), "}");
-    ok = mongoc_collection_update_one(db_collection(app->db, "users"), filter, update, NULL, &reply,
-                                      &error);
-    if (ok) {
-        bson_iter_t it;
-        claimed = bson_iter_init_find(&it, &reply, "modifiedCount") && bson_iter_as_int64(&it) == 1;
-    }
-    bson_destroy(&reply);
-    bson_destroy(filter);
-    bson_destroy(update);
-    if (!ok)
-        return db_fail(err, &error, "accept invitation");
-    if (!claimed)
-        return err_set(err, ERR_INVALID_TOKEN, "this invitation link is invalid or has expired");
     user_state_forget(app, row.id);
     memcpy(user_id, row.id, OID_STR_SIZE);
     struct principal self = {.kind = PRINCIPAL_USER, .role = row.role};

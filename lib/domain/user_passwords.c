@@ -7,7 +7,6 @@
 #include "auth/sessions.h"
 #include "auth/tokens.h"
 #include "core/clock.h"
-#include "db/db.h"
 #include "db/store.h"
 #include "domain/users_int.h"
 #include "mail/mail.h"
@@ -30,25 +29,14 @@ static bool
 find_and_set(struct app *app, const bson_t *query, const bson_t *update, struct user_row *row,
              bool *found, struct err *err)
 {
-    bson_t reply;
-    bson_error_t error;
-    bson_iter_t it;
-    bool ok = mongoc_collection_find_and_modify(db_collection(app->db, "users"), query, NULL,
-                                                update, NULL, false, false, false, &reply, &error);
+    bson_t *before = NULL;
+    bool ok = store_find_and_modify(app->db, "users", query, update, &before, err);
 
-    *found = false;
-    if (ok && bson_iter_init_find(&it, &reply, "value") && BSON_ITER_HOLDS_DOCUMENT(&it)) {
-        const uint8_t *data;
-        uint32_t len;
-        bson_t doc;
-        bson_iter_document(&it, &len, &data);
-        if (bson_init_static(&doc, data, len)) {
-            user_row_read(&doc, row);
-            *found = true;
-        }
-    }
-    bson_destroy(&reply);
-    return ok ? true : db_fail(err, &error, "update user");
+    *found = before != NULL;
+    if (before != NULL)
+        user_row_read(before, row);
+    bson_destroy(before);
+    return ok;
 }
 
 /* store the hash of a new reset token on the active account of email: one database round
@@ -81,10 +69,9 @@ reset_requested_event(struct app *app, const struct user_row *row, const char *e
                        .partner_id = row && row->partner[0] ? row->partner : NULL,
                        .after = after,
                        .source = SOURCE_UI};
-    struct err ignored = ERR_INIT;
 
     json_object_object_add(after, "email", json_object_new_string(email));
-    events_record(app, &system, &ev, &ignored);
+    events_record(app, &system, &ev);
     json_object_put(after);
 }
 

@@ -7,7 +7,6 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/oid.h"
-#include "db/db.h"
 #include "db/store.h"
 #include "domain/users_int.h"
 #include "model/tables.h"
@@ -120,7 +119,6 @@ user_apply(struct app *app, const struct user_row *row, const bson_t *set, const
 {
     bson_t update = BSON_INITIALIZER, s;
     bson_t *filter = BCON_NEW("_id", BCON_OID(&row->oid));
-    bson_error_t error;
     bool ok;
 
     BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &s);
@@ -130,12 +128,11 @@ user_apply(struct app *app, const struct user_row *row, const bson_t *set, const
     bson_append_document_end(&update, &s);
     if (unset != NULL && !bson_empty(unset))
         BSON_APPEND_DOCUMENT(&update, "$unset", unset);
-    ok = mongoc_collection_update_one(db_collection(app->db, "users"), filter, &update, NULL, NULL,
-                                      &error);
+    ok = store_update_one(app->db, "users", filter, &update, NULL, NULL, err);
     bson_destroy(filter);
     bson_destroy(&update);
     user_state_forget(app, row->id);
-    return ok ? true : db_fail(err, &error, "update user");
+    return ok;
 }
 
 void
@@ -150,9 +147,8 @@ user_event(struct app *app, const struct principal *p, const char *action,
                        .after = after,
                        .source = SOURCE_UI,
                        .reason = reason};
-    struct err err = ERR_INIT;
 
-    events_record(app, p, &ev, &err);
+    events_record(app, p, &ev);
 }
 
 bool

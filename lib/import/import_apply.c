@@ -57,15 +57,20 @@ lead_keep(struct run *r, bson_t *doc)
         bson_destroy(doc);
 }
 
+static bool
+keep_copy(const bson_t *doc, void *ctx, struct err *err)
+{
+    (void)err;
+    lead_keep(ctx, bson_copy(doc));
+    return true;
+}
+
 /* the leads that hold the chunk's e-mails: one query ($in) */
 static bool
 leads_load(struct run *r, const bson_t *chunk, struct err *err)
 {
     bson_iter_t it, rows, row;
     bson_t filter = BSON_INITIALIZER, cond, list;
-    mongoc_cursor_t *cursor;
-    const bson_t *doc;
-    bson_error_t error;
     char key[24];
     size_t n = 0;
 
@@ -80,12 +85,8 @@ leads_load(struct run *r, const bson_t *chunk, struct err *err)
         }
     bson_append_array_end(&cond, &list);
     bson_append_document_end(&filter, &cond);
-    cursor =
-        mongoc_collection_find_with_opts(db_collection(r->app->db, "leads"), &filter, NULL, NULL);
-    while (mongoc_cursor_next(cursor, &doc))
-        lead_keep(r, bson_copy(doc));
-    bool ok = !mongoc_cursor_error(cursor, &error) || db_fail(err, &error, "import leads");
-    mongoc_cursor_destroy(cursor);
+    bool ok = store_each(r->app->db, "leads", &filter, NULL, keep_copy, r, err);
+
     bson_destroy(&filter);
     return ok;
 }
@@ -118,7 +119,6 @@ conflict_event(struct run *r, const bson_t *lead, int64_t row, const char *partn
 {
     char lead_id[OID_STR_SIZE], lead_partner[OID_STR_SIZE];
     json_object *after = json_object_new_object();
-    struct err ignored = ERR_INIT;
 
     doc_oid(lead, "_id", lead_id);
     doc_oid(lead, "partner", lead_partner);
@@ -132,7 +132,7 @@ conflict_event(struct run *r, const bson_t *lead, int64_t row, const char *partn
                        .after = after,
                        .source = SOURCE_IMPORT,
                        .reason = "the e-mail belongs to a lead of another partner"};
-    events_record(r->app, &r->actor, &ev, &ignored);
+    events_record(r->app, &r->actor, &ev);
     json_object_put(after);
 }
 
@@ -158,16 +158,14 @@ static bool
 set_fields(struct run *r, const bson_oid_t *id, bson_t *set, struct err *err)
 {
     bson_t *filter = BCON_NEW("_id", BCON_OID(id)), *update;
-    bson_error_t error;
     bool ok;
 
     BSON_APPEND_DATE_TIME(set, "updatedAt", clock_now_ms());
     update = BCON_NEW("$set", BCON_DOCUMENT(set));
-    ok = mongoc_collection_update_one(db_collection(r->app->db, "leads"), filter, update, NULL,
-                                      NULL, &error);
+    ok = store_update_one(r->app->db, "leads", filter, update, NULL, NULL, err);
     bson_destroy(update);
     bson_destroy(filter);
-    return ok || db_fail(err, &error, "fill lead");
+    return ok;
 }
 
 /* the same partner's lead: fill its empty fields (updated) or leave it (skipped) */
@@ -180,7 +178,6 @@ fill_empty(struct run *r, const bson_t *lead, const bson_t *fields, const char *
     bson_oid_t id;
     bson_iter_t it;
     char hex[OID_STR_SIZE];
-    struct err ignored = ERR_INIT;
     json_object *after = NULL;
     bool ok = true;
 
@@ -200,7 +197,7 @@ fill_empty(struct run *r, const bson_t *lead, const bson_t *fields, const char *
                        .partner_id = partner,
                        .after = after,
                        .source = SOURCE_IMPORT};
-    events_record(r->app, &r->actor, &ev, &ignored);
+    events_record(r->app, &r->actor, &ev);
     r->updated++;
     run_touch(r, partner);
     ok = lead_fetch(r, doc_str(lead, "email"), &id, err) != NULL;

@@ -7,7 +7,6 @@
 
 #include "core/clock.h"
 #include "core/oid.h"
-#include "db/db.h"
 #include "db/store.h"
 
 static void
@@ -47,7 +46,6 @@ import_chunk_write(struct import_upload *u, struct err *err)
     int64_t now = clock_now_ms();
     char id[40];
     bson_t doc = BSON_INITIALIZER;
-    bson_error_t error;
     bool ok;
 
     chunk_id(&u->id, u->nchunks, id);
@@ -57,11 +55,10 @@ import_chunk_write(struct import_upload *u, struct err *err)
     append_rows(u, &doc);
     BSON_APPEND_DATE_TIME(&doc, "createdAt", now);
     BSON_APPEND_DATE_TIME(&doc, "expiresAt", now + (int64_t)IMPORT_CHUNK_DAYS * 86400000);
-    ok = mongoc_collection_insert_one(db_collection(u->app->db, "import_chunks"), &doc, NULL, NULL,
-                                      &error);
+    ok = store_insert_one(u->app->db, "import_chunks", &doc, err);
     bson_destroy(&doc);
     if (!ok)
-        return db_fail(err, &error, "store import rows");
+        return false;
     u->nchunks++;
     return true;
 }
@@ -86,10 +83,8 @@ bool
 import_chunks_delete(struct app *app, const bson_oid_t *id, struct err *err)
 {
     bson_t *filter = BCON_NEW("import", BCON_OID(id));
-    bson_error_t error;
-    bool ok = mongoc_collection_delete_many(db_collection(app->db, "import_chunks"), filter, NULL,
-                                            NULL, &error);
+    bool ok = store_delete_many(app->db, "import_chunks", filter, NULL, err);
 
     bson_destroy(filter);
-    return ok || db_fail(err, &error, "delete import rows");
+    return ok;
 }

@@ -8,9 +8,9 @@
 #include <time.h>
 
 #include "core/clock.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/oid.h"
-#include "db/db.h"
 #include "db/store.h"
 #include "domain/partners.h"
 #include "import/import_chunks.h"
@@ -58,11 +58,11 @@ num(const bson_t *doc, const char *key)
 static void
 ref(const bson_t *doc, const char *key, char out[OID_STR_SIZE])
 {
-    bson_iter_t it;
+    const bson_oid_t *oid = json_bson_oid(doc, key);
 
     out[0] = '\0';
-    if (bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_OID(&it))
-        oid_format(bson_iter_oid(&it), out);
+    if (oid != NULL)
+        oid_format(oid, out);
 }
 
 /* the state of the import as the last run left it */
@@ -98,7 +98,6 @@ claim(struct run *r, bool *done, struct err *err)
 {
     bson_t *filter = BCON_NEW("_id", BCON_OID(&r->id)), *doc = NULL, *update = NULL;
     bson_iter_t it;
-    bson_error_t error;
     bool found = false, ok = store_find_one(r->app->db, "imports", filter, NULL, &doc, &found, err);
 
     if (ok && !found)
@@ -117,9 +116,7 @@ claim(struct run *r, bool *done, struct err *err)
     update = BCON_NEW("$set", "{", "status", BCON_UTF8("running"), "runToken", BCON_OID(&r->token),
                       "processed", BCON_INT64(r->processed), "updatedAt",
                       BCON_DATE_TIME(clock_now_ms()), "}");
-    ok = mongoc_collection_update_one(db_collection(r->app->db, "imports"), filter, update, NULL,
-                                      NULL, &error)
-         || db_fail(err, &error, "claim import");
+    ok = store_update_one(r->app->db, "imports", filter, update, NULL, NULL, err);
 out:
     bson_destroy(update);
     bson_destroy(filter);
@@ -158,23 +155,19 @@ save_progress(struct run *r, int32_t seq, bool *lost, struct err *err)
                               BCON_INT64(r->created), "updated", BCON_INT64(r->updated), "skipped",
                               BCON_INT64(r->skipped), "failed", BCON_INT64(r->failed), "lastChunk",
                               BCON_INT32(seq), "updatedAt", BCON_DATE_TIME(clock_now_ms()), "}");
-    bson_t reply;
-    bson_error_t error;
-    bool ok;
+    bool ok, matched = false;
 
     if (r->chunk_nerrors > 0)
         BCON_APPEND(update, "$push", "{", "errors", "{", "$each", BCON_ARRAY(r->chunk_errors), "}",
                     "}");
     if (r->ntouched > r->nsaved)
         append_touched(r, update);
-    ok = mongoc_collection_update_one(db_collection(r->app->db, "imports"), filter, update, NULL,
-                                      &reply, &error);
-    *lost = ok && num(&reply, "matchedCount") == 0;
-    bson_destroy(&reply);
+    ok = store_update_one(r->app->db, "imports", filter, update, NULL, &matched, err);
+    *lost = ok && !matched;
     bson_destroy(update);
     bson_destroy(filter);
     if (!ok)
-        return db_fail(err, &error, "save import progress");
+        return false;
     r->nerrors += r->chunk_nerrors;
     r->nsaved = r->ntouched;
     return true;
@@ -199,21 +192,19 @@ static bool
 finish(struct run *r, struct err *err)
 {
     bson_t *filter = BCON_NEW("_id", BCON_OID(&r->id), "runToken", BCON_OID(&r->token)), *update;
-    bson_error_t error;
     bson_oid_t oid;
+    int64_t now = clock_now_ms();
     bool ok = true;
 
     for (size_t i = 0; i < r->ntouched && ok; i++)
         ok = oid_parse_str(r->touched[i], &oid) && partners_refresh_stats(r->app, &oid, err);
     if (ok)
         ok = import_chunks_delete(r->app, &r->id, err);
-    update = BCON_NEW("$set", "{", "status", BCON_UTF8("done"), "finishedAt",
-                      BCON_DATE_TIME(clock_now_ms()), "updatedAt", BCON_DATE_TIME(clock_now_ms()),
-                      "}", "$unset", "{", "runToken", BCON_UTF8(""), "}");
+    update = BCON_NEW("$set", "{", "status", BCON_UTF8("done"), "finishedAt", BCON_DATE_TIME(now),
+                      "updatedAt", BCON_DATE_TIME(now), "}", "$unset", "{", "runToken",
+                      BCON_UTF8(""), "}");
     if (ok)
-        ok = mongoc_collection_update_one(db_collection(r->app->db, "imports"), filter, update,
-                                          NULL, NULL, &error)
-             || db_fail(err, &error, "finish import");
+        ok = store_update_one(r->app->db, "imports", filter, update, NULL, NULL, err);
     bson_destroy(update);
     bson_destroy(filter);
     return ok;
@@ -261,8 +252,9 @@ import_mark_failed(struct app *app, const char *id, const char *reason)
     update = BCON_NEW("$set", "{", "status", BCON_UTF8("failed"), "finishedAt",
                       BCON_DATE_TIME(clock_now_ms()), "}", "$push", "{", "errors", "{", "row",
                       BCON_NULL, "field", BCON_NULL, "problem", BCON_UTF8(reason), "}", "}");
-    mongoc_collection_update_one(db_collection(app->db, "imports"), filter, update, NULL, NULL,
-                                 NULL);
+    if (!store_update_one(app->db, "imports", filter, update, NULL, NULL, &ignored))
+        log_warn("cannot mark the import failed", "import=%s err=\"%s\"", id, ignored.cause);
+    err_reset(&ignored);
     bson_destroy(update);
     bson_destroy(filter);
     import_chunks_delete(app, &oid, &ignored);

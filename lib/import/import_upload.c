@@ -154,23 +154,26 @@ data_row(struct import_upload *u, const struct import_row *row)
     bool bad;
     json_object *in = import_map_row(&u->cols, row, &rerr, &bad);
     bson_t *fields = bson_new();
+    bool ok = false;
 
-    if (!row_partner(u, in, partner, &rerr, u->err)) {
-        json_object_put(in);
-        bson_destroy(fields);
-        return false;
-    }
+    if (!row_partner(u, in, partner, &rerr, u->err))
+        goto out;
     preview_add(u, in, partner);
     json_object_object_del(in, "partner");
     model_input(&leads_model, in, MODEL_CREATE, &system, fields, &rerr);
-    json_object_put(in);
-    if (rerr.ndetails == 0)
-        return batch_add(u, row->number, partner, fields, u->err);
+    if (rerr.ndetails == 0) {
+        ok = batch_add(u, row->number, partner, fields, u->err);
+        fields = NULL; /* the batch's now */
+        goto out;
+    }
     for (int i = 0; i < rerr.ndetails; i++)
         import_upload_error(u, row->number, rerr.details[i].field, rerr.details[i].problem);
     u->failed++;
+    ok = true;
+out:
+    json_object_put(in);
     bson_destroy(fields);
-    return true;
+    return ok;
 }
 
 /* a column that fills a field an earlier column fills already is ignored: say so */

@@ -9,7 +9,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/oid.h"
-#include "db/db.h"
+#include "db/store.h"
 #include "queue/job.h"
 #include "queue/queue.h"
 
@@ -42,25 +42,23 @@ events_payload(const struct principal *actor, const struct event *ev, long long 
     return o;
 }
 
-bool
-events_record(struct app *app, const struct principal *actor, const struct event *ev,
-              struct err *err)
+void
+events_record(struct app *app, const struct principal *actor, const struct event *ev)
 {
-    json_object *payload;
+    json_object *payload = events_payload(actor, ev, (long long)clock_now_ms());
     char id[JOB_ID_CAP];
-    struct err qerr = ERR_INIT;
-    bool ok;
+    struct err qerr = ERR_INIT, werr = ERR_INIT;
 
-    payload = events_payload(actor, ev, (long long)clock_now_ms());
     job_id_new(id);
-    ok = queue_push_json(app, "events", ev->action, payload, id, NULL, &qerr);
-    if (!ok) {
+    if (!queue_push_json(app, "events", ev->action, payload, id, NULL, &qerr)) {
         log_warn("events queue unavailable, writing the event directly", "action=%s cause=\"%s\"",
                  ev->action, qerr.cause);
-        ok = events_write(app, id, payload, err);
+        if (!events_write(app, id, payload, &werr))
+            log_error("audit event lost: neither the queue nor the database took it",
+                      "action=%s entity=%s queue=\"%s\" database=\"%s %s\"", ev->action,
+                      ev->entity_id ? ev->entity_id : "-", qerr.cause, werr.message, werr.cause);
     }
     json_object_put(payload);
-    return ok;
 }
 
 /* a 24-hex string as ObjectId, anything else as string, NULL/absent as null */
@@ -85,8 +83,12 @@ append_json(bson_t *doc, const char *key, json_object *v)
     bson_error_t error;
     bson_t *sub = NULL;
 
-    if (v != NULL && json_object_is_type(v, json_type_object))
+    if (v != NULL && json_object_is_type(v, json_type_object)) {
         sub = bson_new_from_json((const uint8_t *)json_object_to_json_string(v), -1, &error);
+        if (sub == NULL) /* e.g. a key that reads as extended JSON ("$..."): kept as null */
+            log_warn("event field without a BSON form, stored as null", "field=%s err=\"%s\"", key,
+                     error.message);
+    }
     if (sub != NULL)
         BSON_APPEND_DOCUMENT(doc, key, sub);
     else
@@ -99,7 +101,6 @@ events_write(struct app *app, const char *id, json_object *payload, struct err *
 {
     bson_t doc = BSON_INITIALIZER, actor;
     bson_oid_t oid;
-    bson_error_t error;
     json_object *a = json_member(payload, "actor");
     bool ok;
 
@@ -125,11 +126,7 @@ events_write(struct app *app, const char *id, json_object *payload, struct err *
     else
         BSON_APPEND_NULL(&doc, "reason");
     BSON_APPEND_DATE_TIME(&doc, "at", json_object_get_int64(json_member(payload, "at")));
-    ok = mongoc_collection_insert_one(db_collection(app->db, "events"), &doc, NULL, NULL, &error);
+    ok = store_insert_once(app->db, "events", &doc, err); /* a redelivered job wrote it before */
     bson_destroy(&doc);
-    if (!ok && db_is_duplicate(&error))
-        return true; /* written before: a redelivered job */
-    if (!ok)
-        return db_fail(err, &error, "insert event");
-    return true;
+    return ok;
 }

@@ -321,7 +321,6 @@ START_TEST(events_are_stored_once_and_written_directly_when_redis_is_down)
                        .entity_type = "lead",
                        .entity_id = "5f1d7c2e9b1e8a0012345679",
                        .source = SOURCE_UI};
-    struct err err = ERR_INIT;
     json_object *before = json_tokener_parse("{\"dealStatus\":\"new\"}");
     json_object *after = json_tokener_parse("{\"dealStatus\":\"scheduled\"}");
     char filter[256];
@@ -332,10 +331,10 @@ START_TEST(events_are_stored_once_and_written_directly_when_redis_is_down)
              "{\"entityId\": {\"$oid\": \"%s\"}, \"after.dealStatus\": \"scheduled\"}",
              ev.entity_id);
     long long start = mongo_count("events", filter);
-    ck_assert(events_record(stack_app(), &actor, &ev, &err));
+    events_record(stack_app(), &actor, &ev); /* best effort: its effect is what counts */
     ck_assert(wait_for_count("events", filter, start + 1, 10000));
     ck_assert_int_eq(harness_service("stop-service", "redis"), 0);
-    ck_assert(events_record(stack_app(), &actor, &ev, &err));
+    events_record(stack_app(), &actor, &ev);
     ck_assert_int_eq(mongo_count("events", filter), start + 2); /* written at once */
     ck_assert_int_eq(harness_service("start-service", "redis"), 0);
     ck_assert(harness_wait_health(10));
