@@ -157,7 +157,7 @@ add_status_count(const bson_t *doc, void *ctx, struct err *err)
 
     (void)err;
     if (status != NULL && bson_iter_init_find(&n, doc, "n"))
-        for (int i = 0; lead_statuses[i] != NULL && i < LEAD_STATUS_SLOTS; i++)
+        for (int i = 0; i < LEAD_STATUS_SLOTS && lead_statuses[i] != NULL; i++)
             if (strcmp(lead_statuses[i], status) == 0)
                 counts[i] = bson_iter_as_int64(&n);
     return true;
