@@ -103,31 +103,34 @@ store_find_one(struct db *db, const char *collection, const bson_t *filter, cons
     return false;
 }
 
+/* a count's answer into *n: got, or 0 and the driver's error when got is negative */
+static bool
+counted(int64_t got, const bson_error_t *error, const char *collection, const char *what,
+        int64_t *n, struct err *err)
+{
+    *n = got >= 0 ? got : 0;
+    return got >= 0 ? true : db_fail(err, error, collection, what);
+}
+
 bool
 store_count(struct db *db, const char *collection, const bson_t *filter, int64_t *n,
             struct err *err)
 {
     bson_error_t error;
+    int64_t got = mongoc_collection_count_documents(db_collection(db, collection), filter, NULL,
+                                                    NULL, NULL, &error);
 
-    *n = mongoc_collection_count_documents(db_collection(db, collection), filter, NULL, NULL, NULL,
-                                           &error);
-    if (*n >= 0)
-        return true;
-    *n = 0;
-    return db_fail(err, &error, collection, "count");
+    return counted(got, &error, collection, "count", n, err);
 }
 
 bool
 store_estimated_count(struct db *db, const char *collection, int64_t *n, struct err *err)
 {
     bson_error_t error;
+    int64_t got = mongoc_collection_estimated_document_count(db_collection(db, collection), NULL,
+                                                             NULL, NULL, &error);
 
-    *n = mongoc_collection_estimated_document_count(db_collection(db, collection), NULL, NULL, NULL,
-                                                    &error);
-    if (*n >= 0)
-        return true;
-    *n = 0;
-    return db_fail(err, &error, collection, "estimated count");
+    return counted(got, &error, collection, "estimated count", n, err);
 }
 
 bool
@@ -245,36 +248,42 @@ store_find_and_modify(struct db *db, const char *collection, const bson_t *query
     return ok ? true : db_fail(err, &error, collection, "find and modify");
 }
 
+/* delete one or every document matching filter; *deleted (may be NULL) counts them */
+static bool
+delete_where(struct db *db, const char *collection, const bson_t *filter, bool many,
+             int64_t *deleted, struct err *err)
+{
+    mongoc_collection_t *coll = db_collection(db, collection);
+    bson_t reply;
+    bson_error_t error;
+    bool ok =
+        many ? mongoc_collection_delete_many(coll, filter, NULL, deleted ? &reply : NULL, &error)
+             : mongoc_collection_delete_one(coll, filter, NULL, deleted ? &reply : NULL, &error);
+
+    if (deleted != NULL) {
+        *deleted = ok ? reply_count(&reply, "deletedCount") : 0;
+        bson_destroy(&reply);
+    }
+    return ok ? true : db_fail(err, &error, collection, many ? "delete many" : "delete");
+}
+
 bool
 store_delete_one(struct db *db, const char *collection, const bson_t *filter, bool *deleted,
                  struct err *err)
 {
-    bson_t reply;
-    bson_error_t error;
-    bool ok = mongoc_collection_delete_one(db_collection(db, collection), filter, NULL,
-                                           deleted ? &reply : NULL, &error);
+    int64_t n = 0;
+    bool ok = delete_where(db, collection, filter, false, deleted ? &n : NULL, err);
 
-    if (deleted != NULL) {
-        *deleted = ok && reply_count(&reply, "deletedCount") > 0;
-        bson_destroy(&reply);
-    }
-    return ok ? true : db_fail(err, &error, collection, "delete");
+    if (deleted != NULL)
+        *deleted = n > 0;
+    return ok;
 }
 
 bool
 store_delete_many(struct db *db, const char *collection, const bson_t *filter, int64_t *deleted,
                   struct err *err)
 {
-    bson_t reply;
-    bson_error_t error;
-    bool ok = mongoc_collection_delete_many(db_collection(db, collection), filter, NULL,
-                                            deleted ? &reply : NULL, &error);
-
-    if (deleted != NULL) {
-        *deleted = ok ? reply_count(&reply, "deletedCount") : 0;
-        bson_destroy(&reply);
-    }
-    return ok ? true : db_fail(err, &error, collection, "delete many");
+    return delete_where(db, collection, filter, true, deleted, err);
 }
 
 bool
@@ -325,7 +334,7 @@ meta_json(int64_t total, const struct list_query *q)
     return meta;
 }
 
-struct page {
+struct outputs {
     const struct model *m;
     const struct principal *p;
     json_object *list;
@@ -334,11 +343,23 @@ struct page {
 static bool
 add_output(const bson_t *doc, void *ctx, struct err *err)
 {
-    struct page *pg = ctx;
+    struct outputs *o = ctx;
 
     (void)err;
-    json_object_array_add(pg->list, model_output(pg->m, doc, pg->p));
+    json_object_array_add(o->list, model_output(o->m, doc, o->p));
     return true;
+}
+
+json_object *
+store_outputs(struct db *db, const struct model *m, const bson_t *filter, const bson_t *opts,
+              const struct principal *p, struct err *err)
+{
+    struct outputs o = {m, p, json_object_new_array()};
+
+    if (store_each(db, m->collection, filter, opts, add_output, &o, err))
+        return o.list;
+    json_object_put(o.list);
+    return NULL;
 }
 
 json_object *
@@ -346,8 +367,7 @@ store_list(struct db *db, const struct model *m, const bson_t *scope, const stru
            const struct principal *p, struct err *err)
 {
     bson_t filter, opts = BSON_INITIALIZER;
-    struct page pg = {m, p, NULL};
-    json_object *out = NULL;
+    json_object *list, *out = NULL;
     int64_t total;
 
     combined_filter(scope, &q->filter, &filter);
@@ -360,13 +380,11 @@ store_list(struct db *db, const struct model *m, const bson_t *scope, const stru
      * the page's, or the server's default first batch (101 documents) cuts bigger pages short */
     BSON_APPEND_INT64(&opts, "batchSize", q->limit);
     BSON_APPEND_BOOL(&opts, "singleBatch", true);
-    pg.list = json_object_new_array();
-    if (!store_each(db, m->collection, &filter, &opts, add_output, &pg, err)) {
-        json_object_put(pg.list);
+    list = store_outputs(db, m, &filter, &opts, p, err);
+    if (list == NULL)
         goto out;
-    }
     out = json_object_new_object();
-    json_object_object_add(out, "list", pg.list);
+    json_object_object_add(out, "list", list);
     json_object_object_add(out, "meta", meta_json(total, q));
 out:
     bson_destroy(&opts);

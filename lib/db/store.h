@@ -92,6 +92,11 @@ bool store_delete_many(struct db *db, const char *collection, const bson_t *filt
 bool store_create_index(struct db *db, const char *collection, const char *name, const bson_t *keys,
                         bool unique, struct err *err);
 
+/* store_outputs - [model_output of every document of m's collection matching filter, with
+ * opts], the caller's; NULL with err set */
+json_object *store_outputs(struct db *db, const struct model *m, const bson_t *filter,
+                           const bson_t *opts, const struct principal *p, struct err *err);
+
 /* store_list - one page of m's collection: the client's query q (built by model_list_query)
  * AND scope (the data layer's partner restriction, may be NULL). Two round trips: the count
  * and the page. Returns {list: [model_output...], meta: {total, page, perPage}}, the caller's;

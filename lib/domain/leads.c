@@ -68,21 +68,6 @@ leads_list(struct app *app, const struct principal *p, const struct list_params 
     return out;
 }
 
-struct meetings_out {
-    const struct principal *p;
-    json_object *list;
-};
-
-static bool
-add_meeting(const bson_t *doc, void *ctx, struct err *err)
-{
-    struct meetings_out *m = ctx;
-
-    (void)err;
-    json_object_array_add(m->list, model_output(&meetings_model, doc, m->p));
-    return true;
-}
-
 /* the lead's meetings, newest first */
 static json_object *
 lead_meetings(struct app *app, const struct principal *p, const bson_oid_t *lead, struct err *err)
@@ -90,15 +75,11 @@ lead_meetings(struct app *app, const struct principal *p, const bson_oid_t *lead
     bson_t *filter = BCON_NEW("lead", BCON_OID(lead));
     bson_t *opts =
         BCON_NEW("sort", "{", "scheduledTime", BCON_INT32(-1), "}", "limit", BCON_INT64(200));
-    struct meetings_out m = {p, json_object_new_array()};
+    json_object *list = store_outputs(app->db, &meetings_model, filter, opts, p, err);
 
-    if (!store_each(app->db, "meetings", filter, opts, add_meeting, &m, err)) {
-        json_object_put(m.list);
-        m.list = NULL;
-    }
     bson_destroy(filter);
     bson_destroy(opts);
-    return m.list;
+    return list;
 }
 
 static json_object *

@@ -75,6 +75,24 @@ str_of(const bson_t *doc, const char *key, char *out, size_t cap)
     return out;
 }
 
+/* an audit event of a booking on its lead; takes after */
+static void
+booking_event(struct app *app, const struct principal *p, const char *action,
+              const bson_oid_t *lead, const char *partner, json_object *after)
+{
+    char lead_hex[OID_STR_SIZE];
+    struct event ev = {.action = action,
+                       .entity_type = "lead",
+                       .entity_id = lead_hex,
+                       .partner_id = partner,
+                       .after = after,
+                       .source = SOURCE_CHILIPIPER};
+
+    oid_format(lead, lead_hex);
+    events_record(app, p, &ev);
+    json_object_put(after);
+}
+
 /* the booking's lead exists: it keeps its partner, and a routing that said otherwise is
  * recorded as a conflict */
 static void
@@ -83,7 +101,6 @@ booked_existing(struct app *app, const struct principal *p, const struct meeting
                 char partner_name[160])
 {
     const bson_oid_t *id = json_bson_oid(doc, "_id");
-    char lead_hex[OID_STR_SIZE];
     json_object *after;
 
     if (id != NULL)
@@ -94,15 +111,7 @@ booked_existing(struct app *app, const struct principal *p, const struct meeting
         return;
     after = json_object_new_object();
     json_object_object_add(after, "routedPartner", json_object_new_string(in->partner_id));
-    oid_format(lead, lead_hex);
-    struct event ev = {.action = "lead.assignment_conflict",
-                       .entity_type = "lead",
-                       .entity_id = lead_hex,
-                       .partner_id = partner,
-                       .after = after,
-                       .source = SOURCE_CHILIPIPER};
-    events_record(app, p, &ev);
-    json_object_put(after);
+    booking_event(app, p, "lead.assignment_conflict", lead, partner, after);
 }
 
 /* a new lead from the booking, for the routed partner */
@@ -360,18 +369,11 @@ meetings_upsert(struct app *app, const struct principal *p, const struct meeting
         || !update_lead(app, p, &lead, err))
         return false;
     *created = !exists;
-    oid_format(&lead, lead_hex);
     json_object *after = json_object_new_object();
     json_object_object_add(after, "meetingId", json_object_new_string(id));
     json_object_object_add(after, "status", json_object_new_string(status));
-    struct event ev = {.action = "meeting.upserted",
-                       .entity_type = "lead",
-                       .entity_id = lead_hex,
-                       .partner_id = partner,
-                       .after = after,
-                       .source = SOURCE_CHILIPIPER};
-    events_record(app, p, &ev);
-    json_object_put(after);
+    booking_event(app, p, "meeting.upserted", &lead, partner, after);
+    oid_format(&lead, lead_hex);
     if (made) /* a lead the booking assigned: its partner hears of it, with the meeting */
         notify_new_lead(app, p, lead_hex, in->scheduled_ms);
     if (oid_parse_str(partner, &partner_oid))
