@@ -146,6 +146,22 @@ partners_billing_get(struct app *app, const struct principal *p, const char *id,
     return out;
 }
 
+static void
+billing_event(struct app *app, const struct principal *p, const bson_oid_t *partner,
+              json_object *billing)
+{
+    char hex[OID_STR_SIZE];
+    struct event ev = {.action = "partner.billing_updated",
+                       .entity_type = "partner",
+                       .entity_id = hex,
+                       .partner_id = hex,
+                       .after = billing,
+                       .source = SOURCE_UI};
+
+    oid_format(partner, hex);
+    events_record(app, p, &ev);
+}
+
 json_object *
 partners_billing_put(struct app *app, const struct principal *p, const char *id, json_object *in,
                      struct err *err)
@@ -153,7 +169,6 @@ partners_billing_put(struct app *app, const struct principal *p, const char *id,
     bson_oid_t oid;
     bson_t *doc = NULL, *billing = NULL, *set = NULL;
     bson_error_t error;
-    char hex[OID_STR_SIZE];
     json_object *out = NULL;
 
     doc = partner_doc(app, p, id, &oid, err); /* another partner's id: 404 before 403 */
@@ -174,14 +189,7 @@ partners_billing_put(struct app *app, const struct principal *p, const char *id,
     set = BCON_NEW("billing", BCON_DOCUMENT(billing));
     if (!store_set_by_id(app->db, "partners", &oid, set, err))
         goto out;
-    oid_format(&oid, hex);
-    struct event ev = {.action = "partner.billing_updated",
-                       .entity_type = "partner",
-                       .entity_id = hex,
-                       .partner_id = hex,
-                       .after = in,
-                       .source = SOURCE_UI};
-    events_record(app, p, &ev);
+    billing_event(app, p, &oid, in);
     out = partners_billing_get(app, p, id, err);
 out:
     bson_destroy(set);
