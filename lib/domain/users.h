@@ -37,7 +37,8 @@ json_object *users_list(struct app *app, const struct principal *p,
 json_object *users_invite(struct app *app, const struct principal *p, json_object *in,
                           struct err *err);
 
-/* users_update - not_found, forbidden, validation_failed, conflict (the e-mail is taken) */
+/* users_update - name, role, partner (the e-mail cannot change); not_found, forbidden,
+ * validation_failed */
 json_object *users_update(struct app *app, const struct principal *p, const char *id,
                           json_object *in, struct err *err);
 
