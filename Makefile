@@ -27,7 +27,7 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 LIB_SRC := lib/app.c lib/auth/jwt_token.c lib/auth/passwd.c lib/auth/scope.c lib/auth/sessions.c \
-           lib/auth/tokens.c lib/core/config.c lib/core/email.c lib/core/err.c lib/core/isotime.c \
+           lib/auth/tokens.c lib/core/clock.c lib/core/config.c lib/core/email.c lib/core/err.c lib/core/isotime.c lib/core/json.c \
            lib/core/log.c lib/core/oid.c lib/core/url.c lib/core/utf8.c lib/db/db.c lib/db/rds.c \
            lib/db/store.c lib/domain/cron_jobs.c lib/domain/dashboard.c lib/domain/lead_history.c \
            lib/domain/lead_notify.c lib/domain/lead_status.c lib/domain/leads.c \

@@ -10,6 +10,7 @@
 #include "auth/sessions.h"
 #include "auth/tokens.h"
 #include "cookies.h"
+#include "core/clock.h"
 
 bool
 access_is_loopback(const struct req *req)
@@ -71,9 +72,9 @@ csrf_or_fail(const struct req *req, bool cookies_used, struct err *err)
     if (!state_changing(req))
         return true;
     if (!origin_ok(req))
-        return err_set(err, "csrf_failed", "cross-site request refused");
+        return err_set(err, ERR_CSRF_FAILED, "cross-site request refused");
     if (cookies_used && !csrf_ok(req))
-        return err_set(err, "csrf_failed", "missing or wrong X-CSRF-Token");
+        return err_set(err, ERR_CSRF_FAILED, "missing or wrong X-CSRF-Token");
     return true;
 }
 
@@ -102,13 +103,13 @@ authenticate(struct req *req, struct err *err)
     bool via_cookie, denied = false, found = false;
 
     if (!access_token_read(req, token, sizeof(token), &via_cookie))
-        return err_set(err, "unauthenticated", "sign in first");
-    if (!access_token_verify(app->cfg.jwt_secret, token, (long long)time(NULL), &c, err)
+        return err_set(err, ERR_UNAUTHENTICATED, "sign in first");
+    if (!access_token_verify(app->cfg.jwt_secret, token, (long long)clock_now_s(), &c, err)
         || !access_denied(app, c.jti, &denied, err)
         || !user_state_get(app, c.sub, &st, &found, err))
         return false;
     if (denied || !found || !st.active || c.iat < st.tokens_valid_after)
-        return err_set(err, "unauthenticated", "sign in again");
+        return err_set(err, ERR_UNAUTHENTICATED, "sign in again");
     struct principal *p = &req->principal;
     p->kind = PRINCIPAL_USER;
     p->role = st.role; /* fresh from the user, not from the token */
@@ -132,7 +133,7 @@ role_at_least(struct req *req, enum role need, struct err *err)
     if (req->route->reach != NULL && id != NULL
         && !req->route->reach(req->app, &req->principal, id, err))
         return false;
-    return err_set(err, "forbidden", "your role does not allow this");
+    return err_set(err, ERR_FORBIDDEN, "your role does not allow this");
 }
 
 bool
@@ -146,16 +147,16 @@ access_check(struct req *req, struct err *err)
         return csrf_or_fail(req, req_cookie(req, COOKIE_REFRESH, refresh, sizeof(refresh)), err);
     case ACCESS_LOOPBACK:
         if (!access_is_loopback(req))
-            return err_set(err, "forbidden", "this route is only reachable from the host itself");
+            return err_set(err, ERR_FORBIDDEN, "this route is only reachable from the host itself");
         return true;
     case ACCESS_USER: return authenticate(req, err);
     case ACCESS_ADMIN: return authenticate(req, err) && role_at_least(req, ROLE_ADMIN, err);
     case ACCESS_OWNER: return authenticate(req, err) && role_at_least(req, ROLE_OWNER, err);
     case ACCESS_CRON:
         if (!access_bearer_equals(req, req->app->cfg.cron_secret))
-            return err_set(err, "unauthenticated", "missing or wrong cron secret");
+            return err_set(err, ERR_UNAUTHENTICATED, "missing or wrong cron secret");
         req->principal.kind = PRINCIPAL_SYSTEM;
         return true;
-    default: return err_set(err, "unauthenticated", "sign in first");
+    default: return err_set(err, ERR_UNAUTHENTICATED, "sign in first");
     }
 }

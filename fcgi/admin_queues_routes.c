@@ -1,6 +1,7 @@
 /* admin_queues_routes.c - the owner's view of the queues: figures, dead letters, replay, delete */
 #include "handlers.h"
 
+#include "core/clock.h"
 #include "queue/queue.h"
 
 /* the queue named in the path, or NULL after answering 404 */
@@ -11,7 +12,7 @@ queue_or_fail(struct req *req, struct res *res)
         queue_spec_find(req_param(req, "queue"), req->app->cfg.test_hooks != NULL);
 
     if (spec == NULL)
-        res_error(res, "not_found", "no such queue");
+        res_error(res, ERR_NOT_FOUND, "no such queue");
     return spec;
 }
 
@@ -35,7 +36,7 @@ admin_queues_list_route(struct req *req, struct res *res)
     struct err err = ERR_INIT;
     json_object *list = json_object_new_array(), *body;
     bool with_test = req->app->cfg.test_hooks != NULL;
-    int64_t now = queue_now_ms(); /* milliseconds, like the stream ids it is compared to */
+    int64_t now = clock_now_ms(); /* milliseconds, like the stream ids it is compared to */
 
     for (size_t i = 0; i < queue_specs_count; i++) {
         struct queue_stats st;
@@ -81,7 +82,7 @@ admin_queues_replay_route(struct req *req, struct res *res)
     if (!queue_replay(req->app, spec->name, req_param(req, "id"), &found, &err))
         return res_fail(res, &err);
     if (!found)
-        return res_error(res, "not_found", "no such dead job");
+        return res_error(res, ERR_NOT_FOUND, "no such dead job");
     json_object *body = json_object_new_object();
     json_object_object_add(body, "replayed", json_object_new_boolean(1));
     return res_json(res, 202, body);
@@ -99,6 +100,6 @@ admin_queues_delete_route(struct req *req, struct res *res)
     if (!queue_dead_delete(req->app, spec->name, req_param(req, "id"), &found, &err))
         return res_fail(res, &err);
     if (!found)
-        return res_error(res, "not_found", "no such dead job");
+        return res_error(res, ERR_NOT_FOUND, "no such dead job");
     return res_json(res, 204, NULL);
 }

@@ -8,6 +8,8 @@
 #include "auth/jwt_token.h"
 #include "auth/sessions.h"
 #include "cookies.h"
+#include "core/clock.h"
+#include "core/oid.h"
 #include "domain/users.h"
 
 /* start a session for user_id and answer {user} with the cookies */
@@ -37,7 +39,7 @@ auth_sign_in_route(struct req *req, struct res *res)
 {
     struct err err = ERR_INIT;
     json_object *in = req_json(req, &err);
-    char user_id[25];
+    char user_id[OID_STR_SIZE];
 
     if (in == NULL || !users_sign_in(req->app, in, req_env(req, "REMOTE_ADDR"), user_id, &err))
         return res_fail(res, &err);
@@ -55,7 +57,8 @@ auth_sign_out_route(struct req *req, struct res *res)
     req_cookie(req, COOKIE_REFRESH, refresh, sizeof(refresh));
     /* a bearer token is signed out as well as a cookie: both would work until they expire */
     if (access_token_read(req, access, sizeof(access), &via_cookie)
-        && !access_token_verify(req->app->cfg.jwt_secret, access, (long long)time(NULL), &c, &err))
+        && !access_token_verify(req->app->cfg.jwt_secret, access, (long long)clock_now_s(), &c,
+                                &err))
         memset(&c, 0, sizeof(c)); /* an expired token needs no deny-listing */
     err_reset(&err);
     if (!session_end(req->app, refresh, access[0] ? c.jti : NULL, access[0] ? c.exp : 0, &err))
@@ -69,15 +72,15 @@ auth_refresh_route(struct req *req, struct res *res)
 {
     struct err err = ERR_INIT;
     struct session s;
-    char refresh[TOKEN_CAP] = "", user_id[25];
+    char refresh[TOKEN_CAP] = "", user_id[OID_STR_SIZE];
     json_object *user, *body;
 
     if (!req_cookie(req, COOKIE_REFRESH, refresh, sizeof(refresh))
         || !session_refresh(req->app, refresh, &s, user_id, &err)) {
-        if (err.code == NULL || strcmp(err.code, "unauthenticated") == 0)
+        if (err_is(&err, ERR_NONE) || err_is(&err, ERR_UNAUTHENTICATED))
             cookies_clear_session(res);
-        if (err.code == NULL)
-            err_set(&err, "unauthenticated", "sign in again");
+        if (err_is(&err, ERR_NONE))
+            err_set(&err, ERR_UNAUTHENTICATED, "sign in again");
         return res_fail(res, &err);
     }
     cookies_set_session(res, &s);
@@ -160,7 +163,7 @@ auth_accept_invite_route(struct req *req, struct res *res)
 {
     struct err err = ERR_INIT;
     json_object *in = req_json(req, &err);
-    char user_id[25];
+    char user_id[OID_STR_SIZE];
 
     if (in == NULL || !users_accept_invite(req->app, in, user_id, &err))
         return res_fail(res, &err);

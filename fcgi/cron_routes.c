@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "domain/cron_jobs.h"
 
 int
@@ -15,10 +16,10 @@ cron_run_route(struct req *req, struct res *res)
     json_object *result = NULL;
 
     if (job == NULL)
-        return res_error(res, "not_found", "no such cron job");
+        return res_error(res, ERR_NOT_FOUND, "no such cron job");
     result = json_object_new_object();
     json_object_object_add(result, "job", json_object_new_string(job->name));
-    if (!job->run(req->app, time(NULL), result, &err)) {
+    if (!job->run(req->app, (time_t)clock_now_s(), result, &err)) {
         json_object_put(result);
         return res_fail(res, &err);
     }

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "access.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "router.h"
@@ -64,25 +65,22 @@ accept_body(struct req *req, struct err *err)
     if (!has_body_method(req->method) || len == 0)
         return true;
     if (len < 0)
-        return err_set(err, "bad_request", "invalid Content-Length");
+        return err_set(err, ERR_BAD_REQUEST, "invalid Content-Length");
     if (len > limit)
-        return err_set(err, "payload_too_large", "request body exceeds %ld bytes", limit);
+        return err_set(err, ERR_PAYLOAD_TOO_LARGE, "request body exceeds %ld bytes", limit);
     if (r->body == BODY_JSON && !content_type_is(ctype, "application/json"))
-        return err_set(err, "unsupported_media_type", "send the body as application/json");
+        return err_set(err, ERR_UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
     if (r->body == BODY_MULTIPART && !content_type_is(ctype, "multipart/form-data"))
-        return err_set(err, "unsupported_media_type", "send the file as multipart/form-data");
+        return err_set(err, ERR_UNSUPPORTED_MEDIA_TYPE, "send the file as multipart/form-data");
     return req_read_body(req, limit, err);
 }
 
 static void
 log_access(const struct req *req, const struct res *res)
 {
-    struct timespec ts;
-    double ms;
+    double ms = clock_mono_ms() - req->started_ms;
     static const char *const kinds[] = {"anonymous", "user", "partner_token", "system"};
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ms = (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6 - req->started_ms;
     log_info("request", "method=%s route=%s status=%d ms=%.1f db=%d principal=%s%s%s%s%s",
              req->method, req->route ? req->route->pattern : "-", res->status, ms,
              req->app != NULL && req->app->db != NULL ? db_take_commands(req->app->db) : 0,
@@ -108,10 +106,10 @@ dispatch_table(const struct route *table, size_t n, struct req *req, struct res 
         db_take_commands(req->app->db); /* count this request's round trips only */
     res_header(res, "Cache-Control", "no-store");
     switch (router_match(table, n, req, allow, sizeof(allow))) {
-    case MATCH_NOT_FOUND: res_error(res, "not_found", "no such route"); goto out;
+    case MATCH_NOT_FOUND: res_error(res, ERR_NOT_FOUND, "no such route"); goto out;
     case MATCH_WRONG_METHOD:
         res_header(res, "Allow", "%s", allow);
-        res_error(res, "method_not_allowed", "method not allowed on this route");
+        res_error(res, ERR_METHOD_NOT_ALLOWED, "method not allowed on this route");
         goto out;
     case MATCH_OK: break;
     }

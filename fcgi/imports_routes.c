@@ -21,12 +21,12 @@ read_form(struct req *req, struct multipart *mp, struct import_file *file, char 
     f = multipart_find(mp, "file");
     if (f == NULL || !f->has_filename) {
         err_detail(err, "file", "is required: send the CSV or XLSX file in the form field file");
-        return err_set(err, "validation_failed", "the import has invalid fields");
+        return err_set(err, ERR_VALIDATION_FAILED, "the import has invalid fields");
     }
     pf = multipart_find(mp, "partner");
     if (pf != NULL && (pf->len >= cap || memchr(pf->data, '\0', pf->len) != NULL)) {
         err_detail(err, "partner", "is not a known partner (give its id or slug)");
-        return err_set(err, "validation_failed", "the import has invalid fields");
+        return err_set(err, ERR_VALIDATION_FAILED, "the import has invalid fields");
     }
     snprintf(partner, cap, "%.*s", pf ? (int)pf->len : 0, pf ? pf->data : "");
     file->data = f->data;

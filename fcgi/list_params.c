@@ -18,7 +18,7 @@ one(const struct req *req, const char *name, char *buf, size_t cap, const char *
         if (strncmp(p, name, n) == 0 && (p[n] == '=' || p[n] == '&' || p[n] == '\0')) {
             if (!req_query(req, name, buf, cap)) {
                 err_detail(err, name, "is too long or badly encoded");
-                return err_set(err, "bad_request", "invalid %s", name);
+                return err_set(err, ERR_BAD_REQUEST, "invalid %s", name);
             }
             *out = buf;
             return true;

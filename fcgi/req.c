@@ -7,19 +7,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/url.h"
 #include "router.h"
 
 #define JSON_MAX_DEPTH 32
-
-static double
-now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
 
 void
 req_init(struct req *req, struct app *app, char **envp, FCGX_Stream *in)
@@ -27,7 +19,7 @@ req_init(struct req *req, struct app *app, char **envp, FCGX_Stream *in)
     const char *uri, *q;
 
     memset(req, 0, sizeof(*req));
-    req->started_ms = now_ms();
+    req->started_ms = clock_mono_ms();
     req->app = app;
     req->envp = envp;
     req->in = in;
@@ -159,16 +151,16 @@ req_read_body(struct req *req, long limit, struct err *err)
     if (req->body_read)
         return true;
     if (len < 0)
-        return err_set(err, "bad_request", "invalid Content-Length");
+        return err_set(err, ERR_BAD_REQUEST, "invalid Content-Length");
     if (len > limit)
-        return err_set(err, "payload_too_large", "request body exceeds %ld bytes", limit);
+        return err_set(err, ERR_PAYLOAD_TOO_LARGE, "request body exceeds %ld bytes", limit);
     req->body = malloc((size_t)len + 1);
     if (req->body == NULL)
-        return err_set(err, "internal", "out of memory");
+        return err_set(err, ERR_INTERNAL, "out of memory");
     got = req->in ? FCGX_GetStr(req->body, (int)len, req->in) : 0;
     if (got != len) {
         err_cause(err, "short body: %d of %ld bytes", got, len);
-        return err_set(err, "bad_request", "request body shorter than Content-Length");
+        return err_set(err, ERR_BAD_REQUEST, "request body shorter than Content-Length");
     }
     req->body[len] = '\0';
     req->body_len = (size_t)len;
@@ -185,12 +177,12 @@ req_json(struct req *req, struct err *err)
     if (req->json != NULL)
         return req->json;
     if (req->body_len == 0) {
-        err_set(err, "bad_json", "request body must be a JSON object");
+        err_set(err, ERR_BAD_JSON, "request body must be a JSON object");
         return NULL;
     }
     tok = json_tokener_new_ex(JSON_MAX_DEPTH);
     if (tok == NULL) {
-        err_set(err, "internal", "out of memory");
+        err_set(err, ERR_INTERNAL, "out of memory");
         return NULL;
     }
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
@@ -202,12 +194,12 @@ req_json(struct req *req, struct err *err)
         req->json = NULL;
     }
     if (req->json == NULL) {
-        err_set(err, "bad_json", "request body is not valid JSON: %s",
+        err_set(err, ERR_BAD_JSON, "request body is not valid JSON: %s",
                 jerr == json_tokener_success ? "trailing data" : json_tokener_error_desc(jerr));
     } else if (!json_object_is_type(req->json, json_type_object)) {
         json_object_put(req->json);
         req->json = NULL;
-        err_set(err, "bad_json", "request body must be a JSON object");
+        err_set(err, ERR_BAD_JSON, "request body must be a JSON object");
     }
     json_tokener_free(tok);
     return req->json;

@@ -43,7 +43,7 @@ res_raw(struct res *res, int status, const char *content_type, const char *bytes
     free(res->raw);
     res->raw = malloc(len + 1);
     if (res->raw == NULL)
-        return res_error(res, "internal", "out of memory");
+        return res_error(res, ERR_INTERNAL, "out of memory");
     memcpy(res->raw, bytes, len);
     res->raw[len] = '\0';
     res->raw_len = len;
@@ -147,7 +147,7 @@ res_fail(struct res *res, const struct err *err)
 }
 
 int
-res_error(struct res *res, const char *code, const char *message)
+res_error(struct res *res, enum err_code code, const char *message)
 {
     struct err err = ERR_INIT;
 

@@ -37,7 +37,7 @@ int res_raw(struct res *res, int status, const char *content_type, const char *b
 int res_fail(struct res *res, const struct err *err);
 
 /* res_error - shorthand for res_fail with a code and message and no details */
-int res_error(struct res *res, const char *code, const char *message);
+int res_error(struct res *res, enum err_code code, const char *message);
 
 /* res_header - set a response header, replacing one of the same name (the value is copied) */
 void res_header(struct res *res, const char *name, const char *fmt, ...)

@@ -11,7 +11,7 @@ test_sleep_route(struct req *req, struct res *res)
     char seconds[8] = "1";
 
     if (req->app->cfg.test_hooks == NULL)
-        return res_error(res, "not_found", "no such route");
+        return res_error(res, ERR_NOT_FOUND, "no such route");
     req_query(req, "s", seconds, sizeof(seconds));
     sleep((unsigned)atoi(seconds));
     return res_json(res, 200, json_object_new_object());

@@ -36,7 +36,7 @@ app_open(struct app *app, const char *proc)
         return false;
     }
     log_init(proc, (enum log_level)app->cfg.log_level);
-    mongoc_init();
+    db_library_init();
     curl_global_init(CURL_GLOBAL_DEFAULT);
     app->db = db_new(app->cfg.mongodb_url, app->cfg.db_timeout_ms, &err);
     if (app->db != NULL)
@@ -66,6 +66,6 @@ app_close(struct app *app)
     db_free(app->db);
     app->rds = NULL;
     app->db = NULL;
-    mongoc_cleanup();
+    db_library_cleanup();
     curl_global_cleanup();
 }

@@ -7,7 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db/db.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "db/store.h"
 #include "db/rds.h"
 #include "jobs.h"
 
@@ -43,46 +45,40 @@ wait_for_release(struct app *app, const struct job *job)
 }
 
 enum job_result
-job_test_effect(struct app *app, const struct job *job, struct job_outcome *out)
+job_test_effect(struct app *app, const struct job *job, bool last_attempt, struct job_outcome *out)
 {
-    json_object *p = job_payload(job), *v;
+    json_object *p = job_payload(job), *retry_after = json_member(p, "retryAfter");
+    int fail_times = json_object_get_int(json_member(p, "failTimes"));
+    bool permanent = p != NULL && flag(p, "permanent");
+    struct err err = ERR_INIT;
     bson_t *doc;
-    bson_error_t error;
-    bool ok;
 
+    (void)last_attempt;
     count_run(app, job);
     if (p != NULL && flag(p, "block"))
         wait_for_release(app, job);
     if (p != NULL && flag(p, "crash"))
         abort(); /* a poison job: the worker dies mid-job */
-    int fail_times =
-        p && json_object_object_get_ex(p, "failTimes", &v) ? json_object_get_int(v) : 0;
-    bool permanent = p != NULL && flag(p, "permanent");
-    if (p != NULL && json_object_object_get_ex(p, "retryAfter", &v))
-        out->retry_after_s = json_object_get_int(v); /* as a provider's Retry-After */
-    if (p != NULL)
-        json_object_put(p);
+    if (retry_after != NULL)
+        out->retry_after_s = json_object_get_int(retry_after); /* as a provider's Retry-After */
+    json_object_put(p);
     if (permanent || job->attempt < fail_times) {
         snprintf(out->error, sizeof(out->error), "asked to fail (attempt %d)", job->attempt);
         return permanent ? JOB_FAIL : JOB_RETRY;
     }
     doc = BCON_NEW("_id", BCON_UTF8(job->id), "attempt", BCON_INT32(job->attempt), "at",
-                   BCON_DATE_TIME((int64_t)time(NULL) * 1000));
-    ok = mongoc_collection_insert_one(db_collection(app->db, "test_effects"), doc, NULL, NULL,
-                                      &error);
+                   BCON_DATE_TIME(clock_now_ms()));
+    store_insert_once(app->db, "test_effects", doc, &err);
     bson_destroy(doc);
-    if (!ok && !db_is_duplicate(&error)) {
-        snprintf(out->error, sizeof(out->error), "%.200s", error.message);
-        return JOB_RETRY;
-    }
-    return JOB_OK;
+    return job_result_from_err(&err, out);
 }
 
 enum job_result
-job_test_noop(struct app *app, const struct job *job, struct job_outcome *out)
+job_test_noop(struct app *app, const struct job *job, bool last_attempt, struct job_outcome *out)
 {
     (void)app;
     (void)job;
+    (void)last_attempt;
     (void)out;
     return JOB_OK;
 }

@@ -22,6 +22,15 @@ jobs_find(const char *queue, bool test_hooks)
     return NULL;
 }
 
+enum job_result
+job_result_from_err(const struct err *err, struct job_outcome *out)
+{
+    if (err_is(err, ERR_NONE))
+        return JOB_OK;
+    snprintf(out->error, sizeof(out->error), "%.120s: %.120s", err->message, err->cause);
+    return err_is(err, ERR_UNAVAILABLE) || err_is(err, ERR_RATE_LIMITED) ? JOB_RETRY : JOB_FAIL;
+}
+
 void
 jobs_list(bool test_hooks)
 {

@@ -18,7 +18,11 @@ struct job_outcome {
     int retry_after_s; /* a provider's Retry-After, -1 when none */
 };
 
-typedef enum job_result job_fn(struct app *app, const struct job *job, struct job_outcome *out);
+/* job_fn - run one job. last_attempt: the worker loop will not run this job again whatever it
+ * returns (retry then means dead letters), so a job with a state of its own records the
+ * failure now. Fills out->error when not JOB_OK. */
+typedef enum job_result job_fn(struct app *app, const struct job *job, bool last_attempt,
+                               struct job_outcome *out);
 
 struct job_handler {
     const char *queue;
@@ -32,11 +36,13 @@ const struct job_handler *jobs_find(const char *queue, bool test_hooks);
 /* jobs_list - print the queues that have a handler, one per line (for the stack script) */
 void jobs_list(bool test_hooks);
 
+/* job_result_from_err - the one rule of how a job's failure ends: no error -> JOB_OK; the
+ * database or Redis unavailable, or a provider's rate limit -> JOB_RETRY (after a backoff,
+ * while attempts last); any other code -> JOB_FAIL (dead letters at once: the job itself is
+ * wrong, or a bug; an admin replays it). Writes err's message and cause to out->error. */
+enum job_result job_result_from_err(const struct err *err, struct job_outcome *out);
+
 /* the handlers */
-enum job_result job_events(struct app *app, const struct job *job, struct job_outcome *out);
-enum job_result job_email(struct app *app, const struct job *job, struct job_outcome *out);
-enum job_result job_imports(struct app *app, const struct job *job, struct job_outcome *out);
-enum job_result job_test_effect(struct app *app, const struct job *job, struct job_outcome *out);
-enum job_result job_test_noop(struct app *app, const struct job *job, struct job_outcome *out);
+job_fn job_events, job_email, job_imports, job_test_effect, job_test_noop;
 
 #endif

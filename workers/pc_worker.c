@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "jobs.h"
 #include "queue/queue.h"
@@ -38,15 +39,6 @@ install_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-static int64_t
-now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 pause_ms(int ms)
 {
@@ -61,10 +53,11 @@ struct worker {
     char consumer[128];
 };
 
-/* decide and record the end of a job; a Redis outage here leaves the job pending, and it is
- * reclaimed after the visibility timeout (its effects are idempotent) */
+/* record the end of a job: a retry on the last attempt is dead letters. A Redis outage here
+ * leaves the job pending, and it is reclaimed after the visibility timeout (its effects are
+ * idempotent). */
 static void
-finish(struct worker *w, const struct job *job, enum job_result result,
+finish(struct worker *w, const struct job *job, enum job_result result, bool last_attempt,
        const struct job_outcome *out, const char **outcome)
 {
     struct err err = ERR_INIT;
@@ -74,12 +67,12 @@ finish(struct worker *w, const struct job *job, enum job_result result,
     if (result == JOB_OK) {
         ok = queue_finish_ok(&w->app, q, job, &err);
         *outcome = "ok";
-    } else if (result == JOB_RETRY && job->attempt + 1 < w->spec->max_attempts) {
+    } else if (result == JOB_RETRY && !last_attempt) {
         /* a provider's Retry-After says exactly when; otherwise back off exponentially */
         int64_t delay = out->retry_after_s >= 0
                             ? (int64_t)out->retry_after_s * 1000
                             : queue_backoff_ms(w->spec, job->attempt + 1, drand48());
-        ok = queue_finish_retry(&w->app, q, job, now_ms() + delay, out->error, &err);
+        ok = queue_finish_retry(&w->app, q, job, clock_now_ms() + delay, out->error, &err);
         *outcome = "retry";
     } else {
         ok = queue_finish_dead(&w->app, q, job, out->error, &err);
@@ -97,13 +90,15 @@ process(struct worker *w, struct job *job)
     struct err err = ERR_INIT;
     const char *outcome = "skipped";
     enum job_result result = JOB_RETRY;
-    int64_t started = now_ms();
+    double started = clock_mono_ms();
     long deliveries = queue_deliveries(&w->app, w->spec->name, job, &err);
-    bool done = false;
+    bool done = false, last_attempt;
 
     /* each extra delivery of the same entry is a worker that died during it */
     if (deliveries > 1)
         job->attempt += (int)deliveries - 1;
+    /* the loop alone decides which attempt is the last; the job is told */
+    last_attempt = job->attempt + 1 >= w->spec->max_attempts;
     if (job->attempt >= w->spec->max_attempts) {
         snprintf(out.error, sizeof(out.error), "worker stopped during the job %ld times",
                  deliveries - 1);
@@ -111,25 +106,25 @@ process(struct worker *w, struct job *job)
     } else if (queue_is_done(&w->app, w->spec->name, job->id, &done, &err) && done) {
         result = JOB_OK; /* finished before; only the acknowledgement was lost */
     } else {
-        result = w->handler->run(&w->app, job, &out);
+        result = w->handler->run(&w->app, job, last_attempt, &out);
     }
-    finish(w, job, result, &out, &outcome);
+    finish(w, job, result, last_attempt, &out, &outcome);
     log_info("job", "queue=%s job=%s type=%s attempt=%d outcome=%s ms=%lld%s%s%s", w->spec->name,
-             job->id, job->type, job->attempt, outcome, (long long)(now_ms() - started),
+             job->id, job->type, job->attempt, outcome, (long long)(clock_mono_ms() - started),
              out.error[0] ? " error=\"" : "", out.error, out.error[0] ? "\"" : "");
 }
 
 /* one turn: promote due retries, reclaim one abandoned job, take one new job; false with err
  * when Redis failed */
 static bool
-turn(struct worker *w, int64_t *last_claim, struct err *err)
+turn(struct worker *w, double *last_claim, struct err *err)
 {
     struct job job;
     int got;
 
-    if (queue_promote(&w->app, w->spec->name, now_ms(), err) < 0)
+    if (queue_promote(&w->app, w->spec->name, clock_now_ms(), err) < 0)
         return false;
-    if (now_ms() - *last_claim >= w->spec->visibility_ms / 2) {
+    if (clock_mono_ms() - *last_claim >= w->spec->visibility_ms / 2) {
         got = queue_claim(&w->app, w->spec, w->consumer, &job, err);
         if (got < 0)
             return false;
@@ -140,7 +135,7 @@ turn(struct worker *w, int64_t *last_claim, struct err *err)
             job_release(&job);
             return true; /* claim again before blocking: there may be more */
         }
-        *last_claim = now_ms();
+        *last_claim = clock_mono_ms();
     }
     got = queue_take(&w->app, w->spec->name, w->consumer, BLOCK_MS, &job, err);
     if (got < 0)
@@ -155,7 +150,7 @@ turn(struct worker *w, int64_t *last_claim, struct err *err)
 static void
 run(struct worker *w)
 {
-    int64_t last_claim = 0;
+    double last_claim = -1e12;
     bool was_down = false;
 
     while (!stop_requested) {

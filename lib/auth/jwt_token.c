@@ -19,7 +19,7 @@ access_token_issue(const char *secret, long long now, struct access_claims *c, c
     c->iat = now;
     c->exp = now + ACCESS_TTL_S;
     if (!token_hex(16, c->jti, sizeof(c->jti)) || jwt_new(&jwt) != 0)
-        return err_set(err, "internal", "cannot create a token");
+        return err_set(err, ERR_INTERNAL, "cannot create a token");
     if (jwt_add_header(jwt, "typ", "JWT") == 0 && jwt_add_grant(jwt, "sub", c->sub) == 0
         && jwt_add_grant(jwt, "role", c->role) == 0
         && jwt_add_grant(jwt, "partner", c->partner) == 0 && jwt_add_grant(jwt, "jti", c->jti) == 0
@@ -31,7 +31,7 @@ access_token_issue(const char *secret, long long now, struct access_claims *c, c
     ok = *token != NULL;
     jwt_free(jwt);
     if (!ok)
-        return err_set(err, "internal", "cannot sign a token");
+        return err_set(err, ERR_INTERNAL, "cannot sign a token");
     return true;
 }
 
@@ -64,7 +64,7 @@ access_token_verify(const char *secret, const char *token, long long now, struct
     memset(c, 0, sizeof(*c));
     if (token == NULL || strlen(token) > 2048
         || jwt_decode(&jwt, token, (const unsigned char *)secret, (int)strlen(secret)) != 0)
-        return err_set(err, "unauthenticated", "sign in again");
+        return err_set(err, ERR_UNAUTHENTICATED, "sign in again");
     /* the key is ours alone: only HS256, whatever the header claims (no "none", no RS/HS mix) */
     ok = jwt_get_alg(jwt) == JWT_ALG_HS256 && grant_is(jwt, "iss", JWT_ISSUER)
          && grant_is(jwt, "aud", JWT_AUDIENCE) && grant_is(jwt, "use", "access")
@@ -77,6 +77,6 @@ access_token_verify(const char *secret, const char *token, long long now, struct
     ok = ok && c->iat > 0 && c->exp > now && c->iat <= now + 30 && c->exp - c->iat <= ACCESS_TTL_S;
     jwt_free(jwt);
     if (!ok)
-        return err_set(err, "unauthenticated", "sign in again");
+        return err_set(err, ERR_UNAUTHENTICATED, "sign in again");
     return true;
 }

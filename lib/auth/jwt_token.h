@@ -6,16 +6,17 @@
 #include <stddef.h>
 
 #include "core/err.h"
+#include "core/oid.h"
 
 #define ACCESS_TTL_S 900
 #define JWT_ISSUER "partner-connector"
 #define JWT_AUDIENCE "pc-api"
 
 struct access_claims {
-    char sub[25];     /* user id */
-    char role[8];     /* owner | admin | user */
-    char partner[25]; /* "" for staff */
-    char jti[33];     /* 128-bit random hex */
+    char sub[OID_STR_SIZE];     /* user id */
+    char role[8];               /* owner | admin | user */
+    char partner[OID_STR_SIZE]; /* "" for staff */
+    char jti[33];               /* 128-bit random hex */
     long long iat, exp;
 };
 

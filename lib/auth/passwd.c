@@ -16,12 +16,12 @@ passwd_hash(const char *password, char out[PASSWD_HASH_CAP], struct err *err)
     int rc;
 
     if (RAND_bytes(salt, sizeof(salt)) != 1)
-        return err_set(err, "internal", "cannot get random bytes");
+        return err_set(err, ERR_INTERNAL, "cannot get random bytes");
     rc = argon2id_hash_encoded(PASSWD_T_COST, PASSWD_M_COST_KIB, PASSWD_PARALLELISM, password,
                                strlen(password), salt, sizeof(salt), 32, out, PASSWD_HASH_CAP);
     if (rc != ARGON2_OK) {
         err_cause(err, "argon2: %s", argon2_error_message(rc));
-        return err_set(err, "internal", "cannot hash password");
+        return err_set(err, ERR_INTERNAL, "cannot hash password");
     }
     return true;
 }

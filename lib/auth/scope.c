@@ -20,11 +20,11 @@ scope_filter(const struct principal *p, const char *field, bson_t *out)
     if (scope_trusted(p))
         return;
     if ((p->kind == PRINCIPAL_USER || p->kind == PRINCIPAL_PARTNER_TOKEN)
-        && oid_parse(p->partner_id, strlen(p->partner_id), &oid)) {
+        && oid_parse_str(p->partner_id, &oid)) {
         BSON_APPEND_OID(out, field, &oid);
         return;
     }
-    bson_oid_init_from_string(&oid, "000000000000000000000000"); /* matches nothing */
+    memset(&oid, 0, sizeof(oid)); /* matches nothing */
     BSON_APPEND_OID(out, "_id", &oid);
 }
 

@@ -10,9 +10,10 @@
 #include <openssl/crypto.h>
 
 #include "auth/jwt_token.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/oid.h"
-#include "db/db.h"
+#include "db/store.h"
 
 enum role
 role_parse(const char *s)
@@ -35,32 +36,26 @@ role_name(enum role r)
     return names[r];
 }
 
-static int64_t
-now_ms(void)
-{
-    return (int64_t)time(NULL) * 1000;
-}
-
 /* insert a refresh token of family for user; fills s->refresh */
 static bool
 store_refresh(struct app *app, const bson_oid_t *user, const char *family, struct session *s,
               struct err *err)
 {
     char hash[TOKEN_HASH_CAP];
+    int64_t now = clock_now_ms();
     bson_t *doc;
-    bson_error_t error;
     bool ok;
 
     if (!token_new("", s->refresh))
-        return err_set(err, "internal", "cannot create a token");
+        return err_set(err, ERR_INTERNAL, "cannot create a token");
     token_hash(s->refresh, hash);
     doc = BCON_NEW("hash", BCON_UTF8(hash), "kind", BCON_UTF8("refresh"), "user", BCON_OID(user),
-                   "family", BCON_UTF8(family), "createdAt", BCON_DATE_TIME(now_ms()), "expiresAt",
-                   BCON_DATE_TIME(now_ms() + (int64_t)REFRESH_TTL_S * 1000), "usedAt", BCON_NULL,
+                   "family", BCON_UTF8(family), "createdAt", BCON_DATE_TIME(now), "expiresAt",
+                   BCON_DATE_TIME(now + (int64_t)REFRESH_TTL_S * 1000), "usedAt", BCON_NULL,
                    "revokedAt", BCON_NULL);
-    ok = mongoc_collection_insert_one(db_collection(app->db, "tokens"), doc, NULL, NULL, &error);
+    ok = store_insert_one(app->db, "tokens", doc, err);
     bson_destroy(doc);
-    return ok ? true : db_fail(err, &error, "insert refresh token");
+    return ok;
 }
 
 /* the access token, with role and partner read fresh from the user's state */
@@ -74,14 +69,14 @@ issue_access(struct app *app, const char *user_id, struct session *s, struct err
     if (!user_state_get(app, user_id, &st, &found, err))
         return false;
     if (!found || !st.active)
-        return err_set(err, "unauthenticated", "this account cannot sign in");
+        return err_set(err, ERR_UNAUTHENTICATED, "this account cannot sign in");
     snprintf(c.sub, sizeof(c.sub), "%s", user_id);
     snprintf(c.role, sizeof(c.role), "%s", role_name(st.role));
     snprintf(c.partner, sizeof(c.partner), "%s", st.partner);
-    if (!access_token_issue(app->cfg.jwt_secret, (long long)time(NULL), &c, &s->access, err))
+    if (!access_token_issue(app->cfg.jwt_secret, (long long)clock_now_s(), &c, &s->access, err))
         return false;
     s->access_exp = c.exp;
-    return token_hex(16, s->csrf, sizeof(s->csrf)) || err_set(err, "internal", "no randomness");
+    return token_hex(16, s->csrf, sizeof(s->csrf)) || err_set(err, ERR_INTERNAL, "no randomness");
 }
 
 bool
@@ -91,22 +86,20 @@ session_start(struct app *app, const char *user_id, struct session *s, struct er
     bson_oid_t user;
 
     memset(s, 0, sizeof(*s));
-    if (!oid_parse(user_id, strlen(user_id), &user) || !token_hex(16, family, sizeof(family)))
-        return err_set(err, "internal", "cannot start a session");
+    if (!oid_parse_str(user_id, &user) || !token_hex(16, family, sizeof(family)))
+        return err_set(err, ERR_INTERNAL, "cannot start a session");
     return issue_access(app, user_id, s, err) && store_refresh(app, &user, family, s, err);
 }
 
 static bool
 revoke_where(struct app *app, bson_t *filter, struct err *err)
 {
-    bson_t *update = BCON_NEW("$set", "{", "revokedAt", BCON_DATE_TIME(now_ms()), "}");
-    bson_error_t error;
-    bool ok = mongoc_collection_update_many(db_collection(app->db, "tokens"), filter, update, NULL,
-                                            NULL, &error);
+    bson_t *update = BCON_NEW("$set", "{", "revokedAt", BCON_DATE_TIME(clock_now_ms()), "}");
+    bool ok = store_update_many(app->db, "tokens", filter, update, err);
 
     bson_destroy(update);
     bson_destroy(filter);
-    return ok ? true : db_fail(err, &error, "revoke tokens");
+    return ok;
 }
 
 static bool
@@ -120,8 +113,8 @@ sessions_revoke_user(struct app *app, const char *user_id, struct err *err)
 {
     bson_oid_t user;
 
-    if (!oid_parse(user_id, strlen(user_id), &user))
-        return err_set(err, "internal", "invalid user id");
+    if (!oid_parse_str(user_id, &user))
+        return err_set(err, ERR_INTERNAL, "invalid user id");
     return revoke_where(app, BCON_NEW("user", BCON_OID(&user), "revokedAt", BCON_NULL), err);
 }
 
@@ -154,35 +147,23 @@ use_refresh(struct app *app, const char *hash, struct refresh_row *row, bool *fo
             struct err *err)
 {
     bson_t *query = BCON_NEW("hash", BCON_UTF8(hash), "kind", BCON_UTF8("refresh"));
-    bson_t *update = BCON_NEW("$set", "{", "usedAt", BCON_DATE_TIME(now_ms()), "}");
-    bson_t reply, value;
-    bson_error_t error;
-    bson_iter_t it;
-    bool ok = mongoc_collection_find_and_modify(db_collection(app->db, "tokens"), query, NULL,
-                                                update, NULL, false, false, false, &reply, &error);
+    bson_t *update = BCON_NEW("$set", "{", "usedAt", BCON_DATE_TIME(clock_now_ms()), "}");
+    bson_t *before = NULL;
+    bool ok = store_find_and_modify(app->db, "tokens", query, update, &before, err);
 
     memset(row, 0, sizeof(*row));
-    *found = false;
-    if (ok && bson_iter_init_find(&it, &reply, "value") && BSON_ITER_HOLDS_DOCUMENT(&it)) {
-        const uint8_t *data;
-        uint32_t len;
-        bson_iter_document(&it, &len, &data);
-        if (bson_init_static(&value, data, len)) {
-            read_row(&value, row);
-            *found = true;
-        }
-    }
-    if (!ok)
-        db_fail(err, &error, "use refresh token");
-    bson_destroy(&reply);
+    *found = before != NULL;
+    if (before != NULL)
+        read_row(before, row);
+    bson_destroy(before);
     bson_destroy(query);
     bson_destroy(update);
     return ok;
 }
 
 bool
-session_refresh(struct app *app, const char *refresh_token, struct session *s, char user_id[25],
-                struct err *err)
+session_refresh(struct app *app, const char *refresh_token, struct session *s,
+                char user_id[OID_STR_SIZE], struct err *err)
 {
     char hash[TOKEN_HASH_CAP];
     struct refresh_row row;
@@ -190,23 +171,34 @@ session_refresh(struct app *app, const char *refresh_token, struct session *s, c
 
     memset(s, 0, sizeof(*s));
     if (refresh_token == NULL || strlen(refresh_token) >= TOKEN_CAP)
-        return err_set(err, "unauthenticated", "sign in again");
+        return err_set(err, ERR_UNAUTHENTICATED, "sign in again");
     token_hash(refresh_token, hash);
     if (!use_refresh(app, hash, &row, &found, err))
         return false;
-    if (!found || row.revoked || row.expires_ms <= now_ms())
-        return err_set(err, "unauthenticated", "sign in again");
+    if (!found || row.revoked || row.expires_ms <= clock_now_ms())
+        return err_set(err, ERR_UNAUTHENTICATED, "sign in again");
     if (row.used) {
         /* a rotated token came back: someone holds a copy; end the whole family */
         log_warn("refresh token reuse, revoking its family", "family=%s", row.family);
         revoke_family(app, row.family, err);
-        return err_set(err, "unauthenticated", "sign in again");
+        return err_set(err, ERR_UNAUTHENTICATED, "sign in again");
     }
-    bson_oid_to_string(&row.user, user_id);
+    oid_format(&row.user, user_id);
     if (!issue_access(app, user_id, s, err) || !store_refresh(app, &row.user, row.family, s, err)) {
         session_release(s);
         return false;
     }
+    return true;
+}
+
+static bool
+family_from(const bson_t *doc, void *ctx, struct err *err)
+{
+    struct refresh_row row = {0};
+
+    (void)err;
+    read_row(doc, &row);
+    memcpy(ctx, row.family, sizeof(row.family));
     return true;
 }
 
@@ -216,23 +208,14 @@ family_of(struct app *app, const char *refresh_token, char family[40], struct er
 {
     char hash[TOKEN_HASH_CAP];
     bson_t *filter;
-    const bson_t *doc;
-    mongoc_cursor_t *cursor;
-    bson_error_t error;
-    struct refresh_row row = {0};
+    bool found = false, ok;
 
     family[0] = '\0';
     token_hash(refresh_token, hash);
     filter = BCON_NEW("hash", BCON_UTF8(hash));
-    cursor = mongoc_collection_find_with_opts(db_collection(app->db, "tokens"), filter, NULL, NULL);
-    if (mongoc_cursor_next(cursor, &doc)) {
-        read_row(doc, &row);
-        memcpy(family, row.family, sizeof(row.family));
-    }
-    bool ok = !mongoc_cursor_error(cursor, &error);
-    mongoc_cursor_destroy(cursor);
+    ok = store_peek_one(app->db, "tokens", filter, NULL, family_from, family, &found, err);
     bson_destroy(filter);
-    return ok ? true : db_fail(err, &error, "find refresh token");
+    return ok;
 }
 
 bool
@@ -240,7 +223,7 @@ session_end(struct app *app, const char *refresh_token, const char *jti, long lo
             struct err *err)
 {
     char family[40] = "";
-    long long ttl = exp - (long long)time(NULL);
+    long long ttl = exp - (long long)clock_now_s();
 
     if (refresh_token != NULL && refresh_token[0] != '\0' && strlen(refresh_token) < TOKEN_CAP) {
         if (!family_of(app, refresh_token, family, err))
@@ -278,9 +261,10 @@ access_denied(struct app *app, const char *jti, bool *denied, struct err *err)
     return true;
 }
 
-static void
-state_from_doc(const bson_t *doc, struct user_state *st)
+static bool
+state_from_doc(const bson_t *doc, void *ctx, struct err *err)
 {
+    struct user_state *st = ctx;
     bson_iter_t it;
     bool is_active = false, status_active = false, archived = false;
 
@@ -294,9 +278,11 @@ state_from_doc(const bson_t *doc, struct user_state *st)
     if (bson_iter_init_find(&it, doc, "role") && BSON_ITER_HOLDS_UTF8(&it))
         st->role = role_parse(bson_iter_utf8(&it, NULL));
     if (bson_iter_init_find(&it, doc, "partner") && BSON_ITER_HOLDS_OID(&it))
-        bson_oid_to_string(bson_iter_oid(&it), st->partner);
+        oid_format(bson_iter_oid(&it), st->partner);
     if (bson_iter_init_find(&it, doc, "tokensValidAfter") && BSON_ITER_HOLDS_DATE_TIME(&it))
         st->tokens_valid_after = bson_iter_date_time(&it) / 1000;
+    (void)err;
+    return true;
 }
 
 static bool
@@ -306,7 +292,7 @@ cached_state(struct app *app, const char *user_id, struct user_state *st, bool *
     redisReply *r = rds_cmd(app->rds, &ignored, "GET %s:user:%s", app->cfg.queue_prefix, user_id);
     int active = 0, role = 0;
     long long tva = 0;
-    char partner[25] = "";
+    char partner[OID_STR_SIZE] = "";
 
     *hit = false;
     if (r == NULL)
@@ -323,46 +309,42 @@ cached_state(struct app *app, const char *user_id, struct user_state *st, bool *
     return true;
 }
 
+/* keep st for USER_STATE_CACHE_S: one value "active role tokensValidAfter partner" (hiredis
+ * makes each %d an argument); the cache is an optimisation: no Redis, no cache */
+static void
+cache_state(struct app *app, const char *user_id, const struct user_state *st)
+{
+    struct err ignored = ERR_INIT;
+    char value[96];
+
+    snprintf(value, sizeof(value), "%d %d %lld %s", st->active ? 1 : 0, (int)st->role,
+             st->tokens_valid_after, st->partner[0] ? st->partner : "-");
+    rds_reply_free(rds_cmd(app->rds, &ignored, "SET %s:user:%s %s EX %d", app->cfg.queue_prefix,
+                           user_id, value, USER_STATE_CACHE_S));
+}
+
 bool
 user_state_get(struct app *app, const char *user_id, struct user_state *st, bool *found,
                struct err *err)
 {
     bson_oid_t oid;
     bson_t *filter;
-    mongoc_cursor_t *cursor;
-    const bson_t *doc;
-    bson_error_t error;
     bool hit = false, ok;
 
     memset(st, 0, sizeof(*st));
     *found = false;
-    if (!oid_parse(user_id, strlen(user_id), &oid))
+    if (!oid_parse_str(user_id, &oid))
         return true;
     if (cached_state(app, user_id, st, &hit) && hit) {
         *found = st->role != ROLE_NONE;
         return true;
     }
     filter = BCON_NEW("_id", BCON_OID(&oid));
-    cursor = mongoc_collection_find_with_opts(db_collection(app->db, "users"), filter, NULL, NULL);
-    if (mongoc_cursor_next(cursor, &doc)) {
-        state_from_doc(doc, st);
-        *found = true;
-    }
-    ok = !mongoc_cursor_error(cursor, &error);
-    mongoc_cursor_destroy(cursor);
+    ok = store_peek_one(app->db, "users", filter, NULL, state_from_doc, st, found, err);
     bson_destroy(filter);
-    if (!ok)
-        return db_fail(err, &error, "find user");
-    if (*found) {
-        struct err ignored = ERR_INIT; /* the cache is an optimisation: no Redis, no cache */
-        char value[96];
-        /* one value "active role tokensValidAfter partner" (hiredis makes each %d an argument) */
-        snprintf(value, sizeof(value), "%d %d %lld %s", st->active ? 1 : 0, (int)st->role,
-                 st->tokens_valid_after, st->partner[0] ? st->partner : "-");
-        rds_reply_free(rds_cmd(app->rds, &ignored, "SET %s:user:%s %s EX %d", app->cfg.queue_prefix,
-                               user_id, value, USER_STATE_CACHE_S));
-    }
-    return true;
+    if (ok && *found)
+        cache_state(app, user_id, st);
+    return ok;
 }
 
 void

@@ -1,5 +1,9 @@
 /* sessions.h - sessions: access JWTs, rotating refresh tokens in families, the deny-list of
- * signed-out access tokens, and the short cache of each user's state checked per request */
+ * signed-out access tokens, and the short cache of each user's state checked per request.
+ *
+ * A struct session filled here owns its access token until session_release; false means err
+ * is set with one of the codes named at the function, or unavailable (503: the database or
+ * Redis cannot be reached) or internal (500), which any of them may return. */
 #ifndef PC_SESSIONS_H
 #define PC_SESSIONS_H
 
@@ -8,6 +12,7 @@
 #include "app.h"
 #include "auth/tokens.h"
 #include "core/err.h"
+#include "core/oid.h"
 #include "core/principal.h"
 
 #define REFRESH_TTL_S (30 * 24 * 3600)
@@ -25,35 +30,38 @@ struct session {
 struct user_state {
     bool active; /* isActive, status active, not archived */
     enum role role;
-    char partner[25];
+    char partner[OID_STR_SIZE];
     long long tokens_valid_after; /* unix seconds: tokens issued before are void */
 };
 
-/* session_start - a new family for user_id: access token, refresh token, CSRF token */
+/* session_start - a new family for user_id: access token, refresh token, CSRF token;
+ * unauthenticated when the account cannot sign in (inactive, archived, gone) */
 bool session_start(struct app *app, const char *user_id, struct session *s, struct err *err);
 
 /* session_refresh - rotate refresh_token: the presented token is used up and a new one of the
  * same family issued, with a new access token. A token used before (reuse) revokes its whole
- * family. *user_id receives the owner. unauthenticated on any problem. */
+ * family. *user_id receives the owner. unauthenticated for any problem of the token. */
 bool session_refresh(struct app *app, const char *refresh_token, struct session *s,
-                     char user_id[25], struct err *err);
+                     char user_id[OID_STR_SIZE], struct err *err);
 
 /* session_end - revoke the family of refresh_token (may be NULL) and deny-list the access
- * token jti until exp */
+ * token jti until exp; only the database's and Redis's codes */
 bool session_end(struct app *app, const char *refresh_token, const char *jti, long long exp,
                  struct err *err);
 
 /* sessions_revoke_user - revoke every refresh token of the user (password reset, deactivation,
- * archive); access tokens die through users.tokensValidAfter */
+ * archive); access tokens die through users.tokensValidAfter. internal for a malformed id. */
 bool sessions_revoke_user(struct app *app, const char *user_id, struct err *err);
 
 void session_release(struct session *s);
 
-/* access_denied - the access token jti was signed out; false with err when Redis fails */
+/* access_denied - the access token jti was signed out; false with err (unavailable, internal)
+ * when Redis fails */
 bool access_denied(struct app *app, const char *jti, bool *denied, struct err *err);
 
-/* user_state_get - from the cache (at most USER_STATE_CACHE_S old) or the database;
- * *found false for no such user */
+/* user_state_get - from the cache (at most USER_STATE_CACHE_S old) or the database (a cache
+ * miss reads one document and caches it); *found false for no such user or a malformed id.
+ * Only the database's codes: a Redis failure just skips the cache. */
 bool user_state_get(struct app *app, const char *user_id, struct user_state *st, bool *found,
                     struct err *err);
 

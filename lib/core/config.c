@@ -1,6 +1,7 @@
 /* config.c - the one table of environment variables: defaults, checks, secrets, printing */
 #include "core/config.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -92,23 +93,28 @@ choice_ok(const char *choices, const char *value)
     return false;
 }
 
+static void
+load_long(struct config *cfg, const struct var *v, const char *value, struct err *err)
+{
+    char *end;
+    long n;
+
+    errno = 0;
+    n = strtol(value, &end, 10);
+    if (errno != 0 || *end != '\0' || end == value || n < v->min || n > v->max)
+        err_detail(err, v->name, "must be an integer from %ld to %ld", v->min, v->max);
+    else
+        *(long *)(void *)((char *)cfg + v->offset) = n;
+}
+
 /* check and store one variable; on a problem add a detail naming it */
 static void
 load_var(struct config *cfg, const struct var *v, const char *value, struct err *err)
 {
-    char *end;
-    long n;
     int level;
 
     switch (v->kind) {
-    case K_LONG:
-        errno = 0;
-        n = strtol(value, &end, 10);
-        if (errno != 0 || *end != '\0' || end == value || n < v->min || n > v->max)
-            err_detail(err, v->name, "must be an integer from %ld to %ld", v->min, v->max);
-        else
-            *(long *)(void *)((char *)cfg + v->offset) = n;
-        return;
+    case K_LONG: load_long(cfg, v, value, err); return;
     case K_LEVEL:
         level = log_level_parse(value);
         if (level < 0)
@@ -163,27 +169,33 @@ config_load(struct config *cfg, config_getenv_fn *getenv_fn, struct err *err)
     if (cfg->test_hooks != NULL && config_is_production(cfg))
         err_detail(err, "PC_TEST_HOOKS", "must not be set when PC_ENV=production");
     if (err->ndetails > 0)
-        return err_set(err, "validation_failed", "invalid configuration");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid configuration");
     return true;
 }
 
-/* print a URL with the password of its userinfo (scheme://user:password@host) masked */
+/* print a URL with the password of its userinfo (scheme://user:password@host) masked, by
+ * libcurl's URL parser; a URL without a password prints as given, one that has credentials
+ * curl cannot parse (several hosts) is not printed at all */
 static void
 print_url_masked(FILE *out, const char *name, const char *url)
 {
-    const char *scheme_end = strstr(url, "://");
-    const char *at = scheme_end ? strchr(scheme_end + 3, '@') : NULL;
-    const char *slash = scheme_end ? strchr(scheme_end + 3, '/') : NULL;
-    const char *colon;
+    CURLU *u = curl_url();
+    char *password = NULL, *masked = NULL;
+    bool parsed =
+        u != NULL && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK;
 
-    if (at == NULL || (slash != NULL && slash < at)) {
+    if (parsed && curl_url_get(u, CURLUPART_PASSWORD, &password, 0) == CURLUE_OK
+        && curl_url_set(u, CURLUPART_PASSWORD, "******", 0) == CURLUE_OK)
+        curl_url_get(u, CURLUPART_URL, &masked, 0);
+    if (masked != NULL)
+        fprintf(out, "%s=%s\n", name, masked);
+    else if ((parsed && password == NULL) || strchr(url, '@') == NULL)
         fprintf(out, "%s=%s\n", name, url);
-        return;
-    }
-    colon = memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3));
-    if (colon == NULL)
-        colon = scheme_end + 2; /* no user part: mask the whole userinfo */
-    fprintf(out, "%s=%.*s:******%s\n", name, (int)(colon - url), url, at);
+    else
+        fprintf(out, "%s=(not shown: credentials in a URL that cannot be parsed)\n", name);
+    curl_free(masked);
+    curl_free(password);
+    curl_url_cleanup(u);
 }
 
 void

@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include "core/oid.h"
+
 enum principal_kind {
     PRINCIPAL_ANONYMOUS = 0,
     PRINCIPAL_USER,          /* a signed-in person (cookie or bearer access token) */
@@ -16,12 +18,13 @@ enum role { ROLE_NONE = 0, ROLE_USER, ROLE_ADMIN, ROLE_OWNER };
 struct principal {
     enum principal_kind kind;
     enum role role;
-    char user_id[25];    /* 24-hex ObjectId of the user, "" otherwise */
-    char partner_id[25]; /* the partner the principal is bound to; "" = all partners (staff) */
-    char token_id[25];   /* partner API token id */
-    char jti[48];        /* access token id, for sign-out deny-listing */
-    long long token_exp; /* access token expiry (unix seconds) */
-    bool via_cookie;     /* authenticated by cookie: CSRF applies */
+    char user_id[OID_STR_SIZE];    /* 24-hex ObjectId of the user, "" otherwise */
+    char partner_id[OID_STR_SIZE]; /* the partner the principal is bound to; "" = all partners
+                                      (staff) */
+    char token_id[OID_STR_SIZE];   /* partner API token id */
+    char jti[48];                  /* access token id, for sign-out deny-listing */
+    long long token_exp;           /* access token expiry (unix seconds) */
+    bool via_cookie;               /* authenticated by cookie: CSRF applies */
 };
 
 /* principal_is_staff - owner, or an admin bound to no partner */

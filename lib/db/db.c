@@ -1,10 +1,12 @@
 /* db.c - MongoDB client per process; reconnection is the driver's, error mapping is ours */
 #include "db/db.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
+#include "model/indexes.h"
 
 #define DB_MAX_COLLECTIONS 32
 
@@ -35,29 +37,10 @@ on_command_started(const mongoc_apm_command_started_t *event)
     log_debug("database command", "name=%s", mongoc_apm_command_started_get_command_name(event));
 }
 
-int
-db_take_commands(struct db *db)
+/* the options the URL leaves unset */
+static void
+uri_defaults(mongoc_uri_t *uri, long timeout_ms)
 {
-    int n = db->commands;
-
-    db->commands = 0;
-    return n;
-}
-
-struct db *
-db_new(const char *url, long timeout_ms, struct err *err)
-{
-    bson_error_t error;
-    mongoc_uri_t *uri = NULL;
-    struct db *db = NULL;
-    const char *dbname;
-
-    uri = mongoc_uri_new_with_error(url, &error);
-    if (uri == NULL) {
-        err_set(err, "internal", "invalid MONGODB_URL");
-        err_cause(err, "%s", error.message);
-        goto out;
-    }
     set_default_ms(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS, timeout_ms);
     set_default_ms(uri, MONGOC_URI_CONNECTTIMEOUTMS, timeout_ms);
     set_default_ms(uri, MONGOC_URI_SOCKETTIMEOUTMS, timeout_ms * 5);
@@ -70,14 +53,52 @@ db_new(const char *url, long timeout_ms, struct err *err)
     set_default_ms(uri, MONGOC_URI_HEARTBEATFREQUENCYMS, INT32_MAX);
     /* FerretDB has no transactions and ignores retryable-write sessions */
     mongoc_uri_set_option_as_bool(uri, MONGOC_URI_RETRYWRITES, false);
+}
+
+int
+db_take_commands(struct db *db)
+{
+    int n = db->commands;
+
+    db->commands = 0;
+    return n;
+}
+
+void
+db_library_init(void)
+{
+    mongoc_init();
+}
+
+void
+db_library_cleanup(void)
+{
+    mongoc_cleanup();
+}
+
+struct db *
+db_new(const char *url, long timeout_ms, struct err *err)
+{
+    bson_error_t error;
+    mongoc_uri_t *uri = NULL;
+    struct db *db = NULL;
+    const char *dbname;
+
+    uri = mongoc_uri_new_with_error(url, &error);
+    if (uri == NULL) {
+        err_set(err, ERR_INTERNAL, "invalid MONGODB_URL");
+        err_cause(err, "%s", error.message);
+        goto out;
+    }
+    uri_defaults(uri, timeout_ms);
     db = calloc(1, sizeof(*db));
     if (db == NULL) {
-        err_set(err, "internal", "out of memory");
+        err_set(err, ERR_INTERNAL, "out of memory");
         goto out;
     }
     db->client = mongoc_client_new_from_uri(uri);
     if (db->client == NULL) {
-        err_set(err, "internal", "cannot create database client");
+        err_set(err, ERR_INTERNAL, "cannot create database client");
         free(db);
         db = NULL;
         goto out;
@@ -137,22 +158,77 @@ db_ping(struct db *db, struct err *err)
 
     bson_destroy(cmd);
     if (!ok)
-        return db_fail(err, &error, "ping");
+        return db_fail(err, &error, NULL, "ping");
     return true;
 }
 
-bool
-db_is_duplicate(const bson_error_t *error)
+/* A unique index refused the write. MongoDB says 11000 (11001 on old servers), and so do
+ * FerretDB 1.24's inserts and upserts ("E11000 duplicate key error collection: db.coll", no
+ * index named). FerretDB's updates and findAndModify say code 1 with the backend's words:
+ * SQLite "UNIQUE constraint failed: index '<table>_<index>'", PostgreSQL "duplicate key value
+ * violates unique constraint "<table>_<index>_<hash>_idx" (SQLSTATE 23505)" (both seen with
+ * FerretDB v1.24.2). */
+static bool
+is_duplicate(const bson_error_t *error)
 {
-    return error->code == 11000 || error->code == 11001;
+    if (error->code == 11000 || error->code == 11001)
+        return true;
+    return error->domain == MONGOC_ERROR_SERVER && error->code == 1
+           && (strstr(error->message, "UNIQUE constraint failed") != NULL
+               || strstr(error->message, "(SQLSTATE 23505)") != NULL);
+}
+
+/* the first key of an index declaration ({"email": 1} -> email) */
+static void
+first_key(const char *keys, char *out, size_t cap)
+{
+    const char *start = strchr(keys, '"'), *end = start ? strchr(start + 1, '"') : NULL;
+
+    out[0] = '\0';
+    if (end != NULL && (size_t)(end - start - 1) < cap)
+        snprintf(out, cap, "%.*s", (int)(end - start - 1), start + 1);
+}
+
+/* The field whose value is taken: the unique index of collection that the message names
+ * (MongoDB "index: email_unique", FerretDB's table_index names), else the collection's only
+ * unique index (FerretDB's inserts name none); "_id" for MongoDB's _id_ index; "" when it
+ * cannot be told. */
+static void
+duplicate_field(const char *collection, const char *message, char *out, size_t cap)
+{
+    const struct index_spec *only = NULL;
+    int unique = 0;
+
+    out[0] = '\0';
+    for (size_t i = 0; collection != NULL && i < index_specs_count; i++) {
+        const struct index_spec *s = &index_specs[i];
+        if (!s->unique || strcmp(s->collection, collection) != 0)
+            continue;
+        if (strstr(message, s->name) != NULL) {
+            first_key(s->keys, out, cap);
+            return;
+        }
+        only = s;
+        unique++;
+    }
+    if (strstr(message, "index: _id_ ") != NULL)
+        snprintf(out, cap, "_id");
+    else if (unique == 1)
+        first_key(only->keys, out, cap);
 }
 
 bool
-db_fail(struct err *err, const bson_error_t *error, const char *what)
+db_fail(struct err *err, const bson_error_t *error, const char *collection, const char *what)
 {
-    if (db_is_duplicate(error)) {
-        err_set(err, "conflict", "a record with the same unique value already exists");
-        err_cause(err, "%s: %s", what, error->message);
+    char field[64];
+
+    if (is_duplicate(error)) {
+        duplicate_field(collection, error->message, field, sizeof(field));
+        err_set(err, ERR_CONFLICT, "a record with the same %s already exists",
+                field[0] ? field : "unique value");
+        if (field[0] != '\0')
+            err_detail(err, field, "is already taken");
+        err_cause(err, "%s %s: %s", what, collection ? collection : "", error->message);
         return false;
     }
     if (error->domain == MONGOC_ERROR_SERVER_SELECTION || error->domain == MONGOC_ERROR_STREAM
@@ -160,7 +236,8 @@ db_fail(struct err *err, const bson_error_t *error, const char *what)
         log_warn("cannot reach database", "op=%s err=\"%s\"", what, error->message);
         return err_unavailable(err, "the database", error->message);
     }
-    err_set(err, "internal", "internal error");
-    err_cause(err, "%s: domain=%u code=%u %s", what, error->domain, error->code, error->message);
+    err_set(err, ERR_INTERNAL, "internal error");
+    err_cause(err, "%s %s: domain=%u code=%u %s", what, collection ? collection : "", error->domain,
+              error->code, error->message);
     return false;
 }

@@ -10,6 +10,11 @@
 
 struct db;
 
+/* db_library_init / db_library_cleanup - the driver's process-wide set-up, once per process
+ * before the first db_new and after the last db_free */
+void db_library_init(void);
+void db_library_cleanup(void);
+
 /* db_new - parse url and create a single-threaded client (no I/O yet; the first operation
  * connects). timeout_ms fills serverSelection/connect/socket timeouts the URL leaves unset.
  * Returns NULL with err set when the URL is invalid. */
@@ -28,11 +33,10 @@ int db_take_commands(struct db *db);
 /* db_ping - round trip to the server; false with err unavailable when it cannot be reached */
 bool db_ping(struct db *db, struct err *err);
 
-/* db_fail - map a driver error to our vocabulary: unreachable server -> unavailable (503),
- * duplicate key -> conflict (409), anything else -> internal (500). Always returns false. */
-bool db_fail(struct err *err, const bson_error_t *error, const char *what);
-
-/* db_is_duplicate - the error is a duplicate-key error (code 11000) */
-bool db_is_duplicate(const bson_error_t *error);
+/* db_fail - map a driver error to our vocabulary (for store.c and db.c): unreachable server
+ * -> unavailable (503); a unique index refusing the write (MongoDB's and FerretDB's ways) ->
+ * conflict (409) whose detail names the field of collection's unique index; anything else ->
+ * internal (500). what and collection (may be NULL) go to the logged cause. Returns false. */
+bool db_fail(struct err *err, const bson_error_t *error, const char *collection, const char *what);
 
 #endif

@@ -1,6 +1,8 @@
 /* rds.c - one hiredis connection per process with timeouts and transparent reconnection */
 #include "db/rds.h"
 
+#include <curl/curl.h>
+#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,49 +14,97 @@
 
 struct rds {
     redisContext *c;
-    char host[256];
-    char path[256]; /* unix socket path when non-empty */
-    int port;
-    int db;
-    char password[256];
+    struct rds_url url;
     long timeout_ms;
 };
 
+/* a part of u, percent-decoded when decode, into out; "" when absent; false when too long */
 static bool
-parse_url(struct rds *r, const char *url)
+url_part(CURLU *u, CURLUPart part, bool decode, char *out, size_t cap)
 {
-    const char *p, *at, *slash, *colon, *q;
+    char *v = NULL;
+    bool ok = true;
 
-    if (strncmp(url, "unix://", 7) == 0) {
-        p = url + 7;
-        q = strchr(p, '?');
-        snprintf(r->path, sizeof(r->path), "%.*s", q ? (int)(q - p) : (int)strlen(p), p);
-        if (q != NULL && strncmp(q, "?db=", 4) == 0)
-            r->db = atoi(q + 4);
-        return r->path[0] == '/';
+    out[0] = '\0';
+    if (curl_url_get(u, part, &v, decode ? CURLU_URLDECODE : 0) == CURLUE_OK) {
+        ok = strlen(v) < cap;
+        if (ok)
+            memcpy(out, v, strlen(v) + 1);
     }
-    if (strncmp(url, "redis://", 8) != 0)
+    curl_free(v);
+    return ok;
+}
+
+/* digits only, at most 4 of them: a database number */
+static bool
+db_number(const char *s, int *db)
+{
+    size_t n = strspn(s, "0123456789");
+
+    if (n == 0 || n > 4 || s[n] != '\0')
         return false;
-    p = url + 8;
-    at = strchr(p, '@');
-    if (at != NULL) {
-        colon = memchr(p, ':', (size_t)(at - p));
-        if (colon != NULL)
-            snprintf(r->password, sizeof(r->password), "%.*s", (int)(at - colon - 1), colon + 1);
-        p = at + 1;
+    *db = atoi(s);
+    return true;
+}
+
+/* unix:///path[?db=N]: curl reads the path after a host of its own */
+static bool
+parse_unix(CURLU *u, const char *url, struct rds_url *out)
+{
+    char with_host[1024], query[64];
+
+    if (snprintf(with_host, sizeof(with_host), "unix://localhost%s", url + 7)
+            >= (int)sizeof(with_host)
+        || curl_url_set(u, CURLUPART_URL, with_host, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK
+        || !url_part(u, CURLUPART_PATH, true, out->path, sizeof(out->path))
+        || !url_part(u, CURLUPART_QUERY, false, query, sizeof(query)))
+        return false;
+    if (query[0] != '\0' && (strncmp(query, "db=", 3) != 0 || !db_number(query + 3, &out->db)))
+        return false;
+    return out->path[0] == '/' && out->path[1] != '\0';
+}
+
+/* redis://[:password@]host[:port][/db] */
+static bool
+parse_tcp(CURLU *u, const char *url, struct rds_url *out)
+{
+    char port[8], path[16];
+    size_t n;
+
+    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK
+        || !url_part(u, CURLUPART_HOST, true, out->host, sizeof(out->host))
+        || !url_part(u, CURLUPART_PORT, false, port, sizeof(port))
+        || !url_part(u, CURLUPART_PASSWORD, true, out->password, sizeof(out->password))
+        || !url_part(u, CURLUPART_PATH, true, path, sizeof(path)))
+        return false;
+    n = strlen(out->host);
+    if (n > 2 && out->host[0] == '[' && out->host[n - 1] == ']') { /* [::1] -> ::1 */
+        memmove(out->host, out->host + 1, n - 2);
+        out->host[n - 2] = '\0';
     }
-    slash = strchr(p, '/');
-    colon = strchr(p, ':');
-    if (colon != NULL && (slash == NULL || colon < slash)) {
-        snprintf(r->host, sizeof(r->host), "%.*s", (int)(colon - p), p);
-        r->port = atoi(colon + 1);
-    } else {
-        snprintf(r->host, sizeof(r->host), "%.*s", slash ? (int)(slash - p) : (int)strlen(p), p);
-        r->port = 6379;
+    out->port = port[0] ? atoi(port) : 6379;
+    if (strcmp(path, "/") != 0 && path[0] != '\0' && !db_number(path + 1, &out->db))
+        return false;
+    return out->host[0] != '\0' && out->port > 0 && out->port < 65536;
+}
+
+bool
+rds_url_parse(const char *url, struct rds_url *out)
+{
+    CURLU *u = curl_url();
+    bool ok = false;
+
+    memset(out, 0, sizeof(*out));
+    if (u != NULL && url != NULL) {
+        if (strncmp(url, "unix://", 7) == 0)
+            ok = parse_unix(u, url, out);
+        else if (strncmp(url, "redis://", 8) == 0)
+            ok = parse_tcp(u, url, out);
     }
-    if (slash != NULL && slash[1] != '\0')
-        r->db = atoi(slash + 1);
-    return r->host[0] != '\0' && r->port > 0 && r->port < 65536;
+    curl_url_cleanup(u);
+    if (!ok)
+        OPENSSL_cleanse(out, sizeof(*out));
+    return ok;
 }
 
 struct rds *
@@ -63,12 +113,12 @@ rds_new(const char *url, long timeout_ms, struct err *err)
     struct rds *r = calloc(1, sizeof(*r));
 
     if (r == NULL) {
-        err_set(err, "internal", "out of memory");
+        err_set(err, ERR_INTERNAL, "out of memory");
         return NULL;
     }
     r->timeout_ms = timeout_ms;
-    if (!parse_url(r, url)) {
-        err_set(err, "internal", "invalid REDIS_URL");
+    if (!rds_url_parse(url, &r->url)) {
+        err_set(err, ERR_INTERNAL, "invalid REDIS_URL");
         free(r);
         return NULL;
     }
@@ -96,7 +146,7 @@ rds_free(struct rds *r)
     if (r == NULL)
         return;
     rds_disconnect(r);
-    memset(r->password, 0, sizeof(r->password));
+    OPENSSL_cleanse(&r->url, sizeof(r->url));
     free(r);
 }
 
@@ -137,8 +187,8 @@ ensure_connected(struct rds *r, struct err *err)
     if (r->c != NULL && r->c->err == 0 && !connection_stale(r->c))
         return true;
     rds_disconnect(r);
-    r->c = r->path[0] ? redisConnectUnixWithTimeout(r->path, tv)
-                      : redisConnectWithTimeout(r->host, r->port, tv);
+    r->c = r->url.path[0] ? redisConnectUnixWithTimeout(r->url.path, tv)
+                          : redisConnectWithTimeout(r->url.host, r->url.port, tv);
     if (r->c == NULL || r->c->err != 0) {
         char cause[160];
         snprintf(cause, sizeof(cause), "%s", r->c ? r->c->errstr : "out of memory");
@@ -146,8 +196,8 @@ ensure_connected(struct rds *r, struct err *err)
         return err_unavailable(err, "the queue store", cause);
     }
     redisSetTimeout(r->c, tv);
-    if ((r->password[0] && !setup_cmd(r->c, "AUTH %s", r->password, 0))
-        || (r->db != 0 && !setup_cmd(r->c, "SELECT %d", NULL, r->db))) {
+    if ((r->url.password[0] && !setup_cmd(r->c, "AUTH %s", r->url.password, 0))
+        || (r->url.db != 0 && !setup_cmd(r->c, "SELECT %d", NULL, r->url.db))) {
         rds_disconnect(r);
         return err_unavailable(err, "the queue store", "redis AUTH or SELECT failed");
     }
@@ -167,7 +217,7 @@ check_reply(struct rds *r, redisReply *reply, struct err *err)
         return NULL;
     }
     if (reply->type == REDIS_REPLY_ERROR) {
-        err_set(err, "internal", "internal error");
+        err_set(err, ERR_INTERNAL, "internal error");
         err_cause(err, "redis: %.200s", reply->str);
         /* a replica or a loading server is an outage, not a bug */
         if (strncmp(reply->str, "LOADING", 7) == 0 || strncmp(reply->str, "READONLY", 8) == 0

@@ -11,8 +11,23 @@
 
 struct rds;
 
-/* rds_new - parse redis://[:password@]host[:port][/db] or unix:///path[?db=N]; no I/O yet.
- * Returns NULL with err set when the URL is invalid. */
+/* REDIS_URL, parsed */
+struct rds_url {
+    char host[256];     /* name, IPv4 or IPv6 address (without brackets); "" for a socket */
+    int port;           /* 6379 unless given */
+    char path[256];     /* the unix socket; "" for TCP */
+    int db;             /* SELECTed when not 0 */
+    char password[256]; /* percent-decoded; "" = no AUTH */
+};
+
+/* rds_url_parse - redis://[[user]:password@]host[:port][/db] (host a name, an IPv4 address or
+ * an [IPv6] one; the user is ignored: AUTH takes the password alone) or unix:///path[?db=N],
+ * parsed by libcurl's URL parser. False, with *out cleared, for anything else: another scheme,
+ * no host, a port outside 1..65535, a db that is not a number. */
+bool rds_url_parse(const char *url, struct rds_url *out);
+
+/* rds_new - rds_url_parse(url); no I/O yet. Returns NULL with err set when the URL is
+ * invalid. */
 struct rds *rds_new(const char *url, long timeout_ms, struct err *err);
 void rds_free(struct rds *r);
 

@@ -1,27 +1,106 @@
-/* store.h - generic reads every resource shares: one document, a scoped page of a list */
+/* store.h - the database behind one module: every read and write of a collection in lib/ and
+ * workers/ goes through here, so the cursor loop and its one error check, and the mapping of
+ * driver errors, exist once.
+ *
+ * Ownership and failure: filters, options, updates and documents passed in are borrowed; a
+ * document handed back (*doc) is the caller's to bson_destroy. A false return means err is
+ * set, with one of: unavailable (503, the server cannot be reached), conflict (409, a unique
+ * index refused the write: the detail names the field), internal (500, anything else, the
+ * driver's words in err->cause only) -- or whatever a store_each_fn set. */
 #ifndef PC_STORE_H
 #define PC_STORE_H
 
 #include <json-c/json.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "core/err.h"
 #include "db/db.h"
 #include "model/model.h"
 
-/* store_find_one - the first document of collection matching filter (borrowed) with opts
- * (projection, sort; may be NULL) copied into *doc (caller bson_destroy's it when *found) */
+/* store_each_fn - called with each document (borrowed until it returns); true for the next
+ * one, false (with err set) ends the loop as its failure */
+typedef bool store_each_fn(const bson_t *doc, void *ctx, struct err *err);
+
+/* store_find_one - the first document of collection matching filter, with opts (projection,
+ * sort; may be NULL), copied into *doc (NULL when *found is false). One round trip. */
 bool store_find_one(struct db *db, const char *collection, const bson_t *filter, const bson_t *opts,
                     bson_t **doc, bool *found, struct err *err);
 
-/* store_set_by_id - $set set (borrowed) and updatedAt = now_ms on the document _id = id of
- * collection; false with *error filled when the update failed (duplicate keys included) */
+/* store_peek_one - store_find_one without the copy: fn reads the document while it is
+ * borrowed (the sign-in and per-request paths) */
+bool store_peek_one(struct db *db, const char *collection, const bson_t *filter, const bson_t *opts,
+                    store_each_fn *fn, void *ctx, bool *found, struct err *err);
+
+/* store_each - fn for every document matching filter with opts (sort, limit, projection) */
+bool store_each(struct db *db, const char *collection, const bson_t *filter, const bson_t *opts,
+                store_each_fn *fn, void *ctx, struct err *err);
+
+/* store_aggregate_each - fn for every document the pipeline ({pipeline: [...]}) yields; only
+ * the FerretDB-safe stages (DESIGN §8) */
+bool store_aggregate_each(struct db *db, const char *collection, const bson_t *pipeline,
+                          const bson_t *opts, store_each_fn *fn, void *ctx, struct err *err);
+
+/* store_count - *n = the documents matching filter */
+bool store_count(struct db *db, const char *collection, const bson_t *filter, int64_t *n,
+                 struct err *err);
+
+/* store_estimated_count - *n = the collection's size from its metadata (no scan) */
+bool store_estimated_count(struct db *db, const char *collection, int64_t *n, struct err *err);
+
+/* store_insert_one - insert doc; conflict naming the field when a unique value is taken */
+bool store_insert_one(struct db *db, const char *collection, const bson_t *doc, struct err *err);
+
+/* store_insert_once - insert doc whose _id is an idempotency key: a document with that _id
+ * already there was written by an earlier run, and that is success */
+bool store_insert_once(struct db *db, const char *collection, const bson_t *doc, struct err *err);
+
+/* store_insert_many - insert n documents in one command (seeding) */
+bool store_insert_many(struct db *db, const char *collection, const bson_t **docs, size_t n,
+                       struct err *err);
+
+/* store_update_one - apply update to the first document matching filter; opts may ask for an
+ * upsert. *matched (may be NULL) tells whether a document matched: the answer of a
+ * compare-and-set. conflict naming the field when the change takes a unique value. */
+bool store_update_one(struct db *db, const char *collection, const bson_t *filter,
+                      const bson_t *update, const bson_t *opts, bool *matched, struct err *err);
+
+/* store_update_many - apply update to every document matching filter */
+bool store_update_many(struct db *db, const char *collection, const bson_t *filter,
+                       const bson_t *update, struct err *err);
+
+/* store_set_by_id - $set set and updatedAt = now on the document _id = id */
 bool store_set_by_id(struct db *db, const char *collection, const bson_oid_t *id, const bson_t *set,
-                     int64_t now_ms, bson_error_t *error);
+                     struct err *err);
+
+/* store_find_and_modify - apply update to the first document matching query in one atomic
+ * step; *before receives that document as it was (NULL when none matched) */
+bool store_find_and_modify(struct db *db, const char *collection, const bson_t *query,
+                           const bson_t *update, bson_t **before, struct err *err);
+
+/* store_delete_one - delete the first document matching filter; *deleted (may be NULL) tells
+ * whether there was one */
+bool store_delete_one(struct db *db, const char *collection, const bson_t *filter, bool *deleted,
+                      struct err *err);
+
+/* store_delete_many - delete every document matching filter; *deleted (may be NULL) counts them
+ */
+bool store_delete_many(struct db *db, const char *collection, const bson_t *filter,
+                       int64_t *deleted, struct err *err);
+
+/* store_create_index - create the index name on keys (safe to repeat) */
+bool store_create_index(struct db *db, const char *collection, const char *name, const bson_t *keys,
+                        bool unique, struct err *err);
+
+/* store_outputs - [model_output of every document of m's collection matching filter, with
+ * opts], the caller's; NULL with err set */
+json_object *store_outputs(struct db *db, const struct model *m, const bson_t *filter,
+                           const bson_t *opts, const struct principal *p, struct err *err);
 
 /* store_list - one page of m's collection: the client's query q (built by model_list_query)
- * AND scope (borrowed; the data layer's partner restriction, may be NULL). Two round trips:
- * the count and the page. Returns {list: [model_output...], meta: {total, page, perPage}}. */
+ * AND scope (the data layer's partner restriction, may be NULL). Two round trips: the count
+ * and the page. Returns {list: [model_output...], meta: {total, page, perPage}}, the caller's;
+ * NULL with err set. */
 json_object *store_list(struct db *db, const struct model *m, const bson_t *scope,
                         const struct list_query *q, const struct principal *p, struct err *err);
 

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "db/db.h"
+#include "db/store.h"
 #include "queue/outbox.h"
 
 /* expired records are deleted by query: FerretDB has no TTL indexes (DESIGN §8) */
@@ -15,22 +15,15 @@ purge_expired(struct app *app, time_t now, json_object *result, struct err *err)
     int64_t deleted = 0;
 
     for (size_t i = 0; i < sizeof(expiring_collections) / sizeof(expiring_collections[0]); i++) {
-        mongoc_collection_t *coll = db_collection(app->db, expiring_collections[i]);
         bson_t *filter =
             BCON_NEW("expiresAt", "{", "$lt", BCON_DATE_TIME((int64_t)now * 1000), "}");
-        bson_t reply;
-        bson_error_t error;
-        bool ok = mongoc_collection_delete_many(coll, filter, NULL, &reply, &error);
+        int64_t n = 0;
+        bool ok = store_delete_many(app->db, expiring_collections[i], filter, &n, err);
 
-        if (ok) {
-            bson_iter_t it;
-            if (bson_iter_init_find(&it, &reply, "deletedCount"))
-                deleted += bson_iter_as_int64(&it);
-        }
-        bson_destroy(&reply);
         bson_destroy(filter);
         if (!ok)
-            return db_fail(err, &error, "purge expired");
+            return false;
+        deleted += n;
     }
     json_object_object_add(result, "deleted", json_object_new_int64(deleted));
     return true;

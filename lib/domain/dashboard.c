@@ -6,7 +6,8 @@
 #include <string.h>
 
 #include "auth/scope.h"
-#include "db/db.h"
+#include "db/store.h"
+#include "domain/leads.h"
 #include "model/tables.h"
 
 #define WEEK (7 * 86400)
@@ -22,15 +23,14 @@ dashboard_week_start(time_t t)
     return day - (time_t)((tm.tm_wday + 6) % 7) * 86400; /* Monday */
 }
 
+/* store_count of filter, which it destroys */
 static bool
 count(struct app *app, const char *coll, bson_t *filter, int64_t *n, struct err *err)
 {
-    bson_error_t error;
+    bool ok = store_count(app->db, coll, filter, n, err);
 
-    *n = mongoc_collection_count_documents(db_collection(app->db, coll), filter, NULL, NULL, NULL,
-                                           &error);
     bson_destroy(filter);
-    return *n >= 0 ? true : db_fail(err, &error, coll);
+    return ok;
 }
 
 static bson_t *
@@ -50,32 +50,15 @@ static bool
 by_status(struct app *app, const struct principal *p, json_object *out, struct err *err)
 {
     bson_t *match = scoped(p, BCON_NEW("archivedAt", BCON_NULL));
-    bson_t *pipeline = BCON_NEW("pipeline", "[", "{", "$match", BCON_DOCUMENT(match), "}", "{",
-                                "$group", "{", "_id", BCON_UTF8("$dealStatus"), "n", "{", "$sum",
-                                BCON_INT32(1), "}", "}", "}", "]");
-    mongoc_cursor_t *cursor = mongoc_collection_aggregate(db_collection(app->db, "leads"),
-                                                          MONGOC_QUERY_NONE, pipeline, NULL, NULL);
     json_object *by = json_object_new_object();
-    int64_t counts[8] = {0};
-    const bson_t *doc;
-    bson_error_t error;
+    int64_t counts[LEAD_STATUS_SLOTS] = {0};
+    bool ok = leads_count_by_status(app, match, counts, err);
 
-    while (mongoc_cursor_next(cursor, &doc)) {
-        bson_iter_t id, n;
-        if (bson_iter_init_find(&id, doc, "_id") && BSON_ITER_HOLDS_UTF8(&id)
-            && bson_iter_init_find(&n, doc, "n"))
-            for (int i = 0; lead_statuses[i] != NULL; i++)
-                if (strcmp(lead_statuses[i], bson_iter_utf8(&id, NULL)) == 0)
-                    counts[i] = bson_iter_as_int64(&n);
-    }
-    bool failed = mongoc_cursor_error(cursor, &error);
-    mongoc_cursor_destroy(cursor);
-    bson_destroy(pipeline);
     bson_destroy(match);
     for (int i = 0; lead_statuses[i] != NULL; i++)
         json_object_object_add(by, lead_statuses[i], json_object_new_int64(counts[i]));
     json_object_object_add(out, "leadsByStatus", by);
-    return failed ? db_fail(err, &error, "leads by status") : true;
+    return ok;
 }
 
 static bool
@@ -116,6 +99,26 @@ overdue(struct app *app, const struct principal *p, time_t now, json_object *out
     return ok;
 }
 
+struct weeks {
+    time_t first;
+    int64_t *counts; /* WEEKS of them */
+};
+
+static bool
+bucket_week(const bson_t *doc, void *ctx, struct err *err)
+{
+    struct weeks *w = ctx;
+    bson_iter_t it;
+
+    (void)err;
+    if (bson_iter_init_find(&it, doc, "createdAt") && BSON_ITER_HOLDS_DATE_TIME(&it)) {
+        int64_t i = (bson_iter_date_time(&it) / 1000 - w->first) / WEEK;
+        if (i >= 0 && i < WEEKS)
+            w->counts[i]++;
+    }
+    return true;
+}
+
 /* leads created in each of the last 12 weeks: read createdAt only, bucket here */
 static bool
 per_week(struct app *app, const struct principal *p, time_t week, json_object *out, struct err *err)
@@ -125,23 +128,11 @@ per_week(struct app *app, const struct principal *p, time_t week, json_object *o
     bson_t *filter = scoped(p, BCON_NEW("archivedAt", BCON_NULL, "createdAt", "{", "$gte",
                                         BCON_DATE_TIME((int64_t)first * 1000), "}"));
     bson_t *opts = BCON_NEW("projection", "{", "createdAt", BCON_INT32(1), "}");
-    mongoc_cursor_t *cursor =
-        mongoc_collection_find_with_opts(db_collection(app->db, "leads"), filter, opts, NULL);
-    const bson_t *doc;
-    bson_error_t error;
+    struct weeks weeks = {first, counts};
+    bool ok = store_each(app->db, "leads", filter, opts, bucket_week, &weeks, err);
     json_object *list = json_object_new_array();
     char day[16];
 
-    while (mongoc_cursor_next(cursor, &doc)) {
-        bson_iter_t it;
-        if (bson_iter_init_find(&it, doc, "createdAt") && BSON_ITER_HOLDS_DATE_TIME(&it)) {
-            int64_t i = (bson_iter_date_time(&it) / 1000 - first) / WEEK;
-            if (i >= 0 && i < WEEKS)
-                counts[i]++;
-        }
-    }
-    bool failed = mongoc_cursor_error(cursor, &error);
-    mongoc_cursor_destroy(cursor);
     bson_destroy(filter);
     bson_destroy(opts);
     for (int i = 0; i < WEEKS; i++) {
@@ -155,7 +146,7 @@ per_week(struct app *app, const struct principal *p, time_t week, json_object *o
         json_object_array_add(list, w);
     }
     json_object_object_add(out, "leadsPerWeek", list);
-    return failed ? db_fail(err, &error, "leads per week") : true;
+    return ok;
 }
 
 json_object *

@@ -1,4 +1,6 @@
-/* dashboard.h - the figures of the dashboard, within the caller's reach */
+/* dashboard.h - the figures of the dashboard, within the caller's reach. The object returned is
+ * new and the caller's; NULL means err is set: unavailable (503) or internal (500) from the
+ * database, the only failures. */
 #ifndef PC_DASHBOARD_H
 #define PC_DASHBOARD_H
 

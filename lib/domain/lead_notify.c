@@ -5,22 +5,20 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/json.h"
 #include "core/log.h"
 #include "core/oid.h"
-#include "db/db.h"
+#include "db/store.h"
 #include "domain/leads.h"
 #include "mail/mail.h"
 
 #define RECIPIENTS_MAX 500
 
+/* a string of the lead's JSON, "" when absent: template variables are never null */
 static const char *
-str(json_object *o, const char *key)
+str(json_object *lead, const char *key)
 {
-    json_object *v;
-
-    return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
-               ? json_object_get_string(v)
-               : "";
+    return json_or_empty(json_str(lead, key));
 }
 
 static void
@@ -56,55 +54,58 @@ lead_notify_vars(const char *public_url, json_object *lead, const char *recipien
     return vars;
 }
 
-/* queue the e-mail for one recipient (a users document with email and name) */
-static void
-notify_one(struct app *app, json_object *lead, const bson_t *user, int64_t meeting_ms)
+struct notice {
+    struct app *app;
+    json_object *lead;
+    int64_t meeting_ms;
+};
+
+/* queue the e-mail for one recipient (a users document with email and name); a failure is
+ * logged and the next recipient still gets theirs */
+static bool
+notify_one(const bson_t *user, void *ctx, struct err *ignored)
 {
-    bson_iter_t id, email, name;
-    char user_hex[25], job[JOB_ID_CAP];
+    struct notice *n = ctx;
+    const bson_oid_t *id = json_bson_oid(user, "_id");
+    const char *email = json_bson_str(user, "email");
+    char user_hex[OID_STR_SIZE], job[JOB_ID_CAP];
     struct err err = ERR_INIT;
     json_object *vars;
 
-    if (!bson_iter_init_find(&id, user, "_id") || !BSON_ITER_HOLDS_OID(&id)
-        || !bson_iter_init_find(&email, user, "email") || !BSON_ITER_HOLDS_UTF8(&email))
-        return;
-    bson_oid_to_string(bson_iter_oid(&id), user_hex);
+    (void)ignored;
+    if (id == NULL || email == NULL)
+        return true;
+    oid_format(id, user_hex);
     /* one message per lead, partner and person: a repeat (retry, re-assignment) sends nothing */
-    snprintf(job, sizeof(job), "nl.%s.%s.%s", str(lead, "id"), str(lead, "partner"), user_hex);
-    vars = lead_notify_vars(app->cfg.public_url, lead,
-                            bson_iter_init_find(&name, user, "name") && BSON_ITER_HOLDS_UTF8(&name)
-                                ? bson_iter_utf8(&name, NULL)
-                                : "",
-                            meeting_ms);
-    if (!mail_enqueue(app, "new-lead", bson_iter_utf8(&email, NULL), vars, job, &err))
+    snprintf(job, sizeof(job), "nl.%s.%s.%s", str(n->lead, "id"), str(n->lead, "partner"),
+             user_hex);
+    vars = lead_notify_vars(n->app->cfg.public_url, n->lead,
+                            json_or_empty(json_bson_str(user, "name")), n->meeting_ms);
+    if (!mail_enqueue(n->app, "new-lead", email, vars, job, &err))
         log_error("cannot queue the new-lead e-mail", "job=%s err=\"%s %s\"", job, err.message,
                   err.cause);
     json_object_put(vars);
+    return true;
 }
 
 void
 lead_notify_partner(struct app *app, json_object *lead, int64_t meeting_ms)
 {
     const char *partner = str(lead, "partner");
+    struct notice n = {app, lead, meeting_ms};
+    struct err err = ERR_INIT;
     bson_oid_t oid;
     bson_t *filter, *opts;
-    mongoc_cursor_t *cursor;
-    const bson_t *doc;
-    bson_error_t error;
 
-    if (!oid_parse(partner, strlen(partner), &oid) || strlen(str(lead, "id")) != 24)
+    if (!oid_parse_str(partner, &oid) || strlen(str(lead, "id")) != OID_HEX_LEN)
         return;
     filter = BCON_NEW("partner", BCON_OID(&oid), "isActive", BCON_BOOL(true), "status",
                       BCON_UTF8("active"), "archivedAt", BCON_NULL);
     opts = BCON_NEW("projection", "{", "email", BCON_INT32(1), "name", BCON_INT32(1), "}", "limit",
                     BCON_INT64(RECIPIENTS_MAX));
-    cursor = mongoc_collection_find_with_opts(db_collection(app->db, "users"), filter, opts, NULL);
-    while (mongoc_cursor_next(cursor, &doc))
-        notify_one(app, lead, doc, meeting_ms);
-    if (mongoc_cursor_error(cursor, &error))
+    if (!store_each(app->db, "users", filter, opts, notify_one, &n, &err))
         log_error("cannot find the partner's users for the new-lead e-mail",
-                  "lead=%s partner=%s err=\"%s\"", str(lead, "id"), partner, error.message);
-    mongoc_cursor_destroy(cursor);
+                  "lead=%s partner=%s err=\"%s\"", str(lead, "id"), partner, err.cause);
     bson_destroy(filter);
     bson_destroy(opts);
 }

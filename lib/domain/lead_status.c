@@ -6,9 +6,10 @@
 #include <time.h>
 
 #include "auth/scope.h"
+#include "core/clock.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/oid.h"
-#include "db/db.h"
 #include "db/store.h"
 #include "domain/leads.h"
 #include "domain/partners.h"
@@ -122,7 +123,7 @@ read_change(json_object *in, struct change *c, struct err *err)
         c->amount = json_object_get_int64(v);
         c->amount_given = true;
     }
-    return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid status change");
+    return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "invalid status change");
 }
 
 /* who may do it: the table for everyone; staff also off the table, with a reason */
@@ -137,14 +138,44 @@ permitted(const struct principal *p, const struct change *c, struct err *err)
         if (c->reason != NULL)
             return true;
         err_detail(err, "reason", "is required to override the status flow");
-        return err_set(err, "validation_failed", "an override needs a reason");
+        return err_set(err, ERR_VALIDATION_FAILED, "an override needs a reason");
     }
     lead_allowed_targets(c->from, targets);
     for (int i = 0; targets[i] != NULL; i++)
         err_detail(err, "status", "allowed: %s", targets[i]);
     if (targets[0] == NULL)
         err_detail(err, "status", "no change is allowed from %s", c->from);
-    return err_set(err, "invalid_transition", "a lead cannot go from %s to %s", c->from, c->to);
+    return err_set(err, ERR_INVALID_TRANSITION, "a lead cannot go from %s to %s", c->from, c->to);
+}
+
+static bool
+add_status_count(const bson_t *doc, void *ctx, struct err *err)
+{
+    int64_t *counts = ctx;
+    const char *status = json_bson_str(doc, "_id");
+    bson_iter_t n;
+
+    (void)err;
+    if (status != NULL && bson_iter_init_find(&n, doc, "n"))
+        for (int i = 0; i < LEAD_STATUS_SLOTS && lead_statuses[i] != NULL; i++)
+            if (strcmp(lead_statuses[i], status) == 0)
+                counts[i] = bson_iter_as_int64(&n);
+    return true;
+}
+
+bool
+leads_count_by_status(struct app *app, const bson_t *match, int64_t counts[LEAD_STATUS_SLOTS],
+                      struct err *err)
+{
+    bson_t *pipeline = BCON_NEW("pipeline", "[", "{", "$match", BCON_DOCUMENT(match), "}", "{",
+                                "$group", "{", "_id", BCON_UTF8("$dealStatus"), "n", "{", "$sum",
+                                BCON_INT32(1), "}", "}", "}", "]");
+    bool ok;
+
+    memset(counts, 0, sizeof(int64_t) * LEAD_STATUS_SLOTS);
+    ok = store_aggregate_each(app->db, "leads", pipeline, NULL, add_status_count, counts, err);
+    bson_destroy(pipeline);
+    return ok;
 }
 
 /* compare-and-set: only if the status is still c->from */
@@ -152,12 +183,10 @@ static bool
 store_change(struct app *app, const bson_oid_t *oid, const struct change *c, bool set_amount,
              struct err *err)
 {
-    int64_t now = (int64_t)time(NULL) * 1000;
+    int64_t now = clock_now_ms();
     bson_t *filter =
         BCON_NEW("_id", BCON_OID(oid), "dealStatus", BCON_UTF8(c->from), "archivedAt", BCON_NULL);
-    bson_t update = BSON_INITIALIZER, set, reply;
-    bson_error_t error;
-    bson_iter_t it;
+    bson_t update = BSON_INITIALIZER, set;
     bool ok, changed = false;
 
     BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
@@ -170,26 +199,19 @@ store_change(struct app *app, const bson_oid_t *oid, const struct change *c, boo
     if (set_amount)
         BSON_APPEND_INT64(&set, "dealAmount", c->amount);
     bson_append_document_end(&update, &set);
-    ok = mongoc_collection_update_one(db_collection(app->db, "leads"), filter, &update, NULL,
-                                      &reply, &error);
-    if (ok)
-        changed = bson_iter_init_find(&it, &reply, "modifiedCount") && bson_iter_as_int64(&it) == 1;
-    bson_destroy(&reply);
+    ok = store_update_one(app->db, "leads", filter, &update, NULL, &changed, err);
     bson_destroy(&update);
     bson_destroy(filter);
     if (!ok)
-        return db_fail(err, &error, "change status");
-    return changed ? true : err_set(err, "conflict", "the lead changed meanwhile; reload it");
+        return false;
+    return changed ? true : err_set(err, ERR_CONFLICT, "the lead changed meanwhile; reload it");
 }
 
+/* a string of the lead, "" when absent */
 static const char *
 doc_str(const bson_t *doc, const char *key)
 {
-    bson_iter_t it;
-
-    return bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_UTF8(&it)
-               ? bson_iter_utf8(&it, NULL)
-               : "";
+    return json_or_empty(json_bson_str(doc, key));
 }
 
 static void
@@ -238,13 +260,12 @@ status_event(struct app *app, const struct principal *p, const char *id, const c
                        .after = after,
                        .source = source,
                        .reason = c->reason};
-    struct err err = ERR_INIT;
 
     json_object_object_add(before, "dealStatus", json_object_new_string(c->from));
     json_object_object_add(after, "dealStatus", json_object_new_string(c->to));
     if (c->amount_given)
         json_object_object_add(after, "dealAmount", json_object_new_int64(c->amount));
-    events_record(app, p, &ev, &err);
+    events_record(app, p, &ev);
     json_object_put(before);
     json_object_put(after);
 }
@@ -263,7 +284,7 @@ amount_ok(struct app *app, const bson_t *lead, const char *partner, const struct
     if (strcmp(billing, "percentage_of_deal") != 0)
         return true;
     err_detail(err, "dealAmount", "is required: this partner is billed a share of the deal");
-    return err_set(err, "validation_failed", "the deal amount is missing");
+    return err_set(err, ERR_VALIDATION_FAILED, "the deal amount is missing");
 }
 
 json_object *
@@ -272,7 +293,7 @@ leads_set_status(struct app *app, const struct principal *p, const char *id, jso
 {
     bson_t *lead = NULL;
     bson_oid_t oid, partner_oid;
-    char partner[25];
+    char partner[OID_STR_SIZE];
     struct change c;
     json_object *out = NULL;
 
@@ -288,7 +309,7 @@ leads_set_status(struct app *app, const struct principal *p, const char *id, jso
         status_event(app, p, id, partner, &c, source);
         if (is_lost(c.to) && strcmp(c.from, c.to) != 0)
             alert_lost(app, p, lead, id, &c);
-        if (oid_parse(partner, strlen(partner), &partner_oid))
+        if (oid_parse_str(partner, &partner_oid))
             partners_refresh_stats(app, &partner_oid, err);
         err_reset(err);
     }

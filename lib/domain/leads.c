@@ -6,43 +6,36 @@
 #include <time.h>
 
 #include "auth/scope.h"
+#include "core/clock.h"
 #include "core/oid.h"
-#include "db/db.h"
+#include "core/json.h"
 #include "db/store.h"
 #include "domain/partners.h"
 #include "model/tables.h"
 #include "queue/events.h"
 
-static int64_t
-now_ms(void)
-{
-    return (int64_t)time(NULL) * 1000;
-}
-
 bool
 lead_load(struct app *app, const struct principal *p, const char *id, bson_t **doc, bson_oid_t *oid,
-          char partner[25], struct err *err)
+          char partner[OID_STR_SIZE], struct err *err)
 {
+    const bson_oid_t *partner_oid;
     bson_t *filter;
-    bson_iter_t it;
-    bool found = false;
+    bool found = false, ok;
 
     *doc = NULL;
     partner[0] = '\0';
-    if (id == NULL || !oid_parse(id, strlen(id), oid))
-        return err_set(err, "not_found", "no such lead");
+    if (!oid_parse_str(id, oid))
+        return err_set(err, ERR_NOT_FOUND, "no such lead");
     filter = BCON_NEW("_id", BCON_OID(oid), "archivedAt", BCON_NULL);
-    bool ok = store_find_one(app->db, "leads", filter, NULL, doc, &found, err);
+    ok = store_find_one(app->db, "leads", filter, NULL, doc, &found, err);
     bson_destroy(filter);
-    if (!ok)
-        return false;
-    if (found && bson_iter_init_find(&it, *doc, "partner") && BSON_ITER_HOLDS_OID(&it))
-        bson_oid_to_string(bson_iter_oid(&it), partner);
-    if (found && scope_allows(p, partner))
+    if (ok && found && (partner_oid = json_bson_oid(*doc, "partner")) != NULL)
+        oid_format(partner_oid, partner);
+    if (ok && found && scope_allows(p, partner))
         return true;
     bson_destroy(*doc);
     *doc = NULL;
-    return err_set(err, "not_found", "no such lead");
+    return ok ? err_set(err, ERR_NOT_FOUND, "no such lead") : false;
 }
 
 bool
@@ -50,7 +43,7 @@ leads_reach(struct app *app, const struct principal *p, const char *id, struct e
 {
     bson_t *doc = NULL;
     bson_oid_t oid;
-    char partner[25];
+    char partner[OID_STR_SIZE];
     bool ok = lead_load(app, p, id, &doc, &oid, partner, err);
 
     bson_destroy(doc);
@@ -82,20 +75,8 @@ lead_meetings(struct app *app, const struct principal *p, const bson_oid_t *lead
     bson_t *filter = BCON_NEW("lead", BCON_OID(lead));
     bson_t *opts =
         BCON_NEW("sort", "{", "scheduledTime", BCON_INT32(-1), "}", "limit", BCON_INT64(200));
-    mongoc_cursor_t *cursor =
-        mongoc_collection_find_with_opts(db_collection(app->db, "meetings"), filter, opts, NULL);
-    json_object *list = json_object_new_array();
-    const bson_t *doc;
-    bson_error_t error;
+    json_object *list = store_outputs(app->db, &meetings_model, filter, opts, p, err);
 
-    while (mongoc_cursor_next(cursor, &doc))
-        json_object_array_add(list, model_output(&meetings_model, doc, p));
-    if (mongoc_cursor_error(cursor, &error)) {
-        db_fail(err, &error, "lead meetings");
-        json_object_put(list);
-        list = NULL;
-    }
-    mongoc_cursor_destroy(cursor);
     bson_destroy(filter);
     bson_destroy(opts);
     return list;
@@ -125,7 +106,7 @@ leads_get(struct app *app, const struct principal *p, const char *id, struct err
 {
     bson_t *doc = NULL;
     bson_oid_t oid;
-    char partner[25];
+    char partner[OID_STR_SIZE];
     json_object *out, *meetings;
 
     if (!lead_load(app, p, id, &doc, &oid, partner, err))
@@ -153,53 +134,65 @@ lead_event(struct app *app, const struct principal *p, const char *action, const
                        .before = before,
                        .after = after,
                        .source = source};
-    struct err err = ERR_INIT;
 
-    events_record(app, p, &ev, &err);
+    events_record(app, p, &ev);
+}
+
+/* a unique e-mail taken, in the words of the lead routes */
+static bool
+email_taken(struct err *err)
+{
+    return err_conflict(err, "email", "belongs to an existing lead",
+                        "a lead with this e-mail exists");
+}
+
+/* the new lead's document: the checked fields, the partner and its name, status "new" unless
+ * fields set one, source, times, scheduledDate null unless given (the caller destroys it) */
+static bson_t *
+new_lead_doc(const bson_oid_t *id, const bson_t *fields, const bson_oid_t *partner,
+             const char *partner_name, const char *source)
+{
+    const char *status = json_bson_str(fields, "dealStatus");
+    int64_t now = clock_now_ms();
+    bson_t *doc = bson_new();
+
+    BSON_APPEND_OID(doc, "_id", id);
+    bson_copy_to_excluding_noinit(fields, doc, "partner", "dealStatus", NULL);
+    BSON_APPEND_OID(doc, "partner", partner);
+    BSON_APPEND_UTF8(doc, "partnerName", partner_name);
+    BSON_APPEND_UTF8(doc, "dealStatus", status != NULL ? status : "new");
+    if (!bson_has_field(fields, "scheduledDate"))
+        BSON_APPEND_NULL(doc, "scheduledDate");
+    BSON_APPEND_UTF8(doc, "source", source);
+    BSON_APPEND_NULL(doc, "archivedAt");
+    BSON_APPEND_DATE_TIME(doc, "createdAt", now);
+    BSON_APPEND_DATE_TIME(doc, "updatedAt", now);
+    return doc;
 }
 
 bool
 leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
-             const char *partner_id, const char *source, bool refresh_stats, char id[25],
+             const char *partner_id, const char *source, bool refresh_stats, char id[OID_STR_SIZE],
              struct err *err)
 {
     char name[160], billing[32];
     bson_oid_t oid, partner;
     bson_t *doc;
-    bson_error_t error;
     bool ok;
 
     if (!partner_lookup(app, partner_id, name, sizeof(name), billing, sizeof(billing), err)) {
         err_reset(err);
         err_detail(err, "partner", "must be an existing partner");
-        return err_set(err, "validation_failed", "invalid lead");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid lead");
     }
-    oid_parse(partner_id, strlen(partner_id), &partner);
+    oid_parse_str(partner_id, &partner);
     bson_oid_init(&oid, NULL);
-    doc = bson_new();
-    BSON_APPEND_OID(doc, "_id", &oid);
-    bson_copy_to_excluding_noinit(fields, doc, "partner", "dealStatus", NULL);
-    BSON_APPEND_OID(doc, "partner", &partner);
-    BSON_APPEND_UTF8(doc, "partnerName", name);
-    bson_iter_t it;
-    BSON_APPEND_UTF8(doc, "dealStatus",
-                     bson_iter_init_find(&it, fields, "dealStatus") ? bson_iter_utf8(&it, NULL)
-                                                                    : "new");
-    if (!bson_has_field(fields, "scheduledDate"))
-        BSON_APPEND_NULL(doc, "scheduledDate");
-    BSON_APPEND_UTF8(doc, "source", source);
-    BSON_APPEND_NULL(doc, "archivedAt");
-    BSON_APPEND_DATE_TIME(doc, "createdAt", now_ms());
-    BSON_APPEND_DATE_TIME(doc, "updatedAt", now_ms());
-    ok = mongoc_collection_insert_one(db_collection(app->db, "leads"), doc, NULL, NULL, &error);
+    doc = new_lead_doc(&oid, fields, &partner, name, source);
+    ok = store_insert_one(app->db, "leads", doc, err);
     bson_destroy(doc);
-    if (!ok && db_is_duplicate(&error)) {
-        err_detail(err, "email", "belongs to an existing lead");
-        return err_set(err, "conflict", "a lead with this e-mail exists");
-    }
     if (!ok)
-        return db_fail(err, &error, "insert lead");
-    bson_oid_to_string(&oid, id);
+        return err_is(err, ERR_CONFLICT) ? email_taken(err) : false;
+    oid_format(&oid, id);
     lead_event(app, p, strcmp(source, "import") == 0 ? "lead.imported" : "lead.created", id,
                partner_id, NULL, NULL, source);
     if (refresh_stats)
@@ -212,7 +205,7 @@ json_object *
 leads_create(struct app *app, const struct principal *p, json_object *in, struct err *err)
 {
     bson_t fields = BSON_INITIALIZER;
-    char id[25];
+    char id[OID_STR_SIZE];
     const char *partner = NULL;
     json_object *v, *out = NULL;
 
@@ -225,7 +218,7 @@ leads_create(struct app *app, const struct principal *p, json_object *in, struct
         partner = p->partner_id;
     if (partner == NULL || partner[0] == '\0') {
         err_detail(err, "partner", "is required");
-        err_set(err, "validation_failed", "invalid lead");
+        err_set(err, ERR_VALIDATION_FAILED, "invalid lead");
         goto out;
     }
     if (leads_insert(app, p, &fields, partner, "manual", true, id, err))
@@ -280,19 +273,16 @@ lead_diff(const bson_t *doc, const bson_t *set, bson_t *changed, json_object *be
 static bool
 lead_store(struct app *app, const bson_oid_t *oid, const bson_t *changed, struct err *err)
 {
-    bson_error_t error;
-    bool ok = store_set_by_id(app->db, "leads", oid, changed, now_ms(), &error);
-
-    if (!ok && db_is_duplicate(&error))
-        err_detail(err, "email", "belongs to an existing lead");
-    return ok ? true : db_fail(err, &error, "update lead");
+    if (store_set_by_id(app->db, "leads", oid, changed, err))
+        return true;
+    return err_is(err, ERR_CONFLICT) ? email_taken(err) : false;
 }
 
 /* a change of partner: the new one must be a live partner (422 otherwise); its name goes
  * with the lead. to receives the new partner's id, "" when the partner stays. */
 static bool
 new_partner(struct app *app, const bson_t *doc, bson_t *changed, json_object *before,
-            json_object *after, char to[25], char name[160], struct err *err)
+            json_object *after, char to[OID_STR_SIZE], char name[160], struct err *err)
 {
     bson_iter_t it;
     char billing[32];
@@ -300,13 +290,13 @@ new_partner(struct app *app, const bson_t *doc, bson_t *changed, json_object *be
     to[0] = '\0';
     if (!bson_iter_init_find(&it, changed, "partner") || !BSON_ITER_HOLDS_OID(&it))
         return true;
-    bson_oid_to_string(bson_iter_oid(&it), to);
+    oid_format(bson_iter_oid(&it), to);
     if (!partner_lookup(app, to, name, 160, billing, sizeof(billing), err)) {
-        if (err->code == NULL || strcmp(err->code, "not_found") != 0)
+        if (!err_is(err, ERR_NOT_FOUND))
             return false;
         err_reset(err);
         err_detail(err, "partner", "must be an existing partner");
-        return err_set(err, "validation_failed", "invalid lead");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid lead");
     }
     BSON_APPEND_UTF8(changed, "partnerName", name);
     json_object_object_add(after, "partnerName", json_object_new_string(name));
@@ -324,18 +314,15 @@ move_children(struct app *app, const bson_oid_t *lead, const char *to, const cha
 {
     static const char *const colls[] = {"meetings", "notes"};
     bson_oid_t partner;
-    bson_error_t error;
     bool ok = true;
 
-    oid_parse(to, strlen(to), &partner);
+    oid_parse_str(to, &partner);
     for (size_t i = 0; ok && i < sizeof(colls) / sizeof(colls[0]); i++) {
         bson_t *filter = BCON_NEW("lead", BCON_OID(lead));
         bson_t *update = i == 0 ? BCON_NEW("$set", "{", "partner", BCON_OID(&partner),
                                            "partnerName", BCON_UTF8(name), "}")
                                 : BCON_NEW("$set", "{", "partner", BCON_OID(&partner), "}");
-        ok = mongoc_collection_update_many(db_collection(app->db, colls[i]), filter, update, NULL,
-                                           NULL, &error)
-             || db_fail(err, &error, "move the lead's meetings and notes");
+        ok = store_update_many(app->db, colls[i], filter, update, err);
         bson_destroy(filter);
         bson_destroy(update);
     }
@@ -349,10 +336,10 @@ after_move(struct app *app, const char *from, const char *to, json_object *lead)
     bson_oid_t oid;
     struct err err = ERR_INIT;
 
-    if (oid_parse(from, strlen(from), &oid))
+    if (oid_parse_str(from, &oid))
         partners_refresh_stats(app, &oid, &err);
     err_reset(&err);
-    if (oid_parse(to, strlen(to), &oid))
+    if (oid_parse_str(to, &oid))
         partners_refresh_stats(app, &oid, &err);
     err_reset(&err);
     if (lead != NULL)
@@ -365,20 +352,20 @@ leads_update(struct app *app, const struct principal *p, const char *id, json_ob
 {
     bson_t *doc = NULL, set = BSON_INITIALIZER, changed = BSON_INITIALIZER;
     bson_oid_t oid;
-    char partner[25], to[25] = "", name[160] = "";
+    char partner[OID_STR_SIZE], to[OID_STR_SIZE] = "", name[160] = "";
     json_object *before = json_object_new_object(), *after = json_object_new_object(), *out = NULL;
 
     if (!lead_load(app, p, id, &doc, &oid, partner, err))
         goto out;
     if (json_object_object_get_ex(in, "dealStatus", NULL)) {
         err_detail(err, "dealStatus", "changes through its own route (PATCH /leads/:id/status)");
-        err_set(err, "validation_failed", "invalid lead");
+        err_set(err, ERR_VALIDATION_FAILED, "invalid lead");
         goto out;
     }
     if (!model_input(&leads_model, in, MODEL_UPDATE, p, &set, err))
         goto out;
     if (bson_empty(&set)) {
-        err_set(err, "validation_failed", "nothing to change");
+        err_set(err, ERR_VALIDATION_FAILED, "nothing to change");
         goto out;
     }
     /* only what really changes is written and recorded; no change, no event */
@@ -406,26 +393,36 @@ leads_archive(struct app *app, const struct principal *p, const char *id, struct
 {
     bson_t *doc = NULL, *filter, *update;
     bson_oid_t oid, partner;
-    bson_error_t error;
-    char partner_hex[25];
+    char partner_hex[OID_STR_SIZE];
+    int64_t now = clock_now_ms();
     bool ok;
 
     if (!lead_load(app, p, id, &doc, &oid, partner_hex, err))
         return false;
     bson_destroy(doc);
     filter = BCON_NEW("_id", BCON_OID(&oid));
-    update = BCON_NEW("$set", "{", "archivedAt", BCON_DATE_TIME(now_ms()), "updatedAt",
-                      BCON_DATE_TIME(now_ms()), "}");
-    ok = mongoc_collection_update_one(db_collection(app->db, "leads"), filter, update, NULL, NULL,
-                                      &error);
+    update = BCON_NEW("$set", "{", "archivedAt", BCON_DATE_TIME(now), "updatedAt",
+                      BCON_DATE_TIME(now), "}");
+    ok = store_update_one(app->db, "leads", filter, update, NULL, NULL, err);
     bson_destroy(filter);
     bson_destroy(update);
     if (!ok)
-        return db_fail(err, &error, "archive lead");
+        return false;
     lead_event(app, p, "lead.archived", id, partner_hex, NULL, NULL, SOURCE_UI);
-    if (oid_parse(partner_hex, strlen(partner_hex), &partner))
+    if (oid_parse_str(partner_hex, &partner))
         partners_refresh_stats(app, &partner, err);
     err_reset(err);
+    return true;
+}
+
+static bool
+add_manager(const bson_t *doc, void *ctx, struct err *err)
+{
+    const char *name = json_bson_str(doc, "_id");
+
+    (void)err;
+    if (name != NULL && name[0] != '\0')
+        json_object_array_add(ctx, json_object_new_string(name));
     return true;
 }
 
@@ -433,33 +430,20 @@ json_object *
 leads_sales_managers(struct app *app, const struct principal *p, struct err *err)
 {
     bson_t scope, *pipeline;
-    mongoc_cursor_t *cursor;
-    const bson_t *doc;
-    bson_error_t error;
-    json_object *list = json_object_new_array(), *out;
+    json_object *list = json_object_new_array(), *out = NULL;
 
     scope_filter(p, "partner", &scope);
     BSON_APPEND_NULL(&scope, "archivedAt");
     pipeline = BCON_NEW("pipeline", "[", "{", "$match", BCON_DOCUMENT(&scope), "}", "{", "$group",
                         "{", "_id", BCON_UTF8("$salesManager"), "}", "}", "{", "$sort", "{", "_id",
                         BCON_INT32(1), "}", "}", "]");
-    cursor = mongoc_collection_aggregate(db_collection(app->db, "leads"), MONGOC_QUERY_NONE,
-                                         pipeline, NULL, NULL);
-    while (mongoc_cursor_next(cursor, &doc)) {
-        bson_iter_t it;
-        if (bson_iter_init_find(&it, doc, "_id") && BSON_ITER_HOLDS_UTF8(&it)
-            && bson_iter_utf8(&it, NULL)[0] != '\0')
-            json_object_array_add(list, json_object_new_string(bson_iter_utf8(&it, NULL)));
+    if (store_aggregate_each(app->db, "leads", pipeline, NULL, add_manager, list, err)) {
+        out = json_object_new_object();
+        json_object_object_add(out, "list", list);
+        list = NULL;
     }
-    bool failed = mongoc_cursor_error(cursor, &error);
-    mongoc_cursor_destroy(cursor);
+    json_object_put(list);
     bson_destroy(pipeline);
     bson_destroy(&scope);
-    if (failed) {
-        json_object_put(list);
-        return db_fail(err, &error, "sales managers") ? NULL : NULL;
-    }
-    out = json_object_new_object();
-    json_object_object_add(out, "list", list);
     return out;
 }

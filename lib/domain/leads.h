@@ -1,5 +1,10 @@
 /* leads.h - leads within the caller's reach: reads, manual writes, status changes, notes,
- * history; and the shared insert used by manual creation, imports and bookings */
+ * history; and the shared insert used by manual creation, imports and bookings.
+ *
+ * Every json_object * returned is new and the caller's; NULL or false means err is set with one
+ * of the codes named at the function, or unavailable (503: the database or Redis cannot be
+ * reached) or internal (500), which any of them may return. A lead outside p's reach, or
+ * archived, is not_found, as if it did not exist. */
 #ifndef PC_LEADS_H
 #define PC_LEADS_H
 
@@ -9,28 +14,56 @@
 
 #include "app.h"
 #include "core/err.h"
+#include "core/oid.h"
 #include "core/principal.h"
 #include "model/model.h"
 
+/* leads_list - {list, meta} of the live leads in reach; bad_request or validation_failed for a
+ * sort, filter or page the field table does not allow */
 json_object *leads_list(struct app *app, const struct principal *p,
                         const struct list_params *params, struct err *err);
+
+/* leads_get - the lead with its meetings and the statuses p may move it to; not_found */
 json_object *leads_get(struct app *app, const struct principal *p, const char *id, struct err *err);
+
+/* leads_create - a manual lead (staff name its partner, others get their own); the new lead
+ * as leads_get shows it. validation_failed (fields, partner), conflict (the e-mail is taken,
+ * detail "email") */
 json_object *leads_create(struct app *app, const struct principal *p, json_object *in,
                           struct err *err);
+
+/* leads_update - change fields (not dealStatus); a partner change moves the lead's meetings
+ * and notes along. not_found, validation_failed, conflict (the e-mail is taken) */
 json_object *leads_update(struct app *app, const struct principal *p, const char *id,
                           json_object *in, struct err *err);
+
+/* leads_archive - archivedAt = now; not_found */
 bool leads_archive(struct app *app, const struct principal *p, const char *id, struct err *err);
+
+/* leads_sales_managers - {list: [names]} of the leads in reach, sorted, no empty name */
 json_object *leads_sales_managers(struct app *app, const struct principal *p, struct err *err);
 
-/* leads_set_status - PATCH /leads/:id/status {status, reason?, dealAmount?} (lead_status.c) */
+/* leads_set_status - PATCH /leads/:id/status {status, reason?, dealAmount?} (lead_status.c).
+ * not_found, validation_failed (input; a missing dealAmount or reason), invalid_transition
+ * (off the table for p), conflict (the status changed meanwhile: reload) */
 json_object *leads_set_status(struct app *app, const struct principal *p, const char *id,
                               json_object *in, const char *source, struct err *err);
+
+#define LEAD_STATUS_SLOTS 16 /* >= the statuses of lead_statuses */
+
+/* leads_count_by_status - counts[i] = the leads matching match (borrowed) whose dealStatus is
+ * lead_statuses[i], by one $group aggregation (lead_status.c); counts is zeroed first. Only the
+ * database's codes. */
+bool leads_count_by_status(struct app *app, const bson_t *match, int64_t counts[LEAD_STATUS_SLOTS],
+                           struct err *err);
 
 /* lead_allowed_targets - the statuses a user or partner admin may move a lead in `from` to;
  * NULL-terminated list of static strings in out (cap >= 8) */
 void lead_allowed_targets(const char *from, const char **out);
 
-/* notes (notes.c) */
+/* notes (notes.c): notes_list - {list} newest first, not_found (the lead); notes_add - the new
+ * note, not_found, validation_failed (text); notes_delete - not_found (lead or note),
+ * forbidden (not the author within 15 minutes, nor staff) */
 json_object *notes_list(struct app *app, const struct principal *p, const char *lead_id,
                         struct err *err);
 json_object *notes_add(struct app *app, const struct principal *p, const char *lead_id,
@@ -51,7 +84,8 @@ void lead_notify_partner(struct app *app, json_object *lead, int64_t meeting_ms)
 json_object *lead_notify_vars(const char *public_url, json_object *lead, const char *recipient_name,
                               int64_t meeting_ms);
 
-/* history (lead_history.c) */
+/* leads_history - {list} of the lead's audit events, newest first, with the actors' names
+ * (lead_history.c); not_found */
 json_object *leads_history(struct app *app, const struct principal *p, const char *lead_id,
                            struct err *err);
 
@@ -59,10 +93,10 @@ json_object *leads_history(struct app *app, const struct principal *p, const cha
  * for partner_id with status "new" unless fields set one; copies the partner's name, sets
  * source, times and scheduledDate null, records lead.created and refreshes the partner's
  * figures (unless refresh_stats is false: imports refresh once at the end). id receives the
- * new id. conflict when the e-mail exists. */
+ * new id. validation_failed (no such live partner), conflict (the e-mail exists). */
 bool leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
-                  const char *partner_id, const char *source, bool refresh_stats, char id[25],
-                  struct err *err);
+                  const char *partner_id, const char *source, bool refresh_stats,
+                  char id[OID_STR_SIZE], struct err *err);
 
 /* leads_reach - whether the live lead id is within p's reach (not_found otherwise); the
  * route table's reach check */
@@ -70,6 +104,6 @@ bool leads_reach(struct app *app, const struct principal *p, const char *id, str
 
 /* lead_load - the live lead id within p's reach (not_found otherwise); *doc is the caller's */
 bool lead_load(struct app *app, const struct principal *p, const char *id, bson_t **doc,
-               bson_oid_t *oid, char partner[25], struct err *err);
+               bson_oid_t *oid, char partner[OID_STR_SIZE], struct err *err);
 
 #endif

@@ -6,20 +6,16 @@
 #include <time.h>
 
 #include "auth/scope.h"
+#include "core/clock.h"
 #include "core/email.h"
+#include "core/json.h"
 #include "core/oid.h"
-#include "db/db.h"
+#include "core/log.h"
 #include "db/store.h"
 #include "domain/leads.h"
 #include "domain/partners.h"
 #include "model/tables.h"
 #include "queue/events.h"
-
-static int64_t
-now_ms(void)
-{
-    return (int64_t)time(NULL) * 1000;
-}
 
 json_object *
 meetings_list(struct app *app, const struct principal *p, const struct list_params *params,
@@ -44,21 +40,23 @@ meetings_get(struct app *app, const struct principal *p, const char *id, struct 
     bson_oid_t oid;
     bson_t *filter, *doc = NULL;
     bson_iter_t it;
-    char partner[25] = "";
+    char partner[OID_STR_SIZE] = "";
     bool found = false;
     json_object *out = NULL;
 
-    if (id == NULL || !oid_parse(id, strlen(id), &oid))
-        return err_set(err, "not_found", "no such meeting") ? NULL : NULL;
+    if (!oid_parse_str(id, &oid)) {
+        err_set(err, ERR_NOT_FOUND, "no such meeting");
+        return NULL;
+    }
     filter = BCON_NEW("_id", BCON_OID(&oid));
     bool ok = store_find_one(app->db, "meetings", filter, NULL, &doc, &found, err);
     bson_destroy(filter);
     if (ok && found && bson_iter_init_find(&it, doc, "partner") && BSON_ITER_HOLDS_OID(&it))
-        bson_oid_to_string(bson_iter_oid(&it), partner);
+        oid_format(bson_iter_oid(&it), partner);
     if (ok && found && scope_allows(p, partner))
         out = model_output(&meetings_model, doc, p);
     else if (ok)
-        err_set(err, "not_found", "no such meeting");
+        err_set(err, ERR_NOT_FOUND, "no such meeting");
     bson_destroy(doc);
     return out;
 }
@@ -66,56 +64,67 @@ meetings_get(struct app *app, const struct principal *p, const char *id, struct 
 static const char *
 str_of(const bson_t *doc, const char *key, char *out, size_t cap)
 {
-    bson_iter_t it;
+    const char *s = json_bson_str(doc, key);
+    const bson_oid_t *oid = json_bson_oid(doc, key);
 
     out[0] = '\0';
-    if (bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_UTF8(&it))
-        snprintf(out, cap, "%s", bson_iter_utf8(&it, NULL));
-    else if (bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_OID(&it) && cap >= 25)
-        bson_oid_to_string(bson_iter_oid(&it), out);
+    if (s != NULL)
+        snprintf(out, cap, "%s", s);
+    else if (oid != NULL && cap >= OID_STR_SIZE)
+        oid_format(oid, out);
     return out;
 }
 
-/* the lead of the booking: found by e-mail, or made for the routed partner (*made) */
-static bool
-booking_lead(struct app *app, const struct principal *p, const struct meeting_input *in,
-             bson_oid_t *lead, char partner[25], char partner_name[160], bool *made,
-             struct err *err)
+/* an audit event of a booking on its lead; takes after */
+static void
+booking_event(struct app *app, const struct principal *p, const char *action,
+              const bson_oid_t *lead, const char *partner, json_object *after)
 {
-    bson_t *filter = BCON_NEW("email", BCON_UTF8(in->lead_email)), *doc = NULL;
-    bool found = false, ok = store_find_one(app->db, "leads", filter, NULL, &doc, &found, err);
-    char id[25], billing[32], lead_hex[25];
+    char lead_hex[OID_STR_SIZE];
+    struct event ev = {.action = action,
+                       .entity_type = "lead",
+                       .entity_id = lead_hex,
+                       .partner_id = partner,
+                       .after = after,
+                       .source = SOURCE_CHILIPIPER};
 
-    *made = false;
-    bson_destroy(filter);
-    if (ok && found) {
-        bson_iter_t it;
-        bson_iter_init_find(&it, doc, "_id");
-        bson_oid_copy(bson_iter_oid(&it), lead);
-        str_of(doc, "partner", partner, 25);
-        str_of(doc, "partnerName", partner_name, 160);
-        bson_destroy(doc);
-        if (in->partner_id != NULL && strcmp(in->partner_id, partner) != 0) {
-            json_object *after = json_object_new_object();
-            json_object_object_add(after, "routedPartner", json_object_new_string(in->partner_id));
-            bson_oid_to_string(lead, lead_hex);
-            struct event ev = {.action = "lead.assignment_conflict",
-                               .entity_type = "lead",
-                               .entity_id = lead_hex,
-                               .partner_id = partner,
-                               .after = after,
-                               .source = SOURCE_CHILIPIPER};
-            events_record(app, p, &ev, err);
-            json_object_put(after);
-            err_reset(err);
-        }
-        return true;
-    }
-    if (!ok)
-        return false;
-    if (in->partner_id == NULL)
-        return err_set(err, "validation_failed", "a booking for a new lead needs a partner");
+    oid_format(lead, lead_hex);
+    events_record(app, p, &ev);
+    json_object_put(after);
+}
+
+/* the booking's lead exists: it keeps its partner, and a routing that said otherwise is
+ * recorded as a conflict */
+static void
+booked_existing(struct app *app, const struct principal *p, const struct meeting_input *in,
+                const bson_t *doc, bson_oid_t *lead, char partner[OID_STR_SIZE],
+                char partner_name[160])
+{
+    const bson_oid_t *id = json_bson_oid(doc, "_id");
+    json_object *after;
+
+    if (id != NULL)
+        bson_oid_copy(id, lead);
+    str_of(doc, "partner", partner, OID_STR_SIZE);
+    str_of(doc, "partnerName", partner_name, 160);
+    if (in->partner_id == NULL || strcmp(in->partner_id, partner) == 0)
+        return;
+    after = json_object_new_object();
+    json_object_object_add(after, "routedPartner", json_object_new_string(in->partner_id));
+    booking_event(app, p, "lead.assignment_conflict", lead, partner, after);
+}
+
+/* a new lead from the booking, for the routed partner */
+static bool
+booked_new(struct app *app, const struct principal *p, const struct meeting_input *in,
+           bson_oid_t *lead, char partner[OID_STR_SIZE], char partner_name[160], struct err *err)
+{
     bson_t fields = BSON_INITIALIZER;
+    char id[OID_STR_SIZE], billing[32];
+    bool ok;
+
+    if (in->partner_id == NULL)
+        return err_set(err, ERR_VALIDATION_FAILED, "a booking for a new lead needs a partner");
     BSON_APPEND_UTF8(&fields, "email", in->lead_email);
     if (in->first_name != NULL)
         BSON_APPEND_UTF8(&fields, "firstName", in->first_name);
@@ -129,10 +138,29 @@ booking_lead(struct app *app, const struct principal *p, const struct meeting_in
     bson_destroy(&fields);
     if (!ok)
         return false;
-    oid_parse(id, 24, lead);
-    *made = true;
-    snprintf(partner, 25, "%s", in->partner_id);
+    oid_parse_str(id, lead);
+    snprintf(partner, OID_STR_SIZE, "%s", in->partner_id);
     return partner_lookup(app, partner, partner_name, 160, billing, sizeof(billing), err);
+}
+
+/* the lead of the booking: found by e-mail, or made for the routed partner (*made) */
+static bool
+booking_lead(struct app *app, const struct principal *p, const struct meeting_input *in,
+             bson_oid_t *lead, char partner[OID_STR_SIZE], char partner_name[160], bool *made,
+             struct err *err)
+{
+    bson_t *filter = BCON_NEW("email", BCON_UTF8(in->lead_email)), *doc = NULL;
+    bool found = false, ok = store_find_one(app->db, "leads", filter, NULL, &doc, &found, err);
+
+    *made = false;
+    if (ok && found)
+        booked_existing(app, p, in, doc, lead, partner, partner_name);
+    else if (ok)
+        ok = booked_new(app, p, in, lead, partner, partner_name, err);
+    *made = ok && !found;
+    bson_destroy(doc);
+    bson_destroy(filter);
+    return ok;
 }
 
 static void
@@ -161,57 +189,74 @@ previous_time(struct app *app, const char *external_id, int64_t *ms, bool *exist
     return ok;
 }
 
+/* the scheduler's payload as a document; NULL (logged) when it has no BSON form */
+static bson_t *
+raw_doc(const struct meeting_input *in)
+{
+    bson_error_t error;
+    bson_t *raw;
+
+    if (in->raw == NULL)
+        return NULL;
+    raw = bson_new_from_json((const uint8_t *)json_object_to_json_string(in->raw), -1, &error);
+    if (raw == NULL)
+        log_warn("booking payload kept without its raw copy", "meeting=%s err=\"%s\"",
+                 in->external_id, error.message);
+    return raw;
+}
+
+/* the $set of a booking: who, when, where, and the raw payload when it has a BSON form */
+static void
+booking_set(const struct meeting_input *in, const bson_oid_t *lead, const bson_oid_t *partner,
+            const char *partner_name, const char *status, int64_t now, bson_t *set)
+{
+    bson_t *raw = raw_doc(in);
+
+    BSON_APPEND_OID(set, "lead", lead);
+    BSON_APPEND_UTF8(set, "leadEmail", in->lead_email);
+    BSON_APPEND_OID(set, "partner", partner);
+    BSON_APPEND_UTF8(set, "partnerName", partner_name);
+    BSON_APPEND_DATE_TIME(set, "scheduledTime", in->scheduled_ms);
+    BSON_APPEND_UTF8(set, "status", status);
+    opt_utf8(set, "type", in->type);
+    opt_utf8(set, "title", in->title);
+    opt_utf8(set, "assigneeEmail", in->assignee_email);
+    opt_utf8(set, "hostEmail", in->host_email);
+    opt_utf8(set, "location", in->location);
+    if (raw != NULL)
+        BSON_APPEND_DOCUMENT(set, "raw", raw);
+    BSON_APPEND_DATE_TIME(set, "updatedAt", now);
+    bson_destroy(raw);
+}
+
+/* upsert by externalId, then read the id of the (possibly pre-existing) meeting */
 static bool
 write_meeting(struct app *app, const struct meeting_input *in, const bson_oid_t *lead,
-              const char *partner, const char *partner_name, const char *status, char id[25],
-              struct err *err)
+              const char *partner, const char *partner_name, const char *status,
+              char id[OID_STR_SIZE], struct err *err)
 {
     bson_oid_t partner_oid, new_id;
-    bson_t *filter = BCON_NEW("externalId", BCON_UTF8(in->external_id));
-    bson_t update = BSON_INITIALIZER, set, on_insert, *raw = NULL,
-           *opts = BCON_NEW("upsert", BCON_BOOL(true));
-    bson_error_t error;
-    bool ok;
+    bson_t *filter = BCON_NEW("externalId", BCON_UTF8(in->external_id)), *doc = NULL;
+    bson_t update = BSON_INITIALIZER, set, on_insert, *opts = BCON_NEW("upsert", BCON_BOOL(true));
+    int64_t now = clock_now_ms();
+    bool found = false, ok;
 
-    oid_parse(partner, strlen(partner), &partner_oid);
+    oid_parse_str(partner, &partner_oid);
     bson_oid_init(&new_id, NULL);
     BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
-    BSON_APPEND_OID(&set, "lead", lead);
-    BSON_APPEND_UTF8(&set, "leadEmail", in->lead_email);
-    BSON_APPEND_OID(&set, "partner", &partner_oid);
-    BSON_APPEND_UTF8(&set, "partnerName", partner_name);
-    BSON_APPEND_DATE_TIME(&set, "scheduledTime", in->scheduled_ms);
-    BSON_APPEND_UTF8(&set, "status", status);
-    opt_utf8(&set, "type", in->type);
-    opt_utf8(&set, "title", in->title);
-    opt_utf8(&set, "assigneeEmail", in->assignee_email);
-    opt_utf8(&set, "hostEmail", in->host_email);
-    opt_utf8(&set, "location", in->location);
-    if (in->raw != NULL)
-        raw = bson_new_from_json((const uint8_t *)json_object_to_json_string(in->raw), -1, &error);
-    if (raw != NULL)
-        BSON_APPEND_DOCUMENT(&set, "raw", raw);
-    BSON_APPEND_DATE_TIME(&set, "updatedAt", now_ms());
+    booking_set(in, lead, &partner_oid, partner_name, status, now, &set);
     bson_append_document_end(&update, &set);
     BSON_APPEND_DOCUMENT_BEGIN(&update, "$setOnInsert", &on_insert);
     BSON_APPEND_OID(&on_insert, "_id", &new_id);
-    BSON_APPEND_DATE_TIME(&on_insert, "createdAt", now_ms());
+    BSON_APPEND_DATE_TIME(&on_insert, "createdAt", now);
     bson_append_document_end(&update, &on_insert);
-    ok = mongoc_collection_update_one(db_collection(app->db, "meetings"), filter, &update, opts,
-                                      NULL, &error);
-    bson_destroy(raw);
+    ok = store_update_one(app->db, "meetings", filter, &update, opts, NULL, err)
+         && store_find_one(app->db, "meetings", filter, NULL, &doc, &found, err) && found;
+    if (ok)
+        str_of(doc, "_id", id, OID_STR_SIZE);
+    bson_destroy(doc);
     bson_destroy(opts);
     bson_destroy(&update);
-    if (ok) { /* the id of the (possibly pre-existing) meeting */
-        bson_t *doc = NULL;
-        bool found = false;
-        ok = store_find_one(app->db, "meetings", filter, NULL, &doc, &found, err) && found;
-        if (ok)
-            str_of(doc, "_id", id, 25);
-        bson_destroy(doc);
-    } else {
-        db_fail(err, &error, "upsert meeting");
-    }
     bson_destroy(filter);
     return ok;
 }
@@ -225,7 +270,7 @@ mark_scheduled(struct app *app, const struct principal *p, const char *lead_hex)
     struct err ignored = ERR_INIT;
     bson_t *doc = NULL;
     bson_oid_t oid;
-    char partner[25];
+    char partner[OID_STR_SIZE];
     bson_iter_t st;
 
     if (lead_load(app, p, lead_hex, &doc, &oid, partner, &ignored)
@@ -236,39 +281,47 @@ mark_scheduled(struct app *app, const struct principal *p, const char *lead_hex)
     json_object_put(in);
 }
 
+/* the latest scheduledTime of the lead's meetings (cancelled ones count), 0 when none */
+static bool
+latest_meeting(struct app *app, const bson_oid_t *lead, int64_t *latest, struct err *err)
+{
+    bson_t *filter = BCON_NEW("lead", BCON_OID(lead));
+    bson_t *opts = BCON_NEW("sort", "{", "scheduledTime", BCON_INT32(-1), "}");
+    bson_t *doc = NULL;
+    bson_iter_t it;
+    bool found = false, ok = store_find_one(app->db, "meetings", filter, opts, &doc, &found, err);
+
+    *latest = 0;
+    if (ok && found && bson_iter_init_find(&it, doc, "scheduledTime"))
+        *latest = bson_iter_date_time(&it);
+    bson_destroy(doc);
+    bson_destroy(opts);
+    bson_destroy(filter);
+    return ok;
+}
+
 /* scheduledDate = the latest scheduledTime of the lead's meetings, cancelled ones included */
 static bool
 update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead, struct err *err)
 {
-    bson_t *filter = BCON_NEW("lead", BCON_OID(lead));
-    bson_t *opts = BCON_NEW("sort", "{", "scheduledTime", BCON_INT32(-1), "}");
-    bson_t *doc = NULL, *lf, *update;
-    bson_iter_t it;
-    bson_error_t error;
-    bool found = false, ok;
-    int64_t latest = 0;
-    char hex[25];
+    bson_t *filter, *update;
+    int64_t latest;
+    char hex[OID_STR_SIZE];
+    bool ok;
 
-    ok = store_find_one(app->db, "meetings", filter, opts, &doc, &found, err);
-    if (ok && found && bson_iter_init_find(&it, doc, "scheduledTime"))
-        latest = bson_iter_date_time(&it);
-    bson_destroy(doc);
-    bson_destroy(filter);
-    bson_destroy(opts);
-    if (!ok)
+    if (!latest_meeting(app, lead, &latest, err))
         return false;
-    lf = BCON_NEW("_id", BCON_OID(lead));
+    filter = BCON_NEW("_id", BCON_OID(lead));
     update = BCON_NEW("$set", "{", "scheduledDate", BCON_DATE_TIME(latest), "updatedAt",
-                      BCON_DATE_TIME(now_ms()), "}");
-    ok = mongoc_collection_update_one(db_collection(app->db, "leads"), lf, update, NULL, NULL,
-                                      &error);
-    bson_destroy(lf);
+                      BCON_DATE_TIME(clock_now_ms()), "}");
+    ok = store_update_one(app->db, "leads", filter, update, NULL, NULL, err);
+    bson_destroy(filter);
     bson_destroy(update);
-    if (!ok)
-        return db_fail(err, &error, "lead scheduledDate");
-    bson_oid_to_string(lead, hex);
-    mark_scheduled(app, p, hex);
-    return true;
+    if (ok) {
+        oid_format(lead, hex);
+        mark_scheduled(app, p, hex);
+    }
+    return ok;
 }
 
 static void
@@ -292,15 +345,15 @@ input_ok(const struct meeting_input *in, struct err *err)
         err_detail(err, "leadEmail", "must be an e-mail address");
     if (in->scheduled_ms <= 0)
         err_detail(err, "scheduledTime", "is required");
-    return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid booking");
+    return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "invalid booking");
 }
 
 bool
 meetings_upsert(struct app *app, const struct principal *p, const struct meeting_input *in,
-                char id[25], bool *created, struct err *err)
+                char id[OID_STR_SIZE], bool *created, struct err *err)
 {
     bson_oid_t lead, partner_oid;
-    char partner[25], partner_name[160], lead_hex[25];
+    char partner[OID_STR_SIZE], partner_name[160], lead_hex[OID_STR_SIZE];
     int64_t before = 0;
     bool exists = false, made = false;
     const char *status;
@@ -316,22 +369,14 @@ meetings_upsert(struct app *app, const struct principal *p, const struct meeting
         || !update_lead(app, p, &lead, err))
         return false;
     *created = !exists;
-    bson_oid_to_string(&lead, lead_hex);
     json_object *after = json_object_new_object();
     json_object_object_add(after, "meetingId", json_object_new_string(id));
     json_object_object_add(after, "status", json_object_new_string(status));
-    struct event ev = {.action = "meeting.upserted",
-                       .entity_type = "lead",
-                       .entity_id = lead_hex,
-                       .partner_id = partner,
-                       .after = after,
-                       .source = SOURCE_CHILIPIPER};
-    events_record(app, p, &ev, err);
-    json_object_put(after);
-    err_reset(err);
+    booking_event(app, p, "meeting.upserted", &lead, partner, after);
+    oid_format(&lead, lead_hex);
     if (made) /* a lead the booking assigned: its partner hears of it, with the meeting */
         notify_new_lead(app, p, lead_hex, in->scheduled_ms);
-    if (oid_parse(partner, strlen(partner), &partner_oid))
+    if (oid_parse_str(partner, &partner_oid))
         partners_refresh_stats(app, &partner_oid, err);
     err_reset(err);
     return true;

@@ -1,4 +1,8 @@
-/* meetings.h - meetings (appointments): reads within reach, and the upsert bookings use */
+/* meetings.h - meetings (appointments): reads within reach, and the upsert bookings use.
+ *
+ * Every json_object * returned is new and the caller's; NULL or false means err is set with one
+ * of the codes named at the function, or unavailable (503: the database or Redis cannot be
+ * reached) or internal (500), which any of them may return. */
 #ifndef PC_MEETINGS_H
 #define PC_MEETINGS_H
 
@@ -8,11 +12,16 @@
 
 #include "app.h"
 #include "core/err.h"
+#include "core/oid.h"
 #include "core/principal.h"
 #include "model/model.h"
 
+/* meetings_list - {list, meta} within the reach; bad_request or validation_failed for a sort,
+ * filter or page the field table does not allow */
 json_object *meetings_list(struct app *app, const struct principal *p,
                            const struct list_params *params, struct err *err);
+
+/* meetings_get - not_found (also outside the reach) */
 json_object *meetings_get(struct app *app, const struct principal *p, const char *id,
                           struct err *err);
 
@@ -33,8 +42,9 @@ struct meeting_input {
  * lead.assignment_conflict when routing said otherwise); recomputes the lead's scheduledDate
  * as the latest scheduledTime of its meetings, cancelled ones included; moves a `new` lead to
  * `scheduled`; refreshes the partner's figures; announces a lead it made to the partner's
- * users (new-lead e-mail with the meeting time). id receives the meeting id. */
+ * users (new-lead e-mail with the meeting time). id receives the meeting id. validation_failed
+ * (the booking's fields; a new lead without a partner, or with one that does not exist). */
 bool meetings_upsert(struct app *app, const struct principal *p, const struct meeting_input *in,
-                     char id[25], bool *created, struct err *err);
+                     char id[OID_STR_SIZE], bool *created, struct err *err);
 
 #endif

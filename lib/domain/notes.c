@@ -5,10 +5,11 @@
 #include <time.h>
 
 #include "auth/scope.h"
+#include "core/clock.h"
 #include "core/isotime.h"
 #include "core/oid.h"
 #include "core/utf8.h"
-#include "db/db.h"
+#include "core/json.h"
 #include "db/store.h"
 #include "domain/leads.h"
 #include "domain/users_int.h"
@@ -18,18 +19,12 @@
 #define NOTE_MAX_CHARS 5000
 #define NOTE_DELETE_WINDOW_MS (15 * 60 * 1000)
 
-static int64_t
-now_ms(void)
-{
-    return (int64_t)time(NULL) * 1000;
-}
-
 static bool
 may_delete(const struct principal *p, const char *author, int64_t created)
 {
     if (scope_trusted(p) && p->kind == PRINCIPAL_USER)
         return true;
-    return strcmp(p->user_id, author) == 0 && now_ms() - created <= NOTE_DELETE_WINDOW_MS;
+    return strcmp(p->user_id, author) == 0 && clock_now_ms() - created <= NOTE_DELETE_WINDOW_MS;
 }
 
 static json_object *
@@ -37,17 +32,17 @@ note_json(const struct principal *p, const bson_t *doc)
 {
     json_object *o = json_object_new_object(), *author = json_object_new_object();
     bson_iter_t it;
-    char hex[25] = "", date[40] = "";
+    char hex[OID_STR_SIZE] = "", date[40] = "";
     int64_t created = 0;
 
     if (bson_iter_init_find(&it, doc, "_id") && BSON_ITER_HOLDS_OID(&it))
-        bson_oid_to_string(bson_iter_oid(&it), hex);
+        oid_format(bson_iter_oid(&it), hex);
     json_object_object_add(o, "id", json_object_new_string(hex));
     if (bson_iter_init_find(&it, doc, "text") && BSON_ITER_HOLDS_UTF8(&it))
         json_object_object_add(o, "text", json_object_new_string(bson_iter_utf8(&it, NULL)));
     hex[0] = '\0';
     if (bson_iter_init_find(&it, doc, "author") && BSON_ITER_HOLDS_OID(&it))
-        bson_oid_to_string(bson_iter_oid(&it), hex);
+        oid_format(bson_iter_oid(&it), hex);
     json_object_object_add(author, "id", json_object_new_string(hex));
     if (bson_iter_init_find(&it, doc, "authorName") && BSON_ITER_HOLDS_UTF8(&it))
         json_object_object_add(author, "name", json_object_new_string(bson_iter_utf8(&it, NULL)));
@@ -61,36 +56,45 @@ note_json(const struct principal *p, const bson_t *doc)
     return o;
 }
 
+struct notes_out {
+    const struct principal *p;
+    json_object *list;
+};
+
+static bool
+add_note(const bson_t *doc, void *ctx, struct err *err)
+{
+    struct notes_out *n = ctx;
+
+    (void)err;
+    json_object_array_add(n->list, note_json(n->p, doc));
+    return true;
+}
+
 json_object *
 notes_list(struct app *app, const struct principal *p, const char *lead_id, struct err *err)
 {
-    bson_t *lead = NULL, *filter, *opts;
+    bson_t *lead = NULL, *filter = NULL, *opts = NULL;
     bson_oid_t oid;
-    char partner[25];
-    mongoc_cursor_t *cursor;
-    const bson_t *doc;
-    bson_error_t error;
-    json_object *list, *out;
+    char partner[OID_STR_SIZE];
+    struct notes_out n = {p, NULL};
+    json_object *out = NULL;
 
     if (!lead_load(app, p, lead_id, &lead, &oid, partner, err))
-        return NULL;
-    bson_destroy(lead);
+        goto out;
     filter = BCON_NEW("lead", BCON_OID(&oid));
     opts = BCON_NEW("sort", "{", "createdAt", BCON_INT32(-1), "}", "limit", BCON_INT64(500));
-    cursor = mongoc_collection_find_with_opts(db_collection(app->db, "notes"), filter, opts, NULL);
-    list = json_object_new_array();
-    while (mongoc_cursor_next(cursor, &doc))
-        json_object_array_add(list, note_json(p, doc));
-    bool failed = mongoc_cursor_error(cursor, &error);
-    mongoc_cursor_destroy(cursor);
-    bson_destroy(filter);
-    bson_destroy(opts);
-    if (failed) {
-        json_object_put(list);
-        return db_fail(err, &error, "list notes") ? NULL : NULL;
-    }
+    n.list = json_object_new_array();
+    if (!store_each(app->db, "notes", filter, opts, add_note, &n, err))
+        goto out;
     out = json_object_new_object();
-    json_object_object_add(out, "list", list);
+    json_object_object_add(out, "list", n.list);
+    n.list = NULL;
+out:
+    json_object_put(n.list);
+    bson_destroy(opts);
+    bson_destroy(filter);
+    bson_destroy(lead);
     return out;
 }
 
@@ -107,7 +111,30 @@ note_text(json_object *in, const char **text, struct err *err)
     if (*text == NULL || utf8_check(*text, strlen(*text), &chars) != UTF8_OK || chars == 0
         || chars > NOTE_MAX_CHARS)
         err_detail(err, "text", "must be a text of 1 to %d characters", NOTE_MAX_CHARS);
-    return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid note");
+    return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "invalid note");
+}
+
+/* the audit event of a note added (after) or deleted (before) */
+static void
+note_event(struct app *app, const struct principal *p, const char *action, const char *lead_id,
+           const char *partner, const char *note_hex, const char *text)
+{
+    json_object *change = json_object_new_object();
+    struct event ev = {.action = action,
+                       .entity_type = "lead",
+                       .entity_id = lead_id,
+                       .partner_id = partner,
+                       .source = SOURCE_UI};
+
+    json_object_object_add(change, "noteId", json_object_new_string(note_hex));
+    if (text != NULL) {
+        json_object_object_add(change, "text", json_object_new_string(text));
+        ev.after = change;
+    } else {
+        ev.before = change;
+    }
+    events_record(app, p, &ev);
+    json_object_put(change);
 }
 
 json_object *
@@ -116,40 +143,26 @@ notes_add(struct app *app, const struct principal *p, const char *lead_id, json_
 {
     bson_t *lead = NULL, *doc = NULL;
     bson_oid_t oid, note, author, partner_oid;
-    char partner[25], note_hex[25];
+    char partner[OID_STR_SIZE], note_hex[OID_STR_SIZE];
     const char *text;
     struct user_row row = {0};
     bool found = false;
-    bson_error_t error;
     json_object *out = NULL;
 
     if (!note_text(in, &text, err) || !lead_load(app, p, lead_id, &lead, &oid, partner, err)
         || !user_load(app, p->user_id, &row, NULL, &found, err))
         goto out;
     bson_oid_init(&note, NULL);
-    oid_parse(p->user_id, strlen(p->user_id), &author);
-    oid_parse(partner, strlen(partner), &partner_oid);
+    oid_parse_str(p->user_id, &author);
+    oid_parse_str(partner, &partner_oid);
     doc =
         BCON_NEW("_id", BCON_OID(&note), "lead", BCON_OID(&oid), "partner", BCON_OID(&partner_oid),
                  "text", BCON_UTF8(text), "author", BCON_OID(&author), "authorName",
-                 BCON_UTF8(found ? row.name : ""), "createdAt", BCON_DATE_TIME(now_ms()));
-    if (!mongoc_collection_insert_one(db_collection(app->db, "notes"), doc, NULL, NULL, &error)) {
-        db_fail(err, &error, "insert note");
+                 BCON_UTF8(found ? row.name : ""), "createdAt", BCON_DATE_TIME(clock_now_ms()));
+    if (!store_insert_one(app->db, "notes", doc, err))
         goto out;
-    }
-    bson_oid_to_string(&note, note_hex);
-    json_object *after = json_object_new_object();
-    json_object_object_add(after, "noteId", json_object_new_string(note_hex));
-    json_object_object_add(after, "text", json_object_new_string(text));
-    struct event ev = {.action = "lead.note_added",
-                       .entity_type = "lead",
-                       .entity_id = lead_id,
-                       .partner_id = partner,
-                       .after = after,
-                       .source = SOURCE_UI};
-    events_record(app, p, &ev, err);
-    json_object_put(after);
-    err_reset(err);
+    oid_format(&note, note_hex);
+    note_event(app, p, "lead.note_added", lead_id, partner, note_hex, text);
     out = note_json(p, doc);
 out:
     bson_destroy(doc);
@@ -157,54 +170,53 @@ out:
     return out;
 }
 
-bool
-notes_delete(struct app *app, const struct principal *p, const char *lead_id, const char *note_id,
-             struct err *err)
+/* the note matching filter exists and p may delete it: not_found or forbidden otherwise */
+static bool
+deletable(struct app *app, const struct principal *p, const bson_t *filter, struct err *err)
 {
-    bson_t *lead = NULL, *note = NULL, *filter;
-    bson_oid_t oid, note_oid;
+    bson_t *note = NULL;
+    const bson_oid_t *author_oid;
+    char author[OID_STR_SIZE] = "";
     bson_iter_t it;
-    char partner[25], author[25] = "";
     int64_t created = 0;
-    bool found = false, ok;
-    bson_error_t error;
+    bool found = false, ok = store_find_one(app->db, "notes", filter, NULL, &note, &found, err);
 
-    if (!lead_load(app, p, lead_id, &lead, &oid, partner, err))
-        return false;
-    bson_destroy(lead);
-    if (note_id == NULL || !oid_parse(note_id, strlen(note_id), &note_oid))
-        return err_set(err, "not_found", "no such note");
-    filter = BCON_NEW("_id", BCON_OID(&note_oid), "lead", BCON_OID(&oid));
-    ok = store_find_one(app->db, "notes", filter, NULL, &note, &found, err);
     if (ok && found) {
-        if (bson_iter_init_find(&it, note, "author") && BSON_ITER_HOLDS_OID(&it))
-            bson_oid_to_string(bson_iter_oid(&it), author);
+        if ((author_oid = json_bson_oid(note, "author")) != NULL)
+            oid_format(author_oid, author);
         if (bson_iter_init_find(&it, note, "createdAt") && BSON_ITER_HOLDS_DATE_TIME(&it))
             created = bson_iter_date_time(&it);
     }
     bson_destroy(note);
     if (ok && !found)
-        ok = err_set(err, "not_found", "no such note");
+        ok = err_set(err, ERR_NOT_FOUND, "no such note");
     if (ok && !may_delete(p, author, created))
-        ok = err_set(err, "forbidden",
+        ok = err_set(err, ERR_FORBIDDEN,
                      "only the author deletes a note, within 15 minutes of writing it");
-    if (ok
-        && !mongoc_collection_delete_one(db_collection(app->db, "notes"), filter, NULL, NULL,
-                                         &error))
-        ok = db_fail(err, &error, "delete note");
-    bson_destroy(filter);
-    if (ok) {
-        json_object *before = json_object_new_object();
-        json_object_object_add(before, "noteId", json_object_new_string(note_id));
-        struct event ev = {.action = "lead.note_deleted",
-                           .entity_type = "lead",
-                           .entity_id = lead_id,
-                           .partner_id = partner,
-                           .before = before,
-                           .source = SOURCE_UI};
-        events_record(app, p, &ev, err);
-        json_object_put(before);
-        err_reset(err);
+    return ok;
+}
+
+bool
+notes_delete(struct app *app, const struct principal *p, const char *lead_id, const char *note_id,
+             struct err *err)
+{
+    bson_t *lead = NULL, *filter = NULL;
+    bson_oid_t oid, note_oid;
+    char partner[OID_STR_SIZE];
+    bool ok = false;
+
+    if (!lead_load(app, p, lead_id, &lead, &oid, partner, err))
+        goto out;
+    if (!oid_parse_str(note_id, &note_oid)) {
+        err_set(err, ERR_NOT_FOUND, "no such note");
+        goto out;
     }
+    filter = BCON_NEW("_id", BCON_OID(&note_oid), "lead", BCON_OID(&oid));
+    ok = deletable(app, p, filter, err) && store_delete_one(app->db, "notes", filter, NULL, err);
+    if (ok)
+        note_event(app, p, "lead.note_deleted", lead_id, partner, note_id, NULL);
+out:
+    bson_destroy(filter);
+    bson_destroy(lead);
     return ok;
 }

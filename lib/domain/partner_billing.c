@@ -6,8 +6,8 @@
 #include <time.h>
 
 #include "auth/scope.h"
+#include "core/json.h"
 #include "core/oid.h"
-#include "db/db.h"
 #include "db/store.h"
 #include "domain/partners.h"
 #include "model/model.h"
@@ -49,7 +49,8 @@ check_term(json_object *term, size_t i, bool percent, int *previous_end, bool *o
            struct err *err)
 {
     char field[48];
-    json_object *from = NULL, *to = NULL, *value = NULL;
+    json_object *to = json_member(term, "to"), *value = json_member(term, "value");
+    const char *from = json_str(term, "from");
     int f, t;
 
     snprintf(field, sizeof(field), "billingTerms[%zu]", i);
@@ -63,11 +64,7 @@ check_term(json_object *term, size_t i, bool percent, int *previous_end, bool *o
         if (strcmp(key, "from") != 0 && strcmp(key, "to") != 0 && strcmp(key, "value") != 0)
             err_detail(err, field, "has an unknown field %s", key);
     }
-    json_object_object_get_ex(term, "from", &from);
-    json_object_object_get_ex(term, "to", &to);
-    json_object_object_get_ex(term, "value", &value);
-    f = json_object_is_type(from, json_type_string) ? month_index(json_object_get_string(from))
-                                                    : -1;
+    f = from != NULL ? month_index(from) : -1;
     t = to == NULL                                  ? -2
         : json_object_is_type(to, json_type_string) ? month_index(json_object_get_string(to))
                                                     : -1;
@@ -109,7 +106,7 @@ check_billing(json_object *in, struct err *err)
         for (size_t i = 0; i < json_object_array_length(terms); i++)
             check_term(json_object_array_get_idx(terms, i), i, percent, &previous_end, &open_seen,
                        err);
-    return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid billing");
+    return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "invalid billing");
 }
 
 /* the live partner in reach: its document (one read) */
@@ -149,47 +146,56 @@ partners_billing_get(struct app *app, const struct principal *p, const char *id,
     return out;
 }
 
+static void
+billing_event(struct app *app, const struct principal *p, const bson_oid_t *partner,
+              json_object *billing)
+{
+    char hex[OID_STR_SIZE];
+    struct event ev = {.action = "partner.billing_updated",
+                       .entity_type = "partner",
+                       .entity_id = hex,
+                       .partner_id = hex,
+                       .after = billing,
+                       .source = SOURCE_UI};
+
+    oid_format(partner, hex);
+    events_record(app, p, &ev);
+}
+
 json_object *
 partners_billing_put(struct app *app, const struct principal *p, const char *id, json_object *in,
                      struct err *err)
 {
     bson_oid_t oid;
-    bson_t *doc, *billing, *filter, update = BSON_INITIALIZER, set;
+    bson_t *doc = NULL, *billing = NULL, *set = NULL;
     bson_error_t error;
-    char hex[25];
-    bool ok;
+    json_object *out = NULL;
 
     doc = partner_doc(app, p, id, &oid, err); /* another partner's id: 404 before 403 */
     if (doc == NULL)
-        return NULL;
-    bson_destroy(doc);
-    if (!scope_trusted(p))
-        return err_set(err, "forbidden", "only staff change billing") ? NULL : NULL;
+        goto out;
+    if (!scope_trusted(p)) {
+        err_set(err, ERR_FORBIDDEN, "only staff change billing");
+        goto out;
+    }
     if (!check_billing(in, err))
-        return NULL;
+        goto out;
     billing = bson_new_from_json((const uint8_t *)json_object_to_json_string(in), -1, &error);
-    filter = BCON_NEW("_id", BCON_OID(&oid));
-    BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
-    BSON_APPEND_DOCUMENT(&set, "billing", billing);
-    BSON_APPEND_DATE_TIME(&set, "updatedAt", (int64_t)time(NULL) * 1000);
-    bson_append_document_end(&update, &set);
-    ok = mongoc_collection_update_one(db_collection(app->db, "partners"), filter, &update, NULL,
-                                      NULL, &error);
+    if (billing == NULL) {
+        err_set(err, ERR_INTERNAL, "internal error");
+        err_cause(err, "billing as BSON: %s", error.message);
+        goto out;
+    }
+    set = BCON_NEW("billing", BCON_DOCUMENT(billing));
+    if (!store_set_by_id(app->db, "partners", &oid, set, err))
+        goto out;
+    billing_event(app, p, &oid, in);
+    out = partners_billing_get(app, p, id, err);
+out:
+    bson_destroy(set);
     bson_destroy(billing);
-    bson_destroy(filter);
-    bson_destroy(&update);
-    if (!ok)
-        return db_fail(err, &error, "store billing") ? NULL : NULL;
-    bson_oid_to_string(&oid, hex);
-    struct event ev = {.action = "partner.billing_updated",
-                       .entity_type = "partner",
-                       .entity_id = hex,
-                       .partner_id = hex,
-                       .after = in,
-                       .source = SOURCE_UI};
-    events_record(app, p, &ev, err);
-    err_reset(err);
-    return partners_billing_get(app, p, id, err);
+    bson_destroy(doc);
+    return out;
 }
 
 bool
@@ -202,8 +208,8 @@ partner_lookup(struct app *app, const char *id, char *name, size_t name_cap, cha
     bool found = false;
 
     name[0] = billing_type[0] = '\0';
-    if (id == NULL || !oid_parse(id, strlen(id), &oid))
-        return err_set(err, "not_found", "no such partner");
+    if (!oid_parse_str(id, &oid))
+        return err_set(err, ERR_NOT_FOUND, "no such partner");
     filter = BCON_NEW("_id", BCON_OID(&oid), "archivedAt", BCON_NULL);
     bool ok = store_find_one(app->db, "partners", filter, NULL, &doc, &found, err);
     bson_destroy(filter);
@@ -217,6 +223,6 @@ partner_lookup(struct app *app, const char *id, char *name, size_t name_cap, cha
     }
     bson_destroy(doc);
     if (ok && !found)
-        return err_set(err, "not_found", "no such partner");
+        return err_set(err, ERR_NOT_FOUND, "no such partner");
     return ok;
 }

@@ -6,8 +6,8 @@
 #include "auth/scope.h"
 #include "core/isotime.h"
 #include "core/oid.h"
-#include "db/db.h"
 #include "db/store.h"
+#include "domain/leads.h"
 #include "domain/partners.h"
 #include "model/tables.h"
 
@@ -16,31 +16,13 @@ static bool
 count_by_status(struct app *app, const bson_oid_t *partner, bson_t *by_status, int64_t *total,
                 struct err *err)
 {
-    bson_t *pipeline =
-        BCON_NEW("pipeline", "[", "{", "$match", "{", "partner", BCON_OID(partner), "archivedAt",
-                 BCON_NULL, "}", "}", "{", "$group", "{", "_id", BCON_UTF8("$dealStatus"), "n", "{",
-                 "$sum", BCON_INT32(1), "}", "}", "}", "]");
-    mongoc_cursor_t *cursor = mongoc_collection_aggregate(db_collection(app->db, "leads"),
-                                                          MONGOC_QUERY_NONE, pipeline, NULL, NULL);
-    const bson_t *doc;
-    bson_error_t error;
-    int64_t counts[16] = {0};
-    bool ok;
+    bson_t *match = BCON_NEW("partner", BCON_OID(partner), "archivedAt", BCON_NULL);
+    int64_t counts[LEAD_STATUS_SLOTS];
+    bool ok = leads_count_by_status(app, match, counts, err);
 
-    while (mongoc_cursor_next(cursor, &doc)) {
-        bson_iter_t id, n;
-        if (!bson_iter_init_find(&id, doc, "_id") || !BSON_ITER_HOLDS_UTF8(&id)
-            || !bson_iter_init_find(&n, doc, "n"))
-            continue;
-        for (int i = 0; lead_statuses[i] != NULL; i++)
-            if (strcmp(lead_statuses[i], bson_iter_utf8(&id, NULL)) == 0)
-                counts[i] = bson_iter_as_int64(&n);
-    }
-    ok = !mongoc_cursor_error(cursor, &error);
-    mongoc_cursor_destroy(cursor);
-    bson_destroy(pipeline);
+    bson_destroy(match);
     if (!ok)
-        return db_fail(err, &error, "count leads by status");
+        return false;
     *total = 0;
     for (int i = 0; lead_statuses[i] != NULL; i++) {
         BSON_APPEND_INT64(by_status, lead_statuses[i], counts[i]);
@@ -57,14 +39,11 @@ last_meeting(struct app *app, const bson_oid_t *partner, int64_t *last, int64_t 
     bson_t *filter = BCON_NEW("partner", BCON_OID(partner));
     bson_t *opts = BCON_NEW("sort", "{", "scheduledTime", BCON_INT32(-1), "}");
     bson_t *doc = NULL;
-    bson_error_t error;
     bson_iter_t it;
     bool found = false, ok;
 
     *last = 0;
-    *count = mongoc_collection_count_documents(db_collection(app->db, "meetings"), filter, NULL,
-                                               NULL, NULL, &error);
-    ok = *count >= 0 || db_fail(err, &error, "count meetings");
+    ok = store_count(app->db, "meetings", filter, count, err);
     ok = ok && store_find_one(app->db, "meetings", filter, opts, &doc, &found, err);
     if (ok && found && bson_iter_init_find(&it, doc, "scheduledTime")
         && BSON_ITER_HOLDS_DATE_TIME(&it))
@@ -103,7 +82,6 @@ refresh(struct app *app, const bson_oid_t *partner, struct err *err)
     bson_t by_status = BSON_INITIALIZER, update = BSON_INITIALIZER, set;
     bson_t *filter = BCON_NEW("_id", BCON_OID(partner));
     int64_t total = 0, last = 0, meetings = 0;
-    bson_error_t error;
     bool ok = count_by_status(app, partner, &by_status, &total, err)
               && last_meeting(app, partner, &last, &meetings, err);
 
@@ -117,9 +95,7 @@ refresh(struct app *app, const bson_oid_t *partner, struct err *err)
         BSON_APPEND_INT64(&set, "totalAppointments", meetings);
         BSON_APPEND_DOCUMENT(&set, "leadsByStatus", &by_status);
         bson_append_document_end(&update, &set);
-        ok = mongoc_collection_update_one(db_collection(app->db, "partners"), filter, &update, NULL,
-                                          NULL, &error)
-             || db_fail(err, &error, "store partner stats");
+        ok = store_update_one(app->db, "partners", filter, &update, NULL, NULL, err);
     }
     bson_destroy(&update);
     bson_destroy(&by_status);

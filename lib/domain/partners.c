@@ -7,17 +7,13 @@
 #include <time.h>
 
 #include "auth/scope.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/log.h"
 #include "core/oid.h"
-#include "db/db.h"
 #include "db/store.h"
 #include "model/tables.h"
 #include "queue/events.h"
-
-static int64_t
-now_ms(void)
-{
-    return (int64_t)time(NULL) * 1000;
-}
 
 void
 partner_slug_from(const char *name, char *out, size_t cap)
@@ -46,7 +42,8 @@ slug_valid(const char *slug)
     if (n < 2 || strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != n || slug[0] == '-'
         || slug[n - 1] == '-')
         return false;
-    return !(n == 24 && strspn(slug, "0123456789abcdef") == 24); /* ids and slugs never mix */
+    return !(n == OID_HEX_LEN
+             && strspn(slug, "0123456789abcdef") == OID_HEX_LEN); /* ids and slugs never mix */
 }
 
 bool
@@ -54,30 +51,28 @@ partner_load(struct app *app, const struct principal *p, const char *key, bson_t
              bson_oid_t *oid, struct err *err)
 {
     bson_t *filter;
+    const bson_oid_t *id;
+    char hex[OID_STR_SIZE] = "";
     bool found = false, ok;
-    bson_iter_t it;
 
     *doc = NULL;
-    if (key != NULL && oid_parse(key, strlen(key), oid))
+    if (oid_parse_str(key, oid))
         filter = BCON_NEW("_id", BCON_OID(oid), "archivedAt", BCON_NULL);
     else if (key != NULL && slug_valid(key))
         filter = BCON_NEW("slug", BCON_UTF8(key), "archivedAt", BCON_NULL);
     else
-        return err_set(err, "not_found", "no such partner");
+        return err_set(err, ERR_NOT_FOUND, "no such partner");
     ok = store_find_one(app->db, "partners", filter, NULL, doc, &found, err);
     bson_destroy(filter);
-    if (!ok)
-        return false;
-    if (found && bson_iter_init_find(&it, *doc, "_id") && BSON_ITER_HOLDS_OID(&it)) {
-        char hex[25];
-        bson_oid_copy(bson_iter_oid(&it), oid);
-        bson_oid_to_string(oid, hex);
-        if (scope_allows(p, hex))
-            return true;
+    if (ok && found && (id = json_bson_oid(*doc, "_id")) != NULL) {
+        bson_oid_copy(id, oid);
+        oid_format(oid, hex);
     }
+    if (hex[0] != '\0' && scope_allows(p, hex))
+        return true;
     bson_destroy(*doc);
     *doc = NULL;
-    return err_set(err, "not_found", "no such partner");
+    return ok ? err_set(err, ERR_NOT_FOUND, "no such partner") : false;
 }
 
 bool
@@ -133,9 +128,8 @@ partner_event(struct app *app, const struct principal *p, const char *action, co
                        .partner_id = id,
                        .after = after,
                        .source = SOURCE_UI};
-    struct err err = ERR_INIT;
 
-    events_record(app, p, &ev, &err);
+    events_record(app, p, &ev);
 }
 
 /* the slug of a new partner: given (and then it must be free), or made from the name (and
@@ -155,7 +149,7 @@ new_slug(json_object *in, const bson_t *input, char slug[64], bool *given, struc
         slug[0] = '\0';
     if (!slug_valid(slug)) {
         err_detail(err, "slug", "must be 2-60 lower-case letters, digits and dashes");
-        return err_set(err, "validation_failed", "invalid partner");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid partner");
     }
     return true;
 }
@@ -164,19 +158,18 @@ new_slug(json_object *in, const bson_t *input, char slug[64], bool *given, struc
 static bool
 insert_with_slug(struct app *app, bson_t *doc, const char *slug, bool given, struct err *err)
 {
-    bson_error_t error;
     char candidate[80];
 
     for (int n = 1; n <= 50; n++) {
         bson_t attempt = BSON_INITIALIZER;
+        struct err e = ERR_INIT;
         if (n == 1)
             snprintf(candidate, sizeof(candidate), "%s", slug);
         else
             snprintf(candidate, sizeof(candidate), "%.60s-%d", slug, n);
         bson_copy_to_excluding_noinit(doc, &attempt, "slug", NULL);
         BSON_APPEND_UTF8(&attempt, "slug", candidate);
-        bool ok = mongoc_collection_insert_one(db_collection(app->db, "partners"), &attempt, NULL,
-                                               NULL, &error);
+        bool ok = store_insert_one(app->db, "partners", &attempt, &e);
         if (ok) {
             bson_reinit(doc);
             bson_concat(doc, &attempt);
@@ -184,13 +177,39 @@ insert_with_slug(struct app *app, bson_t *doc, const char *slug, bool given, str
         bson_destroy(&attempt);
         if (ok)
             return true;
-        if (!db_is_duplicate(&error))
-            return db_fail(err, &error, "insert partner");
+        if (!err_is(&e, ERR_CONFLICT)) {
+            *err = e;
+            return false;
+        }
         if (given)
             break;
     }
-    err_detail(err, "slug", "is taken by another partner");
-    return err_set(err, "conflict", "a partner with this slug exists");
+    return err_conflict(err, "slug", "is taken by another partner",
+                        "a partner with this slug exists");
+}
+
+/* a new partner's document from the checked input: every field present, empty or not, and
+ * zero figures (the slug comes with the insert) */
+static void
+new_partner_doc(const bson_oid_t *id, const bson_t *input, bson_t *doc)
+{
+    bson_t empty = BSON_INITIALIZER;
+    int64_t now = clock_now_ms();
+
+    BSON_APPEND_OID(doc, "_id", id);
+    bson_copy_to_excluding_noinit(input, doc, "slug", NULL);
+    if (!bson_has_field(input, "icp"))
+        BSON_APPEND_DOCUMENT(doc, "icp", &empty);
+    if (!bson_has_field(input, "meetingTypes"))
+        BSON_APPEND_ARRAY(doc, "meetingTypes", &empty);
+    if (!bson_has_field(input, "email"))
+        BSON_APPEND_NULL(doc, "email");
+    BSON_APPEND_NULL(doc, "lastAppointmentDate");
+    BSON_APPEND_INT32(doc, "totalLeads", 0);
+    BSON_APPEND_INT32(doc, "totalAppointments", 0);
+    BSON_APPEND_NULL(doc, "archivedAt");
+    BSON_APPEND_DATE_TIME(doc, "createdAt", now);
+    BSON_APPEND_DATE_TIME(doc, "updatedAt", now);
 }
 
 json_object *
@@ -198,39 +217,22 @@ partners_create(struct app *app, const struct principal *p, json_object *in, str
 {
     bson_t input = BSON_INITIALIZER, *doc = bson_new();
     bson_oid_t oid;
-    char id[25], slug[64];
+    char id[OID_STR_SIZE], slug[64];
     bool given = false;
     json_object *out = NULL;
 
     if (!scope_trusted(p)) {
-        err_set(err, "forbidden", "only staff create partners");
+        err_set(err, ERR_FORBIDDEN, "only staff create partners");
         goto out;
     }
     if (!model_input(&partners_model, in, MODEL_CREATE, p, &input, err)
         || !new_slug(in, &input, slug, &given, err))
         goto out;
     bson_oid_init(&oid, NULL);
-    BSON_APPEND_OID(doc, "_id", &oid);
-    bson_copy_to_excluding_noinit(&input, doc, "slug", NULL);
-    if (!bson_has_field(&input, "icp")) { /* every field present in answers, empty or not */
-        bson_t empty = BSON_INITIALIZER;
-        BSON_APPEND_DOCUMENT(doc, "icp", &empty);
-    }
-    if (!bson_has_field(&input, "meetingTypes")) {
-        bson_t none = BSON_INITIALIZER;
-        BSON_APPEND_ARRAY(doc, "meetingTypes", &none);
-    }
-    if (!bson_has_field(&input, "email"))
-        BSON_APPEND_NULL(doc, "email");
-    BSON_APPEND_NULL(doc, "lastAppointmentDate");
-    BSON_APPEND_INT32(doc, "totalLeads", 0);
-    BSON_APPEND_INT32(doc, "totalAppointments", 0);
-    BSON_APPEND_NULL(doc, "archivedAt");
-    BSON_APPEND_DATE_TIME(doc, "createdAt", now_ms());
-    BSON_APPEND_DATE_TIME(doc, "updatedAt", now_ms());
+    new_partner_doc(&oid, &input, doc);
     if (!insert_with_slug(app, doc, slug, given, err))
         goto out;
-    bson_oid_to_string(&oid, id);
+    oid_format(&oid, id);
     partner_event(app, p, "partner.created", id, in);
     out = model_output(&partners_model, doc, p);
 out:
@@ -244,13 +246,14 @@ static void
 copy_name(struct app *app, const bson_oid_t *oid, const char *name)
 {
     static const char *const colls[] = {"leads", "meetings"};
-    bson_error_t error;
 
     for (size_t i = 0; i < 2; i++) {
         bson_t *filter = BCON_NEW("partner", BCON_OID(oid));
         bson_t *update = BCON_NEW("$set", "{", "partnerName", BCON_UTF8(name), "}");
-        mongoc_collection_update_many(db_collection(app->db, colls[i]), filter, update, NULL, NULL,
-                                      &error);
+        struct err ignored = ERR_INIT; /* the rename stands; the copies follow on the next one */
+        if (!store_update_many(app->db, colls[i], filter, update, &ignored))
+            log_warn("cannot copy the partner's new name", "collection=%s err=\"%s\"", colls[i],
+                     ignored.cause);
         bson_destroy(filter);
         bson_destroy(update);
     }
@@ -259,15 +262,10 @@ copy_name(struct app *app, const bson_oid_t *oid, const char *name)
 static bool
 apply(struct app *app, const bson_oid_t *oid, const bson_t *set, struct err *err)
 {
-    bson_error_t error;
-    bool ok = store_set_by_id(app->db, "partners", oid, set, now_ms(), &error);
+    bool ok = store_set_by_id(app->db, "partners", oid, set, err);
 
-    if (!ok && db_is_duplicate(&error)) {
-        err_detail(err, "slug", "is taken by another partner");
-        err_set(err, "conflict", "a partner with this slug exists");
-    } else if (!ok) {
-        db_fail(err, &error, "update partner");
-    }
+    if (!ok && err_is(err, ERR_CONFLICT))
+        err_conflict(err, "slug", "is taken by another partner", "a partner with this slug exists");
     return ok;
 }
 
@@ -279,30 +277,30 @@ partners_update(struct app *app, const struct principal *p, const char *id, json
     bson_oid_t oid;
     bson_iter_t it;
     json_object *out = NULL;
-    char hex[25];
+    char hex[OID_STR_SIZE];
 
     if (!partner_load(app, p, id, &doc, &oid, err))
         goto out;
     if (p->role < ROLE_ADMIN && p->kind != PRINCIPAL_SYSTEM) {
-        err_set(err, "forbidden", "only admins change partners");
+        err_set(err, ERR_FORBIDDEN, "only admins change partners");
         goto out;
     }
     if (!model_input(&partners_model, in, MODEL_UPDATE, p, &set, err))
         goto out;
     if (bson_empty(&set)) {
-        err_set(err, "validation_failed", "nothing to change");
+        err_set(err, ERR_VALIDATION_FAILED, "nothing to change");
         goto out;
     }
     if (bson_iter_init_find(&it, &set, "slug") && !slug_valid(bson_iter_utf8(&it, NULL))) {
         err_detail(err, "slug", "must be 2-60 lower-case letters, digits and dashes");
-        err_set(err, "validation_failed", "invalid partner");
+        err_set(err, ERR_VALIDATION_FAILED, "invalid partner");
         goto out;
     }
     if (!apply(app, &oid, &set, err))
         goto out;
     if (bson_iter_init_find(&it, &set, "name") && BSON_ITER_HOLDS_UTF8(&it))
         copy_name(app, &oid, bson_iter_utf8(&it, NULL));
-    bson_oid_to_string(&oid, hex);
+    oid_format(&oid, hex);
     partner_event(app, p, "partner.updated", hex, in);
     out = partners_get(app, p, hex, err);
 out:
@@ -316,16 +314,16 @@ partners_archive(struct app *app, const struct principal *p, const char *id, str
 {
     bson_t *doc = NULL, *set;
     bson_oid_t oid;
-    char hex[25];
+    char hex[OID_STR_SIZE];
     bool ok;
 
     if (!partner_load(app, p, id, &doc, &oid, err))
         return false;
     bson_destroy(doc);
-    set = BCON_NEW("archivedAt", BCON_DATE_TIME(now_ms()));
+    set = BCON_NEW("archivedAt", BCON_DATE_TIME(clock_now_ms()));
     ok = apply(app, &oid, set, err);
     bson_destroy(set);
-    bson_oid_to_string(&oid, hex);
+    oid_format(&oid, hex);
     if (ok)
         partner_event(app, p, "partner.archived", hex, NULL);
     return ok;

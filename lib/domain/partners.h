@@ -1,4 +1,9 @@
-/* partners.h - partner agencies: CRUD within the caller's reach, stats, billing configuration */
+/* partners.h - partner agencies: CRUD within the caller's reach, stats, billing configuration.
+ *
+ * Every json_object * returned is new and the caller's; NULL or false means err is set with one
+ * of the codes named at the function, or unavailable (503: the database or Redis cannot be
+ * reached) or internal (500), which any of them may return. A partner outside p's reach, or
+ * archived, is not_found. */
 #ifndef PC_PARTNERS_H
 #define PC_PARTNERS_H
 
@@ -11,26 +16,43 @@
 #include "core/principal.h"
 #include "model/model.h"
 
-/* each returns a new JSON object (caller owns) or NULL with err set; ids outside the caller's
- * reach are not_found */
+/* partners_list - {list, meta}; bad_request or validation_failed for a sort, filter or page
+ * the field table does not allow */
 json_object *partners_list(struct app *app, const struct principal *p,
                            const struct list_params *params, struct err *err);
+
+/* partners_get - by id or slug; not_found */
 json_object *partners_get(struct app *app, const struct principal *p, const char *id_or_slug,
                           struct err *err);
+
+/* partners_create - staff only: forbidden; validation_failed; conflict (the slug given is
+ * taken, detail "slug"; a slug made from the name gets -2, -3 ... instead) */
 json_object *partners_create(struct app *app, const struct principal *p, json_object *in,
                              struct err *err);
+
+/* partners_update - not_found, forbidden (not an admin), validation_failed, conflict (slug) */
 json_object *partners_update(struct app *app, const struct principal *p, const char *id,
                              json_object *in, struct err *err);
+
+/* partners_archive - archivedAt = now (the route admits the owner alone); not_found */
 bool partners_archive(struct app *app, const struct principal *p, const char *id, struct err *err);
+
+/* partners_stats - the figures stored on the partner (one read); not_found */
 json_object *partners_stats(struct app *app, const struct principal *p, const char *id,
                             struct err *err);
+
+/* partners_billing_get - {billingType, billingTerms}; not_found */
 json_object *partners_billing_get(struct app *app, const struct principal *p, const char *id,
                                   struct err *err);
+
+/* partners_billing_put - replace the billing configuration; not_found (before forbidden, so a
+ * partner's existence does not leak), forbidden (not staff), validation_failed (terms) */
 json_object *partners_billing_put(struct app *app, const struct principal *p, const char *id,
                                   json_object *in, struct err *err);
 
 /* partners_refresh_stats - recompute lastAppointmentDate, totalLeads, totalAppointments and
- * leadsByStatus of the partner and store them on its document (after lead or meeting changes) */
+ * leadsByStatus of the partner and store them on its document (after lead or meeting changes);
+ * only the database's codes */
 bool partners_refresh_stats(struct app *app, const bson_oid_t *partner, struct err *err);
 
 /* partner_lookup - name and billing type of a live partner (id as 24 hex); not_found when none.

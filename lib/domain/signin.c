@@ -7,7 +7,9 @@
 
 #include "auth/sessions.h"
 #include "auth/tokens.h"
+#include "core/clock.h"
 #include "core/log.h"
+#include "core/oid.h"
 #include "domain/users_int.h"
 #include "model/model.h"
 #include "queue/events.h"
@@ -88,11 +90,10 @@ signin_event(struct app *app, const char *action, const struct user_row *row, co
                        .partner_id = row && row->partner[0] ? row->partner : NULL,
                        .after = after,
                        .source = SOURCE_UI};
-    struct err err = ERR_INIT;
 
     json_object_object_add(after, "email", json_object_new_string(email));
     json_object_object_add(after, "ip", json_object_new_string(ip ? ip : ""));
-    events_record(app, &system, &ev, &err);
+    events_record(app, &system, &ev);
     json_object_put(after);
 }
 
@@ -106,7 +107,7 @@ after_success(struct app *app, const struct user_row *row, const char *password)
 
     if (passwd_needs_rehash(row->password_hash) && passwd_hash(password, hash, &ignored))
         BSON_APPEND_UTF8(set, "passwordHash", hash);
-    BSON_APPEND_DATE_TIME(set, "lastSignInAt", users_now_ms());
+    BSON_APPEND_DATE_TIME(set, "lastSignInAt", clock_now_ms());
     user_apply(app, row, set, NULL, &ignored);
     bson_destroy(set);
 }
@@ -126,7 +127,7 @@ check_input(json_object *in, char *email, size_t cap, struct err *err)
         err_detail(err, "password", "is too long");
     model_refuse_unknown(in, (const char *const[]){"email", "password", NULL}, err);
     if (err->ndetails > 0)
-        return err_set(err, "validation_failed", "e-mail and password are required");
+        return err_set(err, ERR_VALIDATION_FAILED, "e-mail and password are required");
     snprintf(email, cap, "%s", e);
     for (char *c = email; *c != '\0'; c++)
         *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
@@ -134,7 +135,8 @@ check_input(json_object *in, char *email, size_t cap, struct err *err)
 }
 
 bool
-users_sign_in(struct app *app, json_object *in, const char *ip, char user_id[25], struct err *err)
+users_sign_in(struct app *app, json_object *in, const char *ip, char user_id[OID_STR_SIZE],
+              struct err *err)
 {
     struct user_row row = {0};
     char email[256];
@@ -145,7 +147,7 @@ users_sign_in(struct app *app, json_object *in, const char *ip, char user_id[25]
         return false;
     if (left > 0) {
         err->retry_after = (int)left;
-        return err_set(err, "rate_limited", "too many failed sign-ins; try again later");
+        return err_set(err, ERR_RATE_LIMITED, "too many failed sign-ins; try again later");
     }
     if (!user_load_by_email(app, email, &row, &found, err))
         return false;
@@ -157,13 +159,13 @@ users_sign_in(struct app *app, json_object *in, const char *ip, char user_id[25]
         bool locked = count_failure(app, email);
         signin_event(app, locked ? "auth.locked_out" : "auth.sign_in_failed", found ? &row : NULL,
                      email, ip);
-        return err_set(err, "unauthenticated",
+        return err_set(err, ERR_UNAUTHENTICATED,
                        "wrong e-mail or password, or the account is "
                        "not active");
     }
     clear_failures(app, email);
     after_success(app, &row, json_str(in, "password"));
     signin_event(app, "auth.sign_in", &row, email, ip);
-    memcpy(user_id, row.id, 25);
+    memcpy(user_id, row.id, OID_STR_SIZE);
     return true;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "auth/sessions.h"
+#include "core/clock.h"
 #include "core/oid.h"
 #include "domain/users_int.h"
 #include "model/tables.h"
@@ -17,7 +18,7 @@ manageable(struct app *app, const struct principal *p, const char *id, struct us
     if (!user_load(app, id, row, NULL, &found, err))
         return false;
     if (!found)
-        return err_set(err, "not_found", "no such user");
+        return err_set(err, ERR_NOT_FOUND, "no such user");
     return user_manage_or_fail(p, row, err);
 }
 
@@ -27,7 +28,7 @@ check_role_change(struct app *app, const struct principal *p, json_object *in,
                   const struct user_row *row, struct err *err)
 {
     const char *role = json_str(in, "role");
-    char partner[25], name[128];
+    char partner[OID_STR_SIZE], name[128];
     json_object *v;
     bool partner_given = json_object_object_get_ex(in, "partner", &v);
 
@@ -35,12 +36,12 @@ check_role_change(struct app *app, const struct principal *p, json_object *in,
              partner_given ? (json_str(in, "partner") ? json_str(in, "partner") : "")
                            : row->partner);
     if (role != NULL && role_parse(role) == ROLE_OWNER)
-        return err_set(err, "forbidden", "there is one owner");
+        return err_set(err, ERR_FORBIDDEN, "there is one owner");
     if (role != NULL && role_parse(role) == ROLE_ADMIN && p->role != ROLE_OWNER)
-        return err_set(err, "forbidden", "only the owner makes admins");
+        return err_set(err, ERR_FORBIDDEN, "only the owner makes admins");
     if ((role ? role_parse(role) : row->role) == ROLE_USER && partner[0] == '\0') {
         err_detail(err, "partner", "is required for role user");
-        return err_set(err, "validation_failed", "invalid user");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid user");
     }
     return partner[0] == '\0' || !partner_given
            || partner_name(app, partner, "partner", name, sizeof(name), err);
@@ -58,7 +59,7 @@ users_update(struct app *app, const struct principal *p, const char *id, json_ob
         goto out;
     if (json_object_object_get_ex(in, "email", NULL)) {
         err_detail(err, "email", "cannot be changed; invite the new address instead");
-        err_set(err, "validation_failed", "invalid user");
+        err_set(err, ERR_VALIDATION_FAILED, "invalid user");
         goto out;
     }
     if (!model_input(&users_model, in, MODEL_UPDATE, p, &set, err)
@@ -66,7 +67,7 @@ users_update(struct app *app, const struct principal *p, const char *id, json_ob
         goto out;
     if (bson_empty(&set)) {
         err_detail(err, "body", "names nothing to change (name, role, partner)");
-        err_set(err, "validation_failed", "nothing to change");
+        err_set(err, ERR_VALIDATION_FAILED, "nothing to change");
         goto out;
     }
     if (!user_apply(app, &row, &set, NULL, err))
@@ -82,7 +83,7 @@ out:
 static bool
 end_sessions(struct app *app, const struct user_row *row, struct err *err)
 {
-    bson_t *set = BCON_NEW("tokensValidAfter", BCON_DATE_TIME(users_now_ms() / 1000 * 1000));
+    bson_t *set = BCON_NEW("tokensValidAfter", BCON_DATE_TIME(clock_now_s() * 1000));
     bool ok = user_apply(app, row, set, NULL, err) && sessions_revoke_user(app, row->id, err);
 
     bson_destroy(set);
@@ -103,7 +104,7 @@ users_set_active(struct app *app, const struct principal *p, const char *id, jso
         err_detail(err, "isActive", "is required: true or false");
     model_refuse_unknown(in, (const char *const[]){"isActive", NULL}, err);
     if (err->ndetails > 0) {
-        err_set(err, "validation_failed", "invalid status");
+        err_set(err, ERR_VALIDATION_FAILED, "invalid status");
         return NULL;
     }
     active = json_object_get_boolean(v);
@@ -127,7 +128,7 @@ users_archive(struct app *app, const struct principal *p, const char *id, struct
 
     if (!manageable(app, p, id, &row, err))
         return false;
-    set = BCON_NEW("archivedAt", BCON_DATE_TIME(users_now_ms()), "isActive", BCON_BOOL(false),
+    set = BCON_NEW("archivedAt", BCON_DATE_TIME(clock_now_ms()), "isActive", BCON_BOOL(false),
                    "inviteTokenHash", BCON_NULL, "resetTokenHash", BCON_NULL);
     ok = user_apply(app, &row, set, NULL, err) && end_sessions(app, &row, err);
     bson_destroy(set);
@@ -153,13 +154,15 @@ users_update_me(struct app *app, const struct principal *p, json_object *in, str
     if (name == NULL || len == 0 || len > 100)
         err_detail(err, "name", "is required (1 to 100 characters)");
     if (err->ndetails > 0) {
-        err_set(err, "validation_failed", "invalid account");
+        err_set(err, ERR_VALIDATION_FAILED, "invalid account");
         return NULL;
     }
     if (!user_load(app, p->user_id, &row, NULL, &found, err))
         return NULL;
-    if (!found)
-        return err_set(err, "not_found", "no such user") ? NULL : NULL;
+    if (!found) {
+        err_set(err, ERR_NOT_FOUND, "no such user");
+        return NULL;
+    }
     bson_t *set = BCON_NEW("name", BCON_UTF8(name));
     bool ok = user_apply(app, &row, set, NULL, err);
     bson_destroy(set);

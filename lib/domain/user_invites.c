@@ -5,8 +5,8 @@
 
 #include "auth/sessions.h"
 #include "auth/tokens.h"
+#include "core/clock.h"
 #include "core/oid.h"
-#include "db/db.h"
 #include "db/store.h"
 #include "domain/users_int.h"
 #include "mail/mail.h"
@@ -18,12 +18,12 @@ invite_allowed_or_fail(const struct principal *p, enum role role, const char *pa
                        struct err *err)
 {
     if (role == ROLE_OWNER)
-        return err_set(err, "forbidden", "there is one owner; invite an admin instead");
+        return err_set(err, ERR_FORBIDDEN, "there is one owner; invite an admin instead");
     if (role == ROLE_ADMIN && p->role != ROLE_OWNER)
-        return err_set(err, "forbidden", "only the owner invites admins");
+        return err_set(err, ERR_FORBIDDEN, "only the owner invites admins");
     if (role == ROLE_USER && partner[0] == '\0') {
         err_detail(err, "partner", "is required for role user");
-        return err_set(err, "validation_failed", "invalid user");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid user");
     }
     return true;
 }
@@ -40,10 +40,10 @@ send_invite(struct app *app, const struct principal *p, const struct user_row *r
     bool ok;
 
     if (!token_new("", token))
-        return err_set(err, "internal", "cannot create a token");
+        return err_set(err, ERR_INTERNAL, "cannot create a token");
     token_hash(token, hash);
     set = BCON_NEW("inviteTokenHash", BCON_UTF8(hash), "inviteExpiresAt",
-                   BCON_DATE_TIME(users_now_ms() + (int64_t)INVITE_TTL_S * 1000));
+                   BCON_DATE_TIME(clock_now_ms() + (int64_t)INVITE_TTL_S * 1000));
     ok = user_apply(app, row, set, NULL, err);
     bson_destroy(set);
     if (!ok)
@@ -72,12 +72,12 @@ invited_doc(const bson_t *input, const char *partner, const struct principal *p)
 {
     bson_t *doc = bson_new();
     bson_oid_t oid, inviter;
-    int64_t now = users_now_ms();
+    int64_t now = clock_now_ms();
 
     bson_oid_init(&oid, NULL);
     BSON_APPEND_OID(doc, "_id", &oid);
     bson_copy_to_excluding_noinit(input, doc, "partner", NULL);
-    if (partner[0] != '\0' && oid_parse(partner, strlen(partner), &oid))
+    if (partner[0] != '\0' && oid_parse_str(partner, &oid))
         BSON_APPEND_OID(doc, "partner", &oid);
     else
         BSON_APPEND_NULL(doc, "partner");
@@ -86,7 +86,7 @@ invited_doc(const bson_t *input, const char *partner, const struct principal *p)
     BSON_APPEND_NULL(doc, "lastSignInAt");
     BSON_APPEND_BOOL(doc, "isActive", true);
     BSON_APPEND_UTF8(doc, "status", "invited");
-    if (oid_parse(p->user_id, strlen(p->user_id), &inviter))
+    if (oid_parse_str(p->user_id, &inviter))
         BSON_APPEND_OID(doc, "invitedBy", &inviter);
     BSON_APPEND_DATE_TIME(doc, "tokensValidAfter", 0);
     BSON_APPEND_NULL(doc, "archivedAt");
@@ -97,20 +97,19 @@ invited_doc(const bson_t *input, const char *partner, const struct principal *p)
 
 /* the partner the new user gets: the inviter's own for a partner admin, else the input's */
 static void
-target_partner(const struct principal *p, json_object *in, char out[25])
+target_partner(const struct principal *p, json_object *in, char out[OID_STR_SIZE])
 {
     const char *given = json_str(in, "partner");
 
-    snprintf(out, 25, "%s", principal_is_staff(p) ? (given ? given : "") : p->partner_id);
+    snprintf(out, OID_STR_SIZE, "%s", principal_is_staff(p) ? (given ? given : "") : p->partner_id);
 }
 
 json_object *
 users_invite(struct app *app, const struct principal *p, json_object *in, struct err *err)
 {
     bson_t input = BSON_INITIALIZER, *doc = NULL;
-    bson_error_t error;
     struct user_row row;
-    char partner[25], partner_label[128];
+    char partner[OID_STR_SIZE], partner_label[128];
     bool found = false;
     json_object *out = NULL;
 
@@ -122,11 +121,10 @@ users_invite(struct app *app, const struct principal *p, json_object *in, struct
             && !partner_name(app, partner, "partner", partner_label, sizeof(partner_label), err)))
         goto out;
     doc = invited_doc(&input, partner, p);
-    if (!mongoc_collection_insert_one(db_collection(app->db, "users"), doc, NULL, NULL, &error)) {
-        if (db_is_duplicate(&error))
-            err_set(err, "conflict", "a user with this e-mail already exists");
-        else
-            db_fail(err, &error, "insert user");
+    if (!store_insert_one(app->db, "users", doc, err)) {
+        if (err_is(err, ERR_CONFLICT))
+            err_conflict(err, "email", "is taken by another user",
+                         "a user with this e-mail already exists");
         goto out;
     }
     user_row_read(doc, &row);
@@ -150,11 +148,11 @@ users_resend_invite(struct app *app, const struct principal *p, const char *id, 
     if (!user_load(app, id, &row, NULL, &found, err))
         return false;
     if (!found)
-        return err_set(err, "not_found", "no such user");
+        return err_set(err, ERR_NOT_FOUND, "no such user");
     if (!user_manage_or_fail(p, &row, err))
         return false;
     if (strcmp(row.status, "invited") != 0)
-        return err_set(err, "conflict", "this user has accepted the invitation already");
+        return err_set(err, ERR_CONFLICT, "this user has accepted the invitation already");
     return send_invite(app, p, &row, err);
 }
 
@@ -168,12 +166,12 @@ invited_by_token(struct app *app, const char *token, struct user_row *row, struc
 
     if (token == NULL || strlen(token) >= TOKEN_CAP) {
         err_detail(err, "token", "is invalid or has expired");
-        return err_set(err, "invalid_token", "this invitation link is invalid or has expired");
+        return err_set(err, ERR_INVALID_TOKEN, "this invitation link is invalid or has expired");
     }
     token_hash(token, hash);
     filter =
         BCON_NEW("inviteTokenHash", BCON_UTF8(hash), "status", BCON_UTF8("invited"), "archivedAt",
-                 BCON_NULL, "inviteExpiresAt", "{", "$gt", BCON_DATE_TIME(users_now_ms()), "}");
+                 BCON_NULL, "inviteExpiresAt", "{", "$gt", BCON_DATE_TIME(clock_now_ms()), "}");
     bson_t *doc = NULL;
     bool ok = store_find_one(app->db, "users", filter, NULL, &doc, &found, err);
     bson_destroy(filter);
@@ -182,7 +180,7 @@ invited_by_token(struct app *app, const char *token, struct user_row *row, struc
     bson_destroy(doc);
     if (ok && !found) {
         err_detail(err, "token", "is invalid or has expired");
-        return err_set(err, "invalid_token", "this invitation link is invalid or has expired");
+        return err_set(err, ERR_INVALID_TOKEN, "this invitation link is invalid or has expired");
     }
     return ok;
 }
@@ -204,52 +202,53 @@ check_acceptance(json_object *in, const struct user_row *row, struct err *err)
     else
         passwd_check_policy(password, row ? row->email : NULL, "password", err);
     model_refuse_unknown(in, (const char *const[]){"token", "name", "password", NULL}, err);
-    return err->ndetails == 0 ? true : err_set(err, "validation_failed", "cannot accept");
+    return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "cannot accept");
+}
+
+/* take the invitation in one step: only the request that still finds the token there sets
+ * the account up (single use); invalid_token when another took it first */
+static bool
+claim_invite(struct app *app, const struct user_row *row, json_object *in, const char *hash,
+             struct err *err)
+{
+    char digest[TOKEN_HASH_CAP];
+    bson_t *filter, *update;
+    bool ok, claimed = false;
+
+    token_hash(json_str(in, "token"), digest);
+    filter = BCON_NEW("_id", BCON_OID(&row->oid), "inviteTokenHash", BCON_UTF8(digest));
+    update =
+        BCON_NEW("$set", "{", "name", BCON_UTF8(json_str(in, "name")), "passwordHash",
+                 BCON_UTF8(hash), "status", BCON_UTF8("active"), "inviteTokenHash", BCON_NULL,
+                 "inviteExpiresAt", BCON_NULL, "updatedAt", BCON_DATE_TIME(clock_now_ms()), "}");
+    ok = store_update_one(app->db, "users", filter, update, NULL, &claimed, err);
+    bson_destroy(filter);
+    bson_destroy(update);
+    if (ok && !claimed)
+        return err_set(err, ERR_INVALID_TOKEN, "this invitation link is invalid or has expired");
+    return ok;
 }
 
 bool
-users_accept_invite(struct app *app, json_object *in, char user_id[25], struct err *err)
+users_accept_invite(struct app *app, json_object *in, char user_id[OID_STR_SIZE], struct err *err)
 {
     struct user_row row;
-    char hash[PASSWD_HASH_CAP], token_digest[TOKEN_HASH_CAP];
-    bson_t *filter, *update;
-    bson_t reply;
-    bson_error_t error;
-    bool ok, claimed = false;
+    char hash[PASSWD_HASH_CAP];
 
     if (!check_acceptance(in, NULL, err)
         || !invited_by_token(app, json_str(in, "token"), &row, err))
         return false;
     if (strcasecmp(json_str(in, "password"), row.email) == 0) {
         err_detail(err, "password", "must not be your e-mail address");
-        return err_set(err, "validation_failed", "cannot accept");
+        return err_set(err, ERR_VALIDATION_FAILED, "cannot accept");
     }
-    if (!passwd_hash(json_str(in, "password"), hash, err))
+    if (!passwd_hash(json_str(in, "password"), hash, err)
+        || !claim_invite(app, &row, in, hash, err))
         return false;
-    /* single use: only the request that still finds the token takes the account */
-    token_hash(json_str(in, "token"), token_digest);
-    filter = BCON_NEW("_id", BCON_OID(&row.oid), "inviteTokenHash", BCON_UTF8(token_digest));
-    update =
-        BCON_NEW("$set", "{", "name", BCON_UTF8(json_str(in, "name")), "passwordHash",
-                 BCON_UTF8(hash), "status", BCON_UTF8("active"), "inviteTokenHash", BCON_NULL,
-                 "inviteExpiresAt", BCON_NULL, "updatedAt", BCON_DATE_TIME(users_now_ms()), "}");
-    ok = mongoc_collection_update_one(db_collection(app->db, "users"), filter, update, NULL, &reply,
-                                      &error);
-    if (ok) {
-        bson_iter_t it;
-        claimed = bson_iter_init_find(&it, &reply, "modifiedCount") && bson_iter_as_int64(&it) == 1;
-    }
-    bson_destroy(&reply);
-    bson_destroy(filter);
-    bson_destroy(update);
-    if (!ok)
-        return db_fail(err, &error, "accept invitation");
-    if (!claimed)
-        return err_set(err, "invalid_token", "this invitation link is invalid or has expired");
     user_state_forget(app, row.id);
-    memcpy(user_id, row.id, 25);
+    memcpy(user_id, row.id, OID_STR_SIZE);
     struct principal self = {.kind = PRINCIPAL_USER, .role = row.role};
-    memcpy(self.user_id, row.id, 25);
+    memcpy(self.user_id, row.id, OID_STR_SIZE);
     user_event(app, &self, "user.activated", &row, NULL, NULL, NULL);
     return true;
 }

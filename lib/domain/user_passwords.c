@@ -6,7 +6,7 @@
 
 #include "auth/sessions.h"
 #include "auth/tokens.h"
-#include "db/db.h"
+#include "core/clock.h"
 #include "db/store.h"
 #include "domain/users_int.h"
 #include "mail/mail.h"
@@ -20,7 +20,7 @@ require_strings(json_object *in, const char *const *names, struct err *err)
         if (json_str(in, *n) == NULL || json_str(in, *n)[0] == '\0')
             err_detail(err, *n, "is required");
     model_refuse_unknown(in, names, err);
-    return err->ndetails == 0 ? true : err_set(err, "validation_failed", "invalid request");
+    return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "invalid request");
 }
 
 /* findAndModify of one user: *row receives the document as it was, *found whether one
@@ -29,25 +29,14 @@ static bool
 find_and_set(struct app *app, const bson_t *query, const bson_t *update, struct user_row *row,
              bool *found, struct err *err)
 {
-    bson_t reply;
-    bson_error_t error;
-    bson_iter_t it;
-    bool ok = mongoc_collection_find_and_modify(db_collection(app->db, "users"), query, NULL,
-                                                update, NULL, false, false, false, &reply, &error);
+    bson_t *before = NULL;
+    bool ok = store_find_and_modify(app->db, "users", query, update, &before, err);
 
-    *found = false;
-    if (ok && bson_iter_init_find(&it, &reply, "value") && BSON_ITER_HOLDS_DOCUMENT(&it)) {
-        const uint8_t *data;
-        uint32_t len;
-        bson_t doc;
-        bson_iter_document(&it, &len, &data);
-        if (bson_init_static(&doc, data, len)) {
-            user_row_read(&doc, row);
-            *found = true;
-        }
-    }
-    bson_destroy(&reply);
-    return ok ? true : db_fail(err, &error, "update user");
+    *found = before != NULL;
+    if (before != NULL)
+        user_row_read(before, row);
+    bson_destroy(before);
+    return ok;
 }
 
 /* store the hash of a new reset token on the active account of email: one database round
@@ -56,7 +45,7 @@ static bool
 arm_reset(struct app *app, const char *email, const char *hash, struct user_row *row, bool *found,
           struct err *err)
 {
-    int64_t now = users_now_ms();
+    int64_t now = clock_now_ms();
     bson_t *query = BCON_NEW("email", BCON_UTF8(email), "isActive", BCON_BOOL(true), "status",
                              BCON_UTF8("active"), "archivedAt", BCON_NULL);
     bson_t *update = BCON_NEW("$set", "{", "resetTokenHash", BCON_UTF8(hash), "resetExpiresAt",
@@ -80,10 +69,9 @@ reset_requested_event(struct app *app, const struct user_row *row, const char *e
                        .partner_id = row && row->partner[0] ? row->partner : NULL,
                        .after = after,
                        .source = SOURCE_UI};
-    struct err ignored = ERR_INIT;
 
     json_object_object_add(after, "email", json_object_new_string(email));
-    events_record(app, &system, &ev, &ignored);
+    events_record(app, &system, &ev);
     json_object_put(after);
 }
 
@@ -104,7 +92,7 @@ users_forgot_password(struct app *app, json_object *in, struct err *err)
     for (char *c = email; *c != '\0'; c++)
         *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
     if (!token_new("", token))
-        return err_set(err, "internal", "cannot create a token");
+        return err_set(err, ERR_INTERNAL, "cannot create a token");
     token_hash(token, hash);
     if (!arm_reset(app, email, hash, &row, &found, err))
         return false;
@@ -127,7 +115,7 @@ static bson_t *
 reset_query(const char *hash)
 {
     return BCON_NEW("resetTokenHash", BCON_UTF8(hash), "archivedAt", BCON_NULL, "resetExpiresAt",
-                    "{", "$gt", BCON_DATE_TIME(users_now_ms()), "}");
+                    "{", "$gt", BCON_DATE_TIME(clock_now_ms()), "}");
 }
 
 /* the account holding a reset token, without using the token up */
@@ -162,7 +150,7 @@ static bool
 invalid_reset(struct err *err)
 {
     err_detail(err, "token", "is invalid or has expired");
-    return err_set(err, "invalid_token", "this reset link is invalid or has expired");
+    return err_set(err, ERR_INVALID_TOKEN, "this reset link is invalid or has expired");
 }
 
 /* new password hash, every old session void */
@@ -176,7 +164,7 @@ set_password(struct app *app, const struct user_row *row, const char *password, 
     if (!passwd_hash(password, hash, err))
         return false;
     set = BCON_NEW("passwordHash", BCON_UTF8(hash), "tokensValidAfter",
-                   BCON_DATE_TIME(users_now_ms() / 1000 * 1000));
+                   BCON_DATE_TIME(clock_now_s() * 1000));
     ok = user_apply(app, row, set, NULL, err) && sessions_revoke_user(app, row->id, err);
     bson_destroy(set);
     return ok;
@@ -197,7 +185,7 @@ users_reset_password(struct app *app, json_object *in, struct err *err)
     if (password != NULL && password[0] != '\0')
         ok = passwd_check_policy(password, NULL, "password", err) && ok;
     if (!ok)
-        return err_set(err, "validation_failed", "invalid request");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid request");
     if (strlen(token) >= TOKEN_CAP)
         return invalid_reset(err);
     token_hash(token, hash);
@@ -206,7 +194,7 @@ users_reset_password(struct app *app, json_object *in, struct err *err)
     if (!found)
         return invalid_reset(err);
     if (!passwd_check_policy(password, row.email, "password", err))
-        return err_set(err, "validation_failed", "invalid request");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid request");
     if (!claim_reset(app, hash, &row, &found, err))
         return false;
     if (!found) /* another request used it in between */
@@ -230,12 +218,12 @@ users_change_password(struct app *app, const struct principal *p, json_object *i
     if (!user_load(app, p->user_id, &row, NULL, &found, err))
         return false;
     if (!found)
-        return err_set(err, "not_found", "no such user");
+        return err_set(err, ERR_NOT_FOUND, "no such user");
     if (!passwd_verify(json_str(in, "currentPassword"), row.password_hash))
         err_detail(err, "currentPassword", "is not your current password");
     passwd_check_policy(json_str(in, "newPassword"), row.email, "newPassword", err);
     if (err->ndetails > 0)
-        return err_set(err, "validation_failed", "cannot change the password");
+        return err_set(err, ERR_VALIDATION_FAILED, "cannot change the password");
     if (!set_password(app, &row, json_str(in, "newPassword"), err))
         return false;
     user_event(app, p, "auth.password_changed", &row, NULL, NULL, NULL);

@@ -4,40 +4,21 @@
 #include <time.h>
 
 #include "auth/sessions.h"
+#include "core/clock.h"
+#include "core/json.h"
 #include "core/oid.h"
-#include "db/db.h"
 #include "db/store.h"
 #include "domain/users_int.h"
 #include "model/tables.h"
 #include "queue/events.h"
 
-int64_t
-users_now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-const char *
-json_str(json_object *obj, const char *key)
-{
-    json_object *v;
-
-    return obj != NULL && json_object_object_get_ex(obj, key, &v)
-                   && json_object_is_type(v, json_type_string)
-               ? json_object_get_string(v)
-               : NULL;
-}
-
 static void
 copy_utf8(const bson_t *doc, const char *key, char *out, size_t cap)
 {
-    bson_iter_t it;
+    const char *s = json_bson_str(doc, key);
 
-    if (bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_UTF8(&it))
-        snprintf(out, cap, "%s", bson_iter_utf8(&it, NULL));
+    if (s != NULL)
+        snprintf(out, cap, "%s", s);
 }
 
 void
@@ -45,11 +26,12 @@ user_row_read(const bson_t *doc, struct user_row *row)
 {
     bson_iter_t it;
     char role[16] = "";
+    const bson_oid_t *id = json_bson_oid(doc, "_id"), *partner = json_bson_oid(doc, "partner");
 
     memset(row, 0, sizeof(*row));
-    if (bson_iter_init_find(&it, doc, "_id") && BSON_ITER_HOLDS_OID(&it)) {
-        bson_oid_copy(bson_iter_oid(&it), &row->oid);
-        bson_oid_to_string(&row->oid, row->id);
+    if (id != NULL) {
+        bson_oid_copy(id, &row->oid);
+        oid_format(id, row->id);
     }
     copy_utf8(doc, "email", row->email, sizeof(row->email));
     copy_utf8(doc, "name", row->name, sizeof(row->name));
@@ -57,8 +39,8 @@ user_row_read(const bson_t *doc, struct user_row *row)
     row->role = role_parse(role);
     copy_utf8(doc, "status", row->status, sizeof(row->status));
     copy_utf8(doc, "passwordHash", row->password_hash, sizeof(row->password_hash));
-    if (bson_iter_init_find(&it, doc, "partner") && BSON_ITER_HOLDS_OID(&it))
-        bson_oid_to_string(bson_iter_oid(&it), row->partner);
+    if (partner != NULL)
+        oid_format(partner, row->partner);
     row->is_active = bson_iter_init_find(&it, doc, "isActive") && BSON_ITER_HOLDS_BOOL(&it)
                      && bson_iter_bool(&it);
     row->archived = bson_iter_init_find(&it, doc, "archivedAt") && BSON_ITER_HOLDS_DATE_TIME(&it);
@@ -90,7 +72,7 @@ user_load(struct app *app, const char *id, struct user_row *row, bson_t **doc, b
     *found = false;
     if (doc != NULL)
         *doc = NULL;
-    if (id == NULL || !oid_parse(id, strlen(id), &oid))
+    if (!oid_parse_str(id, &oid))
         return true;
     return load_where(app, BCON_NEW("_id", BCON_OID(&oid)), row, doc, found, err);
 }
@@ -119,15 +101,15 @@ bool
 user_manage_or_fail(const struct principal *p, const struct user_row *row, struct err *err)
 {
     if (!user_in_reach(p, row) || row->archived)
-        return err_set(err, "not_found", "no such user");
+        return err_set(err, ERR_NOT_FOUND, "no such user");
     if (row->role == ROLE_OWNER)
-        return err_set(err, "forbidden", "the owner cannot be changed here");
+        return err_set(err, ERR_FORBIDDEN, "the owner cannot be changed here");
     if (strcmp(p->user_id, row->id) == 0)
-        return err_set(err, "forbidden", "use your account settings to change yourself");
+        return err_set(err, ERR_FORBIDDEN, "use your account settings to change yourself");
     if (row->role == ROLE_ADMIN && p->role != ROLE_OWNER)
-        return err_set(err, "forbidden", "only the owner manages admins");
+        return err_set(err, ERR_FORBIDDEN, "only the owner manages admins");
     if (p->role != ROLE_OWNER && p->role != ROLE_ADMIN)
-        return err_set(err, "forbidden", "only admins manage users");
+        return err_set(err, ERR_FORBIDDEN, "only admins manage users");
     return true;
 }
 
@@ -137,22 +119,20 @@ user_apply(struct app *app, const struct user_row *row, const bson_t *set, const
 {
     bson_t update = BSON_INITIALIZER, s;
     bson_t *filter = BCON_NEW("_id", BCON_OID(&row->oid));
-    bson_error_t error;
     bool ok;
 
     BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &s);
     if (set != NULL)
         bson_concat(&s, set);
-    BSON_APPEND_DATE_TIME(&s, "updatedAt", users_now_ms());
+    BSON_APPEND_DATE_TIME(&s, "updatedAt", clock_now_ms());
     bson_append_document_end(&update, &s);
     if (unset != NULL && !bson_empty(unset))
         BSON_APPEND_DOCUMENT(&update, "$unset", unset);
-    ok = mongoc_collection_update_one(db_collection(app->db, "users"), filter, &update, NULL, NULL,
-                                      &error);
+    ok = store_update_one(app->db, "users", filter, &update, NULL, NULL, err);
     bson_destroy(filter);
     bson_destroy(&update);
     user_state_forget(app, row->id);
-    return ok ? true : db_fail(err, &error, "update user");
+    return ok;
 }
 
 void
@@ -167,9 +147,8 @@ user_event(struct app *app, const struct principal *p, const char *action,
                        .after = after,
                        .source = SOURCE_UI,
                        .reason = reason};
-    struct err err = ERR_INIT;
 
-    events_record(app, p, &ev, &err);
+    events_record(app, p, &ev);
 }
 
 bool
@@ -180,9 +159,9 @@ partner_name(struct app *app, const char *partner_id, const char *field, char *n
     bson_t *filter, *doc = NULL;
     bool found = false;
 
-    if (partner_id == NULL || !oid_parse(partner_id, strlen(partner_id), &oid)) {
+    if (!oid_parse_str(partner_id, &oid)) {
         err_detail(err, field, "must be an existing partner");
-        return err_set(err, "validation_failed", "invalid user");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid user");
     }
     filter = BCON_NEW("_id", BCON_OID(&oid), "archivedAt", BCON_NULL);
     bool ok = store_find_one(app->db, "partners", filter, NULL, &doc, &found, err);
@@ -195,7 +174,7 @@ partner_name(struct app *app, const char *partner_id, const char *field, char *n
     bson_destroy(doc);
     if (ok && !found) {
         err_detail(err, field, "must be an existing partner");
-        return err_set(err, "validation_failed", "invalid user");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid user");
     }
     return ok;
 }
@@ -216,7 +195,7 @@ reach_filter(const struct principal *p, bson_t *scope)
     BSON_APPEND_NULL(scope, "archivedAt");
     if (principal_is_staff(p))
         return;
-    if (p->partner_id[0] != '\0' && oid_parse(p->partner_id, strlen(p->partner_id), &oid))
+    if (p->partner_id[0] != '\0' && oid_parse_str(p->partner_id, &oid))
         BSON_APPEND_OID(scope, "partner", &oid);
     else
         BSON_APPEND_OID(scope, "_id", &(bson_oid_t){{0}}); /* nothing */
@@ -250,7 +229,7 @@ users_get(struct app *app, const struct principal *p, const char *id, struct err
     if (!user_load(app, id, &row, &doc, &found, err))
         return NULL;
     if (!found || row.archived || !user_in_reach(p, &row))
-        err_set(err, "not_found", "no such user");
+        err_set(err, ERR_NOT_FOUND, "no such user");
     else
         out = model_output(&users_model, doc, p);
     bson_destroy(doc);

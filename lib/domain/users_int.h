@@ -5,16 +5,18 @@
 #include <bson/bson.h>
 
 #include "auth/passwd.h"
+#include "core/json.h"
+#include "core/oid.h"
 #include "domain/users.h"
 
 struct user_row {
     bson_oid_t oid;
-    char id[25];
+    char id[OID_STR_SIZE];
     char email[256];
     char name[128];
     enum role role;
-    char partner[25]; /* "" = none */
-    char status[16];  /* invited | active */
+    char partner[OID_STR_SIZE]; /* "" = none */
+    char status[16];            /* invited | active */
     bool is_active, archived;
     char password_hash[PASSWD_HASH_CAP];
 };
@@ -50,12 +52,7 @@ void user_event(struct app *app, const struct principal *p, const char *action,
 bool partner_name(struct app *app, const char *partner_id, const char *field, char *name,
                   size_t cap, struct err *err);
 
-/* json_str - a string member of obj or NULL */
-const char *json_str(json_object *obj, const char *key);
-
 /* link - PC_PUBLIC_URL + path + token into out */
 void user_link(const struct app *app, const char *path, const char *token, char *out, size_t cap);
-
-int64_t users_now_ms(void);
 
 #endif

@@ -77,6 +77,35 @@ on_header(char *ptr, size_t size, size_t n, void *userdata)
     return len;
 }
 
+/* the request's options on the reused handle; headers and cap outlive the transfer */
+static void
+set_options(CURL *curl, const struct http_request *rq, struct curl_slist *headers,
+            struct capture *cap)
+{
+    curl_easy_setopt(curl, CURLOPT_URL, rq->url);
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, rq->method);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, rq->timeout_ms);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                     rq->timeout_ms < 5000 ? rq->timeout_ms : 5000);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, cap);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, cap);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "partner-connector/1");
+    if (rq->userpwd != NULL) {
+        curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+        curl_easy_setopt(curl, CURLOPT_USERPWD, rq->userpwd);
+    }
+    if (rq->body != NULL) {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, rq->body);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)rq->body_len);
+    }
+}
+
 bool
 http_send(struct http_client *c, const struct http_request *rq, struct http_response *res,
           struct err *err)
@@ -90,28 +119,7 @@ http_send(struct http_client *c, const struct http_request *rq, struct http_resp
     curl_easy_reset(curl);
     for (const char *const *h = rq->headers; h != NULL && *h != NULL; h++)
         headers = curl_slist_append(headers, *h);
-    curl_easy_setopt(curl, CURLOPT_URL, rq->url);
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, rq->method);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, rq->timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                     rq->timeout_ms < 5000 ? rq->timeout_ms : 5000);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &cap);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &cap);
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, "partner-connector/1");
-    if (rq->userpwd != NULL) {
-        curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-        curl_easy_setopt(curl, CURLOPT_USERPWD, rq->userpwd);
-    }
-    if (rq->body != NULL) {
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, rq->body);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)rq->body_len);
-    }
+    set_options(curl, rq, headers, &cap);
     rc = curl_easy_perform(curl);
     curl_slist_free_all(headers);
     if (rc != CURLE_OK) {
@@ -148,21 +156,16 @@ form_put(struct form *f, const char *s, size_t n)
     f->buf[f->len] = '\0';
 }
 
-/* percent-encode everything but RFC 3986's unreserved characters */
+/* percent-encode everything but RFC 3986's unreserved characters (curl's escaping) */
 static void
 form_put_encoded(struct form *f, const char *s)
 {
-    static const char hex[] = "0123456789ABCDEF";
+    char *esc = curl_easy_escape(NULL, s, 0);
 
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')
-            || *p == '-' || *p == '.' || *p == '_' || *p == '~') {
-            form_put(f, (const char *)p, 1);
-        } else {
-            char esc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-            form_put(f, esc, 3);
-        }
-    }
+    if (esc == NULL)
+        abort(); /* out of memory while building a small request */
+    form_put(f, esc, strlen(esc));
+    curl_free(esc);
 }
 
 void

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
+#include "core/json.h"
 #include "core/oid.h"
 #include "db/db.h"
 #include "db/store.h"
@@ -12,24 +14,21 @@
 #include "model/tables.h"
 #include "queue/events.h"
 
+/* a string of a lead or row, "" when absent */
 static const char *
 doc_str(const bson_t *doc, const char *key)
 {
-    bson_iter_t it;
-
-    return bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_UTF8(&it)
-               ? bson_iter_utf8(&it, NULL)
-               : "";
+    return json_or_empty(json_bson_str(doc, key));
 }
 
 static void
-doc_oid(const bson_t *doc, const char *key, char out[25])
+doc_oid(const bson_t *doc, const char *key, char out[OID_STR_SIZE])
 {
-    bson_iter_t it;
+    const bson_oid_t *oid = json_bson_oid(doc, key);
 
     out[0] = '\0';
-    if (bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_OID(&it))
-        oid_format(bson_iter_oid(&it), out);
+    if (oid != NULL)
+        oid_format(oid, out);
 }
 
 static bson_t **
@@ -58,15 +57,20 @@ lead_keep(struct run *r, bson_t *doc)
         bson_destroy(doc);
 }
 
+static bool
+keep_copy(const bson_t *doc, void *ctx, struct err *err)
+{
+    (void)err;
+    lead_keep(ctx, bson_copy(doc));
+    return true;
+}
+
 /* the leads that hold the chunk's e-mails: one query ($in) */
 static bool
 leads_load(struct run *r, const bson_t *chunk, struct err *err)
 {
     bson_iter_t it, rows, row;
     bson_t filter = BSON_INITIALIZER, cond, list;
-    mongoc_cursor_t *cursor;
-    const bson_t *doc;
-    bson_error_t error;
     char key[24];
     size_t n = 0;
 
@@ -81,12 +85,8 @@ leads_load(struct run *r, const bson_t *chunk, struct err *err)
         }
     bson_append_array_end(&cond, &list);
     bson_append_document_end(&filter, &cond);
-    cursor =
-        mongoc_collection_find_with_opts(db_collection(r->app->db, "leads"), &filter, NULL, NULL);
-    while (mongoc_cursor_next(cursor, &doc))
-        lead_keep(r, bson_copy(doc));
-    bool ok = !mongoc_cursor_error(cursor, &error) || db_fail(err, &error, "import leads");
-    mongoc_cursor_destroy(cursor);
+    bool ok = store_each(r->app->db, "leads", &filter, NULL, keep_copy, r, err);
+
     bson_destroy(&filter);
     return ok;
 }
@@ -102,7 +102,7 @@ lead_fetch(struct run *r, const char *email, const bson_oid_t *id, struct err *e
 
     bson_destroy(filter);
     if (ok && !found)
-        err_set(err, "conflict", "the lead of %s vanished", email);
+        err_set(err, ERR_CONFLICT, "the lead of %s vanished", email);
     if (!ok || !found)
         return NULL;
     if (slot != NULL) {
@@ -117,9 +117,8 @@ lead_fetch(struct run *r, const char *email, const bson_oid_t *id, struct err *e
 static void
 conflict_event(struct run *r, const bson_t *lead, int64_t row, const char *partner)
 {
-    char lead_id[25], lead_partner[25];
+    char lead_id[OID_STR_SIZE], lead_partner[OID_STR_SIZE];
     json_object *after = json_object_new_object();
-    struct err ignored = ERR_INIT;
 
     doc_oid(lead, "_id", lead_id);
     doc_oid(lead, "partner", lead_partner);
@@ -133,7 +132,7 @@ conflict_event(struct run *r, const bson_t *lead, int64_t row, const char *partn
                        .after = after,
                        .source = SOURCE_IMPORT,
                        .reason = "the e-mail belongs to a lead of another partner"};
-    events_record(r->app, &r->actor, &ev, &ignored);
+    events_record(r->app, &r->actor, &ev);
     json_object_put(after);
 }
 
@@ -159,16 +158,14 @@ static bool
 set_fields(struct run *r, const bson_oid_t *id, bson_t *set, struct err *err)
 {
     bson_t *filter = BCON_NEW("_id", BCON_OID(id)), *update;
-    bson_error_t error;
     bool ok;
 
-    BSON_APPEND_DATE_TIME(set, "updatedAt", (int64_t)time(NULL) * 1000);
+    BSON_APPEND_DATE_TIME(set, "updatedAt", clock_now_ms());
     update = BCON_NEW("$set", BCON_DOCUMENT(set));
-    ok = mongoc_collection_update_one(db_collection(r->app->db, "leads"), filter, update, NULL,
-                                      NULL, &error);
+    ok = store_update_one(r->app->db, "leads", filter, update, NULL, NULL, err);
     bson_destroy(update);
     bson_destroy(filter);
-    return ok || db_fail(err, &error, "fill lead");
+    return ok;
 }
 
 /* the same partner's lead: fill its empty fields (updated) or leave it (skipped) */
@@ -180,8 +177,7 @@ fill_empty(struct run *r, const bson_t *lead, const bson_t *fields, const char *
     bson_t set = BSON_INITIALIZER;
     bson_oid_t id;
     bson_iter_t it;
-    char hex[25];
-    struct err ignored = ERR_INIT;
+    char hex[OID_STR_SIZE];
     json_object *after = NULL;
     bool ok = true;
 
@@ -201,7 +197,7 @@ fill_empty(struct run *r, const bson_t *lead, const bson_t *fields, const char *
                        .partner_id = partner,
                        .after = after,
                        .source = SOURCE_IMPORT};
-    events_record(r->app, &r->actor, &ev, &ignored);
+    events_record(r->app, &r->actor, &ev);
     r->updated++;
     run_touch(r, partner);
     ok = lead_fetch(r, doc_str(lead, "email"), &id, err) != NULL;
@@ -217,7 +213,7 @@ existing(struct run *r, const bson_t *lead, int64_t row, const char *partner, co
          struct err *err)
 {
     bson_iter_t it;
-    char lead_partner[25];
+    char lead_partner[OID_STR_SIZE];
 
     doc_oid(lead, "partner", lead_partner);
     if (bson_iter_init_find(&it, lead, "archivedAt") && !BSON_ITER_HOLDS_NULL(&it)) {
@@ -239,10 +235,10 @@ keep_new(struct run *r, const char *id, const char *partner, const bson_t *field
     bson_t *doc = bson_new();
     bson_oid_t oid;
 
-    oid_parse(id, 24, &oid);
+    oid_parse_str(id, &oid);
     BSON_APPEND_OID(doc, "_id", &oid);
     bson_concat(doc, fields);
-    oid_parse(partner, 24, &oid);
+    oid_parse_str(partner, &oid);
     BSON_APPEND_OID(doc, "partner", &oid);
     BSON_APPEND_NULL(doc, "archivedAt");
     lead_keep(r, doc);
@@ -253,7 +249,7 @@ static bool
 insert(struct run *r, int64_t row, const char *partner, const bson_t *fields, struct err *err)
 {
     struct err e = ERR_INIT;
-    char id[25];
+    char id[OID_STR_SIZE];
     const bson_t *lead;
 
     if (leads_insert(r->app, &r->actor, fields, partner, SOURCE_IMPORT, false, id, &e)) {
@@ -262,13 +258,13 @@ insert(struct run *r, int64_t row, const char *partner, const bson_t *fields, st
         keep_new(r, id, partner, fields);
         return true;
     }
-    if (e.code != NULL && strcmp(e.code, "validation_failed") == 0) {
+    if (err_is(&e, ERR_VALIDATION_FAILED)) {
         r->failed++;
         for (int i = 0; i < e.ndetails; i++)
             run_error(r, row, e.details[i].field, e.details[i].problem);
         return true;
     }
-    if (e.code == NULL || strcmp(e.code, "conflict") != 0) {
+    if (!err_is(&e, ERR_CONFLICT)) {
         *err = e;
         return false;
     }
@@ -284,16 +280,16 @@ apply_row(struct run *r, const bson_t *stored, struct err *err)
     bson_t fields;
     const uint8_t *data;
     uint32_t len = 0;
-    char partner[25];
+    char partner[OID_STR_SIZE];
     int64_t row = bson_iter_init_find(&it, stored, "row") ? bson_iter_as_int64(&it) : 0;
     bson_t **lead;
 
     doc_oid(stored, "partner", partner);
     if (!bson_iter_init_find(&it, stored, "fields") || !BSON_ITER_HOLDS_DOCUMENT(&it))
-        return err_set(err, "internal", "import row %lld is damaged", (long long)row);
+        return err_set(err, ERR_INTERNAL, "import row %lld is damaged", (long long)row);
     bson_iter_document(&it, &len, &data);
     if (!bson_init_static(&fields, data, len))
-        return err_set(err, "internal", "import row %lld is damaged", (long long)row);
+        return err_set(err, ERR_INTERNAL, "import row %lld is damaged", (long long)row);
     lead = lead_slot(r, doc_str(&fields, "email"));
     return lead ? existing(r, *lead, row, partner, &fields, err)
                 : insert(r, row, partner, &fields, err);
@@ -313,7 +309,7 @@ import_apply_chunk(struct run *r, const bson_t *chunk, struct err *err)
             bson_iter_document(&rows, &len, &data);
             ok = data != NULL && bson_init_static(&stored, data, len)
                      ? apply_row(r, &stored, err)
-                     : err_set(err, "internal", "import rows are damaged");
+                     : err_set(err, ERR_INTERNAL, "import rows are damaged");
             if (ok)
                 r->processed++;
         }

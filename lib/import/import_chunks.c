@@ -2,10 +2,11 @@
 #include "import/import_chunks.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/oid.h"
-#include "db/db.h"
 #include "db/store.h"
 
 static void
@@ -28,7 +29,8 @@ append_rows(const struct import_upload *u, bson_t *doc)
     BSON_APPEND_ARRAY_BEGIN(doc, "rows", &rows);
     for (size_t i = 0; i < u->nbatch; i++) {
         snprintf(key, sizeof(key), "%zu", i);
-        bson_oid_init_from_string(&partner, u->batch[i].partner);
+        if (!oid_parse_str(u->batch[i].partner, &partner)) /* checked when the row was read */
+            memset(&partner, 0, sizeof(partner));
         BSON_APPEND_DOCUMENT_BEGIN(&rows, key, &row);
         BSON_APPEND_INT64(&row, "row", u->batch[i].row);
         BSON_APPEND_OID(&row, "partner", &partner);
@@ -41,10 +43,9 @@ append_rows(const struct import_upload *u, bson_t *doc)
 bool
 import_chunk_write(struct import_upload *u, struct err *err)
 {
-    int64_t now = (int64_t)time(NULL) * 1000;
+    int64_t now = clock_now_ms();
     char id[40];
     bson_t doc = BSON_INITIALIZER;
-    bson_error_t error;
     bool ok;
 
     chunk_id(&u->id, u->nchunks, id);
@@ -54,11 +55,10 @@ import_chunk_write(struct import_upload *u, struct err *err)
     append_rows(u, &doc);
     BSON_APPEND_DATE_TIME(&doc, "createdAt", now);
     BSON_APPEND_DATE_TIME(&doc, "expiresAt", now + (int64_t)IMPORT_CHUNK_DAYS * 86400000);
-    ok = mongoc_collection_insert_one(db_collection(u->app->db, "import_chunks"), &doc, NULL, NULL,
-                                      &error);
+    ok = store_insert_one(u->app->db, "import_chunks", &doc, err);
     bson_destroy(&doc);
     if (!ok)
-        return db_fail(err, &error, "store import rows");
+        return false;
     u->nchunks++;
     return true;
 }
@@ -75,7 +75,7 @@ import_chunk_read(struct app *app, const bson_oid_t *id, int seq, bson_t **doc, 
     ok = store_find_one(app->db, "import_chunks", filter, NULL, doc, &found, err);
     bson_destroy(filter);
     if (ok && !found)
-        return err_set(err, "not_found", "import rows %s are missing", cid);
+        return err_set(err, ERR_NOT_FOUND, "import rows %s are missing", cid);
     return ok;
 }
 
@@ -83,10 +83,8 @@ bool
 import_chunks_delete(struct app *app, const bson_oid_t *id, struct err *err)
 {
     bson_t *filter = BCON_NEW("import", BCON_OID(id));
-    bson_error_t error;
-    bool ok = mongoc_collection_delete_many(db_collection(app->db, "import_chunks"), filter, NULL,
-                                            NULL, &error);
+    bool ok = store_delete_many(app->db, "import_chunks", filter, NULL, err);
 
     bson_destroy(filter);
-    return ok || db_fail(err, &error, "delete import rows");
+    return ok;
 }

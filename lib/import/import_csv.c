@@ -182,7 +182,7 @@ import_csv_read(const char *data, size_t len, import_row_fn *fn, void *ctx, stru
     bool ok;
 
     if (st == NULL)
-        return err_set(err, "internal", "out of memory");
+        return err_set(err, ERR_INTERNAL, "out of memory");
     st->fn = fn;
     st->ctx = ctx;
     st->number = 1;
@@ -191,7 +191,7 @@ import_csv_read(const char *data, size_t len, import_row_fn *fn, void *ctx, stru
     csv_free(&p);
     ok = !st->stopped && !st->oom;
     if (st->oom)
-        err_set(err, "internal", "out of memory reading the CSV file");
+        err_set(err, ERR_INTERNAL, "out of memory reading the CSV file");
     free(st->buf);
     free(st);
     return ok;

@@ -4,8 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/json.h"
 #include "core/oid.h"
-#include "db/db.h"
+#include "db/store.h"
 
 static void
 dup_add(struct import_upload *u, const struct import_batch_row *b, const char *existing,
@@ -30,7 +31,7 @@ dup_add(struct import_upload *u, const struct import_batch_row *b, const char *e
 static size_t
 in_file(struct import_upload *u, bool *first)
 {
-    char partner[25];
+    char partner[OID_STR_SIZE];
     long row;
     size_t n = 0;
 
@@ -48,11 +49,28 @@ in_file(struct import_upload *u, bool *first)
 static void
 known_in(struct import_upload *u, const bool *first, const struct import_seen *leads)
 {
-    char partner[25];
+    char partner[OID_STR_SIZE];
 
     for (size_t i = 0; i < u->nbatch; i++)
         if (first[i] && import_seen_find(leads, u->batch[i].email, partner))
             dup_add(u, &u->batch[i], partner, 0);
+}
+
+static bool
+seen_lead(const bson_t *lead, void *ctx, struct err *err)
+{
+    const char *email = json_bson_str(lead, "email");
+    const bson_oid_t *oid = json_bson_oid(lead, "partner");
+    char partner[OID_STR_SIZE] = "", ignored[OID_STR_SIZE];
+    long row;
+
+    (void)err;
+    if (email == NULL)
+        return true;
+    if (oid != NULL)
+        oid_format(oid, partner);
+    import_seen_add(ctx, email, 0, partner, &row, ignored);
+    return true;
 }
 
 /* the e-mail and partner of every lead matching filter, into set */
@@ -61,28 +79,8 @@ read_leads(struct import_upload *u, const bson_t *filter, struct import_seen *se
 {
     bson_t *opts = BCON_NEW("projection", "{", "email", BCON_INT32(1), "partner", BCON_INT32(1),
                             "_id", BCON_INT32(0), "}");
-    mongoc_cursor_t *cursor =
-        mongoc_collection_find_with_opts(db_collection(u->app->db, "leads"), filter, opts, NULL);
-    const bson_t *lead;
-    bson_error_t error;
-    bson_iter_t it;
-    char partner[OID_STR_SIZE], ignored[25];
-    const char *email;
-    long row;
-    bool ok = true;
+    bool ok = store_each(u->app->db, "leads", filter, opts, seen_lead, set, err);
 
-    while (mongoc_cursor_next(cursor, &lead)) {
-        if (!bson_iter_init_find(&it, lead, "email") || !BSON_ITER_HOLDS_UTF8(&it))
-            continue;
-        email = bson_iter_utf8(&it, NULL);
-        partner[0] = '\0';
-        if (bson_iter_init_find(&it, lead, "partner") && BSON_ITER_HOLDS_OID(&it))
-            oid_format(bson_iter_oid(&it), partner);
-        import_seen_add(set, email, 0, partner, &row, ignored);
-    }
-    if (mongoc_cursor_error(cursor, &error))
-        ok = db_fail(err, &error, "duplicate leads");
-    mongoc_cursor_destroy(cursor);
     bson_destroy(opts);
     return ok;
 }
@@ -93,8 +91,8 @@ read_all_leads(struct import_upload *u, struct err *err)
 {
     bson_t all = BSON_INITIALIZER;
     struct import_seen *leads = import_seen_new();
-    bool ok =
-        leads != NULL ? read_leads(u, &all, leads, err) : err_set(err, "internal", "out of memory");
+    bool ok = leads != NULL ? read_leads(u, &all, leads, err)
+                            : err_set(err, ERR_INTERNAL, "out of memory");
 
     if (ok)
         u->leads = leads;
@@ -124,7 +122,7 @@ query_batch(struct import_upload *u, const bool *first, struct err *err)
     bson_append_array_end(&cond, &list);
     bson_append_document_end(&filter, &cond);
     ok = found != NULL ? read_leads(u, &filter, found, err)
-                       : err_set(err, "internal", "out of memory");
+                       : err_set(err, ERR_INTERNAL, "out of memory");
     if (ok)
         known_in(u, first, found);
     import_seen_free(found);
@@ -141,13 +139,12 @@ query_batch(struct import_upload *u, const bool *first, struct err *err)
 static bool
 read_all_when_cheaper(struct import_upload *u, struct err *err)
 {
-    bson_error_t error;
+    int64_t n;
 
     if (u->lead_count < 0) {
-        u->lead_count = mongoc_collection_estimated_document_count(
-            db_collection(u->app->db, "leads"), NULL, NULL, NULL, &error);
-        if (u->lead_count < 0)
-            return db_fail(err, &error, "counting leads");
+        if (!store_estimated_count(u->app->db, "leads", &n, err))
+            return false;
+        u->lead_count = n;
     }
     if (u->rows_queried < u->lead_count)
         return true;

@@ -115,7 +115,7 @@ check_required(const struct model *m, const struct import_columns *cols, struct 
             ok = false;
         }
     }
-    return ok || err_set(err, "validation_failed", "the file cannot be imported");
+    return ok || err_set(err, ERR_VALIDATION_FAILED, "the file cannot be imported");
 }
 
 /* one header cell: its field, unless an earlier column fills that field already */
@@ -150,13 +150,13 @@ import_map_header(const struct model *m, const struct import_row *header,
     memset(cols, 0, sizeof(*cols));
     if (header->too_wide) {
         err_detail(err, "file", "has more than %d columns", IMPORT_MAX_COLUMNS);
-        return err_set(err, "validation_failed", "the file cannot be imported");
+        return err_set(err, ERR_VALIDATION_FAILED, "the file cannot be imported");
     }
     for (size_t i = 0; i < header->ncells; i++) {
         const struct import_cell *cell = &header->cells[i];
         if (utf8_check(cell->text, cell->len, NULL) != UTF8_OK) {
             err_detail(err, "file", "has a header row that is not UTF-8 text (column %zu)", i + 1);
-            return err_set(err, "validation_failed", "the file cannot be imported");
+            return err_set(err, ERR_VALIDATION_FAILED, "the file cannot be imported");
         }
         map_column(m, cols, i, cell->text, cell->len);
     }

@@ -12,7 +12,7 @@
 
 /* one query: the live partner with this id or slug */
 static bool
-lookup(struct app *app, const char *value, char id[25], struct err *err)
+lookup(struct app *app, const char *value, char id[OID_STR_SIZE], struct err *err)
 {
     char slug[64];
     bson_oid_t oid;
@@ -24,7 +24,7 @@ lookup(struct app *app, const char *value, char id[25], struct err *err)
     for (i = 0; value[i] != '\0' && i + 1 < sizeof(slug); i++)
         slug[i] = (char)tolower((unsigned char)value[i]);
     slug[i] = '\0';
-    if (oid_parse(value, strlen(value), &oid))
+    if (oid_parse_str(value, &oid))
         filter = BCON_NEW("archivedAt", BCON_NULL, "$or", "[", "{", "_id", BCON_OID(&oid), "}", "{",
                           "slug", BCON_UTF8(slug), "}", "]");
     else
@@ -41,13 +41,13 @@ lookup(struct app *app, const char *value, char id[25], struct err *err)
 
 bool
 import_partner_resolve(struct app *app, struct import_partners *cache, const char *value,
-                       char id[25], const char **problem, struct err *err)
+                       char id[OID_STR_SIZE], const char **problem, struct err *err)
 {
     *problem = NULL;
     id[0] = '\0';
     for (size_t i = 0; i < cache->n; i++) {
         if (strcmp(cache->items[i].value, value) == 0) {
-            snprintf(id, 25, "%s", cache->items[i].id);
+            snprintf(id, OID_STR_SIZE, "%s", cache->items[i].id);
             *problem = id[0] ? NULL : UNKNOWN;
             return true;
         }
@@ -63,7 +63,7 @@ import_partner_resolve(struct app *app, struct import_partners *cache, const cha
     if (!lookup(app, value, id, err))
         return false;
     snprintf(cache->items[cache->n].value, sizeof(cache->items[0].value), "%s", value);
-    snprintf(cache->items[cache->n++].id, 25, "%s", id);
+    snprintf(cache->items[cache->n++].id, OID_STR_SIZE, "%s", id);
     *problem = id[0] ? NULL : UNKNOWN;
     return true;
 }

@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "core/err.h"
+#include "core/oid.h"
 
 #define IMPORT_MAX_PARTNER_VALUES 100 /* distinct partner values looked up per file */
 
@@ -14,7 +15,7 @@ struct import_partners {
     size_t n;
     struct {
         char value[64];
-        char id[25]; /* "" = no such live partner */
+        char id[OID_STR_SIZE]; /* "" = no such live partner */
     } items[IMPORT_MAX_PARTNER_VALUES];
 };
 
@@ -23,6 +24,6 @@ struct import_partners {
  * none. An unknown value (or one beyond IMPORT_MAX_PARTNER_VALUES distinct values) leaves id
  * "" and points *problem at the reason. False with err only when the database failed. */
 bool import_partner_resolve(struct app *app, struct import_partners *cache, const char *value,
-                            char id[25], const char **problem, struct err *err);
+                            char id[OID_STR_SIZE], const char **problem, struct err *err);
 
 #endif

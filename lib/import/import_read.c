@@ -10,7 +10,7 @@ static bool
 refuse(struct err *err, const char *problem)
 {
     err_detail(err, "file", "%s", problem);
-    return err_set(err, "validation_failed", "the file cannot be imported");
+    return err_set(err, ERR_VALIDATION_FAILED, "the file cannot be imported");
 }
 
 bool

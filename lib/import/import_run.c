@@ -7,19 +7,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/oid.h"
-#include "db/db.h"
 #include "db/store.h"
 #include "domain/partners.h"
 #include "import/import_chunks.h"
 #include "import/import_run_int.h"
-
-static int64_t
-now_ms(void)
-{
-    return (int64_t)time(NULL) * 1000;
-}
 
 void
 run_error(struct run *r, int64_t row, const char *field, const char *problem)
@@ -47,7 +42,7 @@ run_touch(struct run *r, const char *partner)
         if (strcmp(r->touched[i], partner) == 0)
             return;
     if (r->ntouched < RUN_MAX_TOUCHED)
-        snprintf(r->touched[r->ntouched++], 25, "%s", partner);
+        snprintf(r->touched[r->ntouched++], OID_STR_SIZE, "%s", partner);
 }
 
 static int64_t
@@ -61,13 +56,13 @@ num(const bson_t *doc, const char *key)
 }
 
 static void
-ref(const bson_t *doc, const char *key, char out[25])
+ref(const bson_t *doc, const char *key, char out[OID_STR_SIZE])
 {
-    bson_iter_t it;
+    const bson_oid_t *oid = json_bson_oid(doc, key);
 
     out[0] = '\0';
-    if (bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_OID(&it))
-        oid_format(bson_iter_oid(&it), out);
+    if (oid != NULL)
+        oid_format(oid, out);
 }
 
 /* the state of the import as the last run left it */
@@ -103,11 +98,10 @@ claim(struct run *r, bool *done, struct err *err)
 {
     bson_t *filter = BCON_NEW("_id", BCON_OID(&r->id)), *doc = NULL, *update = NULL;
     bson_iter_t it;
-    bson_error_t error;
     bool found = false, ok = store_find_one(r->app->db, "imports", filter, NULL, &doc, &found, err);
 
     if (ok && !found)
-        ok = err_set(err, "not_found", "no such import");
+        ok = err_set(err, ERR_NOT_FOUND, "no such import");
     if (!ok)
         goto out;
     *done = bson_iter_init_find(&it, doc, "status") && BSON_ITER_HOLDS_UTF8(&it)
@@ -119,12 +113,10 @@ claim(struct run *r, bool *done, struct err *err)
     if (r->last_chunk < 0)
         r->processed = r->failed; /* the rows refused at upload count as processed */
     bson_oid_init(&r->token, NULL);
-    update =
-        BCON_NEW("$set", "{", "status", BCON_UTF8("running"), "runToken", BCON_OID(&r->token),
-                 "processed", BCON_INT64(r->processed), "updatedAt", BCON_DATE_TIME(now_ms()), "}");
-    ok = mongoc_collection_update_one(db_collection(r->app->db, "imports"), filter, update, NULL,
-                                      NULL, &error)
-         || db_fail(err, &error, "claim import");
+    update = BCON_NEW("$set", "{", "status", BCON_UTF8("running"), "runToken", BCON_OID(&r->token),
+                      "processed", BCON_INT64(r->processed), "updatedAt",
+                      BCON_DATE_TIME(clock_now_ms()), "}");
+    ok = store_update_one(r->app->db, "imports", filter, update, NULL, NULL, err);
 out:
     bson_destroy(update);
     bson_destroy(filter);
@@ -145,7 +137,7 @@ append_touched(struct run *r, bson_t *update)
     BSON_APPEND_ARRAY_BEGIN(&each, "$each", &list);
     for (size_t i = r->nsaved; i < r->ntouched; i++) {
         snprintf(key, sizeof(key), "%zu", i - r->nsaved);
-        oid_parse(r->touched[i], 24, &oid);
+        oid_parse_str(r->touched[i], &oid);
         BSON_APPEND_OID(&list, key, &oid);
     }
     bson_append_array_end(&each, &list);
@@ -162,24 +154,20 @@ save_progress(struct run *r, int32_t seq, bool *lost, struct err *err)
     bson_t *update = BCON_NEW("$set", "{", "processed", BCON_INT64(r->processed), "created",
                               BCON_INT64(r->created), "updated", BCON_INT64(r->updated), "skipped",
                               BCON_INT64(r->skipped), "failed", BCON_INT64(r->failed), "lastChunk",
-                              BCON_INT32(seq), "updatedAt", BCON_DATE_TIME(now_ms()), "}");
-    bson_t reply;
-    bson_error_t error;
-    bool ok;
+                              BCON_INT32(seq), "updatedAt", BCON_DATE_TIME(clock_now_ms()), "}");
+    bool ok, matched = false;
 
     if (r->chunk_nerrors > 0)
         BCON_APPEND(update, "$push", "{", "errors", "{", "$each", BCON_ARRAY(r->chunk_errors), "}",
                     "}");
     if (r->ntouched > r->nsaved)
         append_touched(r, update);
-    ok = mongoc_collection_update_one(db_collection(r->app->db, "imports"), filter, update, NULL,
-                                      &reply, &error);
-    *lost = ok && num(&reply, "matchedCount") == 0;
-    bson_destroy(&reply);
+    ok = store_update_one(r->app->db, "imports", filter, update, NULL, &matched, err);
+    *lost = ok && !matched;
     bson_destroy(update);
     bson_destroy(filter);
     if (!ok)
-        return db_fail(err, &error, "save import progress");
+        return false;
     r->nerrors += r->chunk_nerrors;
     r->nsaved = r->ntouched;
     return true;
@@ -204,21 +192,19 @@ static bool
 finish(struct run *r, struct err *err)
 {
     bson_t *filter = BCON_NEW("_id", BCON_OID(&r->id), "runToken", BCON_OID(&r->token)), *update;
-    bson_error_t error;
     bson_oid_t oid;
+    int64_t now = clock_now_ms();
     bool ok = true;
 
     for (size_t i = 0; i < r->ntouched && ok; i++)
-        ok = oid_parse(r->touched[i], 24, &oid) && partners_refresh_stats(r->app, &oid, err);
+        ok = oid_parse_str(r->touched[i], &oid) && partners_refresh_stats(r->app, &oid, err);
     if (ok)
         ok = import_chunks_delete(r->app, &r->id, err);
-    update = BCON_NEW("$set", "{", "status", BCON_UTF8("done"), "finishedAt",
-                      BCON_DATE_TIME(now_ms()), "updatedAt", BCON_DATE_TIME(now_ms()), "}",
-                      "$unset", "{", "runToken", BCON_UTF8(""), "}");
+    update = BCON_NEW("$set", "{", "status", BCON_UTF8("done"), "finishedAt", BCON_DATE_TIME(now),
+                      "updatedAt", BCON_DATE_TIME(now), "}", "$unset", "{", "runToken",
+                      BCON_UTF8(""), "}");
     if (ok)
-        ok = mongoc_collection_update_one(db_collection(r->app->db, "imports"), filter, update,
-                                          NULL, NULL, &error)
-             || db_fail(err, &error, "finish import");
+        ok = store_update_one(r->app->db, "imports", filter, update, NULL, NULL, err);
     bson_destroy(update);
     bson_destroy(filter);
     return ok;
@@ -231,11 +217,11 @@ import_run(struct app *app, const char *id, struct err *err)
     bool done = false, lost = false, ok;
 
     if (r == NULL)
-        return err_set(err, "internal", "out of memory");
+        return err_set(err, ERR_INTERNAL, "out of memory");
     r->app = app;
     r->chunk_errors = bson_new();
-    if (id == NULL || !oid_parse(id, strlen(id), &r->id)) {
-        ok = err_set(err, "not_found", "no such import");
+    if (!oid_parse_str(id, &r->id)) {
+        ok = err_set(err, ERR_NOT_FOUND, "no such import");
         goto out;
     }
     oid_format(&r->id, r->hex);
@@ -259,15 +245,16 @@ import_mark_failed(struct app *app, const char *id, const char *reason)
     struct err ignored = ERR_INIT;
     bson_t *filter, *update;
 
-    if (id == NULL || !oid_parse(id, strlen(id), &oid))
+    if (!oid_parse_str(id, &oid))
         return;
     filter = BCON_NEW("_id", BCON_OID(&oid), "status", "{", "$in", "[", BCON_UTF8("queued"),
                       BCON_UTF8("running"), "]", "}");
     update = BCON_NEW("$set", "{", "status", BCON_UTF8("failed"), "finishedAt",
-                      BCON_DATE_TIME(now_ms()), "}", "$push", "{", "errors", "{", "row", BCON_NULL,
-                      "field", BCON_NULL, "problem", BCON_UTF8(reason), "}", "}");
-    mongoc_collection_update_one(db_collection(app->db, "imports"), filter, update, NULL, NULL,
-                                 NULL);
+                      BCON_DATE_TIME(clock_now_ms()), "}", "$push", "{", "errors", "{", "row",
+                      BCON_NULL, "field", BCON_NULL, "problem", BCON_UTF8(reason), "}", "}");
+    if (!store_update_one(app->db, "imports", filter, update, NULL, NULL, &ignored))
+        log_warn("cannot mark the import failed", "import=%s err=\"%s\"", id, ignored.cause);
+    err_reset(&ignored);
     bson_destroy(update);
     bson_destroy(filter);
     import_chunks_delete(app, &oid, &ignored);

@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "core/err.h"
+#include "core/oid.h"
 #include "core/principal.h"
 #include "import/import_upload.h"
 
@@ -18,7 +19,7 @@
 struct run {
     struct app *app;
     bson_oid_t id;
-    char hex[25];
+    char hex[OID_STR_SIZE];
     bson_oid_t token;       /* this run's claim on the import */
     struct principal actor; /* the importing user, named in the audit events */
     int64_t processed, created, updated, skipped, failed;
@@ -27,7 +28,7 @@ struct run {
     bson_t *chunk_errors; /* this chunk's new errors (an array being built) */
     size_t chunk_nerrors;
     size_t ntouched, nsaved; /* partners given or updated leads; nsaved already stored */
-    char touched[RUN_MAX_TOUCHED][25];
+    char touched[RUN_MAX_TOUCHED][OID_STR_SIZE];
     size_t nleads; /* leads of this chunk's e-mails, by e-mail */
     bson_t *leads[RUN_MAX_LEADS];
 };

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/oid.h"
+
 struct seen_slot {
     char *email; /* NULL = free */
     long row;
-    char partner[25];
+    char partner[OID_STR_SIZE];
 };
 
 struct import_seen {
@@ -84,7 +86,7 @@ grow(struct import_seen *s)
 
 bool
 import_seen_add(struct import_seen *s, const char *email, long row, const char *partner,
-                long *first_row, char first_partner[25])
+                long *first_row, char first_partner[OID_STR_SIZE])
 {
     struct seen_slot *slot;
 
@@ -93,7 +95,7 @@ import_seen_add(struct import_seen *s, const char *email, long row, const char *
     slot = find_slot(s->slots, s->cap, email);
     if (slot->email != NULL) {
         *first_row = slot->row;
-        snprintf(first_partner, 25, "%s", slot->partner);
+        snprintf(first_partner, OID_STR_SIZE, "%s", slot->partner);
         return false;
     }
     slot->email = strdup(email);
@@ -106,13 +108,13 @@ import_seen_add(struct import_seen *s, const char *email, long row, const char *
 }
 
 bool
-import_seen_find(const struct import_seen *s, const char *email, char partner[25])
+import_seen_find(const struct import_seen *s, const char *email, char partner[OID_STR_SIZE])
 {
     const struct seen_slot *slot = find_slot(s->slots, s->cap, email);
 
     if (slot->email == NULL)
         return false;
     if (partner != NULL)
-        snprintf(partner, 25, "%s", slot->partner);
+        snprintf(partner, OID_STR_SIZE, "%s", slot->partner);
     return true;
 }

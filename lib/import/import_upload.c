@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/oid.h"
 #include "import/import_read.h"
 #include "model/tables.h"
 
@@ -71,7 +72,7 @@ static bool
 file_problem(struct err *err, const char *problem)
 {
     err_detail(err, "file", "%s", problem);
-    return err_set(err, "validation_failed", "the file cannot be imported");
+    return err_set(err, ERR_VALIDATION_FAILED, "the file cannot be imported");
 }
 
 static bool
@@ -87,7 +88,7 @@ blank(const struct import_row *row)
 /* the row's partner into id: the partner column, else the form field; a partner admin's rows
  * always go to their partner. Problems become details of rerr. False when the database failed. */
 static bool
-row_partner(struct import_upload *u, json_object *in, char id[25], struct err *rerr,
+row_partner(struct import_upload *u, json_object *in, char id[OID_STR_SIZE], struct err *rerr,
             struct err *err)
 {
     json_object *v = NULL;
@@ -97,7 +98,7 @@ row_partner(struct import_upload *u, json_object *in, char id[25], struct err *r
         given = json_object_get_string(v);
     id[0] = '\0';
     if (u->partner_locked || given == NULL) {
-        snprintf(id, 25, "%s", u->fixed_partner);
+        snprintf(id, OID_STR_SIZE, "%s", u->fixed_partner);
         if (id[0] == '\0')
             err_detail(rerr, "partner", "is required: add a partner column or choose a partner");
         return true;
@@ -149,27 +150,30 @@ data_row(struct import_upload *u, const struct import_row *row)
 {
     static const struct principal system = {.kind = PRINCIPAL_SYSTEM};
     struct err rerr = ERR_INIT;
-    char partner[25];
+    char partner[OID_STR_SIZE];
     bool bad;
     json_object *in = import_map_row(&u->cols, row, &rerr, &bad);
     bson_t *fields = bson_new();
+    bool ok = false;
 
-    if (!row_partner(u, in, partner, &rerr, u->err)) {
-        json_object_put(in);
-        bson_destroy(fields);
-        return false;
-    }
+    if (!row_partner(u, in, partner, &rerr, u->err))
+        goto out;
     preview_add(u, in, partner);
     json_object_object_del(in, "partner");
     model_input(&leads_model, in, MODEL_CREATE, &system, fields, &rerr);
-    json_object_put(in);
-    if (rerr.ndetails == 0)
-        return batch_add(u, row->number, partner, fields, u->err);
+    if (rerr.ndetails == 0) {
+        ok = batch_add(u, row->number, partner, fields, u->err);
+        fields = NULL; /* the batch's now */
+        goto out;
+    }
     for (int i = 0; i < rerr.ndetails; i++)
         import_upload_error(u, row->number, rerr.details[i].field, rerr.details[i].problem);
     u->failed++;
+    ok = true;
+out:
+    json_object_put(in);
     bson_destroy(fields);
-    return true;
+    return ok;
 }
 
 /* a column that fills a field an earlier column fills already is ignored: say so */

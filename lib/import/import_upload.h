@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "core/err.h"
+#include "core/oid.h"
 #include "core/principal.h"
 #include "import/import_map.h"
 #include "import/import_partners.h"
@@ -22,7 +23,7 @@
 struct import_batch_row {
     long row;
     char email[256]; /* lower-cased, as stored */
-    char partner[25];
+    char partner[OID_STR_SIZE];
     bson_t *fields; /* model_input's result for the leads table */
 };
 
@@ -31,9 +32,10 @@ typedef bool import_flush_fn(struct import_upload *u, struct err *err);
 
 struct import_upload {
     struct app *app;
-    bson_oid_t id;          /* the import's id (chunks carry it) */
-    char fixed_partner[25]; /* the form field's partner or the partner admin's; "" = none */
-    bool partner_locked;    /* a partner admin: every row goes to fixed_partner */
+    bson_oid_t id;                    /* the import's id (chunks carry it) */
+    char fixed_partner[OID_STR_SIZE]; /* the form field's partner or the partner admin's; "" = none
+                                       */
+    bool partner_locked;              /* a partner admin: every row goes to fixed_partner */
     import_flush_fn *flush; /* what a full batch goes to: duplicate checks or a stored chunk */
     struct import_columns cols;
     bool have_header;

@@ -20,7 +20,7 @@ parse_part(struct xlsx *x, const char *name, struct xml_ctx *ctx, XML_StartEleme
     bool ok;
 
     if (p == NULL)
-        return err_set(err, "internal", "out of memory");
+        return err_set(err, ERR_INTERNAL, "out of memory");
     ok = xlsx_feed(x, name, ctx, found, err);
     XML_ParserFree(p);
     return ok;
@@ -192,7 +192,7 @@ xlsx_read_styles(struct xlsx *x, struct err *err)
     x->date_style = calloc(MAX_STYLES, sizeof(bool));
     if (c == NULL || x->date_style == NULL) {
         free(c);
-        return err_set(err, "internal", "out of memory");
+        return err_set(err, ERR_INTERNAL, "out of memory");
     }
     c->x = x;
     ok = parse_part(x, "xl/styles.xml", &c->xml, styles_start, styles_end, NULL, &found, err);

@@ -222,7 +222,7 @@ xlsx_read_sheet(struct xlsx *x, const char *path, import_row_fn *fn, void *ctx, 
     bool found = false, ok = false;
 
     if (c == NULL || (p = xlsx_parser(&c->xml, sheet_start, sheet_end, sheet_text)) == NULL) {
-        err_set(err, "internal", "out of memory");
+        err_set(err, ERR_INTERNAL, "out of memory");
         goto out;
     }
     c->x = x;

@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "auth/scope.h"
+#include "core/clock.h"
+#include "core/json.h"
 #include "core/oid.h"
 #include "core/utf8.h"
 #include "db/db.h"
@@ -25,7 +27,7 @@ upload_open(struct app *app, const struct principal *p, const struct import_file
     const char *problem = NULL;
 
     if (u == NULL) {
-        err_set(err, "internal", "out of memory");
+        err_set(err, ERR_INTERNAL, "out of memory");
         return NULL;
     }
     if (!scope_trusted(p)) {
@@ -33,7 +35,7 @@ upload_open(struct app *app, const struct principal *p, const struct import_file
         u->partner_locked = true;
         if (u->fixed_partner[0] != '\0')
             return u;
-        err_set(err, "forbidden", "imports need a partner");
+        err_set(err, ERR_FORBIDDEN, "imports need a partner");
     } else if (file->partner == NULL || file->partner[0] == '\0') {
         return u;
     } else if (import_partner_resolve(app, &u->partners, file->partner, u->fixed_partner, &problem,
@@ -41,7 +43,7 @@ upload_open(struct app *app, const struct principal *p, const struct import_file
         if (problem == NULL)
             return u;
         err_detail(err, "partner", "%s", problem);
-        err_set(err, "validation_failed", "the import has invalid fields");
+        err_set(err, ERR_VALIDATION_FAILED, "the import has invalid fields");
     }
     import_upload_free(u);
     return NULL;
@@ -113,7 +115,7 @@ append_ref(bson_t *doc, const char *key, const char *hex)
 {
     bson_oid_t oid;
 
-    if (oid_parse(hex, strlen(hex), &oid))
+    if (oid_parse_str(hex, &oid))
         BSON_APPEND_OID(doc, key, &oid);
     else
         BSON_APPEND_NULL(doc, key);
@@ -148,10 +150,9 @@ static bool
 insert_import(struct app *app, const struct principal *p, const struct import_upload *u,
               const char *filename, struct err *err)
 {
-    int64_t now = (int64_t)time(NULL) * 1000;
+    int64_t now = clock_now_ms();
     char name[256];
     bson_t doc = BSON_INITIALIZER, empty;
-    bson_error_t error;
     bool ok;
 
     clean_filename(filename, name, sizeof(name));
@@ -175,9 +176,9 @@ insert_import(struct app *app, const struct principal *p, const struct import_up
     BSON_APPEND_DATE_TIME(&doc, "createdAt", now);
     BSON_APPEND_DATE_TIME(&doc, "updatedAt", now);
     BSON_APPEND_NULL(&doc, "finishedAt");
-    ok = mongoc_collection_insert_one(db_collection(app->db, "imports"), &doc, NULL, NULL, &error);
+    ok = store_insert_one(app->db, "imports", &doc, err);
     bson_destroy(&doc);
-    return ok || db_fail(err, &error, "create import");
+    return ok;
 }
 
 /* undo a start that cannot be queued: the document and the chunks go */
@@ -187,7 +188,7 @@ discard(struct app *app, const bson_oid_t *id)
     struct err ignored = ERR_INIT;
     bson_t *filter = BCON_NEW("_id", BCON_OID(id));
 
-    mongoc_collection_delete_one(db_collection(app->db, "imports"), filter, NULL, NULL, NULL);
+    store_delete_one(app->db, "imports", filter, NULL, &ignored);
     bson_destroy(filter);
     import_chunks_delete(app, id, &ignored);
 }
@@ -226,24 +227,25 @@ imports_get(struct app *app, const struct principal *p, const char *id, struct e
                                        "updated", "skipped",  "failed",    "errors",
                                        "partner", "filename", "createdAt", "finishedAt"};
     bson_oid_t oid;
-    bson_t *filter, *doc = NULL;
+    bson_t *filter = NULL, *doc = NULL;
+    const bson_oid_t *partner_oid;
     bson_iter_t it;
     char partner[OID_STR_SIZE] = "", hex[OID_STR_SIZE];
     bool found = false;
-    json_object *out;
+    json_object *out = NULL;
 
-    if (id == NULL || !oid_parse(id, strlen(id), &oid))
-        return err_set(err, "not_found", "no such import") ? NULL : NULL;
+    if (!oid_parse_str(id, &oid)) {
+        err_set(err, ERR_NOT_FOUND, "no such import");
+        goto out;
+    }
     filter = BCON_NEW("_id", BCON_OID(&oid));
-    bool ok = store_find_one(app->db, "imports", filter, NULL, &doc, &found, err);
-    bson_destroy(filter);
-    if (ok && found && bson_iter_init_find(&it, doc, "partner") && BSON_ITER_HOLDS_OID(&it))
-        oid_format(bson_iter_oid(&it), partner);
-    if (ok && (!found || !scope_allows(p, partner)))
-        ok = err_set(err, "not_found", "no such import");
-    if (!ok) {
-        bson_destroy(doc);
-        return NULL;
+    if (!store_find_one(app->db, "imports", filter, NULL, &doc, &found, err))
+        goto out;
+    if (found && (partner_oid = json_bson_oid(doc, "partner")) != NULL)
+        oid_format(partner_oid, partner);
+    if (!found || !scope_allows(p, partner)) {
+        err_set(err, ERR_NOT_FOUND, "no such import");
+        goto out;
     }
     out = json_object_new_object();
     oid_format(&oid, hex);
@@ -251,6 +253,8 @@ imports_get(struct app *app, const struct principal *p, const char *id, struct e
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         if (bson_iter_init_find(&it, doc, keys[i]))
             json_object_object_add(out, keys[i], model_output_value(&it));
+out:
     bson_destroy(doc);
+    bson_destroy(filter);
     return out;
 }

@@ -1,5 +1,9 @@
 /* imports.h - lead imports from CSV and XLSX files: preview (dry run), start (stored rows and
- * a job on the imports queue), progress; the job itself is import_run.h */
+ * a job on the imports queue), progress; the job itself is import_run.h.
+ *
+ * Every json_object * returned is new and the caller's; NULL means err is set with one of the
+ * codes named at the function, or unavailable (503: the database or Redis cannot be reached)
+ * or internal (500), which any of them may return. */
 #ifndef PC_IMPORTS_H
 #define PC_IMPORTS_H
 
@@ -20,16 +24,15 @@ struct import_file {
 
 /* imports_preview - the dry run: {columns: [{header, field|null}], rows: [first 20 mapped
  * rows], total, failed, errors: [{row, field, problem}], duplicates: [{row, email,
- * existingPartner, samePartner, firstRow}]}; nothing is written. A new object the caller owns,
- * or NULL with err (validation_failed for files that cannot be imported or an unknown partner
- * field, unavailable when the database failed). */
+ * existingPartner, samePartner, firstRow}]}; nothing is written. forbidden (not staff and bound
+ * to no partner), validation_failed (a file that cannot be imported, an unknown partner). */
 json_object *imports_preview(struct app *app, const struct principal *p,
                              const struct import_file *file, struct err *err);
 
 /* imports_start - read and check the file as imports_preview does, store its valid rows in
  * chunks, create the imports document (status queued) and enqueue its job (job id = import id).
- * Returns {id} (caller owns) or NULL with err; when Redis is down (unavailable) the chunks and
- * the document are deleted again, so nothing half-made stays. */
+ * Returns {id}. forbidden, validation_failed as imports_preview; when Redis is down
+ * (unavailable) the chunks and the document are deleted again, so nothing half-made stays. */
 json_object *imports_start(struct app *app, const struct principal *p,
                            const struct import_file *file, struct err *err);
 

@@ -67,17 +67,17 @@ multipart_boundary(const char *content_type, char *out, size_t cap, struct err *
     size_t len;
 
     if (content_type == NULL || strncasecmp(content_type, "multipart/form-data", 19) != 0)
-        return err_set(err, "bad_request", "Content-Type must be multipart/form-data");
+        return err_set(err, ERR_BAD_REQUEST, "Content-Type must be multipart/form-data");
     if (cap < MULTIPART_BOUNDARY_MAX + 1
         || !header_param(content_type, strlen(content_type), "boundary", out, cap, &found)
         || !found)
-        return err_set(err, "bad_request", "multipart/form-data without a boundary");
+        return err_set(err, ERR_BAD_REQUEST, "multipart/form-data without a boundary");
     len = strlen(out);
     if (len == 0 || len > MULTIPART_BOUNDARY_MAX || out[len - 1] == ' ')
-        return err_set(err, "bad_request", "invalid multipart boundary");
+        return err_set(err, ERR_BAD_REQUEST, "invalid multipart boundary");
     for (size_t i = 0; i < len; i++)
         if (!boundary_char(out[i]))
-            return err_set(err, "bad_request", "invalid multipart boundary");
+            return err_set(err, ERR_BAD_REQUEST, "invalid multipart boundary");
     return true;
 }
 
@@ -120,15 +120,16 @@ part_headers(struct multipart_part *part, const char *p, const char *end, const 
     for (;;) {
         const char *eol = memmem(p, (size_t)(end - p), "\r\n", 2);
         if (eol == NULL || eol - p > HEADERS_MAX)
-            return err_set(err, "bad_request", "truncated or malformed multipart part headers");
+            return err_set(err, ERR_BAD_REQUEST, "truncated or malformed multipart part headers");
         if (eol == p)
             break;
         if (!part_header(part, p, (size_t)(eol - p), &disposition))
-            return err_set(err, "bad_request", "malformed multipart part header");
+            return err_set(err, ERR_BAD_REQUEST, "malformed multipart part header");
         p = eol + 2;
     }
     if (!disposition)
-        return err_set(err, "bad_request", "multipart part without Content-Disposition form-data");
+        return err_set(err, ERR_BAD_REQUEST,
+                       "multipart part without Content-Disposition form-data");
     *next = p + 2;
     return true;
 }
@@ -177,7 +178,7 @@ multipart_parse(const char *body, size_t len, const char *boundary, struct multi
 
     memset(mp, 0, sizeof(*mp));
     if (body == NULL || len == 0)
-        return err_set(err, "bad_request", "the request body is empty");
+        return err_set(err, ERR_BAD_REQUEST, "the request body is empty");
     /* the first delimiter may open the body (no CRLF before it) or follow a preamble */
     if (len >= dlen - 2 && memcmp(body, delim + 2, dlen - 2) == 0
         && (kind = after_delimiter(body + dlen - 2, end, &next)) >= 0)
@@ -186,7 +187,7 @@ multipart_parse(const char *body, size_t len, const char *boundary, struct multi
         hit = find_delimiter(body, end, delim, dlen, &kind, &next);
     while (hit != NULL && kind == 0) {
         if (mp->nparts == MULTIPART_MAX_PARTS)
-            return err_set(err, "bad_request", "too many multipart parts (at most %d)",
+            return err_set(err, ERR_BAD_REQUEST, "too many multipart parts (at most %d)",
                            MULTIPART_MAX_PARTS);
         struct multipart_part *part = &mp->parts[mp->nparts];
         if (!part_headers(part, next, end, &p, err))
@@ -199,9 +200,9 @@ multipart_parse(const char *body, size_t len, const char *boundary, struct multi
         mp->nparts++;
     }
     if (hit == NULL)
-        return err_set(err, "bad_request", "truncated multipart body (no closing boundary)");
+        return err_set(err, ERR_BAD_REQUEST, "truncated multipart body (no closing boundary)");
     if (mp->nparts == 0)
-        return err_set(err, "bad_request", "multipart body without parts");
+        return err_set(err, ERR_BAD_REQUEST, "multipart body without parts");
     return true;
 }
 

@@ -31,7 +31,7 @@ mail_enqueue(struct app *app, const char *template_name, const char *to, json_ob
     bool ok;
 
     if (!template_name_valid(template_name) || !email_valid(to, strlen(to)))
-        return err_set(err, "internal", "invalid e-mail template or recipient");
+        return err_set(err, ERR_INTERNAL, "invalid e-mail template or recipient");
     payload = json_object_new_object();
     json_object_object_add(payload, "template", json_object_new_string(template_name));
     json_object_object_add(payload, "to", json_object_new_string(to));
@@ -54,7 +54,7 @@ read_template(const char *dir, const char *name, const char *ext, struct err *er
     snprintf(path, sizeof(path), "%s/templates/%s.%s", dir, name, ext);
     f = fopen(path, "r");
     if (f == NULL) {
-        err_set(err, "internal", "no e-mail template %s.%s", name, ext);
+        err_set(err, ERR_INTERNAL, "no e-mail template %s.%s", name, ext);
         err_cause(err, "cannot open %s", path);
         return NULL;
     }
@@ -65,7 +65,7 @@ read_template(const char *dir, const char *name, const char *ext, struct err *er
     }
     fclose(f);
     if (text == NULL)
-        err_set(err, "internal", "out of memory");
+        err_set(err, ERR_INTERNAL, "out of memory");
     return text;
 }
 
@@ -97,7 +97,7 @@ split_subject(char *text, char **subject, char **body, struct err *err)
     char *nl;
 
     if (strncmp(text, "Subject: ", 9) != 0 || (nl = strchr(text, '\n')) == NULL)
-        return err_set(err, "internal", "text template must start with a Subject: line");
+        return err_set(err, ERR_INTERNAL, "text template must start with a Subject: line");
     *nl = '\0';
     *subject = strdup(text + 9);
     (*subject)[strcspn(*subject, "\r")] = '\0';
@@ -140,7 +140,7 @@ mail_render(const struct config *cfg, const char *template_name, const char *to,
 
     memset(m, 0, sizeof(*m));
     if (!template_name_valid(template_name) || !email_valid(to, strlen(to)))
-        return err_set(err, "validation_failed", "invalid e-mail template or recipient");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid e-mail template or recipient");
     all = render_vars(cfg, vars);
     if (!render_file(cfg, template_name, "txt", all, m, &text, err)
         || !split_subject(text.text, &m->subject, &m->text, err)

@@ -67,6 +67,24 @@ mailgun_retry_after(const char *body)
     return (int)seconds;
 }
 
+/* what Mailgun's answer means: sent, retry (429 and 5xx, with the wait it asks for), refused */
+static enum mail_outcome
+outcome_of(const struct http_response *res, int *retry_after_s, char *error, size_t cap)
+{
+    if (res->status >= 200 && res->status < 300)
+        return MAIL_SENT;
+    if (res->status == 429 || res->status >= 500) {
+        /* a 429's message says "try again after N seconds" when no Retry-After is sent */
+        *retry_after_s = res->retry_after_s >= 0 ? res->retry_after_s
+                         : res->status == 429    ? mailgun_retry_after(res->body)
+                                                 : -1;
+        snprintf(error, cap, "mailgun answered %ld", res->status);
+        return MAIL_RETRY;
+    }
+    snprintf(error, cap, "mailgun refused the message: %ld %.160s", res->status, res->body);
+    return MAIL_REJECTED;
+}
+
 enum mail_outcome
 mailgun_send(struct app *app, const struct mail_message *m, int *retry_after_s, char *error,
              size_t cap)
@@ -88,30 +106,16 @@ mailgun_send(struct app *app, const struct mail_message *m, int *retry_after_s, 
         .body_len = strlen(body),
         .timeout_ms = cfg->http_timeout_ms,
     };
-    enum mail_outcome outcome;
+    enum mail_outcome outcome = MAIL_RETRY;
 
     snprintf(url, sizeof(url), "%s/v3/%s/messages", cfg->mailgun_base_url, cfg->mailgun_domain);
     snprintf(userpwd, sizeof(userpwd), "api:%s", cfg->mailgun_api_key);
-    if (http == NULL || !http_send(http, &rq, &res, &err)) {
-        snprintf(error, cap, "mailgun unreachable: %s", http ? err.cause : "out of memory");
-        OPENSSL_cleanse(userpwd, sizeof(userpwd));
-        free(body);
-        return MAIL_RETRY;
-    }
-    if (res.status >= 200 && res.status < 300) {
-        outcome = MAIL_SENT;
-    } else if (res.status == 429 || res.status >= 500) {
-        outcome = MAIL_RETRY;
-        /* a 429's message says "try again after N seconds" when no Retry-After is sent */
-        *retry_after_s = res.retry_after_s >= 0 ? res.retry_after_s
-                         : res.status == 429    ? mailgun_retry_after(res.body)
-                                                : -1;
-        snprintf(error, cap, "mailgun answered %ld", res.status);
+    if (http != NULL && http_send(http, &rq, &res, &err)) {
+        outcome = outcome_of(&res, retry_after_s, error, cap);
+        http_response_release(&res);
     } else {
-        outcome = MAIL_REJECTED;
-        snprintf(error, cap, "mailgun refused the message: %ld %.160s", res.status, res.body);
+        snprintf(error, cap, "mailgun unreachable: %s", http ? err.cause : "out of memory");
     }
-    http_response_release(&res);
     free(body);
     OPENSSL_cleanse(userpwd, sizeof(userpwd));
     return outcome;

@@ -187,7 +187,7 @@ render_section(struct render *r, char kind, const char *name, size_t len, const 
     if (!truthy(v))
         return true;
     if (r->depth == TPL_MAX_DEPTH)
-        return err_set(r->err, "internal", "template sections nested too deeply");
+        return err_set(r->err, ERR_INTERNAL, "template sections nested too deeply");
     if (json_object_is_type(v, json_type_array)) {
         for (size_t i = 0; i < json_object_array_length(v); i++) {
             r->ctx[++r->depth] = json_object_array_get_idx(v, i);
@@ -217,7 +217,7 @@ render_span(struct render *r, const char *s, const char *end)
         bool triple = open[2] == '{';
         const char *close = strstr(open + 2, triple ? "}}}" : "}}");
         if (close == NULL || close >= end)
-            return err_set(r->err, "internal", "unclosed template tag");
+            return err_set(r->err, ERR_INTERNAL, "unclosed template tag");
         char kind = open[2];
         const char *name =
             open + (triple || kind == '#' || kind == '^' || kind == '/' || kind == '!' ? 3 : 2);
@@ -226,11 +226,11 @@ render_span(struct render *r, const char *s, const char *end)
         if (kind == '!')
             continue;
         if (kind == '/')
-            return err_set(r->err, "internal", "unexpected {{/%.*s}}", (int)len, name);
+            return err_set(r->err, ERR_INTERNAL, "unexpected {{/%.*s}}", (int)len, name);
         if (kind == '#' || kind == '^') {
             const char *after, *body_end = find_close(s, name, len, &after);
             if (body_end == NULL || body_end > end)
-                return err_set(r->err, "internal", "section %.*s is not closed", (int)len, name);
+                return err_set(r->err, ERR_INTERNAL, "section %.*s is not closed", (int)len, name);
             if (!render_section(r, kind, name, len, s, body_end))
                 return false;
             s = after;
@@ -251,7 +251,7 @@ tpl_render(const char *template, json_object *vars, bool html, struct tpl_result
     put(&r.out, "", 0);
     if (!render_span(&r, template, template + strlen(template)) || r.out.oom) {
         if (r.out.oom)
-            err_set(err, "internal", "out of memory");
+            err_set(err, ERR_INTERNAL, "out of memory");
         free(r.out.buf);
         return false;
     }

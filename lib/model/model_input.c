@@ -78,7 +78,7 @@ model_input(const struct model *m, json_object *in, enum model_mode mode, const 
     bool trusted = model_trusted(p), ok = true;
 
     if (m->nfields > MODEL_MAX_FIELDS || mode == MODEL_OUTPUT)
-        return err_set(err, "internal", "model_input: bad model or mode");
+        return err_set(err, ERR_INTERNAL, "model_input: bad model or mode");
     if (!json_object_is_type(in, json_type_object)) {
         err_detail(err, "body", "must be a JSON object");
         ok = false;
@@ -93,5 +93,5 @@ model_input(const struct model *m, json_object *in, enum model_mode mode, const 
     if (ok)
         return true;
     bson_reinit(out);
-    return err_set(err, "validation_failed", "the %s has invalid fields", m->name);
+    return err_set(err, ERR_VALIDATION_FAILED, "the %s has invalid fields", m->name);
 }

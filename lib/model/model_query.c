@@ -56,7 +56,7 @@ parse_param(const char *name, const char *text, json_object **out, struct err *e
         return true;
     tok = json_tokener_new_ex(PARAM_DEPTH);
     if (tok == NULL)
-        return err_set(err, "internal", "out of memory");
+        return err_set(err, ERR_INTERNAL, "out of memory");
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
     *out = json_tokener_parse_ex(tok, text, (int)len);
     ok = *out != NULL && json_tokener_get_error(tok) == json_tokener_success
@@ -67,7 +67,7 @@ parse_param(const char *name, const char *text, json_object **out, struct err *e
     json_object_put(*out);
     *out = NULL;
     err_detail(err, name, "is not valid JSON");
-    return err_set(err, "bad_request", "%s is not valid JSON", name);
+    return err_set(err, ERR_BAD_REQUEST, "%s is not valid JSON", name);
 }
 
 /* a plain decimal number in [min, max]; absent or "" gives def */
@@ -225,7 +225,7 @@ model_list_query(const struct model *m, const struct list_params *params, struct
     ok &= model_filter_build(m, filter, params->search, trusted, &q->filter, err);
     ok &= sort_build(m, sort, trusted, &q->sort, err);
     if (!ok)
-        err_set(err, "validation_failed", "the list query is not valid");
+        err_set(err, ERR_VALIDATION_FAILED, "the list query is not valid");
 out:
     json_object_put(sort);
     json_object_put(filter);

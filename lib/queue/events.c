@@ -5,8 +5,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
+#include "core/json.h"
 #include "core/log.h"
-#include "db/db.h"
+#include "core/oid.h"
+#include "db/store.h"
 #include "queue/job.h"
 #include "queue/queue.h"
 
@@ -39,27 +42,23 @@ events_payload(const struct principal *actor, const struct event *ev, long long 
     return o;
 }
 
-bool
-events_record(struct app *app, const struct principal *actor, const struct event *ev,
-              struct err *err)
+void
+events_record(struct app *app, const struct principal *actor, const struct event *ev)
 {
-    struct timespec ts;
-    json_object *payload;
+    json_object *payload = events_payload(actor, ev, (long long)clock_now_ms());
     char id[JOB_ID_CAP];
-    struct err qerr = ERR_INIT;
-    bool ok;
+    struct err qerr = ERR_INIT, werr = ERR_INIT;
 
-    clock_gettime(CLOCK_REALTIME, &ts);
-    payload = events_payload(actor, ev, (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
     job_id_new(id);
-    ok = queue_push_json(app, "events", ev->action, payload, id, NULL, &qerr);
-    if (!ok) {
+    if (!queue_push_json(app, "events", ev->action, payload, id, NULL, &qerr)) {
         log_warn("events queue unavailable, writing the event directly", "action=%s cause=\"%s\"",
                  ev->action, qerr.cause);
-        ok = events_write(app, id, payload, err);
+        if (!events_write(app, id, payload, &werr))
+            log_error("audit event lost: neither the queue nor the database took it",
+                      "action=%s entity=%s queue=\"%s\" database=\"%s %s\"", ev->action,
+                      ev->entity_id ? ev->entity_id : "-", qerr.cause, werr.message, werr.cause);
     }
     json_object_put(payload);
-    return ok;
 }
 
 /* a 24-hex string as ObjectId, anything else as string, NULL/absent as null */
@@ -71,10 +70,9 @@ append_ref(bson_t *doc, const char *key, json_object *v)
 
     if (s == NULL || !json_object_is_type(v, json_type_string))
         BSON_APPEND_NULL(doc, key);
-    else if (strlen(s) == 24 && bson_oid_is_valid(s, 24)) {
-        bson_oid_init_from_string(&oid, s);
+    else if (oid_parse_str(s, &oid))
         BSON_APPEND_OID(doc, key, &oid);
-    } else
+    else
         BSON_APPEND_UTF8(doc, key, s);
 }
 
@@ -85,8 +83,12 @@ append_json(bson_t *doc, const char *key, json_object *v)
     bson_error_t error;
     bson_t *sub = NULL;
 
-    if (v != NULL && json_object_is_type(v, json_type_object))
+    if (v != NULL && json_object_is_type(v, json_type_object)) {
         sub = bson_new_from_json((const uint8_t *)json_object_to_json_string(v), -1, &error);
+        if (sub == NULL) /* e.g. a key that reads as extended JSON ("$..."): kept as null */
+            log_warn("event field without a BSON form, stored as null", "field=%s err=\"%s\"", key,
+                     error.message);
+    }
     if (sub != NULL)
         BSON_APPEND_DOCUMENT(doc, key, sub);
     else
@@ -94,51 +96,37 @@ append_json(bson_t *doc, const char *key, json_object *v)
     bson_destroy(sub);
 }
 
-static json_object *
-get(json_object *o, const char *key)
-{
-    json_object *v = NULL;
-
-    json_object_object_get_ex(o, key, &v);
-    return v;
-}
-
 bool
 events_write(struct app *app, const char *id, json_object *payload, struct err *err)
 {
     bson_t doc = BSON_INITIALIZER, actor;
     bson_oid_t oid;
-    bson_error_t error;
-    json_object *a = get(payload, "actor");
+    json_object *a = json_member(payload, "actor");
     bool ok;
 
-    if (strlen(id) != 24 || !bson_oid_is_valid(id, 24))
-        return err_set(err, "internal", "event id must be an ObjectId");
-    bson_oid_init_from_string(&oid, id);
+    if (!oid_parse_str(id, &oid))
+        return err_set(err, ERR_INTERNAL, "event id must be an ObjectId");
     BSON_APPEND_OID(&doc, "_id", &oid);
-    BSON_APPEND_UTF8(&doc, "action", json_object_get_string(get(payload, "action")));
-    BSON_APPEND_UTF8(&doc, "entityType", json_object_get_string(get(payload, "entityType")));
-    append_ref(&doc, "entityId", get(payload, "entityId"));
-    append_ref(&doc, "partner", get(payload, "partner"));
+    BSON_APPEND_UTF8(&doc, "action", json_object_get_string(json_member(payload, "action")));
+    BSON_APPEND_UTF8(&doc, "entityType",
+                     json_object_get_string(json_member(payload, "entityType")));
+    append_ref(&doc, "entityId", json_member(payload, "entityId"));
+    append_ref(&doc, "partner", json_member(payload, "partner"));
     BSON_APPEND_DOCUMENT_BEGIN(&doc, "actor", &actor);
-    BSON_APPEND_UTF8(&actor, "kind", a ? json_object_get_string(get(a, "kind")) : "system");
-    append_ref(&actor, "user", a ? get(a, "user") : NULL);
-    append_ref(&actor, "token", a ? get(a, "token") : NULL);
+    BSON_APPEND_UTF8(&actor, "kind", a ? json_object_get_string(json_member(a, "kind")) : "system");
+    append_ref(&actor, "user", json_member(a, "user"));
+    append_ref(&actor, "token", json_member(a, "token"));
     bson_append_document_end(&doc, &actor);
-    append_json(&doc, "before", get(payload, "before"));
-    append_json(&doc, "after", get(payload, "after"));
-    BSON_APPEND_UTF8(&doc, "source", json_object_get_string(get(payload, "source")));
-    json_object *reason = get(payload, "reason");
+    append_json(&doc, "before", json_member(payload, "before"));
+    append_json(&doc, "after", json_member(payload, "after"));
+    BSON_APPEND_UTF8(&doc, "source", json_object_get_string(json_member(payload, "source")));
+    json_object *reason = json_member(payload, "reason");
     if (reason != NULL && json_object_is_type(reason, json_type_string))
         BSON_APPEND_UTF8(&doc, "reason", json_object_get_string(reason));
     else
         BSON_APPEND_NULL(&doc, "reason");
-    BSON_APPEND_DATE_TIME(&doc, "at", json_object_get_int64(get(payload, "at")));
-    ok = mongoc_collection_insert_one(db_collection(app->db, "events"), &doc, NULL, NULL, &error);
+    BSON_APPEND_DATE_TIME(&doc, "at", json_object_get_int64(json_member(payload, "at")));
+    ok = store_insert_once(app->db, "events", &doc, err); /* a redelivered job wrote it before */
     bson_destroy(&doc);
-    if (!ok && db_is_duplicate(&error))
-        return true; /* written before: a redelivered job */
-    if (!ok)
-        return db_fail(err, &error, "insert event");
-    return true;
+    return ok;
 }

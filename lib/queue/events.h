@@ -31,9 +31,10 @@ struct event {
 };
 
 /* events_record - enqueue the event on the `events` queue; when Redis is unavailable write it
- * to the database directly, so no change goes unrecorded. False only when both failed. */
-bool events_record(struct app *app, const struct principal *actor, const struct event *ev,
-                   struct err *err);
+ * to the database directly, so no change goes unrecorded. Best effort: the change it records
+ * stands either way, so it returns nothing and leaves the caller's err alone; when both fail
+ * it logs the lost event with both causes. */
+void events_record(struct app *app, const struct principal *actor, const struct event *ev);
 
 /* events_payload - the job payload of an event (caller puts it) */
 json_object *events_payload(const struct principal *actor, const struct event *ev, long long at_ms);

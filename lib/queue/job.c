@@ -7,13 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/oid.h"
+
 void
 job_id_new(char out[JOB_ID_CAP])
 {
     bson_oid_t oid;
 
     bson_oid_init(&oid, NULL);
-    bson_oid_to_string(&oid, out);
+    oid_format(&oid, out);
 }
 
 bool
@@ -50,7 +52,7 @@ job_from_entry(struct job *job, const redisReply *entry, struct err *err)
     if (entry->type != REDIS_REPLY_ARRAY || entry->elements != 2
         || !copy_field(job->entry_id, sizeof(job->entry_id), entry->element[0])
         || entry->element[1]->type != REDIS_REPLY_ARRAY)
-        return err_set(err, "internal", "malformed stream entry");
+        return err_set(err, ERR_INTERNAL, "malformed stream entry");
     fields = entry->element[1];
     for (size_t i = 0; i + 1 < fields->elements; i += 2) {
         const redisReply *k = fields->element[i], *v = fields->element[i + 1];
@@ -69,7 +71,7 @@ job_from_entry(struct job *job, const redisReply *entry, struct err *err)
     }
     if (!have_id || job->payload == NULL) {
         job_release(job);
-        return err_set(err, "internal", "stream entry without id or payload");
+        return err_set(err, ERR_INTERNAL, "stream entry without id or payload");
     }
     return true;
 }
@@ -117,7 +119,7 @@ out:
     if (o != NULL)
         json_object_put(o);
     if (!ok)
-        err_set(err, "internal", "malformed delayed job");
+        err_set(err, ERR_INTERNAL, "malformed delayed job");
     return ok;
 }
 

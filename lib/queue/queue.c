@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "queue/queue_internal.h"
 
@@ -21,15 +22,6 @@ queue_keys_for(const struct app *app, const char *queue, struct queue_keys *k)
     snprintf(k->dead, sizeof(k->dead), "%s:q:%s:dead", p, queue);
     snprintf(k->tries, sizeof(k->tries), "%s:q:%s:tries", p, queue);
     snprintf(k->prefix, sizeof(k->prefix), "%s:q:%s:", p, queue);
-}
-
-int64_t
-queue_now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 redisReply *
@@ -70,14 +62,14 @@ queue_push(struct app *app, const char *queue, const char *type, const char *pay
     bool dedupe = job_id != NULL;
 
     if (job_id != NULL && !job_id_valid(job_id))
-        return err_set(err, "internal", "invalid job id");
+        return err_set(err, ERR_INTERNAL, "invalid job id");
     if (job_id != NULL)
         snprintf(id, sizeof(id), "%s", job_id);
     else
         job_id_new(id);
     queue_keys_for(app, queue, &k);
     snprintf(enq_key, sizeof(enq_key), "%senq:%s", k.prefix, id);
-    snprintf(enqueued, sizeof(enqueued), "%lld", (long long)queue_now_ms());
+    snprintf(enqueued, sizeof(enqueued), "%lld", (long long)clock_now_ms());
     const char *args[] = {k.stream,           enq_key,     id, type, payload, "0", enqueued,
                           dedupe ? "1" : "0", MARKER_TTL_S};
     reply = queue_eval(app, err, push_script, 2, 9, args);
@@ -109,7 +101,7 @@ queue_ensure_group(struct app *app, const char *queue, struct err *err)
 
     queue_keys_for(app, queue, &k);
     reply = rds_cmd(app->rds, &ignored, "XGROUP CREATE %s %s 0 MKSTREAM", k.stream, QUEUE_GROUP);
-    if (reply == NULL && ignored.code != NULL && strcmp(ignored.code, "unavailable") == 0) {
+    if (reply == NULL && err_is(&ignored, ERR_UNAVAILABLE)) {
         *err = ignored;
         return false;
     }
@@ -133,6 +125,61 @@ first_entry(const redisReply *reply)
     return entries->element[0];
 }
 
+/* the entry's own fields, then error and failedAt, into the dead stream; out of the stream */
+static const char bury_script[] = "local e = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])\n"
+                                  "local out = {}\n"
+                                  "if #e == 1 then\n"
+                                  "  local f = e[1][2]\n"
+                                  "  for i = 1, #f - 1, 2 do\n"
+                                  "    if f[i] ~= 'error' and f[i] ~= 'failedAt' then\n"
+                                  "      out[#out + 1] = f[i]\n"
+                                  "      out[#out + 1] = f[i + 1]\n"
+                                  "    end\n"
+                                  "  end\n"
+                                  "end\n"
+                                  "out[#out + 1] = 'error'\n"
+                                  "out[#out + 1] = ARGV[3]\n"
+                                  "out[#out + 1] = 'failedAt'\n"
+                                  "out[#out + 1] = ARGV[4]\n"
+                                  "redis.call('XADD', KEYS[3], '*', unpack(out))\n"
+                                  "redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])\n"
+                                  "redis.call('XDEL', KEYS[1], ARGV[2])\n"
+                                  "redis.call('HDEL', KEYS[2], ARGV[2])\n"
+                                  "return 1\n";
+
+/* The entry as a job: 1 = job filled, 0 = nothing to run, -1 = Redis failed. An entry that is
+ * no job (no id or payload: written by hand or by another version) goes to the dead letters
+ * at once, as it is, where an admin sees it, instead of failing every turn of the worker as
+ * if Redis were down. */
+static int
+entry_job(struct app *app, const char *queue, const redisReply *entry, struct job *job,
+          struct err *err)
+{
+    struct err why = ERR_INIT;
+    struct queue_keys k;
+    char failed[24];
+    redisReply *reply;
+
+    if (job_from_entry(job, entry, &why))
+        return 1;
+    if (entry->type != REDIS_REPLY_ARRAY || entry->elements < 1
+        || entry->element[0]->type != REDIS_REPLY_STRING) {
+        *err = why; /* not even an entry id: nothing to bury */
+        return -1;
+    }
+    queue_keys_for(app, queue, &k);
+    snprintf(failed, sizeof(failed), "%lld", (long long)clock_now_ms());
+    const char *args[] = {k.stream,    k.tries, k.dead, QUEUE_GROUP, entry->element[0]->str,
+                          why.message, failed};
+    reply = queue_eval(app, err, bury_script, 3, 7, args);
+    if (reply == NULL)
+        return -1;
+    rds_reply_free(reply);
+    log_warn("undecodable stream entry moved to dead letters", "queue=%s entry=%s err=\"%s\"",
+             queue, entry->element[0]->str, why.message);
+    return 0;
+}
+
 int
 queue_take(struct app *app, const char *queue, const char *consumer, int block_ms, struct job *job,
            struct err *err)
@@ -149,7 +196,7 @@ queue_take(struct app *app, const char *queue, const char *consumer, int block_m
         return -1;
     entry = first_entry(reply);
     if (entry != NULL)
-        got = job_from_entry(job, entry, err) ? 1 : -1;
+        got = entry_job(app, queue, entry, job, err);
     rds_reply_free(reply);
     return got;
 }
@@ -170,7 +217,7 @@ queue_claim(struct app *app, const struct queue_spec *spec, const char *consumer
     /* [next-start, [entry...], [deleted ids]] */
     if (reply->type == REDIS_REPLY_ARRAY && reply->elements >= 2
         && reply->element[1]->type == REDIS_REPLY_ARRAY && reply->element[1]->elements > 0)
-        got = job_from_entry(job, reply->element[1]->element[0], err) ? 1 : -1;
+        got = entry_job(app, spec->name, reply->element[1]->element[0], job, err);
     rds_reply_free(reply);
     return got;
 }
@@ -304,7 +351,7 @@ queue_finish_dead(struct app *app, const char *queue, const struct job *job, con
     queue_keys_for(app, queue, &k);
     snprintf(attempt, sizeof(attempt), "%d", job->attempt);
     snprintf(enqueued, sizeof(enqueued), "%lld", (long long)job->enqueued_ms);
-    snprintf(failed, sizeof(failed), "%lld", (long long)queue_now_ms());
+    snprintf(failed, sizeof(failed), "%lld", (long long)clock_now_ms());
     const char *args[] = {
         k.stream,  k.tries,      k.dead,  QUEUE_GROUP, job->entry_id,      job->id,
         job->type, job->payload, attempt, enqueued,    error ? error : "", failed};

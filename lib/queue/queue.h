@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "queue/job.h"
 #include "queue/queues.h"
@@ -34,12 +35,13 @@ bool queue_push_json(struct app *app, const char *queue, const char *type, json_
 /* consumer side, used by pc-worker */
 bool queue_ensure_group(struct app *app, const char *queue, struct err *err);
 
-/* queue_take - block up to block_ms for a new job; 1 = job filled, 0 = none, -1 = error */
+/* queue_take - block up to block_ms for a new job; 1 = job filled, 0 = none, -1 = error.
+ * An entry that is no job goes to the dead letters as it is (and 0 is returned). */
 int queue_take(struct app *app, const char *queue, const char *consumer, int block_ms,
                struct job *job, struct err *err);
 
 /* queue_claim - take over one job idle longer than the visibility timeout (its worker died);
- * 1 = job filled, 0 = none, -1 = error */
+ * 1 = job filled, 0 = none, -1 = error; an entry that is no job is buried as by queue_take */
 int queue_claim(struct app *app, const struct queue_spec *spec, const char *consumer,
                 struct job *job, struct err *err);
 
@@ -61,9 +63,6 @@ bool queue_finish_retry(struct app *app, const char *queue, const struct job *jo
 bool queue_finish_dead(struct app *app, const char *queue, const struct job *job, const char *error,
                        struct err *err);
 
-/* queue_now_ms - the wall clock in milliseconds, the unit of stream ids and due times */
-int64_t queue_now_ms(void);
-
 /* admin side */
 struct queue_stats {
     long long length;  /* entries in the stream: waiting plus taken */
@@ -81,7 +80,7 @@ bool queue_stats(struct app *app, const char *queue, int64_t now_ms, struct queu
 json_object *queue_dead_list(struct app *app, const char *queue, int limit, struct err *err);
 
 /* queue_replay - move a dead entry back to the stream with attempt 0; *found false when no
- * such entry */
+ * such entry; conflict for an entry that was no job (no id or payload) */
 bool queue_replay(struct app *app, const char *queue, const char *dead_id, bool *found,
                   struct err *err);
 bool queue_dead_delete(struct app *app, const char *queue, const char *dead_id, bool *found,

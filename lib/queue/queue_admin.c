@@ -60,7 +60,7 @@ queue_stats(struct app *app, const char *queue, int64_t now, struct queue_stats 
         struct err ignored = ERR_INIT; /* NOGROUP before the first worker ran */
         bool group_ok = true;
         st->pending = integer_of(app, &ignored, &group_ok, "XPENDING %s %s", k.stream);
-        if (!group_ok && ignored.code != NULL && strcmp(ignored.code, "unavailable") == 0) {
+        if (!group_ok && err_is(&ignored, ERR_UNAVAILABLE)) {
             *err = ignored;
             ok = false;
         }
@@ -133,6 +133,7 @@ static const char replay_script[] =
     "if #e == 0 then return 0 end\n"
     "local f, t = e[1][2], {}\n"
     "for i = 1, #f, 2 do t[f[i]] = f[i + 1] end\n"
+    "if not t.id or not t.payload then return -1 end\n"
     "redis.call('XADD', KEYS[2], '*', 'id', t.id, 'type', t.type, 'payload', t.payload,\n"
     "  'attempt', '0', 'enqueuedAt', t.enqueuedAt)\n"
     "redis.call('XDEL', KEYS[1], ARGV[1])\n"
@@ -152,8 +153,13 @@ queue_replay(struct app *app, const char *queue, const char *dead_id, bool *foun
     reply = queue_eval(app, err, replay_script, 2, 3, args);
     if (reply == NULL)
         return false;
-    *found = reply->integer == 1;
+    *found = reply->integer != 0;
+    bool replayable = reply->integer != -1;
     rds_reply_free(reply);
+    if (!replayable)
+        return err_set(err, ERR_CONFLICT,
+                       "this dead entry was never a job: it has no id or "
+                       "payload to run again; delete it");
     return true;
 }
 

@@ -9,31 +9,32 @@
 
 #include "app.h"
 #include "auth/passwd.h"
-#include "db/db.h"
+#include "core/clock.h"
+#include "core/oid.h"
+#include "db/store.h"
 #include "domain/partners.h"
 #include "model/tables.h"
 
 #define BATCH 500
 
 static void
-die(const char *what, const bson_error_t *error)
+die(const char *what, const struct err *err)
 {
-    fprintf(stderr, "bench-seed: %s: %s\n", what, error ? error->message : "");
+    fprintf(stderr, "bench-seed: %s: %s %s\n", what, err ? err->message : "",
+            err ? err->cause : "");
     exit(1);
 }
 
 static void
 insert_many(struct app *app, const char *coll, bson_t **docs, size_t n)
 {
-    bson_error_t error;
+    struct err err = ERR_INIT;
     const bson_t *view[BATCH];
 
     for (size_t i = 0; i < n; i++)
         view[i] = docs[i];
-    if (n > 0
-        && !mongoc_collection_insert_many(db_collection(app->db, coll), view, n, NULL, NULL,
-                                          &error))
-        die(coll, &error);
+    if (!store_insert_many(app->db, coll, view, n, &err))
+        die(coll, &err);
     for (size_t i = 0; i < n; i++)
         bson_destroy(docs[i]);
 }
@@ -89,7 +90,6 @@ seed_user(struct app *app, const bson_oid_t *partner, long run)
 {
     char email[96], hash[PASSWD_HASH_CAP];
     struct err err = ERR_INIT;
-    bson_error_t error;
     bson_t *doc;
 
     snprintf(email, sizeof(email), "bench-user-%ld@bench.test", run);
@@ -100,8 +100,8 @@ seed_user(struct app *app, const bson_oid_t *partner, long run)
                    "status", BCON_UTF8("active"), "passwordHash", BCON_UTF8(hash),
                    "tokensValidAfter", BCON_DATE_TIME(0), "archivedAt", BCON_NULL, "createdAt",
                    BCON_DATE_TIME(0), "updatedAt", BCON_DATE_TIME(0));
-    if (!mongoc_collection_insert_one(db_collection(app->db, "users"), doc, NULL, NULL, &error))
-        die("user", &error);
+    if (!store_insert_one(app->db, "users", doc, &err))
+        die("user", &err);
     bson_destroy(doc);
     printf("user=%s password=bench-user-password\n", email);
 }
@@ -114,9 +114,9 @@ main(int argc, char **argv)
     bson_oid_t *partners;
     bson_t *docs[BATCH];
     size_t n = 0;
-    int64_t now = (int64_t)time(NULL) * 1000;
+    int64_t now = clock_now_ms();
     long run = (long)time(NULL);
-    char hex[25];
+    char hex[OID_STR_SIZE];
     struct err err = ERR_INIT;
 
     if (npartners < 1 || npartners > 1000 || nleads < 0 || nleads > 200000
@@ -134,8 +134,8 @@ main(int argc, char **argv)
     insert_many(&app, "leads", docs, n);
     for (int i = 0; i < npartners; i++)
         if (!partners_refresh_stats(&app, &partners[i], &err))
-            die("stats", NULL);
-    bson_oid_to_string(&partners[0], hex);
+            die("stats", &err);
+    oid_format(&partners[0], hex);
     printf("partner=%s\n", hex);
     seed_user(&app, &partners[0], run);
     free(partners);

@@ -138,6 +138,37 @@ START_TEST(config_print_masks_secrets_and_url_passwords)
 }
 END_TEST
 
+/* libcurl reads the URLs: a percent-encoded password is masked whole, a URL without one
+ * prints as given, and credentials in a URL it cannot parse are not printed */
+START_TEST(config_print_masks_every_url_password_form)
+{
+    static const char *const env[] = {
+        "JWT_SECRET",  "0123456789abcdef0123456789abcdef",
+        "CRON_SECRET", "cron-secret-cron-secret-1234",
+        "MONGODB_URL", "mongodb://app:p%40ss%3Aw0rd@h1:27017,h2:27017/pc?replicaSet=rs",
+        "REDIS_URL",   "redis://:s3cr%3At@[::1]:6390/2",
+        NULL,
+    };
+    struct config cfg;
+    struct err err = ERR_INIT;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+
+    fake_env = env;
+    ck_assert(config_load(&cfg, fake_getenv, &err));
+    config_print(&cfg, out);
+    fclose(out);
+    ck_assert_ptr_null(strstr(text, "p%40ss"));
+    ck_assert_ptr_null(strstr(text, "w0rd"));
+    ck_assert_ptr_null(strstr(text, "s3cr"));
+    ck_assert_ptr_nonnull(strstr(text, "REDIS_URL=redis://:******@[::1]:6390/2"));
+    ck_assert_ptr_nonnull(strstr(text, "MONGODB_URL=(not shown"));
+    ck_assert_ptr_nonnull(strstr(text, "PC_PUBLIC_URL=https://localhost:8443\n"));
+    free(text);
+}
+END_TEST
+
 Suite *
 suite_config(void)
 {
@@ -149,6 +180,7 @@ suite_config(void)
     tcase_add_test(tc, config_requires_mailgun_settings_for_mailgun_transport);
     tcase_add_test(tc, config_rejects_out_of_range_numbers);
     tcase_add_test(tc, config_print_masks_secrets_and_url_passwords);
+    tcase_add_test(tc, config_print_masks_every_url_password_form);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -65,6 +65,19 @@ START_TEST(oid_rejects_anything_but_exactly_24_hex)
 }
 END_TEST
 
+START_TEST(oid_parse_str_takes_nul_terminated_or_null)
+{
+    bson_oid_t oid;
+
+    ck_assert(oid_parse_str("65a1f0c2e4b0a1b2c3d4e5f6", &oid));
+    ck_assert_int_eq(oid.bytes[11], 0xf6);
+    ck_assert(!oid_parse_str(NULL, &oid));
+    ck_assert(!oid_parse_str("", &oid));
+    ck_assert(!oid_parse_str("65a1f0c2e4b0a1b2c3d4e5f6a", &oid)); /* 25 */
+    ck_assert(!oid_parse_str("65a1f0c2e4b0a1b2c3d4e5f", &oid));   /* 23 */
+}
+END_TEST
+
 Suite *
 suite_oid(void)
 {
@@ -74,6 +87,7 @@ suite_oid(void)
     tcase_add_test(tc, oid_parses_24_hex_and_formats_lower_case);
     tcase_add_test(tc, oid_format_matches_libbson);
     tcase_add_test(tc, oid_rejects_anything_but_exactly_24_hex);
+    tcase_add_test(tc, oid_parse_str_takes_nul_terminated_or_null);
     suite_add_tcase(s, tc);
     return s;
 }

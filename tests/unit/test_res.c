@@ -19,7 +19,7 @@ START_TEST(res_fail_renders_code_message_and_details)
     json_object *e, *v, *details;
 
     res_init(&res);
-    err_set(&err, "validation_failed", "invalid lead");
+    err_set(&err, ERR_VALIDATION_FAILED, "invalid lead");
     err_detail(&err, "email", "must be an e-mail address");
     err_detail(&err, "status", "must be one of new, scheduled");
     ck_assert_int_eq(res_fail(&res, &err), 422);
@@ -41,7 +41,7 @@ START_TEST(res_fail_hides_internal_messages)
     char *out;
 
     res_init(&res);
-    err_set(&err, "internal", "mongoc said: /var/lib/secret path");
+    err_set(&err, ERR_INTERNAL, "mongoc said: /var/lib/secret path");
     err_cause(&err, "driver detail");
     ck_assert_int_eq(res_fail(&res, &err), 500);
     out = serialize(&res);

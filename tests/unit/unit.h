@@ -4,6 +4,7 @@
 
 #include <check.h>
 
+Suite *suite_clock(void);
 Suite *suite_config(void);
 Suite *suite_dispatch(void);
 Suite *suite_err(void);
@@ -12,6 +13,7 @@ Suite *suite_import_map(void);
 Suite *suite_import_seen(void);
 Suite *suite_import_xlsx(void);
 Suite *suite_isotime(void);
+Suite *suite_json(void);
 Suite *suite_mail(void);
 Suite *suite_model(void);
 Suite *suite_model_output(void);
@@ -20,6 +22,7 @@ Suite *suite_models(void);
 Suite *suite_multipart(void);
 Suite *suite_oid(void);
 Suite *suite_queue(void);
+Suite *suite_rds(void);
 Suite *suite_req(void);
 Suite *suite_res(void);
 Suite *suite_router(void);

@@ -6,7 +6,8 @@
 int
 main(void)
 {
-    SRunner *sr = srunner_create(suite_config());
+    SRunner *sr = srunner_create(suite_clock());
+    srunner_add_suite(sr, suite_config());
     int failed;
 
     srunner_add_suite(sr, suite_dispatch());
@@ -16,6 +17,7 @@ main(void)
     srunner_add_suite(sr, suite_import_seen());
     srunner_add_suite(sr, suite_import_xlsx());
     srunner_add_suite(sr, suite_isotime());
+    srunner_add_suite(sr, suite_json());
     srunner_add_suite(sr, suite_mail());
     srunner_add_suite(sr, suite_model());
     srunner_add_suite(sr, suite_model_output());
@@ -24,6 +26,7 @@ main(void)
     srunner_add_suite(sr, suite_multipart());
     srunner_add_suite(sr, suite_oid());
     srunner_add_suite(sr, suite_queue());
+    srunner_add_suite(sr, suite_rds());
     srunner_add_suite(sr, suite_req());
     srunner_add_suite(sr, suite_res());
     srunner_add_suite(sr, suite_router());
