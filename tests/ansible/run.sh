@@ -5,11 +5,13 @@
 #  1. ansible-playbook --syntax-check, and ansible-lint --offline with the production profile
 #  2. make dist; a fresh copy of a cached debootstrap root (build/ansible-cache/), converged through
 #     the chroot connection with a test vault (a test password made here)
-#  3. the root's services started with the command lines of their rendered units (unitrun.py),
+#  3. systemd-analyze verify of every unit; the root's services started with the command lines
+#     of their rendered units (unitrun.py),
 #     then checked through the root's nginx over TLS: deep health, the client's index, a sign-in
 #     of the seeded owner, an audit event through the events queue and its worker, a cron timer's
 #     call, a backup and a restore of the database; systemd-analyze rates every unit
-#  4. a second converge must report changed=0; the secrets must not appear in its output
+#  4. a second release deployed by a second converge, the pool restarted onto it under load;
+#     a third converge must report changed=0; no secret may appear in any converge's output
 #  5. everything stopped by PID, nothing left running in the root, the root removed
 # The converge needs root (debootstrap, chroot); without it only step 1 runs, and says so.
 #
@@ -122,7 +124,7 @@ command -v debootstrap >/dev/null || fail "debootstrap is not installed (make de
 
 # ---------------------------------------------------------------- 2. release, root, converge
 step "make dist"
-TARBALL=$(make -C "$ROOT" --no-print-directory -s dist | tail -n 1)
+TARBALL=$(PC_DIST_DIR=$WORK/dist make -C "$ROOT" --no-print-directory -s dist | tail -n 1)
 [ -f "$TARBALL" ] || fail "make dist made no tarball"
 took "$(basename "$TARBALL") ($(du -h "$TARBALL" | cut -f1))"
 
@@ -150,10 +152,12 @@ MIRROR=$(apt_uri "$SUITE" | sed -n 1p)
 SECURITY=$(apt_uri "$SUITE-security" | sed -n 1p)
 [ -n "$MIRROR" ] || fail "no apt source for $SUITE in /etc/apt/sources.list*"
 
-BASE=$CACHE/debian-$SUITE-minbase-python3.tar.zst
+# minbase, python3 for Ansible, and systemd as every real host has it (not running: the unit
+# files are checked by systemd-analyze against the root)
+BASE=$CACHE/debian-$SUITE-minbase-python3-systemd.tar.zst
 if [ ! -s "$BASE" ]; then
-    step "debootstrap --variant=minbase --include=python3 $SUITE from $MIRROR (cached in $BASE)"
-    debootstrap --variant=minbase --include=python3 "$SUITE" "$WORK/base" "$MIRROR" \
+    step "debootstrap --variant=minbase --include=python3,systemd $SUITE from $MIRROR (cached in $BASE)"
+    debootstrap --variant=minbase --include=python3,systemd "$SUITE" "$WORK/base" "$MIRROR" \
         >"$LOGS/debootstrap.log" 2>&1 || fail "debootstrap"
     rm -f "$WORK/base"/var/cache/apt/archives/*.deb
     tar --numeric-owner --zstd -C "$WORK/base" -cf "$BASE.tmp" . && mv "$BASE.tmp" "$BASE"
@@ -245,7 +249,7 @@ export ANSIBLE_VAULT_PASSWORD_FILE=$WORK/vault-pass
 
 # converge N: run the playbook (with --diff, so that a secret without no_log would show)
 converge() {
-    local n=$1 log=$LOGS/converge-$1.log recap
+    local n=$1 log=$LOGS/converge-$1.log recap secret
     (cd "$ROOT/ansible" && ansible-playbook -i "$INV/hosts.ini" --diff site.yml) >"$log" 2>&1 \
         || { tail -n 60 "$log"; fail "converge $n"; }
     recap=$(grep -A1 '^PLAY RECAP' "$log" | tail -n 1 | tr -s ' ')
@@ -260,6 +264,15 @@ step "converge 1 (backend: FerretDB on $BACKEND)"
 converge 1
 took "converge 1 done"
 save_debs
+
+step "systemd-analyze verify of every unit the playbook wrote (syntax, directives, commands)"
+units=$(cd "$RFS/etc/systemd/system" && ls -- *.service *.socket *.timer *.target 2>/dev/null \
+    | sed 's/^pc-worker@\.service$/pc-worker@events.service/; s/^pc-cron@\.service$/pc-cron@flush-outbox.service/')
+for u in $units nginx.service redis-server.service; do
+    out=$(systemd-analyze verify --root="$RFS" "$u" 2>&1) || true
+    [ -z "$out" ] || { echo "$out"; fail "systemd-analyze verify $u"; }
+done
+took "$(wc -w <<<"$units") units and Debian's nginx and Redis units (with our drop-in and settings): no complaint"
 
 # ---------------------------------------------------------------- 3. services and checks
 # svc UNIT: start UNIT from its rendered unit file, remember its PID
@@ -361,7 +374,19 @@ for t in "$RFS"/etc/systemd/system/pc-cron@*.timer; do
 done
 echo "    timers: $(cd "$RFS/etc/systemd/system" && ls pc-cron@*.timer | tr '\n' ' ')"
 
-step "restarting the pool under load: the socket stays open, no request fails"
+step "upgrade: converge 2 deploys a second release while the services run"
+V1=$(basename "$TARBALL" .tar.gz)
+V1=${V1#partner-connector-}
+TARBALL2=$(PC_DIST_DIR=$WORK/dist PC_VERSION=$V1.next make -C "$ROOT" --no-print-directory -s dist | tail -n 1)
+[ -f "$TARBALL2" ] || fail "make dist made no second tarball"
+sed -i "s|^app_release_tarball: .*|app_release_tarball: $TARBALL2|" "$INV/group_vars/all/vars.yml"
+converge 2
+[ "$CHANGED" -gt 0 ] || fail "converge 2 deployed nothing"
+[ "$(readlink "$RFS/opt/partner-connector/current")" = "releases/$V1.next" ] || fail "current does not point at the new release"
+[ -x "$RFS/opt/partner-connector/releases/$V1/bin/pc-api" ] || fail "the previous release is gone"
+took "current -> releases/$V1.next, releases/$V1 kept for a rollback"
+
+step "restarting the pool under load (what the playbook's handler does): no request fails"
 # 4 clients x 40 requests (within nginx's API burst); the pool restarts in the middle
 load() {
     local i
@@ -378,7 +403,13 @@ grep -q 'restarted on the same socket' "$LOGS/pc-api.service.log" || fail "the p
 cat "$WORK"/load-* >"$WORK/load"
 bad=$(awk '$1 != 200' "$WORK/load" | wc -l)
 [ "$bad" = 0 ] || { sort "$WORK/load" | uniq -c | sort -rn | head; fail "$bad of $(wc -l <"$WORK/load") requests failed during the restart"; }
-took "$(wc -l <"$WORK/load") requests during the restart, all 200; slowest $(sort -k2 -n "$WORK/load" | tail -n 1 | cut -d' ' -f2) s"
+responder=$(ps -o pid= --ppid "$(ps -o pid= --ppid "$(cat "$PIDS/pc-api.service")" | head -n 1)" | head -n 1)
+[ "$(readlink "/proc/${responder// /}/exe")" = "$RFS/opt/partner-connector/releases/$V1.next/bin/pc-api" ] \
+    || fail "the restarted pool does not run the new release"
+took "$(wc -l <"$WORK/load") requests during the restart, all 200; slowest $(sort -k2 -n "$WORK/load" | tail -n 1 | cut -d' ' -f2) s; the pool runs $V1.next"
+# the workers restart too (each after its job); the drills below run on the new release
+svc_stop $(for q in $QUEUES; do echo "pc-worker@$q.service"; done)
+for q in $QUEUES; do svc "pc-worker@$q.service"; done
 
 step "backup and restore drill"
 svc pc-backup-db.service
@@ -461,10 +492,10 @@ for u in pc-api.service pc-setup.service pc-worker@events.service pc-cron@flush-
 done
 
 # ---------------------------------------------------------------- 4. idempotence
-step "converge 2 (the services running)"
-converge 2
-[ "$CHANGED" = 0 ] || { grep -B2 -A8 '^changed:' "$LOGS/converge-2.log" | head -60; fail "converge 2 changed $CHANGED"; }
-took "converge 2: changed=0"
+step "converge 3: the same again, the services running"
+converge 3
+[ "$CHANGED" = 0 ] || { grep -B2 -A8 '^changed:' "$LOGS/converge-3.log" | head -60; fail "converge 3 changed $CHANGED"; }
+took "converge 3: changed=0"
 
 # ---------------------------------------------------------------- 5. stop, clean up
 step "stopping everything by PID"
