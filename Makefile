@@ -75,13 +75,14 @@ BINS := $(BIN_API) $(BIN_WORKER) $(BIN_UNIT) $(BIN_APITEST) $(BIN_BENCHQ) $(BIN_
 CLIENT_OUT := client/.output/public/index.html
 DOCS_OUT := build/docs/index.html
 
-.PHONY: help deps build build-c client docs run stop status test test-unit test-api test-e2e \
-        test-asan bench lint clean
+.PHONY: help deps build build-c client docs dist run stop status test test-unit test-api test-e2e \
+        test-asan test-ansible bench lint clean
 
 help:
 	@echo "make run | stop | status     start/stop the local stack (prints URL and login)"
 	@echo "make test                    everything: unit, lint, api, e2e, then unit+api under ASan/UBSan"
-	@echo "make test-unit | test-api | test-e2e | test-asan | bench | lint | deps | build | clean"
+	@echo "make test-unit | test-api | test-e2e | test-asan | test-ansible | bench | lint | deps | build | clean"
+	@echo "make dist                    the release tarball ansible/ deploys (build/dist/)"
 	@echo "V=1 shows commands; SANITIZE=1 builds into build/asan"
 
 deps:
@@ -183,6 +184,14 @@ test-e2e: build
 test-asan: build
 	$(Q)$(MAKE) --no-print-directory SANITIZE=1 build-c
 	$(Q)./tests/harness/run.sh asan
+
+# the playbook: lint, then a converge into a fresh debootstrap root (tests/ansible/run.sh)
+test-ansible: build
+	$(Q)./tests/ansible/run.sh
+
+# the release tarball of ansible/roles/app (scripts/dist.sh prints its path)
+dist: build
+	$(Q)./scripts/dist.sh
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory build

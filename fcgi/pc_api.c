@@ -10,6 +10,7 @@
 #include "app.h"
 #include "core/log.h"
 #include "dispatch.h"
+#include "domain/cron_jobs.h"
 #include "domain/setup.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -93,10 +94,12 @@ serve_one(struct app *app, FCGX_Request *fr)
 static int
 usage(void)
 {
-    fprintf(stderr, "usage: pc-api [--check-config | --setup]\n"
-                    "  without options: a FastCGI responder on the socket passed as fd 0\n"
-                    "  --check-config  print the effective configuration, secrets masked\n"
-                    "  --setup         create indexes and the initial owner (idempotent)\n");
+    fprintf(stderr,
+            "usage: pc-api [--check-config | --setup | --list-cron-jobs]\n"
+            "  without options: a FastCGI responder on the socket passed as fd 0\n"
+            "  --check-config    print the effective configuration, secrets masked\n"
+            "  --setup           create indexes and the initial owner (idempotent)\n"
+            "  --list-cron-jobs  print each cron job's name and schedule (no configuration)\n");
     return 2;
 }
 
@@ -121,6 +124,10 @@ main(int argc, char **argv)
     struct app app;
     FCGX_Request fr;
 
+    if (argc == 2 && strcmp(argv[1], "--list-cron-jobs") == 0) {
+        cron_jobs_print(stdout);
+        return 0;
+    }
     if (argc > 2
         || (argc == 2 && strcmp(argv[1], "--check-config") != 0 && strcmp(argv[1], "--setup") != 0))
         return usage();

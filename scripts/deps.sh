@@ -22,6 +22,9 @@ APT_PACKAGES=(
     chromium fonts-dejavu-core
     valgrind wrk clang-format cppcheck
 )
+# the deployment (ansible/) and its converge test (tests/ansible/): Debian's ansible runs the
+# playbook (ansible-core 2.14, the chroot connection), debootstrap makes the test's Debian root
+APT_PACKAGES+=(ansible debootstrap python3-venv)
 
 step() { printf '==> %s\n' "$*"; }
 fail() { printf 'deps: %s failed, see %s\n' "$1" "$2" >&2; exit 1; }
@@ -107,8 +110,27 @@ check_toolchains() {
         || { echo "deps: Node.js $(node --version) is too old (the client needs >= 20.19)" >&2; exit 1; }
 }
 
+# ansible-lint from PyPI into build/venv (pinned in scripts/tools/ansible-lint-requirements.txt),
+# made with Debian's python3; skipped when the venv already holds the pinned version
+install_ansible_lint() {
+    local venv=$ROOT/build/venv req=$ROOT/scripts/tools/ansible-lint-requirements.txt
+    local want log=$LOG_DIR/ansible-lint.log
+    want=$(sed -n 's/^ansible-lint==//p' "$req")
+    if [ -x "$venv/bin/ansible-lint" ] \
+        && [ "$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("ansible-lint"))' 2>/dev/null)" = "$want" ]; then
+        return 0
+    fi
+    step "installing ansible-lint $want into build/venv"
+    {
+        rm -rf "$venv"
+        /usr/bin/python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check --require-virtualenv -r "$req"
+    } >"$log" 2>&1 || fail "ansible-lint install" "$log"
+}
+
 check_toolchains
 install_apt
+install_ansible_lint
 install_ferretdb
 install_npm client
 install_npm tests

@@ -42,8 +42,8 @@ flush_outbox(struct app *app, time_t now, json_object *result, struct err *err)
 }
 
 static const struct cron_job jobs[] = {
-    {"flush-outbox", flush_outbox},
-    {"purge-expired", purge_expired},
+    {"flush-outbox", flush_outbox, "every 60s"},
+    {"purge-expired", purge_expired, "every 1h"},
 };
 
 const struct cron_job *
@@ -55,4 +55,11 @@ cron_job_find(const char *name)
         if (strcmp(jobs[i].name, name) == 0)
             return &jobs[i];
     return NULL;
+}
+
+void
+cron_jobs_print(FILE *out)
+{
+    for (size_t i = 0; i < sizeof(jobs) / sizeof(jobs[0]); i++)
+        fprintf(out, "%s %s\n", jobs[i].name, jobs[i].schedule);
 }
