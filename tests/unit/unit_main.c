@@ -6,9 +6,10 @@
 int
 main(void)
 {
-    SRunner *sr = srunner_create(suite_config());
+    SRunner *sr = srunner_create(suite_access());
     int failed;
 
+    srunner_add_suite(sr, suite_config());
     srunner_add_suite(sr, suite_dispatch());
     srunner_add_suite(sr, suite_err());
     srunner_add_suite(sr, suite_import_csv());
@@ -16,6 +17,8 @@ main(void)
     srunner_add_suite(sr, suite_import_seen());
     srunner_add_suite(sr, suite_import_xlsx());
     srunner_add_suite(sr, suite_isotime());
+    srunner_add_suite(sr, suite_jwt_token());
+    srunner_add_suite(sr, suite_lead_status());
     srunner_add_suite(sr, suite_mail());
     srunner_add_suite(sr, suite_model());
     srunner_add_suite(sr, suite_model_output());
@@ -23,11 +26,13 @@ main(void)
     srunner_add_suite(sr, suite_models());
     srunner_add_suite(sr, suite_multipart());
     srunner_add_suite(sr, suite_oid());
+    srunner_add_suite(sr, suite_passwd());
     srunner_add_suite(sr, suite_queue());
     srunner_add_suite(sr, suite_req());
     srunner_add_suite(sr, suite_res());
     srunner_add_suite(sr, suite_router());
     srunner_add_suite(sr, suite_routes());
+    srunner_add_suite(sr, suite_scope());
     srunner_add_suite(sr, suite_tpl());
     srunner_add_suite(sr, suite_utf8());
     srunner_run_all(sr, CK_NORMAL);
