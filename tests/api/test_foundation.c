@@ -313,11 +313,31 @@ is_http_method(const char *key)
     return false;
 }
 
+/* the operation of route r in the document's paths, NULL when missing; where names
+ * "get /api/v1/leads/{id}" for messages (cap bytes) */
+static json_object *
+openapi_operation(json_object *paths, const struct route *r, char *where, size_t cap)
+{
+    char path[256], method[8];
+    json_object *item, *op;
+    size_t k = 0;
+
+    for (; r->method[k] != '\0' && k + 1 < sizeof(method); k++)
+        method[k] = (char)(r->method[k] - 'A' + 'a');
+    method[k] = '\0';
+    openapi_form(r->pattern, path, sizeof(path));
+    snprintf(where, cap, "%s %s", method, path);
+    if (!json_object_object_get_ex(paths, path, &item)
+        || !json_object_object_get_ex(item, method, &op))
+        return NULL;
+    return op;
+}
+
 START_TEST(openapi_lists_every_route)
 {
     struct api_res res;
-    json_object *paths, *item, *op, *v;
-    char path[256], method[8];
+    json_object *paths, *op, *v;
+    char where[300];
     size_t operations = 0;
 
     api_get(&res, "/api/openapi.json");
@@ -328,14 +348,9 @@ START_TEST(openapi_lists_every_route)
     /* every row of the route table, as method + path ... */
     for (size_t i = 0; i < routes_count; i++) {
         const struct route *r = &routes[i];
-        size_t k = 0;
-        for (; r->method[k] != '\0' && k + 1 < sizeof(method); k++)
-            method[k] = (char)(r->method[k] - 'A' + 'a');
-        method[k] = '\0';
-        openapi_form(r->pattern, path, sizeof(path));
-        ck_assert_msg(json_object_object_get_ex(paths, path, &item)
-                          && json_object_object_get_ex(item, method, &op),
-                      "%s %s is not in the document as %s %s", r->method, r->pattern, method, path);
+        op = openapi_operation(paths, r, where, sizeof(where));
+        ck_assert_msg(op != NULL, "%s %s is not in the document as %s", r->method, r->pattern,
+                      where);
         ck_assert_msg(json_object_object_get_ex(op, "summary", &v)
                           && strcmp(json_object_get_string(v), r->summary) == 0,
                       "%s %s: summary differs", r->method, r->pattern);
@@ -366,8 +381,8 @@ END_TEST
 START_TEST(openapi_lists_the_query_parameters_of_each_route)
 {
     struct api_res res;
-    json_object *paths, *item, *op, *params;
-    char path[256], method[8];
+    json_object *paths, *op, *params;
+    char where[300];
 
     api_get(&res, "/api/openapi.json");
     ck_assert_int_eq(res.status, 200);
@@ -375,13 +390,8 @@ START_TEST(openapi_lists_the_query_parameters_of_each_route)
     for (size_t i = 0; i < routes_count; i++) {
         const struct route *r = &routes[i];
         char want[128] = "", got[128] = "";
-        size_t k = 0;
-        for (; r->method[k] != '\0' && k + 1 < sizeof(method); k++)
-            method[k] = (char)(r->method[k] - 'A' + 'a');
-        method[k] = '\0';
-        openapi_form(r->pattern, path, sizeof(path));
-        ck_assert(json_object_object_get_ex(paths, path, &item)
-                  && json_object_object_get_ex(item, method, &op));
+        op = openapi_operation(paths, r, where, sizeof(where));
+        ck_assert_msg(op != NULL, "%s is not in the document", where);
         snprintf(want, sizeof(want), "%s", r->query ? r->query : "");
         if (json_object_object_get_ex(op, "parameters", &params))
             for (size_t p = 0; p < json_object_array_length(params); p++) {
@@ -395,9 +405,12 @@ START_TEST(openapi_lists_the_query_parameters_of_each_route)
                       got, want);
     }
     /* page numbers are integers, the rest strings (JSON for sort and filter) */
-    ck_assert(json_object_object_get_ex(paths, "/api/v1/leads", &item)
-              && json_object_object_get_ex(item, "get", &op)
-              && json_object_object_get_ex(op, "parameters", &params));
+    op = openapi_operation(paths, &routes[0], where, sizeof(where));
+    for (size_t i = 0; i < routes_count; i++)
+        if (strcmp(routes[i].pattern, "/api/v1/leads") == 0 && strcmp(routes[i].method, "GET") == 0)
+            op = openapi_operation(paths, &routes[i], where, sizeof(where));
+    ck_assert_str_eq(where, "get /api/v1/leads");
+    ck_assert(json_object_object_get_ex(op, "parameters", &params));
     for (size_t p = 0; p < json_object_array_length(params); p++) {
         json_object *param = json_object_array_get_idx(params, p), *schema;
         const char *name = json_object_get_string(json_object_object_get(param, "name"));

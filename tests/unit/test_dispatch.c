@@ -29,6 +29,28 @@ static const struct route table[] = {
 };
 // clang-format on
 
+/* dispatch req through the table and finish it; returns the status, code gets the error code
+ * ("" without one) */
+static int
+run(struct req *req, char *code, size_t cap)
+{
+    struct res res;
+    json_object *e, *c;
+    int status;
+
+    res_init(&res);
+    status = dispatch_table(table, sizeof(table) / sizeof(table[0]), req, &res);
+    ck_assert_int_eq(status, res.status);
+    snprintf(code, cap, "%s",
+             json_object_object_get_ex(res.json, "error", &e)
+                     && json_object_object_get_ex(e, "code", &c)
+                 ? json_object_get_string(c)
+                 : "");
+    res_release(&res);
+    req_finish(req);
+    return status;
+}
+
 /* POST Content-Length len to path with the caps 64 (PC_MAX_BODY_BYTES) and 128
  * (PC_IMPORT_MAX_BYTES); the body is there only when `sent` (no FastCGI stream here: a body
  * the responder tried to read would be short). Returns the status; code gets the error code. */
@@ -39,9 +61,6 @@ post(const char *path, const char *ctype, long len, bool sent, char *code, size_
     char uri[128], length[64], type[128];
     char *env[] = {"REQUEST_METHOD=POST", uri, length, type, "REMOTE_ADDR=127.0.0.1", NULL};
     struct req req;
-    struct res res;
-    json_object *e, *c;
-    int status;
 
     app.cfg.max_body_bytes = 64;
     app.cfg.import_max_bytes = 128;
@@ -59,17 +78,7 @@ post(const char *path, const char *ctype, long len, bool sent, char *code, size_
         req.body_len = (size_t)len;
         req.body_read = true;
     }
-    res_init(&res);
-    status = dispatch_table(table, sizeof(table) / sizeof(table[0]), &req, &res);
-    ck_assert_int_eq(status, res.status);
-    snprintf(code, cap, "%s",
-             json_object_object_get_ex(res.json, "error", &e)
-                     && json_object_object_get_ex(e, "code", &c)
-                 ? json_object_get_string(c)
-                 : "");
-    res_release(&res);
-    req_finish(&req);
-    return status;
+    return run(&req, code, cap);
 }
 
 START_TEST(a_body_over_the_responders_cap_is_413_json_and_no_handler_runs)
@@ -117,22 +126,10 @@ get(const char *uri, char *code, size_t cap)
     char var[256];
     char *env[] = {"REQUEST_METHOD=GET", var, "REMOTE_ADDR=127.0.0.1", NULL};
     struct req req;
-    struct res res;
-    json_object *e, *c;
-    int status;
 
     snprintf(var, sizeof(var), "REQUEST_URI=%s", uri);
     req_init(&req, &app, env, NULL);
-    res_init(&res);
-    status = dispatch_table(table, sizeof(table) / sizeof(table[0]), &req, &res);
-    snprintf(code, cap, "%s",
-             json_object_object_get_ex(res.json, "error", &e)
-                     && json_object_object_get_ex(e, "code", &c)
-                 ? json_object_get_string(c)
-                 : "");
-    res_release(&res);
-    req_finish(&req);
-    return status;
+    return run(&req, code, cap);
 }
 
 START_TEST(an_unknown_query_parameter_is_400_before_the_handler)
