@@ -121,14 +121,25 @@ authenticate(struct req *req, struct err *err)
     return csrf_or_fail(req, via_cookie, err);
 }
 
+/* the least role the access kind admits; ROLE_NONE where the kind sets no role */
+static enum role
+role_needed(enum access access)
+{
+    switch (access) {
+    case ACCESS_ADMIN: return ROLE_ADMIN;
+    case ACCESS_OWNER: return ROLE_OWNER;
+    default: return ROLE_NONE;
+    }
+}
+
 /* a role too low is 403, except on another partner's record: that answers 404 like every
  * other id out of reach, so the answer never tells which ids exist (rows with a reach check) */
-static bool
-role_at_least(struct req *req, enum role need, struct err *err)
+bool
+access_role_check(struct req *req, struct err *err)
 {
     const char *id = req_param(req, "id");
 
-    if (req->principal.role >= need)
+    if (req->principal.role >= role_needed(req->route->access))
         return true;
     if (req->route->reach != NULL && id != NULL
         && !req->route->reach(req->app, &req->principal, id, err))
@@ -149,9 +160,9 @@ access_check(struct req *req, struct err *err)
         if (!access_is_loopback(req))
             return err_set(err, ERR_FORBIDDEN, "this route is only reachable from the host itself");
         return true;
-    case ACCESS_USER: return authenticate(req, err);
-    case ACCESS_ADMIN: return authenticate(req, err) && role_at_least(req, ROLE_ADMIN, err);
-    case ACCESS_OWNER: return authenticate(req, err) && role_at_least(req, ROLE_OWNER, err);
+    case ACCESS_USER:
+    case ACCESS_ADMIN:
+    case ACCESS_OWNER: return authenticate(req, err) && access_role_check(req, err);
     case ACCESS_CRON:
         if (!access_bearer_equals(req, req->app->cfg.cron_secret))
             return err_set(err, ERR_UNAUTHENTICATED, "missing or wrong cron secret");

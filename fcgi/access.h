@@ -10,6 +10,12 @@
  * Returns false with err set (unauthenticated, forbidden, csrf_failed, unavailable ...). */
 bool access_check(struct req *req, struct err *err);
 
+/* access_role_check - the signed-in req->principal's role admits req->route's access kind
+ * (user: any role, admin: admin or owner, owner: owner). A role too low is forbidden, or
+ * not_found when the row's reach check finds the :id out of the principal's reach (so the
+ * answer never tells which ids exist); the reach check may also fail with unavailable. */
+bool access_role_check(struct req *req, struct err *err);
+
 /* access_bearer_equals - constant-time check of "Authorization: Bearer <secret>" */
 bool access_bearer_equals(const struct req *req, const char *secret);
 

@@ -113,7 +113,9 @@ dispatch_table(const struct route *table, size_t n, struct req *req, struct res 
         goto out;
     case MATCH_OK: break;
     }
-    if (!accept_body(req, &err) || !access_check(req, &err)) {
+    /* a parameter the route does not read is refused (kore): a typo must not go unnoticed */
+    if (!router_query_check(req->route, req->query, &err) || !accept_body(req, &err)
+        || !access_check(req, &err)) {
         res_fail(res, &err);
         goto out;
     }

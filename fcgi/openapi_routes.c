@@ -103,19 +103,34 @@ security_for(enum access access)
 }
 
 static json_object *
-path_parameters(const char *pattern)
+parameter(const char *name, size_t len, const char *in, bool required, const char *type)
+{
+    json_object *param = json_object_new_object(), *schema = json_object_new_object();
+
+    json_object_object_add(param, "name", json_object_new_string_len(name, (int)len));
+    json_object_object_add(param, "in", json_object_new_string(in));
+    json_object_object_add(param, "required", json_object_new_boolean(required));
+    json_object_object_add(schema, "type", json_object_new_string(type));
+    json_object_object_add(param, "schema", schema);
+    return param;
+}
+
+/* the ":id" segments of the pattern, then the query parameters of the row's allow-list */
+static json_object *
+parameters(const struct route *r)
 {
     json_object *params = json_object_new_array();
 
-    for (const char *p = strchr(pattern, ':'); p != NULL; p = strchr(p + 1, ':')) {
-        json_object *param = json_object_new_object(), *schema = json_object_new_object();
-        size_t len = strcspn(p + 1, "/");
-        json_object_object_add(param, "name", json_object_new_string_len(p + 1, (int)len));
-        json_object_object_add(param, "in", json_object_new_string("path"));
-        json_object_object_add(param, "required", json_object_new_boolean(1));
-        json_object_object_add(schema, "type", json_object_new_string("string"));
-        json_object_object_add(param, "schema", schema);
-        json_object_array_add(params, param);
+    for (const char *p = strchr(r->pattern, ':'); p != NULL; p = strchr(p + 1, ':'))
+        json_object_array_add(params,
+                              parameter(p + 1, strcspn(p + 1, "/"), "path", true, "string"));
+    for (const char *q = r->query; q != NULL && *q != '\0'; q += *q == ',') {
+        size_t len = strcspn(q, ",");
+        bool number =
+            (len == 4 && strncmp(q, "page", 4) == 0) || (len == 7 && strncmp(q, "perPage", 7) == 0);
+        json_object_array_add(params,
+                              parameter(q, len, "query", false, number ? "integer" : "string"));
+        q += len;
     }
     return params;
 }
@@ -208,8 +223,8 @@ operation_for(const struct route *r)
     json_object_object_add(op, "tags", tags);
     json_object_object_add(op, "x-access", json_object_new_string(access_names[r->access]));
     json_object_object_add(op, "security", security_for(r->access));
-    if (strchr(r->pattern, ':') != NULL)
-        json_object_object_add(op, "parameters", path_parameters(r->pattern));
+    if (strchr(r->pattern, ':') != NULL || r->query != NULL)
+        json_object_object_add(op, "parameters", parameters(r));
     if (strcmp(r->method, "POST") == 0 || strcmp(r->method, "PUT") == 0
         || strcmp(r->method, "PATCH") == 0)
         json_object_object_add(op, "requestBody", request_body_for(r));

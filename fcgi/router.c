@@ -83,3 +83,39 @@ router_pattern_valid(const char *pattern)
     }
     return true;
 }
+
+/* the len bytes at name are one of the comma-separated names of list (NULL: none) */
+static bool
+listed(const char *list, const char *name, size_t len)
+{
+    for (const char *p = list; p != NULL && *p != '\0'; p += *p == ',') {
+        size_t n = strcspn(p, ",");
+        if (n == len && strncmp(p, name, len) == 0)
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+bool
+router_query_check(const struct route *r, const char *query, struct err *err)
+{
+    char name[sizeof(err->details[0].field)], first[sizeof(name)] = "";
+    bool ok = true;
+
+    for (const char *p = query; p != NULL && *p != '\0'; p += *p == '&') {
+        size_t seg = strcspn(p, "&"), len = strcspn(p, "=&");
+        if (seg > 0 && !listed(r->query, p, len)) {
+            snprintf(name, sizeof(name), "%.*s", (int)len, p);
+            if (ok)
+                memcpy(first, name, sizeof(first));
+            if (r->query != NULL)
+                err_detail(err, name, "is not a parameter of this route (it takes %s)", r->query);
+            else
+                err_detail(err, name, "is not a parameter of this route (it takes none)");
+            ok = false;
+        }
+        p += seg;
+    }
+    return ok || err_set(err, ERR_BAD_REQUEST, "unknown query parameter: %s", first);
+}

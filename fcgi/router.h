@@ -44,8 +44,20 @@ struct route {
     enum body_kind body;
     long body_limit; /* bytes; 0 = PC_MAX_BODY_BYTES (PC_IMPORT_MAX_BYTES for BODY_MULTIPART) */
     const struct model *model; /* the resource of a CRUD row, for the OpenAPI schemas; or NULL */
-    reach_fn *reach; /* rows with :id whose role may refuse: out of reach is 404, not 403 */
+    reach_fn *reach;   /* rows with :id whose role may refuse: out of reach is 404, not 403 */
+    const char *query; /* the query parameters the handler reads, comma-separated ("deep");
+                          NULL = none. Any other parameter is a 400 before access and body */
 };
+
+/* ROUTE - one row of a route table, the columns after the fourth by name:
+ *   ROUTE(GET, "/api/v1/leads", leads_list_route, USER, .query = QUERY_LIST, .summary = "...") */
+#define ROUTE(verb, path, fn, who, ...)                                                            \
+    {                                                                                              \
+        .method = #verb, .pattern = (path), .handler = (fn), .access = ACCESS_##who, __VA_ARGS__   \
+    }
+
+/* the table query of every list route (list_params.c, model_list_query) */
+#define QUERY_LIST "page,perPage,sort,filter,search"
 
 extern const struct route routes[];
 extern const size_t routes_count;
@@ -56,6 +68,12 @@ enum match_result { MATCH_OK, MATCH_NOT_FOUND, MATCH_WRONG_METHOD };
  * the comma-separated allowed methods into allow on MATCH_WRONG_METHOD */
 enum match_result router_match(const struct route *table, size_t n, struct req *req, char *allow,
                                size_t allow_cap);
+
+/* router_query_check - every parameter of query (the raw query string, "" when none) is named
+ * in r->query. False otherwise, with err bad_request: the message names the first unknown
+ * parameter and each unknown one gets a detail. Parameters are matched as sent (undecoded),
+ * as req_query reads them; empty segments ("a=1&&b=2", a trailing '&') are ignored. */
+bool router_query_check(const struct route *r, const char *query, struct err *err);
 
 /* router_pattern_valid - pattern starts with '/', has no empty segment and at most
  * REQ_MAX_PARAMS parameters */

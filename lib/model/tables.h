@@ -4,6 +4,13 @@
 
 #include "model/model.h"
 
+/* FIELD - one line of a field table: API name, type, flags, filter operators (0: none), then by
+ * name only what differs from the default: .bson (database name), .min, .max, .values */
+#define FIELD(name, ftype, fflags, fops, ...)                                                      \
+    {                                                                                              \
+        .json = (name), .type = (ftype), .flags = (fflags), .ops = (fops), __VA_ARGS__             \
+    }
+
 extern const struct model users_model;
 extern const struct model partners_model;
 extern const struct model leads_model;

@@ -19,8 +19,11 @@ main(void)
     srunner_add_suite(sr, suite_partners());
     srunner_add_suite(sr, suite_leads());
     srunner_add_suite(sr, suite_lead_flow());
+    srunner_add_suite(sr, suite_meetings());
+    srunner_add_suite(sr, suite_dashboard());
     srunner_add_suite(sr, suite_queues());
     srunner_add_suite(sr, suite_imports());
+    srunner_add_suite(sr, suite_fcgi_exec());
     srunner_add_suite(sr, suite_faults()); /* last: it stops and restarts services */
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

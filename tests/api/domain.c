@@ -57,7 +57,8 @@ make_lead(const char *partner, const char *email, const char *extra, char id[25]
 }
 
 void
-book(const char *external_id, const char *email, const char *partner, int64_t ms, bool canceled)
+fixture_booking(const char *external_id, const char *email, const char *partner, int64_t ms,
+                bool canceled)
 {
     struct principal system = {.kind = PRINCIPAL_SYSTEM};
     struct meeting_input in = {.external_id = external_id,
@@ -72,6 +73,28 @@ book(const char *external_id, const char *email, const char *partner, int64_t ms
 
     ck_assert_msg(meetings_upsert(stack_app(), &system, &in, id, &created, &err), "%s %s",
                   err.message, err.cause);
+}
+
+void
+fixture_partner_user(struct partner_user *pu, const char *role)
+{
+    memset(pu, 0, sizeof(*pu));
+    make_partner("Flow", pu->partner);
+    fixture_user(role, pu->partner, &pu->user);
+    ck_assert_int_eq(client_sign_in(&pu->client, pu->user.email, pu->user.password), 200);
+}
+
+void
+make_lead_in(struct partner_user *pu, const char *from, char id[25])
+{
+    char email[128], body[160];
+
+    fresh_email("flow", email, sizeof(email));
+    make_lead(pu->partner, email, NULL, id);
+    if (strcmp(from, "new") != 0) {
+        snprintf(body, sizeof(body), "{\"status\":\"%s\",\"reason\":\"test setup\"}", from);
+        ck_assert_int_eq(set_status(owner_session(), id, body), 200);
+    }
 }
 
 void

@@ -1,5 +1,6 @@
-/* domain.h - partners, leads and meetings made through the real API (and the booking upsert
- * through the library, as the ChiliPiper webhook will) for the domain tests */
+/* domain.h - partners and leads made through the real API (make_*), and what the API cannot
+ * make yet written through the library or the database (fixture_*: bookings, as the ChiliPiper
+ * webhook will, and partner users) for the domain tests */
 #ifndef PC_DOMAIN_H
 #define PC_DOMAIN_H
 
@@ -20,9 +21,24 @@ void make_lead(const char *partner, const char *email, const char *extra, char i
 /* fresh_email - a unique lead address */
 void fresh_email(const char *prefix, char *out, size_t cap);
 
-/* book - upsert meeting external_id for the lead's e-mail at ms (UTC milliseconds) */
-void book(const char *external_id, const char *email, const char *partner, int64_t ms,
-          bool canceled);
+/* fixture_booking - upsert meeting external_id for the lead's e-mail at ms (UTC milliseconds)
+ * through meetings_upsert, as the ChiliPiper webhook will */
+void fixture_booking(const char *external_id, const char *email, const char *partner, int64_t ms,
+                     bool canceled);
+
+/* a partner (made through the API) and one signed-in user of it of a role (fixture_user) */
+struct partner_user {
+    char partner[25];
+    struct fixture_user user;
+    struct session_client client;
+};
+
+/* fixture_partner_user - make pu: partner "Flow" and its user of role, signed in */
+void fixture_partner_user(struct partner_user *pu, const char *role);
+
+/* make_lead_in - a lead of pu's partner already in status from (moved by the owner with a
+ * reason when not "new"); id receives its id */
+void make_lead_in(struct partner_user *pu, const char *from, char id[25]);
 
 /* lead_field - GET /leads/:id as the owner and copy field's string value ("" when null) */
 void lead_field(const char *id, const char *field, char *out, size_t cap);

@@ -41,7 +41,7 @@ fixture_partner(const char *name, char id[25])
 }
 
 void
-fixture_user_make(const char *role, const char *partner_id, struct fixture_user *u)
+fixture_user(const char *role, const char *partner_id, struct fixture_user *u)
 {
     bson_oid_t oid, partner;
     bson_error_t error;
@@ -91,6 +91,32 @@ fixture_user_update(const char *id, const char *update_json)
 }
 
 void
+fixture_lead(const char *email, const char *partner, const char *first_name, const char *company,
+             char id[25])
+{
+    bson_oid_t oid, p;
+    bson_error_t error;
+    bson_t *doc;
+
+    bson_oid_init(&oid, NULL);
+    bson_oid_to_string(&oid, id);
+    bson_oid_init_from_string(&p, partner);
+    doc =
+        BCON_NEW("_id", BCON_OID(&oid), "email", BCON_UTF8(email), "partner", BCON_OID(&p),
+                 "partnerName", BCON_UTF8("Fixture"), "dealStatus", BCON_UTF8("new"),
+                 "scheduledDate", BCON_NULL, "source", BCON_UTF8("manual"), "archivedAt", BCON_NULL,
+                 "createdAt", BCON_DATE_TIME(now_ms()), "updatedAt", BCON_DATE_TIME(now_ms()));
+    if (first_name != NULL)
+        BSON_APPEND_UTF8(doc, "firstName", first_name);
+    if (company != NULL)
+        BSON_APPEND_UTF8(doc, "company", company);
+    ck_assert_msg(mongoc_collection_insert_one(db_collection(stack_app()->db, "leads"), doc, NULL,
+                                               NULL, &error),
+                  "%s", error.message);
+    bson_destroy(doc);
+}
+
+void
 fixture_ms_from_now(long long seconds, char *out, size_t cap)
 {
     snprintf(out, cap, "{\"$date\":{\"$numberLong\":\"%lld\"}}",
@@ -98,12 +124,12 @@ fixture_ms_from_now(long long seconds, char *out, size_t cap)
 }
 
 void
-fixture_invited_make(const char *role, const char *partner_id, struct fixture_user *u,
+fixture_invited_user(const char *role, const char *partner_id, struct fixture_user *u,
                      char token[TOKEN_CAP])
 {
     char hash[TOKEN_HASH_CAP], expires[96], update[512];
 
-    fixture_user_make(role, partner_id, u);
+    fixture_user(role, partner_id, u);
     ck_assert(token_new("", token));
     token_hash(token, hash);
     fixture_ms_from_now(7 * 24 * 3600, expires, sizeof(expires));
@@ -134,6 +160,37 @@ fixture_owner(struct fixture_user *u)
     memset(u, 0, sizeof(*u));
     snprintf(u->email, sizeof(u->email), "%s", harness_env("INITIAL_OWNER_EMAIL"));
     snprintf(u->password, sizeof(u->password), "%s", harness_env("INITIAL_OWNER_PASSWORD"));
+}
+
+void
+fixture_cast(struct cast *k)
+{
+    memset(k, 0, sizeof(*k));
+    fixture_partner("Partner A", k->partner_a);
+    fixture_partner("Partner B", k->partner_b);
+    snprintf(k->tag, sizeof(k->tag), "%d%ld", (int)getpid(), random() % 1000000);
+    fixture_user("admin", NULL, &k->staff);
+    fixture_user("admin", k->partner_a, &k->admin_a);
+    fixture_user("admin", k->partner_b, &k->admin_b);
+    fixture_user("user", k->partner_a, &k->user_a);
+    fixture_user("user", k->partner_b, &k->user_b);
+    fixture_owner(&k->owner_u);
+    ck_assert_int_eq(client_sign_in(&k->owner, k->owner_u.email, k->owner_u.password), 200);
+    ck_assert_int_eq(client_sign_in(&k->staff_c, k->staff.email, k->staff.password), 200);
+    ck_assert_int_eq(client_sign_in(&k->admin_a_c, k->admin_a.email, k->admin_a.password), 200);
+    ck_assert_int_eq(client_sign_in(&k->admin_b_c, k->admin_b.email, k->admin_b.password), 200);
+    ck_assert_int_eq(client_sign_in(&k->user_a_c, k->user_a.email, k->user_a.password), 200);
+}
+
+void
+cast_release(struct cast *k)
+{
+    client_free(&k->owner);
+    client_free(&k->staff_c);
+    client_free(&k->admin_a_c);
+    client_free(&k->admin_b_c);
+    client_free(&k->user_a_c);
+    client_free(&k->anon);
 }
 
 /* read one cookie value from a Netscape cookie jar */

@@ -1,5 +1,6 @@
-/* fixtures.h - test data made directly in the stack's database, and signed-in sessions
- * through the real API */
+/* fixtures.h - test data written directly into the stack's database (fixture_*: fast, and able
+ * to make states the API cannot, such as an expired token), and signed-in sessions through the
+ * real API (client_*). Data made through the API is make_* (domain.h). */
 #ifndef PC_FIXTURES_H
 #define PC_FIXTURES_H
 
@@ -25,27 +26,45 @@ struct fixture_user {
 /* fixture_partner - insert a partner named name; id receives its id */
 void fixture_partner(const char *name, char id[25]);
 
-/* fixture_user_make - insert an active user of role ("owner" is not allowed) and partner
- * (may be NULL) with a fresh e-mail and password; password_hash NULL hashes the password */
-void fixture_user_make(const char *role, const char *partner_id, struct fixture_user *u);
+/* fixture_user - insert an active user of role ("owner" is not allowed) and partner
+ * (may be NULL) with a fresh e-mail and password (hashed as the API would) */
+void fixture_user(const char *role, const char *partner_id, struct fixture_user *u);
 
 /* fixture_user_update - apply update (extended JSON: {"$set": ...}) to the user and drop the
  * cached state of the account, so the next request sees the change */
 void fixture_user_update(const char *id, const char *update_json);
 
-/* fixture_invited_make - like fixture_user_make, but invited: no password, no name, and an
+/* fixture_invited_user - like fixture_user, but invited: no password, no name, and an
  * invitation token valid for 7 days, which token receives */
-void fixture_invited_make(const char *role, const char *partner_id, struct fixture_user *u,
+void fixture_invited_user(const char *role, const char *partner_id, struct fixture_user *u,
                           char token[TOKEN_CAP]);
 
 /* fixture_reset_token - give the user a password reset token valid for an hour */
 void fixture_reset_token(const char *id, char token[TOKEN_CAP]);
+
+/* fixture_lead - insert a lead of partner with email (first_name and company may be NULL)
+ * as the API would have stored it; id receives its id */
+void fixture_lead(const char *email, const char *partner, const char *first_name,
+                  const char *company, char id[25]);
 
 /* fixture_ms_from_now - an extended JSON date seconds from now: {"$date":{"$numberLong":..}} */
 void fixture_ms_from_now(long long seconds, char *out, size_t cap);
 
 /* the owner the harness created (INITIAL_OWNER_*) */
 void fixture_owner(struct fixture_user *u);
+
+/* the cast of a role test: partners A and B, a tag for unique names, the owner, a staff admin,
+ * the admins of A and B and the users of A and B (fixture_user), all signed in but user B, and
+ * an anonymous client */
+struct cast {
+    char partner_a[25], partner_b[25], tag[32];
+    struct fixture_user owner_u, staff, admin_a, admin_b, user_a, user_b;
+    struct session_client owner, staff_c, admin_a_c, admin_b_c, user_a_c, anon;
+};
+
+/* fixture_cast - make k's partners and users and sign them in; cast_release frees the clients */
+void fixture_cast(struct cast *k);
+void cast_release(struct cast *k);
 
 /* client_sign_in - sign in through the API; returns the HTTP status (200 on success) */
 long client_sign_in(struct session_client *c, const char *email, const char *password);

@@ -1,6 +1,7 @@
-/* test_auth.c - sign-in, cookies, CSRF, refresh rotation, sign-out, lockout, password reset,
- * invitations, tokens, all through nginx against the real stack */
-#include <crypt.h>
+/* test_auth.c - sign-in, cookies, CSRF, refresh rotation, sign-out, lockout, tokens, bad
+ * input, the owner's setup, secrets kept out of the logs and nginx's limits on the credential
+ * routes, all through nginx against the real stack (the "auth" suite; passwords and
+ * invitations in test_auth_passwords.c and test_auth_invites.c) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,6 @@
 
 #include "auth/jwt_token.h"
 #include "auth/tokens.h"
-#include "db/db.h"
 #include "fixtures.h"
 #include "stack_access.h"
 
@@ -29,7 +29,7 @@ START_TEST(sign_in_sets_secure_cookies)
     struct api_res res;
     char line[2400], body[256];
 
-    fixture_user_make("user", NULL, &u);
+    fixture_user("user", NULL, &u);
     snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}", u.email, u.password);
     client_call(&c, "POST", "/api/v1/auth/sign-in", body, &res);
     ck_assert_int_eq(res.status, 200);
@@ -71,7 +71,7 @@ START_TEST(a_new_sign_in_gets_new_session_identifiers)
     struct fixture_user u;
     struct session_client a = {0}, b = {0};
 
-    fixture_user_make("user", NULL, &u);
+    fixture_user("user", NULL, &u);
     ck_assert_int_eq(client_sign_in(&a, u.email, u.password), 200);
     ck_assert_int_eq(client_sign_in(&b, u.email, u.password), 200);
     ck_assert_str_ne(a.access, b.access);
@@ -101,7 +101,7 @@ START_TEST(wrong_password_and_unknown_email_get_the_same_answer)
     char ghost[128];
     double t_known = 0, t_unknown = 0;
 
-    fixture_user_make("user", NULL, &u);
+    fixture_user("user", NULL, &u);
     unique_address("ghost", ghost, sizeof(ghost));
     for (int i = 0; i < 2; i++) { /* two tries each: below the lockout */
         t_known += elapsed_sign_in(u.email, "not-the-password-1", &known);
@@ -118,29 +118,13 @@ START_TEST(wrong_password_and_unknown_email_get_the_same_answer)
 }
 END_TEST
 
-static void
-set_user_field_bool(const char *id, const char *field, bool value)
-{
-    bson_oid_t oid;
-    bson_t *filter, *update;
-    bson_error_t error;
-
-    bson_oid_init_from_string(&oid, id);
-    filter = BCON_NEW("_id", BCON_OID(&oid));
-    update = BCON_NEW("$set", "{", field, BCON_BOOL(value), "}");
-    ck_assert(mongoc_collection_update_one(db_collection(stack_app()->db, "users"), filter, update,
-                                           NULL, NULL, &error));
-    bson_destroy(filter);
-    bson_destroy(update);
-}
-
 START_TEST(an_inactive_user_cannot_sign_in)
 {
     struct fixture_user u;
     struct session_client c = {0};
 
-    fixture_user_make("user", NULL, &u);
-    set_user_field_bool(u.id, "isActive", false);
+    fixture_user("user", NULL, &u);
+    fixture_user_update(u.id, "{\"$set\":{\"isActive\":false}}");
     ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 401);
     client_free(&c);
 }
@@ -154,8 +138,8 @@ START_TEST(deactivation_ends_a_signed_in_session_at_the_next_request)
     struct api_res res;
 
     fixture_partner("Deactivation Partner", partner);
-    fixture_user_make("admin", partner, &admin);
-    fixture_user_make("user", partner, &user);
+    fixture_user("admin", partner, &admin);
+    fixture_user("user", partner, &user);
     ck_assert_int_eq(client_sign_in(&c, user.email, user.password), 200);
     ck_assert_int_eq(client_sign_in(&a, admin.email, admin.password), 200);
     client_call(&c, "GET", "/api/v1/auth/me", NULL, &res);
@@ -186,7 +170,7 @@ START_TEST(cookie_requests_that_change_state_need_the_csrf_token)
     const char *foreign[] = {"Content-Type: application/json", "Origin: https://evil.example",
                              NULL};
 
-    fixture_user_make("user", NULL, &u);
+    fixture_user("user", NULL, &u);
     ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
     struct api_opts opts = {
         .headers = no_token, .body = "{\"name\":\"Mallory\"}", .cookie_jar = c.jar};
@@ -223,7 +207,7 @@ START_TEST(refresh_rotates_and_a_reused_token_kills_the_family)
     struct api_res res;
     char jar_a[160], cmd[400], access_a[2100];
 
-    fixture_user_make("user", NULL, &u);
+    fixture_user("user", NULL, &u);
     ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
     snprintf(access_a, sizeof(access_a), "%s", c.access);
     snprintf(jar_a, sizeof(jar_a), "%.150s.a", c.jar);
@@ -255,7 +239,7 @@ START_TEST(sign_out_revokes_the_refresh_token_and_the_access_token)
     struct api_res res;
     char access[2100], jar_copy[160], cmd[400];
 
-    fixture_user_make("user", NULL, &u);
+    fixture_user("user", NULL, &u);
     ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
     snprintf(access, sizeof(access), "%s", c.access);
     snprintf(jar_copy, sizeof(jar_copy), "%.150s.copy", c.jar);
@@ -292,7 +276,7 @@ START_TEST(sign_out_with_a_bearer_token_deny_lists_it)
     struct api_res res;
     char access[2100];
 
-    fixture_user_make("user", NULL, &u);
+    fixture_user("user", NULL, &u);
     ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
     snprintf(access, sizeof(access), "%s", c.access);
     bearer_call(access, "GET", "/api/v1/auth/me", NULL, &res);
@@ -317,7 +301,7 @@ START_TEST(sign_out_and_refresh_with_the_refresh_cookie_need_the_csrf_token)
     struct session_client c = {0};
     struct api_res res;
 
-    fixture_user_make("user", NULL, &u);
+    fixture_user("user", NULL, &u);
     ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
     for (size_t i = 0; i < 2; i++) {
         struct api_opts opts = {.headers = no_token, .cookie_jar = NULL};
@@ -351,7 +335,7 @@ START_TEST(an_archived_user_cannot_sign_in_refresh_or_use_a_session)
     struct api_res res;
     char access[2100], archived[96], update[256];
 
-    fixture_user_make("user", NULL, &u);
+    fixture_user("user", NULL, &u);
     ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
     snprintf(access, sizeof(access), "%s", c.access);
     /* archived in the database only: no session revoked, the tokens stay unexpired */
@@ -400,7 +384,7 @@ START_TEST(crafted_tokens_are_refused)
     long now = (long)time(NULL);
     const char *secret = harness_env("JWT_SECRET");
 
-    fixture_user_make("admin", NULL, &u);
+    fixture_user("admin", NULL, &u);
     snprintf(payload, sizeof(payload),
              "{\"sub\":\"%s\",\"role\":\"owner\",\"partner\":\"\",\"jti\":\"j1\",\"iss\":"
              "\"partner-connector\",\"aud\":\"pc-api\",\"use\":\"access\",\"iat\":%ld,\"exp\":%ld}",
@@ -443,7 +427,7 @@ START_TEST(the_role_comes_from_the_account_not_the_token)
     char payload[512];
     long now = (long)time(NULL);
 
-    fixture_user_make("user", NULL, &u);
+    fixture_user("user", NULL, &u);
     snprintf(payload, sizeof(payload),
              "{\"sub\":\"%s\",\"role\":\"owner\",\"partner\":\"\",\"jti\":\"j4\",\"iss\":"
              "\"partner-connector\",\"aud\":\"pc-api\",\"use\":\"access\",\"iat\":%ld,\"exp\":%ld}",
@@ -461,7 +445,7 @@ START_TEST(repeated_failures_lock_the_account_then_the_lock_expires)
     struct api_res res;
     char retry[16], digest[TOKEN_HASH_CAP], body[256];
 
-    fixture_user_make("user", NULL, &u);
+    fixture_user("user", NULL, &u);
     for (int i = 0; i < 5; i++)
         ck_assert_int_eq(client_sign_in(&c, u.email, "wrong-password-123"), 401);
     snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}", u.email, u.password);
@@ -482,437 +466,6 @@ START_TEST(repeated_failures_lock_the_account_then_the_lock_expires)
              "{\"action\":\"auth.locked_out\",\"entityId\":{\"$oid\":\"%s\"}}", u.id);
     ck_assert_msg(wait_for_count("events", filter, 1, 10000), "no lockout event");
     client_free(&c);
-}
-END_TEST
-
-START_TEST(forgot_password_answers_the_same_and_the_reset_works_once)
-{
-    struct fixture_user u;
-    struct session_client old = {0}, c = {0};
-    struct api_res known, unknown, res;
-    char body[512], token[128], ghost[128], old_access[2100], lo[96], hi[96], q[400];
-
-    fixture_user_make("user", NULL, &u);
-    ck_assert_int_eq(client_sign_in(&old, u.email, u.password), 200);
-    snprintf(old_access, sizeof(old_access), "%s", old.access);
-    unique_address("ghost", ghost, sizeof(ghost));
-    snprintf(body, sizeof(body), "{\"email\":\"%s\"}", u.email);
-    json_call("POST", "/api/v1/auth/forgot-password", body, &known);
-    snprintf(body, sizeof(body), "{\"email\":\"%s\"}", ghost);
-    json_call("POST", "/api/v1/auth/forgot-password", body, &unknown);
-    ck_assert_int_eq(known.status, 202);
-    ck_assert_int_eq(unknown.status, 202);
-    ck_assert_str_eq(known.body, unknown.body);
-    api_res_free(&known);
-    api_res_free(&unknown);
-    ck_assert_msg(mail_token_to(u.email, "/reset-password", token, sizeof(token), 15000),
-                  "no reset e-mail");
-    /* the link lives an hour */
-    fixture_ms_from_now(3600 - 120, lo, sizeof(lo));
-    fixture_ms_from_now(3600 + 5, hi, sizeof(hi));
-    snprintf(q, sizeof(q), "{\"_id\":{\"$oid\":\"%s\"},\"resetExpiresAt\":{\"$gt\":%s,\"$lt\":%s}}",
-             u.id, lo, hi);
-    ck_assert_int_eq(mongo_count("users", q), 1);
-    sleep_ms(1100); /* tokensValidAfter has whole seconds: the old tokens are a second older */
-    snprintf(body, sizeof(body), "{\"token\":\"%s\",\"password\":\"short\"}", token);
-    json_call("POST", "/api/v1/auth/reset-password", body, &res);
-    ck_assert_int_eq(res.status, 422);
-    ck_assert_ptr_nonnull(strstr(res.body, "\"password\""));
-    api_res_free(&res);
-    snprintf(body, sizeof(body), "{\"token\":\"%s\",\"password\":\"a brand new password\"}", token);
-    json_call("POST", "/api/v1/auth/reset-password", body, &res);
-    ck_assert_int_eq(api_status_free(&res), 204);
-    json_call("POST", "/api/v1/auth/reset-password", body, &res);
-    ck_assert_int_eq(res.status, 400); /* single use */
-    ck_assert_str_eq(api_json_str(&res, "error.code"), "invalid_token");
-    api_res_free(&res);
-    /* every old session is over: the access token too, as a cookie and as a bearer */
-    client_call(&old, "GET", "/api/v1/auth/me", NULL, &res);
-    ck_assert_int_eq(api_status_free(&res), 401);
-    bearer_call(old_access, "GET", "/api/v1/auth/me", NULL, &res);
-    ck_assert_int_eq(api_status_free(&res), 401);
-    client_call(&old, "POST", "/api/v1/auth/token/refresh", NULL, &res);
-    ck_assert_int_eq(api_status_free(&res), 401);
-    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 401);
-    ck_assert_int_eq(client_sign_in(&c, u.email, "a brand new password"), 200);
-    client_free(&old);
-    client_free(&c);
-}
-END_TEST
-
-START_TEST(a_refused_new_password_leaves_the_reset_link_usable)
-{
-    struct fixture_user u;
-    struct api_res res;
-    char body[512], token[128];
-
-    fixture_user_make("user", NULL, &u);
-    snprintf(body, sizeof(body), "{\"email\":\"%s\"}", u.email);
-    json_call("POST", "/api/v1/auth/forgot-password", body, &res);
-    ck_assert_int_eq(api_status_free(&res), 202);
-    ck_assert(mail_token_to(u.email, "/reset-password", token, sizeof(token), 15000));
-    /* long enough, but the account's own e-mail: known only once the token is looked up */
-    snprintf(body, sizeof(body), "{\"token\":\"%s\",\"password\":\"%s\"}", token, u.email);
-    json_call("POST", "/api/v1/auth/reset-password", body, &res);
-    ck_assert_int_eq(res.status, 422);
-    ck_assert_ptr_nonnull(strstr(res.body, "\"field\":\"password\""));
-    api_res_free(&res);
-    snprintf(body, sizeof(body), "{\"token\":\"%s\",\"password\":\"a brand new password\"}", token);
-    json_call("POST", "/api/v1/auth/reset-password", body, &res);
-    ck_assert_int_eq(api_status_free(&res), 204); /* the link still works */
-    json_call("POST", "/api/v1/auth/reset-password", body, &res);
-    ck_assert_int_eq(api_status_free(&res), 400); /* and is used up now */
-}
-END_TEST
-
-/* milliseconds of one forgot-password request for email from address */
-static double
-elapsed_forgot(const char *email, const char *address, struct api_res *res)
-{
-    static const char *const json[] = {"Content-Type: application/json", NULL};
-    char body[256];
-    struct api_opts opts = {.headers = json, .body = body, .interface = address};
-    struct timespec t0, t1;
-
-    snprintf(body, sizeof(body), "{\"email\":\"%s\"}", email);
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    api_call(res, "POST", "/api/v1/auth/forgot-password", &opts);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-}
-
-static int
-by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
-START_TEST(forgot_password_takes_as_long_for_unknown_addresses)
-{
-    enum { ROUNDS = 9 };
-    struct fixture_user u;
-    struct api_res known, unknown;
-    char ghost[128];
-    double t_known[ROUNDS], t_unknown[ROUNDS];
-
-    fixture_user_make("user", NULL, &u);
-    unique_address("ghost", ghost, sizeof(ghost));
-    /* interleaved, alternating who goes first, from an address of its own (nginx's limit) */
-    for (int i = 0; i < ROUNDS; i++) {
-        if (i % 2 == 0) {
-            t_known[i] = elapsed_forgot(u.email, "127.0.0.21", &known);
-            t_unknown[i] = elapsed_forgot(ghost, "127.0.0.21", &unknown);
-        } else {
-            t_unknown[i] = elapsed_forgot(ghost, "127.0.0.21", &unknown);
-            t_known[i] = elapsed_forgot(u.email, "127.0.0.21", &known);
-        }
-        ck_assert_int_eq(known.status, 202);
-        ck_assert_int_eq(unknown.status, 202);
-        ck_assert_str_eq(known.body, unknown.body);
-        api_res_free(&known);
-        api_res_free(&unknown);
-    }
-    qsort(t_known, ROUNDS, sizeof(double), by_value);
-    qsort(t_unknown, ROUNDS, sizeof(double), by_value);
-    /* medians: one slow request on a busy machine does not decide */
-    ck_assert_msg(t_unknown[ROUNDS / 2] > t_known[ROUNDS / 2] * 0.5
-                      && t_unknown[ROUNDS / 2] < t_known[ROUNDS / 2] * 2.0,
-                  "known %.1f ms vs unknown %.1f ms", t_known[ROUNDS / 2], t_unknown[ROUNDS / 2]);
-}
-END_TEST
-
-START_TEST(an_expired_reset_token_is_refused)
-{
-    struct fixture_user u;
-    struct api_res res;
-    char body[512], token[128];
-    bson_oid_t oid;
-    bson_error_t error;
-
-    fixture_user_make("user", NULL, &u);
-    snprintf(body, sizeof(body), "{\"email\":\"%s\"}", u.email);
-    json_call("POST", "/api/v1/auth/forgot-password", body, &res);
-    api_res_free(&res);
-    ck_assert(mail_token_to(u.email, "/reset-password", token, sizeof(token), 15000));
-    bson_oid_init_from_string(&oid, u.id);
-    bson_t *filter = BCON_NEW("_id", BCON_OID(&oid));
-    bson_t *update = BCON_NEW("$set", "{", "resetExpiresAt", BCON_DATE_TIME(1000), "}");
-    ck_assert(mongoc_collection_update_one(db_collection(stack_app()->db, "users"), filter, update,
-                                           NULL, NULL, &error));
-    bson_destroy(filter);
-    bson_destroy(update);
-    snprintf(body, sizeof(body), "{\"token\":\"%s\",\"password\":\"a brand new password\"}", token);
-    json_call("POST", "/api/v1/auth/reset-password", body, &res);
-    ck_assert_int_eq(api_status_free(&res), 400);
-}
-END_TEST
-
-START_TEST(legacy_bcrypt_hashes_verify_and_are_rehashed)
-{
-    static const char *const prefixes[] = {"$2b$", "$2a$"};
-    const char *prefix = prefixes[_i];
-    char want[16];
-    struct fixture_user u;
-    struct session_client c = {0};
-    struct crypt_data data;
-    char *setting;
-    const char *hash;
-    bson_oid_t oid;
-    bson_error_t error;
-
-    fixture_user_make("user", NULL, &u);
-    memset(&data, 0, sizeof(data));
-    setting = crypt_gensalt_ra(prefix, 10, NULL, 0);
-    ck_assert_ptr_nonnull(setting);
-    hash = crypt_r(u.password, setting, &data);
-    free(setting);
-    ck_assert_ptr_nonnull(hash);
-    snprintf(want, sizeof(want), "%s10$", prefix);
-    ck_assert_int_eq(strncmp(hash, want, 7), 0);
-    bson_oid_init_from_string(&oid, u.id);
-    bson_t *filter = BCON_NEW("_id", BCON_OID(&oid));
-    bson_t *update = BCON_NEW("$set", "{", "passwordHash", BCON_UTF8(hash), "}");
-    ck_assert(mongoc_collection_update_one(db_collection(stack_app()->db, "users"), filter, update,
-                                           NULL, NULL, &error));
-    bson_destroy(update);
-    ck_assert_int_eq(client_sign_in(&c, u.email, "wrong password here"), 401);
-    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
-    char q[200];
-    snprintf(q, sizeof(q),
-             "{\"_id\":{\"$oid\":\"%s\"},\"passwordHash\":{\"$regex\":\"^\\\\$argon2id\\\\$v="
-             "19\\\\$m=19456,t=2,p=1\\\\$\"}}",
-             u.id);
-    ck_assert_int_eq(mongo_count("users", q), 1);
-    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
-    bson_destroy(filter);
-    client_free(&c);
-}
-END_TEST
-
-START_TEST(an_invitation_is_accepted_once_and_signs_the_user_in)
-{
-    struct fixture_user owner_u;
-    struct session_client owner = {0}, invited = {0};
-    struct api_res res;
-    char partner[25], email[128], body[512], token[128];
-
-    fixture_partner("Invite Partner", partner);
-    fixture_owner(&owner_u);
-    ck_assert_int_eq(client_sign_in(&owner, owner_u.email, owner_u.password), 200);
-    unique_address("invitee", email, sizeof(email));
-    snprintf(body, sizeof(body),
-             "{\"email\":\"%s\",\"name\":\"New Person\",\"role\":\"user\",\"partner\":\"%s\"}",
-             email, partner);
-    client_call(&owner, "POST", "/api/v1/users", body, &res);
-    ck_assert_int_eq(res.status, 201);
-    ck_assert_str_eq(api_json_str(&res, "status"), "invited");
-    api_res_free(&res);
-    client_call(&owner, "POST", "/api/v1/users", body, &res);
-    ck_assert_int_eq(api_status_free(&res), 409); /* the same e-mail again */
-    ck_assert_msg(mail_token_to(email, "/accept-invite", token, sizeof(token), 15000),
-                  "no invitation e-mail");
-    snprintf(body, sizeof(body), "{\"token\":\"%s\",\"name\":\"Nina Person\",\"password\":\"%s\"}",
-             token, email);
-    client_call(&invited, "POST", "/api/v1/auth/accept-invite", body, &res);
-    ck_assert_int_eq(res.status, 422); /* the password equals the e-mail */
-    api_res_free(&res);
-    snprintf(body, sizeof(body),
-             "{\"token\":\"%s\",\"name\":\"Nina Person\",\"password\":\"nina's long password\"}",
-             token);
-    client_call(&invited, "POST", "/api/v1/auth/accept-invite", body, &res);
-    ck_assert_int_eq(res.status, 200);
-    ck_assert_str_eq(api_json_str(&res, "user.status"), "active");
-    ck_assert_str_eq(api_json_str(&res, "user.name"), "Nina Person");
-    api_res_free(&res);
-    client_call(&invited, "GET", "/api/v1/auth/me", NULL, &res);
-    ck_assert_int_eq(api_status_free(&res), 200);
-    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
-    ck_assert_int_eq(api_status_free(&res), 400); /* once */
-    client_free(&owner);
-    client_free(&invited);
-}
-END_TEST
-
-START_TEST(bad_accept_invite_inputs_are_named)
-{
-    struct fixture_user u;
-    struct api_res res;
-    char token[TOKEN_CAP], body[700], long_name[120];
-    static const struct {
-        const char *body;
-        long status;
-        const char *fields[3];
-    } cases[] = {
-        {"{}", 422, {"token", "name", "password"}},
-        {"{\"token\":\"t\",\"name\":\"Nina\"}", 422, {"password"}},
-        {"{\"token\":\"t\",\"password\":\"long enough pw\"}", 422, {"name"}},
-        {"{\"token\":5,\"name\":\"Nina\",\"password\":\"long enough pw\"}", 422, {"token"}},
-        {"{\"token\":\"t\",\"name\":[\"Nina\"],\"password\":\"long enough pw\"}", 422, {"name"}},
-        {"{\"token\":\"t\",\"name\":\"Nina\",\"password\":true}", 422, {"password"}},
-        {"{\"token\":\"t\",\"name\":\"Nina\",\"password\":\"short\"}", 422, {"password"}},
-        {"{\"token\":", 400, {NULL}},
-        {"[\"token\"]", 400, {NULL}},
-    };
-
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        json_call("POST", "/api/v1/auth/accept-invite", cases[i].body, &res);
-        ck_assert_msg(res.status == cases[i].status, "%s -> %ld", cases[i].body, res.status);
-        for (size_t f = 0; f < 3 && cases[i].fields[f] != NULL; f++) {
-            char needle[64];
-            snprintf(needle, sizeof(needle), "\"field\":\"%s\"", cases[i].fields[f]);
-            ck_assert_msg(strstr(res.body, needle) != NULL, "%s: %s", cases[i].body, res.body);
-        }
-        api_res_free(&res);
-    }
-    /* with a real token: an oversized name and an unknown field are refused, and neither
-     * uses the invitation up */
-    fixture_invited_make("user", NULL, &u, token);
-    memset(long_name, 'n', 101);
-    long_name[101] = '\0';
-    snprintf(body, sizeof(body),
-             "{\"token\":\"%s\",\"name\":\"%s\",\"password\":\"a long password\"}", token,
-             long_name);
-    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
-    ck_assert_int_eq(res.status, 422);
-    ck_assert_msg(strstr(res.body, "\"field\":\"name\"") != NULL, "%s", res.body);
-    api_res_free(&res);
-    snprintf(body, sizeof(body),
-             "{\"token\":\"%s\",\"name\":\"Nina\",\"password\":\"a long password\","
-             "\"role\":\"owner\"}",
-             token);
-    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
-    ck_assert_int_eq(res.status, 422);
-    ck_assert_msg(strstr(res.body, "\"field\":\"role\"") != NULL, "%s", res.body);
-    api_res_free(&res);
-    snprintf(body, sizeof(body),
-             "{\"token\":\"%s\",\"name\":\"Nina\",\"password\":\"a long password\"}", token);
-    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
-    ck_assert_int_eq(res.status, 200);
-    ck_assert_str_eq(api_json_str(&res, "user.role"), "user");
-    api_res_free(&res);
-}
-END_TEST
-
-START_TEST(sign_ins_failures_and_resets_are_audited)
-{
-    struct fixture_user u;
-    struct session_client c = {0};
-    struct api_res res;
-    char ghost[128], filter[300], token[TOKEN_CAP], body[256];
-
-    fixture_user_make("user", NULL, &u);
-    unique_address("ghost", ghost, sizeof(ghost));
-    ck_assert_int_eq(client_sign_in(&c, u.email, "not the password"), 401);
-    ck_assert_int_eq(client_sign_in(&c, ghost, "not the password"), 401);
-    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
-    snprintf(filter, sizeof(filter),
-             "{\"action\":\"auth.sign_in_failed\",\"entityId\":{\"$oid\":\"%s\"}}", u.id);
-    ck_assert_msg(wait_for_count("events", filter, 1, 10000), "no failure event");
-    snprintf(filter, sizeof(filter), "{\"action\":\"auth.sign_in_failed\",\"after.email\":\"%s\"}",
-             ghost);
-    ck_assert_msg(wait_for_count("events", filter, 1, 10000), "no failure event for %s", ghost);
-    snprintf(filter, sizeof(filter), "{\"action\":\"auth.sign_in\",\"entityId\":{\"$oid\":\"%s\"}}",
-             u.id);
-    ck_assert_msg(wait_for_count("events", filter, 1, 10000), "no sign-in event");
-    /* asking for a reset is recorded for unknown addresses too (the same work either way) */
-    snprintf(body, sizeof(body), "{\"email\":\"%s\"}", ghost);
-    json_call("POST", "/api/v1/auth/forgot-password", body, &res);
-    ck_assert_int_eq(api_status_free(&res), 202);
-    snprintf(filter, sizeof(filter),
-             "{\"action\":\"auth.password_reset_requested\",\"after.email\":\"%s\"}", ghost);
-    ck_assert_msg(wait_for_count("events", filter, 1, 10000), "no reset request event");
-    fixture_reset_token(u.id, token);
-    snprintf(body, sizeof(body), "{\"token\":\"%s\",\"password\":\"a brand new password\"}", token);
-    json_call("POST", "/api/v1/auth/reset-password", body, &res);
-    ck_assert_int_eq(api_status_free(&res), 204);
-    snprintf(filter, sizeof(filter),
-             "{\"action\":\"auth.password_reset\",\"entityId\":{\"$oid\":\"%s\"}}", u.id);
-    ck_assert_msg(wait_for_count("events", filter, 1, 10000), "no reset event");
-    client_free(&c);
-}
-END_TEST
-
-/* the invitation token of the newest e-mail to address other than not (may be ""), waiting */
-static bool
-invite_token_other_than(const char *address, const char * not, char token[TOKEN_CAP])
-{
-    for (int waited = 0; waited <= 15000; waited += 250) {
-        if (mail_token_to(address, "/accept-invite", token, TOKEN_CAP, 0)
-            && strcmp(token, not ) != 0)
-            return true;
-        sleep_ms(250);
-    }
-    return false;
-}
-
-START_TEST(resending_an_invitation_voids_the_previous_link)
-{
-    struct fixture_user owner_u;
-    struct session_client owner = {0};
-    struct api_res res;
-    char partner[25], email[128], body[512], first[TOKEN_CAP], second[TOKEN_CAP], path[128];
-    char id[25], lo[96], hi[96], q[400];
-
-    fixture_partner("Resend Partner", partner);
-    fixture_owner(&owner_u);
-    ck_assert_int_eq(client_sign_in(&owner, owner_u.email, owner_u.password), 200);
-    unique_address("resend", email, sizeof(email));
-    snprintf(body, sizeof(body), "{\"email\":\"%s\",\"role\":\"user\",\"partner\":\"%s\"}", email,
-             partner);
-    client_call(&owner, "POST", "/api/v1/users", body, &res);
-    ck_assert_int_eq(res.status, 201);
-    snprintf(id, sizeof(id), "%s", api_json_str(&res, "id"));
-    api_res_free(&res);
-    /* an invitation lives 7 days */
-    fixture_ms_from_now(7 * 24 * 3600 - 120, lo, sizeof(lo));
-    fixture_ms_from_now(7 * 24 * 3600 + 5, hi, sizeof(hi));
-    snprintf(q, sizeof(q),
-             "{\"_id\":{\"$oid\":\"%s\"},\"inviteExpiresAt\":{\"$gt\":%s,\"$lt\":%s}}", id, lo, hi);
-    ck_assert_int_eq(mongo_count("users", q), 1);
-    ck_assert_msg(invite_token_other_than(email, "", first), "no invitation e-mail");
-    snprintf(path, sizeof(path), "/api/v1/users/%s/resend-invite", id);
-    client_call(&owner, "POST", path, NULL, &res);
-    ck_assert_int_eq(api_status_free(&res), 202);
-    ck_assert_msg(invite_token_other_than(email, first, second), "no second invitation e-mail");
-    snprintf(body, sizeof(body),
-             "{\"token\":\"%s\",\"name\":\"Re Sent\",\"password\":\"a long password\"}", first);
-    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
-    ck_assert_int_eq(res.status, 400); /* the first link is void */
-    ck_assert_str_eq(api_json_str(&res, "error.code"), "invalid_token");
-    api_res_free(&res);
-    snprintf(body, sizeof(body),
-             "{\"token\":\"%s\",\"name\":\"Re Sent\",\"password\":\"a long password\"}", second);
-    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
-    ck_assert_int_eq(api_status_free(&res), 200);
-    client_free(&owner);
-}
-END_TEST
-
-START_TEST(an_expired_invitation_is_refused)
-{
-    struct fixture_user u;
-    struct api_res res;
-    char token[TOKEN_CAP], body[512];
-
-    fixture_invited_make("user", NULL, &u, token);
-    fixture_user_update(u.id,
-                        "{\"$set\":{\"inviteExpiresAt\":{\"$date\":{\"$numberLong\":\"1000\"}}}}");
-    snprintf(body, sizeof(body),
-             "{\"token\":\"%s\",\"name\":\"Too Late\",\"password\":\"a long password\"}", token);
-    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
-    ck_assert_int_eq(res.status, 400);
-    ck_assert_str_eq(api_json_str(&res, "error.code"), "invalid_token");
-    ck_assert_ptr_nonnull(strstr(res.body, "\"field\":\"token\""));
-    api_res_free(&res);
-    /* the same token, unexpired, works: the expiry was what refused it */
-    char expires[96], update[256];
-    fixture_ms_from_now(3600, expires, sizeof(expires));
-    snprintf(update, sizeof(update), "{\"$set\":{\"inviteExpiresAt\":%s}}", expires);
-    fixture_user_update(u.id, update);
-    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
-    ck_assert_int_eq(api_status_free(&res), 200);
 }
 END_TEST
 
@@ -968,45 +521,6 @@ START_TEST(bad_auth_inputs_are_named)
 }
 END_TEST
 
-START_TEST(password_policy_and_change_password)
-{
-    struct fixture_user u;
-    struct session_client c = {0}, other = {0};
-    struct api_res res;
-    char body[700], longpw[120], c_access[2100];
-
-    fixture_user_make("user", NULL, &u);
-    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
-    ck_assert_int_eq(client_sign_in(&other, u.email, u.password), 200);
-    snprintf(c_access, sizeof(c_access), "%s", c.access);
-    sleep_ms(1100); /* tokensValidAfter has whole seconds: the old tokens are a second older */
-    snprintf(body, sizeof(body), "{\"currentPassword\":\"wrong\",\"newPassword\":\"short\"}");
-    client_call(&c, "POST", "/api/v1/auth/password", body, &res);
-    ck_assert_int_eq(res.status, 422);
-    ck_assert_ptr_nonnull(strstr(res.body, "\"currentPassword\""));
-    ck_assert_ptr_nonnull(strstr(res.body, "\"newPassword\""));
-    api_res_free(&res);
-    memset(longpw, 'z', 100);
-    longpw[100] = '\0'; /* a 100-character password is fine */
-    snprintf(body, sizeof(body), "{\"currentPassword\":\"%s\",\"newPassword\":\"%s\"}", u.password,
-             longpw);
-    client_call(&c, "POST", "/api/v1/auth/password", body, &res);
-    ck_assert_int_eq(api_status_free(&res), 200);
-    client_call(&c, "GET", "/api/v1/auth/me", NULL, &res); /* this browser stays signed in */
-    ck_assert_int_eq(api_status_free(&res), 200);
-    ck_assert_str_ne(c.access, c_access); /* with a new access token; the old one is void */
-    bearer_call(c_access, "GET", "/api/v1/auth/me", NULL, &res);
-    ck_assert_int_eq(api_status_free(&res), 401);
-    client_call(&other, "GET", "/api/v1/auth/me", NULL, &res); /* the other session ended */
-    ck_assert_int_eq(api_status_free(&res), 401);
-    client_call(&other, "POST", "/api/v1/auth/token/refresh", NULL, &res);
-    ck_assert_int_eq(api_status_free(&res), 401);
-    ck_assert_int_eq(client_sign_in(&other, u.email, longpw), 200);
-    client_free(&c);
-    client_free(&other);
-}
-END_TEST
-
 START_TEST(the_owner_is_created_once_and_never_overwritten)
 {
     struct fixture_user owner_u;
@@ -1032,7 +546,7 @@ START_TEST(secrets_never_reach_the_logs)
     struct fixture_user u;
     struct session_client c = {0};
 
-    fixture_user_make("user", NULL, &u);
+    fixture_user("user", NULL, &u);
     ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
     ck_assert_int_eq(client_sign_in(&c, u.email, "a-wrong-secret-pw"), 401);
     snprintf(
@@ -1053,7 +567,7 @@ START_TEST(the_sites_own_origin_with_its_port_is_accepted)
     struct api_opts opts = {.headers = headers, .body = body};
     struct api_res res;
 
-    fixture_user_make("user", NULL, &u);
+    fixture_user("user", NULL, &u);
     snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}", u.email, u.password);
     snprintf(origin, sizeof(origin), "Origin: https://localhost:%s", harness_env("PC_HTTPS_PORT"));
     api_call(&res, "POST", "/api/v1/auth/sign-in", &opts);
@@ -1128,6 +642,7 @@ suite_auth(void)
 {
     Suite *s = suite_create("auth");
     TCase *tc = tcase_create("sessions");
+    TCase *limits = tcase_create("limits");
 
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, sign_in_sets_secure_cookies);
@@ -1144,23 +659,17 @@ suite_auth(void)
     tcase_add_test(tc, crafted_tokens_are_refused);
     tcase_add_test(tc, the_role_comes_from_the_account_not_the_token);
     tcase_add_test(tc, repeated_failures_lock_the_account_then_the_lock_expires);
-    tcase_add_test(tc, forgot_password_answers_the_same_and_the_reset_works_once);
-    tcase_add_test(tc, a_refused_new_password_leaves_the_reset_link_usable);
-    tcase_add_test(tc, forgot_password_takes_as_long_for_unknown_addresses);
-    tcase_add_test(tc, an_expired_reset_token_is_refused);
-    tcase_add_loop_test(tc, legacy_bcrypt_hashes_verify_and_are_rehashed, 0, 2);
-    tcase_add_test(tc, an_invitation_is_accepted_once_and_signs_the_user_in);
-    tcase_add_test(tc, bad_accept_invite_inputs_are_named);
-    tcase_add_test(tc, sign_ins_failures_and_resets_are_audited);
-    tcase_add_test(tc, resending_an_invitation_voids_the_previous_link);
-    tcase_add_test(tc, an_expired_invitation_is_refused);
     tcase_add_test(tc, bad_auth_inputs_are_named);
-    tcase_add_test(tc, password_policy_and_change_password);
     tcase_add_test(tc, the_owner_is_created_once_and_never_overwritten);
     tcase_add_test(tc, secrets_never_reach_the_logs);
-    tcase_add_test(tc, the_sites_own_origin_with_its_port_is_accepted);
-    tcase_add_test(tc, nginx_limits_sign_in_attempts_per_address);
-    tcase_add_test(tc, nginx_limits_every_credential_route);
     suite_add_tcase(s, tc);
+    suite_add_tcase(s, tcase_auth_passwords());
+    suite_add_tcase(s, tcase_auth_invites());
+    /* last: they use up nginx's allowance of their own source addresses */
+    tcase_set_timeout(limits, 60);
+    tcase_add_test(limits, the_sites_own_origin_with_its_port_is_accepted);
+    tcase_add_test(limits, nginx_limits_sign_in_attempts_per_address);
+    tcase_add_test(limits, nginx_limits_every_credential_route);
+    suite_add_tcase(s, limits);
     return s;
 }

@@ -56,6 +56,38 @@ START_TEST(unknown_route_is_json_404)
 }
 END_TEST
 
+/* the router's allow-list (routes.c .query): a parameter no handler reads is a 400 naming it,
+ * before the access check, so a typo never goes unnoticed as an ignored filter */
+START_TEST(an_unknown_query_parameter_is_400_naming_it)
+{
+    struct api_res res;
+
+    api_get(&res, "/api/v1/health?depp=1");
+    assert_error(&res, 400, "bad_request");
+    ck_assert_str_eq(api_json_str(&res, "error.message"), "unknown query parameter: depp");
+    ck_assert_ptr_nonnull(strstr(res.body, "\"field\":\"depp\""));
+    api_res_free(&res);
+    api_get(&res, "/api/v1/health?deep=1&x=1&y"); /* one detail for each */
+    assert_error(&res, 400, "bad_request");
+    ck_assert_ptr_nonnull(strstr(res.body, "\"field\":\"x\""));
+    ck_assert_ptr_nonnull(strstr(res.body, "\"field\":\"y\""));
+    ck_assert_ptr_null(strstr(res.body, "\"field\":\"deep\""));
+    api_res_free(&res);
+    api_get(&res, "/api/openapi.json?v=3");
+    assert_error(&res, 400, "bad_request");
+    api_res_free(&res);
+    api_get(&res, "/api/v1/leads?perpage=10"); /* the case matters; no session needed to learn it */
+    assert_error(&res, 400, "bad_request");
+    ck_assert_ptr_nonnull(strstr(res.body, "\"field\":\"perpage\""));
+    api_res_free(&res);
+    api_get(&res, "/api/v1/leads?perPage=10&page=0&sort=%5B%5D&filter=%5B%5D&search=a");
+    assert_error(&res, 401, "unauthenticated"); /* the list's own parameters pass on */
+    api_res_free(&res);
+    api_get(&res, "/api/v1/health?");
+    ck_assert_int_eq(api_status_free(&res), 200);
+}
+END_TEST
+
 START_TEST(wrong_method_is_405_with_allow)
 {
     struct api_res res;
@@ -281,11 +313,31 @@ is_http_method(const char *key)
     return false;
 }
 
+/* the operation of route r in the document's paths, NULL when missing; where names
+ * "get /api/v1/leads/{id}" for messages (cap bytes) */
+static json_object *
+openapi_operation(json_object *paths, const struct route *r, char *where, size_t cap)
+{
+    char path[256], method[8];
+    json_object *item, *op;
+    size_t k = 0;
+
+    for (; r->method[k] != '\0' && k + 1 < sizeof(method); k++)
+        method[k] = (char)(r->method[k] - 'A' + 'a');
+    method[k] = '\0';
+    openapi_form(r->pattern, path, sizeof(path));
+    snprintf(where, cap, "%s %s", method, path);
+    if (!json_object_object_get_ex(paths, path, &item)
+        || !json_object_object_get_ex(item, method, &op))
+        return NULL;
+    return op;
+}
+
 START_TEST(openapi_lists_every_route)
 {
     struct api_res res;
-    json_object *paths, *item, *op, *v;
-    char path[256], method[8];
+    json_object *paths, *op, *v;
+    char where[300];
     size_t operations = 0;
 
     api_get(&res, "/api/openapi.json");
@@ -296,14 +348,9 @@ START_TEST(openapi_lists_every_route)
     /* every row of the route table, as method + path ... */
     for (size_t i = 0; i < routes_count; i++) {
         const struct route *r = &routes[i];
-        size_t k = 0;
-        for (; r->method[k] != '\0' && k + 1 < sizeof(method); k++)
-            method[k] = (char)(r->method[k] - 'A' + 'a');
-        method[k] = '\0';
-        openapi_form(r->pattern, path, sizeof(path));
-        ck_assert_msg(json_object_object_get_ex(paths, path, &item)
-                          && json_object_object_get_ex(item, method, &op),
-                      "%s %s is not in the document as %s %s", r->method, r->pattern, method, path);
+        op = openapi_operation(paths, r, where, sizeof(where));
+        ck_assert_msg(op != NULL, "%s %s is not in the document as %s", r->method, r->pattern,
+                      where);
         ck_assert_msg(json_object_object_get_ex(op, "summary", &v)
                           && strcmp(json_object_get_string(v), r->summary) == 0,
                       "%s %s: summary differs", r->method, r->pattern);
@@ -326,6 +373,53 @@ START_TEST(openapi_lists_every_route)
                      "email");
     ck_assert_ptr_nonnull(api_json_str(&res, "components.schemas.Lead.properties.dealStatus.enum"));
     ck_assert_ptr_null(api_json_str(&res, "components.schemas.User.properties.passwordHash"));
+    api_res_free(&res);
+}
+END_TEST
+
+/* each row's allow-list is in the document as its query parameters, and nothing more */
+START_TEST(openapi_lists_the_query_parameters_of_each_route)
+{
+    struct api_res res;
+    json_object *paths, *op, *params;
+    char where[300];
+
+    api_get(&res, "/api/openapi.json");
+    ck_assert_int_eq(res.status, 200);
+    ck_assert(json_object_object_get_ex(res.json, "paths", &paths));
+    for (size_t i = 0; i < routes_count; i++) {
+        const struct route *r = &routes[i];
+        char want[128] = "", got[128] = "";
+        op = openapi_operation(paths, r, where, sizeof(where));
+        ck_assert_msg(op != NULL, "%s is not in the document", where);
+        snprintf(want, sizeof(want), "%s", r->query ? r->query : "");
+        if (json_object_object_get_ex(op, "parameters", &params))
+            for (size_t p = 0; p < json_object_array_length(params); p++) {
+                json_object *param = json_object_array_get_idx(params, p);
+                if (strcmp(json_object_get_string(json_object_object_get(param, "in")), "query"))
+                    continue;
+                snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", got[0] ? "," : "",
+                         json_object_get_string(json_object_object_get(param, "name")));
+            }
+        ck_assert_msg(strcmp(got, want) == 0, "%s %s: query %s, want %s", r->method, r->pattern,
+                      got, want);
+    }
+    /* page numbers are integers, the rest strings (JSON for sort and filter) */
+    op = openapi_operation(paths, &routes[0], where, sizeof(where));
+    for (size_t i = 0; i < routes_count; i++)
+        if (strcmp(routes[i].pattern, "/api/v1/leads") == 0 && strcmp(routes[i].method, "GET") == 0)
+            op = openapi_operation(paths, &routes[i], where, sizeof(where));
+    ck_assert_str_eq(where, "get /api/v1/leads");
+    ck_assert(json_object_object_get_ex(op, "parameters", &params));
+    for (size_t p = 0; p < json_object_array_length(params); p++) {
+        json_object *param = json_object_array_get_idx(params, p), *schema;
+        const char *name = json_object_get_string(json_object_object_get(param, "name"));
+        bool number = strcmp(name, "page") == 0 || strcmp(name, "perPage") == 0;
+        ck_assert(json_object_object_get_ex(param, "schema", &schema));
+        ck_assert_str_eq(json_object_get_string(json_object_object_get(schema, "type")),
+                         number ? "integer" : "string");
+        ck_assert(!json_object_get_boolean(json_object_object_get(param, "required")));
+    }
     api_res_free(&res);
 }
 END_TEST
@@ -387,6 +481,7 @@ suite_foundation(void)
     tcase_add_test(tc, deep_health_checks_database_and_redis);
     tcase_add_test(tc, unknown_route_is_json_404);
     tcase_add_test(tc, wrong_method_is_405_with_allow);
+    tcase_add_test(tc, an_unknown_query_parameter_is_400_naming_it);
     tcase_add_test(tc, body_over_the_cap_is_413_json);
     tcase_add_test(tc, non_json_body_is_415);
     tcase_add_test(tc, cron_from_outside_the_allow_list_is_403);
@@ -398,6 +493,7 @@ suite_foundation(void)
     tcase_add_test(tc, hashed_assets_are_cached_for_a_year);
     tcase_add_test(tc, swagger_ui_is_served_without_a_cdn);
     tcase_add_test(tc, openapi_lists_every_route);
+    tcase_add_test(tc, openapi_lists_the_query_parameters_of_each_route);
     tcase_add_test(tc, api_docs_without_the_slash_redirects);
     tcase_add_test(tc, http_redirects_to_https);
     tcase_add_test(tc, fastcgi_socket_is_not_world_accessible);

@@ -1,5 +1,6 @@
 /* test_lead_flow.c - the life of a lead: the status table, staff overrides, won and deal
- * amounts, lost-lead alerts, notes, history, meetings and scheduledDate, the dashboard */
+ * amounts, lost-lead alerts, notes and history (meetings: test_meetings.c; the dashboard:
+ * test_dashboard.c) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,46 +26,17 @@ static const bool allowed[7][7] = {
     /* lnp */ {false, true, true, false, true, true, false},
 };
 
-struct partner_user {
-    char partner[25];
-    struct fixture_user user;
-    struct session_client client;
-};
-
-static void
-partner_user_up(struct partner_user *pu, const char *role)
-{
-    memset(pu, 0, sizeof(*pu));
-    make_partner("Flow", pu->partner);
-    fixture_user_make(role, pu->partner, &pu->user);
-    ck_assert_int_eq(client_sign_in(&pu->client, pu->user.email, pu->user.password), 200);
-}
-
-/* a lead of pu's partner already in status `from` (set by the owner, with a reason) */
-static void
-lead_in(struct partner_user *pu, const char *from, char id[25])
-{
-    char email[128], body[160];
-
-    fresh_email("flow", email, sizeof(email));
-    make_lead(pu->partner, email, NULL, id);
-    if (strcmp(from, "new") != 0) {
-        snprintf(body, sizeof(body), "{\"status\":\"%s\",\"reason\":\"test setup\"}", from);
-        ck_assert_int_eq(set_status(owner_session(), id, body), 200);
-    }
-}
-
 START_TEST(users_follow_the_transition_table)
 {
     struct partner_user pu;
     char id[25], body[96], status[32];
 
-    partner_user_up(&pu, "user");
+    fixture_partner_user(&pu, "user");
     for (int f = 0; f < 7; f++) {
         for (int t = 0; t < 7; t++) {
             if (f == t)
                 continue;
-            lead_in(&pu, statuses[f], id);
+            make_lead_in(&pu, statuses[f], id);
             snprintf(body, sizeof(body), "{\"status\":\"%s\"}", statuses[t]);
             long got = set_status(&pu.client, id, body);
             ck_assert_msg(got == (allowed[f][t] ? 200 : 409), "%s -> %s: %ld", statuses[f],
@@ -83,8 +55,8 @@ START_TEST(a_refused_transition_names_the_allowed_ones)
     char id[25], path[128];
     struct api_res res;
 
-    partner_user_up(&pu, "admin");
-    lead_in(&pu, "in_touch", id);
+    fixture_partner_user(&pu, "admin");
+    make_lead_in(&pu, "in_touch", id);
     snprintf(path, sizeof(path), "/api/v1/leads/%s/status", id);
     client_call(&pu.client, "PATCH", path, "{\"status\":\"new\"}", &res);
     ck_assert_int_eq(res.status, 409);
@@ -106,8 +78,8 @@ START_TEST(staff_override_needs_a_reason_and_is_recorded)
     char id[25], path[128], filter[256];
     struct api_res res;
 
-    partner_user_up(&pu, "user");
-    lead_in(&pu, "won", id);
+    fixture_partner_user(&pu, "user");
+    make_lead_in(&pu, "won", id);
     ck_assert_int_eq(set_status(owner_session(), id, "{\"status\":\"new\"}"), 422);
     ck_assert_int_eq(
         set_status(owner_session(), id, "{\"status\":\"new\",\"reason\":\"won by mistake\"}"), 200);
@@ -137,14 +109,14 @@ START_TEST(won_sets_won_at_and_percentage_partners_need_an_amount)
     char id[25], path[128], won_at[40];
     struct api_res res;
 
-    partner_user_up(&pu, "user");
+    fixture_partner_user(&pu, "user");
     snprintf(path, sizeof(path), "/api/v1/partners/%s/billing", pu.partner);
     client_call(owner_session(), "PUT", path,
                 "{\"billingType\":\"percentage_of_deal\",\"billingTerms\":[{\"from\":\"2026-01\","
                 "\"to\":null,\"value\":1000}]}",
                 &res);
     ck_assert_int_eq(api_status_free(&res), 200);
-    lead_in(&pu, "in_touch", id);
+    make_lead_in(&pu, "in_touch", id);
     snprintf(path, sizeof(path), "/api/v1/leads/%s/status", id);
     client_call(&pu.client, "PATCH", path, "{\"status\":\"won\"}", &res);
     ck_assert_int_eq(res.status, 422);
@@ -198,7 +170,7 @@ START_TEST(one_lost_lead_alert_per_move_into_lost)
     char id[25], email[128], path[128];
     struct api_res res;
 
-    partner_user_up(&pu, "user");
+    fixture_partner_user(&pu, "user");
     fresh_email("lost", email, sizeof(email));
     make_lead(pu.partner, email, "\"company\":\"Gone Ltd\"", id);
     ck_assert_int_eq(set_status(&pu.client, id, "{\"status\":\"lost_no_show\"}"), 200);
@@ -243,7 +215,7 @@ START_TEST(a_move_between_lost_statuses_alerts_once_more)
     struct partner_user pu;
     char id[25], email[128];
 
-    partner_user_up(&pu, "user");
+    fixture_partner_user(&pu, "user");
     fresh_email("lost-lost", email, sizeof(email));
     make_lead(pu.partner, email, NULL, id);
     ck_assert_int_eq(set_status(&pu.client, id, "{\"status\":\"lost_no_show\"}"), 200);
@@ -269,10 +241,10 @@ START_TEST(notes_show_their_author_and_only_the_author_deletes_them_soon)
     char id[25], path[160], note[25];
     struct api_res res;
 
-    partner_user_up(&pu, "user");
-    fixture_user_make("user", pu.partner, &other_u);
+    fixture_partner_user(&pu, "user");
+    fixture_user("user", pu.partner, &other_u);
     ck_assert_int_eq(client_sign_in(&other, other_u.email, other_u.password), 200);
-    lead_in(&pu, "new", id);
+    make_lead_in(&pu, "new", id);
     snprintf(path, sizeof(path), "/api/v1/leads/%s/notes", id);
     client_call(&pu.client, "POST", path, "{\"text\":\"Spoke to the CFO\"}", &res);
     ck_assert_int_eq(res.status, 201);
@@ -300,7 +272,7 @@ END_TEST
 
 /* move a note's createdAt minutes into the past, as if written then */
 static void
-age_note(const char *note, int minutes)
+fixture_note_age(const char *note, int minutes)
 {
     bson_oid_t oid;
     bson_t *filter, *update;
@@ -318,7 +290,7 @@ age_note(const char *note, int minutes)
 
 /* POST a note on lead id as c; note receives its id */
 static void
-add_note(struct session_client *c, const char *id, const char *text, char note[25])
+make_note(struct session_client *c, const char *id, const char *text, char note[25])
 {
     struct api_res res;
     char path[128], body[128];
@@ -350,21 +322,21 @@ START_TEST(notes_older_than_fifteen_minutes_are_the_staffs_to_delete)
     char id[25], path[128], recent[25], old1[25], old2[25], old3[25];
     struct api_res res;
 
-    partner_user_up(&pu, "user");
-    partner_user_up(&stranger, "user"); /* another partner */
-    fixture_user_make("admin", pu.partner, &admin_p);
-    fixture_user_make("admin", NULL, &staff_u);
+    fixture_partner_user(&pu, "user");
+    fixture_partner_user(&stranger, "user"); /* another partner */
+    fixture_user("admin", pu.partner, &admin_p);
+    fixture_user("admin", NULL, &staff_u);
     ck_assert_int_eq(client_sign_in(&pa, admin_p.email, admin_p.password), 200);
     ck_assert_int_eq(client_sign_in(&staff, staff_u.email, staff_u.password), 200);
-    lead_in(&pu, "new", id);
-    add_note(&pu.client, id, "fourteen minutes", recent);
-    add_note(&pu.client, id, "sixteen minutes", old1);
-    add_note(&pu.client, id, "an hour", old2);
-    add_note(&pu.client, id, "a day", old3);
-    age_note(recent, 14);
-    age_note(old1, 16);
-    age_note(old2, 60);
-    age_note(old3, 24 * 60);
+    make_lead_in(&pu, "new", id);
+    make_note(&pu.client, id, "fourteen minutes", recent);
+    make_note(&pu.client, id, "sixteen minutes", old1);
+    make_note(&pu.client, id, "an hour", old2);
+    make_note(&pu.client, id, "a day", old3);
+    fixture_note_age(recent, 14);
+    fixture_note_age(old1, 16);
+    fixture_note_age(old2, 60);
+    fixture_note_age(old3, 24 * 60);
     snprintf(path, sizeof(path), "/api/v1/leads/%s/notes", id);
     client_call(&pu.client, "GET", path, NULL, &res); /* the author sees which ones are left */
     ck_assert_int_eq(res.status, 200);
@@ -396,143 +368,6 @@ START_TEST(notes_older_than_fifteen_minutes_are_the_staffs_to_delete)
 }
 END_TEST
 
-START_TEST(scheduled_date_is_the_latest_meeting_cancelled_ones_included)
-{
-    char p[25], id[25], email[128], got[40], want[40], ext1[64], ext2[64];
-    int64_t base = ((int64_t)time(NULL) + 86400) / 60 * 60 * 1000; /* tomorrow, whole minute */
-    time_t secs;
-    struct tm tm;
-
-    make_partner("Meetings", p);
-    fresh_email("meet", email, sizeof(email));
-    make_lead(p, email, NULL, id);
-    lead_field(id, "scheduledDate", got, sizeof(got));
-    ck_assert_str_eq(got, ""); /* no meetings: null */
-    snprintf(ext1, sizeof(ext1), "m1-%s", id);
-    snprintf(ext2, sizeof(ext2), "m2-%s", id);
-    book(ext1, email, p, base, false);
-    lead_field(id, "dealStatus", got, sizeof(got));
-    ck_assert_str_eq(got, "scheduled"); /* a booking moves a new lead */
-    book(ext2, email, p, base + 7200000, false);
-    book(ext2, email, p, base - 7200000, false); /* rescheduled earlier */
-    book(ext1, email, p, base, true);            /* cancelled: still counts */
-    lead_field(id, "scheduledDate", got, sizeof(got));
-    secs = (time_t)(base / 1000);
-    gmtime_r(&secs, &tm);
-    strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-    ck_assert_str_eq(got, want);
-    char filter[200];
-    snprintf(filter, sizeof(filter), "{\"externalId\":\"%s\",\"status\":\"rescheduled\"}", ext2);
-    ck_assert_int_eq(mongo_count("meetings", filter), 1);
-    snprintf(filter, sizeof(filter), "{\"externalId\":\"%s\",\"status\":\"canceled\"}", ext1);
-    ck_assert_int_eq(mongo_count("meetings", filter), 1);
-}
-END_TEST
-
-START_TEST(meetings_are_scoped_and_newest_first)
-{
-    struct partner_user a;
-    char b[25], email_a[128], email_b[128], lead_a[25], lead_b[25], ext[64], path[128];
-    int64_t now = (int64_t)time(NULL) * 1000;
-    struct api_res res;
-    json_object *list;
-
-    struct fixture_user admin_u;
-    struct session_client admin = {0};
-
-    partner_user_up(&a, "user");
-    fixture_user_make("admin", a.partner, &admin_u);
-    ck_assert_int_eq(client_sign_in(&admin, admin_u.email, admin_u.password), 200);
-    make_partner("Other", b);
-    fresh_email("ma", email_a, sizeof(email_a));
-    fresh_email("mb", email_b, sizeof(email_b));
-    make_lead(a.partner, email_a, NULL, lead_a);
-    make_lead(b, email_b, NULL, lead_b);
-    for (int i = 0; i < 3; i++) {
-        snprintf(ext, sizeof(ext), "ma-%d-%s", i, lead_a);
-        book(ext, email_a, a.partner, now + (int64_t)i * 3600000, false);
-    }
-    snprintf(ext, sizeof(ext), "mb-%s", lead_b);
-    book(ext, email_b, b, now, false);
-    client_call(&a.client, "GET", "/api/v1/meetings", NULL, &res);
-    ck_assert_int_eq(res.status, 200);
-    ck_assert_str_eq(api_json_str(&res, "meta.total"), "3");
-    ck_assert(json_object_object_get_ex(res.json, "list", &list));
-    for (size_t i = 1; i < json_object_array_length(list); i++)
-        ck_assert_int_gt(strcmp(json_object_get_string(json_object_object_get(
-                                    json_object_array_get_idx(list, i - 1), "scheduledTime")),
-                                json_object_get_string(json_object_object_get(
-                                    json_object_array_get_idx(list, i), "scheduledTime"))),
-                         0);
-    ck_assert_ptr_null(strstr(res.body, "externalId")); /* staff only */
-    api_res_free(&res);
-    snprintf(path, sizeof(path), "/api/v1/leads/%s", lead_b);
-    client_call(owner_session(), "GET", path, NULL, &res);
-    const char *meeting_b = json_object_get_string(json_object_object_get(
-        json_object_array_get_idx(json_object_object_get(res.json, "meetings"), 0), "id"));
-    snprintf(path, sizeof(path), "/api/v1/meetings/%s", meeting_b);
-    api_res_free(&res);
-    client_call(&a.client, "GET", path, NULL, &res);
-    ck_assert_int_eq(api_status_free(&res), 404);
-    client_call(&admin, "GET", path, NULL, &res); /* the partner's admin: no further */
-    ck_assert_int_eq(api_status_free(&res), 404);
-    client_call(&admin, "GET", "/api/v1/meetings", NULL, &res);
-    ck_assert_str_eq(api_json_str(&res, "meta.total"), "3");
-    api_res_free(&res);
-    client_call(owner_session(), "GET", path, NULL, &res);
-    ck_assert_int_eq(api_status_free(&res), 200);
-    client_free(&a.client);
-    client_free(&admin);
-}
-END_TEST
-
-START_TEST(a_booking_keeps_an_existing_leads_partner)
-{
-    char a[25], b[25], email[128], id[25], ext[64], got[32], filter[256];
-
-    make_partner("Owner of the lead", a);
-    make_partner("Routed elsewhere", b);
-    fresh_email("conflict", email, sizeof(email));
-    make_lead(a, email, NULL, id);
-    snprintf(ext, sizeof(ext), "conflict-%s", id);
-    book(ext, email, b, (int64_t)time(NULL) * 1000, false);
-    lead_field(id, "partner", got, sizeof(got));
-    ck_assert_str_eq(got, a);
-    snprintf(filter, sizeof(filter),
-             "{\"entityId\":{\"$oid\":\"%s\"},\"action\":\"lead.assignment_conflict\"}", id);
-    ck_assert(wait_for_count("events", filter, 1, 10000));
-}
-END_TEST
-
-START_TEST(the_dashboard_counts_what_the_user_may_see)
-{
-    struct partner_user pu;
-    char id[25], email[128], ext[64];
-    struct api_res res;
-    int64_t now = (int64_t)time(NULL) * 1000;
-
-    partner_user_up(&pu, "user");
-    lead_in(&pu, "in_touch", id);
-    fresh_email("dash", email, sizeof(email));
-    make_lead(pu.partner, email, NULL, id);
-    snprintf(ext, sizeof(ext), "dash-%s", id);
-    book(ext, email, pu.partner, now - 2 * 86400000LL, false); /* in the past: overdue */
-    client_call(&pu.client, "GET", "/api/v1/dashboard", NULL, &res);
-    ck_assert_int_eq(res.status, 200);
-    ck_assert_str_eq(api_json_str(&res, "leadsByStatus.in_touch"), "1");
-    ck_assert_str_eq(api_json_str(&res, "leadsByStatus.scheduled"), "1");
-    ck_assert_str_eq(api_json_str(&res, "leadsByStatus.won"), "0");
-    ck_assert_str_eq(api_json_str(&res, "overdueLeads"), "1");
-    json_object *weeks = json_object_object_get(res.json, "leadsPerWeek");
-    ck_assert_int_eq(json_object_array_length(weeks), 12);
-    ck_assert_int_eq(
-        json_object_get_int(json_object_object_get(json_object_array_get_idx(weeks, 11), "count")),
-        2);
-    api_res_free(&res);
-    client_free(&pu.client);
-}
-END_TEST
-
 Suite *
 suite_lead_flow(void)
 {
@@ -548,10 +383,6 @@ suite_lead_flow(void)
     tcase_add_test(tc, a_move_between_lost_statuses_alerts_once_more);
     tcase_add_test(tc, notes_show_their_author_and_only_the_author_deletes_them_soon);
     tcase_add_test(tc, notes_older_than_fifteen_minutes_are_the_staffs_to_delete);
-    tcase_add_test(tc, scheduled_date_is_the_latest_meeting_cancelled_ones_included);
-    tcase_add_test(tc, meetings_are_scoped_and_newest_first);
-    tcase_add_test(tc, a_booking_keeps_an_existing_leads_partner);
-    tcase_add_test(tc, the_dashboard_counts_what_the_user_may_see);
     suite_add_tcase(s, tc);
     suite_add_tcase(s, tcase_new_lead_mail());
     return s;

@@ -69,12 +69,12 @@ START_TEST(a_new_lead_is_announced_once_to_the_partners_active_users)
 
     make_partner("Announced", p);
     make_partner("Elsewhere", q);
-    fixture_user_make("user", p, &user);
-    fixture_user_make("admin", p, &admin);
-    fixture_user_make("user", p, &inactive);
-    fixture_user_make("user", p, &archived);
-    fixture_user_make("user", p, &invited);
-    fixture_user_make("user", q, &other);
+    fixture_user("user", p, &user);
+    fixture_user("admin", p, &admin);
+    fixture_user("user", p, &inactive);
+    fixture_user("user", p, &archived);
+    fixture_user("user", p, &invited);
+    fixture_user("user", q, &other);
     fixture_user_update(inactive.id, "{\"$set\": {\"isActive\": false}}");
     fixture_user_update(archived.id,
                         "{\"$set\": {\"archivedAt\": {\"$date\": \"2026-01-01T00:00:00Z\"}}}");
@@ -117,16 +117,16 @@ START_TEST(staff_move_a_lead_with_its_meetings_notes_and_figures)
 
     make_partner("Move from", p);
     make_partner("Move to", q);
-    fixture_user_make("user", p, &ua);
-    fixture_user_make("user", q, &ub);
-    fixture_user_make("admin", p, &pa);
+    fixture_user("user", p, &ua);
+    fixture_user("user", q, &ub);
+    fixture_user("admin", p, &pa);
     ck_assert_int_eq(client_sign_in(&a, ua.email, ua.password), 200);
     ck_assert_int_eq(client_sign_in(&b, ub.email, ub.password), 200);
     ck_assert_int_eq(client_sign_in(&admin, pa.email, pa.password), 200);
     fresh_email("move", email, sizeof(email));
     make_lead(p, email, NULL, id);
     snprintf(ext, sizeof(ext), "move-%s", id);
-    book(ext, email, p, (int64_t)time(NULL) * 1000 + 86400000, false);
+    fixture_booking(ext, email, p, (int64_t)time(NULL) * 1000 + 86400000, false);
     snprintf(path, sizeof(path), "/api/v1/leads/%s/notes", id);
     client_call(&a, "POST", path, "{\"text\":\"goes along\"}", &res);
     ck_assert_int_eq(api_status_free(&res), 201);
@@ -206,13 +206,13 @@ START_TEST(a_booked_lead_is_announced_with_its_meeting_even_through_a_redis_outa
     struct api_res res;
 
     make_partner("Booked", p);
-    fixture_user_make("user", p, &user);
+    fixture_user("user", p, &user);
     fresh_email("booked", email, sizeof(email));
     snprintf(ext, sizeof(ext), "booked-%s", user.id);
     stack_app();
     long long parked = mongo_count("outbox", "{\"type\":\"new-lead\"}");
     ck_assert_int_eq(harness_service("stop-service", "redis"), 0);
-    book(ext, email, p, ms, false); /* the booking makes the lead; the e-mail waits */
+    fixture_booking(ext, email, p, ms, false); /* the booking makes the lead; the e-mail waits */
     ck_assert_int_eq(mongo_count("outbox", "{\"type\":\"new-lead\"}"), parked + 1);
     ck_assert_int_eq(harness_service("start-service", "redis"), 0);
     ck_assert(harness_wait_health(10));

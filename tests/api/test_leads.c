@@ -25,7 +25,7 @@ static const char *const managers[] = {"Ann", "Bob", "Cid"};
 /* twelve leads on a fresh partner: companies, managers (a quarter without), statuses and
  * meetings at different days */
 static void
-seed_up(struct seed *s)
+fixture_seed(struct seed *s)
 {
     char extra[256], ext[96];
     int64_t now = (int64_t)time(NULL) * 1000;
@@ -43,7 +43,7 @@ seed_up(struct seed *s)
     }
     for (int i = 0; i < 6; i++) { /* meetings at now - i days for the first six */
         snprintf(ext, sizeof(ext), "seed-%s", s->ids[i]);
-        book(ext, s->emails[i], s->partner, now - (int64_t)i * 86400000, false);
+        fixture_booking(ext, s->emails[i], s->partner, now - (int64_t)i * 86400000, false);
     }
     ck_assert_int_eq(set_status(owner_session(), s->ids[7], "{\"status\":\"in_touch\"}"), 200);
     ck_assert_int_eq(set_status(owner_session(), s->ids[8], "{\"status\":\"lost_no_show\"}"), 200);
@@ -92,7 +92,7 @@ START_TEST(lead_lists_page_without_overlap)
     char seen[SEEDS][25];
     int n = 0;
 
-    seed_up(&s);
+    fixture_seed(&s);
     for (int page = 0; page < 3; page++) {
         json_object *p = query(&s, NULL, NULL, page, 5, NULL, 200);
         ck_assert_int_eq(total_of(p), SEEDS);
@@ -169,7 +169,7 @@ START_TEST(every_sort_column_sorts_both_ways)
     struct seed s;
     char sort[128];
 
-    seed_up(&s);
+    fixture_seed(&s);
     for (size_t c = 0; c < sizeof(columns) / sizeof(columns[0]); c++) {
         for (int dir = 0; dir < 2; dir++) {
             snprintf(sort, sizeof(sort), "[{\"column\":\"%s\",\"direction\":\"%s\"}]", columns[c],
@@ -210,7 +210,7 @@ START_TEST(every_filter_operator_filters)
     time_t cut = time(NULL) - 2 * 86400 - 3600; /* between the meetings of day 2 and day 3 */
     struct tm tm;
 
-    seed_up(&s);
+    fixture_seed(&s);
     gmtime_r(&cut, &tm);
     strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%SZ", &tm);
     ck_assert_int_eq(
@@ -259,7 +259,7 @@ START_TEST(search_matches_prefixes_of_email_and_company)
     struct seed s;
     json_object *p;
 
-    seed_up(&s);
+    fixture_seed(&s);
     p = query(&s, NULL, NULL, 0, 50, NULL, 200);
     json_object_put(p);
     p = query(&s, NULL, NULL, 0, 50, "seed03", 200);
@@ -344,7 +344,7 @@ START_TEST(sales_managers_are_distinct_non_empty_and_within_reach)
     ck_assert_int_eq(api_status_free(&res), 204);
     fresh_email("mgr-b", email, sizeof(email));
     make_lead(b, email, "\"salesManager\":\"Zed of B\"", id);
-    fixture_user_make("user", a, &user_a);
+    fixture_user("user", a, &user_a);
     ck_assert_int_eq(client_sign_in(&u, user_a.email, user_a.password), 200);
 
     client_call(&u, "GET", "/api/v1/leads/sales-managers", NULL, &res);
@@ -538,8 +538,8 @@ START_TEST(lead_routes_keep_each_partner_to_itself)
     api_res_free(&res);
     fresh_email("idor-a", email, sizeof(email));
     make_lead(a, email, NULL, lead_a);
-    fixture_user_make("admin", a, &admin_a);
-    fixture_user_make("user", a, &user_a);
+    fixture_user("admin", a, &admin_a);
+    fixture_user("user", a, &user_a);
     ck_assert_int_eq(client_sign_in(&pa, admin_a.email, admin_a.password), 200);
     ck_assert_int_eq(client_sign_in(&u, user_a.email, user_a.password), 200);
     for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {

@@ -76,9 +76,9 @@ START_TEST(partner_reach_and_roles)
 
     make_partner("Reach A", a);
     make_partner("Reach B", b);
-    fixture_user_make("admin", NULL, &staff);
-    fixture_user_make("admin", a, &admin_a);
-    fixture_user_make("user", a, &user_a);
+    fixture_user("admin", NULL, &staff);
+    fixture_user("admin", a, &admin_a);
+    fixture_user("user", a, &user_a);
     ck_assert_int_eq(client_sign_in(&s, staff.email, staff.password), 200);
     ck_assert_int_eq(client_sign_in(&pa, admin_a.email, admin_a.password), 200);
     ck_assert_int_eq(client_sign_in(&u, user_a.email, user_a.password), 200);
@@ -152,9 +152,9 @@ START_TEST(partner_rows_carry_their_figures)
     make_lead(p, e1, NULL, l1);
     make_lead(p, e2, NULL, l2);
     snprintf(ext, sizeof(ext), "cp-fig-%s-1", l1);
-    book(ext, e1, p, t2, false);
+    fixture_booking(ext, e1, p, t2, false);
     snprintf(ext, sizeof(ext), "cp-fig-%s-2", l2);
-    book(ext, e2, p, t1, true); /* cancelled meetings count too */
+    fixture_booking(ext, e2, p, t1, true); /* cancelled meetings count too */
     ck_assert_int_eq(set_status(owner_session(), l2, "{\"status\":\"in_touch\"}"), 200);
     snprintf(filter, sizeof(filter), "[{\"column\":\"id\",\"operator\":\"eq\",\"value\":\"%s\"}]",
              p);
@@ -218,7 +218,7 @@ START_TEST(billing_terms_are_checked_and_stored)
     ck_assert_ptr_nonnull(strstr(res.body, "basis points"));
     ck_assert_ptr_nonnull(strstr(res.body, "\"field\":\"extra\""));
     api_res_free(&res);
-    fixture_user_make("admin", p, &admin_p);
+    fixture_user("admin", p, &admin_p);
     ck_assert_int_eq(client_sign_in(&pa, admin_p.email, admin_p.password), 200);
     client_call(&pa, "GET", path, NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 200);

@@ -35,7 +35,7 @@ owner(void)
 }
 
 static void
-push_test_job(const char *payload, char id[JOB_ID_CAP])
+fixture_test_job(const char *payload, char id[JOB_ID_CAP])
 {
     struct err err = ERR_INIT;
 
@@ -103,7 +103,7 @@ START_TEST(a_worker_killed_mid_job_is_replaced_and_the_job_completes_once)
     long long pushed, retaken = -1;
 
     pushed = mono_ms(); /* the job is taken after this, so it may be retaken 2 s later at best */
-    push_test_job("{\"block\":true}", id);
+    fixture_test_job("{\"block\":true}", id);
     ck_assert_msg(wait_runs(id, 1, 10000), "no worker took the job");
     victim = worker_child_pid("test-effect");
     ck_assert_int_gt(victim, 0);
@@ -133,7 +133,7 @@ START_TEST(jobs_survive_a_redis_restart)
 
     ck_assert_int_eq(harness_service("stop-service", "worker-test-effect"), 0);
     for (int i = 0; i < 10; i++)
-        push_test_job("{}", ids[i]);
+        fixture_test_job("{}", ids[i]);
     ck_assert_int_eq(harness_service("restart-service", "redis"), 0);
     ck_assert_int_eq(harness_service("start-service", "workers"), 0);
     sleep_ms(500);
@@ -161,13 +161,13 @@ START_TEST(a_worker_reconnects_to_the_database_after_a_ferretdb_restart)
     char before[JOB_ID_CAP], after[JOB_ID_CAP], filter[128];
     pid_t worker;
 
-    push_test_job("{}", before); /* the worker's database connection is open and used */
+    fixture_test_job("{}", before); /* the worker's database connection is open and used */
     effect_filter(before, filter, sizeof(filter));
     ck_assert(wait_for_count(EFFECTS, filter, 1, 10000));
     worker = worker_child_pid("test-effect");
     ck_assert_int_gt(worker, 0);
     ck_assert_int_eq(harness_service("restart-service", "ferretdb"), 0);
-    push_test_job("{}", after);
+    fixture_test_job("{}", after);
     effect_filter(after, filter, sizeof(filter));
     ck_assert_msg(wait_for_count(EFFECTS, filter, 1, 20000), "no effect after the restart");
     ck_assert_int_eq(worker_child_pid("test-effect"), worker); /* reconnected, not replaced */
@@ -179,7 +179,7 @@ START_TEST(a_failing_job_is_retried_with_backoff)
 {
     char id[JOB_ID_CAP], filter[160];
 
-    push_test_job("{\"failTimes\":2}", id);
+    fixture_test_job("{\"failTimes\":2}", id);
     snprintf(filter, sizeof(filter), "{\"_id\": \"%s\", \"attempt\": 2}", id);
     ck_assert_msg(wait_for_count(EFFECTS, filter, 1, 15000), "no success on the third attempt");
     ck_assert_int_eq(redis_integer("GET pc:test:runs:%s", id), 3);
@@ -226,8 +226,8 @@ START_TEST(a_poison_job_goes_to_dead_letters_and_the_queue_keeps_flowing)
     char poison[JOB_ID_CAP], good[JOB_ID_CAP], filter[128];
     json_object *dead;
 
-    push_test_job("{\"crash\":true}", poison);
-    push_test_job("{}", good);
+    fixture_test_job("{\"crash\":true}", poison);
+    fixture_test_job("{}", good);
     effect_filter(good, filter, sizeof(filter));
     ck_assert_msg(wait_for_count(EFFECTS, filter, 1, 20000), "the queue stopped behind poison");
     dead = wait_dead_entry("test-effect", poison, 40000);
@@ -249,7 +249,7 @@ START_TEST(an_undecodable_stream_entry_goes_to_dead_letters)
     job_id_new(id);
     ck_assert_int_gt(
         redis_integer("XADD pc:q:test-effect * id %s type t attempt 0 enqueuedAt 0", id), 0);
-    push_test_job("{}", good);
+    fixture_test_job("{}", good);
     effect_filter(good, filter, sizeof(filter));
     ck_assert_msg(wait_for_count(EFFECTS, filter, 1, 10000), "the queue stopped behind the entry");
     dead = wait_dead_entry("test-effect", id, 10000);
@@ -277,7 +277,7 @@ START_TEST(a_permanent_failure_goes_to_dead_letters_then_replays)
     json_object *dead, *v;
     struct api_res res;
 
-    push_test_job("{\"permanent\":true}", id);
+    fixture_test_job("{\"permanent\":true}", id);
     dead = wait_dead_entry("test-effect", id, 10000);
     ck_assert_ptr_nonnull(dead);
     ck_assert(json_object_object_get_ex(dead, "error", &v));
@@ -321,7 +321,7 @@ START_TEST(sigterm_stops_an_idle_worker_and_lets_a_busy_one_finish)
     ck_assert_int_eq(wait_exit(pid, 5000), 0);
 
     pid = spawn_worker("test-effect");
-    push_test_job("{\"block\":true}", id);
+    fixture_test_job("{\"block\":true}", id);
     ck_assert(wait_runs(id, 1, 10000));
     ck_assert_int_eq(kill(pid, SIGTERM), 0);
     sleep_ms(500);
@@ -676,7 +676,7 @@ START_TEST(admin_queue_figures_are_the_queues_real_state)
     assert_figures("test-effect", 0, 0, 0, 0);
     /* no worker: the jobs wait */
     for (int i = 0; i < 3; i++)
-        push_test_job("{}", plain[i]);
+        fixture_test_job("{}", plain[i]);
     sleep_ms(300);
     age = assert_figures("test-effect", 3, 0, 0, 0);
     ck_assert_msg(age >= 300 && age < 30000, "oldest job age %lld ms", age);
@@ -686,15 +686,15 @@ START_TEST(admin_queue_figures_are_the_queues_real_state)
         effect_filter(plain[i], filter, sizeof(filter));
         ck_assert_msg(wait_for_count(EFFECTS, filter, 1, 15000), "job %d not run", i);
     }
-    push_test_job("{\"failTimes\":1,\"retryAfter\":120}", later); /* fails, waits 2 minutes */
-    push_test_job("{\"failTimes\":99}", dead);                    /* fails all 3 attempts */
+    fixture_test_job("{\"failTimes\":1,\"retryAfter\":120}", later); /* fails, waits 2 minutes */
+    fixture_test_job("{\"failTimes\":99}", dead);                    /* fails all 3 attempts */
     entry = wait_dead_entry("test-effect", dead, 20000);
     ck_assert_msg(entry != NULL, "the failing job is not in the dead letters");
     ck_assert(json_object_object_get_ex(entry, "error", &v));
     ck_assert_str_eq(json_object_get_string(v), "asked to fail (attempt 2)"); /* the last one */
     ck_assert(json_object_object_get_ex(entry, "attempt", &v));
     ck_assert_int_eq(json_object_get_int(v), 2);
-    push_test_job("{\"block\":true}", busy);
+    fixture_test_job("{\"block\":true}", busy);
     ck_assert(wait_runs(busy, 1, 10000));
     assert_figures("test-effect", 1, 1, 1, 1); /* the busy job is taken, not acknowledged */
     ck_assert(redis_integer("SET pc:test:release:%s 1", busy) >= 0);
@@ -727,7 +727,7 @@ START_TEST(admin_queue_routes_are_the_owners)
     api_get(&res, "/api/v1/admin/queues");
     ck_assert_int_eq(res.status, 401);
     api_res_free(&res);
-    fixture_user_make("admin", NULL, &staff);
+    fixture_user("admin", NULL, &staff);
     ck_assert_int_eq(client_sign_in(&c, staff.email, staff.password), 200);
     client_call(&c, "GET", "/api/v1/admin/queues", NULL, &res);
     ck_assert_int_eq(res.status, 403);

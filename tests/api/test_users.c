@@ -9,43 +9,6 @@
 
 #define MATRIX_ADDRESS "127.0.0.31" /* source address of the auth route matrix */
 
-/* the cast of one test: owner, staff admin, partner A admin, partner A user, anonymous,
- * plus a user of partner B */
-struct cast {
-    char partner_a[25], partner_b[25];
-    struct fixture_user owner_u, staff, admin_a, user_a, user_b;
-    struct session_client owner, staff_c, admin_a_c, user_a_c, anon;
-};
-
-static void
-cast_up(struct cast *k)
-{
-    struct fixture_user *o = &k->owner_u;
-
-    memset(k, 0, sizeof(*k));
-    fixture_partner("Partner A", k->partner_a);
-    fixture_partner("Partner B", k->partner_b);
-    fixture_user_make("admin", NULL, &k->staff);
-    fixture_user_make("admin", k->partner_a, &k->admin_a);
-    fixture_user_make("user", k->partner_a, &k->user_a);
-    fixture_user_make("user", k->partner_b, &k->user_b);
-    fixture_owner(o);
-    ck_assert_int_eq(client_sign_in(&k->owner, o->email, o->password), 200);
-    ck_assert_int_eq(client_sign_in(&k->staff_c, k->staff.email, k->staff.password), 200);
-    ck_assert_int_eq(client_sign_in(&k->admin_a_c, k->admin_a.email, k->admin_a.password), 200);
-    ck_assert_int_eq(client_sign_in(&k->user_a_c, k->user_a.email, k->user_a.password), 200);
-}
-
-static void
-cast_down(struct cast *k)
-{
-    client_free(&k->owner);
-    client_free(&k->staff_c);
-    client_free(&k->admin_a_c);
-    client_free(&k->user_a_c);
-    client_free(&k->anon);
-}
-
 static long
 call(struct session_client *c, const char *method, const char *path, const char *json)
 {
@@ -60,15 +23,15 @@ call(struct session_client *c, const char *method, const char *path, const char 
 
 /* a fresh user of partner (active, or invited) for the routes that change or archive */
 static void
-victim_path(const char *partner, bool invited, const char *suffix, char *out, size_t cap)
+fixture_victim_path(const char *partner, bool invited, const char *suffix, char *out, size_t cap)
 {
     struct fixture_user v;
     char token[TOKEN_CAP];
 
     if (invited)
-        fixture_invited_make("user", partner, &v, token);
+        fixture_invited_user("user", partner, &v, token);
     else
-        fixture_user_make("user", partner, &v);
+        fixture_user("user", partner, &v);
     snprintf(out, cap, "/api/v1/users/%s%s", v.id, suffix);
 }
 
@@ -79,7 +42,7 @@ START_TEST(role_matrix_of_the_user_routes)
     struct session_client *who[5];
     static const char *const names[] = {"owner", "staff admin", "partner admin", "user", "anon"};
 
-    cast_up(&k);
+    fixture_cast(&k);
     who[0] = &k.owner;
     who[1] = &k.staff_c;
     who[2] = &k.admin_a_c;
@@ -116,7 +79,8 @@ START_TEST(role_matrix_of_the_user_routes)
         for (int w = 0; w < 5; w++) {
             const char *json = NULL;
             if (rows[r].suffix != NULL)
-                victim_path(k.partner_a, rows[r].invited, rows[r].suffix, path, sizeof(path));
+                fixture_victim_path(k.partner_a, rows[r].invited, rows[r].suffix, path,
+                                    sizeof(path));
             else
                 snprintf(path, sizeof(path), "%s", rows[r].route);
             if (strcmp(rows[r].route, "/api/v1/users") == 0 && rows[r].method[0] == 'P') {
@@ -135,7 +99,7 @@ START_TEST(role_matrix_of_the_user_routes)
                           rows[r].route, names[w], got, rows[r].want[w]);
         }
     }
-    cast_down(&k);
+    cast_release(&k);
 }
 END_TEST
 
@@ -204,25 +168,25 @@ auth_route_call(struct cast *k, int w, enum auth_route route)
         client_copy(who[w], &c); /* the caller's cookies; the answer's stay in the copy */
     switch (route) {
     case SIGN_IN:
-        fixture_user_make("user", k->partner_a, &f);
+        fixture_user("user", k->partner_a, &f);
         snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}", f.email, f.password);
         path = "/api/v1/auth/sign-in";
         break;
     case SIGN_OUT: path = "/api/v1/auth/sign-out"; break;
     case REFRESH: path = "/api/v1/auth/token/refresh"; break;
     case FORGOT:
-        fixture_user_make("user", k->partner_a, &f);
+        fixture_user("user", k->partner_a, &f);
         snprintf(body, sizeof(body), "{\"email\":\"%s\"}", f.email);
         path = "/api/v1/auth/forgot-password";
         break;
     case RESET:
-        fixture_user_make("user", k->partner_a, &f);
+        fixture_user("user", k->partner_a, &f);
         fixture_reset_token(f.id, token);
         snprintf(body, sizeof(body), "{\"token\":\"%s\",\"password\":\"a new password 1\"}", token);
         path = "/api/v1/auth/reset-password";
         break;
     case ACCEPT:
-        fixture_invited_make("user", k->partner_a, &f, token);
+        fixture_invited_user("user", k->partner_a, &f, token);
         snprintf(body, sizeof(body),
                  "{\"token\":\"%s\",\"name\":\"Matrix\",\"password\":\"a new password 1\"}", token);
         path = "/api/v1/auth/accept-invite";
@@ -257,7 +221,7 @@ START_TEST(role_matrix_of_the_auth_routes)
         {"POST /auth/password", CHANGE_PASSWORD, {200, 200, 200, 200, 401}},
     };
 
-    cast_up(&k);
+    fixture_cast(&k);
     /* an address of its own: these routes share nginx's tight per-address limit */
     k.owner.interface = k.staff_c.interface = k.admin_a_c.interface = MATRIX_ADDRESS;
     k.user_a_c.interface = k.anon.interface = MATRIX_ADDRESS;
@@ -272,7 +236,7 @@ START_TEST(role_matrix_of_the_auth_routes)
     struct session_client again = {0};
     ck_assert_int_eq(client_sign_in(&again, k.owner_u.email, k.owner_u.password), 200);
     client_free(&again);
-    cast_down(&k);
+    cast_release(&k);
 }
 END_TEST
 
@@ -281,7 +245,7 @@ START_TEST(a_partner_admin_cannot_reach_another_partners_users)
     struct cast k;
     char path[160];
 
-    cast_up(&k);
+    fixture_cast(&k);
     snprintf(path, sizeof(path), "/api/v1/users/%s", k.user_b.id);
     ck_assert_int_eq(call(&k.admin_a_c, "GET", path, NULL), 404);
     ck_assert_int_eq(call(&k.admin_a_c, "PATCH", path, "{\"name\":\"X\"}"), 404);
@@ -294,7 +258,7 @@ START_TEST(a_partner_admin_cannot_reach_another_partners_users)
     snprintf(path, sizeof(path), "/api/v1/users/%s", k.user_b.id);
     ck_assert_int_eq(call(&k.staff_c, "GET", path, NULL), 200);
     ck_assert_int_eq(call(&k.admin_a_c, "GET", "/api/v1/users/not-an-id", NULL), 404);
-    cast_down(&k);
+    cast_release(&k);
 }
 END_TEST
 
@@ -304,7 +268,7 @@ START_TEST(partner_admins_list_only_their_partner)
     struct api_res res;
     json_object *list;
 
-    cast_up(&k);
+    fixture_cast(&k);
     client_call(&k.admin_a_c, "GET", "/api/v1/users?perPage=200", NULL, &res);
     ck_assert_int_eq(res.status, 200);
     ck_assert(json_object_object_get_ex(res.json, "list", &list));
@@ -314,7 +278,7 @@ START_TEST(partner_admins_list_only_their_partner)
         ck_assert_str_eq(json_object_get_string(p), k.partner_a);
     }
     api_res_free(&res);
-    cast_down(&k);
+    cast_release(&k);
 }
 END_TEST
 
@@ -323,7 +287,7 @@ START_TEST(only_the_owner_manages_admins)
     struct cast k;
     char path[160], body[256], email[128];
 
-    cast_up(&k);
+    fixture_cast(&k);
     unique_address("newadmin", email, sizeof(email));
     snprintf(body, sizeof(body), "{\"email\":\"%s\",\"role\":\"admin\"}", email);
     ck_assert_int_eq(call(&k.staff_c, "POST", "/api/v1/users", body), 403);
@@ -340,7 +304,7 @@ START_TEST(only_the_owner_manages_admins)
     snprintf(path, sizeof(path), "/api/v1/users/%s", k.admin_a.id);
     ck_assert_int_eq(call(&k.owner, "DELETE", path, NULL), 204);
     ck_assert_int_eq(call(&k.owner, "GET", path, NULL), 404); /* archived */
-    cast_down(&k);
+    cast_release(&k);
 }
 END_TEST
 
@@ -350,7 +314,7 @@ START_TEST(a_partner_admin_invites_into_their_own_partner_only)
     struct api_res res;
     char body[256], email[128];
 
-    cast_up(&k);
+    fixture_cast(&k);
     unique_address("own", email, sizeof(email));
     snprintf(body, sizeof(body), "{\"email\":\"%s\",\"role\":\"user\"}", email);
     client_call(&k.admin_a_c, "POST", "/api/v1/users", body, &res);
@@ -361,7 +325,7 @@ START_TEST(a_partner_admin_invites_into_their_own_partner_only)
     snprintf(body, sizeof(body), "{\"email\":\"%s\",\"role\":\"user\",\"partner\":\"%s\"}", email,
              k.partner_b);
     ck_assert_int_eq(call(&k.admin_a_c, "POST", "/api/v1/users", body), 422);
-    cast_down(&k);
+    cast_release(&k);
 }
 END_TEST
 
@@ -371,7 +335,7 @@ START_TEST(nobody_deactivates_or_archives_themself_or_the_owner)
     char path[160];
     struct api_res res;
 
-    cast_up(&k);
+    fixture_cast(&k);
     snprintf(path, sizeof(path), "/api/v1/users/%s/status", k.staff.id);
     ck_assert_int_eq(call(&k.staff_c, "PATCH", path, "{\"isActive\":false}"), 403);
     client_call(&k.owner, "GET", "/api/v1/auth/me", NULL, &res);
@@ -379,7 +343,7 @@ START_TEST(nobody_deactivates_or_archives_themself_or_the_owner)
     api_res_free(&res);
     ck_assert_int_eq(call(&k.staff_c, "DELETE", path, NULL), 403);
     ck_assert_int_eq(call(&k.owner, "DELETE", path, NULL), 403);
-    cast_down(&k);
+    cast_release(&k);
 }
 END_TEST
 
@@ -404,7 +368,7 @@ START_TEST(bad_user_inputs_are_named)
         {"{\"email\":\"a@b.co\",\"role\":\"user\"", NULL, 400},
     };
 
-    cast_up(&k);
+    fixture_cast(&k);
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         client_call(&k.owner, "POST", "/api/v1/users", cases[i].body, &res);
         ck_assert_msg(res.status == cases[i].status, "%s -> %ld %s", cases[i].body, res.status,
@@ -442,7 +406,7 @@ START_TEST(bad_user_inputs_are_named)
         ck_assert_msg(strstr(res.body, needle) != NULL, "%s", res.body);
         api_res_free(&res);
     }
-    cast_down(&k);
+    cast_release(&k);
 }
 END_TEST
 
@@ -452,7 +416,7 @@ START_TEST(user_lists_filter_sort_and_page)
     struct api_res res;
     char path[512];
 
-    cast_up(&k);
+    fixture_cast(&k);
     snprintf(path, sizeof(path),
              "/api/v1/users?perPage=2&page=0&sort=%%5B%%7B%%22column%%22%%3A%%22email%%22%%2C%%22"
              "direction%%22%%3A%%22asc%%22%%7D%%5D&filter=%%5B%%7B%%22column%%22%%3A%%22partner%%22"
@@ -472,7 +436,7 @@ START_TEST(user_lists_filter_sort_and_page)
     ck_assert_int_eq(api_status_free(&res), 400);
     client_call(&k.owner, "GET", "/api/v1/users?perPage=1000", NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 422);
-    cast_down(&k);
+    cast_release(&k);
 }
 END_TEST
 

@@ -19,11 +19,37 @@ count_run(struct req *req, struct res *res)
     return res_json(res, 200, json_object_new_object());
 }
 
+// clang-format off
 static const struct route table[] = {
-    {"POST", "/api/v1/things", count_run, ACCESS_PUBLIC, "default cap", BODY_JSON, 0, NULL, NULL},
-    {"POST", "/api/v1/small", count_run, ACCESS_PUBLIC, "own cap", BODY_JSON, 8, NULL, NULL},
-    {"POST", "/api/v1/upload", count_run, ACCESS_PUBLIC, "upload", BODY_MULTIPART, 0, NULL, NULL},
+    ROUTE(POST, "/api/v1/things", count_run, PUBLIC, .summary = "default cap"),
+    ROUTE(POST, "/api/v1/small",  count_run, PUBLIC, .body_limit = 8, .summary = "own cap"),
+    ROUTE(POST, "/api/v1/upload", count_run, PUBLIC, .body = BODY_MULTIPART, .summary = "upload"),
+    ROUTE(GET,  "/api/v1/list",   count_run, PUBLIC, .query = QUERY_LIST, .summary = "a list"),
+    ROUTE(GET,  "/api/v1/plain",  count_run, PUBLIC, .summary = "no query parameters"),
 };
+// clang-format on
+
+/* dispatch req through the table and finish it; returns the status, code gets the error code
+ * ("" without one) */
+static int
+run(struct req *req, char *code, size_t cap)
+{
+    struct res res;
+    json_object *e, *c;
+    int status;
+
+    res_init(&res);
+    status = dispatch_table(table, sizeof(table) / sizeof(table[0]), req, &res);
+    ck_assert_int_eq(status, res.status);
+    snprintf(code, cap, "%s",
+             json_object_object_get_ex(res.json, "error", &e)
+                     && json_object_object_get_ex(e, "code", &c)
+                 ? json_object_get_string(c)
+                 : "");
+    res_release(&res);
+    req_finish(req);
+    return status;
+}
 
 /* POST Content-Length len to path with the caps 64 (PC_MAX_BODY_BYTES) and 128
  * (PC_IMPORT_MAX_BYTES); the body is there only when `sent` (no FastCGI stream here: a body
@@ -35,9 +61,6 @@ post(const char *path, const char *ctype, long len, bool sent, char *code, size_
     char uri[128], length[64], type[128];
     char *env[] = {"REQUEST_METHOD=POST", uri, length, type, "REMOTE_ADDR=127.0.0.1", NULL};
     struct req req;
-    struct res res;
-    json_object *e, *c;
-    int status;
 
     app.cfg.max_body_bytes = 64;
     app.cfg.import_max_bytes = 128;
@@ -55,17 +78,7 @@ post(const char *path, const char *ctype, long len, bool sent, char *code, size_
         req.body_len = (size_t)len;
         req.body_read = true;
     }
-    res_init(&res);
-    status = dispatch_table(table, sizeof(table) / sizeof(table[0]), &req, &res);
-    ck_assert_int_eq(status, res.status);
-    snprintf(code, cap, "%s",
-             json_object_object_get_ex(res.json, "error", &e)
-                     && json_object_object_get_ex(e, "code", &c)
-                 ? json_object_get_string(c)
-                 : "");
-    res_release(&res);
-    req_finish(&req);
-    return status;
+    return run(&req, code, cap);
 }
 
 START_TEST(a_body_over_the_responders_cap_is_413_json_and_no_handler_runs)
@@ -105,6 +118,38 @@ START_TEST(a_routes_own_limit_and_the_upload_limit_apply)
 }
 END_TEST
 
+/* GET uri (path and query, as REQUEST_URI) through the table; code gets the error code */
+static int
+get(const char *uri, char *code, size_t cap)
+{
+    struct app app = {0};
+    char var[256];
+    char *env[] = {"REQUEST_METHOD=GET", var, "REMOTE_ADDR=127.0.0.1", NULL};
+    struct req req;
+
+    snprintf(var, sizeof(var), "REQUEST_URI=%s", uri);
+    req_init(&req, &app, env, NULL);
+    return run(&req, code, cap);
+}
+
+START_TEST(an_unknown_query_parameter_is_400_before_the_handler)
+{
+    char code[64];
+
+    handler_runs = 0;
+    ck_assert_int_eq(get("/api/v1/list?page=1&perPage=10&search=a", code, sizeof(code)), 200);
+    ck_assert_int_eq(get("/api/v1/plain", code, sizeof(code)), 200);
+    ck_assert_int_eq(handler_runs, 2);
+    ck_assert_int_eq(get("/api/v1/list?page=1&pgae=2", code, sizeof(code)), 400);
+    ck_assert_str_eq(code, "bad_request");
+    ck_assert_int_eq(get("/api/v1/plain?page=1", code, sizeof(code)), 400);
+    ck_assert_int_eq(handler_runs, 2);
+    /* 404 and 405 still come first */
+    ck_assert_int_eq(get("/api/v1/nowhere?x=1", code, sizeof(code)), 404);
+    ck_assert_int_eq(get("/api/v1/things?x=1", code, sizeof(code)), 405);
+}
+END_TEST
+
 static void
 quiet(void)
 {
@@ -120,6 +165,7 @@ suite_dispatch(void)
     tcase_add_checked_fixture(tc, quiet, NULL);
     tcase_add_test(tc, a_body_over_the_responders_cap_is_413_json_and_no_handler_runs);
     tcase_add_test(tc, a_routes_own_limit_and_the_upload_limit_apply);
+    tcase_add_test(tc, an_unknown_query_parameter_is_400_before_the_handler);
     suite_add_tcase(s, tc);
     return s;
 }

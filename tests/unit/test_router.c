@@ -1,4 +1,5 @@
-/* test_router.c - matching: params, 404 vs 405 with Allow, pattern validity */
+/* test_router.c - matching: params, 404 vs 405 with Allow, pattern validity, the query
+ * allow-list */
 #include <string.h>
 
 #include "router.h"
@@ -12,13 +13,16 @@ h(struct req *req, struct res *res)
     return 200;
 }
 
+// clang-format off
 static const struct route table[] = {
-    {"GET", "/api/v1/leads", h, ACCESS_USER, "list", 0, 0, NULL, NULL},
-    {"POST", "/api/v1/leads", h, ACCESS_ADMIN, "create", 0, 0, NULL, NULL},
-    {"GET", "/api/v1/leads/:id", h, ACCESS_USER, "get", 0, 0, NULL, NULL},
-    {"PATCH", "/api/v1/leads/:id/status", h, ACCESS_USER, "status", 0, 0, NULL, NULL},
-    {"DELETE", "/api/v1/leads/:id/notes/:noteId", h, ACCESS_USER, "note", 0, 0, NULL, NULL},
+    ROUTE(GET,    "/api/v1/leads",                  h, USER,  .query = QUERY_LIST, .summary = "list"),
+    ROUTE(POST,   "/api/v1/leads",                  h, ADMIN, .summary = "create"),
+    ROUTE(GET,    "/api/v1/leads/:id",              h, USER,  .summary = "get"),
+    ROUTE(PATCH,  "/api/v1/leads/:id/status",       h, USER,  .summary = "status"),
+    ROUTE(DELETE, "/api/v1/leads/:id/notes/:noteId", h, USER, .summary = "note"),
+    ROUTE(GET,    "/api/v1/health",                 h, PUBLIC, .query = "deep", .summary = "one"),
 };
+// clang-format on
 
 static enum match_result
 match(struct req *req, const char *method, const char *path, char *allow)
@@ -79,6 +83,69 @@ START_TEST(router_pattern_validity)
 }
 END_TEST
 
+/* router_query_check of row i of the table, with err cleared first */
+static bool
+query_ok(size_t i, const char *query, struct err *err)
+{
+    err_reset(err);
+    return router_query_check(&table[i], query, err);
+}
+
+START_TEST(router_query_accepts_the_rows_parameters_only)
+{
+    struct err err = ERR_INIT;
+
+    ck_assert(query_ok(0, "", &err));
+    ck_assert(query_ok(0, "page=2&perPage=50&sort=x&filter=y&search=z", &err));
+    ck_assert(query_ok(0, "search", &err));             /* present without a value */
+    ck_assert(query_ok(0, "page=1&&perPage=2&", &err)); /* empty segments */
+    ck_assert(query_ok(5, "deep=1", &err));
+    ck_assert(query_ok(2, "", &err)); /* a row without parameters and none sent */
+    ck_assert(!query_ok(0, "page=1&q=acme", &err));
+    ck_assert_str_eq(err.code, "bad_request");
+    ck_assert_int_eq(err_status(err.code), 400);
+    ck_assert_str_eq(err.message, "unknown query parameter: q");
+    ck_assert_int_eq(err.ndetails, 1);
+    ck_assert_str_eq(err.details[0].field, "q");
+    ck_assert_ptr_nonnull(strstr(err.details[0].problem, "page,perPage,sort,filter,search"));
+}
+END_TEST
+
+START_TEST(router_query_names_every_unknown_parameter)
+{
+    struct err err = ERR_INIT;
+
+    /* names are compared whole and as sent: no prefix, no case folding, no decoding */
+    ck_assert(!query_ok(0, "pag=1&pageX=2&Page=3&p%61ge=4&page=5", &err));
+    ck_assert_str_eq(err.message, "unknown query parameter: pag");
+    ck_assert_int_eq(err.ndetails, 4);
+    ck_assert_str_eq(err.details[1].field, "pageX");
+    ck_assert_str_eq(err.details[2].field, "Page");
+    ck_assert_str_eq(err.details[3].field, "p%61ge");
+    /* a row without parameters refuses any */
+    ck_assert(!query_ok(2, "deep=1", &err));
+    ck_assert_str_eq(err.details[0].field, "deep");
+    ck_assert_ptr_nonnull(strstr(err.details[0].problem, "takes none"));
+    /* "=x" has an empty name, which no row allows; "deep" of another row is not this one's */
+    ck_assert(!query_ok(5, "=x", &err));
+    ck_assert_str_eq(err.details[0].field, "");
+    ck_assert(!query_ok(0, "deep=1", &err));
+}
+END_TEST
+
+START_TEST(router_query_caps_a_long_name)
+{
+    struct err err = ERR_INIT;
+    char query[400];
+
+    memset(query, 'x', 300);
+    query[300] = '\0';
+    ck_assert(!query_ok(0, query, &err));
+    ck_assert_uint_eq(strlen(err.details[0].field), sizeof(err.details[0].field) - 1);
+    ck_assert_uint_lt(strlen(err.message), sizeof(err.message));
+}
+END_TEST
+
 Suite *
 suite_router(void)
 {
@@ -89,6 +156,9 @@ suite_router(void)
     tcase_add_test(tc, router_distinguishes_404_and_405);
     tcase_add_test(tc, router_rejects_overlong_params);
     tcase_add_test(tc, router_pattern_validity);
+    tcase_add_test(tc, router_query_accepts_the_rows_parameters_only);
+    tcase_add_test(tc, router_query_names_every_unknown_parameter);
+    tcase_add_test(tc, router_query_caps_a_long_name);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,4 +1,5 @@
 /* test_routes.c - walks THE route table: every row complete, valid and unique */
+#include <stdio.h>
 #include <string.h>
 
 #include "router.h"
@@ -66,6 +67,60 @@ START_TEST(routes_on_partner_records_check_the_reach_before_the_role)
 }
 END_TEST
 
+/* the row of method + pattern, which must exist */
+static const struct route *
+row(const char *method, const char *pattern)
+{
+    for (size_t i = 0; i < routes_count; i++)
+        if (strcmp(routes[i].method, method) == 0 && strcmp(routes[i].pattern, pattern) == 0)
+            return &routes[i];
+    ck_abort_msg("no route %s %s", method, pattern);
+    return NULL;
+}
+
+/* every allow-list is a comma-separated list of distinct names without blanks */
+START_TEST(routes_query_lists_are_well_formed)
+{
+    for (size_t i = 0; i < routes_count; i++) {
+        char copy[256], *names[16], *save = NULL;
+        int n = 0;
+
+        if (routes[i].query == NULL)
+            continue;
+        snprintf(copy, sizeof(copy), ",%s,", routes[i].query);
+        ck_assert_msg(strstr(copy, ",,") == NULL && strpbrk(copy, " =&?") == NULL, "%s: \"%s\"",
+                      routes[i].pattern, routes[i].query);
+        for (char *t = strtok_r(copy, ",", &save); t != NULL; t = strtok_r(NULL, ",", &save)) {
+            ck_assert_int_lt(n, 16);
+            for (int k = 0; k < n; k++)
+                ck_assert_msg(strcmp(names[k], t) != 0, "%s: %s twice", routes[i].pattern, t);
+            names[n++] = t;
+        }
+    }
+}
+END_TEST
+
+/* the parameters the handlers read today (req_query, list_params.c) stay allowed */
+START_TEST(routes_allow_the_parameters_their_handlers_read)
+{
+    static const char *const lists[] = {"/api/v1/leads", "/api/v1/meetings", "/api/v1/partners",
+                                        "/api/v1/users"};
+    struct err err = ERR_INIT;
+
+    for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+        ck_assert_msg(router_query_check(row("GET", lists[i]),
+                                         "page=0&perPage=50&sort=%5B%5D&filter=%5B%5D&search=a",
+                                         &err),
+                      "%s: %s", lists[i], err.message);
+    ck_assert(router_query_check(row("GET", "/api/v1/health"), "deep=1", &err));
+    ck_assert(router_query_check(row("POST", "/api/v1/leads/import"), "dryRun=1", &err));
+    ck_assert(router_query_check(row("GET", "/api/v1/test/sleep"), "s=20", &err));
+    /* and no more than that */
+    ck_assert(!router_query_check(row("GET", "/api/v1/leads/:id"), "page=1", &err));
+    ck_assert(!router_query_check(row("GET", "/api/v1/dashboard"), "deep=1", &err));
+}
+END_TEST
+
 Suite *
 suite_routes(void)
 {
@@ -76,6 +131,8 @@ suite_routes(void)
     tcase_add_test(tc, routes_have_no_duplicates);
     tcase_add_test(tc, routes_webhooks_and_cron_are_post_only);
     tcase_add_test(tc, routes_on_partner_records_check_the_reach_before_the_role);
+    tcase_add_test(tc, routes_query_lists_are_well_formed);
+    tcase_add_test(tc, routes_allow_the_parameters_their_handlers_read);
     suite_add_tcase(s, tc);
     return s;
 }

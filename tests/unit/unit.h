@@ -4,6 +4,7 @@
 
 #include <check.h>
 
+Suite *suite_access(void);
 Suite *suite_clock(void);
 Suite *suite_config(void);
 Suite *suite_dispatch(void);
@@ -14,6 +15,8 @@ Suite *suite_import_seen(void);
 Suite *suite_import_xlsx(void);
 Suite *suite_isotime(void);
 Suite *suite_json(void);
+Suite *suite_jwt_token(void);
+Suite *suite_lead_status(void);
 Suite *suite_mail(void);
 Suite *suite_model(void);
 Suite *suite_model_output(void);
@@ -21,12 +24,14 @@ Suite *suite_model_query(void);
 Suite *suite_models(void);
 Suite *suite_multipart(void);
 Suite *suite_oid(void);
+Suite *suite_passwd(void);
 Suite *suite_queue(void);
 Suite *suite_rds(void);
 Suite *suite_req(void);
 Suite *suite_res(void);
 Suite *suite_router(void);
 Suite *suite_routes(void);
+Suite *suite_scope(void);
 Suite *suite_tpl(void);
 Suite *suite_utf8(void);
 

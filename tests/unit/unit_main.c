@@ -6,10 +6,11 @@
 int
 main(void)
 {
-    SRunner *sr = srunner_create(suite_clock());
-    srunner_add_suite(sr, suite_config());
+    SRunner *sr = srunner_create(suite_access());
+    srunner_add_suite(sr, suite_clock());
     int failed;
 
+    srunner_add_suite(sr, suite_config());
     srunner_add_suite(sr, suite_dispatch());
     srunner_add_suite(sr, suite_err());
     srunner_add_suite(sr, suite_import_csv());
@@ -18,6 +19,8 @@ main(void)
     srunner_add_suite(sr, suite_import_xlsx());
     srunner_add_suite(sr, suite_isotime());
     srunner_add_suite(sr, suite_json());
+    srunner_add_suite(sr, suite_jwt_token());
+    srunner_add_suite(sr, suite_lead_status());
     srunner_add_suite(sr, suite_mail());
     srunner_add_suite(sr, suite_model());
     srunner_add_suite(sr, suite_model_output());
@@ -25,12 +28,14 @@ main(void)
     srunner_add_suite(sr, suite_models());
     srunner_add_suite(sr, suite_multipart());
     srunner_add_suite(sr, suite_oid());
+    srunner_add_suite(sr, suite_passwd());
     srunner_add_suite(sr, suite_queue());
     srunner_add_suite(sr, suite_rds());
     srunner_add_suite(sr, suite_req());
     srunner_add_suite(sr, suite_res());
     srunner_add_suite(sr, suite_router());
     srunner_add_suite(sr, suite_routes());
+    srunner_add_suite(sr, suite_scope());
     srunner_add_suite(sr, suite_tpl());
     srunner_add_suite(sr, suite_utf8());
     srunner_run_all(sr, CK_NORMAL);

@@ -3,25 +3,29 @@
 
 const char *const meeting_statuses[] = {"created", "updated", "rescheduled", "canceled", NULL};
 
+// clang-format off
 static const struct field fields[] = {
-    {"id", "_id", FT_OBJECTID, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OP_EQ | OP_IN, NULL},
-    {"lead", NULL, FT_OBJECTID, FIELD_READONLY, 0, 0, OP_EQ | OP_IN, NULL},
-    {"leadEmail", NULL, FT_EMAIL, FIELD_READONLY | FIELD_LOWER | FIELD_SEARCHABLE, 0, 0,
-     OP_EQ | OP_CONTAINS, NULL},
-    {"partner", NULL, FT_OBJECTID, FIELD_READONLY, 0, 0, OP_EQ | OP_IN, NULL},
-    {"partnerName", NULL, FT_STRING, FIELD_READONLY, 0, 0, 0, NULL},
-    {"externalId", NULL, FT_STRING, FIELD_READONLY | FIELD_STAFF_READ, 0, 0, OP_EQ, NULL},
-    {"scheduledTime", NULL, FT_DATE, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OPS_RANGE, NULL},
-    {"type", NULL, FT_STRING, FIELD_READONLY | FIELD_NULLABLE, 0, 0, OP_EQ | OP_IN, NULL},
-    {"status", NULL, FT_ENUM, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OPS_EQUALITY,
-     meeting_statuses},
-    {"title", NULL, FT_STRING, FIELD_READONLY | FIELD_NULLABLE, 0, 0, 0, NULL},
-    {"assigneeEmail", NULL, FT_STRING, FIELD_READONLY | FIELD_NULLABLE, 0, 0, 0, NULL},
-    {"hostEmail", NULL, FT_STRING, FIELD_READONLY | FIELD_NULLABLE, 0, 0, 0, NULL},
-    {"location", NULL, FT_STRING, FIELD_READONLY | FIELD_NULLABLE, 0, 0, 0, NULL},
-    {"createdAt", NULL, FT_DATE, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OPS_RANGE, NULL},
-    {"updatedAt", NULL, FT_DATE, FIELD_READONLY, 0, 0, 0, NULL},
+    /*    API name, type, flags, filter operators, then what differs from the default */
+    FIELD("id",            FT_OBJECTID, FIELD_READONLY | FIELD_SORTABLE,                 OP_EQ | OP_IN,       .bson = "_id"),
+    FIELD("lead",          FT_OBJECTID, FIELD_READONLY,                                  OP_EQ | OP_IN),
+    FIELD("leadEmail",     FT_EMAIL,    FIELD_READONLY | FIELD_LOWER | FIELD_SEARCHABLE, OP_EQ | OP_CONTAINS),
+    FIELD("partner",       FT_OBJECTID, FIELD_READONLY,                                  OP_EQ | OP_IN),
+    FIELD("partnerName",   FT_STRING,   FIELD_READONLY,                                  0),
+    FIELD("externalId",    FT_STRING,   FIELD_READONLY | FIELD_STAFF_READ,               OP_EQ),
+    FIELD("scheduledTime", FT_DATE,     FIELD_READONLY | FIELD_SORTABLE,                 OPS_RANGE),
+    FIELD("type",          FT_STRING,   FIELD_READONLY | FIELD_NULLABLE,                 OP_EQ | OP_IN),
+    FIELD("status",        FT_ENUM,     FIELD_READONLY | FIELD_SORTABLE,                 OPS_EQUALITY,        .values = meeting_statuses),
+    FIELD("title",         FT_STRING,   FIELD_READONLY | FIELD_NULLABLE,                 0),
+    FIELD("assigneeEmail", FT_STRING,   FIELD_READONLY | FIELD_NULLABLE,                 0),
+    FIELD("hostEmail",     FT_STRING,   FIELD_READONLY | FIELD_NULLABLE,                 0),
+    FIELD("location",      FT_STRING,   FIELD_READONLY | FIELD_NULLABLE,                 0),
+    FIELD("createdAt",     FT_DATE,     FIELD_READONLY | FIELD_SORTABLE,                 OPS_RANGE),
+    FIELD("updatedAt",     FT_DATE,     FIELD_READONLY,                                  0),
 };
+// clang-format on
 
-const struct model meetings_model = {"meeting", "meetings", MODEL_FIELDS(fields), "scheduledTime",
-                                     true};
+const struct model meetings_model = {.name = "meeting",
+                                     .collection = "meetings",
+                                     MODEL_FIELDS(fields),
+                                     .default_sort = "scheduledTime",
+                                     .default_desc = true};

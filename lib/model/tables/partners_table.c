@@ -2,22 +2,25 @@
  * document by partners_refresh_stats(), so the list needs no query per row. */
 #include "model/tables.h"
 
+// clang-format off
 static const struct field fields[] = {
-    {"id", "_id", FT_OBJECTID, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OP_EQ | OP_IN, NULL},
-    {"name", NULL, FT_STRING,
-     FIELD_REQUIRED | FIELD_STAFF_WRITE | FIELD_SORTABLE | FIELD_SEARCHABLE, 1, 120,
-     OP_EQ | OP_CONTAINS, NULL},
-    {"slug", NULL, FT_STRING, FIELD_STAFF_WRITE | FIELD_LOWER | FIELD_SEARCHABLE, 2, 60, OP_EQ,
-     NULL},
-    {"icp", NULL, FT_STRING_MAP, 0, 0, 30, 0, NULL},
-    {"meetingTypes", NULL, FT_STRING_ARRAY, FIELD_STAFF_WRITE, 0, 50, OP_EQ | OP_IN, NULL},
-    {"email", NULL, FT_EMAIL, FIELD_NULLABLE | FIELD_LOWER, 0, 0, 0, NULL},
-    {"lastAppointmentDate", NULL, FT_DATE, FIELD_READONLY | FIELD_NULLABLE | FIELD_SORTABLE, 0, 0,
-     OPS_RANGE | OPS_NULL, NULL},
-    {"totalLeads", NULL, FT_INT, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OPS_RANGE, NULL},
-    {"totalAppointments", NULL, FT_INT, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OPS_RANGE, NULL},
-    {"createdAt", NULL, FT_DATE, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OPS_RANGE, NULL},
-    {"updatedAt", NULL, FT_DATE, FIELD_READONLY, 0, 0, 0, NULL},
+    /*    API name, type, flags, filter operators, then what differs from the default */
+    FIELD("id",                  FT_OBJECTID,     FIELD_READONLY | FIELD_SORTABLE,                                        OP_EQ | OP_IN,        .bson = "_id"),
+    FIELD("name",                FT_STRING,       FIELD_REQUIRED | FIELD_STAFF_WRITE | FIELD_SORTABLE | FIELD_SEARCHABLE, OP_EQ | OP_CONTAINS,  .min = 1, .max = 120),
+    FIELD("slug",                FT_STRING,       FIELD_STAFF_WRITE | FIELD_LOWER | FIELD_SEARCHABLE,                     OP_EQ,                .min = 2, .max = 60),
+    FIELD("icp",                 FT_STRING_MAP,   0,                                                                      0,                    .max = 30),
+    FIELD("meetingTypes",        FT_STRING_ARRAY, FIELD_STAFF_WRITE,                                                      OP_EQ | OP_IN,        .max = 50),
+    FIELD("email",               FT_EMAIL,        FIELD_NULLABLE | FIELD_LOWER,                                           0),
+    FIELD("lastAppointmentDate", FT_DATE,         FIELD_READONLY | FIELD_NULLABLE | FIELD_SORTABLE,                       OPS_RANGE | OPS_NULL),
+    FIELD("totalLeads",          FT_INT,          FIELD_READONLY | FIELD_SORTABLE,                                        OPS_RANGE),
+    FIELD("totalAppointments",   FT_INT,          FIELD_READONLY | FIELD_SORTABLE,                                        OPS_RANGE),
+    FIELD("createdAt",           FT_DATE,         FIELD_READONLY | FIELD_SORTABLE,                                        OPS_RANGE),
+    FIELD("updatedAt",           FT_DATE,         FIELD_READONLY,                                                         0),
 };
+// clang-format on
 
-const struct model partners_model = {"partner", "partners", MODEL_FIELDS(fields), "name", false};
+const struct model partners_model = {.name = "partner",
+                                     .collection = "partners",
+                                     MODEL_FIELDS(fields),
+                                     .default_sort = "name",
+                                     .default_desc = false};

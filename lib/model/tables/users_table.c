@@ -5,19 +5,24 @@
 static const char *const roles[] = {"owner", "admin", "user", NULL};
 static const char *const statuses[] = {"invited", "active", NULL};
 
+// clang-format off
 static const struct field fields[] = {
-    {"id", "_id", FT_OBJECTID, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OP_EQ | OP_IN, NULL},
-    {"email", NULL, FT_EMAIL, FIELD_REQUIRED | FIELD_LOWER | FIELD_SORTABLE | FIELD_SEARCHABLE, 0,
-     0, OPS_EQUALITY | OP_CONTAINS, NULL},
-    {"name", NULL, FT_STRING, FIELD_SORTABLE | FIELD_SEARCHABLE, 1, 100, OP_EQ | OP_CONTAINS, NULL},
-    {"role", NULL, FT_ENUM, FIELD_REQUIRED | FIELD_SORTABLE, 0, 0, OPS_EQUALITY, roles},
-    {"partner", NULL, FT_OBJECTID, FIELD_NULLABLE | FIELD_STAFF_WRITE, 0, 0,
-     OP_EQ | OP_IN | OPS_NULL, NULL},
-    {"isActive", NULL, FT_BOOL, FIELD_READONLY, 0, 0, OP_EQ, NULL},
-    {"status", NULL, FT_ENUM, FIELD_READONLY, 0, 0, OP_EQ | OP_IN, statuses},
-    {"lastSignInAt", NULL, FT_DATE, FIELD_READONLY | FIELD_NULLABLE, 0, 0, 0, NULL},
-    {"createdAt", NULL, FT_DATE, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OPS_RANGE, NULL},
-    {"updatedAt", NULL, FT_DATE, FIELD_READONLY, 0, 0, 0, NULL},
+    /*    API name, type, flags, filter operators, then what differs from the default */
+    FIELD("id",           FT_OBJECTID, FIELD_READONLY | FIELD_SORTABLE,                                  OP_EQ | OP_IN,              .bson = "_id"),
+    FIELD("email",        FT_EMAIL,    FIELD_REQUIRED | FIELD_LOWER | FIELD_SORTABLE | FIELD_SEARCHABLE, OPS_EQUALITY | OP_CONTAINS),
+    FIELD("name",         FT_STRING,   FIELD_SORTABLE | FIELD_SEARCHABLE,                                OP_EQ | OP_CONTAINS,        .min = 1, .max = 100),
+    FIELD("role",         FT_ENUM,     FIELD_REQUIRED | FIELD_SORTABLE,                                  OPS_EQUALITY,               .values = roles),
+    FIELD("partner",      FT_OBJECTID, FIELD_NULLABLE | FIELD_STAFF_WRITE,                               OP_EQ | OP_IN | OPS_NULL),
+    FIELD("isActive",     FT_BOOL,     FIELD_READONLY,                                                   OP_EQ),
+    FIELD("status",       FT_ENUM,     FIELD_READONLY,                                                   OP_EQ | OP_IN,              .values = statuses),
+    FIELD("lastSignInAt", FT_DATE,     FIELD_READONLY | FIELD_NULLABLE,                                  0),
+    FIELD("createdAt",    FT_DATE,     FIELD_READONLY | FIELD_SORTABLE,                                  OPS_RANGE),
+    FIELD("updatedAt",    FT_DATE,     FIELD_READONLY,                                                   0),
 };
+// clang-format on
 
-const struct model users_model = {"user", "users", MODEL_FIELDS(fields), "createdAt", true};
+const struct model users_model = {.name = "user",
+                                  .collection = "users",
+                                  MODEL_FIELDS(fields),
+                                  .default_sort = "createdAt",
+                                  .default_desc = true};
