@@ -45,10 +45,19 @@ step() { printf '==> %s\n' "$*"; }
 die() { printf 'stack: %s\n' "$*" >&2; exit 1; }
 
 pid_of() { cat "$RUN/$1.pid" 2>/dev/null || true; }
+# alive PID: the process runs; a zombie does not count (our services are init's children once
+# stack.sh exits, and init may take a second or two to reap one that has stopped)
+alive() {
+    local stat
+    kill -0 "$1" 2>/dev/null || return 1
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [ "${stat%% *}" != Z ]
+}
 is_running() {
     local pid
     pid=$(pid_of "$1")
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+    [ -n "$pid" ] && alive "$pid"
 }
 
 # wait_for DESCRIPTION LOGFILE SECONDS COMMAND...: poll until COMMAND succeeds
@@ -75,13 +84,13 @@ stop_pid() {
     local name=$1 sig=${2:-TERM} pid i
     pid=$(pid_of "$name")
     [ -n "$pid" ] || return 0
-    if kill -0 "$pid" 2>/dev/null; then
+    if alive "$pid"; then
         kill -"$sig" "$pid" 2>/dev/null || true
         for ((i = 0; i < 150; i++)); do
-            kill -0 "$pid" 2>/dev/null || break
+            alive "$pid" || break
             sleep 0.1
         done
-        if kill -0 "$pid" 2>/dev/null; then
+        if alive "$pid"; then
             printf 'stack: %s did not stop, killing it\n' "$name" >&2
             kill -KILL "$pid" 2>/dev/null || true
         fi
