@@ -75,13 +75,13 @@ BINS := $(BIN_API) $(BIN_WORKER) $(BIN_UNIT) $(BIN_APITEST) $(BIN_BENCHQ) $(BIN_
 CLIENT_OUT := client/.output/public/index.html
 DOCS_OUT := build/docs/index.html
 
-.PHONY: help deps build build-c client docs run stop status test test-unit test-api test-e2e \
+.PHONY: help deps build build-c client docs run stop status test test-unit test-api test-api-sqlite test-e2e \
         test-asan bench lint clean
 
 help:
 	@echo "make run | stop | status     start/stop the local stack (prints URL and login)"
 	@echo "make test                    everything: unit, lint, api, e2e, then unit+api under ASan/UBSan"
-	@echo "make test-unit | test-api | test-e2e | test-asan | bench | lint | deps | build | clean"
+	@echo "make test-unit | test-api | test-api-sqlite | test-e2e | test-asan | bench | lint | deps | build | clean"
 	@echo "V=1 shows commands; SANITIZE=1 builds into build/asan"
 
 deps:
@@ -176,6 +176,9 @@ test-unit: $(BIN_UNIT)
 
 test-api: build
 	$(Q)./tests/harness/run.sh api
+
+test-api-sqlite: build
+	$(Q)./tests/harness/run.sh api-sqlite
 
 test-e2e: build
 	$(Q)./tests/harness/run.sh e2e
