@@ -76,13 +76,15 @@ pg_write_access() {
 # a dev/test box's settings (docs/decisions.md, issue 12): durable commits (fsync on), small
 # shared memory, no JIT and no parallel workers (FerretDB's whole-collection reads gain nothing
 # from either, and the machine is small), minimal WAL in 4 MB segments (initdb) with few kept
-# for reuse (a small data dir)
+# for reuse (a small data dir); a statement's error (a duplicate key the app turns into 409)
+# is logged in one line, without the statement or the key's value
 PG_SETTINGS=()
 for s in listen_addresses= "unix_socket_directories=$PG_SOCKET_DIR" unix_socket_permissions=0700 \
     max_connections=40 shared_buffers=32MB wal_level=minimal max_wal_senders=0 \
     min_wal_size=16MB max_wal_size=128MB jit=off max_parallel_workers_per_gather=0 \
     max_parallel_maintenance_workers=0 huge_pages=off timezone=UTC log_timezone=UTC \
-    log_min_messages=warning log_checkpoints=off "log_line_prefix=%m [%p] "; do
+    log_min_messages=warning log_checkpoints=off "log_line_prefix=%m [%p] " \
+    log_error_verbosity=terse log_min_error_statement=panic; do
     PG_SETTINGS+=(-c "$s")
 done
 unset s
