@@ -74,10 +74,10 @@ pg_write_access() {
 }
 
 # a dev/test box's settings (docs/decisions.md, issue 12): durable commits (fsync on), small
-# shared memory, no JIT and no parallel workers (FerretDB's whole-collection reads gain nothing
-# from either, and the machine is small), minimal WAL in 4 MB segments (initdb) with few kept
-# for reuse (a small data dir); a statement's error (a duplicate key the app turns into 409)
-# is logged in one line, without the statement or the key's value
+# shared memory (FerretDB reads by sequential scan, which the page cache serves), no JIT and no
+# parallel workers (no compile pauses or extra processes on a small box), minimal WAL in 4 MB
+# segments (initdb) with few kept for reuse (a small data dir); a statement's error (a duplicate
+# key the app turns into a 409) is logged in one line, without the statement or the key's value
 PG_SETTINGS=()
 for s in listen_addresses= "unix_socket_directories=$PG_SOCKET_DIR" unix_socket_permissions=0700 \
     max_connections=40 shared_buffers=32MB wal_level=minimal max_wal_senders=0 \
