@@ -75,13 +75,14 @@ BINS := $(BIN_API) $(BIN_WORKER) $(BIN_UNIT) $(BIN_APITEST) $(BIN_BENCHQ) $(BIN_
 CLIENT_OUT := client/.output/public/index.html
 DOCS_OUT := build/docs/index.html
 
-.PHONY: help deps build build-c client docs dist run stop status test test-unit test-api test-e2e \
-        test-asan test-ansible bench lint clean
+.PHONY: help deps build build-c client docs dist run stop status test test-unit test-api \
+        test-api-sqlite test-e2e test-asan test-ansible bench lint clean
 
 help:
 	@echo "make run | stop | status     start/stop the local stack (prints URL and login)"
 	@echo "make test                    everything: unit, lint, api, e2e, then unit+api under ASan/UBSan"
-	@echo "make test-unit | test-api | test-e2e | test-asan | test-ansible | bench | lint | deps | build | clean"
+	@echo "make test-unit | test-api | test-api-sqlite | test-e2e | test-asan | test-ansible"
+	@echo "make bench | lint | deps | build | clean"
 	@echo "make dist                    the release tarball ansible/ deploys (build/dist/)"
 	@echo "V=1 shows commands; SANITIZE=1 builds into build/asan"
 
@@ -177,6 +178,9 @@ test-unit: $(BIN_UNIT)
 
 test-api: build
 	$(Q)./tests/harness/run.sh api
+
+test-api-sqlite: build
+	$(Q)./tests/harness/run.sh api-sqlite
 
 test-e2e: build
 	$(Q)./tests/harness/run.sh e2e

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # deps.sh - install everything the project needs, idempotently and quickly when present.
 #
-# Debian packages (apt-get update only when something is missing), FerretDB v1.24.2 built once
-# through the Go tools module in scripts/tools, and npm packages of client/ and tests/ installed
-# from their committed lockfiles. Prints one line per step; on failure names the step and its log.
+# Debian packages (apt-get update only when something is missing), the system user of the
+# stack's private PostgreSQL cluster (when run as root), FerretDB v1.24.2 built once through the
+# Go tools module in scripts/tools, and npm packages of client/ and tests/ installed from their
+# committed lockfiles. Prints one line per step; on failure names the step and its log.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,6 +19,7 @@ APT_PACKAGES=(
     libcsv-dev libzip-dev libexpat1-dev libxlsxwriter-dev
     check libsubunit-dev
     multiwatch nginx redis-server redis-tools openssl curl ca-certificates gettext-base
+    postgresql
     openjdk-17-jre-headless
     chromium fonts-dejavu-core
     valgrind wrk clang-format cppcheck
@@ -54,6 +56,19 @@ install_apt() {
     # the packaged services are not ours: make sure they do not hold ports or files
     $sudo service nginx stop >/dev/null 2>&1 || true
     $sudo service redis-server stop >/dev/null 2>&1 || true
+    $sudo service postgresql stop >/dev/null 2>&1 || true
+}
+
+# PostgreSQL refuses to run as root: a stack started by root runs its private cluster as this
+# system user (no login, no home); anyone else runs it as themselves (scripts/stack-postgres.sh)
+PG_SYSTEM_USER=pc-postgres
+install_pg_user() {
+    [ "$(id -u)" -eq 0 ] || return 0
+    getent passwd "$PG_SYSTEM_USER" >/dev/null && return 0
+    step "creating the system user $PG_SYSTEM_USER (runs the stack's PostgreSQL when root starts it)"
+    useradd --system --user-group --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin --comment "Partner Connector PostgreSQL clusters" \
+        "$PG_SYSTEM_USER" || fail "useradd $PG_SYSTEM_USER" "the output above"
 }
 
 FERRETDB_VERSION=v1.24.2
@@ -130,6 +145,7 @@ install_ansible_lint() {
 
 check_toolchains
 install_apt
+install_pg_user
 install_ansible_lint
 install_ferretdb
 install_npm client

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# stack.sh - start, stop and inspect the local stack: FerretDB, Redis, the pc-api pool,
-# the workers, the scheduler and nginx. Used by `make run` / `make stop` and by the test harness
+# stack.sh - start, stop and inspect the local stack: PostgreSQL (private cluster), FerretDB,
+# Redis, the pc-api pool, the workers, the scheduler and nginx. Used by `make run` / `make stop` and by the test harness
 # (tests/harness/), which points PC_VAR_DIR at a temp dir and picks free ports.
 #
 #   scripts/stack.sh up | down | status
@@ -30,6 +30,12 @@ export PC_WEBHOOK_BURST=${PC_WEBHOOK_BURST:-100}
 export PC_CONN_PER_IP=${PC_CONN_PER_IP:-100}
 PC_CRON_ALLOW=${PC_CRON_ALLOW:-}
 PC_REDIS_APPENDFSYNC=${PC_REDIS_APPENDFSYNC:-everysec}
+# FerretDB's backend: postgresql (a private cluster, scripts/stack-postgres.sh) or sqlite (files)
+PC_DB_BACKEND=${PC_DB_BACKEND:-postgresql}
+case $PC_DB_BACKEND in
+postgresql | sqlite) ;;
+*) echo "stack: PC_DB_BACKEND must be postgresql or sqlite, not '$PC_DB_BACKEND'" >&2; exit 2 ;;
+esac
 
 # restart a process that dies, even repeatedly (a crash loop gives up after 100 quick deaths)
 MULTIWATCH_OPTS="-s TERM -r 100 -t 5000"
@@ -45,10 +51,19 @@ step() { printf '==> %s\n' "$*"; }
 die() { printf 'stack: %s\n' "$*" >&2; exit 1; }
 
 pid_of() { cat "$RUN/$1.pid" 2>/dev/null || true; }
+# alive PID: the process runs; a zombie does not count (our services are init's children once
+# stack.sh exits, and init may take a second or two to reap one that has stopped)
+alive() {
+    local stat
+    kill -0 "$1" 2>/dev/null || return 1
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [ "${stat%% *}" != Z ]
+}
 is_running() {
     local pid
     pid=$(pid_of "$1")
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+    [ -n "$pid" ] && alive "$pid"
 }
 
 # wait_for DESCRIPTION LOGFILE SECONDS COMMAND...: poll until COMMAND succeeds
@@ -75,13 +90,13 @@ stop_pid() {
     local name=$1 sig=${2:-TERM} pid i
     pid=$(pid_of "$name")
     [ -n "$pid" ] || return 0
-    if kill -0 "$pid" 2>/dev/null; then
+    if alive "$pid"; then
         kill -"$sig" "$pid" 2>/dev/null || true
         for ((i = 0; i < 150; i++)); do
-            kill -0 "$pid" 2>/dev/null || break
+            alive "$pid" || break
             sleep 0.1
         done
-        if kill -0 "$pid" 2>/dev/null; then
+        if alive "$pid"; then
             printf 'stack: %s did not stop, killing it\n' "$name" >&2
             kill -KILL "$pid" 2>/dev/null || true
         fi
@@ -90,6 +105,9 @@ stop_pid() {
 }
 
 urlencode_path() { printf '%s' "$1" | sed 's|/|%2F|g'; }
+
+# shellcheck source=scripts/stack-postgres.sh
+. "$ROOT/scripts/stack-postgres.sh"
 
 prepare_dirs() {
     mkdir -p "$RUN" "$LOG" "$PC_VAR_DIR/ferretdb" "$PC_VAR_DIR/redis" "$PC_VAR_DIR/mail" \
@@ -154,15 +172,30 @@ make_certificate() {
     chmod 600 "$PC_TLS_KEY"
 }
 
+# the backend a running FerretDB was started with (recorded next to its pid)
+ferretdb_backend() { cat "$RUN/ferretdb.backend" 2>/dev/null || echo sqlite; }
+
 start_ferretdb() {
+    local backend=()
+    if is_running ferretdb && [ "$(ferretdb_backend)" != "$PC_DB_BACKEND" ]; then
+        step "FerretDB runs on $(ferretdb_backend): restarting it on $PC_DB_BACKEND"
+        stop_pid ferretdb
+    fi
+    if [ "$PC_DB_BACKEND" = postgresql ]; then
+        start_postgres
+        backend=(--handler=postgresql --postgresql-url="$(pg_url)")
+    else
+        if is_running postgres; then step "stopping PostgreSQL (PC_DB_BACKEND=sqlite)"; stop_postgres; fi
+        backend=(--handler=sqlite --sqlite-url="file:$PC_VAR_DIR/ferretdb/")
+    fi
     if is_running ferretdb; then echo "    FerretDB already running"; return 0; fi
-    step "starting FerretDB (SQLite backend, data in $PC_VAR_DIR/ferretdb)"
+    step "starting FerretDB ($PC_DB_BACKEND backend)"
     [ -x "$FERRETDB" ] || die "FerretDB is not built; run make deps"
     rm -f "$MONGO_SOCKET"
-    start_bg ferretdb "$LOG/ferretdb.log" "$FERRETDB" --handler=sqlite \
-        --sqlite-url="file:$PC_VAR_DIR/ferretdb/" --state-dir="$PC_VAR_DIR/ferretdb" \
-        --listen-addr= --listen-unix="$MONGO_SOCKET" --debug-addr=- --telemetry=disable \
-        --log-level=warn
+    start_bg ferretdb "$LOG/ferretdb.log" "$FERRETDB" "${backend[@]}" \
+        --state-dir="$PC_VAR_DIR/ferretdb" --listen-addr= --listen-unix="$MONGO_SOCKET" \
+        --debug-addr=- --telemetry=disable --log-level=warn
+    echo "$PC_DB_BACKEND" >"$RUN/ferretdb.backend"
     wait_for "FerretDB" "$LOG/ferretdb.log" 20 test -S "$MONGO_SOCKET"
 }
 
@@ -316,7 +349,8 @@ cmd_down() {
     stop_pid pc-api
     stop_pid redis
     stop_pid ferretdb
-    rm -f "$PC_FCGI_SOCKET" "$MONGO_SOCKET" "$REDIS_SOCKET"
+    stop_postgres
+    rm -f "$PC_FCGI_SOCKET" "$MONGO_SOCKET" "$REDIS_SOCKET" "$RUN/ferretdb.backend"
     echo "stack stopped ($PC_VAR_DIR)"
 }
 
@@ -328,6 +362,7 @@ cmd_status() {
         if is_running "$name"; then state="running (pid $(pid_of "$name"))"; else state="dead"; fi
         printf '%-28s %s\n' "$name" "$state"
     done
+    if is_running ferretdb; then echo "(FerretDB backend: $(ferretdb_backend))"; fi
 }
 
 service_start() {
@@ -336,6 +371,7 @@ service_start() {
     make_certificate
     case $1 in
     ferretdb) start_ferretdb ;;
+    postgres) start_postgres ;;
     redis) start_redis ;;
     pc-api) start_api ;;
     nginx) start_nginx ;;
@@ -350,6 +386,7 @@ service_stop() {
     local f
     case $1 in
     nginx) stop_pid nginx QUIT ;;
+    postgres) stop_postgres ;;
     workers)
         for f in "$RUN"/worker-*.pid; do
             if [ -e "$f" ]; then stop_pid "$(basename "$f" .pid)"; fi

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # run-all.sh - what `make test` runs after deps and build: unit, static checks (clang-format,
-# cppcheck, ESLint, nuxt typecheck), API, browser, Ansible (tests/ansible/), then unit and API again under ASan/UBSan. Stops at the first failing stage; exit status 0 only if all passed.
+# cppcheck, ESLint, nuxt typecheck), API (FerretDB on PostgreSQL, then the database-facing suites
+# on SQLite), browser, Ansible (tests/ansible/), then unit and API again under ASan/UBSan. Stops at
+# the first failing stage; exit status 0 only if all passed.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -19,6 +21,7 @@ stage() {
 stage "unit tests" ./build/release/bin/test-unit
 stage "static checks (clang-format, cppcheck, ESLint, nuxt typecheck)" make --no-print-directory lint
 stage "API tests" ./tests/harness/run.sh api
+stage "API tests on SQLite (the database-facing suites)" ./tests/harness/run.sh api-sqlite
 stage "browser tests" ./tests/harness/run.sh e2e
 stage "Ansible: lint, converge into a debootstrap root, changed=0" ./tests/ansible/run.sh
 stage "ASan/UBSan build" make --no-print-directory SANITIZE=1 build-c

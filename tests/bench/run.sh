@@ -131,6 +131,9 @@ route() {
 export PC_API_RATE=100000r/s PC_API_BURST=100000 PC_CONN_PER_IP=10000
 export PC_AUTH_RATE=100000r/s PC_AUTH_BURST=100000 PC_WEBHOOK_RATE=100000r/s
 export PC_WEBHOOK_BURST=100000 PC_BENCH=1
+# production's request watchdog (the harness's 12 s is for its own watchdog test): the 100 000-row
+# import preview below takes 10-15 s on FerretDB on this machine, on either backend
+export PC_REQUEST_TIMEOUT_S=${PC_REQUEST_TIMEOUT_S:-25}
 
 BENCH_PIDS=() # extra processes of ours (callgrind responders): stopped on exit
 bench_cleanup() {
@@ -292,6 +295,13 @@ mem_row "nginx master" "$NGINX_MASTER"
 for pid in $(pgrep -P "$NGINX_MASTER" nginx || true); do mem_row "nginx worker" "$pid"; done
 mem_row redis-server "$(pidfile redis)"
 mem_row ferretdb "$(pidfile ferretdb)"
+PG_TOP=$(pidfile postgres)
+if [ -n "$PG_TOP" ]; then
+    mem_row "postgres (postmaster)" "$PG_TOP"
+    for pid in $(pgrep -P "$PG_TOP" || true); do
+        mem_row "postgres: $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | sed 's/^postgres: //; s/ *$//')" "$pid"
+    done
+fi
 SUPERVISORS=0
 for f in "$PC_VAR_DIR"/run/pc-api.pid "$PC_VAR_DIR"/run/worker-*.pid; do
     [ -e "$f" ] && SUPERVISORS=$((SUPERVISORS + $(rss_kb "$(cat "$f")")))
@@ -416,7 +426,7 @@ fmt_int() { printf '%d' "${1%.*}"; }
     echo "- machine: $(nproc) CPUs (nproc), $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)," \
         "$(awk '/^MemTotal/ {printf "%.1f GiB RAM", $2 / 1048576}' /proc/meminfo), Linux $(uname -r); shared machine"
     echo "- stack: harness (PC_ENV=test), $PC_API_PROCS pc-api responders, nginx $(nginx -v 2>&1 | sed 's|.*/||') TLS," \
-        "Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') appendfsync everysec, FerretDB (SQLite); PC_LOG_LEVEL=$PC_LOG_LEVEL"
+        "Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') appendfsync everysec, FerretDB ($(cat "$PC_VAR_DIR/run/ferretdb.backend") backend); PC_LOG_LEVEL=$PC_LOG_LEVEL"
     echo "- HTTP: wrk -t$WRK_THREADS -c$WRK_CONNS -d${SECONDS_PER_RUN}s --timeout 10s --latency, HTTPS (HTTP/1.1 keep-alive) to 127.0.0.1;" \
         "$ROUNDS interleaved rounds (every target once per round); median of the rounds;" \
         "ratio = median over rounds of (route req/s ÷ nginx req/s in the same round)"

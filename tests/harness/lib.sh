@@ -62,7 +62,7 @@ harness_up() {
     export PC_TEST_HOOKS=1 PC_REQUEST_TIMEOUT_S=${PC_REQUEST_TIMEOUT_S:-12}
     export PC_LOG_LEVEL=${PC_LOG_LEVEL:-info}
     if [ "${2:-}" = wiremock ]; then start_wiremock; fi
-    echo "==> harness: starting a private stack in $HARNESS_DIR (https :$PC_HTTPS_PORT)"
+    echo "==> harness: starting a private stack in $HARNESS_DIR (https :$PC_HTTPS_PORT, FerretDB on ${PC_DB_BACKEND:-postgresql})"
     if ! "$PC_STACK_SCRIPT" up >"$HARNESS_DIR/stack-up.log" 2>&1; then
         cat "$HARNESS_DIR/stack-up.log" >&2
         harness_keep_logs
@@ -80,8 +80,23 @@ harness_keep_logs() {
     cp -r "$PC_VAR_DIR/log/." "$HARNESS_LOGS/" 2>/dev/null || true
 }
 
+# harness_db_report: what the private PostgreSQL cluster costs (issue 12's figures), once the
+# tests ran: its processes' proportional set size (Pss of smaps_rollup) and its data dir
+harness_db_report() {
+    local top pid pss=0 n=0 kb
+    top=$(cat "$PC_VAR_DIR/run/postgres.pid" 2>/dev/null) || return 0
+    kill -0 "$top" 2>/dev/null || return 0
+    for pid in "$top" $(pgrep -P "$top" || true); do
+        kb=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null) || continue
+        pss=$((pss + ${kb:-0})) n=$((n + 1))
+    done
+    printf '==> harness: PostgreSQL %d processes, PSS %d MB, data dir %s\n' "$n" $((pss / 1024)) \
+        "$(du -sh "$PC_VAR_DIR/postgres" 2>/dev/null | cut -f1)"
+}
+
 harness_down() {
     [ -n "${HARNESS_DIR:-}" ] || return 0
+    harness_db_report
     "$PC_STACK_SCRIPT" down >/dev/null 2>&1 || true
     stop_wiremock
     [ -f "$HARNESS_DIR/wiremock.log" ] && cp "$HARNESS_DIR/wiremock.log" "$PC_VAR_DIR/log/" 2>/dev/null

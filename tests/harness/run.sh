@@ -5,15 +5,29 @@
 #   tests/harness/run.sh api    API tests (Check + libcurl) through nginx
 #   tests/harness/run.sh e2e    browser tests (Playwright + Debian's chromium)
 #   tests/harness/run.sh asan   unit + API tests with ASan/UBSan binaries, then a log scan
+#   tests/harness/run.sh api-sqlite   the database-facing API suites on FerretDB's SQLite backend
+#                                     (the stack's default is PostgreSQL; PC_SQLITE_SUITES picks)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-MODE=${1:?usage: run.sh api|e2e|asan}
+MODE=${1:?usage: run.sh api|api-sqlite|e2e|asan}
 . "$ROOT/tests/harness/lib.sh"
 
 case $MODE in
 api)
     harness_up release wiremock
     harness_run "API tests" "$ROOT/build/release/bin/test-api"
+    ;;
+api-sqlite)
+    # the same queries must answer the same on both FerretDB backends (docs/decisions.md, issue
+    # 12): the suites that read and write the data run again on SQLite, one Check run each
+    export PC_DB_BACKEND=sqlite
+    IFS=, read -r -a suites <<<"${PC_SQLITE_SUITES:-users,partners,leads,lead flow}"
+    harness_up release wiremock
+    for suite in "${suites[@]}"; do
+        t0=$(date +%s)
+        CK_RUN_SUITE=$suite harness_run "API suite '$suite' on SQLite" "$ROOT/build/release/bin/test-api"
+        echo "    ($suite: $(($(date +%s) - t0)) s)"
+    done
     ;;
 e2e)
     harness_up release
