@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "dispatch.h"
 #include "domain/setup.h"
+#include "handlers.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -93,10 +94,11 @@ serve_one(struct app *app, FCGX_Request *fr)
 static int
 usage(void)
 {
-    fprintf(stderr, "usage: pc-api [--check-config | --setup]\n"
+    fprintf(stderr, "usage: pc-api [--check-config | --setup | --openapi]\n"
                     "  without options: a FastCGI responder on the socket passed as fd 0\n"
                     "  --check-config  print the effective configuration, secrets masked\n"
-                    "  --setup         create indexes and the initial owner (idempotent)\n");
+                    "  --setup         create indexes and the initial owner (idempotent)\n"
+                    "  --openapi       print /api/openapi.json (no configuration needed)\n");
     return 2;
 }
 
@@ -115,12 +117,25 @@ run_setup(struct app *app)
     return 0;
 }
 
+/* --openapi: the document the API serves, for build steps that have no running stack */
+static int
+print_openapi(void)
+{
+    json_object *doc = openapi_document();
+    int rc = puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY)) < 0 ? 1 : 0;
+
+    json_object_put(doc);
+    return rc;
+}
+
 int
 main(int argc, char **argv)
 {
     struct app app;
     FCGX_Request fr;
 
+    if (argc == 2 && strcmp(argv[1], "--openapi") == 0)
+        return print_openapi();
     if (argc > 2
         || (argc == 2 && strcmp(argv[1], "--check-config") != 0 && strcmp(argv[1], "--setup") != 0))
         return usage();

@@ -1,7 +1,7 @@
 // useLeadFilters.ts - the leads table's view (filters, search, sort, page) read from and written
 // to the URL: ?status=new,scheduled&partner=<id>&manager=Ann&from=2026-01-01&to=2026-01-31
 // &q=acme&sort=company:asc&page=2&perPage=25 (page 1-based in the URL, 0-based for the API)
-import type { LeadStatus, ListFilter, ListSort } from '~/types/api'
+import type { LeadStatus, ListFilter, ListSort } from '~/types'
 
 export const LEAD_SORT_COLUMNS = [
   'createdAt', 'updatedAt', 'scheduledDate', 'dealStatus', 'email', 'company', 'salesManager'

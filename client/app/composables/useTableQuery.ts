@@ -1,7 +1,7 @@
 // useTableQuery.ts - search, sort and paging of a server-side table, kept in the URL
 // (?q=&sort=column:dir&page=N&perPage=M; page 1-based in the URL). Extra filters come from the
 // caller and are merged into the API's list parameters.
-import type { ListFilter, ListSort } from '~/types/api'
+import type { ListFilter, ListSort } from '~/types'
 
 export function useTableQuery(sortColumns: readonly string[], defaultSort: ListSort,
   filters: () => ListFilter[] = () => []) {

@@ -1,6 +1,6 @@
 // forms.ts - API errors onto Nuxt UI forms: details[] next to their fields, the rest as a message
 import type { FormError } from '@nuxt/ui'
-import type { ApiError } from '~/types/api'
+import type { ApiError } from '~/types'
 
 export interface FormLike {
   setErrors: (errors: FormError[], name?: string) => void

@@ -1,6 +1,6 @@
 // list.ts - the list query of the API (page, perPage, sort, filter, search) as URL query values
 import type { ApiQuery } from '~/composables/useApi'
-import type { ListFilter, ListSort } from '~/types/api'
+import type { ListFilter, ListSort } from '~/types'
 
 export interface ListParams {
   /** 0-based */
