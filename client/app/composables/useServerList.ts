@@ -27,3 +27,5 @@ export function useServerList<T>(path: MaybeRefOrGetter<string>, params: MaybeRe
     refresh: resource.refresh
   }
 }
+
+export type ServerList<T> = ReturnType<typeof useServerList<T>>
