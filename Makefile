@@ -73,10 +73,11 @@ BIN_BENCHSEED := $(B)/bin/bench-seed
 BINS := $(BIN_API) $(BIN_WORKER) $(BIN_UNIT) $(BIN_APITEST) $(BIN_BENCHQ) $(BIN_BENCHSEED)
 
 CLIENT_OUT := client/.output/public/index.html
+API_TYPES := client/app/types/api.ts
 DOCS_OUT := build/docs/index.html
 
-.PHONY: help deps build build-c client docs dist run stop status test test-unit test-api \
-        test-api-sqlite test-e2e test-asan test-ansible bench lint clean
+.PHONY: help deps build build-c client api-types docs dist run stop status test test-unit \
+        test-api test-api-sqlite test-e2e test-asan test-ansible bench lint clean
 
 help:
 	@echo "make run | stop | status     start/stop the local stack (prints URL and login)"
@@ -140,13 +141,21 @@ $(BIN_BENCHQ): $(call obj,$(BENCHQ_SRC)) $(B)/libpc.a
 
 -include $(shell find build/$(VARIANT)/obj -name '*.d' 2>/dev/null)
 
-# The client is rebuilt when any of its sources changes.
+# The client's API types are generated from pc-api's own OpenAPI document (pc-api --openapi,
+# no stack needed). The script rewrites the file only when it changes, so relinking pc-api alone
+# does not rebuild the client.
+api-types: $(API_TYPES)
+$(API_TYPES): $(BIN_API) client/package-lock.json scripts/api-types.sh
+	$(call say,TYPES,$@)
+	$(Q)PC_API_BIN=$(BIN_API) ./scripts/api-types.sh
+
+# The client is rebuilt when any of its sources or its API types change.
 CLIENT_SRC := $(shell find client/app client/public -type f 2>/dev/null) client/nuxt.config.ts \
               client/package.json client/package-lock.json
 client: $(CLIENT_OUT)
-$(CLIENT_OUT): $(wildcard $(CLIENT_SRC))
+$(CLIENT_OUT): $(filter-out $(API_TYPES),$(wildcard $(CLIENT_SRC))) $(API_TYPES)
 	$(call say,NUXT,client/.output/public)
-	$(Q)./scripts/build-client.sh
+	$(Q)PC_API_BIN=$(BIN_API) ./scripts/build-client.sh
 
 docs: $(DOCS_OUT)
 $(DOCS_OUT): nginx/docs/index.html nginx/docs/swagger-initializer.js client/package-lock.json
@@ -201,7 +210,7 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory build
 	$(Q)./tests/bench/run.sh
 
-lint:
+lint: $(API_TYPES)
 	$(Q)./scripts/check-layers.sh
 	$(Q)clang-format --dry-run --Werror $(shell find lib fcgi workers tests/unit tests/api tests/bench -name '*.[ch]')
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
@@ -210,4 +219,4 @@ lint:
 	$(Q)cd client && npm run --silent lint && npm run --silent typecheck
 
 clean:
-	rm -rf build client/.output
+	rm -rf build client/.output $(API_TYPES)

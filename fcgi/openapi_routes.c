@@ -277,8 +277,7 @@ components(void)
     return c;
 }
 
-/* openapi_document - the whole document; caller owns it */
-static json_object *
+json_object *
 openapi_document(void)
 {
     json_object *doc = json_object_new_object(), *info = json_object_new_object();

@@ -12,6 +12,7 @@
 #include "dispatch.h"
 #include "domain/cron_jobs.h"
 #include "domain/setup.h"
+#include "handlers.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -95,10 +96,11 @@ static int
 usage(void)
 {
     fprintf(stderr,
-            "usage: pc-api [--check-config | --setup | --list-cron-jobs]\n"
+            "usage: pc-api [--check-config | --setup | --openapi | --list-cron-jobs]\n"
             "  without options: a FastCGI responder on the socket passed as fd 0\n"
             "  --check-config    print the effective configuration, secrets masked\n"
             "  --setup           create indexes and the initial owner (idempotent)\n"
+            "  --openapi         print /api/openapi.json (no configuration needed)\n"
             "  --list-cron-jobs  print each cron job's name and schedule (no configuration)\n");
     return 2;
 }
@@ -118,6 +120,17 @@ run_setup(struct app *app)
     return 0;
 }
 
+/* --openapi: the document the API serves, for build steps that have no running stack */
+static int
+print_openapi(void)
+{
+    json_object *doc = openapi_document();
+    int rc = puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY)) < 0 ? 1 : 0;
+
+    json_object_put(doc);
+    return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -128,6 +141,8 @@ main(int argc, char **argv)
         cron_jobs_print(stdout);
         return 0;
     }
+    if (argc == 2 && strcmp(argv[1], "--openapi") == 0)
+        return print_openapi();
     if (argc > 2
         || (argc == 2 && strcmp(argv[1], "--check-config") != 0 && strcmp(argv[1], "--setup") != 0))
         return usage();

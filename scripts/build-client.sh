@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# build-client.sh - nuxt generate into client/.output/public, then record the SHA-256 hashes of
+# build-client.sh - the API types from pc-api's OpenAPI document (scripts/api-types.sh; PC_API_BIN
+# names the binary), nuxt generate into client/.output/public, then record the SHA-256 hashes of
 # the inline scripts Nuxt writes into the HTML (colour mode, runtime config) so nginx's CSP can
 # allow exactly those and no other inline script.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LOG=$ROOT/build/logs/client-build.log
 mkdir -p "$ROOT/build/logs"
+"$ROOT/scripts/api-types.sh"
 cd "$ROOT/client"
 if ! npx --no-install nuxi generate >"$LOG" 2>&1; then
     echo "client build failed, see $LOG" >&2

@@ -40,7 +40,8 @@ test('change the name and the password', async () => {
   await page.getByLabel('Repeat the new password').fill(next);
   await page.keyboard.press('Tab');
   await page.getByRole('button', { name: 'Change password' }).click();
-  await page.getByRole('alert').waitFor();
+  // the form's alert (the "Name saved" toast may still be up: toasts are alerts too)
+  await page.locator('form').getByRole('alert').waitFor();
   await page.getByLabel('Current password').fill(member.password);
   await page.keyboard.press('Tab');
   await page.getByRole('button', { name: 'Change password' }).click();

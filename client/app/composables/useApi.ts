@@ -1,8 +1,6 @@
 // useApi.ts - THE API client: every request to /api/v1 goes through here. It sends the session
 // cookies and the CSRF header, refreshes the session once on a 401, and throws ApiRequestError.
-import type { ApiError, ApiErrorBody, ApiErrorCode, ApiErrorDetail } from '~/types/api'
-
-export type { ApiError, ApiErrorDetail } from '~/types/api'
+import type { ApiError, ApiErrorBody, ApiErrorCode, ApiErrorDetail } from '~/types'
 
 export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export type ApiQuery = Record<string, string | number | boolean | null | undefined>
@@ -67,7 +65,10 @@ function toApiError(thrown: unknown): ApiRequestError {
   const status = fe?.status ?? 0
   if (isErrorBody(fe?.data)) {
     const { code, message, details } = fe.data.error
-    return new ApiRequestError({ status, code, message, details: details ?? [] })
+    return new ApiRequestError({
+      status, code, message,
+      details: (details ?? []).map(d => ({ field: d.field ?? '', problem: d.problem ?? '' }))
+    })
   }
   if (status === 0) {
     const aborted = fe?.name === 'AbortError' || fe?.cause?.name === 'AbortError'

@@ -1,5 +1,5 @@
 // useAuth.ts - the signed-in user (GET /auth/me), shared app-wide; sign-in and sign-out
-import type { SignInBody, User, UserResponse } from '~/types/api'
+import type { SignInBody, User, UserResponse } from '~/types'
 
 export function useAuth() {
   const api = useApi()

@@ -4,7 +4,7 @@
 // form makes every validation report the server's problem again while the value is the one
 // the server refused.
 import type { FormError } from '@nuxt/ui'
-import type { ApiError } from '~/types/api'
+import type { ApiError } from '~/types'
 
 function readPath(obj: unknown, path: string): unknown {
   return path.split(/\.|\[(\d+)\]/).filter(Boolean).reduce<unknown>(

@@ -1,5 +1,5 @@
 // useImports.ts - lead import: dry-run preview, start, progress
-import type { ImportJob, ImportPreview } from '~/types/api'
+import type { ImportJob, ImportPreview } from '~/types'
 
 export function useImports() {
   const api = useApi()

@@ -1,23 +1,15 @@
 // useLeads.ts - typed calls for leads, their notes, history and status
-import type { HistoryEntry, Lead, LeadDetail, LeadStatus, Note, PlainList } from '~/types/api'
-
-export interface StatusChange {
-  status: LeadStatus
-  reason?: string
-  /** cents */
-  dealAmount?: number
-}
-
-export type LeadInput = Partial<Omit<Lead, 'id' | 'dealStatus' | 'scheduledDate' | 'wonAt'
-  | 'source' | 'createdAt' | 'updatedAt' | 'partnerName'>>
+import type {
+  HistoryEntry, Lead, LeadCreate, LeadDetail, LeadUpdate, Note, PlainList, StatusChange
+} from '~/types'
 
 export function useLeads() {
   const api = useApi()
   const base = (id: string) => `/leads/${encodeURIComponent(id)}`
   return {
     get: (id: string, signal?: AbortSignal) => api.get<LeadDetail>(base(id), undefined, signal),
-    create: (body: LeadInput) => api.post<Lead>('/leads', body),
-    update: (id: string, body: LeadInput) => api.patch<Lead>(base(id), body),
+    create: (body: LeadCreate) => api.post<Lead>('/leads', body),
+    update: (id: string, body: LeadUpdate) => api.patch<Lead>(base(id), body),
     archive: (id: string) => api.delete<unknown>(base(id)),
     changeStatus: (id: string, body: StatusChange) => api.patch<LeadDetail>(`${base(id)}/status`, body),
     notes: (id: string, signal?: AbortSignal) => api.get<PlainList<Note>>(`${base(id)}/notes`, undefined, signal),

@@ -1,16 +1,16 @@
 // usePartners.ts - typed calls for partners, their stats and billing; a shared list of partner
 // names for selects and tables (staff see all, others their own)
-import type { Billing, ListResponse, Partner, PartnerStats } from '~/types/api'
-
-export type PartnerInput = Partial<Pick<Partner, 'name' | 'slug' | 'icp' | 'meetingTypes' | 'email'>>
+import type {
+  Billing, ListResponse, Partner, PartnerCreate, PartnerStats, PartnerUpdate
+} from '~/types'
 
 export function usePartners() {
   const api = useApi()
   const base = (id: string) => `/partners/${encodeURIComponent(id)}`
   return {
     get: (idOrSlug: string, signal?: AbortSignal) => api.get<Partner>(base(idOrSlug), undefined, signal),
-    create: (body: PartnerInput) => api.post<Partner>('/partners', body),
-    update: (id: string, body: PartnerInput) => api.patch<Partner>(base(id), body),
+    create: (body: PartnerCreate) => api.post<Partner>('/partners', body),
+    update: (id: string, body: PartnerUpdate) => api.patch<Partner>(base(id), body),
     archive: (id: string) => api.delete<unknown>(base(id)),
     stats: (id: string, signal?: AbortSignal) => api.get<PartnerStats>(`${base(id)}/stats`, undefined, signal),
     billing: (id: string, signal?: AbortSignal) => api.get<Billing>(`${base(id)}/billing`, undefined, signal),

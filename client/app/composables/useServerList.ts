@@ -1,6 +1,6 @@
 // useServerList.ts - a server-side list (GET collection with page, perPage, sort, filter, search)
 // reloaded whenever its parameters change.
-import type { ListResponse } from '~/types/api'
+import type { ListResponse } from '~/types'
 
 export function useServerList<T>(path: MaybeRefOrGetter<string>, params: MaybeRefOrGetter<ListParams>) {
   const api = useApi()
@@ -27,3 +27,5 @@ export function useServerList<T>(path: MaybeRefOrGetter<string>, params: MaybeRe
     refresh: resource.refresh
   }
 }
+
+export type ServerList<T> = ReturnType<typeof useServerList<T>>

@@ -1,19 +1,12 @@
 // useUsers.ts - typed calls for user administration and the own account
-import type { User, UserResponse, UserRole } from '~/types/api'
-
-export interface InviteInput {
-  email: string
-  name?: string
-  role: UserRole
-  partner?: string | null
-}
+import type { User, UserCreate, UserResponse, UserUpdate } from '~/types'
 
 export function useUsers() {
   const api = useApi()
   const base = (id: string) => `/users/${encodeURIComponent(id)}`
   return {
-    invite: (body: InviteInput) => api.post<User>('/users', body),
-    update: (id: string, body: { name?: string, role?: UserRole, partner?: string | null }) =>
+    invite: (body: UserCreate) => api.post<User>('/users', body),
+    update: (id: string, body: UserUpdate) =>
       api.patch<User>(base(id), body),
     setActive: (id: string, isActive: boolean) => api.patch<User>(`${base(id)}/status`, { isActive }),
     resendInvite: (id: string) => api.post<unknown>(`${base(id)}/resend-invite`),

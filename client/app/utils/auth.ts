@@ -1,5 +1,5 @@
 // auth.ts - pure role rules of the client (the API enforces them; these only shape the UI)
-import type { User, UserRole } from '~/types/api'
+import type { User, UserRole } from '~/types'
 
 /** useState key of the signed-in user (null = unknown or signed out) */
 export const AUTH_USER_KEY = 'auth-user'

@@ -53,7 +53,7 @@ export function formatPercent(basisPoints: number): string {
   return `${(basisPoints / 100).toLocaleString('en', { maximumFractionDigits: 2 })} %`
 }
 
-export function fullName(p: { firstName?: string, lastName?: string }): string {
+export function fullName(p: { firstName?: string | null, lastName?: string | null }): string {
   return [p.firstName, p.lastName].filter(Boolean).join(' ')
 }
 

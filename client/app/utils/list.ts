@@ -1,6 +1,6 @@
 // list.ts - the list query of the API (page, perPage, sort, filter, search) as URL query values
 import type { ApiQuery } from '~/composables/useApi'
-import type { ListFilter, ListSort } from '~/types/api'
+import type { ListFilter, ListSort } from '~/types'
 
 export interface ListParams {
   /** 0-based */
@@ -54,3 +54,23 @@ export function queryInt(value: unknown, fallback: number, min = 0, max = Number
 }
 
 export const PER_PAGE_OPTIONS = [10, 25, 50, 100, 200]
+
+/** `column in values`, or nothing for no values */
+export function inFilter(column: string, values: readonly string[]): ListFilter[] {
+  return values.length ? [{ column, operator: 'in', value: values }] : []
+}
+
+/** `column = value`, or nothing for no value */
+export function eqFilter(column: string, value: string): ListFilter[] {
+  return value ? [{ column, operator: 'eq', value }] : []
+}
+
+/** `column` within the local days from..to (YYYY-MM-DD, either may be '') */
+export function dayRange(column: string, from: string, to: string): ListFilter[] {
+  const f: ListFilter[] = []
+  if (from)
+    f.push({ column, operator: 'gte', value: dayStartIso(from) })
+  if (to)
+    f.push({ column, operator: 'lte', value: dayEndIso(to) })
+  return f
+}

@@ -1,8 +1,8 @@
 // status.ts - lead and meeting status labels, colours and the transition table users follow
-import type { LeadStatus, MeetingStatus } from '~/types/api'
-import { LEAD_STATUSES } from '~/types/api'
+import type { LeadStatus, MeetingStatus } from '~/types'
+import { LEAD_STATUSES, MEETING_STATUSES } from '~/types'
 
-export { LEAD_STATUSES }
+export { LEAD_STATUSES, MEETING_STATUSES }
 
 export const STATUS_LABELS: Record<LeadStatus, string> = {
   new: 'New',

@@ -1,5 +1,5 @@
 // users.ts - who may manage whom in the UI (mirrors docs/decisions.md; the API decides)
-import type { User, UserRole } from '~/types/api'
+import type { User, UserRole } from '~/types'
 
 /** the owner manages everyone but themself; admins manage users (not admins, not the owner) */
 export function canManage(me: User | null, target: User): boolean {

@@ -1,0 +1,229 @@
+// types/index.ts - the client's names for the API's wire shapes (DESIGN §3). Models, enums and
+// request bodies come from ./api.ts, which scripts/api-types.sh generates at build time from
+// pc-api's own OpenAPI document (the route table and the C field tables), so they cannot drift
+// from the server. The document is still weak in two ways: it marks no field of an answer as
+// required, and many bodies are a bare object. What is written by hand for that reason is marked
+// HAND-WRITTEN with the reason; a later issue strengthens the document and these shrink.
+import type { components, paths } from './api'
+import { leadDealStatusValues, meetingStatusValues, userRoleValues } from './api'
+
+type Schemas = components['schemas']
+
+/**
+ * HAND-WRITTEN (the part that is): T with the keys K always sent. The document lists no required
+ * fields in answers, so every generated member is optional; K names what the API always writes.
+ */
+type Sent<T, K extends keyof T> = Omit<T, K> & Required<Pick<T, K>>
+
+/* ---------- models (generated) ---------- */
+
+export type User = Sent<Schemas['User'], keyof Schemas['User']>
+export type UserRole = User['role']
+export const USER_ROLES: readonly UserRole[] = userRoleValues
+
+export type Partner = Sent<Schemas['Partner'], 'id' | 'name' | 'slug' | 'lastAppointmentDate'
+  | 'totalLeads' | 'totalAppointments' | 'createdAt' | 'updatedAt'>
+
+export type Lead = Sent<Schemas['Lead'], 'id' | 'email' | 'partner' | 'dealStatus' | 'source'
+  | 'createdAt' | 'updatedAt'>
+export type LeadStatus = Lead['dealStatus']
+/** every lead status, in the order of the flow (the field table's order) */
+export const LEAD_STATUSES: readonly LeadStatus[] = leadDealStatusValues
+
+export type Meeting = Sent<Schemas['Meeting'], 'id' | 'lead' | 'leadEmail' | 'partner'
+  | 'scheduledTime' | 'status' | 'createdAt' | 'updatedAt'>
+export type MeetingStatus = Meeting['status']
+export const MEETING_STATUSES: readonly MeetingStatus[] = meetingStatusValues
+
+/* ---------- request bodies (generated) ---------- */
+
+export type LeadCreate = Schemas['LeadCreate']
+export type LeadUpdate = Schemas['LeadUpdate']
+export type PartnerCreate = Schemas['PartnerCreate']
+export type PartnerUpdate = Schemas['PartnerUpdate']
+export type UserCreate = Schemas['UserCreate']
+export type UserUpdate = Schemas['UserUpdate']
+
+/* ---------- errors ---------- */
+
+/** The error body every API endpoint returns: `{"error": {code, message, details}}` (generated). */
+export type ApiErrorBody = Schemas['Error']
+
+/**
+ * HAND-WRITTEN: the document types `code` as any string. Machine codes the API puts in
+ * `error.code` (style.md §1.6), plus two the client makes itself.
+ */
+export type ApiErrorCode
+  = | 'bad_request'
+    | 'bad_json'
+    | 'unauthenticated'
+    | 'forbidden'
+    | 'csrf_failed'
+    | 'not_found'
+    | 'method_not_allowed'
+    | 'conflict'
+    | 'invalid_transition'
+    | 'invalid_token'
+    | 'payload_too_large'
+    | 'unsupported_media_type'
+    | 'validation_failed'
+    | 'rate_limited'
+    | 'internal'
+    | 'unavailable'
+    | 'network_error' // client only: no HTTP response at all
+    | 'aborted' // client only: the caller cancelled the request
+
+/** One field problem of a validation failure; the API reports all of them at once. */
+export type ApiErrorDetail = Required<NonNullable<ApiErrorBody['error']['details']>[number]>
+
+/** What useApi throws: the error body flattened, plus the HTTP status (0 = no response). */
+export interface ApiError {
+  status: number
+  code: ApiErrorCode | (string & {})
+  message: string
+  details: ApiErrorDetail[]
+}
+
+/* ---------- lists ---------- */
+
+type LeadList = paths['/api/v1/leads']['get']['responses'][200]['content']['application/json']
+export type ListMeta = Required<NonNullable<LeadList['meta']>>
+
+/** HAND-WRITTEN generic: every list answers `{list, meta}`; the document has it per route. */
+export interface ListResponse<T> {
+  list: T[]
+  meta: ListMeta
+}
+
+/** HAND-WRITTEN: `{list}` without paging (notes, history, sales managers): bare objects. */
+export interface PlainList<T> {
+  list: T[]
+}
+
+/** HAND-WRITTEN: the list query parameters are not in the document yet. */
+export interface ListSort {
+  column: string
+  direction: 'asc' | 'desc'
+}
+
+export type ListFilterOperator
+  = | 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'not_in'
+    | 'is_null' | 'is_not_null' | 'contains'
+
+export interface ListFilter {
+  column: string
+  operator: ListFilterOperator
+  value?: unknown
+}
+
+/* ---------- HAND-WRITTEN: routes whose bodies the document gives as a bare object ---------- */
+
+export interface SignInBody {
+  email: string
+  password: string
+}
+
+/** /auth/* answers */
+export interface UserResponse {
+  user: User
+}
+
+/** GET /leads/:id: the document says Lead; the answer also holds these two */
+export interface LeadDetail extends Lead {
+  meetings: Meeting[]
+  allowedTransitions: LeadStatus[]
+}
+
+/** PATCH /leads/:id/status */
+export interface StatusChange {
+  status: LeadStatus
+  reason?: string
+  /** cents */
+  dealAmount?: number
+}
+
+export interface PartnerStats {
+  lastAppointmentDate: string | null
+  totalLeads: number
+  totalAppointments: number
+  leadsByStatus: Partial<Record<LeadStatus, number>>
+}
+
+export type BillingType = 'qualified_lead' | 'closed_won_lead' | 'percentage_of_deal'
+
+export interface BillingTerm {
+  /** YYYY-MM */
+  from: string
+  /** YYYY-MM, null = open-ended */
+  to: string | null
+  /** cents per lead, or basis points of the deal amount for percentage_of_deal */
+  value: number
+}
+
+export interface Billing {
+  billingType: BillingType | null
+  billingTerms: BillingTerm[]
+}
+
+export interface Note {
+  id: string
+  text: string
+  author: { id: string, name: string }
+  createdAt: string
+  deletable: boolean
+}
+
+export interface HistoryEntry {
+  id: string
+  action: string
+  actor: { kind: string, id: string | null, name: string | null }
+  before: Record<string, unknown> | null
+  after: Record<string, unknown> | null
+  source: string | null
+  reason: string | null
+  at: string
+}
+
+export interface Dashboard {
+  leadsByStatus: Partial<Record<LeadStatus, number>>
+  appointmentsThisWeek: number
+  appointmentsNextWeek: number
+  overdueLeads: number
+  leadsPerWeek: { weekStart: string, count: number }[]
+}
+
+/** one problem of an import row (`field` null: the reader could not read the row) */
+export interface ImportRowError {
+  row: number | null
+  field: string | null
+  problem: string
+}
+
+export interface ImportPreview {
+  columns: { header: string, field: string | null }[]
+  rows: Record<string, unknown>[]
+  /** data rows in the file */
+  total: number
+  /** rows with at least one error (they are not imported) */
+  failed: number
+  errors: ImportRowError[]
+  /** firstRow: an earlier row of the file with that e-mail; null: the e-mail is already a lead */
+  duplicates: { row: number, email: string, existingPartner: string | null, samePartner: boolean, firstRow: number | null }[]
+}
+
+export interface ImportJob {
+  id: string
+  status: 'queued' | 'running' | 'done' | 'failed'
+  total: number
+  /** created + updated + skipped + failed; reaches total */
+  processed: number
+  created: number
+  updated: number
+  skipped: number
+  failed: number
+  errors: ImportRowError[]
+  partner?: string | null
+  filename?: string
+  createdAt?: string
+  finishedAt?: string | null
+}
