@@ -67,6 +67,7 @@ TCase *tcase_new_lead_mail(void); /* test_lead_mail.c, part of "lead flow" */
 Suite *suite_meetings(void);
 Suite *suite_dashboard(void);
 Suite *suite_imports(void);
-TCase *tcase_import_jobs(void); /* test_import_jobs.c, part of "imports" */
+TCase *tcase_import_jobs(void);   /* test_import_jobs.c, part of "imports" */
+TCase *tcase_import_limits(void); /* test_import_limits.c, part of "imports" */
 
 #endif

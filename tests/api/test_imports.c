@@ -422,5 +422,6 @@ suite_imports(void)
     tcase_add_test(tc, an_xlsx_written_by_another_program_previews_and_imports);
     suite_add_tcase(s, tc);
     suite_add_tcase(s, tcase_import_jobs());
+    suite_add_tcase(s, tcase_import_limits());
     return s;
 }
