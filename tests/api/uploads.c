@@ -179,8 +179,6 @@ zip_parts(const char *const *parts, const size_t *lens, size_t *len)
     char path[] = "/tmp/pc-api-zip-XXXXXX";
     int fd = mkstemp(path), zerr = 0;
     zip_t *z;
-    FILE *f;
-    char *data;
 
     ck_assert_int_ge(fd, 0);
     close(fd);
@@ -192,11 +190,20 @@ zip_parts(const char *const *parts, const size_t *lens, size_t *len)
         ck_assert_int_ge(zip_file_add(z, parts[i], src, ZIP_FL_OVERWRITE), 0);
     }
     ck_assert_int_eq(zip_close(z), 0);
-    f = fopen(path, "rb");
+    return take_file(path, len);
+}
+
+char *
+take_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *data;
+
+    ck_assert_ptr_nonnull(f);
     fseek(f, 0, SEEK_END);
     *len = (size_t)ftell(f);
     rewind(f);
-    data = malloc(*len);
+    data = malloc(*len + 1);
     ck_assert_uint_eq(fread(data, 1, *len, f), *len);
     fclose(f);
     unlink(path);

@@ -49,4 +49,7 @@ char *rows_csv(const char *prefix, const char *tag, int n, size_t *len);
  * NULL, or 0 for one) gives a content's length, else strlen; caller frees */
 char *zip_parts(const char *const *parts, const size_t *lens, size_t *len);
 
+/* take_file - the whole file at path, read into memory, then removed (caller frees) */
+char *take_file(const char *path, size_t *len);
+
 #endif
