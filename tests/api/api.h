@@ -59,6 +59,7 @@ Suite *suite_queues(void);
 Suite *suite_auth(void);
 TCase *tcase_auth_passwords(void); /* test_auth_passwords.c, part of "auth" */
 TCase *tcase_auth_invites(void);   /* test_auth_invites.c, part of "auth" */
+TCase *tcase_auth_input(void);     /* test_auth_input.c, part of "auth" */
 Suite *suite_users(void);
 Suite *suite_partners(void);
 Suite *suite_leads(void);
