@@ -46,7 +46,7 @@ ref_column(const char *ref)
 static void
 cell_name(long col, long row, char *out, size_t cap)
 {
-    char letters[4];
+    char letters[4] = "";
     int n = 0;
 
     for (long v = col + 1; v > 0 && n < 3; v = (v - 1) / 26)
