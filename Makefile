@@ -41,8 +41,9 @@ LIB_SRC := lib/app.c lib/auth/jwt_token.c lib/auth/passwd.c lib/auth/scope.c lib
            lib/import/import_upload.c lib/import/import_xlsx.c lib/import/import_xlsx_parts.c \
            lib/import/import_xlsx_sheet.c lib/import/imports.c lib/import/multipart.c \
            lib/mail/mail.c lib/mail/mail_file.c lib/mail/mailgun.c lib/mail/tpl.c \
-           lib/model/indexes.c lib/model/model.c lib/model/model_filter.c lib/model/model_input.c \
-           lib/model/model_output.c lib/model/model_query.c lib/model/model_schema.c \
+           lib/model/indexes.c lib/model/model.c lib/model/model_body.c lib/model/model_filter.c \
+           lib/model/model_input.c lib/model/model_output.c lib/model/model_query.c \
+           lib/model/model_schema.c \
            lib/model/model_value.c lib/model/tables/all_tables.c lib/model/tables/leads_table.c \
            lib/model/tables/meetings_table.c lib/model/tables/partners_table.c \
            lib/model/tables/users_table.c lib/queue/events.c lib/queue/job.c lib/queue/outbox.c \

@@ -109,14 +109,7 @@ read_change(json_object *in, struct change *c, struct err *err)
         err_detail(err, "status",
                    "must be one of new, scheduled, in_touch, won, lost_no_show, "
                    "lost_disqualified, lost_no_potential");
-    if (json_object_object_get_ex(in, "reason", &v) && v != NULL) {
-        size_t len =
-            json_object_is_type(v, json_type_string) ? strlen(json_object_get_string(v)) : 0;
-        if (len == 0 || len > 1000)
-            err_detail(err, "reason", "must be a text of 1 to 1000 characters");
-        else
-            c->reason = json_object_get_string(v);
-    }
+    model_string(in, "reason", 1, 1000, false, &c->reason, err);
     if (json_object_object_get_ex(in, "dealAmount", &v) && v != NULL) {
         if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 0)
             err_detail(err, "dealAmount", "must be a whole number of cents, 0 or more");

@@ -99,6 +99,35 @@ enum model_mode { MODEL_CREATE, MODEL_UPDATE, MODEL_OUTPUT /* model_openapi_sche
 bool model_input(const struct model *m, json_object *in, enum model_mode mode,
                  const struct principal *p, bson_t *out, struct err *err);
 
+/* The one rule of every string a client sends (bodies, query values, files): valid UTF-8
+ * (RFC 3629), no NUL, and a length counted in characters (code points), never bytes. */
+
+/* model_check_string - s[0..len) is valid UTF-8 without NUL and has min..max code points;
+ * otherwise adds a detail for name ("must not contain NUL characters", "is not valid UTF-8",
+ * "must be at most N characters", "must not be empty") and returns false */
+bool model_check_string(const char *s, size_t len, int64_t min, int64_t max, const char *name,
+                        struct err *err);
+
+/* model_string - the string member key of the JSON object in under that rule with min..max
+ * characters: true with *out borrowed from in, or NULL when absent (or null) and not required;
+ * false with a detail for key when it is absent and required ("is required"), not a string or
+ * breaks the rule. The caller sets err's code once all members are checked. */
+bool model_string(json_object *in, const char *key, int64_t min, int64_t max, bool required,
+                  const char **out, struct err *err);
+
+/* model_field_string - model_string with the limits of the text field key of m (internal when
+ * m has no such field) */
+bool model_field_string(const struct model *m, json_object *in, const char *key, bool required,
+                        const char **out, struct err *err);
+
+/* model_body_check - the rules every JSON request body meets, on its raw text (len bytes,
+ * NUL-terminated at len) once json-c has parsed it, because json-c hides what breaks them: it
+ * keeps the last of two equal keys, cuts a key at "\u0000" and turns a lone surrogate escape
+ * into U+FFFD. bad_json with a detail naming the key ("terms[0].from") when an object has a key
+ * twice or a key that is not text; validation_failed with a detail per string value (named by
+ * its path) that is not valid UTF-8 or holds NUL. */
+bool model_body_check(const char *text, size_t len, struct err *err);
+
 /* model_refuse_unknown - a detail "is not a known field" for each member of the JSON object in
  * whose name is not in known (NULL-terminated), for bodies checked without a field table.
  * Returns whether every member is known. */

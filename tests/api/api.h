@@ -59,6 +59,7 @@ Suite *suite_queues(void);
 Suite *suite_auth(void);
 TCase *tcase_auth_passwords(void); /* test_auth_passwords.c, part of "auth" */
 TCase *tcase_auth_invites(void);   /* test_auth_invites.c, part of "auth" */
+TCase *tcase_auth_input(void);     /* test_auth_input.c, part of "auth" */
 Suite *suite_users(void);
 Suite *suite_partners(void);
 Suite *suite_leads(void);
@@ -67,6 +68,7 @@ TCase *tcase_new_lead_mail(void); /* test_lead_mail.c, part of "lead flow" */
 Suite *suite_meetings(void);
 Suite *suite_dashboard(void);
 Suite *suite_imports(void);
-TCase *tcase_import_jobs(void); /* test_import_jobs.c, part of "imports" */
+TCase *tcase_import_jobs(void);   /* test_import_jobs.c, part of "imports" */
+TCase *tcase_import_limits(void); /* test_import_limits.c, part of "imports" */
 
 #endif

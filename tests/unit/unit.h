@@ -7,6 +7,7 @@
 Suite *suite_access(void);
 Suite *suite_clock(void);
 Suite *suite_config(void);
+Suite *suite_db(void);
 Suite *suite_dispatch(void);
 Suite *suite_err(void);
 Suite *suite_import_csv(void);
@@ -19,6 +20,7 @@ Suite *suite_jwt_token(void);
 Suite *suite_lead_status(void);
 Suite *suite_mail(void);
 Suite *suite_model(void);
+Suite *suite_model_body(void);
 Suite *suite_model_output(void);
 Suite *suite_model_query(void);
 Suite *suite_models(void);

@@ -11,6 +11,7 @@ main(void)
     int failed;
 
     srunner_add_suite(sr, suite_config());
+    srunner_add_suite(sr, suite_db());
     srunner_add_suite(sr, suite_dispatch());
     srunner_add_suite(sr, suite_err());
     srunner_add_suite(sr, suite_import_csv());
@@ -23,6 +24,7 @@ main(void)
     srunner_add_suite(sr, suite_lead_status());
     srunner_add_suite(sr, suite_mail());
     srunner_add_suite(sr, suite_model());
+    srunner_add_suite(sr, suite_model_body());
     srunner_add_suite(sr, suite_model_output());
     srunner_add_suite(sr, suite_model_query());
     srunner_add_suite(sr, suite_models());
