@@ -13,7 +13,10 @@ MODE=${1:?usage: run.sh api|e2e|asan}
 case $MODE in
 api)
     harness_up release wiremock
+    # issue 11: every answer the suite receives is recorded, then checked against the document
+    export PC_API_RECORD=$PC_VAR_DIR/log/api-responses.jsonl
     harness_run "API tests" "$ROOT/build/release/bin/test-api"
+    harness_check_openapi
     ;;
 e2e)
     harness_up release
