@@ -91,7 +91,7 @@ api_call(struct api_res *res, const char *method, const char *path, const struct
     CURL *curl = curl_easy_init();
     struct curl_slist *headers = NULL, *resolve = NULL;
     struct buf body = {0}, head = {0};
-    char url[2048], resolve_entry[128];
+    char *url = NULL, resolve_entry[128];
     const char *port = harness_env("PC_HTTPS_PORT");
     char *ctype = NULL;
     CURLcode rc;
@@ -99,7 +99,7 @@ api_call(struct api_res *res, const char *method, const char *path, const struct
     if (opts == NULL)
         opts = &none;
     memset(res, 0, sizeof(*res));
-    snprintf(url, sizeof(url), "https://localhost:%s%s", port, path);
+    ck_assert(asprintf(&url, "https://localhost:%s%s", port, path) > 0); /* long URIs too */
     snprintf(resolve_entry, sizeof(resolve_entry), "localhost:%s:127.0.0.1", port);
     resolve = curl_slist_append(resolve, resolve_entry);
     for (const char *const *h = opts->headers; h != NULL && *h != NULL; h++)
@@ -143,6 +143,7 @@ api_call(struct api_res *res, const char *method, const char *path, const struct
     curl_slist_free_all(headers);
     curl_slist_free_all(resolve);
     curl_easy_cleanup(curl);
+    free(url);
     return rc == CURLE_OK;
 }
 
