@@ -43,15 +43,15 @@ LIB_SRC := lib/app.c lib/auth/jwt_token.c lib/auth/passwd.c lib/auth/scope.c lib
            lib/mail/mail.c lib/mail/mail_file.c lib/mail/mailgun.c lib/mail/tpl.c \
            lib/model/indexes.c lib/model/model.c lib/model/model_body.c lib/model/model_filter.c \
            lib/model/model_input.c lib/model/model_output.c lib/model/model_query.c \
-           lib/model/model_schema.c \
-           lib/model/model_value.c lib/model/tables/all_tables.c lib/model/tables/leads_table.c \
+           lib/model/model_schema.c lib/model/model_value.c lib/model/tables/all_tables.c \
+           lib/model/tables/bodies_table.c lib/model/tables/leads_table.c \
            lib/model/tables/meetings_table.c lib/model/tables/partners_table.c \
-           lib/model/tables/users_table.c lib/queue/events.c lib/queue/job.c lib/queue/outbox.c \
+           lib/model/tables/replies_table.c lib/model/tables/users_table.c lib/queue/events.c lib/queue/job.c lib/queue/outbox.c \
            lib/queue/queue.c lib/queue/queue_admin.c lib/queue/queues.c
 API_SRC := fcgi/access.c fcgi/admin_queues_routes.c fcgi/auth_routes.c fcgi/cookies.c \
            fcgi/cron_routes.c fcgi/dashboard_routes.c fcgi/dispatch.c fcgi/health_routes.c \
            fcgi/imports_routes.c fcgi/leads_routes.c fcgi/list_params.c fcgi/meetings_routes.c \
-           fcgi/notes_routes.c fcgi/openapi_routes.c fcgi/partners_routes.c fcgi/req.c fcgi/res.c \
+           fcgi/notes_routes.c fcgi/openapi.c fcgi/openapi_routes.c fcgi/partners_routes.c fcgi/req.c fcgi/res.c \
            fcgi/router.c fcgi/routes.c fcgi/test_hooks.c fcgi/users_routes.c
 API_MAIN := fcgi/pc_api.c
 WORKER_SRC := workers/job_email.c workers/job_events.c workers/job_imports.c workers/job_test.c \

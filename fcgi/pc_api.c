@@ -13,6 +13,7 @@
 #include "domain/cron_jobs.h"
 #include "domain/setup.h"
 #include "handlers.h"
+#include "openapi.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -124,7 +125,7 @@ run_setup(struct app *app)
 static int
 print_openapi(void)
 {
-    json_object *doc = openapi_document();
+    json_object *doc = openapi_document(routes, routes_count, false);
     int rc = puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY)) < 0 ? 1 : 0;
 
     json_object_put(doc);

@@ -1,9 +1,13 @@
 /* routes.c - THE route table: one row per endpoint, sorted by path. Read it to know the API.
  * ROUTE(method, pattern, handler, access, named columns...) (router.h); the named columns:
  *   .query       the query parameters the handler reads; any other one is a 400 (router.c)
- *   .body        BODY_JSON (default) or BODY_MULTIPART; .body_limit bytes (0: the config's)
- *   .model       the resource's field table, for the OpenAPI schemas
+ *   .in          the JSON body's field table; a row without one takes no body
+ *   .body        BODY_MULTIPART or BODY_RAW instead of JSON; .body_limit bytes (0: the config's)
+ *   .out         the success answer's field table; .reply = REPLY_PAGE: a page of them
+ *   .ok          the success status when not 200; .alt_ok/.alt_out: a second success answer
+ *   .fails       the error statuses only the handler knows (the others follow from the row)
  *   .reach       rows with :id whose role may refuse: out of reach answers 404 before 403
+ *   .test_only   exists only with PC_TEST_HOOKS
  *   .summary     one line for /api/openapi.json */
 #include "domain/leads.h"
 #include "domain/partners.h"
@@ -13,54 +17,54 @@
 
 // clang-format off
 const struct route routes[] = {
-    ROUTE(GET,    "/api/openapi.json",                           openapi_get_route,          PUBLIC,   .summary = "OpenAPI document of this API"),
-    ROUTE(GET,    "/api/v1/admin/queues",                        admin_queues_list_route,    OWNER,    .summary = "Per queue: length, pending, delayed, dead, oldest job age"),
-    ROUTE(GET,    "/api/v1/admin/queues/:queue/dead",            admin_queues_dead_route,    OWNER,    .summary = "Dead-letter jobs of a queue, newest first"),
-    ROUTE(POST,   "/api/v1/admin/queues/:queue/dead/:id/replay", admin_queues_replay_route,  OWNER,    .summary = "Put a dead job back on its queue with its attempts reset"),
-    ROUTE(DELETE, "/api/v1/admin/queues/:queue/dead/:id",        admin_queues_delete_route,  OWNER,    .summary = "Discard a dead job"),
-    ROUTE(POST,   "/api/v1/auth/accept-invite",                  auth_accept_invite_route,   PUBLIC,   .summary = "Accept an invitation: choose name and password, get signed in"),
-    ROUTE(POST,   "/api/v1/auth/forgot-password",                auth_forgot_password_route, PUBLIC,   .summary = "Ask for a password reset link (same answer for every address)"),
-    ROUTE(GET,    "/api/v1/auth/me",                             auth_me_route,              USER,     .summary = "The signed-in user"),
-    ROUTE(PATCH,  "/api/v1/auth/me",                             auth_update_me_route,       USER,     .summary = "Change your own name"),
-    ROUTE(POST,   "/api/v1/auth/password",                       auth_change_password_route, USER,     .summary = "Change your password (ends your other sessions)"),
-    ROUTE(POST,   "/api/v1/auth/reset-password",                 auth_reset_password_route,  PUBLIC,   .summary = "Choose a new password with a reset token (ends every session)"),
-    ROUTE(POST,   "/api/v1/auth/sign-in",                        auth_sign_in_route,         PUBLIC,   .summary = "Sign in with e-mail and password; sets the session cookies"),
-    ROUTE(POST,   "/api/v1/auth/sign-out",                       auth_sign_out_route,        SESSION,  .summary = "Sign out: ends this session and clears the cookies"),
-    ROUTE(POST,   "/api/v1/auth/token/refresh",                  auth_refresh_route,         SESSION,  .summary = "Rotate the refresh token and get a new access token"),
-    ROUTE(POST,   "/api/v1/cron/:job",                           cron_run_route,             CRON,     .summary = "Run a periodic job by name"),
-    ROUTE(GET,    "/api/v1/dashboard",                           dashboard_route,            USER,     .summary = "Lead counts by status, this and next week's appointments, overdue leads, leads per week"),
-    ROUTE(GET,    "/api/v1/health",                              health_get_route,           PUBLIC,   .query = "deep", .summary = "Liveness; with ?deep=1 also checks the database and Redis"),
-    ROUTE(GET,    "/api/v1/imports/:id",                         imports_get_route,          ADMIN,    .summary = "Progress of an import: status, counters, errors (staff, or the partner's admins)"),
-    ROUTE(GET,    "/api/v1/leads",                               leads_list_route,           USER,     .query = QUERY_LIST, .model = &leads_model, .summary = "Leads within your reach (table query: page, perPage, sort, filter, search)"),
-    ROUTE(POST,   "/api/v1/leads",                               leads_create_route,         ADMIN,    .model = &leads_model, .summary = "Create a lead"),
-    ROUTE(POST,   "/api/v1/leads/import",                        leads_import_route,         ADMIN,    .query = "dryRun", .body = BODY_MULTIPART, .summary = "Import leads from a CSV or XLSX file (multipart: file, partner?); ?dryRun=1 previews 20 rows, values cut to 256 characters (then truncated: true); a cell over 32767 characters or an XML tag over 32 KiB is a 422 naming it"),
-    ROUTE(GET,    "/api/v1/leads/sales-managers",                leads_sales_managers_route, USER,     .summary = "Distinct sales managers of the leads within your reach"),
-    ROUTE(GET,    "/api/v1/leads/:id",                           leads_get_route,            USER,     .model = &leads_model, .summary = "One lead with its meetings (newest first) and the statuses you may move it to"),
-    ROUTE(PATCH,  "/api/v1/leads/:id",                           leads_update_route,         ADMIN,    .model = &leads_model, .reach = leads_reach, .summary = "Change a lead's details (not its status)"),
-    ROUTE(DELETE, "/api/v1/leads/:id",                           leads_archive_route,        ADMIN,    .reach = leads_reach, .summary = "Archive a lead"),
-    ROUTE(GET,    "/api/v1/leads/:id/history",                   leads_history_route,        USER,     .summary = "The audit events of a lead, newest first"),
-    ROUTE(GET,    "/api/v1/leads/:id/notes",                     notes_list_route,           USER,     .summary = "Notes of a lead, newest first"),
-    ROUTE(POST,   "/api/v1/leads/:id/notes",                     notes_add_route,            USER,     .summary = "Add a note to a lead"),
-    ROUTE(DELETE, "/api/v1/leads/:id/notes/:noteId",             notes_delete_route,         USER,     .summary = "Delete a note (its author within 15 minutes, staff any time)"),
-    ROUTE(PATCH,  "/api/v1/leads/:id/status",                    leads_status_route,         USER,     .summary = "Change a lead's status along the allowed transitions (staff may override with a reason)"),
-    ROUTE(GET,    "/api/v1/meetings",                            meetings_list_route,        USER,     .query = QUERY_LIST, .model = &meetings_model, .summary = "Meetings within your reach (table query; default newest first)"),
-    ROUTE(GET,    "/api/v1/meetings/:id",                        meetings_get_route,         USER,     .model = &meetings_model, .summary = "One meeting"),
-    ROUTE(GET,    "/api/v1/partners",                            partners_list_route,        ADMIN,    .query = QUERY_LIST, .model = &partners_model, .summary = "Partners with last appointment and counts (table query)"),
-    ROUTE(POST,   "/api/v1/partners",                            partners_create_route,      ADMIN,    .summary = "Create a partner (staff)"),
-    ROUTE(GET,    "/api/v1/partners/:id",                        partners_get_route,         USER,     .summary = "One partner, by id or slug"),
-    ROUTE(PATCH,  "/api/v1/partners/:id",                        partners_update_route,      ADMIN,    .model = &partners_model, .reach = partners_reach, .summary = "Change a partner (partner admins: ICP and billing e-mail)"),
-    ROUTE(DELETE, "/api/v1/partners/:id",                        partners_archive_route,     OWNER,    .reach = partners_reach, .summary = "Archive a partner"),
-    ROUTE(GET,    "/api/v1/partners/:id/billing",                partners_billing_get_route, ADMIN,    .model = &partners_model, .reach = partners_reach, .summary = "A partner's billing type and terms"),
-    ROUTE(PUT,    "/api/v1/partners/:id/billing",                partners_billing_put_route, ADMIN,    .model = &partners_model, .reach = partners_reach, .summary = "Set a partner's billing type and terms (staff)"),
-    ROUTE(GET,    "/api/v1/partners/:id/stats",                  partners_stats_route,       ADMIN,    .reach = partners_reach, .summary = "Last appointment, lead and appointment counts, leads by status"),
-    ROUTE(GET,    "/api/v1/test/sleep",                          test_sleep_route,           LOOPBACK, .query = "s", .summary = "Test hook (PC_TEST_HOOKS only): hold the responder for ?s= seconds"),
-    ROUTE(GET,    "/api/v1/users",                               users_list_route,           ADMIN,    .query = QUERY_LIST, .model = &users_model, .summary = "Users within your reach (table query: page, perPage, sort, filter, search)"),
-    ROUTE(POST,   "/api/v1/users",                               users_invite_route,         ADMIN,    .model = &users_model, .summary = "Invite a user by e-mail (role, partner)"),
-    ROUTE(GET,    "/api/v1/users/:id",                           users_get_route,            ADMIN,    .model = &users_model, .summary = "One user"),
-    ROUTE(PATCH,  "/api/v1/users/:id",                           users_update_route,         ADMIN,    .model = &users_model, .summary = "Change a user's name, role or partner"),
-    ROUTE(DELETE, "/api/v1/users/:id",                           users_archive_route,        ADMIN,    .summary = "Archive a user (ends their sessions)"),
-    ROUTE(POST,   "/api/v1/users/:id/resend-invite",             users_resend_invite_route,  ADMIN,    .summary = "Send the invitation again with a new link"),
-    ROUTE(PATCH,  "/api/v1/users/:id/status",                    users_status_route,         ADMIN,    .summary = "Activate or deactivate a user (deactivation ends their sessions)"),
+    ROUTE(GET,    "/api/openapi.json",                           openapi_get_route,          PUBLIC,   .out = &openapi_document_reply, .summary = "OpenAPI document of this API"),
+    ROUTE(GET,    "/api/v1/admin/queues",                        admin_queues_list_route,    OWNER,    .out = &queue_list_reply, .summary = "Per queue: length, pending, delayed, dead, oldest job age"),
+    ROUTE(GET,    "/api/v1/admin/queues/:queue/dead",            admin_queues_dead_route,    OWNER,    .out = &dead_list_reply, .summary = "Dead-letter jobs of a queue, newest first"),
+    ROUTE(POST,   "/api/v1/admin/queues/:queue/dead/:id/replay", admin_queues_replay_route,  OWNER,    .ok = 202, .out = &replayed_reply, .fails = {409}, .summary = "Put a dead job back on its queue with its attempts reset"),
+    ROUTE(DELETE, "/api/v1/admin/queues/:queue/dead/:id",        admin_queues_delete_route,  OWNER,    .ok = 204, .summary = "Discard a dead job"),
+    ROUTE(POST,   "/api/v1/auth/accept-invite",                  auth_accept_invite_route,   PUBLIC,   .in = &accept_invite_body, .out = &session_reply, .summary = "Accept an invitation: choose name and password, get signed in"),
+    ROUTE(POST,   "/api/v1/auth/forgot-password",                auth_forgot_password_route, PUBLIC,   .in = &forgot_password_body, .ok = 202, .out = &message_reply, .summary = "Ask for a password reset link (same answer for every address)"),
+    ROUTE(GET,    "/api/v1/auth/me",                             auth_me_route,              USER,     .out = &session_reply, .summary = "The signed-in user"),
+    ROUTE(PATCH,  "/api/v1/auth/me",                             auth_update_me_route,       USER,     .in = &me_update_body, .out = &session_reply, .summary = "Change your own name"),
+    ROUTE(POST,   "/api/v1/auth/password",                       auth_change_password_route, USER,     .in = &change_password_body, .out = &session_reply, .summary = "Change your password (ends your other sessions)"),
+    ROUTE(POST,   "/api/v1/auth/reset-password",                 auth_reset_password_route,  PUBLIC,   .in = &reset_password_body, .ok = 204, .summary = "Choose a new password with a reset token (ends every session)"),
+    ROUTE(POST,   "/api/v1/auth/sign-in",                        auth_sign_in_route,         PUBLIC,   .in = &sign_in_body, .out = &session_reply, .fails = {401}, .summary = "Sign in with e-mail and password; sets the session cookies"),
+    ROUTE(POST,   "/api/v1/auth/sign-out",                       auth_sign_out_route,        SESSION,  .ok = 204, .summary = "Sign out: ends this session and clears the cookies"),
+    ROUTE(POST,   "/api/v1/auth/token/refresh",                  auth_refresh_route,         SESSION,  .out = &session_reply, .summary = "Rotate the refresh token and get a new access token"),
+    ROUTE(POST,   "/api/v1/cron/:job",                           cron_run_route,             CRON,     .out = &cron_run_reply, .summary = "Run a periodic job by name"),
+    ROUTE(GET,    "/api/v1/dashboard",                           dashboard_route,            USER,     .out = &dashboard_reply, .summary = "Lead counts by status, this and next week's appointments, overdue leads, leads per week"),
+    ROUTE(GET,    "/api/v1/health",                              health_get_route,           PUBLIC,   .query = "deep", .out = &health_reply, .summary = "Liveness; with ?deep=1 also checks the database and Redis"),
+    ROUTE(GET,    "/api/v1/imports/:id",                         imports_get_route,          ADMIN,    .out = &import_job_reply, .summary = "Progress of an import: status, counters, errors (staff, or the partner's admins)"),
+    ROUTE(GET,    "/api/v1/leads",                               leads_list_route,           USER,     .query = QUERY_LIST, .out = &leads_model, .reply = REPLY_PAGE, .summary = "Leads within your reach (table query: page, perPage, sort, filter, search)"),
+    ROUTE(POST,   "/api/v1/leads",                               leads_create_route,         ADMIN,    .in = &leads_model, .ok = 201, .out = &lead_detail_reply, .fails = {409}, .summary = "Create a lead"),
+    ROUTE(POST,   "/api/v1/leads/import",                        leads_import_route,         ADMIN,    .query = "dryRun", .body = BODY_MULTIPART, .in = &import_upload_body, .ok = 202, .out = &import_started_reply, .alt_ok = 200, .alt_out = &import_preview_reply, .summary = "Import leads from a CSV or XLSX file (multipart: file, partner?); ?dryRun=1 previews (200) 20 rows, values cut to 256 characters (then truncated: true); a cell over 32767 characters or an XML tag over 32 KiB is a 422 naming it"),
+    ROUTE(GET,    "/api/v1/leads/sales-managers",                leads_sales_managers_route, USER,     .out = &sales_managers_reply, .summary = "Distinct sales managers of the leads within your reach"),
+    ROUTE(GET,    "/api/v1/leads/:id",                           leads_get_route,            USER,     .out = &lead_detail_reply, .summary = "One lead with its meetings (newest first) and the statuses you may move it to"),
+    ROUTE(PATCH,  "/api/v1/leads/:id",                           leads_update_route,         ADMIN,    .in = &leads_model, .out = &lead_detail_reply, .fails = {409}, .reach = leads_reach, .summary = "Change a lead's details (not its status)"),
+    ROUTE(DELETE, "/api/v1/leads/:id",                           leads_archive_route,        ADMIN,    .ok = 204, .reach = leads_reach, .summary = "Archive a lead"),
+    ROUTE(GET,    "/api/v1/leads/:id/history",                   leads_history_route,        USER,     .out = &lead_history_reply, .summary = "The audit events of a lead, newest first"),
+    ROUTE(GET,    "/api/v1/leads/:id/notes",                     notes_list_route,           USER,     .out = &note_list_reply, .summary = "Notes of a lead, newest first"),
+    ROUTE(POST,   "/api/v1/leads/:id/notes",                     notes_add_route,            USER,     .in = &note_body, .ok = 201, .out = &note_reply, .summary = "Add a note to a lead"),
+    ROUTE(DELETE, "/api/v1/leads/:id/notes/:noteId",             notes_delete_route,         USER,     .ok = 204, .fails = {403}, .summary = "Delete a note (its author within 15 minutes, staff any time)"),
+    ROUTE(PATCH,  "/api/v1/leads/:id/status",                    leads_status_route,         USER,     .in = &lead_status_body, .out = &lead_detail_reply, .fails = {409}, .summary = "Change a lead's status along the allowed transitions (staff may override with a reason)"),
+    ROUTE(GET,    "/api/v1/meetings",                            meetings_list_route,        USER,     .query = QUERY_LIST, .out = &meetings_model, .reply = REPLY_PAGE, .summary = "Meetings within your reach (table query; default newest first)"),
+    ROUTE(GET,    "/api/v1/meetings/:id",                        meetings_get_route,         USER,     .out = &meetings_model, .summary = "One meeting"),
+    ROUTE(GET,    "/api/v1/partners",                            partners_list_route,        ADMIN,    .query = QUERY_LIST, .out = &partners_model, .reply = REPLY_PAGE, .summary = "Partners with last appointment and counts (table query)"),
+    ROUTE(POST,   "/api/v1/partners",                            partners_create_route,      ADMIN,    .in = &partners_model, .ok = 201, .out = &partners_model, .fails = {409}, .summary = "Create a partner (staff)"),
+    ROUTE(GET,    "/api/v1/partners/:id",                        partners_get_route,         USER,     .out = &partners_model, .summary = "One partner, by id or slug"),
+    ROUTE(PATCH,  "/api/v1/partners/:id",                        partners_update_route,      ADMIN,    .in = &partners_model, .out = &partners_model, .fails = {409}, .reach = partners_reach, .summary = "Change a partner (partner admins: ICP and billing e-mail)"),
+    ROUTE(DELETE, "/api/v1/partners/:id",                        partners_archive_route,     OWNER,    .ok = 204, .reach = partners_reach, .summary = "Archive a partner"),
+    ROUTE(GET,    "/api/v1/partners/:id/billing",                partners_billing_get_route, ADMIN,    .out = &billing_reply, .reach = partners_reach, .summary = "A partner's billing type and terms"),
+    ROUTE(PUT,    "/api/v1/partners/:id/billing",                partners_billing_put_route, ADMIN,    .in = &billing_body, .out = &billing_reply, .reach = partners_reach, .summary = "Set a partner's billing type and terms (staff)"),
+    ROUTE(GET,    "/api/v1/partners/:id/stats",                  partners_stats_route,       ADMIN,    .out = &partner_stats_reply, .reach = partners_reach, .summary = "Last appointment, lead and appointment counts, leads by status"),
+    ROUTE(GET,    "/api/v1/test/sleep",                          test_sleep_route,           LOOPBACK, .query = "s", .test_only = true, .summary = "Test hook (PC_TEST_HOOKS only): hold the responder for ?s= seconds"),
+    ROUTE(GET,    "/api/v1/users",                               users_list_route,           ADMIN,    .query = QUERY_LIST, .out = &users_model, .reply = REPLY_PAGE, .summary = "Users within your reach (table query: page, perPage, sort, filter, search)"),
+    ROUTE(POST,   "/api/v1/users",                               users_invite_route,         ADMIN,    .in = &users_model, .ok = 201, .out = &users_model, .fails = {409}, .summary = "Invite a user by e-mail (role, partner)"),
+    ROUTE(GET,    "/api/v1/users/:id",                           users_get_route,            ADMIN,    .out = &users_model, .summary = "One user"),
+    ROUTE(PATCH,  "/api/v1/users/:id",                           users_update_route,         ADMIN,    .in = &users_model, .out = &users_model, .fails = {409}, .summary = "Change a user's name, role or partner"),
+    ROUTE(DELETE, "/api/v1/users/:id",                           users_archive_route,        ADMIN,    .ok = 204, .summary = "Archive a user (ends their sessions)"),
+    ROUTE(POST,   "/api/v1/users/:id/resend-invite",             users_resend_invite_route,  ADMIN,    .ok = 202, .out = &queued_reply, .fails = {409}, .summary = "Send the invitation again with a new link (queued)"),
+    ROUTE(PATCH,  "/api/v1/users/:id/status",                    users_status_route,         ADMIN,    .in = &user_status_body, .out = &users_model, .fails = {409}, .summary = "Activate or deactivate a user (deactivation ends their sessions)"),
 };
 // clang-format on
 

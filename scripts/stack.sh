@@ -18,7 +18,7 @@ export PC_HTTPS_PORT=${PC_HTTPS_PORT:-8443}
 export PC_HTTP_PORT=${PC_HTTP_PORT:-8080}
 export PC_LISTEN=${PC_LISTEN:-127.0.0.1}
 export PC_BIN_DIR=${PC_BIN_DIR:-$ROOT/build/release/bin}
-export PC_API_PROCS=${PC_API_PROCS:-4}
+export PC_API_PROCS=${PC_API_PROCS:-6}
 export PC_CLIENT_DIR=${PC_CLIENT_DIR:-$ROOT/client/.output/public}
 export PC_DOCS_DIR=${PC_DOCS_DIR:-$ROOT/build/docs}
 export PC_AUTH_RATE=${PC_AUTH_RATE:-10r/m}
@@ -28,6 +28,8 @@ export PC_API_BURST=${PC_API_BURST:-200}
 export PC_WEBHOOK_RATE=${PC_WEBHOOK_RATE:-50r/s}
 export PC_WEBHOOK_BURST=${PC_WEBHOOK_BURST:-100}
 export PC_CONN_PER_IP=${PC_CONN_PER_IP:-100}
+# API requests in flight per session or token (nginx.conf.template): keep it below PC_API_PROCS
+export PC_CONN_PER_PRINCIPAL=${PC_CONN_PER_PRINCIPAL:-4}
 PC_CRON_ALLOW=${PC_CRON_ALLOW:-}
 PC_REDIS_APPENDFSYNC=${PC_REDIS_APPENDFSYNC:-everysec}
 # FerretDB's backend: postgresql (a private cluster, scripts/stack-postgres.sh) or sqlite (files)
@@ -272,7 +274,7 @@ render_nginx() {
         ${PC_HTTP_LISTEN} ${PC_TLS_CERT} ${PC_TLS_KEY} ${PC_CLIENT_DIR} ${PC_DOCS_DIR}
         ${PC_FCGI_SOCKET} ${PC_CRON_ALLOW_LINES} ${PC_CSP_SCRIPT_HASHES} ${PC_AUTH_RATE}
         ${PC_AUTH_BURST} ${PC_API_RATE} ${PC_API_BURST} ${PC_WEBHOOK_RATE} ${PC_WEBHOOK_BURST}
-        ${PC_CONN_PER_IP}'
+        ${PC_CONN_PER_IP} ${PC_CONN_PER_PRINCIPAL}'
     envsubst "$vars" <"$ROOT/nginx/nginx.conf.template" >"$PC_VAR_DIR/nginx/nginx.conf"
     envsubst "$vars" <"$ROOT/nginx/fastcgi.conf.template" >"$PC_VAR_DIR/nginx/fastcgi.conf"
     envsubst "$vars" <"$ROOT/nginx/security-headers.conf.template" \

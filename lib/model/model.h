@@ -24,7 +24,12 @@ enum field_type {
     FT_ENUM,         /* one of field.values */
     FT_OBJECTID,     /* 24 hex characters, stored as an ObjectId */
     FT_STRING_MAP,   /* object of string -> string; min/max = number of entries (default 50) */
-    FT_STRING_ARRAY, /* list of strings; min/max = number of elements (default 100) */
+    FT_STRING_ARRAY, /* list of strings; min/max = number of elements (default 100); with
+                        .values each element is one of them */
+    /* the two below describe answers and bodies for the OpenAPI document only: model_input
+     * refuses them, model_output does not write them (their handlers build the JSON) */
+    FT_OBJECT,       /* an object of the table .sub; without .sub any object */
+    FT_OBJECT_ARRAY, /* a list of .sub objects (any objects without .sub); min/max elements */
 };
 
 /* field.flags */
@@ -36,6 +41,7 @@ enum field_type {
 #define FIELD_STAFF_READ (1u << 5)  /* hidden from non-staff on output; implies staff write */
 #define FIELD_LOWER (1u << 6)       /* stored lower-cased (ASCII letters), e.g. e-mail */
 #define FIELD_SEARCHABLE (1u << 7)  /* one of the prefix matches of search= */
+#define FIELD_CREATE_ONLY (1u << 8) /* set on create, refused on update */
 
 /* field.ops: the filter operators allowed on a field; 0 = not filterable */
 #define OP_EQ (1u << 0)
@@ -73,6 +79,9 @@ struct field {
     int64_t min, max;
     unsigned ops;
     const char *const *values; /* FT_ENUM: NULL-terminated allowed values */
+    const struct model *sub;   /* FT_OBJECT, FT_OBJECT_ARRAY: the table of the members */
+    const char *format;        /* an OpenAPI format beyond the type's ("date" for a day) */
+    const char *pattern;       /* an OpenAPI pattern of a string ("^[0-9]{4}-[0-9]{2}$") */
 };
 
 struct model {
@@ -82,9 +91,10 @@ struct model {
     size_t nfields;
     const char *default_sort; /* JSON name of a sortable field; NULL = "_id" only */
     bool default_desc;
+    const struct model *base; /* the schema also has every field of base, first (LeadDetail) */
 };
 
-#define MODEL_FIELDS(table) (table), (sizeof(table) / sizeof((table)[0]))
+#define MODEL_FIELDS(table) .fields = (table), .nfields = (sizeof(table) / sizeof((table)[0]))
 
 enum model_mode { MODEL_CREATE, MODEL_UPDATE, MODEL_OUTPUT /* model_openapi_schema only */ };
 
@@ -170,9 +180,22 @@ bool model_list_query(const struct model *m, const struct list_params *params, s
 void list_query_release(struct list_query *q);
 
 /* model_openapi_schema - JSON Schema (OpenAPI 3.0) of m: MODEL_CREATE / MODEL_UPDATE describe
- * the input (writable fields, additionalProperties false, required on create), MODEL_OUTPUT
- * the output (all fields, readOnly marked). Returns a new object the caller owns. */
+ * the input (writable fields, required on create, create-only fields left out of update),
+ * MODEL_OUTPUT the output (all fields, readOnly marked, required = FIELD_REQUIRED, no minimum
+ * length: stored values include what the system made, such as an invited user's empty name).
+ * Both forbid members the table does not name (additionalProperties false). The fields of
+ * m->base come first. Nested tables (.sub) are written through ref(sub, mode, ctx), which returns
+ * the schema (or $ref) to put there; ref NULL writes them inline. Returns a new object the caller
+ * owns. */
+typedef json_object *model_schema_ref_fn(const struct model *sub, enum model_mode mode, void *ctx);
+json_object *model_openapi_schema_ex(const struct model *m, enum model_mode mode,
+                                     model_schema_ref_fn *ref, void *ctx);
 json_object *model_openapi_schema(const struct model *m, enum model_mode mode);
+
+/* model_schema_name - the component name of m in mode: "Lead", "LeadCreate", "LeadUpdate" for
+ * a collection's table; a table of no collection keeps its name in every mode ("SignInBody").
+ * Writes into out (cap bytes). */
+void model_schema_name(const struct model *m, enum model_mode mode, char *out, size_t cap);
 
 /* model_find_field - the field with this JSON name, NULL when none */
 const struct field *model_find_field(const struct model *m, const char *json_name);

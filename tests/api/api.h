@@ -23,6 +23,7 @@ struct api_opts {
     const char *body;
     size_t body_len;        /* 0 with a body: strlen(body) */
     const char *cookie_jar; /* file to read and write cookies */
+    long timeout_ms;        /* 0: 30 s */
 };
 
 /* api_call - one request to path ("/api/v1/health") on the harness stack; false when the
@@ -53,6 +54,7 @@ int harness_service(const char *action, const char *service);
 bool harness_wait_health(int seconds);
 
 Suite *suite_foundation(void);
+Suite *suite_edge(void);
 Suite *suite_faults(void);
 Suite *suite_fcgi_exec(void);
 Suite *suite_queues(void);

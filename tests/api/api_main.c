@@ -14,6 +14,7 @@ main(void)
     signal(SIGPIPE, SIG_IGN); /* a restarted Redis closes our connection under us */
     curl_global_init(CURL_GLOBAL_DEFAULT);
     sr = srunner_create(suite_foundation());
+    srunner_add_suite(sr, suite_edge());
     srunner_add_suite(sr, suite_auth());
     srunner_add_suite(sr, suite_users());
     srunner_add_suite(sr, suite_partners());

@@ -15,7 +15,10 @@ MODE=${1:?usage: run.sh api|api-sqlite|e2e|asan}
 case $MODE in
 api)
     harness_up release wiremock
+    # issue 11: every answer the suite receives is recorded, then checked against the document
+    export PC_API_RECORD=$PC_VAR_DIR/log/api-responses.jsonl
     harness_run "API tests" "$ROOT/build/release/bin/test-api"
+    harness_check_openapi
     ;;
 api-sqlite)
     # the same queries must answer the same on both FerretDB backends (docs/decisions.md, issue

@@ -358,7 +358,7 @@ END_TEST
 START_TEST(query_model_without_default_sort_uses_id)
 {
     static const struct field fields[] = {
-        {"id", "_id", FT_OBJECTID, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OP_EQ, NULL}};
+        {.json = "id", "_id", FT_OBJECTID, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OP_EQ, NULL}};
     static const struct model plain = {"thing", "things", MODEL_FIELDS(fields), NULL, false};
     struct list_params params = {.principal = &test_staff, .search = "x"};
     struct list_query q;

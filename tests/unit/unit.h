@@ -33,6 +33,7 @@ Suite *suite_req(void);
 Suite *suite_res(void);
 Suite *suite_router(void);
 Suite *suite_routes(void);
+Suite *suite_openapi(void);
 Suite *suite_scope(void);
 Suite *suite_tpl(void);
 Suite *suite_utf8(void);

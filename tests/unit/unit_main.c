@@ -37,6 +37,7 @@ main(void)
     srunner_add_suite(sr, suite_res());
     srunner_add_suite(sr, suite_router());
     srunner_add_suite(sr, suite_routes());
+    srunner_add_suite(sr, suite_openapi());
     srunner_add_suite(sr, suite_scope());
     srunner_add_suite(sr, suite_tpl());
     srunner_add_suite(sr, suite_utf8());
