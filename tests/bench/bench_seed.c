@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/oid.h"
 #include "db/store.h"
+#include "domain/counters.h"
 #include "domain/partners.h"
 #include "model/tables.h"
 
@@ -78,10 +79,16 @@ lead_doc(int i, const bson_oid_t *partner, int partner_no, int64_t now, long run
                    BCON_UTF8("import"), "archivedAt", BCON_NULL, "createdAt",
                    BCON_DATE_TIME(now - (int64_t)(i % 84) * 86400000), "updatedAt",
                    BCON_DATE_TIME(now));
-    if (i % 3 == 0)
-        BSON_APPEND_DATE_TIME(doc, "scheduledDate", now + (int64_t)(i % 60 - 30) * 86400000);
-    else
+    if (i % 3 == 0) {
+        char day[16];
+        int64_t at = now + (int64_t)(i % 60 - 30) * 86400000;
+        counters_day_key(at, day);
+        BSON_APPEND_DATE_TIME(doc, "scheduledDate", at);
+        BSON_APPEND_UTF8(doc, "scheduledDay", day);
+    } else {
         BSON_APPEND_NULL(doc, "scheduledDate");
+        BSON_APPEND_NULL(doc, "scheduledDay");
+    }
     return doc;
 }
 
@@ -132,9 +139,8 @@ main(int argc, char **argv)
         }
     }
     insert_many(&app, "leads", docs, n);
-    for (int i = 0; i < npartners; i++)
-        if (!partners_refresh_stats(&app, &partners[i], &err))
-            die("stats", &err);
+    if (!counters_rebuild(&app, NULL, (time_t)(now / 1000), NULL, &err)) /* one pass for all */
+        die("figures", &err);
     oid_format(&partners[0], hex);
     printf("partner=%s\n", hex);
     seed_user(&app, &partners[0], run);
