@@ -232,6 +232,14 @@ store_insert_many(struct db *db, const char *collection, const bson_t **docs, si
     return ok;
 }
 
+struct modify_args {
+    bool after, upsert;
+    bool *matched;
+};
+
+static bool modify(struct db *db, const char *collection, const bson_t *query, const bson_t *update,
+                   const struct modify_args *a, bson_t **doc, struct err *err);
+
 /* the integer member key of a write reply, 0 when absent */
 static int64_t
 reply_count(const bson_t *reply, const char *key)
@@ -241,30 +249,22 @@ reply_count(const bson_t *reply, const char *key)
     return bson_iter_init_find(&it, reply, key) ? bson_iter_as_int64(&it) : 0;
 }
 
+/* update_one through findAndModify: the update command's maxTimeMS cannot be set through
+ * libmongoc 1.23 (its update options go into each statement, where servers refuse them), and
+ * FerretDB honours maxTimeMS on findAndModify only */
 bool
 store_update_one(struct db *db, const char *collection, const bson_t *filter, const bson_t *update,
                  const bson_t *opts, bool *matched, struct err *err)
 {
-    bson_t reply, o;
-    bson_error_t error;
-    bool ok;
+    bson_iter_t it;
+    struct modify_args a = {.upsert = opts != NULL && bson_iter_init_find(&it, opts, "upsert")
+                                      && bson_iter_as_bool(&it),
+                            .matched = matched};
+    bson_t *doc = NULL;
+    bool ok = modify(db, collection, filter, update, &a, &doc, err);
 
-    if (matched != NULL)
-        *matched = false;
-    if (!timed(db, opts, &o, err)) {
-        bson_destroy(&o);
-        return false;
-    }
-    ok = mongoc_collection_update_one(db_collection(db, collection), filter, update, &o,
-                                      matched ? &reply : NULL, &error);
-    bson_destroy(&o);
-    if (matched != NULL) {
-        *matched = ok
-                   && (reply_count(&reply, "matchedCount") > 0
-                       || reply_count(&reply, "upsertedCount") > 0);
-        bson_destroy(&reply);
-    }
-    return ok ? true : db_fail(err, &error, collection, "update");
+    bson_destroy(doc);
+    return ok;
 }
 
 bool
@@ -301,28 +301,30 @@ store_set_by_id(struct db *db, const char *collection, const bson_oid_t *id, con
     return ok;
 }
 
-/* findAndModify of query with update (upsert when asked); *doc receives the document as it was
- * (after: as it is now), NULL when none matched */
+/* findAndModify of query with update: *doc receives the document as it was (after: as it is
+ * now), NULL when none matched; *matched (may be NULL) whether one did or was upserted.
+ * (FerretDB 1.24 refuses findAndModify's "fields": the whole document comes back.) */
 static bool
-modify(struct db *db, const char *collection, const bson_t *query, const bson_t *update, bool after,
-       bson_t **doc, struct err *err)
+modify(struct db *db, const char *collection, const bson_t *query, const bson_t *update,
+       const struct modify_args *a, bson_t **doc, struct err *err)
 {
     mongoc_find_and_modify_opts_t *opts = mongoc_find_and_modify_opts_new();
     bson_t reply;
     bson_error_t error;
     bson_iter_t it;
     int64_t ms;
-    bool ok;
+    bool ok = db_max_time_ms(db, &ms, err);
 
     *doc = NULL;
-    if (!db_max_time_ms(db, &ms, err)) {
-        mongoc_find_and_modify_opts_destroy(opts);
-        return false;
-    }
+    if (a->matched != NULL)
+        *a->matched = false;
+    if (!ok)
+        goto out;
     mongoc_find_and_modify_opts_set_update(opts, update);
     mongoc_find_and_modify_opts_set_max_time_ms(opts, (uint32_t)ms);
-    if (after)
-        mongoc_find_and_modify_opts_set_flags(opts, MONGOC_FIND_AND_MODIFY_RETURN_NEW);
+    mongoc_find_and_modify_opts_set_flags(
+        opts, (a->after ? MONGOC_FIND_AND_MODIFY_RETURN_NEW : MONGOC_FIND_AND_MODIFY_NONE)
+                  | (a->upsert ? MONGOC_FIND_AND_MODIFY_UPSERT : MONGOC_FIND_AND_MODIFY_NONE));
     ok = mongoc_collection_find_and_modify_with_opts(db_collection(db, collection), query, opts,
                                                      &reply, &error);
     if (ok && bson_iter_init_find(&it, &reply, "value") && BSON_ITER_HOLDS_DOCUMENT(&it)) {
@@ -331,23 +333,32 @@ modify(struct db *db, const char *collection, const bson_t *query, const bson_t 
         bson_iter_document(&it, &len, &data);
         *doc = bson_new_from_data(data, len);
     }
+    if (ok && a->matched != NULL)
+        *a->matched = *doc != NULL || bson_has_field(&reply, "lastErrorObject.upserted");
     bson_destroy(&reply);
+    if (!ok)
+        db_fail(err, &error, collection, "find and modify");
+out:
     mongoc_find_and_modify_opts_destroy(opts);
-    return ok ? true : db_fail(err, &error, collection, "find and modify");
+    return ok;
 }
 
 bool
 store_find_and_modify(struct db *db, const char *collection, const bson_t *query,
                       const bson_t *update, bson_t **before, struct err *err)
 {
-    return modify(db, collection, query, update, false, before, err);
+    struct modify_args a = {0};
+
+    return modify(db, collection, query, update, &a, before, err);
 }
 
 bool
 store_update_and_get(struct db *db, const char *collection, const bson_t *query,
                      const bson_t *update, bson_t **after, struct err *err)
 {
-    return modify(db, collection, query, update, true, after, err);
+    struct modify_args a = {.after = true};
+
+    return modify(db, collection, query, update, &a, after, err);
 }
 
 /* delete one or every document matching filter; *deleted (may be NULL) counts them */
@@ -356,19 +367,18 @@ delete_where(struct db *db, const char *collection, const bson_t *filter, bool m
              int64_t *deleted, struct err *err)
 {
     mongoc_collection_t *coll = db_collection(db, collection);
-    bson_t reply, o;
+    bson_t reply;
     bson_error_t error;
+    int64_t ms;
     bool ok;
 
     if (deleted != NULL)
         *deleted = 0;
-    if (!timed(db, NULL, &o, err)) {
-        bson_destroy(&o);
+    /* as update_many: the socket timeout bounds it, the request's time is checked first */
+    if (!db_max_time_ms(db, &ms, err))
         return false;
-    }
-    ok = many ? mongoc_collection_delete_many(coll, filter, &o, deleted ? &reply : NULL, &error)
-              : mongoc_collection_delete_one(coll, filter, &o, deleted ? &reply : NULL, &error);
-    bson_destroy(&o);
+    ok = many ? mongoc_collection_delete_many(coll, filter, NULL, deleted ? &reply : NULL, &error)
+              : mongoc_collection_delete_one(coll, filter, NULL, deleted ? &reply : NULL, &error);
     if (deleted != NULL) {
         *deleted = ok ? reply_count(&reply, "deletedCount") : 0;
         bson_destroy(&reply);

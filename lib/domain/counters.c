@@ -192,3 +192,26 @@ counters_apply(struct app *app, const bson_oid_t *partner, const struct counters
     bson_destroy(&update);
     return ok;
 }
+
+bool
+counters_refresh_last(struct app *app, const bson_oid_t *partner, struct err *err)
+{
+    bson_t *filter = BCON_NEW("partner", BCON_OID(partner));
+    bson_t *opts = BCON_NEW("sort", "{", "scheduledTime", BCON_INT32(-1), "}", "projection", "{",
+                            "scheduledTime", BCON_INT32(1), "}");
+    bson_t *doc = NULL, *by_id, *update;
+    int64_t last;
+    bool found = false, ok = store_find_one(app->db, "meetings", filter, opts, &doc, &found, err);
+
+    last = found ? doc_ms(doc, "scheduledTime") : 0;
+    by_id = BCON_NEW("_id", BCON_OID(partner));
+    update = last > 0 ? BCON_NEW("$set", "{", "lastAppointmentDate", BCON_DATE_TIME(last), "}")
+                      : BCON_NEW("$set", "{", "lastAppointmentDate", BCON_NULL, "}");
+    ok = ok && store_update_one(app->db, "partners", by_id, update, NULL, NULL, err);
+    bson_destroy(update);
+    bson_destroy(by_id);
+    bson_destroy(doc);
+    bson_destroy(opts);
+    bson_destroy(filter);
+    return ok;
+}

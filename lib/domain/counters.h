@@ -68,6 +68,10 @@ void counters_outcome(struct counters_delta *d, int sign, const char *outcome);
 bool counters_apply(struct app *app, const bson_oid_t *partner, const struct counters_delta *d,
                     struct err *err);
 
+/* counters_refresh_last - lastAppointmentDate of the partner recomputed from its meetings (the
+ * latest one moved earlier or left with a lead; $max cannot lower it): one read, one write */
+bool counters_refresh_last(struct app *app, const bson_oid_t *partner, struct err *err);
+
 /* the figures of a dashboard, within a reach */
 struct counters_figures {
     int64_t by_status[16]; /* lead_statuses order */

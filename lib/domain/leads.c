@@ -407,20 +407,18 @@ moved_figures(struct app *app, const bson_t *lead, const bson_oid_t *oid, struct
 }
 
 /* after a move: both partners' figures, and the new partner hears of its lead. The old
- * partner's latest meeting may have left with the lead: recomputed then (the rebuild of one
- * partner, which is exact). */
+ * partner's latest meeting may have left with the lead: recomputed then. */
 static void
 after_move(struct app *app, const char *from, const char *to, struct moved *m, json_object *lead)
 {
     bson_oid_t oid;
     struct err err = ERR_INIT;
 
-    if (oid_parse_str(from, &oid)) {
-        m->from.last_meeting_ms = 0;
-        if (!(m->had_meetings ? counters_rebuild(app, &oid, (time_t)clock_now_s(), NULL, &err)
-                              : counters_apply(app, &oid, &m->from, &err)))
-            log_warn("cannot count a moved lead", "partner=%s err=\"%s\"", from, err.cause);
-    }
+    m->from.last_meeting_ms = 0;
+    if (oid_parse_str(from, &oid)
+        && (!counters_apply(app, &oid, &m->from, &err)
+            || (m->had_meetings && !counters_refresh_last(app, &oid, &err))))
+        log_warn("cannot count a moved lead", "partner=%s err=\"%s\"", from, err.cause);
     err_reset(&err);
     if (oid_parse_str(to, &oid) && !counters_apply(app, &oid, &m->to, &err))
         log_warn("cannot count a moved lead", "partner=%s err=\"%s\"", to, err.cause);

@@ -353,9 +353,8 @@ refresh_last(struct app *app, const char *partner)
     bson_oid_t oid;
     struct err err = ERR_INIT;
 
-    if (oid_parse_str(partner, &oid)
-        && !counters_rebuild(app, &oid, (time_t)clock_now_s(), NULL, &err))
-        log_warn("cannot recount a partner after a reschedule", "partner=%s err=\"%s\"", partner,
+    if (oid_parse_str(partner, &oid) && !counters_refresh_last(app, &oid, &err))
+        log_warn("cannot refresh a partner's latest meeting", "partner=%s err=\"%s\"", partner,
                  err.cause);
 }
 

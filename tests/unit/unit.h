@@ -10,6 +10,7 @@ Suite *suite_config(void);
 Suite *suite_dispatch(void);
 Suite *suite_err(void);
 Suite *suite_import_csv(void);
+Suite *suite_indexes(void);
 Suite *suite_import_map(void);
 Suite *suite_import_seen(void);
 Suite *suite_import_xlsx(void);
@@ -32,6 +33,7 @@ Suite *suite_res(void);
 Suite *suite_router(void);
 Suite *suite_routes(void);
 Suite *suite_scope(void);
+Suite *suite_store_plan(void);
 Suite *suite_tpl(void);
 Suite *suite_utf8(void);
 

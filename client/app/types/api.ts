@@ -45,6 +45,8 @@ export interface ApiError {
 
 export interface ListMeta {
   total: number
+  /** total is where the count stopped (1,000, or the end of this page): there are more */
+  totalIsLowerBound?: boolean
   /** 0-based */
   page: number
   perPage: number
