@@ -201,6 +201,7 @@ dist: build
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory build
+	$(Q)./tests/bench/datatier.sh
 	$(Q)./tests/bench/run.sh
 
 lint:

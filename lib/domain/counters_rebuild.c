@@ -78,7 +78,7 @@ by_id(const void *a, const void *b)
 static struct partner_figs *
 find_partner(struct rebuild *r, const bson_oid_t *id)
 {
-    struct partner_figs key;
+    struct partner_figs key = {0};
 
     bson_oid_copy(id, &key.id);
     return bsearch(&key, r->p, r->n, sizeof(*r->p), by_id);
