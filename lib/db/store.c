@@ -272,15 +272,16 @@ store_update_many(struct db *db, const char *collection, const bson_t *filter, c
                   struct err *err)
 {
     bson_error_t error;
-    bson_t o;
-    bool ok = timed(db, NULL, &o, err);
+    int64_t ms;
 
-    if (ok
-        && !mongoc_collection_update_many(db_collection(db, collection), filter, update, &o, NULL,
-                                          &error))
-        ok = db_fail(err, &error, collection, "update many");
-    bson_destroy(&o);
-    return ok;
+    /* no maxTimeMS (libmongoc 1.23 cannot put it on an update command): bounded by the
+     * socket timeout, and refused when the request has no time left */
+    if (!db_max_time_ms(db, &ms, err))
+        return false;
+    if (mongoc_collection_update_many(db_collection(db, collection), filter, update, NULL, NULL,
+                                      &error))
+        return true;
+    return db_fail(err, &error, collection, "update many");
 }
 
 bool
