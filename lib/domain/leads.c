@@ -106,6 +106,16 @@ allowed_json(const struct principal *p, json_object *lead)
     return list;
 }
 
+/* a lead has meetings only once a booking set its scheduledDate (meetings_upsert does, on every
+ * booking): a lead without one needs no second read */
+static bool
+may_have_meetings(const bson_t *doc)
+{
+    bson_iter_t it;
+
+    return bson_iter_init_find(&it, doc, "scheduledDate") && BSON_ITER_HOLDS_DATE_TIME(&it);
+}
+
 json_object *
 lead_json(struct app *app, const struct principal *p, const bson_t *doc, bool has_meetings,
           struct err *err)
@@ -113,8 +123,9 @@ lead_json(struct app *app, const struct principal *p, const bson_t *doc, bool ha
     const bson_oid_t *oid = json_bson_oid(doc, "_id");
     json_object *out = model_output(&leads_model, doc, p), *meetings;
 
-    meetings =
-        has_meetings && oid != NULL ? lead_meetings(app, p, oid, err) : json_object_new_array();
+    meetings = has_meetings && oid != NULL && may_have_meetings(doc)
+                   ? lead_meetings(app, p, oid, err)
+                   : json_object_new_array();
     if (meetings == NULL) {
         json_object_put(out);
         return NULL;

@@ -104,7 +104,8 @@ bool leads_insert(struct app *app, const struct principal *p, const bson_t *fiel
 bool leads_reach(struct app *app, const struct principal *p, const char *id, struct err *err);
 
 /* lead_json - the API's JSON of the lead document doc as leads_get shows it: with its meetings
- * (one read, when has_meetings; else []) and allowedTransitions. NULL with err set. */
+ * (one read, when has_meetings and a booking has set the lead's scheduledDate; else []) and
+ * allowedTransitions. NULL with err set. */
 json_object *lead_json(struct app *app, const struct principal *p, const bson_t *doc,
                        bool has_meetings, struct err *err);
 
