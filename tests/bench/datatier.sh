@@ -79,28 +79,30 @@ write_scripts() {
         | python3 -c 'import json,sys; print(",".join("\"%s\"" % l["id"] for l in json.load(sys.stdin)["list"]))')
     [ -n "$ids" ] || die "no leads of the partner to change"
     LEAD_ID=$(cut -d, -f1 <<<"$ids" | tr -d '"')
+    # (wrk.format with headers of its own would drop the -H ones: the body's type joins those)
     cat >"$TMP/create.lua" <<EOF
+wrk.headers["Content-Type"] = "application/json"
 local n, tag = 0, tostring(os.time()) .. "-" .. tostring(math.random(1000000))
 function setup(thread) thread:set("tid", tostring(math.random(1000000000))) end
 function request()
   n = n + 1
   local body = '{"email":"c' .. tag .. '-' .. tid .. '-' .. n .. '@bench.test","partner":"$PARTNER_B","company":"Bench"}'
-  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", nil, nil, body)
 end
 EOF
     # each thread walks its own half of the leads; the answer tells a lead's status, the next
     # visit moves it the other way (new <-> scheduled, both allowed to a partner's user)
     cat >"$TMP/status.lua" <<EOF
+wrk.headers["Content-Type"] = "application/json"
 local ids = {$ids}
-local state, k, first, step = {}, 0, 1, 1
-local threads = 0
+local state, k, threads = {}, 0, 0
 function setup(thread) thread:set("part", threads); threads = threads + 1 end
-function init(args) first = 1 + (part or 0); step = 2 end
 function request()
-  local id = ids[first + (k * step) % (#ids - 1)]
+  local half = math.max(1, math.floor(#ids / 2))
+  local id = ids[1 + (part or 0) + 2 * (k % half)] or ids[1]
   k = k + 1
   local to = state[id] == "scheduled" and "new" or "scheduled"
-  return wrk.format("PATCH", "/api/v1/leads/" .. id .. "/status", {["Content-Type"] = "application/json"}, '{"status":"' .. to .. '"}')
+  return wrk.format("PATCH", "/api/v1/leads/" .. id .. "/status", nil, '{"status":"' .. to .. '"}')
 end
 function response(status, headers, body)
   local id, st = body:match('"id":"(%x+)".-"dealStatus":"([%a_]+)"')
