@@ -325,6 +325,11 @@ cmd_up() {
     start_redis
     write_app_env
     run_setup
+    if [ "$PC_DB_BACKEND" = postgresql ]; then
+        local db=${MONGODB_URL##*/}
+        pg_pushdown_indexes "${db%%\?*}" >>"$LOG/setup.log" 2>&1 \
+            || die "cannot create PostgreSQL's indexes, see $LOG/setup.log"
+    fi
     start_api
     start_workers
     start_nginx

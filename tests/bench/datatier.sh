@@ -51,7 +51,7 @@ export PC_DB_MAX_TIME_MS=${PC_DB_MAX_TIME_MS:-20000}
 CG_PID=
 bench_trap() {
     local rc=$?
-    [ -n "$CG_PID" ] && kill -TERM "$CG_PID" 2>/dev/null
+    [ -n "$CG_PID" ] && kill -TERM "$CG_PID" 2>/dev/null || true
     harness_down
     trap - EXIT INT TERM
     exit "$rc"
@@ -226,7 +226,10 @@ cg_count() { # NAME COUNT: sets CG_IR
             --callgrind-out-file="$out" "$BIN/pc-api"
     ) </dev/null >>"$PC_VAR_DIR/log/bench-callgrind.log" 2>&1 &
     CG_PID=$!
-    for ((n = 0; n < 300 && ! -S $sock; n++)); do sleep 0.1; done
+    for ((n = 0; n < 300; n++)); do
+        [ -S "$sock" ] && break
+        sleep 0.1
+    done
     [ -S "$sock" ] || die "callgrind pc-api did not come up"
     for ((n = 0; n < $2; n++)); do
         case $1 in
@@ -266,7 +269,8 @@ run_backend() {
     for size in $SIZES; do
         [ "$size" -gt 10000 ] && [ "$backend" != postgresql ] && continue
         say "$backend: seeding up to $size leads"
-        seed=$(env $(cat "$PC_VAR_DIR/run/app.env") "$BIN/bench-seed" 50 "$size") || die "bench-seed failed"
+        seed=$(env $(cat "$PC_VAR_DIR/run/app.env") "$BIN/bench-seed" 50 "$size" \
+            2>>"$PC_VAR_DIR/log/bench-seed.log") || die "bench-seed failed"
         PARTNER_A=$(sed -n 's/^partner=//p' <<<"$seed")
         PARTNER_B=$(get_json "$OWNER_TOKEN" "/api/v1/partners/bench-01" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
         USER_TOKEN=$(token_of bench-user@bench.test bench-user-password)
