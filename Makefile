@@ -29,7 +29,8 @@ endif
 LIB_SRC := lib/app.c lib/auth/jwt_token.c lib/auth/passwd.c lib/auth/scope.c lib/auth/sessions.c \
            lib/auth/tokens.c lib/core/clock.c lib/core/config.c lib/core/email.c lib/core/err.c lib/core/isotime.c lib/core/json.c \
            lib/core/log.c lib/core/oid.c lib/core/url.c lib/core/utf8.c lib/db/db.c lib/db/rds.c \
-           lib/db/store.c lib/domain/cron_jobs.c lib/domain/dashboard.c lib/domain/lead_history.c \
+           lib/db/store.c lib/db/store_plan.c lib/domain/counters.c \
+           lib/domain/counters_read.c lib/domain/counters_rebuild.c lib/domain/cron_jobs.c lib/domain/dashboard.c lib/domain/lead_history.c \
            lib/domain/lead_notify.c lib/domain/lead_status.c lib/domain/leads.c \
            lib/domain/meetings.c lib/domain/notes.c lib/domain/partner_billing.c \
            lib/domain/partner_stats.c lib/domain/partners.c lib/domain/setup.c lib/domain/signin.c \
@@ -42,9 +43,9 @@ LIB_SRC := lib/app.c lib/auth/jwt_token.c lib/auth/passwd.c lib/auth/scope.c lib
            lib/import/import_xlsx_sheet.c lib/import/imports.c lib/import/multipart.c \
            lib/mail/mail.c lib/mail/mail_file.c lib/mail/mailgun.c lib/mail/tpl.c \
            lib/model/indexes.c lib/model/model.c lib/model/model_body.c lib/model/model_filter.c \
-           lib/model/model_input.c lib/model/model_output.c lib/model/model_query.c \
-           lib/model/model_schema.c lib/model/model_value.c lib/model/tables/all_tables.c \
-           lib/model/tables/bodies_table.c lib/model/tables/leads_table.c \
+           lib/model/model_filter_and.c lib/model/model_input.c lib/model/model_output.c \
+           lib/model/model_query.c lib/model/model_schema.c lib/model/model_value.c \
+           lib/model/tables/all_tables.c lib/model/tables/bodies_table.c lib/model/tables/leads_table.c \
            lib/model/tables/meetings_table.c lib/model/tables/partners_table.c \
            lib/model/tables/replies_table.c lib/model/tables/users_table.c lib/queue/events.c lib/queue/job.c lib/queue/outbox.c \
            lib/queue/queue.c lib/queue/queue_admin.c lib/queue/queues.c
@@ -209,6 +210,7 @@ dist: build
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory build
+	$(Q)./tests/bench/datatier.sh
 	$(Q)./tests/bench/run.sh
 
 lint: $(API_TYPES)

@@ -414,6 +414,7 @@ components(json_object *schemas)
         parse("{\"type\":\"object\",\"required\":[\"total\",\"page\",\"perPage\"],"
               "\"additionalProperties\":false,\"properties\":{"
               "\"total\":{\"type\":\"integer\",\"minimum\":0},"
+              "\"totalIsLowerBound\":{\"type\":\"boolean\"},"
               "\"page\":{\"type\":\"integer\",\"minimum\":0},"
               "\"perPage\":{\"type\":\"integer\",\"minimum\":1}}}"));
     put(c, "schemas", schemas);

@@ -38,6 +38,9 @@ case $PC_DB_BACKEND in
 postgresql | sqlite) ;;
 *) echo "stack: PC_DB_BACKEND must be postgresql or sqlite, not '$PC_DB_BACKEND'" >&2; exit 2 ;;
 esac
+# what the app shapes its queries for (README: PC_DB_ENGINE); set it yourself for a MONGODB_URL
+# of your own
+export PC_DB_ENGINE=${PC_DB_ENGINE:-ferretdb-$PC_DB_BACKEND}
 
 # restart a process that dies, even repeatedly (a crash loop gives up after 100 quick deaths)
 MULTIWATCH_OPTS="-s TERM -r 100 -t 5000"
@@ -156,7 +159,7 @@ write_app_env() {
         for v in PC_ENV MONGODB_URL REDIS_URL PC_PUBLIC_URL JWT_SECRET CRON_SECRET PC_LOG_LEVEL \
             PC_MAIL_DIR PC_TEMPLATE_DIR MAIL_TRANSPORT MAIL_FROM ALERT_EMAIL_TO MAILGUN_BASE_URL \
             MAILGUN_API_KEY MAILGUN_DOMAIN PC_TEST_HOOKS PC_QUEUE_PREFIX PC_HTTP_TIMEOUT_MS \
-            PC_REQUEST_TIMEOUT_S; do
+            PC_REQUEST_TIMEOUT_S PC_DB_ENGINE PC_DB_MAX_TIME_MS; do
             if [ -n "${!v:-}" ]; then printf '%s=%s\n' "$v" "${!v}"; fi
         done
     ) >"$RUN/app.env"
@@ -324,6 +327,11 @@ cmd_up() {
     start_redis
     write_app_env
     run_setup
+    if [ "$PC_DB_BACKEND" = postgresql ]; then
+        local db=${MONGODB_URL##*/}
+        pg_pushdown_indexes "${db%%\?*}" >>"$LOG/setup.log" 2>&1 \
+            || die "cannot create PostgreSQL's indexes, see $LOG/setup.log"
+    fi
     start_api
     start_workers
     start_nginx

@@ -37,3 +37,12 @@ json_bson_oid(const bson_t *doc, const char *key)
     return bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_OID(&it) ? bson_iter_oid(&it)
                                                                           : NULL;
 }
+
+bool
+json_bson_archived(const bson_t *doc)
+{
+    bson_iter_t it;
+
+    return doc != NULL && bson_iter_init_find(&it, doc, "archivedAt")
+           && BSON_ITER_HOLDS_DATE_TIME(&it);
+}

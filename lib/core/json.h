@@ -19,6 +19,10 @@ const char *json_bson_str(const bson_t *doc, const char *key);
 /* json_bson_oid - the ObjectId member key of doc; NULL when absent or not an ObjectId */
 const bson_oid_t *json_bson_oid(const bson_t *doc, const char *key);
 
+/* json_bson_archived - doc's archivedAt holds a date: the record is archived (loads by _id alone
+ * check it on the document, so that FerretDB can pass the filter down) */
+bool json_bson_archived(const bson_t *doc);
+
 /* json_or_empty - s, or "" for NULL: where an absent string reads as empty */
 static inline const char *
 json_or_empty(const char *s)

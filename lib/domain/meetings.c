@@ -12,6 +12,7 @@
 #include "core/oid.h"
 #include "core/log.h"
 #include "db/store.h"
+#include "domain/counters.h"
 #include "domain/leads.h"
 #include "domain/partners.h"
 #include "model/tables.h"
@@ -26,8 +27,10 @@ meetings_list(struct app *app, const struct principal *p, const struct list_para
     json_object *out = NULL;
 
     if (model_list_query(&meetings_model, params, &q, err)) {
+        struct store_list_spec spec = {&meetings_model,         &scope, &q, p,
+                                       counters_meetings_total, NULL};
         scope_filter(p, "partner", &scope);
-        out = store_list(app->db, &meetings_model, &scope, &q, p, err);
+        out = store_list(app->db, &spec, err);
         bson_destroy(&scope);
     }
     list_query_release(&q);
@@ -134,7 +137,7 @@ booked_new(struct app *app, const struct principal *p, const struct meeting_inpu
         BSON_APPEND_UTF8(&fields, "company", in->company);
     if (in->type != NULL)
         BSON_APPEND_UTF8(&fields, "meetingType", in->type);
-    ok = leads_insert(app, p, &fields, in->partner_id, "chilipiper", false, id, err);
+    ok = leads_insert(app, p, &fields, in->partner_id, "chilipiper", true, id, err);
     bson_destroy(&fields);
     if (!ok)
         return false;
@@ -172,18 +175,28 @@ opt_utf8(bson_t *doc, const char *key, const char *value)
         BSON_APPEND_NULL(doc, key);
 }
 
-/* the meeting's status: canceled wins; a new time on a known meeting is a reschedule */
+/* the meeting as it was: whether it exists, its time and whether it was cancelled (the
+ * status of the new version, and what its counts were) */
+struct previous {
+    bool exists, canceled;
+    int64_t ms;
+};
+
 static bool
-previous_time(struct app *app, const char *external_id, int64_t *ms, bool *exists, struct err *err)
+previous_meeting(struct app *app, const char *external_id, struct previous *was, struct err *err)
 {
     bson_t *filter = BCON_NEW("externalId", BCON_UTF8(external_id)), *doc = NULL;
+    const char *status;
     bson_iter_t it;
-    bool ok = store_find_one(app->db, "meetings", filter, NULL, &doc, exists, err);
+    bool ok = store_find_one(app->db, "meetings", filter, NULL, &doc, &was->exists, err);
 
-    *ms = 0;
-    if (ok && *exists && bson_iter_init_find(&it, doc, "scheduledTime")
+    was->ms = 0;
+    was->canceled = false;
+    if (ok && was->exists && bson_iter_init_find(&it, doc, "scheduledTime")
         && BSON_ITER_HOLDS_DATE_TIME(&it))
-        *ms = bson_iter_date_time(&it);
+        was->ms = bson_iter_date_time(&it);
+    status = ok && was->exists ? json_bson_str(doc, "status") : NULL;
+    was->canceled = status != NULL && strcmp(status, "canceled") == 0;
     bson_destroy(doc);
     bson_destroy(filter);
     return ok;
@@ -300,28 +313,49 @@ latest_meeting(struct app *app, const bson_oid_t *lead, int64_t *latest, struct 
     return ok;
 }
 
-/* scheduledDate = the latest scheduledTime of the lead's meetings, cancelled ones included */
+/* scheduledDate = the latest scheduledTime of the lead's meetings, cancelled ones included,
+ * and scheduledDay its UTC day (the dashboard reads today's leads by it); the lead's open day
+ * moves with it in the partner's figures (d) */
 static bool
-update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead, struct err *err)
+update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead,
+            struct counters_delta *d, struct err *err)
 {
-    bson_t *filter, *update;
+    bson_t *filter = BCON_NEW("_id", BCON_OID(lead)), *update, *doc = NULL, *after = NULL;
     int64_t latest;
-    char hex[OID_STR_SIZE];
-    bool ok;
+    char hex[OID_STR_SIZE], day[16];
+    bool ok, found = false;
 
-    if (!latest_meeting(app, lead, &latest, err))
-        return false;
-    filter = BCON_NEW("_id", BCON_OID(lead));
-    update = BCON_NEW("$set", "{", "scheduledDate", BCON_DATE_TIME(latest), "updatedAt",
-                      BCON_DATE_TIME(clock_now_ms()), "}");
-    ok = store_update_one(app->db, "leads", filter, update, NULL, NULL, err);
-    bson_destroy(filter);
-    bson_destroy(update);
+    ok = store_find_one(app->db, "leads", filter, NULL, &doc, &found, err)
+         && latest_meeting(app, lead, &latest, err);
     if (ok) {
+        counters_day_key(latest, day);
+        update = BCON_NEW("$set", "{", "scheduledDate", BCON_DATE_TIME(latest), "scheduledDay",
+                          BCON_UTF8(day), "updatedAt", BCON_DATE_TIME(clock_now_ms()), "}");
+        ok = store_update_and_get(app->db, "leads", filter, update, &after, err);
+        bson_destroy(update);
+    }
+    if (ok && found && after != NULL) {
+        counters_lead_doc(d, -1, doc);
+        counters_lead_doc(d, 1, after);
         oid_format(lead, hex);
         mark_scheduled(app, p, hex);
     }
+    bson_destroy(after);
+    bson_destroy(doc);
+    bson_destroy(filter);
     return ok;
+}
+
+/* the partner's latest meeting once the latest one moved earlier: recomputed from its meetings */
+static void
+refresh_last(struct app *app, const char *partner)
+{
+    bson_oid_t oid;
+    struct err err = ERR_INIT;
+
+    if (oid_parse_str(partner, &oid) && !counters_refresh_last(app, &oid, &err))
+        log_warn("cannot refresh a partner's latest meeting", "partner=%s err=\"%s\"", partner,
+                 err.cause);
 }
 
 static void
@@ -348,27 +382,38 @@ input_ok(const struct meeting_input *in, struct err *err)
     return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "invalid booking");
 }
 
+/* the booking's changes to the partner's figures: the meeting as it was out, as it is in */
+static void
+count_booking(struct counters_delta *d, const struct meeting_input *in, const struct previous *was)
+{
+    if (was->exists)
+        counters_meeting(d, -1, was->ms, was->canceled, false);
+    counters_meeting(d, 1, in->scheduled_ms, in->canceled, !was->exists);
+}
+
 bool
 meetings_upsert(struct app *app, const struct principal *p, const struct meeting_input *in,
                 char id[OID_STR_SIZE], bool *created, struct err *err)
 {
     bson_oid_t lead, partner_oid;
     char partner[OID_STR_SIZE], partner_name[160], lead_hex[OID_STR_SIZE];
-    int64_t before = 0;
-    bool exists = false, made = false;
+    struct previous was = {0};
+    struct counters_delta d = COUNTERS_DELTA_INIT;
+    bool made = false;
     const char *status;
 
     if (!input_ok(in, err) || !booking_lead(app, p, in, &lead, partner, partner_name, &made, err)
-        || !previous_time(app, in->external_id, &before, &exists, err))
+        || !previous_meeting(app, in->external_id, &was, err))
         return false;
     status = in->canceled                 ? "canceled"
-             : !exists                    ? "created"
-             : before != in->scheduled_ms ? "rescheduled"
+             : !was.exists                ? "created"
+             : was.ms != in->scheduled_ms ? "rescheduled"
                                           : "updated";
+    count_booking(&d, in, &was);
     if (!write_meeting(app, in, &lead, partner, partner_name, status, id, err)
-        || !update_lead(app, p, &lead, err))
+        || !update_lead(app, p, &lead, &d, err))
         return false;
-    *created = !exists;
+    *created = !was.exists;
     json_object *after = json_object_new_object();
     json_object_object_add(after, "meetingId", json_object_new_string(id));
     json_object_object_add(after, "status", json_object_new_string(status));
@@ -376,8 +421,10 @@ meetings_upsert(struct app *app, const struct principal *p, const struct meeting
     oid_format(&lead, lead_hex);
     if (made) /* a lead the booking assigned: its partner hears of it, with the meeting */
         notify_new_lead(app, p, lead_hex, in->scheduled_ms);
-    if (oid_parse_str(partner, &partner_oid))
-        partners_refresh_stats(app, &partner_oid, err);
+    if (oid_parse_str(partner, &partner_oid) && !counters_apply(app, &partner_oid, &d, err))
+        log_warn("cannot count a booking", "meeting=%s err=\"%s\"", id, err->cause);
+    if (was.exists && in->scheduled_ms < was.ms)
+        refresh_last(app, partner);
     err_reset(err);
     return true;
 }

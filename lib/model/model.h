@@ -163,7 +163,7 @@ struct list_params {
 };
 
 struct list_query {
-    bson_t filter; /* {} or one condition or {$and: [...]} */
+    bson_t filter; /* {} or flat conditions (model_filter_and) */
     bson_t sort;   /* ends with _id as the tie-breaker */
     int64_t page, per_page, skip, limit;
 };
@@ -175,6 +175,16 @@ struct list_query {
  * the client can reach the query. */
 bool model_list_query(const struct model *m, const struct list_params *params, struct list_query *q,
                       struct err *err);
+
+/* model_filter_and - the conjunction of the n filter documents of list (each may be NULL or
+ * empty), as flat as it can be, appended to out (initialised, empty): a condition on a field no
+ * earlier one names is a top-level member, in order; conditions on one field with different
+ * operators share one operator document ({createdAt: {$gte: a, $lt: b}}); anything else (the
+ * same operator twice, a plain value and an operator document, a second $or) goes into one
+ * $and at the end. The members of {$and: [...]} in an input count as conditions of their own.
+ * The answer is MongoDB's for the $and of the inputs. False when there are more than 48
+ * conditions. */
+bool model_filter_and(const bson_t *const *list, size_t n, bson_t *out);
 
 /* list_query_release - free q's documents; safe to call twice */
 void list_query_release(struct list_query *q);

@@ -56,6 +56,8 @@ bool harness_wait_health(int seconds);
 Suite *suite_foundation(void);
 Suite *suite_edge(void);
 Suite *suite_faults(void);
+Suite *suite_db_limits(void);
+Suite *suite_recount(void);
 Suite *suite_fcgi_exec(void);
 Suite *suite_queues(void);
 Suite *suite_auth(void);

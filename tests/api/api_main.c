@@ -25,7 +25,9 @@ main(void)
     srunner_add_suite(sr, suite_queues());
     srunner_add_suite(sr, suite_imports());
     srunner_add_suite(sr, suite_fcgi_exec());
-    srunner_add_suite(sr, suite_faults()); /* last: it stops and restarts services */
+    srunner_add_suite(sr, suite_db_limits());
+    srunner_add_suite(sr, suite_faults());  /* it stops and restarts services */
+    srunner_add_suite(sr, suite_recount()); /* last: every suite's writes counted */
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

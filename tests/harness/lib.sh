@@ -60,6 +60,9 @@ harness_up() {
     export INITIAL_OWNER_PASSWORD=owner-password-for-tests
     export PC_STACK_SCRIPT=$ROOT/scripts/stack.sh
     export PC_TEST_HOOKS=1 PC_REQUEST_TIMEOUT_S=${PC_REQUEST_TIMEOUT_S:-12}
+    # a command that ignores maxTimeMS is cut by the socket (this + PC_DB_TIMEOUT_MS: 10 s), before
+    # the watchdog
+    export PC_DB_MAX_TIME_MS=${PC_DB_MAX_TIME_MS:-8000}
     export PC_LOG_LEVEL=${PC_LOG_LEVEL:-info}
     if [ "${2:-}" = wiremock ]; then start_wiremock; fi
     echo "==> harness: starting a private stack in $HARNESS_DIR (https :$PC_HTTPS_PORT, FerretDB on ${PC_DB_BACKEND:-postgresql})"

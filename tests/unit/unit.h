@@ -11,6 +11,7 @@ Suite *suite_db(void);
 Suite *suite_dispatch(void);
 Suite *suite_err(void);
 Suite *suite_import_csv(void);
+Suite *suite_indexes(void);
 Suite *suite_import_map(void);
 Suite *suite_import_seen(void);
 Suite *suite_import_xlsx(void);
@@ -35,6 +36,7 @@ Suite *suite_router(void);
 Suite *suite_routes(void);
 Suite *suite_openapi(void);
 Suite *suite_scope(void);
+Suite *suite_store_plan(void);
 Suite *suite_tpl(void);
 Suite *suite_utf8(void);
 

@@ -15,6 +15,7 @@ main(void)
     srunner_add_suite(sr, suite_dispatch());
     srunner_add_suite(sr, suite_err());
     srunner_add_suite(sr, suite_import_csv());
+    srunner_add_suite(sr, suite_indexes());
     srunner_add_suite(sr, suite_import_map());
     srunner_add_suite(sr, suite_import_seen());
     srunner_add_suite(sr, suite_import_xlsx());
@@ -39,6 +40,7 @@ main(void)
     srunner_add_suite(sr, suite_routes());
     srunner_add_suite(sr, suite_openapi());
     srunner_add_suite(sr, suite_scope());
+    srunner_add_suite(sr, suite_store_plan());
     srunner_add_suite(sr, suite_tpl());
     srunner_add_suite(sr, suite_utf8());
     srunner_run_all(sr, CK_NORMAL);

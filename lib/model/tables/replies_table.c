@@ -215,7 +215,8 @@ static const struct model import_duplicate_reply = {.name = "importDuplicate",
 // clang-format off
 static const struct field import_preview[] = {
     FIELD("columns",    FT_OBJECT_ARRAY, REQ, 0, .sub = &import_column_reply),
-    FIELD("rows",       FT_OBJECT_ARRAY, REQ, 0),
+    FIELD("rows",       FT_OBJECT_ARRAY, REQ, 0, .max = 20),
+    FIELD("truncated",  FT_BOOL,         0,   0),
     FIELD("total",      FT_INT,          REQ, 0, BIG),
     FIELD("failed",     FT_INT,          REQ, 0, BIG),
     FIELD("errors",     FT_OBJECT_ARRAY, REQ, 0, .sub = &import_problem_reply),
