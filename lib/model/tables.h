@@ -15,10 +15,16 @@ extern const struct model users_model;
 extern const struct model partners_model;
 extern const struct model leads_model;
 extern const struct model meetings_model;
+extern const struct model webhook_inbox_model;
+extern const struct model sync_tasks_model;
 
 /* NULL-terminated value lists of enum fields other files need */
 extern const char *const lead_statuses[];
 extern const char *const meeting_statuses[];
+extern const char *const webhook_providers[];
+extern const char *const webhook_statuses[];
+extern const char *const sync_task_kinds[];
+extern const char *const sync_task_statuses[];
 
 /* models_all - every model, for the table checks of the unit tests and the OpenAPI schemas */
 extern const struct model *const models_all[];

@@ -1,0 +1,22 @@
+/* job_hubspot_webhook.c - the hubspot-webhook queue: one delivery (a batch of events) each */
+#include "domain/hubspot.h"
+#include "jobs.h"
+#include "webhook_job.h"
+
+static bool
+apply(struct app *app, const struct job *job, const struct webhook_delivery *d,
+      struct webhook_report *r, struct err *err)
+{
+    struct hubspot_ctx h;
+
+    (void)job;
+    hubspot_ctx_init(&h, app, NULL, NULL);
+    return hubspot_batch_apply(&h, d->body, r, err);
+}
+
+enum job_result
+job_hubspot_webhook(struct app *app, const struct job *job, bool last_attempt,
+                    struct job_outcome *out)
+{
+    return webhook_job_run(app, job, last_attempt, out, apply);
+}
