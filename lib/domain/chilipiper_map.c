@@ -89,6 +89,18 @@ attendee_email(json_object *o, const char *assignee, const char *host)
     return NULL;
 }
 
+static bool
+known_type(const char *t)
+{
+    static const char *const names[] = {"created",    "new",      "updated",  "rescheduled",
+                                        "reassigned", "canceled", "cancelled"};
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcasecmp(t, names[i]) == 0)
+            return true;
+    return false;
+}
+
 /* created / updated / canceled from `type` (or actionType), else the path's type */
 static const char *
 event_of(json_object *o, const char *path_type)
@@ -99,8 +111,8 @@ event_of(json_object *o, const char *path_type)
         return "reconcile"; /* an Edge API meeting: its state, not an event */
     if (action != NULL && strcasecmp(action, "prospect_cancel") == 0)
         return "canceled";
-    if (t == NULL)
-        t = path_type;
+    if (t == NULL || (path_type != NULL && !known_type(t)))
+        t = path_type; /* the per-type URL says it when the body does not (clearly) */
     if (t == NULL)
         return NULL;
     if (strcasecmp(t, "created") == 0 || strcasecmp(t, "new") == 0)
@@ -187,5 +199,9 @@ chilipiper_booking_read(json_object *o, const char *path_type, struct chilipiper
         err_detail(err, "primaryGuestEmail", "is required");
     if (b->event == NULL)
         err_detail(err, "type", "must be Created, Updated or Canceled");
-    return err->ndetails == 0 || err_set(err, ERR_VALIDATION_FAILED, "not a ChiliPiper booking");
+    if (err->ndetails == 0)
+        return true;
+    err_set(err, ERR_VALIDATION_FAILED, "not a ChiliPiper booking: %s %s%s", err->details[0].field,
+            err->details[0].problem, err->ndetails > 1 ? " (and more)" : "");
+    return false;
 }

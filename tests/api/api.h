@@ -67,6 +67,10 @@ TCase *tcase_new_lead_mail(void); /* test_lead_mail.c, part of "lead flow" */
 Suite *suite_meetings(void);
 Suite *suite_dashboard(void);
 Suite *suite_imports(void);
+Suite *suite_hubspot(void);
+TCase *tcase_hubspot_sync(void); /* test_hubspot_sync.c, part of "hubspot" */
+TCase *tcase_integrations(void); /* test_integrations.c, part of "hubspot" */
+Suite *suite_chilipiper(void);
 TCase *tcase_import_jobs(void); /* test_import_jobs.c, part of "imports" */
 
 #endif
