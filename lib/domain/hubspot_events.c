@@ -275,7 +275,7 @@ apply_group(struct group *g, struct hs_event *ev, size_t from, size_t to, struct
     bool *done = calloc(to - from, sizeof(bool)), seen, ok = true;
 
     snprintf(g->contact, sizeof(g->contact), "%lld", ev[from].object);
-    ok = done != NULL && group_load(g, err);
+    ok = (done != NULL || err_set(err, ERR_INTERNAL, "out of memory")) && group_load(g, err);
     for (size_t i = from; ok && i < to; i++) {
         if (!(ok = seen_before(g->h->app, &ev[i], &seen, err)))
             break;

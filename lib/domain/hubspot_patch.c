@@ -7,6 +7,7 @@
 #include "core/json.h"
 #include "core/oid.h"
 #include "db/store.h"
+#include "domain/leads.h"
 #include "model/tables.h"
 #include "queue/events.h"
 
@@ -97,34 +98,6 @@ hubspot_patch_times(const struct hubspot_patch *patch, const bson_t *doc, bson_t
     return newer;
 }
 
-/* the members of set whose value differs from doc's go to changed, old and new to before and
- * after; returns how many */
-static int
-diff(const bson_t *doc, const bson_t *set, bson_t *changed, json_object *before, json_object *after)
-{
-    bson_iter_t it, old;
-    int n = 0;
-
-    if (!bson_iter_init(&it, set))
-        return 0;
-    while (bson_iter_next(&it)) {
-        const char *key = bson_iter_key(&it);
-        json_object *now = model_output_value(&it), *was = NULL;
-        if (bson_iter_init_find(&old, doc, key))
-            was = model_output_value(&old);
-        if (json_object_equal(was, now)) {
-            json_object_put(was);
-            json_object_put(now);
-            continue;
-        }
-        bson_append_iter(changed, key, -1, &it);
-        json_object_object_add(before, key, was);
-        json_object_object_add(after, key, now);
-        n++;
-    }
-    return n;
-}
-
 static void
 updated_event(struct hubspot_ctx *h, const bson_oid_t *lead, const bson_t *doc, json_object *before,
               json_object *after)
@@ -184,7 +157,7 @@ hubspot_patch_commit(struct hubspot_ctx *h, struct hubspot_patch *patch, json_ob
         goto out;
     }
     hubspot_patch_fields(h, patch, problems, true, &set);
-    n = diff(patch->doc, &set, &delta, before, after);
+    n = lead_diff(patch->doc, &set, &delta, before, after);
     if (patch->link_contact != NULL) {
         BSON_APPEND_UTF8(&delta, "hubspotContactId", patch->link_contact);
         json_object_object_add(after, "hubspotContactId",

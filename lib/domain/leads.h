@@ -108,6 +108,12 @@ bool leads_insert(struct app *app, const struct principal *p, const bson_t *fiel
 bool leads_anonymise(struct app *app, const struct principal *p, const bson_oid_t *lead,
                      const char *partner, const char *reason, const char *source, struct err *err);
 
+/* lead_diff - the members of set (BSON names) whose value differs from the lead doc's go to
+ * changed (an initialised bson), their old and new values, by JSON name, to before and after
+ * (null and absent are the same: no value); returns how many changed */
+int lead_diff(const bson_t *doc, const bson_t *set, bson_t *changed, json_object *before,
+              json_object *after);
+
 /* leads_reach - whether the live lead id is within p's reach (not_found otherwise); the
  * route table's reach check */
 bool leads_reach(struct app *app, const struct principal *p, const char *id, struct err *err);
