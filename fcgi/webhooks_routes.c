@@ -8,6 +8,7 @@
 #include "domain/webhook_inbox.h"
 
 #define JSON_MAX_DEPTH 32
+#define EVENTS_MAX 1000 /* HubSpot sends at most 100 per delivery */
 
 /* the raw body parsed strictly (caller puts it); NULL with err bad_json */
 static json_object *
@@ -48,7 +49,8 @@ batch_ok(const struct req *req, struct err *err)
         ok = json_object_is_type(json_object_array_get_idx(o, i), json_type_object);
     json_object_put(o);
     return ok || err->code != NULL
-           || err_set(err, ERR_BAD_JSON, "the body must be a JSON array of event objects");
+           || err_set(err, ERR_BAD_JSON, "the body must be a JSON array of 1 to %d event objects",
+                      EVENTS_MAX);
 }
 
 static int

@@ -1,4 +1,5 @@
-/* job_hubspot_webhook.c - the hubspot-webhook queue: one delivery (a batch of events) each */
+/* job_hubspot_webhook.c - the hubspot-webhook queue: one delivery (a batch of events) each; the
+ * claim renewed before each HubSpot call (contacts read for creations may wait on the limits) */
 #include "domain/hubspot.h"
 #include "jobs.h"
 #include "webhook_job.h"
@@ -7,10 +8,10 @@ static bool
 apply(struct app *app, const struct job *job, const struct webhook_delivery *d,
       struct webhook_report *r, struct err *err)
 {
+    struct job_touch touch = {app, "hubspot-webhook", job};
     struct hubspot_ctx h;
 
-    (void)job;
-    hubspot_ctx_init(&h, app, NULL, NULL);
+    hubspot_ctx_init(&h, app, job_touch, &touch);
     return hubspot_batch_apply(&h, d->body, r, err);
 }
 
