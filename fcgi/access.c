@@ -11,6 +11,7 @@
 #include "auth/tokens.h"
 #include "cookies.h"
 #include "core/clock.h"
+#include "http/hubspot_signature.h"
 
 bool
 access_is_loopback(const struct req *req)
@@ -147,6 +148,63 @@ access_role_check(struct req *req, struct err *err)
     return err_set(err, ERR_FORBIDDEN, "your role does not allow this");
 }
 
+/* the public URI HubSpot called: the configured webhook URL (or the public origin and the
+ * route's path) plus the query as sent (integrations.md §A.1: never from server variables) */
+static void
+hubspot_public_uri(const struct req *req, char *out, size_t cap)
+{
+    const struct config *cfg = &req->app->cfg;
+    int n;
+
+    if (cfg->hubspot_webhook_url != NULL)
+        n = snprintf(out, cap, "%s", cfg->hubspot_webhook_url);
+    else
+        n = snprintf(out, cap, "%s%s", cfg->public_url, req->path);
+    if (n >= 0 && (size_t)n < cap && req->query[0] != '\0')
+        snprintf(out + n, cap - (size_t)n, "?%s", req->query);
+}
+
+/* X-HubSpot-Signature-v3 (or v1/v2 where configured) over the raw body */
+static bool
+hubspot_signed(struct req *req, struct err *err)
+{
+    const struct config *cfg = &req->app->cfg;
+    char uri[2048];
+    struct hubspot_sig_request rq = {
+        .secret = cfg->hubspot_app_secret,
+        .versions = cfg->hubspot_signatures,
+        .method = req->method,
+        .uri = uri,
+        .body = req->body ? req->body : "",
+        .len = req->body_len,
+        .v3 = req_header(req, "X-HubSpot-Signature-v3"),
+        .timestamp = req_header(req, "X-HubSpot-Request-Timestamp"),
+        .v1v2 = req_header(req, "X-HubSpot-Signature"),
+        .v1v2_scheme = req_header(req, "X-HubSpot-Signature-Version"),
+        .now_ms = clock_now_ms(),
+    };
+
+    hubspot_public_uri(req, uri, sizeof(uri));
+    if (!hubspot_signature_check(&rq, err))
+        return false;
+    req->principal.kind = PRINCIPAL_SYSTEM;
+    return true;
+}
+
+/* ChiliPiper signs nothing: the secret path token, compared in constant time */
+static bool
+chilipiper_token_ok(struct req *req, struct err *err)
+{
+    const char *secret = req->app->cfg.chilipiper_secret, *given = req_param(req, "token");
+
+    if (secret == NULL)
+        return err_set(err, ERR_UNAUTHENTICATED, "ChiliPiper webhooks are not configured");
+    if (given == NULL || !token_equal(given, secret))
+        return err_set(err, ERR_UNAUTHENTICATED, "wrong webhook token");
+    req->principal.kind = PRINCIPAL_SYSTEM;
+    return true;
+}
+
 bool
 access_check(struct req *req, struct err *err)
 {
@@ -168,6 +226,8 @@ access_check(struct req *req, struct err *err)
             return err_set(err, ERR_UNAUTHENTICATED, "missing or wrong cron secret");
         req->principal.kind = PRINCIPAL_SYSTEM;
         return true;
+    case ACCESS_WEBHOOK_HUBSPOT: return hubspot_signed(req, err);
+    case ACCESS_WEBHOOK_CHILIPIPER: return chilipiper_token_ok(req, err);
     default: return err_set(err, ERR_UNAUTHENTICATED, "sign in first");
     }
 }

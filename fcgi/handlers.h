@@ -77,6 +77,20 @@ int meetings_get_route(struct req *req, struct res *res);
 /* test_hooks.c */
 int test_sleep_route(struct req *req, struct res *res);
 
+/* webhooks_routes.c */
+int webhooks_hubspot_route(struct req *req, struct res *res);
+int webhooks_chilipiper_route(struct req *req, struct res *res);
+int webhooks_chilipiper_typed_route(struct req *req, struct res *res);
+
+/* integrations_routes.c */
+int integrations_get_route(struct req *req, struct res *res);
+int webhook_inbox_list_route(struct req *req, struct res *res);
+int webhook_inbox_get_route(struct req *req, struct res *res);
+int webhook_inbox_replay_route(struct req *req, struct res *res);
+int leads_sync_route(struct req *req, struct res *res);
+int sync_tasks_list_route(struct req *req, struct res *res);
+int sync_tasks_get_route(struct req *req, struct res *res);
+
 /* cron_routes.c */
 int cron_run_route(struct req *req, struct res *res);
 

@@ -5,10 +5,9 @@
 
 #include <string.h>
 
-/* absent -> NULL; present -> bufs; undecodable or too long -> error naming it */
-static bool
-one(const struct req *req, const char *name, char *buf, size_t cap, const char **out,
-    struct err *err)
+bool
+query_param(const struct req *req, const char *name, char *buf, size_t cap, const char **out,
+            struct err *err)
 {
     size_t n = strlen(name);
     const char *q = req->query;
@@ -32,11 +31,12 @@ list_params_read(const struct req *req, struct list_buffers *bufs, struct list_p
 {
     memset(lp, 0, sizeof(*lp));
     lp->principal = &req->principal;
-    return one(req, "page", bufs->page, sizeof(bufs->page), &lp->page, err)
-           && one(req, "perPage", bufs->per_page, sizeof(bufs->per_page), &lp->per_page, err)
-           && one(req, "sort", bufs->sort, sizeof(bufs->sort), &lp->sort, err)
-           && one(req, "filter", bufs->filter, sizeof(bufs->filter), &lp->filter, err)
-           && one(req, "search", bufs->search, sizeof(bufs->search), &lp->search, err);
+    return query_param(req, "page", bufs->page, sizeof(bufs->page), &lp->page, err)
+           && query_param(req, "perPage", bufs->per_page, sizeof(bufs->per_page), &lp->per_page,
+                          err)
+           && query_param(req, "sort", bufs->sort, sizeof(bufs->sort), &lp->sort, err)
+           && query_param(req, "filter", bufs->filter, sizeof(bufs->filter), &lp->filter, err)
+           && query_param(req, "search", bufs->search, sizeof(bufs->search), &lp->search, err);
 }
 
 int

@@ -10,6 +10,11 @@ struct list_buffers {
     char sort[2048], filter[8192];
 };
 
+/* query_param - the decoded query parameter name into buf and *out = buf; *out NULL when it is
+ * absent; bad_request naming it when it is too long for cap or badly encoded */
+bool query_param(const struct req *req, const char *name, char *buf, size_t cap, const char **out,
+                 struct err *err);
+
 /* list_params_read - fill lp (pointing into bufs) from page, perPage, sort, filter, search;
  * bad_request naming the parameter when one is too long or not decodable */
 bool list_params_read(const struct req *req, struct list_buffers *bufs, struct list_params *lp,

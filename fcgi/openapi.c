@@ -39,6 +39,10 @@ static const struct {
     {"deep", "{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}"},
     {"dryRun", "{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}"},
     {"s", "{\"type\":\"integer\",\"minimum\":0,\"maximum\":60}"},
+    {"kind", "{\"type\":\"string\",\"enum\":[\"hubspot-contacts\",\"chilipiper-reconcile\"]}"},
+    {"provider", "{\"type\":\"string\",\"enum\":[\"hubspot\",\"chilipiper\"]}"},
+    {"status", "{\"type\":\"string\",\"enum\":[\"received\",\"processed\",\"ignored\","
+               "\"failed\"]}"},
 };
 
 /* the statuses every operation can answer: nginx's own (malformed request, URI or headers too

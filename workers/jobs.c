@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/log.h"
+#include "queue/queue.h"
 #include "queue/queues.h"
 
 #define QUEUE_HANDLER(name, attempts, backoff, backoff_max, visibility, test_only, job) {name, job},
@@ -29,6 +31,17 @@ job_result_from_err(const struct err *err, struct job_outcome *out)
         return JOB_OK;
     snprintf(out->error, sizeof(out->error), "%.120s: %.120s", err->message, err->cause);
     return err_is(err, ERR_UNAVAILABLE) || err_is(err, ERR_RATE_LIMITED) ? JOB_RETRY : JOB_FAIL;
+}
+
+void
+job_touch(void *touch)
+{
+    struct job_touch *t = touch;
+    struct err err = ERR_INIT;
+
+    if (!queue_touch(t->app, t->queue, t->job, &err))
+        log_warn("cannot renew the claim of a job", "queue=%s job=%s err=\"%s\"", t->queue,
+                 t->job->id, err.cause);
 }
 
 void

@@ -42,7 +42,17 @@ void jobs_list(bool test_hooks);
  * wrong, or a bug; an admin replays it). Writes err's message and cause to out->error. */
 enum job_result job_result_from_err(const struct err *err, struct job_outcome *out);
 
+/* a job's heartbeat for the long ones: job_touch(&t) renews the claim on t.job (queue_touch);
+ * a failure is logged, the job goes on */
+struct job_touch {
+    struct app *app;
+    const char *queue;
+    const struct job *job;
+};
+void job_touch(void *touch);
+
 /* the handlers */
 job_fn job_events, job_email, job_imports, job_test_effect, job_test_noop;
+job_fn job_hubspot_webhook, job_chilipiper_webhook, job_sync_leads;
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/email.h"
+#include "core/hubspot_props.h"
 #include "core/log.h"
 
 enum kind { K_STR, K_URL, K_SECRET, K_LONG, K_LEVEL, K_CHOICE, K_EMAIL };
@@ -62,6 +63,22 @@ static const struct var vars[] = {
     {"PC_QUEUE_PREFIX", "pc", K_STR, F_REQUIRED, OFF(queue_prefix), 0, 0, NULL},
     {"PC_TEMPLATE_DIR", "lib/mail", K_STR, F_REQUIRED, OFF(template_dir), 0, 0, NULL},
     {"PC_REQUEST_TIMEOUT_S", "25", K_LONG, F_REQUIRED, OFF(request_timeout_s), 1, 3600, NULL},
+    {"HUBSPOT_APP_SECRET", NULL, K_SECRET, 0, OFF(hubspot_app_secret), 8, 0, NULL},
+    {"HUBSPOT_ACCESS_TOKEN", NULL, K_SECRET, 0, OFF(hubspot_access_token), 8, 0, NULL},
+    {"HUBSPOT_BASE_URL", "https://api.hubapi.com", K_URL, F_REQUIRED, OFF(hubspot_base_url), 0, 0,
+     NULL},
+    {"HUBSPOT_API_VERSION", "v3", K_STR, F_REQUIRED, OFF(hubspot_api_version), 0, 0, NULL},
+    {"HUBSPOT_WEBHOOK_URL", NULL, K_URL, 0, OFF(hubspot_webhook_url), 0, 0, NULL},
+    {"HUBSPOT_SIGNATURE_VERSIONS", "v3", K_STR, F_REQUIRED, OFF(hubspot_signatures), 0, 0, NULL},
+    {"HUBSPOT_LIFECYCLE_RULE", NULL, K_STR, 0, OFF(hubspot_lifecycle_rule), 0, 0, NULL},
+    {"HUBSPOT_PROPERTY_MAP", NULL, K_STR, 0, OFF(hubspot_property_map), 0, 0, NULL},
+    {"HUBSPOT_DEFAULT_PARTNER", NULL, K_STR, 0, OFF(hubspot_default_partner), 0, 0, NULL},
+    {"HUBSPOT_MIN_INTERVAL_MS", "250", K_LONG, F_REQUIRED, OFF(hubspot_min_interval_ms), 0, 10000,
+     NULL},
+    {"CHILIPIPER_WEBHOOK_SECRET", NULL, K_SECRET, 0, OFF(chilipiper_secret), 32, 0, NULL},
+    {"CHILIPIPER_BASE_URL", "https://fire.chilipiper.com/api/fire-edge", K_URL, F_REQUIRED,
+     OFF(chilipiper_base_url), 0, 0, NULL},
+    {"CHILIPIPER_API_KEY", NULL, K_SECRET, 0, OFF(chilipiper_api_key), 8, 0, NULL},
 };
 
 #define NVARS (sizeof(vars) / sizeof(vars[0]))
@@ -146,6 +163,53 @@ load_var(struct config *cfg, const struct var *v, const char *value, struct err 
     *str_field(cfg, v) = value;
 }
 
+/* "v3" or "v1,v3": each of v1, v2, v3 at most once, at least one */
+static bool
+signature_versions_ok(const char *list)
+{
+    int seen = 0;
+
+    for (const char *p = list; *p != '\0'; p += *p == ',') {
+        size_t len = strcspn(p, ",");
+        int bit = len == 2 && p[0] == 'v' && p[1] >= '1' && p[1] <= '3' ? 1 << (p[1] - '1') : 0;
+        if (bit == 0 || (seen & bit) != 0)
+            return false;
+        seen |= bit;
+        p += len;
+    }
+    return seen != 0;
+}
+
+/* "v3" (any vN) or a date version "2026-03" */
+static bool
+api_version_ok(const char *v)
+{
+    size_t len = strlen(v);
+
+    if (len >= 2 && len <= 4 && v[0] == 'v' && strspn(v + 1, "0123456789") == len - 1)
+        return true;
+    return len == 7 && strspn(v, "0123456789") == 4 && v[4] == '-'
+           && strspn(v + 5, "0123456789") == 2;
+}
+
+/* the HubSpot settings that have a syntax of their own */
+static void
+check_hubspot(const struct config *cfg, struct err *err)
+{
+    struct hubspot_props props;
+    struct hubspot_rule rule;
+    char problem[160];
+
+    if (cfg->hubspot_signatures != NULL && !signature_versions_ok(cfg->hubspot_signatures))
+        err_detail(err, "HUBSPOT_SIGNATURE_VERSIONS", "must list v1, v2 and/or v3, e.g. v3");
+    if (cfg->hubspot_api_version != NULL && !api_version_ok(cfg->hubspot_api_version))
+        err_detail(err, "HUBSPOT_API_VERSION", "must be v3 or a date version such as 2026-03");
+    if (!hubspot_props_build(cfg->hubspot_property_map, &props, problem, sizeof(problem)))
+        err_detail(err, "HUBSPOT_PROPERTY_MAP", "%s", problem);
+    if (!hubspot_rule_parse(cfg->hubspot_lifecycle_rule, &rule, problem, sizeof(problem)))
+        err_detail(err, "HUBSPOT_LIFECYCLE_RULE", "%s", problem);
+}
+
 bool
 config_load(struct config *cfg, config_getenv_fn *getenv_fn, struct err *err)
 {
@@ -169,6 +233,7 @@ config_load(struct config *cfg, config_getenv_fn *getenv_fn, struct err *err)
         if (cfg->mailgun_domain == NULL)
             err_detail(err, "MAILGUN_DOMAIN", "is required when MAIL_TRANSPORT=mailgun");
     }
+    check_hubspot(cfg, err);
     if (cfg->test_hooks != NULL && config_is_production(cfg))
         err_detail(err, "PC_TEST_HOOKS", "must not be set when PC_ENV=production");
     if (err->ndetails > 0)

@@ -36,6 +36,21 @@ struct config {
     const char *queue_prefix;     /* PC_QUEUE_PREFIX */
     const char *template_dir;     /* PC_TEMPLATE_DIR */
     long request_timeout_s;       /* PC_REQUEST_TIMEOUT_S */
+    /* HubSpot (integrations.md §A): webhooks need the app secret, the CRM calls the token */
+    const char *hubspot_app_secret;      /* HUBSPOT_APP_SECRET */
+    const char *hubspot_access_token;    /* HUBSPOT_ACCESS_TOKEN */
+    const char *hubspot_base_url;        /* HUBSPOT_BASE_URL */
+    const char *hubspot_api_version;     /* HUBSPOT_API_VERSION: v3 or a date version 2026-03 */
+    const char *hubspot_webhook_url;     /* HUBSPOT_WEBHOOK_URL (NULL: PC_PUBLIC_URL + path) */
+    const char *hubspot_signatures;      /* HUBSPOT_SIGNATURE_VERSIONS: "v3", "v3,v1" ... */
+    const char *hubspot_lifecycle_rule;  /* HUBSPOT_LIFECYCLE_RULE: property=value[|value] */
+    const char *hubspot_property_map;    /* HUBSPOT_PROPERTY_MAP: overrides, prop=field,... */
+    const char *hubspot_default_partner; /* HUBSPOT_DEFAULT_PARTNER: id or slug */
+    long hubspot_min_interval_ms;        /* HUBSPOT_MIN_INTERVAL_MS: between search calls */
+    /* ChiliPiper (integrations.md §B) */
+    const char *chilipiper_secret;   /* CHILIPIPER_WEBHOOK_SECRET: the path token */
+    const char *chilipiper_base_url; /* CHILIPIPER_BASE_URL: the Edge API */
+    const char *chilipiper_api_key;  /* CHILIPIPER_API_KEY */
 };
 
 typedef const char *config_getenv_fn(const char *name);

@@ -5,10 +5,13 @@
 
 #include "db/store.h"
 #include "domain/counters.h"
+#include "domain/chilipiper.h"
 #include "queue/outbox.h"
 
-/* expired records are deleted by query: FerretDB has no TTL indexes (DESIGN §8) */
-static const char *const expiring_collections[] = {"tokens", "import_chunks"};
+/* expired records are deleted by query: FerretDB has no TTL indexes (DESIGN §8). The webhook
+ * inbox, its bodies and the seen HubSpot event ids live 7 days. */
+static const char *const expiring_collections[] = {"tokens", "import_chunks", "webhook_inbox",
+                                                   "webhook_payloads", "hubspot_events"};
 
 static bool
 purge_expired(struct app *app, time_t now, json_object *result, struct err *err)
@@ -50,7 +53,16 @@ recount(struct app *app, time_t now, json_object *result, struct err *err)
     return counters_rebuild(app, NULL, now, result, err);
 }
 
+/* the Edge API's meetings of the last and next 7 days, by a job on chilipiper-webhook */
+static bool
+chilipiper_reconcile(struct app *app, time_t now, json_object *result, struct err *err)
+{
+    (void)now;
+    return chilipiper_reconcile_start(app, result, err);
+}
+
 static const struct cron_job jobs[] = {
+    {"chilipiper-reconcile", chilipiper_reconcile, "every 15m"},
     {"flush-outbox", flush_outbox, "every 60s"},
     {"purge-expired", purge_expired, "every 1h"},
     {"recount", recount, "every 1h"},

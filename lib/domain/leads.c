@@ -286,9 +286,7 @@ json_name(const char *key)
     return key;
 }
 
-/* the members of set whose value differs from doc's go to changed, and their old and new
- * values (by JSON name) to before and after; returns how many changed */
-static int
+int
 lead_diff(const bson_t *doc, const bson_t *set, bson_t *changed, json_object *before,
           json_object *after)
 {

@@ -99,6 +99,22 @@ bool leads_insert(struct app *app, const struct principal *p, const bson_t *fiel
                   const char *partner_id, const char *source, bool refresh_stats,
                   char id[OID_STR_SIZE], struct err *err);
 
+/* leads_anonymise - erase what identifies the person behind lead (lead_erase.c): the lead's
+ * e-mail (replaced by erased-<id>@anonymised.invalid, unique as the index wants), names,
+ * phone and job title; its meetings' guest e-mail, title and raw payload; its notes' text; the
+ * before/after values of its audit events. Kept: the id, partner, status, dates, deal amount,
+ * company facts and the meetings' times (what billing and the figures need). Sets anonymisedAt
+ * and records lead.anonymised with the reason. Idempotent: a second run changes nothing more.
+ * Only the database's codes. */
+bool leads_anonymise(struct app *app, const struct principal *p, const bson_oid_t *lead,
+                     const char *partner, const char *reason, const char *source, struct err *err);
+
+/* lead_diff - the members of set (BSON names) whose value differs from the lead doc's go to
+ * changed (an initialised bson), their old and new values, by JSON name, to before and after
+ * (null and absent are the same: no value); returns how many changed */
+int lead_diff(const bson_t *doc, const bson_t *set, bson_t *changed, json_object *before,
+              json_object *after);
+
 /* leads_reach - whether the live lead id is within p's reach (not_found otherwise); the
  * route table's reach check */
 bool leads_reach(struct app *app, const struct principal *p, const char *id, struct err *err);

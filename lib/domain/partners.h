@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "core/err.h"
+#include "core/oid.h"
 #include "core/principal.h"
 #include "model/model.h"
 
@@ -68,6 +69,15 @@ bool partner_load(struct app *app, const struct principal *p, const char *key, b
 /* partners_reach - whether the live partner with id or slug is within p's reach (not_found
  * otherwise); the route table's reach check */
 bool partners_reach(struct app *app, const struct principal *p, const char *key, struct err *err);
+
+/* partner_for_meeting_type - routing of bookings and CRM leads (partner_route.c): the live
+ * partner whose meetingTypes include type (the oldest when several do) into id; *found false
+ * when none does or type is NULL or empty. Only the database's codes. */
+bool partner_for_meeting_type(struct app *app, const char *type, char id[OID_STR_SIZE], bool *found,
+                              struct err *err);
+
+/* partner_resolve - the id of the live partner with id or slug key; not_found */
+bool partner_resolve(struct app *app, const char *key, char id[OID_STR_SIZE], struct err *err);
 
 /* partner_slug_from - a slug made from a name: lower-case ASCII letters and digits, dashes */
 void partner_slug_from(const char *name, char *out, size_t cap);

@@ -16,7 +16,11 @@ struct capture {
     char *buf;
     size_t len;
     int retry_after_s;
+    char *headers; /* the header lines of the last response seen */
+    size_t headers_len;
 };
+
+#define HEADERS_MAX (64 * 1024)
 
 struct http_client *
 http_client_new(void)
@@ -67,6 +71,21 @@ on_header(char *ptr, size_t size, size_t n, void *userdata)
     size_t len = size * n;
     char value[128];
 
+    /* a status line starts a response (after a 100 Continue or a redirect, the next one) */
+    if (len > 5 && strncmp(ptr, "HTTP/", 5) == 0) {
+        cap->headers_len = 0;
+        cap->retry_after_s = -1;
+        return len;
+    }
+    if (cap->headers_len + len < HEADERS_MAX) {
+        char *grown = realloc(cap->headers, cap->headers_len + len + 1);
+        if (grown == NULL)
+            return 0;
+        memcpy(grown + cap->headers_len, ptr, len);
+        cap->headers = grown;
+        cap->headers_len += len;
+        cap->headers[cap->headers_len] = '\0';
+    }
     if (len > 12 && strncasecmp(ptr, "Retry-After:", 12) == 0) {
         size_t vlen = len - 12 < sizeof(value) - 1 ? len - 12 : sizeof(value) - 1;
         memcpy(value, ptr + 12, vlen);
@@ -124,12 +143,16 @@ http_send(struct http_client *c, const struct http_request *rq, struct http_resp
     curl_slist_free_all(headers);
     if (rc != CURLE_OK) {
         free(cap.buf);
+        free(cap.headers);
         return err_unavailable(err, "the remote service", curl_easy_strerror(rc));
     }
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &res->status);
     res->body = cap.buf ? cap.buf : strdup("");
     res->len = cap.len;
     res->retry_after_s = cap.retry_after_s;
+    res->headers = cap.headers;
+    if (cap.headers != NULL)
+        cap.headers[cap.headers_len] = '\0';
     return true;
 }
 
@@ -137,7 +160,48 @@ void
 http_response_release(struct http_response *res)
 {
     free(res->body);
+    free(res->headers);
     memset(res, 0, sizeof(*res));
+}
+
+bool
+http_response_header(const struct http_response *res, const char *name, char *out, size_t cap)
+{
+    size_t n = strlen(name);
+
+    for (const char *p = res->headers; p != NULL && *p != '\0';) {
+        size_t line = strcspn(p, "\r\n");
+        if (line > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
+            const char *v = p + n + 1;
+            size_t vlen = line - n - 1;
+            while (vlen > 0 && (*v == ' ' || *v == '\t')) {
+                v++;
+                vlen--;
+            }
+            while (vlen > 0 && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
+                vlen--;
+            if (vlen >= cap)
+                return false;
+            memcpy(out, v, vlen);
+            out[vlen] = '\0';
+            return true;
+        }
+        p += line;
+        p += strspn(p, "\r\n");
+    }
+    return false;
+}
+
+long
+http_response_header_long(const struct http_response *res, const char *name, long fallback)
+{
+    char value[32], *end;
+    long n;
+
+    if (!http_response_header(res, name, value, sizeof(value)) || value[0] == '\0')
+        return fallback;
+    n = strtol(value, &end, 10);
+    return *end == '\0' ? n : fallback;
 }
 
 static void

@@ -15,6 +15,7 @@ struct http_response {
     char *body;  /* owned, NUL-terminated */
     size_t len;
     int retry_after_s; /* from Retry-After (seconds or HTTP date); -1 when absent */
+    char *headers;     /* owned: the final response's header lines, "Name: value\r\n"... */
 };
 
 struct http_request {
@@ -36,6 +37,13 @@ void http_client_free(struct http_client *c);
 bool http_send(struct http_client *c, const struct http_request *rq, struct http_response *res,
                struct err *err);
 void http_response_release(struct http_response *res);
+
+/* http_response_header - copy the value of the response header name (case-insensitive, the
+ * first of that name, surrounding blanks trimmed) into out; false when absent or too long */
+bool http_response_header(const struct http_response *res, const char *name, char *out, size_t cap);
+
+/* http_response_header_long - the header's value as a number; fallback when absent or not one */
+long http_response_header_long(const struct http_response *res, const char *name, long fallback);
 
 /* form encoding (application/x-www-form-urlencoded) into a growing buffer */
 struct form {

@@ -94,6 +94,15 @@ const struct index_spec index_specs[] = {
     {"import_chunks", "expires", "{\"expiresAt\": 1}", false},
     {"events", "entity_at", "{\"entityType\": 1, \"entityId\": 1, \"at\": -1}", false},
     {"events", "at", "{\"at\": -1}", false},
+    {"webhook_inbox", "received", "{\"receivedAt\": -1}", false},
+    {"webhook_inbox", "provider_received", "{\"provider\": 1, \"receivedAt\": -1}", false},
+    {"webhook_inbox", "status", "{\"status\": 1}", false},
+    {"webhook_inbox", "expires", "{\"expiresAt\": 1}", false},
+    {"webhook_payloads", "expires", "{\"expiresAt\": 1}", false},
+    {"hubspot_events", "expires", "{\"expiresAt\": 1}", false},
+    {"sync_tasks", "created", "{\"createdAt\": -1}", false},
+    {"sync_tasks", "kind_created", "{\"kind\": 1, \"createdAt\": -1}", false},
+    {"sync_tasks", "status", "{\"status\": 1}", false},
 };
 
 const size_t index_specs_count = sizeof(index_specs) / sizeof(index_specs[0]);

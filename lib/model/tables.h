@@ -15,10 +15,16 @@ extern const struct model users_model;
 extern const struct model partners_model;
 extern const struct model leads_model;
 extern const struct model meetings_model;
+extern const struct model webhook_inbox_model;
+extern const struct model sync_tasks_model;
 
 /* NULL-terminated value lists of enum fields other files need */
 extern const char *const lead_statuses[];
 extern const char *const meeting_statuses[];
+extern const char *const webhook_providers[];
+extern const char *const webhook_statuses[];
+extern const char *const sync_task_kinds[];
+extern const char *const sync_task_statuses[];
 
 /* request bodies other than a collection's create and update (bodies_table.c) */
 extern const struct model sign_in_body, forgot_password_body, reset_password_body;
@@ -34,6 +40,10 @@ extern const struct model lead_detail_reply, note_reply, note_list_reply, lead_h
 extern const struct model sales_managers_reply, queue_list_reply, dead_list_reply;
 extern const struct model replayed_reply, cron_run_reply, import_preview_reply;
 extern const struct model import_started_reply, import_job_reply, openapi_document_reply;
+
+/* the integrations' bodies and answers (integration_replies_table.c) */
+extern const struct model lead_sync_body, sync_started_reply, webhook_received_reply;
+extern const struct model inbox_replayed_reply, webhook_delivery_reply, integrations_reply;
 
 /* models_all - every model, for the table checks of the unit tests and the OpenAPI schemas */
 extern const struct model *const models_all[];

@@ -17,8 +17,9 @@ struct job {
     char *payload;       /* owned JSON text */
     int attempt;         /* 0 on the first run */
     int64_t enqueued_ms;
-    char entry_id[48]; /* Redis stream entry id while the job is taken */
-    char error[256];   /* last error, for dead letters */
+    char entry_id[48];  /* Redis stream entry id while the job is taken */
+    char consumer[128]; /* the worker that took it (queue_touch renews its claim) */
+    char error[256];    /* last error, for dead letters */
 };
 
 /* job_id_new - a fresh id (24 hex, an ObjectId: time-ordered and unique) */

@@ -197,6 +197,8 @@ queue_take(struct app *app, const char *queue, const char *consumer, int block_m
     entry = first_entry(reply);
     if (entry != NULL)
         got = entry_job(app, queue, entry, job, err);
+    if (got == 1)
+        snprintf(job->consumer, sizeof(job->consumer), "%s", consumer);
     rds_reply_free(reply);
     return got;
 }
@@ -218,8 +220,26 @@ queue_claim(struct app *app, const struct queue_spec *spec, const char *consumer
     if (reply->type == REDIS_REPLY_ARRAY && reply->elements >= 2
         && reply->element[1]->type == REDIS_REPLY_ARRAY && reply->element[1]->elements > 0)
         got = entry_job(app, spec->name, reply->element[1]->element[0], job, err);
+    if (got == 1)
+        snprintf(job->consumer, sizeof(job->consumer), "%s", consumer);
     rds_reply_free(reply);
     return got;
+}
+
+bool
+queue_touch(struct app *app, const char *queue, const struct job *job, struct err *err)
+{
+    struct queue_keys k;
+    redisReply *reply;
+
+    queue_keys_for(app, queue, &k);
+    /* a claim by the same consumer resets the entry's idle time; JUSTID keeps the delivery
+     * count as it is */
+    reply = rds_cmd(app->rds, err, "XCLAIM %s %s %s 0 %s JUSTID", k.stream, QUEUE_GROUP,
+                    job->consumer, job->entry_id);
+    bool ok = reply != NULL;
+    rds_reply_free(reply);
+    return ok;
 }
 
 static const char promote_script[] =

@@ -45,6 +45,11 @@ int queue_take(struct app *app, const char *queue, const char *consumer, int blo
 int queue_claim(struct app *app, const struct queue_spec *spec, const char *consumer,
                 struct job *job, struct err *err);
 
+/* queue_touch - renew the claim of a taken job (its idle time starts again): a long job calls
+ * it between its steps, so that the visibility timeout reclaims it only when its worker stopped
+ * (queues.h). unavailable when Redis is down. */
+bool queue_touch(struct app *app, const char *queue, const struct job *job, struct err *err);
+
 /* queue_promote - move delayed jobs that are due at now_ms back to the stream (atomically);
  * returns how many, -1 on error */
 int queue_promote(struct app *app, const char *queue, int64_t now_ms, struct err *err);

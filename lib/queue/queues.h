@@ -15,20 +15,23 @@
  * job function). Times in ms. Attempts are runs before the dead letters; a job taken longer ago
  * than the visibility timeout by a silent worker is reclaimed. The job function is pc-worker's
  * (workers/job_<queue>.c): only workers/jobs.c expands that column, so libpc and pc-api never
- * link it. NULL until the queue's feature is built. Test queues exist only with PC_TEST_HOOKS;
- * test-effect can block, fail or crash on demand (tests/api/test_queues.c). */
+ * link it. NULL until the queue's feature is built. Long jobs renew their claim as they go
+ * (queue_touch: sync-leads after every HubSpot call), so that their visibility timeout can be
+ * short and a killed worker's job is taken over within a minute or so. Test queues exist only
+ * with PC_TEST_HOOKS; test-effect can block, fail or crash on demand (tests/api/test_queues.c).
+ * The rows run past 100 columns: a table reads better on one line per queue. */
 /* clang-format off */
-#define QUEUE_TABLE(Q)                                                                             \
-    Q("hubspot-webhook",    8,  5 * QUEUE_S,  30 * QUEUE_M, 2 * QUEUE_M,  false, NULL)             \
-    Q("chilipiper-webhook", 8,  5 * QUEUE_S,  30 * QUEUE_M, 2 * QUEUE_M,  false, NULL)             \
-    Q("events",             10, 2 * QUEUE_S,  10 * QUEUE_M, 1 * QUEUE_M,  false, job_events)       \
-    Q("sync-leads",         5,  30 * QUEUE_S, 30 * QUEUE_M, 30 * QUEUE_M, false, NULL)             \
-    Q("partner-api-lead",   8,  5 * QUEUE_S,  30 * QUEUE_M, 2 * QUEUE_M,  false, NULL)             \
-    Q("stripe-webhook",     10, 10 * QUEUE_S, 1 * QUEUE_H,  2 * QUEUE_M,  false, NULL)             \
-    Q("email",              8,  10 * QUEUE_S, 1 * QUEUE_H,  2 * QUEUE_M,  false, job_email)        \
-    Q("partner-webhooks",   10, 30 * QUEUE_S, 6 * QUEUE_H,  2 * QUEUE_M,  false, NULL)             \
-    Q("imports",            3,  10 * QUEUE_S, 5 * QUEUE_M,  10 * QUEUE_M, false, job_imports)      \
-    Q("test-effect",        3,  200,          1 * QUEUE_S,  2 * QUEUE_S,  true,  job_test_effect)  \
+#define QUEUE_TABLE(Q)                                                                                   \
+    Q("hubspot-webhook",    8,  5 * QUEUE_S,  30 * QUEUE_M, 2 * QUEUE_M,  false, job_hubspot_webhook)    \
+    Q("chilipiper-webhook", 8,  5 * QUEUE_S,  30 * QUEUE_M, 2 * QUEUE_M,  false, job_chilipiper_webhook) \
+    Q("events",             10, 2 * QUEUE_S,  10 * QUEUE_M, 1 * QUEUE_M,  false, job_events)             \
+    Q("sync-leads",         5,  30 * QUEUE_S, 30 * QUEUE_M, 1 * QUEUE_M,  false, job_sync_leads)         \
+    Q("partner-api-lead",   8,  5 * QUEUE_S,  30 * QUEUE_M, 2 * QUEUE_M,  false, NULL)                   \
+    Q("stripe-webhook",     10, 10 * QUEUE_S, 1 * QUEUE_H,  2 * QUEUE_M,  false, NULL)                   \
+    Q("email",              8,  10 * QUEUE_S, 1 * QUEUE_H,  2 * QUEUE_M,  false, job_email)              \
+    Q("partner-webhooks",   10, 30 * QUEUE_S, 6 * QUEUE_H,  2 * QUEUE_M,  false, NULL)                   \
+    Q("imports",            3,  10 * QUEUE_S, 5 * QUEUE_M,  10 * QUEUE_M, false, job_imports)            \
+    Q("test-effect",        3,  200,          1 * QUEUE_S,  2 * QUEUE_S,  true,  job_test_effect)        \
     Q("test-noop",          3,  200,          1 * QUEUE_S,  2 * QUEUE_S,  true,  job_test_noop)
 /* clang-format on */
 

@@ -74,5 +74,9 @@ Suite *suite_dashboard(void);
 Suite *suite_imports(void);
 TCase *tcase_import_jobs(void);   /* test_import_jobs.c, part of "imports" */
 TCase *tcase_import_limits(void); /* test_import_limits.c, part of "imports" */
+Suite *suite_hubspot(void);
+TCase *tcase_hubspot_sync(void); /* test_hubspot_sync.c, part of "hubspot" */
+TCase *tcase_integrations(void); /* test_integrations.c, part of "hubspot" */
+Suite *suite_chilipiper(void);
 
 #endif

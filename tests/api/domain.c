@@ -43,6 +43,44 @@ make_partner(const char *name, char id[25])
 }
 
 void
+make_partner_typed(const char *name, const char *meeting_type, char id[25])
+{
+    struct api_res res;
+    char body[256];
+
+    snprintf(body, sizeof(body), "{\"name\":\"%s\",\"meetingTypes\":[\"%s\"]}", name, meeting_type);
+    client_call(owner_session(), "POST", "/api/v1/partners", body, &res);
+    ck_assert_msg(res.status == 201, "create partner: %ld %s", res.status, res.body);
+    snprintf(id, 25, "%s", api_json_str(&res, "id"));
+    api_res_free(&res);
+}
+
+int
+history_count(const char *lead, const char *action, const char *source)
+{
+    struct api_res res;
+    char path[128];
+    json_object *list;
+    int n = 0;
+
+    snprintf(path, sizeof(path), "/api/v1/leads/%s/history", lead);
+    client_call(owner_session(), "GET", path, NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert(json_object_object_get_ex(res.json, "list", &list));
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        json_object *e = json_object_array_get_idx(list, i), *a, *s;
+        if (json_object_object_get_ex(e, "action", &a)
+            && strcmp(json_object_get_string(a), action) == 0
+            && (source == NULL
+                || (json_object_object_get_ex(e, "source", &s)
+                    && strcmp(json_object_get_string(s), source) == 0)))
+            n++;
+    }
+    api_res_free(&res);
+    return n;
+}
+
+void
 make_lead(const char *partner, const char *email, const char *extra, char id[25])
 {
     struct api_res res;

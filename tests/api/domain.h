@@ -14,6 +14,14 @@ struct session_client *owner_session(void);
 /* make_partner - POST /partners as the owner; id receives the new id */
 void make_partner(const char *name, char id[25]);
 
+/* make_partner_typed - POST /partners as the owner with one meeting type (the routing of
+ * bookings and CRM leads); id receives the new id */
+void make_partner_typed(const char *name, const char *meeting_type, char id[25]);
+
+/* history_count - the events of a lead's history (GET /leads/:id/history as the owner) with
+ * action (and source, when not NULL) */
+int history_count(const char *lead, const char *action, const char *source);
+
 /* make_lead - POST /leads as the owner for partner with email and extra JSON members (may be
  * NULL, e.g. "\"company\":\"Acme\""); id receives the new id */
 void make_lead(const char *partner, const char *email, const char *extra, char id[25]);

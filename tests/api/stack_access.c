@@ -212,6 +212,67 @@ wiremock_post(const char *path, const char *json)
     return wiremock_call("POST", path, json, NULL);
 }
 
+void
+wiremock_mapping(const char *json, char id[64])
+{
+    char *body = NULL;
+    long status = wiremock_call("POST", "/__admin/mappings", json, &body);
+    json_object *o = body ? json_tokener_parse(body) : NULL, *v;
+
+    ck_assert_msg(status == 201 && json_object_object_get_ex(o, "id", &v), "mapping %ld: %s",
+                  status, body ? body : "");
+    snprintf(id, 64, "%s", json_object_get_string(v));
+    json_object_put(o);
+    free(body);
+}
+
+void
+wiremock_unmap(const char *id)
+{
+    char path[128];
+
+    snprintf(path, sizeof(path), "/__admin/mappings/%s", id);
+    wiremock_call("DELETE", path, NULL, NULL);
+}
+
+json_object *
+wiremock_find(const char *pattern_json, long long since_ms)
+{
+    char *body = NULL;
+    json_object *all, *requests, *out = json_object_new_array();
+
+    wiremock_call("POST", "/__admin/requests/find", pattern_json, &body);
+    all = body ? json_tokener_parse(body) : NULL;
+    free(body);
+    if (all == NULL || !json_object_object_get_ex(all, "requests", &requests)) {
+        json_object_put(all);
+        return out;
+    }
+    for (size_t i = 0; i < json_object_array_length(requests); i++) {
+        json_object *rq = json_object_array_get_idx(requests, i), *at;
+        if (json_object_object_get_ex(rq, "loggedDate", &at)
+            && json_object_get_int64(at) >= since_ms)
+            json_object_array_add(out, json_object_get(rq));
+    }
+    json_object_put(all);
+    return out;
+}
+
+void
+mongo_update(const char *collection, const char *filter_json, const char *update_json)
+{
+    bson_error_t error;
+    bson_t *filter = bson_new_from_json((const uint8_t *)filter_json, -1, &error);
+    bson_t *update = bson_new_from_json((const uint8_t *)update_json, -1, &error);
+
+    ck_assert_msg(filter != NULL && update != NULL, "bad filter or update: %s", error.message);
+    ck_assert_msg(mongoc_collection_update_many(db_collection(stack_app()->db, collection), filter,
+                                                update, NULL, NULL, &error),
+                  "%s", error.message);
+    bson_destroy(filter);
+    bson_destroy(update);
+}
+
 json_object *
 wiremock_requests_to(const char *address)
 {

@@ -35,6 +35,19 @@ pid_t worker_child_pid(const char *queue);
 /* wiremock_post - POST json to a WireMock admin path ("/__admin/mappings"); status or 0 */
 long wiremock_post(const char *path, const char *json);
 
+/* wiremock_mapping - add a stub mapping (JSON); its id goes to id (for wiremock_unmap) */
+void wiremock_mapping(const char *json, char id[64]);
+
+/* wiremock_unmap - remove the stub mapping id */
+void wiremock_unmap(const char *id);
+
+/* wiremock_find - the journal's requests matching a request pattern (JSON), newest first, only
+ * those logged at or after since_ms; caller puts the array */
+json_object *wiremock_find(const char *pattern_json, long long since_ms);
+
+/* mongo_update - apply update (extended JSON) to the documents matching filter */
+void mongo_update(const char *collection, const char *filter_json, const char *update_json);
+
 /* wiremock_requests_to - journal entries whose body contains "to=<encoded address>", oldest
  * first; caller puts the array */
 json_object *wiremock_requests_to(const char *address);

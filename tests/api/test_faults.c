@@ -9,6 +9,7 @@
 
 #include "api.h"
 #include "stack_access.h"
+#include "webhook_client.h"
 
 static bool
 has_detail(const struct api_res *res, const char *field)
@@ -76,6 +77,38 @@ START_TEST(database_outage_is_503_and_the_next_request_after_restart_succeeds)
     api_call(&res, "POST", "/api/v1/cron/purge-expired", &opts);
     ck_assert_int_eq(res.status, 200);
     api_res_free(&res);
+}
+END_TEST
+
+/* a webhook is acknowledged only once it is queued: with Redis down both providers get a 503
+ * (they retry), and after Redis is back the same delivery is taken */
+START_TEST(webhooks_are_503_while_redis_is_down)
+{
+    struct api_res res;
+    char retry[16], batch[600];
+    const char *booking = "{\"meetingIdChili\":\"fault-1\",\"meetingStartTime\":"
+                          "\"2030-01-01T10:00:00Z\",\"primaryGuestEmail\":\"f@test.local\","
+                          "\"type\":\"Created\"}";
+
+    snprintf(batch, sizeof(batch),
+             "[{\"eventId\":%lld,\"occurredAt\":%lld,\"subscriptionType\":"
+             "\"contact.propertyChange\",\"objectId\":%lld,\"propertyName\":\"firstname\","
+             "\"propertyValue\":\"F\"}]",
+             unique_number(), wall_ms(), unique_number());
+    ck_assert_int_eq(harness_service("stop-service", "redis"), 0);
+    hubspot_post(&res, batch, NULL, 0, false);
+    ck_assert_int_eq(res.status, 503);
+    ck_assert_str_eq(api_json_str(&res, "error.code"), "unavailable");
+    ck_assert(api_header(&res, "Retry-After", retry, sizeof(retry)));
+    api_res_free(&res);
+    chilipiper_post(&res, booking, NULL, NULL);
+    ck_assert_int_eq(res.status, 503);
+    ck_assert(api_header(&res, "Retry-After", retry, sizeof(retry)));
+    api_res_free(&res);
+    ck_assert_int_eq(harness_service("start-service", "redis"), 0);
+    ck_assert_msg(harness_wait_health(10), "no recovery after Redis came back");
+    hubspot_post(&res, batch, NULL, 0, false); /* HubSpot's retry */
+    ck_assert_int_eq(api_status_free(&res), 200);
 }
 END_TEST
 
@@ -154,6 +187,7 @@ suite_faults(void)
 
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, deep_health_names_redis_when_it_is_down_then_recovers);
+    tcase_add_test(tc, webhooks_are_503_while_redis_is_down);
     tcase_add_test(tc, database_outage_is_503_and_the_next_request_after_restart_succeeds);
     tcase_add_test(tc, no_responder_is_a_json_503_also_for_a_big_upload);
     tcase_add_test(tc, a_crashed_responder_is_replaced);

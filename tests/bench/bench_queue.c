@@ -5,6 +5,11 @@
  *   bench-queue drain K N       start K pc-worker --queue test-noop, time until the N waiting
  *                               jobs are gone (XLEN 0, XPENDING 0, nothing delayed), print the
  *                               rate and each worker's VmRSS, stop the workers
+ *   bench-queue hubspot B E     HubSpot event processing: C leads linked to contacts, then B
+ *                               webhook deliveries of E property changes each (new event ids,
+ *                               E distinct contacts per delivery) on an emptied hubspot-webhook,
+ *                               drained by 1 worker; prints events/s (the stack's own worker of
+ *                               that queue must be stopped)
  *
  * Output is one line of key=value pairs on stdout. Every measurement gives up after
  * BENCH_TIMEOUT_S; every worker started is stopped (SIGTERM, then SIGKILL), also on failure. */
@@ -18,10 +23,15 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "core/clock.h"
+#include "db/store.h"
+#include "domain/webhook_inbox.h"
 #include "queue/queue.h"
 #include "queue/queue_internal.h"
 
 #define QUEUE "test-noop"
+#define HS_QUEUE "hubspot-webhook"
+#define HS_CONTACTS 500
 #define BENCH_TIMEOUT_S 120
 #define MAX_WORKERS 16
 #define POLL_MS 20
@@ -130,7 +140,7 @@ cmd_enqueue(struct app *app, long n)
 }
 
 static pid_t
-spawn_worker(int k)
+spawn_worker(int k, const char *queue)
 {
     char bin[1024], log[1024];
     pid_t pid;
@@ -143,7 +153,7 @@ spawn_worker(int k)
         if (freopen("/dev/null", "r", stdin) == NULL || freopen("/dev/null", "w", stdout) == NULL
             || freopen(log, "a", stderr) == NULL)
             _exit(127);
-        execl(bin, "pc-worker", "--queue", QUEUE, (char *)NULL);
+        execl(bin, "pc-worker", "--queue", queue, (char *)NULL);
         _exit(127);
     }
     return pid;
@@ -201,7 +211,7 @@ stop_workers(const pid_t *pids, int k)
 }
 
 static int
-cmd_drain(struct app *app, int k, long n)
+cmd_drain(struct app *app, const char *queue, int k, long n, long per_job)
 {
     struct queue_keys keys;
     pid_t pids[MAX_WORKERS] = {0};
@@ -211,7 +221,7 @@ cmd_drain(struct app *app, int k, long n)
     bool drained = false;
     int rc = 1;
 
-    queue_keys_for(app, QUEUE, &keys);
+    queue_keys_for(app, queue, &keys);
     len = redis_int(app, "XLEN %s", keys.stream);
     if (len < n) {
         fprintf(stderr, "bench-queue: %lld jobs waiting, expected at least %ld\n", len, n);
@@ -219,7 +229,7 @@ cmd_drain(struct app *app, int k, long n)
     }
     start = now_s();
     for (int i = 0; i < k; i++) {
-        pids[i] = spawn_worker(i + 1);
+        pids[i] = spawn_worker(i + 1, queue);
         if (pids[i] < 0) {
             fprintf(stderr, "bench-queue: fork failed: %s\n", strerror(errno));
             stop_workers(pids, i);
@@ -252,8 +262,10 @@ cmd_drain(struct app *app, int k, long n)
     }
     for (int i = 0; i < k; i++)
         rss[i] = rss_kb(pids[i]);
-    printf("workers=%d jobs=%ld seconds=%.3f jobs_per_s=%.0f worker_rss_kb=", k, n, secs,
-           (double)n / secs);
+    printf("workers=%d jobs=%ld seconds=%.3f jobs_per_s=%.0f ", k, n, secs, (double)n / secs);
+    if (per_job > 1)
+        printf("events=%ld events_per_s=%.0f ", n * per_job, (double)(n * per_job) / secs);
+    printf("worker_rss_kb=");
     for (int i = 0; i < k; i++)
         printf("%s%ld", i ? "," : "", rss[i]);
     printf("\n");
@@ -263,10 +275,88 @@ out:
     return rc;
 }
 
+/* HS_CONTACTS leads linked to contacts base + i (a fresh base per run: no clash) */
+static bool
+seed_contacts(struct app *app, long long base)
+{
+    bson_t *docs[HS_CONTACTS];
+    const bson_t *view[HS_CONTACTS];
+    struct err err = ERR_INIT;
+    char email[96], contact[32];
+    bson_oid_t partner;
+    int64_t now = clock_now_ms();
+    bool ok;
+
+    bson_oid_init(&partner, NULL);
+    for (int i = 0; i < HS_CONTACTS; i++) {
+        snprintf(email, sizeof(email), "hs-%lld-%d@bench.test", base, i);
+        snprintf(contact, sizeof(contact), "%lld", base + i);
+        docs[i] = BCON_NEW("email", BCON_UTF8(email), "partner", BCON_OID(&partner), "partnerName",
+                           BCON_UTF8("Bench"), "dealStatus", BCON_UTF8("new"), "hubspotContactId",
+                           BCON_UTF8(contact), "source", BCON_UTF8("hubspot"), "archivedAt",
+                           BCON_NULL, "scheduledDate", BCON_NULL, "createdAt", BCON_DATE_TIME(now),
+                           "updatedAt", BCON_DATE_TIME(now));
+        view[i] = docs[i];
+    }
+    ok = store_insert_many(app->db, "leads", view, HS_CONTACTS, &err);
+    for (int i = 0; i < HS_CONTACTS; i++)
+        bson_destroy(docs[i]);
+    if (!ok)
+        fprintf(stderr, "bench-queue: seeding leads: %s %s\n", err.message, err.cause);
+    return ok;
+}
+
+/* one delivery of e property changes to contacts base + (offset + i) % HS_CONTACTS */
+static bool
+push_delivery(struct app *app, long long base, long long first_event, long e, long offset)
+{
+    size_t cap = (size_t)e * 320 + 16, n = 0;
+    char *body = malloc(cap), id[OID_STR_SIZE];
+    struct err err = ERR_INIT;
+    long long at = clock_now_ms();
+    bool ok;
+
+    n += (size_t)snprintf(body + n, cap - n, "[");
+    for (long i = 0; i < e; i++)
+        n += (size_t)snprintf(body + n, cap - n,
+                              "%s{\"eventId\":%lld,\"subscriptionId\":9,\"portalId\":62515,"
+                              "\"occurredAt\":%lld,\"subscriptionType\":\"contact.propertyChange\","
+                              "\"objectId\":%lld,\"propertyName\":\"firstname\","
+                              "\"propertyValue\":\"Name %lld\",\"changeSource\":\"CRM\"}",
+                              i ? "," : "", first_event + i, at + i,
+                              base + (offset + i) % HS_CONTACTS, first_event + i);
+    snprintf(body + n, cap - n, "]");
+    ok = webhook_enqueue(app, WEBHOOK_HUBSPOT, "batch", body, strlen(body), id, &err);
+    if (!ok)
+        fprintf(stderr, "bench-queue: enqueue: %s %s\n", err.message, err.cause);
+    free(body);
+    return ok;
+}
+
+static int
+cmd_hubspot(struct app *app, long batches, long events)
+{
+    struct queue_keys keys;
+    struct err err = ERR_INIT;
+    long long base = (clock_now_ms() % 1000000000LL) * 1000;
+    redisReply *r;
+
+    queue_keys_for(app, HS_QUEUE, &keys);
+    r = rds_cmd(app->rds, &err, "DEL %s", keys.stream); /* what the HTTP bench left there */
+    rds_reply_free(r);
+    if (!queue_ensure_group(app, HS_QUEUE, &err) || !seed_contacts(app, base))
+        return 1;
+    for (long b = 0; b < batches; b++)
+        if (!push_delivery(app, base, base * 10 + b * events, events, b * 7))
+            return 1;
+    return cmd_drain(app, HS_QUEUE, 1, batches, events);
+}
+
 static int
 usage(void)
 {
-    fprintf(stderr, "usage: bench-queue enqueue N | drain K N   (K <= %d)\n", MAX_WORKERS);
+    fprintf(stderr, "usage: bench-queue enqueue N | drain K N | hubspot B E   (K <= %d)\n",
+            MAX_WORKERS);
     return 2;
 }
 
@@ -280,14 +370,18 @@ main(int argc, char **argv)
         return usage();
     bool enqueue = strcmp(argv[1], "enqueue") == 0 && argc == 3;
     bool drain = strcmp(argv[1], "drain") == 0 && argc == 4;
+    bool hubspot = strcmp(argv[1], "hubspot") == 0 && argc == 4;
     long n = strtol(argv[argc - 1], NULL, 10);
-    int k = drain ? atoi(argv[2]) : 0;
-    if ((!enqueue && !drain) || n <= 0 || (drain && (k <= 0 || k > MAX_WORKERS)))
+    int k = drain || hubspot ? atoi(argv[2]) : 0;
+    if ((!enqueue && !drain && !hubspot) || n <= 0 || (drain && (k <= 0 || k > MAX_WORKERS))
+        || (hubspot && (k <= 0 || n > HS_CONTACTS)))
         return usage();
     signal(SIGPIPE, SIG_IGN);
     if (!load_app_env() || !app_open(&app, "bench-queue"))
         return 1;
-    rc = enqueue ? cmd_enqueue(&app, n) : cmd_drain(&app, k, n);
+    rc = enqueue ? cmd_enqueue(&app, n)
+         : drain ? cmd_drain(&app, QUEUE, k, n, 1)
+                 : cmd_hubspot(&app, k, n);
     app_close(&app);
     return rc;
 }

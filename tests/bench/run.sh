@@ -44,6 +44,20 @@ bench_routes() {
         -n 20
     route partner-stats GET "/api/v1/partners/$BENCH_PARTNER/stats" \
         -H 'Authorization: Bearer ${BENCH_TOKEN}'
+    # issue 13: a HubSpot delivery of 10 events, its v3 signature checked, queued (bench_refresh
+    # signs it again before each use: the signature's window is 5 minutes)
+    route hubspot-webhook POST /api/v1/webhooks/hubspot -H 'Content-Type: application/json' \
+        -H 'X-HubSpot-Signature-v3: ${BENCH_HS_SIG}' -H 'X-HubSpot-Request-Timestamp: ${BENCH_HS_TS}' \
+        -d build/bench/hubspot-batch.json
+}
+
+# bench_refresh: runs before each use of a route's headers (in the subshell that expands them)
+bench_refresh() {
+    BENCH_HS_TS=$(date +%s%3N)
+    BENCH_HS_SIG=$({ printf 'POSThttps://localhost:%s/api/v1/webhooks/hubspot' "$PC_HTTPS_PORT"
+        cat "$ROOT/build/bench/hubspot-batch.json"; printf '%s' "$BENCH_HS_TS"; } \
+        | openssl dgst -sha256 -hmac "$HUBSPOT_APP_SECRET" -binary | base64)
+    export BENCH_HS_TS BENCH_HS_SIG
 }
 
 # access token of a user, from the sign-in's Set-Cookie
@@ -78,6 +92,18 @@ bench_setup() {
         | sed -n 's/^[Ss]et-[Cc]ookie: __Secure-pc_access=\([^;]*\);.*/\1/p')
     [ -n "$BENCH_TOKEN" ] || die "cannot sign in as the owner"
     export BENCH_TOKEN
+    # the HubSpot delivery of the webhook route (no trailing newline: the body is signed as is);
+    # the stack's hubspot-webhook worker stays stopped during the HTTP rounds, so that the
+    # deliveries queued there cost nothing to the other routes (the processing is measured below)
+    python3 - "$ROOT/build/bench/hubspot-batch.json" <<'PY'
+import json, sys
+events = [{"eventId": 900000000 + i, "subscriptionId": 9, "portalId": 62515, "appId": 54321,
+           "occurredAt": 1770000000000 + i, "subscriptionType": "contact.propertyChange",
+           "attemptNumber": 0, "objectId": 700000000 + i, "changeSource": "CRM_UI",
+           "propertyName": "firstname", "propertyValue": "Bench %d" % i} for i in range(10)]
+open(sys.argv[1], "w").write(json.dumps(events, separators=(",", ":")))
+PY
+    "$PC_STACK_SCRIPT" stop-service worker-hubspot-webhook >&2
 }
 
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -196,7 +222,10 @@ T_PATH=(/bench/nginx-200 "${R_PATH[@]}") T_HEADERS=("" "${R_HEADERS[@]}") T_BODY
 T_CGN=(0 "${R_CGN[@]}")
 
 # target_args I: wrk/curl header arguments of target I, one per line (${VAR} expanded now)
-header_lines() { printf '%s' "${T_HEADERS[$1]}" | envsubst; }
+header_lines() {
+    bench_refresh
+    printf '%s' "${T_HEADERS[$1]}" | envsubst
+}
 
 # wrk_script I: a Lua file setting the method and body of target I (none for a plain GET)
 wrk_script() {
@@ -326,6 +355,20 @@ for ((r = 1; r <= ROUNDS; r++)); do
     done
 done
 "$PC_STACK_SCRIPT" start-service worker-test-noop >&2
+
+# ---- HubSpot event processing -----------------------------------------------------------------
+# deliveries of 100 property changes (new event ids, each on 100 of 500 leads linked to
+# contacts) on an emptied hubspot-webhook queue, drained by one worker: dedupe lookup, lead read,
+# patch, one write per lead and delivery, the event marks and the inbox record
+HS_BATCHES=${BENCH_HS_BATCHES:-30}
+say "hubspot: $ROUNDS rounds of $HS_BATCHES deliveries x 100 events drained by 1 worker"
+declare -A HRATE HSECS
+for ((r = 1; r <= ROUNDS; r++)); do
+    line=$(bq hubspot "$HS_BATCHES" 100)
+    HRATE[$r]=$(kv "$line" events_per_s) HSECS[$r]=$(kv "$line" seconds)
+    say "  round $r: ${HRATE[$r]} events/s"
+done
+"$PC_STACK_SCRIPT" start-service worker-hubspot-webhook >&2
 
 # ---- import preview ---------------------------------------------------------------------------
 # one 100 000-row CSV (the row limit) previewed against the seeded leads: 200 of its e-mails are
@@ -490,6 +533,15 @@ fmt_int() { printf '%d' "${1%.*}"; }
     q_row "enqueue: queue_push from 1 client" enq "1 2"
     q_row "drain: 1 pc-worker" drain 1 1
     q_row "drain: 2 pc-workers" drain 2 2
+    echo
+    echo "## HubSpot event processing (deliveries of 100 contact.propertyChange events, 1 pc-worker, $ROUNDS rounds)"
+    echo
+    echo "| measurement | events/s (median) | seconds per $HS_BATCHES deliveries (median) | events/s per round |"
+    echo "|---|---:|---:|---|"
+    per=""
+    for ((r = 1; r <= ROUNDS; r++)); do per+="${per:+ / }${HRATE[$r]}"; done
+    printf '| hubspot-webhook: %d events per round | %s | %s | %s |\n' $((HS_BATCHES * 100)) \
+        "$(median "${HRATE[@]}")" "$(median "${HSECS[@]}")" "$per"
     echo
     echo "## Import preview (dry run of a 100 000-row, $(du -k "$TMP/preview.csv" | cut -f1) kB CSV; 200 rows are existing leads)"
     echo

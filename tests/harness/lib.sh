@@ -16,8 +16,8 @@ free_port() {
 
 WIREMOCK_JAR=$ROOT/tests/node_modules/wiremock/build/wiremock-standalone-3.13.2.jar
 
-# start_wiremock: the Mailgun (and later HubSpot, Stripe) stand-in on a free port; the stack's
-# e-mail worker then sends through Mailgun's API to it
+# start_wiremock: the stand-in of Mailgun, HubSpot's CRM API (under /hubspot) and ChiliPiper's
+# Edge API (under /chilipiper) on a free port; the stack's workers then call it
 start_wiremock() {
     local port i
     port=$(free_port)
@@ -34,6 +34,7 @@ start_wiremock() {
     export PC_WIREMOCK_URL=http://127.0.0.1:$port
     export MAIL_TRANSPORT=mailgun MAILGUN_BASE_URL=$PC_WIREMOCK_URL
     export MAILGUN_API_KEY=key-test-mailgun-0123456789 MAILGUN_DOMAIN=mg.test.local
+    export HUBSPOT_BASE_URL=$PC_WIREMOCK_URL/hubspot CHILIPIPER_BASE_URL=$PC_WIREMOCK_URL/chilipiper
 }
 
 stop_wiremock() {
@@ -64,6 +65,12 @@ harness_up() {
     # the watchdog
     export PC_DB_MAX_TIME_MS=${PC_DB_MAX_TIME_MS:-8000}
     export PC_LOG_LEVEL=${PC_LOG_LEVEL:-info}
+    # the providers' secrets of the tests (the API tests sign and send with them)
+    export HUBSPOT_APP_SECRET=hubspot-app-secret-of-the-tests
+    export HUBSPOT_ACCESS_TOKEN=pat-test-hubspot-token-0123456789
+    export HUBSPOT_LIFECYCLE_RULE=lifecyclestage=salesqualifiedlead
+    export CHILIPIPER_WEBHOOK_SECRET=chilipiper-path-token-of-the-tests-0123456789
+    export CHILIPIPER_API_KEY=edge-api-key-of-the-tests-0123
     if [ "${2:-}" = wiremock ]; then start_wiremock; fi
     echo "==> harness: starting a private stack in $HARNESS_DIR (https :$PC_HTTPS_PORT, FerretDB on ${PC_DB_BACKEND:-postgresql})"
     if ! "$PC_STACK_SCRIPT" up >"$HARNESS_DIR/stack-up.log" 2>&1; then

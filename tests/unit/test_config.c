@@ -169,6 +169,82 @@ START_TEST(config_print_masks_every_url_password_form)
 }
 END_TEST
 
+START_TEST(config_checks_the_hubspot_and_chilipiper_settings)
+{
+    static const char *const env[] = {
+        "JWT_SECRET",
+        "0123456789abcdef0123456789abcdef",
+        "CRON_SECRET",
+        "cron-secret-cron-secret-1234",
+        "HUBSPOT_SIGNATURE_VERSIONS",
+        "v3,v4",
+        "HUBSPOT_API_VERSION",
+        "latest",
+        "HUBSPOT_PROPERTY_MAP",
+        "amount=dealAmount",
+        "HUBSPOT_LIFECYCLE_RULE",
+        "lifecyclestage",
+        "HUBSPOT_BASE_URL",
+        "api.hubapi.com",
+        "CHILIPIPER_WEBHOOK_SECRET",
+        "too-short",
+        NULL,
+    };
+    struct config cfg;
+    struct err err = ERR_INIT;
+
+    fake_env = env;
+    ck_assert(!config_load(&cfg, fake_getenv, &err));
+    ck_assert(has_detail(&err, "HUBSPOT_SIGNATURE_VERSIONS"));
+    ck_assert(has_detail(&err, "HUBSPOT_API_VERSION"));
+    ck_assert(has_detail(&err, "HUBSPOT_PROPERTY_MAP"));
+    ck_assert(has_detail(&err, "HUBSPOT_LIFECYCLE_RULE"));
+    ck_assert(has_detail(&err, "HUBSPOT_BASE_URL"));
+    ck_assert(has_detail(&err, "CHILIPIPER_WEBHOOK_SECRET"));
+    ck_assert_int_eq(err.ndetails, 6);
+}
+END_TEST
+
+START_TEST(config_print_masks_the_provider_secrets)
+{
+    static const char *const env[] = {
+        "JWT_SECRET",
+        "0123456789abcdef0123456789abcdef",
+        "CRON_SECRET",
+        "cron-secret-cron-secret-1234",
+        "HUBSPOT_APP_SECRET",
+        "hubspot-app-secret-1",
+        "HUBSPOT_ACCESS_TOKEN",
+        "pat-na1-token-secret",
+        "CHILIPIPER_WEBHOOK_SECRET",
+        "chilipiper-path-token-0123456789abcdef",
+        "CHILIPIPER_API_KEY",
+        "edge-api-key-secret",
+        "HUBSPOT_API_VERSION",
+        "2026-03",
+        NULL,
+    };
+    struct config cfg;
+    struct err err = ERR_INIT;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+
+    fake_env = env;
+    ck_assert(config_load(&cfg, fake_getenv, &err));
+    config_print(&cfg, out);
+    fclose(out);
+    ck_assert_ptr_null(strstr(text, "hubspot-app-secret"));
+    ck_assert_ptr_null(strstr(text, "token-secret"));
+    ck_assert_ptr_null(strstr(text, "path-token"));
+    ck_assert_ptr_null(strstr(text, "edge-api-key"));
+    ck_assert_ptr_nonnull(strstr(text, "HUBSPOT_ACCESS_TOKEN=******"));
+    ck_assert_ptr_nonnull(strstr(text, "HUBSPOT_BASE_URL=https://api.hubapi.com\n"));
+    ck_assert_ptr_nonnull(strstr(text, "HUBSPOT_SIGNATURE_VERSIONS=v3\n"));
+    free(text);
+}
+END_TEST
+
 Suite *
 suite_config(void)
 {
@@ -181,6 +257,8 @@ suite_config(void)
     tcase_add_test(tc, config_rejects_out_of_range_numbers);
     tcase_add_test(tc, config_print_masks_secrets_and_url_passwords);
     tcase_add_test(tc, config_print_masks_every_url_password_form);
+    tcase_add_test(tc, config_checks_the_hubspot_and_chilipiper_settings);
+    tcase_add_test(tc, config_print_masks_the_provider_secrets);
     suite_add_tcase(s, tc);
     return s;
 }

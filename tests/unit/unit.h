@@ -5,11 +5,15 @@
 #include <check.h>
 
 Suite *suite_access(void);
+Suite *suite_chilipiper_map(void);
 Suite *suite_clock(void);
 Suite *suite_config(void);
 Suite *suite_db(void);
 Suite *suite_dispatch(void);
 Suite *suite_err(void);
+Suite *suite_hubspot_client(void);
+Suite *suite_hubspot_props(void);
+Suite *suite_hubspot_signature(void);
 Suite *suite_import_csv(void);
 Suite *suite_indexes(void);
 Suite *suite_import_map(void);

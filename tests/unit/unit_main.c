@@ -7,6 +7,7 @@ int
 main(void)
 {
     SRunner *sr = srunner_create(suite_access());
+    srunner_add_suite(sr, suite_chilipiper_map());
     srunner_add_suite(sr, suite_clock());
     int failed;
 
@@ -14,6 +15,9 @@ main(void)
     srunner_add_suite(sr, suite_db());
     srunner_add_suite(sr, suite_dispatch());
     srunner_add_suite(sr, suite_err());
+    srunner_add_suite(sr, suite_hubspot_client());
+    srunner_add_suite(sr, suite_hubspot_props());
+    srunner_add_suite(sr, suite_hubspot_signature());
     srunner_add_suite(sr, suite_import_csv());
     srunner_add_suite(sr, suite_indexes());
     srunner_add_suite(sr, suite_import_map());

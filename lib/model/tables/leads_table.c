@@ -33,6 +33,7 @@ static const struct field fields[] = {
     FIELD("hubspotContactId", FT_STRING,   FIELD_NULLABLE | FIELD_STAFF_READ,                                OP_EQ,                      .max = 40),
     FIELD("wonAt",            FT_DATE,     FIELD_READONLY | FIELD_NULLABLE,                                  OPS_RANGE | OPS_NULL),
     FIELD("source",           FT_ENUM,     FIELD_READONLY,                                                   OP_EQ | OP_IN,              .values = sources),
+    FIELD("anonymisedAt",     FT_DATE,     FIELD_READONLY | FIELD_NULLABLE,                                  0),
     FIELD("createdAt",        FT_DATE,     FIELD_READONLY | FIELD_SORTABLE,                                  OPS_RANGE),
     FIELD("updatedAt",        FT_DATE,     FIELD_READONLY | FIELD_SORTABLE,                                  OPS_RANGE),
 };

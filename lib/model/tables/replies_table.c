@@ -182,6 +182,16 @@ static const struct field cron_run[] = {
     FIELD("job",     FT_STRING, REQ, 0, .max = 100),
     FIELD("deleted", FT_INT,    0,   0, BIG),
     FIELD("moved",   FT_INT,    0,   0, BIG),
+    /* recount: the partners' figures rebuilt, and the drift that corrected */
+    FIELD("partners",   FT_INT, 0, 0, BIG),
+    FIELD("corrected",  FT_INT, 0, 0, BIG),
+    FIELD("drift",      FT_INT, 0, 0, BIG),
+    FIELD("leadsFixed", FT_INT, 0, 0, BIG),
+    FIELD("orphans",    FT_INT, 0, 0, BIG),
+    /* chilipiper-reconcile: the sync task started (or running), or why it was skipped */
+    FIELD("task",    FT_OBJECTID, 0, 0),
+    FIELD("running", FT_BOOL,     0, 0),
+    FIELD("skipped", FT_STRING,   0, 0, .max = 200),
 };
 static const struct field import_column[] = {
     FIELD("header", FT_STRING, REQ,       0, .max = 1000),
