@@ -29,9 +29,11 @@ endif
 LIB_SRC := lib/app.c lib/auth/jwt_token.c lib/auth/passwd.c lib/auth/scope.c lib/auth/sessions.c \
            lib/auth/tokens.c lib/core/clock.c lib/core/config.c lib/core/email.c lib/core/err.c lib/core/isotime.c lib/core/json.c \
            lib/core/log.c lib/core/oid.c lib/core/url.c lib/core/utf8.c lib/db/db.c lib/db/rds.c \
-           lib/db/store.c lib/domain/cron_jobs.c lib/domain/dashboard.c lib/domain/lead_history.c \
+           lib/db/store.c lib/domain/conflicts.c lib/domain/cron_jobs.c lib/domain/dashboard.c \
+           lib/domain/lead_history.c \
            lib/domain/lead_notify.c lib/domain/lead_status.c lib/domain/leads.c \
-           lib/domain/meetings.c lib/domain/notes.c lib/domain/partner_billing.c \
+           lib/domain/meeting_attendance.c lib/domain/meeting_manual.c \
+           lib/domain/meeting_outcomes.c lib/domain/meetings.c lib/domain/notes.c lib/domain/partner_billing.c \
            lib/domain/partner_stats.c lib/domain/partners.c lib/domain/setup.c lib/domain/signin.c \
            lib/domain/user_admin.c lib/domain/user_invites.c lib/domain/user_passwords.c \
            lib/domain/users.c lib/http/http_client.c lib/import/import_apply.c \
@@ -43,11 +45,13 @@ LIB_SRC := lib/app.c lib/auth/jwt_token.c lib/auth/passwd.c lib/auth/scope.c lib
            lib/mail/mail.c lib/mail/mail_file.c lib/mail/mailgun.c lib/mail/tpl.c \
            lib/model/indexes.c lib/model/model.c lib/model/model_filter.c lib/model/model_input.c \
            lib/model/model_output.c lib/model/model_query.c lib/model/model_schema.c \
-           lib/model/model_value.c lib/model/tables/all_tables.c lib/model/tables/leads_table.c \
+           lib/model/model_value.c lib/model/tables/all_tables.c lib/model/tables/conflicts_table.c \
+           lib/model/tables/leads_table.c \
            lib/model/tables/meetings_table.c lib/model/tables/partners_table.c \
            lib/model/tables/users_table.c lib/queue/events.c lib/queue/job.c lib/queue/outbox.c \
            lib/queue/queue.c lib/queue/queue_admin.c lib/queue/queues.c
-API_SRC := fcgi/access.c fcgi/admin_queues_routes.c fcgi/auth_routes.c fcgi/cookies.c \
+API_SRC := fcgi/access.c fcgi/admin_queues_routes.c fcgi/auth_routes.c fcgi/conflicts_routes.c \
+           fcgi/cookies.c \
            fcgi/cron_routes.c fcgi/dashboard_routes.c fcgi/dispatch.c fcgi/health_routes.c \
            fcgi/imports_routes.c fcgi/leads_routes.c fcgi/list_params.c fcgi/meetings_routes.c \
            fcgi/notes_routes.c fcgi/openapi_routes.c fcgi/partners_routes.c fcgi/req.c fcgi/res.c \

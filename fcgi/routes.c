@@ -6,6 +6,7 @@
  *   .reach       rows with :id whose role may refuse: out of reach answers 404 before 403
  *   .summary     one line for /api/openapi.json */
 #include "domain/leads.h"
+#include "domain/meetings.h"
 #include "domain/partners.h"
 #include "handlers.h"
 #include "model/tables.h"
@@ -27,6 +28,8 @@ const struct route routes[] = {
     ROUTE(POST,   "/api/v1/auth/sign-in",                        auth_sign_in_route,         PUBLIC,   .summary = "Sign in with e-mail and password; sets the session cookies"),
     ROUTE(POST,   "/api/v1/auth/sign-out",                       auth_sign_out_route,        SESSION,  .summary = "Sign out: ends this session and clears the cookies"),
     ROUTE(POST,   "/api/v1/auth/token/refresh",                  auth_refresh_route,         SESSION,  .summary = "Rotate the refresh token and get a new access token"),
+    ROUTE(GET,    "/api/v1/conflicts",                           conflicts_list_route,       ADMIN,    .query = QUERY_LIST, .model = &conflicts_model, .summary = "Assignment conflicts (staff): bookings and import rows for a lead of another partner"),
+    ROUTE(POST,   "/api/v1/conflicts/:id/resolve",               conflicts_resolve_route,    ADMIN,    .summary = "Resolve a conflict (staff): {action: keep} or {action: move} the lead with its meetings and notes"),
     ROUTE(POST,   "/api/v1/cron/:job",                           cron_run_route,             CRON,     .summary = "Run a periodic job by name"),
     ROUTE(GET,    "/api/v1/dashboard",                           dashboard_route,            USER,     .summary = "Lead counts by status, this and next week's appointments, overdue leads, leads per week"),
     ROUTE(GET,    "/api/v1/health",                              health_get_route,           PUBLIC,   .query = "deep", .summary = "Liveness; with ?deep=1 also checks the database and Redis"),
@@ -39,12 +42,17 @@ const struct route routes[] = {
     ROUTE(PATCH,  "/api/v1/leads/:id",                           leads_update_route,         ADMIN,    .model = &leads_model, .reach = leads_reach, .summary = "Change a lead's details (not its status)"),
     ROUTE(DELETE, "/api/v1/leads/:id",                           leads_archive_route,        ADMIN,    .reach = leads_reach, .summary = "Archive a lead"),
     ROUTE(GET,    "/api/v1/leads/:id/history",                   leads_history_route,        USER,     .summary = "The audit events of a lead, newest first"),
+    ROUTE(POST,   "/api/v1/leads/:id/meetings",                  meetings_log_route,         ADMIN,    .model = &meetings_model, .reach = leads_reach, .summary = "Log a meeting by hand (staff, or the lead's partner admins)"),
     ROUTE(GET,    "/api/v1/leads/:id/notes",                     notes_list_route,           USER,     .summary = "Notes of a lead, newest first"),
     ROUTE(POST,   "/api/v1/leads/:id/notes",                     notes_add_route,            USER,     .summary = "Add a note to a lead"),
     ROUTE(DELETE, "/api/v1/leads/:id/notes/:noteId",             notes_delete_route,         USER,     .summary = "Delete a note (its author within 15 minutes, staff any time)"),
     ROUTE(PATCH,  "/api/v1/leads/:id/status",                    leads_status_route,         USER,     .summary = "Change a lead's status along the allowed transitions (staff may override with a reason)"),
     ROUTE(GET,    "/api/v1/meetings",                            meetings_list_route,        USER,     .query = QUERY_LIST, .model = &meetings_model, .summary = "Meetings within your reach (table query; default newest first)"),
+    ROUTE(GET,    "/api/v1/meetings/types",                      meetings_types_route,       USER,     .summary = "Distinct meeting types of the meetings within your reach"),
     ROUTE(GET,    "/api/v1/meetings/:id",                        meetings_get_route,         USER,     .model = &meetings_model, .summary = "One meeting"),
+    ROUTE(PATCH,  "/api/v1/meetings/:id",                        meetings_change_route,      ADMIN,    .model = &meetings_model, .reach = meetings_reach, .summary = "Reschedule or change a meeting logged by hand"),
+    ROUTE(POST,   "/api/v1/meetings/:id/cancel",                 meetings_cancel_route,      ADMIN,    .reach = meetings_reach, .summary = "Cancel a meeting logged by hand (it still counts for the lead's scheduled date)"),
+    ROUTE(PATCH,  "/api/v1/meetings/:id/outcome",                meetings_outcome_route,     USER,     .summary = "Set a past meeting's outcome {outcome: held | no_show} (after the partner's cut-off: staff only)"),
     ROUTE(GET,    "/api/v1/partners",                            partners_list_route,        ADMIN,    .query = QUERY_LIST, .model = &partners_model, .summary = "Partners with last appointment and counts (table query)"),
     ROUTE(POST,   "/api/v1/partners",                            partners_create_route,      ADMIN,    .summary = "Create a partner (staff)"),
     ROUTE(GET,    "/api/v1/partners/:id",                        partners_get_route,         USER,     .summary = "One partner, by id or slug"),

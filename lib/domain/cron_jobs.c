@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "db/store.h"
+#include "domain/meetings.h"
 #include "queue/outbox.h"
 
 /* expired records are deleted by query: FerretDB has no TTL indexes (DESIGN §8) */
@@ -41,7 +42,20 @@ flush_outbox(struct app *app, time_t now, json_object *result, struct err *err)
     return true;
 }
 
+/* meetings without an outcome past their partner's cut-off count as held */
+static bool
+assume_outcomes(struct app *app, time_t now, json_object *result, struct err *err)
+{
+    int64_t n = 0;
+
+    if (!meeting_attendance_assume(app, (int64_t)now * 1000, &n, err))
+        return false;
+    json_object_object_add(result, "assumed", json_object_new_int64(n));
+    return true;
+}
+
 static const struct cron_job jobs[] = {
+    {"assume-outcomes", assume_outcomes, "every 1h"},
     {"flush-outbox", flush_outbox, "every 60s"},
     {"purge-expired", purge_expired, "every 1h"},
 };

@@ -8,6 +8,7 @@
 #include "auth/scope.h"
 #include "db/store.h"
 #include "domain/leads.h"
+#include "domain/meeting_outcomes.h"
 #include "model/tables.h"
 
 #define WEEK (7 * 86400)
@@ -149,6 +150,19 @@ per_week(struct app *app, const struct principal *p, time_t week, json_object *o
     return ok;
 }
 
+/* held and no-show rates (meeting_outcomes.c) */
+static bool
+outcomes(struct app *app, const struct principal *p, time_t now, json_object *out, struct err *err)
+{
+    bson_t scope;
+    bool ok;
+
+    scope_filter(p, "partner", &scope);
+    ok = meeting_outcomes_rates(app, &scope, (int64_t)now * 1000, out, err);
+    bson_destroy(&scope);
+    return ok;
+}
+
 json_object *
 dashboard_get(struct app *app, const struct principal *p, time_t now, struct err *err)
 {
@@ -156,7 +170,8 @@ dashboard_get(struct app *app, const struct principal *p, time_t now, struct err
     time_t week = dashboard_week_start(now);
 
     if (by_status(app, p, out, err) && appointments(app, p, week, out, err)
-        && overdue(app, p, now, out, err) && per_week(app, p, week, out, err))
+        && overdue(app, p, now, out, err) && per_week(app, p, week, out, err)
+        && outcomes(app, p, now, out, err))
         return out;
     json_object_put(out);
     return NULL;

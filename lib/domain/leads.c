@@ -10,6 +10,7 @@
 #include "core/oid.h"
 #include "core/json.h"
 #include "db/store.h"
+#include "domain/meetings.h"
 #include "domain/partners.h"
 #include "model/tables.h"
 #include "queue/events.h"
@@ -101,6 +102,21 @@ allowed_json(const struct principal *p, json_object *lead)
     return list;
 }
 
+/* the lead's HubSpot contact page, for those who see its contact id, when the portal is known */
+static json_object *
+hubspot_url(const struct app *app, json_object *lead)
+{
+    const char *contact = json_object_get_string(json_object_object_get(lead, "hubspotContactId"));
+    char url[160];
+
+    if (app->cfg.hubspot_portal_id <= 0 || contact == NULL || contact[0] == '\0'
+        || contact[strspn(contact, "0123456789")] != '\0') /* HubSpot's ids are numbers */
+        return NULL;
+    snprintf(url, sizeof(url), "https://app.hubspot.com/contacts/%ld/contact/%s",
+             app->cfg.hubspot_portal_id, contact);
+    return json_object_new_string(url);
+}
+
 json_object *
 leads_get(struct app *app, const struct principal *p, const char *id, struct err *err)
 {
@@ -119,7 +135,11 @@ leads_get(struct app *app, const struct principal *p, const char *id, struct err
         return NULL;
     }
     json_object_object_add(out, "meetings", meetings);
-    json_object_object_add(out, "allowedTransitions", allowed_json(p, out));
+    json_object *allowed = allowed_json(p, out);
+    const char *offer = meeting_attendance_offer(meetings, allowed, clock_now_ms());
+    json_object_object_add(out, "allowedTransitions", allowed);
+    json_object_object_add(out, "offeredTransition", offer ? json_object_new_string(offer) : NULL);
+    json_object_object_add(out, "hubspotUrl", hubspot_url(app, out));
     return out;
 }
 

@@ -1,4 +1,5 @@
-/* meetings.c - meeting reads within reach, and the booking upsert */
+/* meetings.c - meeting reads within reach, and the upsert every meeting write goes through
+ * (ChiliPiper bookings, and the meetings logged by hand: meeting_manual.c) */
 #include "domain/meetings.h"
 
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "core/oid.h"
 #include "core/log.h"
 #include "db/store.h"
+#include "domain/conflicts.h"
 #include "domain/leads.h"
 #include "domain/partners.h"
 #include "model/tables.h"
@@ -34,30 +36,82 @@ meetings_list(struct app *app, const struct principal *p, const struct list_para
     return out;
 }
 
+bool
+meeting_load(struct app *app, const struct principal *p, const char *id, bson_t **doc,
+             struct err *err)
+{
+    bson_oid_t oid;
+    bson_t *filter;
+    bson_iter_t it;
+    char partner[OID_STR_SIZE] = "";
+    bool found = false, ok;
+
+    *doc = NULL;
+    if (!oid_parse_str(id, &oid))
+        return err_set(err, ERR_NOT_FOUND, "no such meeting");
+    filter = BCON_NEW("_id", BCON_OID(&oid));
+    ok = store_find_one(app->db, "meetings", filter, NULL, doc, &found, err);
+    bson_destroy(filter);
+    if (ok && found && bson_iter_init_find(&it, *doc, "partner") && BSON_ITER_HOLDS_OID(&it))
+        oid_format(bson_iter_oid(&it), partner);
+    if (ok && found && scope_allows(p, partner))
+        return true;
+    bson_destroy(*doc);
+    *doc = NULL;
+    return ok ? err_set(err, ERR_NOT_FOUND, "no such meeting") : false;
+}
+
+bool
+meetings_reach(struct app *app, const struct principal *p, const char *id, struct err *err)
+{
+    bson_t *doc = NULL;
+    bool ok = meeting_load(app, p, id, &doc, err);
+
+    bson_destroy(doc);
+    return ok;
+}
+
 json_object *
 meetings_get(struct app *app, const struct principal *p, const char *id, struct err *err)
 {
-    bson_oid_t oid;
-    bson_t *filter, *doc = NULL;
-    bson_iter_t it;
-    char partner[OID_STR_SIZE] = "";
-    bool found = false;
+    bson_t *doc = NULL;
     json_object *out = NULL;
 
-    if (!oid_parse_str(id, &oid)) {
-        err_set(err, ERR_NOT_FOUND, "no such meeting");
-        return NULL;
-    }
-    filter = BCON_NEW("_id", BCON_OID(&oid));
-    bool ok = store_find_one(app->db, "meetings", filter, NULL, &doc, &found, err);
-    bson_destroy(filter);
-    if (ok && found && bson_iter_init_find(&it, doc, "partner") && BSON_ITER_HOLDS_OID(&it))
-        oid_format(bson_iter_oid(&it), partner);
-    if (ok && found && scope_allows(p, partner))
+    if (meeting_load(app, p, id, &doc, err))
         out = model_output(&meetings_model, doc, p);
-    else if (ok)
-        err_set(err, ERR_NOT_FOUND, "no such meeting");
     bson_destroy(doc);
+    return out;
+}
+
+static bool
+add_type(const bson_t *doc, void *ctx, struct err *err)
+{
+    const char *type = json_bson_str(doc, "_id");
+
+    (void)err;
+    if (type != NULL && type[0] != '\0')
+        json_object_array_add(ctx, json_object_new_string(type));
+    return true;
+}
+
+json_object *
+meetings_types(struct app *app, const struct principal *p, struct err *err)
+{
+    bson_t scope, *pipeline;
+    json_object *list = json_object_new_array(), *out = NULL;
+
+    scope_filter(p, "partner", &scope);
+    pipeline = BCON_NEW("pipeline", "[", "{", "$match", BCON_DOCUMENT(&scope), "}", "{", "$group",
+                        "{", "_id", BCON_UTF8("$type"), "}", "}", "{", "$sort", "{", "_id",
+                        BCON_INT32(1), "}", "}", "]");
+    if (store_aggregate_each(app->db, "meetings", pipeline, NULL, add_type, list, err)) {
+        out = json_object_new_object();
+        json_object_object_add(out, "list", list);
+        list = NULL;
+    }
+    json_object_put(list);
+    bson_destroy(pipeline);
+    bson_destroy(&scope);
     return out;
 }
 
@@ -75,10 +129,16 @@ str_of(const bson_t *doc, const char *key, char *out, size_t cap)
     return out;
 }
 
+static bool
+is_manual(const struct meeting_input *in)
+{
+    return in->source != NULL && strcmp(in->source, "manual") == 0;
+}
+
 /* an audit event of a booking on its lead; takes after */
 static void
-booking_event(struct app *app, const struct principal *p, const char *action,
-              const bson_oid_t *lead, const char *partner, json_object *after)
+booking_event(struct app *app, const struct principal *p, const struct meeting_input *in,
+              const char *action, const bson_oid_t *lead, const char *partner, json_object *after)
 {
     char lead_hex[OID_STR_SIZE];
     struct event ev = {.action = action,
@@ -86,32 +146,26 @@ booking_event(struct app *app, const struct principal *p, const char *action,
                        .entity_id = lead_hex,
                        .partner_id = partner,
                        .after = after,
-                       .source = SOURCE_CHILIPIPER};
+                       .source = is_manual(in) ? SOURCE_UI : SOURCE_CHILIPIPER};
 
     oid_format(lead, lead_hex);
     events_record(app, p, &ev);
     json_object_put(after);
 }
 
-/* the booking's lead exists: it keeps its partner, and a routing that said otherwise is
- * recorded as a conflict */
+/* the booking's lead exists: it keeps its partner; *conflict tells whether routing said
+ * otherwise (recorded once the meeting is written) */
 static void
-booked_existing(struct app *app, const struct principal *p, const struct meeting_input *in,
-                const bson_t *doc, bson_oid_t *lead, char partner[OID_STR_SIZE],
-                char partner_name[160])
+booked_existing(const struct meeting_input *in, const bson_t *doc, bson_oid_t *lead,
+                char partner[OID_STR_SIZE], char partner_name[160], bool *conflict)
 {
     const bson_oid_t *id = json_bson_oid(doc, "_id");
-    json_object *after;
 
     if (id != NULL)
         bson_oid_copy(id, lead);
     str_of(doc, "partner", partner, OID_STR_SIZE);
     str_of(doc, "partnerName", partner_name, 160);
-    if (in->partner_id == NULL || strcmp(in->partner_id, partner) == 0)
-        return;
-    after = json_object_new_object();
-    json_object_object_add(after, "routedPartner", json_object_new_string(in->partner_id));
-    booking_event(app, p, "lead.assignment_conflict", lead, partner, after);
+    *conflict = in->partner_id != NULL && strcmp(in->partner_id, partner) != 0;
 }
 
 /* a new lead from the booking, for the routed partner */
@@ -143,22 +197,28 @@ booked_new(struct app *app, const struct principal *p, const struct meeting_inpu
     return partner_lookup(app, partner, partner_name, 160, billing, sizeof(billing), err);
 }
 
-/* the lead of the booking: found by e-mail, or made for the routed partner (*made) */
+/* where a booking lands: its lead, that lead's partner, and what the booking did to it */
+struct landing {
+    bson_oid_t lead;
+    char partner[OID_STR_SIZE], partner_name[160];
+    bool made;     /* the booking made the lead */
+    bson_t *doc;   /* the existing lead's document (for a conflict), or NULL */
+    bool conflict; /* routing named another partner than the existing lead's */
+};
+
+/* the lead of the booking: found by e-mail, or made for the routed partner */
 static bool
 booking_lead(struct app *app, const struct principal *p, const struct meeting_input *in,
-             bson_oid_t *lead, char partner[OID_STR_SIZE], char partner_name[160], bool *made,
-             struct err *err)
+             struct landing *l, struct err *err)
 {
-    bson_t *filter = BCON_NEW("email", BCON_UTF8(in->lead_email)), *doc = NULL;
-    bool found = false, ok = store_find_one(app->db, "leads", filter, NULL, &doc, &found, err);
+    bson_t *filter = BCON_NEW("email", BCON_UTF8(in->lead_email));
+    bool found = false, ok = store_find_one(app->db, "leads", filter, NULL, &l->doc, &found, err);
 
-    *made = false;
     if (ok && found)
-        booked_existing(app, p, in, doc, lead, partner, partner_name);
+        booked_existing(in, l->doc, &l->lead, l->partner, l->partner_name, &l->conflict);
     else if (ok)
-        ok = booked_new(app, p, in, lead, partner, partner_name, err);
-    *made = ok && !found;
-    bson_destroy(doc);
+        ok = booked_new(app, p, in, &l->lead, l->partner, l->partner_name, err);
+    l->made = ok && !found;
     bson_destroy(filter);
     return ok;
 }
@@ -205,6 +265,39 @@ raw_doc(const struct meeting_input *in)
     return raw;
 }
 
+/* what a meeting logged by hand adds to the $set: attendees and note; what any meeting
+ * gets: its end, and no outcome once it moves */
+static void
+manual_set(const struct meeting_input *in, const char *status, bson_t *set)
+{
+    int64_t end = in->end_ms > in->scheduled_ms
+                      ? in->end_ms
+                      : in->scheduled_ms + MEETING_DEFAULT_MINUTES * 60000;
+    bson_t list;
+    char key[24];
+
+    BSON_APPEND_UTF8(set, "source", is_manual(in) ? "manual" : "chilipiper");
+    BSON_APPEND_DATE_TIME(set, "endTime", end);
+    BSON_APPEND_INT32(set, "durationMinutes", (int32_t)((end - in->scheduled_ms) / 60000));
+    if (is_manual(in)) {
+        opt_utf8(set, "note", in->note);
+        BSON_APPEND_ARRAY_BEGIN(set, "attendees", &list);
+        for (size_t i = 0; in->attendees != NULL && i < json_object_array_length(in->attendees);
+             i++) {
+            snprintf(key, sizeof(key), "%zu", i);
+            BSON_APPEND_UTF8(&list, key,
+                             json_object_get_string(json_object_array_get_idx(in->attendees, i)));
+        }
+        bson_append_array_end(set, &list);
+    }
+    if (strcmp(status, "rescheduled") == 0) { /* a new time: what was recorded no longer holds */
+        BSON_APPEND_NULL(set, "outcome");
+        BSON_APPEND_BOOL(set, "outcomeAssumed", false);
+        BSON_APPEND_NULL(set, "outcomeAt");
+        BSON_APPEND_NULL(set, "outcomeBy");
+    }
+}
+
 /* the $set of a booking: who, when, where, and the raw payload when it has a BSON form */
 static void
 booking_set(const struct meeting_input *in, const bson_oid_t *lead, const bson_oid_t *partner,
@@ -225,8 +318,26 @@ booking_set(const struct meeting_input *in, const bson_oid_t *lead, const bson_o
     opt_utf8(set, "location", in->location);
     if (raw != NULL)
         BSON_APPEND_DOCUMENT(set, "raw", raw);
+    manual_set(in, status, set);
     BSON_APPEND_DATE_TIME(set, "updatedAt", now);
     bson_destroy(raw);
+}
+
+/* the $setOnInsert of a booking: the id, when, by whom, and no outcome yet */
+static void
+booking_insert(const struct meeting_input *in, const bson_oid_t *id, const char *status,
+               int64_t now, bson_t *on_insert)
+{
+    bson_oid_t by;
+
+    BSON_APPEND_OID(on_insert, "_id", id);
+    BSON_APPEND_DATE_TIME(on_insert, "createdAt", now);
+    if (in->created_by != NULL && oid_parse_str(in->created_by, &by))
+        BSON_APPEND_OID(on_insert, "createdBy", &by);
+    if (strcmp(status, "rescheduled") != 0) { /* else the $set has them */
+        BSON_APPEND_NULL(on_insert, "outcome");
+        BSON_APPEND_BOOL(on_insert, "outcomeAssumed", false);
+    }
 }
 
 /* upsert by externalId, then read the id of the (possibly pre-existing) meeting */
@@ -247,8 +358,7 @@ write_meeting(struct app *app, const struct meeting_input *in, const bson_oid_t 
     booking_set(in, lead, &partner_oid, partner_name, status, now, &set);
     bson_append_document_end(&update, &set);
     BSON_APPEND_DOCUMENT_BEGIN(&update, "$setOnInsert", &on_insert);
-    BSON_APPEND_OID(&on_insert, "_id", &new_id);
-    BSON_APPEND_DATE_TIME(&on_insert, "createdAt", now);
+    booking_insert(in, &new_id, status, now, &on_insert);
     bson_append_document_end(&update, &on_insert);
     ok = store_update_one(app->db, "meetings", filter, &update, opts, NULL, err)
          && store_find_one(app->db, "meetings", filter, NULL, &doc, &found, err) && found;
@@ -261,22 +371,26 @@ write_meeting(struct app *app, const struct meeting_input *in, const bson_oid_t 
     return ok;
 }
 
-/* a lead still `new` moves to `scheduled` when a meeting is booked (through the status flow,
- * so the change is audited like any other) */
+/* a lead still `new` moves to `scheduled` when a meeting is booked; a future meeting logged
+ * by hand also moves a lead in another status the flow lets go there (re-booked, a new
+ * meeting). Through the status flow, so the change is audited and checked like any other. */
 static void
-mark_scheduled(struct app *app, const struct principal *p, const char *lead_hex)
+mark_scheduled(struct app *app, const struct principal *p, const char *lead_hex,
+               const struct meeting_input *m)
 {
     json_object *in = json_tokener_parse("{\"status\":\"scheduled\"}");
     struct err ignored = ERR_INIT;
     bson_t *doc = NULL;
     bson_oid_t oid;
     char partner[OID_STR_SIZE];
-    bson_iter_t st;
+    const char *status;
+    bool rebook = is_manual(m) && !m->canceled && m->scheduled_ms > clock_now_ms();
 
     if (lead_load(app, p, lead_hex, &doc, &oid, partner, &ignored)
-        && bson_iter_init_find(&st, doc, "dealStatus") && BSON_ITER_HOLDS_UTF8(&st)
-        && strcmp(bson_iter_utf8(&st, NULL), "new") == 0)
-        json_object_put(leads_set_status(app, p, lead_hex, in, SOURCE_CHILIPIPER, &ignored));
+        && (status = json_bson_str(doc, "dealStatus")) != NULL
+        && (strcmp(status, "new") == 0 || (rebook && strcmp(status, "scheduled") != 0)))
+        json_object_put(leads_set_status(app, p, lead_hex, in,
+                                         is_manual(m) ? SOURCE_UI : SOURCE_CHILIPIPER, &ignored));
     bson_destroy(doc);
     json_object_put(in);
 }
@@ -302,7 +416,8 @@ latest_meeting(struct app *app, const bson_oid_t *lead, int64_t *latest, struct 
 
 /* scheduledDate = the latest scheduledTime of the lead's meetings, cancelled ones included */
 static bool
-update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead, struct err *err)
+update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead,
+            const struct meeting_input *in, struct err *err)
 {
     bson_t *filter, *update;
     int64_t latest;
@@ -319,7 +434,7 @@ update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead, 
     bson_destroy(update);
     if (ok) {
         oid_format(lead, hex);
-        mark_scheduled(app, p, hex);
+        mark_scheduled(app, p, hex, in);
     }
     return ok;
 }
@@ -348,36 +463,60 @@ input_ok(const struct meeting_input *in, struct err *err)
     return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "invalid booking");
 }
 
+/* after the write: the audit event, the conflict of a booking routed elsewhere, the new
+ * lead's announcement */
+static bool
+after_write(struct app *app, const struct principal *p, const struct meeting_input *in,
+            const struct landing *l, const char *id, const char *status, struct err *err)
+{
+    json_object *after = json_object_new_object();
+    char lead_hex[OID_STR_SIZE];
+    struct conflict_input c = {.lead = l->doc,
+                               .routed_partner = in->partner_id,
+                               .source = "chilipiper",
+                               .meeting_id = id,
+                               .row = -1};
+
+    json_object_object_add(after, "meetingId", json_object_new_string(id));
+    json_object_object_add(after, "status", json_object_new_string(status));
+    json_object_object_add(after, "source",
+                           json_object_new_string(is_manual(in) ? "manual" : "chilipiper"));
+    booking_event(app, p, in, "meeting.upserted", &l->lead, l->partner, after);
+    if (l->conflict && !conflicts_record(app, p, &c, err))
+        return false;
+    oid_format(&l->lead, lead_hex);
+    if (l->made) /* a lead the booking assigned: its partner hears of it, with the meeting */
+        notify_new_lead(app, p, lead_hex, in->scheduled_ms);
+    return true;
+}
+
 bool
 meetings_upsert(struct app *app, const struct principal *p, const struct meeting_input *in,
                 char id[OID_STR_SIZE], bool *created, struct err *err)
 {
-    bson_oid_t lead, partner_oid;
-    char partner[OID_STR_SIZE], partner_name[160], lead_hex[OID_STR_SIZE];
+    struct landing l = {.doc = NULL};
+    bson_oid_t partner_oid;
     int64_t before = 0;
-    bool exists = false, made = false;
+    bool exists = false, ok;
     const char *status;
 
-    if (!input_ok(in, err) || !booking_lead(app, p, in, &lead, partner, partner_name, &made, err)
-        || !previous_time(app, in->external_id, &before, &exists, err))
-        return false;
+    ok = input_ok(in, err) && booking_lead(app, p, in, &l, err)
+         && previous_time(app, in->external_id, &before, &exists, err);
+    if (!ok)
+        goto out;
     status = in->canceled                 ? "canceled"
              : !exists                    ? "created"
              : before != in->scheduled_ms ? "rescheduled"
                                           : "updated";
-    if (!write_meeting(app, in, &lead, partner, partner_name, status, id, err)
-        || !update_lead(app, p, &lead, err))
-        return false;
+    ok = write_meeting(app, in, &l.lead, l.partner, l.partner_name, status, id, err)
+         && update_lead(app, p, &l.lead, in, err) && after_write(app, p, in, &l, id, status, err);
+    if (!ok)
+        goto out;
     *created = !exists;
-    json_object *after = json_object_new_object();
-    json_object_object_add(after, "meetingId", json_object_new_string(id));
-    json_object_object_add(after, "status", json_object_new_string(status));
-    booking_event(app, p, "meeting.upserted", &lead, partner, after);
-    oid_format(&lead, lead_hex);
-    if (made) /* a lead the booking assigned: its partner hears of it, with the meeting */
-        notify_new_lead(app, p, lead_hex, in->scheduled_ms);
-    if (oid_parse_str(partner, &partner_oid))
+    if (oid_parse_str(l.partner, &partner_oid))
         partners_refresh_stats(app, &partner_oid, err);
     err_reset(err);
-    return true;
+out:
+    bson_destroy(l.doc);
+    return ok;
 }

@@ -15,10 +15,13 @@ extern const struct model users_model;
 extern const struct model partners_model;
 extern const struct model leads_model;
 extern const struct model meetings_model;
+extern const struct model conflicts_model;
 
 /* NULL-terminated value lists of enum fields other files need */
 extern const char *const lead_statuses[];
 extern const char *const meeting_statuses[];
+extern const char *const meeting_outcomes[];
+extern const char *const conflict_actions[];
 
 /* models_all - every model, for the table checks of the unit tests and the OpenAPI schemas */
 extern const struct model *const models_all[];

@@ -2,5 +2,5 @@
 #include "model/tables.h"
 
 const struct model *const models_all[] = {&users_model, &partners_model, &leads_model,
-                                          &meetings_model};
+                                          &meetings_model, &conflicts_model};
 const size_t models_count = sizeof(models_all) / sizeof(models_all[0]);
