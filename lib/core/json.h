@@ -19,6 +19,10 @@ const char *json_bson_str(const bson_t *doc, const char *key);
 /* json_bson_oid - the ObjectId member key of doc; NULL when absent or not an ObjectId */
 const bson_oid_t *json_bson_oid(const bson_t *doc, const char *key);
 
+/* json_bson_date - the date member key of doc in ms since the epoch; 0 when absent or not a
+ * date */
+int64_t json_bson_date(const bson_t *doc, const char *key);
+
 /* json_or_empty - s, or "" for NULL: where an absent string reads as empty */
 static inline const char *
 json_or_empty(const char *s)

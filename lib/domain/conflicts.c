@@ -147,27 +147,6 @@ conflicts_list(struct app *app, const struct principal *p, const struct list_par
     return out;
 }
 
-/* the action of a resolve body: "keep" or "move" */
-static const char *
-read_action(json_object *in, struct err *err)
-{
-    json_object *v;
-    const char *action = NULL;
-
-    model_refuse_unknown(in, (const char *const[]){"action", NULL}, err);
-    if (json_object_object_get_ex(in, "action", &v) && json_object_is_type(v, json_type_string))
-        for (int i = 0; conflict_actions[i] != NULL; i++)
-            if (strcmp(conflict_actions[i], json_object_get_string(v)) == 0)
-                action = conflict_actions[i];
-    if (action == NULL)
-        err_detail(err, "action", "must be keep or move");
-    if (err->ndetails > 0) {
-        err_set(err, ERR_VALIDATION_FAILED, "invalid resolution");
-        return NULL;
-    }
-    return action;
-}
-
 static bool
 conflict_load(struct app *app, const bson_oid_t *oid, bson_t **doc, struct err *err)
 {
@@ -260,7 +239,7 @@ json_object *
 conflicts_resolve(struct app *app, const struct principal *p, const char *id, json_object *in,
                   struct err *err)
 {
-    const char *action = NULL, *key;
+    const char *action, *key;
     bson_oid_t oid;
     bson_t *doc = NULL;
     json_object *out = NULL;
@@ -270,7 +249,9 @@ conflicts_resolve(struct app *app, const struct principal *p, const char *id, js
         err_set(err, ERR_FORBIDDEN, "only staff resolve assignment conflicts");
         goto out;
     }
-    if ((action = read_action(in, err)) == NULL)
+    action = model_body_enum(in, "action", conflict_actions, "must be keep or move",
+                             "invalid resolution", err);
+    if (action == NULL)
         goto out;
     if (!oid_parse_str(id, &oid)) {
         err_set(err, ERR_NOT_FOUND, "no such conflict");

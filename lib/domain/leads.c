@@ -435,35 +435,15 @@ leads_archive(struct app *app, const struct principal *p, const char *id, struct
     return true;
 }
 
-static bool
-add_manager(const bson_t *doc, void *ctx, struct err *err)
-{
-    const char *name = json_bson_str(doc, "_id");
-
-    (void)err;
-    if (name != NULL && name[0] != '\0')
-        json_object_array_add(ctx, json_object_new_string(name));
-    return true;
-}
-
 json_object *
 leads_sales_managers(struct app *app, const struct principal *p, struct err *err)
 {
-    bson_t scope, *pipeline;
-    json_object *list = json_object_new_array(), *out = NULL;
+    bson_t scope;
+    json_object *out;
 
     scope_filter(p, "partner", &scope);
     BSON_APPEND_NULL(&scope, "archivedAt");
-    pipeline = BCON_NEW("pipeline", "[", "{", "$match", BCON_DOCUMENT(&scope), "}", "{", "$group",
-                        "{", "_id", BCON_UTF8("$salesManager"), "}", "}", "{", "$sort", "{", "_id",
-                        BCON_INT32(1), "}", "}", "]");
-    if (store_aggregate_each(app->db, "leads", pipeline, NULL, add_manager, list, err)) {
-        out = json_object_new_object();
-        json_object_object_add(out, "list", list);
-        list = NULL;
-    }
-    json_object_put(list);
-    bson_destroy(pipeline);
+    out = store_distinct_strings(app->db, "leads", "salesManager", &scope, err);
     bson_destroy(&scope);
     return out;
 }

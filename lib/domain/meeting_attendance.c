@@ -22,23 +22,13 @@
 #define HOUR_MS 3600000LL
 #define ASSUME_BATCH 1000 /* meetings per partner and run; the next run takes the rest */
 
-static int64_t
-date_of(const bson_t *doc, const char *key)
-{
-    bson_iter_t it;
-
-    return bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_DATE_TIME(&it)
-               ? bson_iter_date_time(&it)
-               : 0;
-}
-
 /* the meeting's end: endTime, or the default length after its start (older bookings) */
 static int64_t
 end_of(const bson_t *doc)
 {
-    int64_t end = date_of(doc, "endTime");
+    int64_t end = json_bson_date(doc, "endTime");
 
-    return end > 0 ? end : date_of(doc, "scheduledTime") + MEETING_DEFAULT_MINUTES * 60000;
+    return end > 0 ? end : json_bson_date(doc, "scheduledTime") + MEETING_DEFAULT_MINUTES * 60000;
 }
 
 /* the cut-off of a partner document: outcomeCutoffHours, or the default */
@@ -73,26 +63,6 @@ meeting_cutoff(struct app *app, const bson_t *meeting, int64_t *ms, struct err *
     return ok;
 }
 
-static const char *
-read_outcome(json_object *in, struct err *err)
-{
-    json_object *v;
-    const char *outcome = NULL;
-
-    model_refuse_unknown(in, (const char *const[]){"outcome", NULL}, err);
-    if (json_object_object_get_ex(in, "outcome", &v) && json_object_is_type(v, json_type_string))
-        for (int i = 0; meeting_outcomes[i] != NULL; i++)
-            if (strcmp(meeting_outcomes[i], json_object_get_string(v)) == 0)
-                outcome = meeting_outcomes[i];
-    if (outcome == NULL)
-        err_detail(err, "outcome", "must be held or no_show");
-    if (err->ndetails > 0) {
-        err_set(err, ERR_VALIDATION_FAILED, "invalid outcome");
-        return NULL;
-    }
-    return outcome;
-}
-
 /* whether p may set an outcome on the meeting now: it has started, is not cancelled, and the
  * cut-off has not passed (or p is staff) */
 static bool
@@ -106,7 +76,7 @@ settable(struct app *app, const struct principal *p, const bson_t *doc, int64_t 
 
     if (strcmp(json_or_empty(json_bson_str(doc, "status")), "canceled") == 0)
         return err_set(err, ERR_CONFLICT, "the meeting is cancelled: it has no outcome");
-    if (date_of(doc, "scheduledTime") > now)
+    if (json_bson_date(doc, "scheduledTime") > now)
         return err_set(err, ERR_CONFLICT, "the meeting has not started yet");
     if (!meeting_cutoff(app, doc, &cutoff, err))
         return false;
@@ -210,8 +180,10 @@ meeting_attendance_set(struct app *app, const struct principal *p, const char *i
     bool written = false;
     json_object *out = NULL;
 
-    if ((outcome = read_outcome(in, err)) == NULL || !meeting_load(app, p, id, &doc, err)
-        || !settable(app, p, doc, now, err))
+    if ((outcome = model_body_enum(in, "outcome", meeting_outcomes, "must be held or no_show",
+                                   "invalid outcome", err))
+            == NULL
+        || !meeting_load(app, p, id, &doc, err) || !settable(app, p, doc, now, err))
         goto out;
     before = json_bson_str(doc, "outcome");
     if (!store_outcome(app, p, doc, before, outcome, false, now, &written, err))

@@ -23,23 +23,13 @@ struct manual {
     json_object *attendees; /* owned */
 };
 
-static int64_t
-date_of(const bson_t *doc, const char *key)
-{
-    bson_iter_t it;
-
-    return bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_DATE_TIME(&it)
-               ? bson_iter_date_time(&it)
-               : 0;
-}
-
 /* checks beyond the field table: attendees are e-mail addresses; a new time lies within a
  * year before now and two years after */
 static bool
 manual_checks(const bson_t *m, bool new_time, struct err *err)
 {
     bson_iter_t it, list;
-    int64_t now = clock_now_ms(), t = date_of(m, "scheduledTime");
+    int64_t now = clock_now_ms(), t = json_bson_date(m, "scheduledTime");
     char name[32];
     int i = 0;
 
@@ -75,7 +65,7 @@ manual_from(const bson_t *m, const bson_t *lead, struct manual *out, bool cancel
         out->attendees = model_output_value(&it);
     out->in = (struct meeting_input){.external_id = out->external_id,
                                      .lead_email = json_bson_str(lead, "email"),
-                                     .scheduled_ms = date_of(m, "scheduledTime"),
+                                     .scheduled_ms = json_bson_date(m, "scheduledTime"),
                                      .canceled = canceled,
                                      .type = json_bson_str(m, "type"),
                                      .title = json_bson_str(m, "title"),

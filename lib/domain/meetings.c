@@ -83,34 +83,14 @@ meetings_get(struct app *app, const struct principal *p, const char *id, struct 
     return out;
 }
 
-static bool
-add_type(const bson_t *doc, void *ctx, struct err *err)
-{
-    const char *type = json_bson_str(doc, "_id");
-
-    (void)err;
-    if (type != NULL && type[0] != '\0')
-        json_object_array_add(ctx, json_object_new_string(type));
-    return true;
-}
-
 json_object *
 meetings_types(struct app *app, const struct principal *p, struct err *err)
 {
-    bson_t scope, *pipeline;
-    json_object *list = json_object_new_array(), *out = NULL;
+    bson_t scope;
+    json_object *out;
 
     scope_filter(p, "partner", &scope);
-    pipeline = BCON_NEW("pipeline", "[", "{", "$match", BCON_DOCUMENT(&scope), "}", "{", "$group",
-                        "{", "_id", BCON_UTF8("$type"), "}", "}", "{", "$sort", "{", "_id",
-                        BCON_INT32(1), "}", "}", "]");
-    if (store_aggregate_each(app->db, "meetings", pipeline, NULL, add_type, list, err)) {
-        out = json_object_new_object();
-        json_object_object_add(out, "list", list);
-        list = NULL;
-    }
-    json_object_put(list);
-    bson_destroy(pipeline);
+    out = store_distinct_strings(app->db, "meetings", "type", &scope, err);
     bson_destroy(&scope);
     return out;
 }
