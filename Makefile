@@ -29,8 +29,8 @@ endif
 LIB_SRC := lib/app.c lib/auth/jwt_token.c lib/auth/passwd.c lib/auth/scope.c lib/auth/sessions.c \
            lib/auth/tokens.c lib/core/clock.c lib/core/config.c lib/core/email.c lib/core/err.c lib/core/isotime.c lib/core/json.c \
            lib/core/log.c lib/core/oid.c lib/core/url.c lib/core/utf8.c lib/db/db.c lib/db/rds.c \
-           lib/db/store.c lib/domain/conflicts.c lib/domain/cron_jobs.c lib/domain/dashboard.c \
-           lib/domain/lead_history.c \
+           lib/db/store.c lib/db/store_plan.c lib/domain/conflicts.c lib/domain/counters.c \
+           lib/domain/counters_read.c lib/domain/counters_rebuild.c lib/domain/cron_jobs.c lib/domain/dashboard.c lib/domain/lead_history.c \
            lib/domain/lead_notify.c lib/domain/lead_status.c lib/domain/leads.c \
            lib/domain/meeting_attendance.c lib/domain/meeting_manual.c \
            lib/domain/meeting_outcomes.c lib/domain/meetings.c lib/domain/notes.c lib/domain/partner_billing.c \
@@ -43,18 +43,19 @@ LIB_SRC := lib/app.c lib/auth/jwt_token.c lib/auth/passwd.c lib/auth/scope.c lib
            lib/import/import_upload.c lib/import/import_xlsx.c lib/import/import_xlsx_parts.c \
            lib/import/import_xlsx_sheet.c lib/import/imports.c lib/import/multipart.c \
            lib/mail/mail.c lib/mail/mail_file.c lib/mail/mailgun.c lib/mail/tpl.c \
-           lib/model/indexes.c lib/model/model.c lib/model/model_filter.c lib/model/model_input.c \
-           lib/model/model_output.c lib/model/model_query.c lib/model/model_schema.c \
-           lib/model/model_value.c lib/model/tables/all_tables.c lib/model/tables/conflicts_table.c \
+           lib/model/indexes.c lib/model/model.c lib/model/model_body.c lib/model/model_filter.c \
+           lib/model/model_filter_and.c lib/model/model_input.c lib/model/model_output.c \
+           lib/model/model_query.c lib/model/model_schema.c lib/model/model_value.c \
+           lib/model/tables/all_tables.c lib/model/tables/bodies_table.c lib/model/tables/conflicts_table.c \
            lib/model/tables/leads_table.c \
            lib/model/tables/meetings_table.c lib/model/tables/partners_table.c \
-           lib/model/tables/users_table.c lib/queue/events.c lib/queue/job.c lib/queue/outbox.c \
+           lib/model/tables/replies_table.c lib/model/tables/users_table.c lib/queue/events.c lib/queue/job.c lib/queue/outbox.c \
            lib/queue/queue.c lib/queue/queue_admin.c lib/queue/queues.c
 API_SRC := fcgi/access.c fcgi/admin_queues_routes.c fcgi/auth_routes.c fcgi/conflicts_routes.c \
            fcgi/cookies.c \
            fcgi/cron_routes.c fcgi/dashboard_routes.c fcgi/dispatch.c fcgi/health_routes.c \
            fcgi/imports_routes.c fcgi/leads_routes.c fcgi/list_params.c fcgi/meetings_routes.c \
-           fcgi/notes_routes.c fcgi/openapi_routes.c fcgi/partners_routes.c fcgi/req.c fcgi/res.c \
+           fcgi/notes_routes.c fcgi/openapi.c fcgi/openapi_routes.c fcgi/partners_routes.c fcgi/req.c fcgi/res.c \
            fcgi/router.c fcgi/routes.c fcgi/test_hooks.c fcgi/users_routes.c
 API_MAIN := fcgi/pc_api.c
 WORKER_SRC := workers/job_email.c workers/job_events.c workers/job_imports.c workers/job_test.c \
@@ -212,6 +213,7 @@ dist: build
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory build
+	$(Q)./tests/bench/datatier.sh
 	$(Q)./tests/bench/run.sh
 
 lint: $(API_TYPES)

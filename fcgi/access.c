@@ -105,7 +105,7 @@ authenticate(struct req *req, struct err *err)
     if (!access_token_read(req, token, sizeof(token), &via_cookie))
         return err_set(err, ERR_UNAUTHENTICATED, "sign in first");
     if (!access_token_verify(app->cfg.jwt_secret, token, (long long)clock_now_s(), &c, err)
-        || !access_denied(app, c.jti, &denied, err)
+        || !access_denied(app, c.jti, c.fam, &denied, err)
         || !user_state_get(app, c.sub, &st, &found, err))
         return false;
     if (denied || !found || !st.active || c.iat < st.tokens_valid_after)

@@ -66,6 +66,9 @@ accept_body(struct req *req, struct err *err)
         return true;
     if (len < 0)
         return err_set(err, ERR_BAD_REQUEST, "invalid Content-Length");
+    /* a body the route would ignore is refused: the client sent something we would drop */
+    if (!router_takes_body(r))
+        return err_set(err, ERR_UNSUPPORTED_MEDIA_TYPE, "this route takes no request body");
     if (len > limit)
         return err_set(err, ERR_PAYLOAD_TOO_LARGE, "request body exceeds %ld bytes", limit);
     if (r->body == BODY_JSON && !content_type_is(ctype, "application/json"))
@@ -105,6 +108,7 @@ dispatch_table(const struct route *table, size_t n, struct req *req, struct res 
     if (req->app != NULL && req->app->db != NULL)
         db_take_commands(req->app->db); /* count this request's round trips only */
     res_header(res, "Cache-Control", "no-store");
+    res->head_only = strcmp(req->method, "HEAD") == 0;
     switch (router_match(table, n, req, allow, sizeof(allow))) {
     case MATCH_NOT_FOUND: res_error(res, ERR_NOT_FOUND, "no such route"); goto out;
     case MATCH_WRONG_METHOD:
@@ -112,6 +116,11 @@ dispatch_table(const struct route *table, size_t n, struct req *req, struct res 
         res_error(res, ERR_METHOD_NOT_ALLOWED, "method not allowed on this route");
         goto out;
     case MATCH_OK: break;
+    }
+    if (req->route->test_only && (req->app == NULL || req->app->cfg.test_hooks == NULL)) {
+        req->route = NULL;
+        res_error(res, ERR_NOT_FOUND, "no such route");
+        goto out;
     }
     /* a parameter the route does not read is refused (kore): a typo must not go unnoticed */
     if (!router_query_check(req->route, req->query, &err) || !accept_body(req, &err)

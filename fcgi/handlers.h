@@ -11,9 +11,6 @@ int health_get_route(struct req *req, struct res *res);
 
 /* openapi_routes.c */
 int openapi_get_route(struct req *req, struct res *res);
-/* openapi_document - the OpenAPI document of the route table; needs no configuration, database
- * or request. Returns a new object the caller owns (json_object_put). */
-json_object *openapi_document(void);
 
 /* admin_queues_routes.c */
 int admin_queues_list_route(struct req *req, struct res *res);

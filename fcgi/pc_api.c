@@ -8,11 +8,13 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "dispatch.h"
 #include "domain/cron_jobs.h"
 #include "domain/setup.h"
 #include "handlers.h"
+#include "openapi.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -76,6 +78,16 @@ install_signals(void)
     backtrace(warm, 1); /* loads libgcc now: the watchdog's backtrace must not allocate */
 }
 
+/* the part of the watchdog's time the database commands may use: the rest is for answering,
+ * so a slow database ends in a 503 from here, not in the watchdog's exit */
+static double
+db_budget_ms(long timeout_s)
+{
+    double ms = (double)timeout_s * 1000;
+
+    return ms - (ms > 8000 ? 2000 : ms / 4);
+}
+
 static void
 serve_one(struct app *app, FCGX_Request *fr)
 {
@@ -85,7 +97,9 @@ serve_one(struct app *app, FCGX_Request *fr)
     req_init(&req, app, fr->envp, fr->in);
     res_init(&res);
     watchdog_arm(&req, (unsigned)app->cfg.request_timeout_s);
+    db_set_deadline(app->db, clock_mono_ms() + db_budget_ms(app->cfg.request_timeout_s));
     dispatch(&req, &res);
+    db_set_deadline(app->db, 0);
     alarm(0);
     res_send(&res, req.request_id, fr->out);
     res_release(&res);
@@ -124,7 +138,7 @@ run_setup(struct app *app)
 static int
 print_openapi(void)
 {
-    json_object *doc = openapi_document();
+    json_object *doc = openapi_document(routes, routes_count, false);
     int rc = puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY)) < 0 ? 1 : 0;
 
     json_object_put(doc);

@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/url.h"
+#include "model/model.h"
 #include "router.h"
 
 #define JSON_MAX_DEPTH 32
@@ -200,6 +201,9 @@ req_json(struct req *req, struct err *err)
         json_object_put(req->json);
         req->json = NULL;
         err_set(err, ERR_BAD_JSON, "request body must be a JSON object");
+    } else if (!model_body_check(req->body, req->body_len, err)) {
+        json_object_put(req->json); /* a key twice, a key or a string that is not text */
+        req->json = NULL;
     }
     json_tokener_free(tok);
     return req->json;

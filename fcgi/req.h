@@ -64,7 +64,9 @@ long req_content_length(const struct req *req);
 /* req_read_body - read up to limit bytes of body; payload_too_large past it */
 bool req_read_body(struct req *req, long limit, struct err *err);
 
-/* req_json - the body parsed as a JSON object (borrowed, owned by req); bad_json otherwise */
+/* req_json - the body parsed as a JSON object (borrowed, owned by req) that meets the rules of
+ * every body (model_body_check: no key twice, all text valid UTF-8 without NUL); bad_json
+ * otherwise, or validation_failed naming a string value that is not text */
 json_object *req_json(struct req *req, struct err *err);
 
 #endif

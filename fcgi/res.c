@@ -212,7 +212,7 @@ res_serialize(const struct res *res, const char *request_id, size_t *len)
         head_len += (size_t)snprintf(out + head_len, cap - head_len, "%s: %s\r\n",
                                      res->headers[i].name, res->headers[i].value);
     head_len += (size_t)snprintf(out + head_len, cap - head_len, "\r\n");
-    if (res->status != 204) {
+    if (res->status != 204 && !res->head_only) {
         memcpy(out + head_len, body, body_len);
         head_len += body_len;
     }

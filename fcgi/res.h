@@ -22,6 +22,7 @@ struct res {
         char *value; /* owned */
     } headers[RES_MAX_HEADERS];
     const char *error_code; /* for the access log */
+    bool head_only;         /* a HEAD request: the headers of the answer, not its body */
 };
 
 void res_init(struct res *res);

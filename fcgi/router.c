@@ -41,29 +41,81 @@ path_matches(const char *pattern, const char *path, struct req *req)
     return true;
 }
 
+/* the literal segments of pattern as bits, the first segment highest: of two patterns that
+ * match one path (so with as many segments), the more literal one has the larger rank */
+static unsigned
+literal_rank(const char *pattern)
+{
+    unsigned rank = 0;
+
+    for (const char *p = pattern; *p != '\0'; p++)
+        if (*p == '/')
+            rank = (rank << 1) | (p[1] != ':');
+    return rank;
+}
+
+/* append method to the comma-separated allow list unless it is there */
+static void
+allow_add(char *allow, size_t cap, size_t *used, const char *method)
+{
+    size_t len = strlen(method);
+
+    for (const char *p = allow; *p != '\0'; p += *p == ',' ? 2 : 0) {
+        size_t n = strcspn(p, ",");
+        if (n == len && strncmp(p, method, len) == 0)
+            return;
+        p += n;
+    }
+    *used += (size_t)snprintf(allow + *used, cap - *used, "%s%s", *used ? ", " : "", method);
+    if (*used >= cap)
+        *used = cap - 1;
+}
+
+/* the rank of the most literal pattern of table that matches path; false when none does */
+static bool
+best_rank(const struct route *table, size_t n, const char *path, unsigned *best)
+{
+    bool found = false;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned rank = literal_rank(table[i].pattern);
+        if ((!found || rank > *best) && path_matches(table[i].pattern, path, NULL)) {
+            *best = rank;
+            found = true;
+        }
+    }
+    return found;
+}
+
 enum match_result
 router_match(const struct route *table, size_t n, struct req *req, char *allow, size_t allow_cap)
 {
-    bool path_seen = false;
+    const struct route *exact = NULL, *get = NULL;
+    unsigned best = 0;
     size_t used = 0;
 
     allow[0] = '\0';
+    if (!best_rank(table, n, req->path, &best))
+        return MATCH_NOT_FOUND;
     for (size_t i = 0; i < n; i++) {
-        if (!path_matches(table[i].pattern, req->path, NULL))
+        const struct route *r = &table[i];
+        if (literal_rank(r->pattern) != best || !path_matches(r->pattern, req->path, NULL))
             continue;
-        if (strcmp(table[i].method, req->method) == 0) {
-            path_matches(table[i].pattern, req->path, req);
-            req->route = &table[i];
-            return MATCH_OK;
-        }
-        if (strstr(allow, table[i].method) == NULL)
-            used += (size_t)snprintf(allow + used, allow_cap - used, "%s%s", used ? ", " : "",
-                                     table[i].method);
-        if (used >= allow_cap)
-            used = allow_cap - 1;
-        path_seen = true;
+        if (exact == NULL && strcmp(r->method, req->method) == 0)
+            exact = r;
+        if (get == NULL && strcmp(r->method, "GET") == 0)
+            get = r;
+        allow_add(allow, allow_cap, &used, r->method);
+        if (strcmp(r->method, "GET") == 0) /* RFC 9110: HEAD is GET without the body */
+            allow_add(allow, allow_cap, &used, "HEAD");
     }
-    return path_seen ? MATCH_WRONG_METHOD : MATCH_NOT_FOUND;
+    if (exact == NULL && strcmp(req->method, "HEAD") == 0)
+        exact = get;
+    if (exact == NULL)
+        return MATCH_WRONG_METHOD;
+    path_matches(exact->pattern, req->path, req);
+    req->route = exact;
+    return MATCH_OK;
 }
 
 bool
@@ -118,4 +170,10 @@ router_query_check(const struct route *r, const char *query, struct err *err)
         p += seg;
     }
     return ok || err_set(err, ERR_BAD_REQUEST, "unknown query parameter: %s", first);
+}
+
+bool
+router_takes_body(const struct route *r)
+{
+    return r->body != BODY_JSON || r->in != NULL;
 }

@@ -57,9 +57,13 @@ users_resend_invite_route(struct req *req, struct res *res)
 {
     struct err err = ERR_INIT;
 
+    json_object *body;
+
     if (!users_resend_invite(req->app, &req->principal, req_param(req, "id"), &err))
         return res_fail(res, &err);
-    return res_json(res, 202, NULL);
+    body = json_object_new_object(); /* a 202 says what was accepted: the e-mail is queued */
+    json_object_object_add(body, "status", json_object_new_string("queued"));
+    return res_json(res, 202, body);
 }
 
 int

@@ -38,7 +38,9 @@ app_open(struct app *app, const char *proc)
     log_init(proc, (enum log_level)app->cfg.log_level);
     db_library_init();
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    app->db = db_new(app->cfg.mongodb_url, app->cfg.db_timeout_ms, &err);
+    struct db_options dbo = {app->cfg.db_timeout_ms, app->cfg.db_max_time_ms, DB_ENGINE_MONGODB};
+    db_engine_parse(app->cfg.db_engine, &dbo.engine); /* config_load checked the name */
+    app->db = db_new(app->cfg.mongodb_url, &dbo, &err);
     if (app->db != NULL)
         app->rds = rds_new(app->cfg.redis_url, app->cfg.redis_timeout_ms, &err);
     if (app->db == NULL || app->rds == NULL) {

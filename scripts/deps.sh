@@ -143,10 +143,28 @@ install_ansible_lint() {
     } >"$log" 2>&1 || fail "ansible-lint install" "$log"
 }
 
+# the OpenAPI checks of the API tests (tests/api/check_responses.py), in their own venv: their
+# jsonschema pins need not agree with ansible-lint's
+install_api_checks() {
+    local venv=$ROOT/build/venv-api req=$ROOT/scripts/tools/api-check-requirements.txt
+    local log=$LOG_DIR/api-checks.log stamp=$ROOT/build/venv-api/requirements.txt
+    if [ -x "$venv/bin/python" ] && cmp -s "$req" "$stamp"; then
+        return 0
+    fi
+    step "installing the OpenAPI checks (openapi-core, openapi-spec-validator) into build/venv-api"
+    {
+        rm -rf "$venv"
+        /usr/bin/python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check --require-virtualenv -r "$req"
+        cp "$req" "$stamp"
+    } >"$log" 2>&1 || fail "OpenAPI checks install" "$log"
+}
+
 check_toolchains
 install_apt
 install_pg_user
 install_ansible_lint
+install_api_checks
 install_ferretdb
 install_npm client
 install_npm tests

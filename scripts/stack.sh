@@ -18,7 +18,7 @@ export PC_HTTPS_PORT=${PC_HTTPS_PORT:-8443}
 export PC_HTTP_PORT=${PC_HTTP_PORT:-8080}
 export PC_LISTEN=${PC_LISTEN:-127.0.0.1}
 export PC_BIN_DIR=${PC_BIN_DIR:-$ROOT/build/release/bin}
-export PC_API_PROCS=${PC_API_PROCS:-4}
+export PC_API_PROCS=${PC_API_PROCS:-6}
 export PC_CLIENT_DIR=${PC_CLIENT_DIR:-$ROOT/client/.output/public}
 export PC_DOCS_DIR=${PC_DOCS_DIR:-$ROOT/build/docs}
 export PC_AUTH_RATE=${PC_AUTH_RATE:-10r/m}
@@ -28,6 +28,8 @@ export PC_API_BURST=${PC_API_BURST:-200}
 export PC_WEBHOOK_RATE=${PC_WEBHOOK_RATE:-50r/s}
 export PC_WEBHOOK_BURST=${PC_WEBHOOK_BURST:-100}
 export PC_CONN_PER_IP=${PC_CONN_PER_IP:-100}
+# API requests in flight per session or token (nginx.conf.template): keep it below PC_API_PROCS
+export PC_CONN_PER_PRINCIPAL=${PC_CONN_PER_PRINCIPAL:-4}
 PC_CRON_ALLOW=${PC_CRON_ALLOW:-}
 PC_REDIS_APPENDFSYNC=${PC_REDIS_APPENDFSYNC:-everysec}
 # FerretDB's backend: postgresql (a private cluster, scripts/stack-postgres.sh) or sqlite (files)
@@ -36,6 +38,9 @@ case $PC_DB_BACKEND in
 postgresql | sqlite) ;;
 *) echo "stack: PC_DB_BACKEND must be postgresql or sqlite, not '$PC_DB_BACKEND'" >&2; exit 2 ;;
 esac
+# what the app shapes its queries for (README: PC_DB_ENGINE); set it yourself for a MONGODB_URL
+# of your own
+export PC_DB_ENGINE=${PC_DB_ENGINE:-ferretdb-$PC_DB_BACKEND}
 
 # restart a process that dies, even repeatedly (a crash loop gives up after 100 quick deaths)
 MULTIWATCH_OPTS="-s TERM -r 100 -t 5000"
@@ -154,7 +159,7 @@ write_app_env() {
         for v in PC_ENV MONGODB_URL REDIS_URL PC_PUBLIC_URL JWT_SECRET CRON_SECRET PC_LOG_LEVEL \
             PC_MAIL_DIR PC_TEMPLATE_DIR MAIL_TRANSPORT MAIL_FROM ALERT_EMAIL_TO MAILGUN_BASE_URL \
             MAILGUN_API_KEY MAILGUN_DOMAIN PC_TEST_HOOKS PC_QUEUE_PREFIX PC_HTTP_TIMEOUT_MS \
-            PC_REQUEST_TIMEOUT_S; do
+            PC_REQUEST_TIMEOUT_S PC_DB_ENGINE PC_DB_MAX_TIME_MS; do
             if [ -n "${!v:-}" ]; then printf '%s=%s\n' "$v" "${!v}"; fi
         done
     ) >"$RUN/app.env"
@@ -272,7 +277,7 @@ render_nginx() {
         ${PC_HTTP_LISTEN} ${PC_TLS_CERT} ${PC_TLS_KEY} ${PC_CLIENT_DIR} ${PC_DOCS_DIR}
         ${PC_FCGI_SOCKET} ${PC_CRON_ALLOW_LINES} ${PC_CSP_SCRIPT_HASHES} ${PC_AUTH_RATE}
         ${PC_AUTH_BURST} ${PC_API_RATE} ${PC_API_BURST} ${PC_WEBHOOK_RATE} ${PC_WEBHOOK_BURST}
-        ${PC_CONN_PER_IP}'
+        ${PC_CONN_PER_IP} ${PC_CONN_PER_PRINCIPAL}'
     envsubst "$vars" <"$ROOT/nginx/nginx.conf.template" >"$PC_VAR_DIR/nginx/nginx.conf"
     envsubst "$vars" <"$ROOT/nginx/fastcgi.conf.template" >"$PC_VAR_DIR/nginx/fastcgi.conf"
     envsubst "$vars" <"$ROOT/nginx/security-headers.conf.template" \
@@ -322,6 +327,11 @@ cmd_up() {
     start_redis
     write_app_env
     run_setup
+    if [ "$PC_DB_BACKEND" = postgresql ]; then
+        local db=${MONGODB_URL##*/}
+        pg_pushdown_indexes "${db%%\?*}" >>"$LOG/setup.log" 2>&1 \
+            || die "cannot create PostgreSQL's indexes, see $LOG/setup.log"
+    fi
     start_api
     start_workers
     start_nginx

@@ -23,7 +23,7 @@ access_token_issue(const char *secret, long long now, struct access_claims *c, c
     if (jwt_add_header(jwt, "typ", "JWT") == 0 && jwt_add_grant(jwt, "sub", c->sub) == 0
         && jwt_add_grant(jwt, "role", c->role) == 0
         && jwt_add_grant(jwt, "partner", c->partner) == 0 && jwt_add_grant(jwt, "jti", c->jti) == 0
-        && jwt_add_grant(jwt, "iss", JWT_ISSUER) == 0
+        && jwt_add_grant(jwt, "fam", c->fam) == 0 && jwt_add_grant(jwt, "iss", JWT_ISSUER) == 0
         && jwt_add_grant(jwt, "aud", JWT_AUDIENCE) == 0 && jwt_add_grant(jwt, "use", "access") == 0
         && jwt_add_grant_int(jwt, "iat", c->iat) == 0 && jwt_add_grant_int(jwt, "exp", c->exp) == 0
         && jwt_set_alg(jwt, JWT_ALG_HS256, (const unsigned char *)secret, (int)strlen(secret)) == 0)
@@ -71,7 +71,8 @@ access_token_verify(const char *secret, const char *token, long long now, struct
          && copy_grant(jwt, "sub", c->sub, sizeof(c->sub), false)
          && copy_grant(jwt, "role", c->role, sizeof(c->role), false)
          && copy_grant(jwt, "partner", c->partner, sizeof(c->partner), true)
-         && copy_grant(jwt, "jti", c->jti, sizeof(c->jti), false);
+         && copy_grant(jwt, "jti", c->jti, sizeof(c->jti), false)
+         && copy_grant(jwt, "fam", c->fam, sizeof(c->fam), false);
     c->iat = jwt_get_grant_int(jwt, "iat");
     c->exp = jwt_get_grant_int(jwt, "exp");
     ok = ok && c->iat > 0 && c->exp > now && c->iat <= now + 30 && c->exp - c->iat <= ACCESS_TTL_S;

@@ -17,11 +17,12 @@ struct access_claims {
     char role[8];               /* owner | admin | user */
     char partner[OID_STR_SIZE]; /* "" for staff */
     char jti[33];               /* 128-bit random hex */
+    char fam[33];               /* the session's refresh-token family: revoked with it */
     long long iat, exp;
 };
 
-/* access_token_issue - sign claims (iat/exp/jti filled here from now) with secret; the token
- * is malloc'd into *token (caller frees). */
+/* access_token_issue - sign claims (iat/exp/jti filled here from now; sub, role, partner and
+ * fam from the caller) with secret; the token is malloc'd into *token (caller frees). */
 bool access_token_issue(const char *secret, long long now, struct access_claims *claims,
                         char **token, struct err *err);
 

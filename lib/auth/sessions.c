@@ -58,9 +58,10 @@ store_refresh(struct app *app, const bson_oid_t *user, const char *family, struc
     return ok;
 }
 
-/* the access token, with role and partner read fresh from the user's state */
+/* the access token of family, with role and partner read fresh from the user's state */
 static bool
-issue_access(struct app *app, const char *user_id, struct session *s, struct err *err)
+issue_access(struct app *app, const char *user_id, const char *family, struct session *s,
+             struct err *err)
 {
     struct access_claims c = {0};
     struct user_state st;
@@ -73,6 +74,7 @@ issue_access(struct app *app, const char *user_id, struct session *s, struct err
     snprintf(c.sub, sizeof(c.sub), "%s", user_id);
     snprintf(c.role, sizeof(c.role), "%s", role_name(st.role));
     snprintf(c.partner, sizeof(c.partner), "%s", st.partner);
+    snprintf(c.fam, sizeof(c.fam), "%s", family);
     if (!access_token_issue(app->cfg.jwt_secret, (long long)clock_now_s(), &c, &s->access, err))
         return false;
     s->access_exp = c.exp;
@@ -88,7 +90,36 @@ session_start(struct app *app, const char *user_id, struct session *s, struct er
     memset(s, 0, sizeof(*s));
     if (!oid_parse_str(user_id, &user) || !token_hex(16, family, sizeof(family)))
         return err_set(err, ERR_INTERNAL, "cannot start a session");
-    return issue_access(app, user_id, s, err) && store_refresh(app, &user, family, s, err);
+    return issue_access(app, user_id, family, s, err) && store_refresh(app, &user, family, s, err);
+}
+
+/* Access tokens carry their family; a family revoked is marked in Redis for as long as any of
+ * its access tokens can live, and every request checks the mark with the deny-list, in the same
+ * round trip. */
+#define FAMILY_MARK_S (ACCESS_TTL_S + 60)
+
+static bool
+mark_family(struct app *app, const char *family, struct err *err)
+{
+    redisReply *r = rds_cmd(app->rds, err, "SET %s:famdeny:%s 1 EX %d", app->cfg.queue_prefix,
+                            family, FAMILY_MARK_S);
+
+    if (r == NULL)
+        return false;
+    rds_reply_free(r);
+    return true;
+}
+
+static bool
+family_marked(struct app *app, const char *family, bool *marked, struct err *err)
+{
+    redisReply *r = rds_cmd(app->rds, err, "EXISTS %s:famdeny:%s", app->cfg.queue_prefix, family);
+
+    if (r == NULL)
+        return false;
+    *marked = r->integer == 1;
+    rds_reply_free(r);
+    return true;
 }
 
 static bool
@@ -102,10 +133,15 @@ revoke_where(struct app *app, bson_t *filter, struct err *err)
     return ok;
 }
 
+/* the mark first, then the tokens: a rotation that checks the mark after storing its new
+ * token (session_refresh) either sees the mark or had its token revoked here */
 static bool
 revoke_family(struct app *app, const char *family, struct err *err)
 {
-    return revoke_where(app, BCON_NEW("family", BCON_UTF8(family), "revokedAt", BCON_NULL), err);
+    bool marked = mark_family(app, family, err);
+
+    return revoke_where(app, BCON_NEW("family", BCON_UTF8(family), "revokedAt", BCON_NULL), err)
+           && marked;
 }
 
 bool
@@ -167,7 +203,7 @@ session_refresh(struct app *app, const char *refresh_token, struct session *s,
 {
     char hash[TOKEN_HASH_CAP];
     struct refresh_row row;
-    bool found = false;
+    bool found = false, marked = false;
 
     memset(s, 0, sizeof(*s));
     if (refresh_token == NULL || strlen(refresh_token) >= TOKEN_CAP)
@@ -184,9 +220,16 @@ session_refresh(struct app *app, const char *refresh_token, struct session *s,
         return err_set(err, ERR_UNAUTHENTICATED, "sign in again");
     }
     oid_format(&row.user, user_id);
-    if (!issue_access(app, user_id, s, err) || !store_refresh(app, &row.user, row.family, s, err)) {
+    if (!issue_access(app, user_id, row.family, s, err)
+        || !store_refresh(app, &row.user, row.family, s, err)
+        || !family_marked(app, row.family, &marked, err)) {
         session_release(s);
         return false;
+    }
+    if (marked) { /* a reuse revoked the family while this rotation ran */
+        session_release(s);
+        revoke_family(app, row.family, err);
+        return err_set(err, ERR_UNAUTHENTICATED, "sign in again");
     }
     return true;
 }
@@ -250,13 +293,14 @@ session_release(struct session *s)
 }
 
 bool
-access_denied(struct app *app, const char *jti, bool *denied, struct err *err)
+access_denied(struct app *app, const char *jti, const char *family, bool *denied, struct err *err)
 {
-    redisReply *r = rds_cmd(app->rds, err, "EXISTS %s:deny:%s", app->cfg.queue_prefix, jti);
+    redisReply *r = rds_cmd(app->rds, err, "EXISTS %s:deny:%s %s:famdeny:%s", app->cfg.queue_prefix,
+                            jti, app->cfg.queue_prefix, family);
 
     if (r == NULL)
         return false;
-    *denied = r->integer == 1;
+    *denied = r->integer > 0;
     rds_reply_free(r);
     return true;
 }

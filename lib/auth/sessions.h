@@ -40,12 +40,14 @@ bool session_start(struct app *app, const char *user_id, struct session *s, stru
 
 /* session_refresh - rotate refresh_token: the presented token is used up and a new one of the
  * same family issued, with a new access token. A token used before (reuse) revokes its whole
- * family. *user_id receives the owner. unauthenticated for any problem of the token. */
+ * family: its refresh tokens, and its access tokens through the family mark that
+ * access_denied checks. *user_id receives the owner. unauthenticated for any problem of the
+ * token. */
 bool session_refresh(struct app *app, const char *refresh_token, struct session *s,
                      char user_id[OID_STR_SIZE], struct err *err);
 
-/* session_end - revoke the family of refresh_token (may be NULL) and deny-list the access
- * token jti until exp; only the database's and Redis's codes */
+/* session_end - revoke the family of refresh_token (may be NULL), its access tokens with it,
+ * and deny-list the access token jti until exp; only the database's and Redis's codes */
 bool session_end(struct app *app, const char *refresh_token, const char *jti, long long exp,
                  struct err *err);
 
@@ -55,9 +57,11 @@ bool sessions_revoke_user(struct app *app, const char *user_id, struct err *err)
 
 void session_release(struct session *s);
 
-/* access_denied - the access token jti was signed out; false with err (unavailable, internal)
- * when Redis fails */
-bool access_denied(struct app *app, const char *jti, bool *denied, struct err *err);
+/* access_denied - the access token jti was signed out, or its family was revoked (signed out,
+ * or a rotated refresh token of it came back); one Redis round trip; false with err
+ * (unavailable, internal) when Redis fails */
+bool access_denied(struct app *app, const char *jti, const char *family, bool *denied,
+                   struct err *err);
 
 /* user_state_get - from the cache (at most USER_STATE_CACHE_S old) or the database (a cache
  * miss reads one document and caches it); *found false for no such user or a malformed id.

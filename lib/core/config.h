@@ -18,6 +18,8 @@ struct config {
     long max_body_bytes;          /* PC_MAX_BODY_BYTES */
     long import_max_bytes;        /* PC_IMPORT_MAX_BYTES */
     long db_timeout_ms;           /* PC_DB_TIMEOUT_MS */
+    long db_max_time_ms;          /* PC_DB_MAX_TIME_MS */
+    const char *db_engine;        /* PC_DB_ENGINE */
     long redis_timeout_ms;        /* PC_REDIS_TIMEOUT_MS */
     const char *owner_email;      /* INITIAL_OWNER_EMAIL */
     const char *owner_password;   /* INITIAL_OWNER_PASSWORD */

@@ -47,3 +47,12 @@ json_bson_date(const bson_t *doc, const char *key)
                ? bson_iter_date_time(&it)
                : 0;
 }
+
+bool
+json_bson_archived(const bson_t *doc)
+{
+    bson_iter_t it;
+
+    return doc != NULL && bson_iter_init_find(&it, doc, "archivedAt")
+           && BSON_ITER_HOLDS_DATE_TIME(&it);
+}

@@ -23,6 +23,10 @@ const bson_oid_t *json_bson_oid(const bson_t *doc, const char *key);
  * date */
 int64_t json_bson_date(const bson_t *doc, const char *key);
 
+/* json_bson_archived - doc's archivedAt holds a date: the record is archived (loads by _id alone
+ * check it on the document, so that FerretDB can pass the filter down) */
+bool json_bson_archived(const bson_t *doc);
+
 /* json_or_empty - s, or "" for NULL: where an absent string reads as empty */
 static inline const char *
 json_or_empty(const char *s)

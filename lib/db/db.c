@@ -5,14 +5,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "model/indexes.h"
 
 #define DB_MAX_COLLECTIONS 32
+#define DB_MAX_TIME_EXPIRED 50 /* MaxTimeMSExpired, MongoDB's and FerretDB's code */
+
+/* a command needs at least this much of the request's time, or it is not sent */
+#define DB_MIN_TIME_MS 50
 
 struct db {
     mongoc_client_t *client;
-    int commands; /* commands sent since db_take_commands (round trips, for the access log) */
+    enum db_engine engine;
+    long max_time_ms;
+    double deadline_ms; /* clock_mono_ms() by which the request must answer; 0 = none */
+    int commands;       /* commands sent since db_take_commands (round trips, for the access log) */
     mongoc_database_t *database;
     struct {
         char *name;
@@ -39,11 +47,13 @@ on_command_started(const mongoc_apm_command_started_t *event)
 
 /* the options the URL leaves unset */
 static void
-uri_defaults(mongoc_uri_t *uri, long timeout_ms)
+uri_defaults(mongoc_uri_t *uri, const struct db_options *o)
 {
-    set_default_ms(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS, timeout_ms);
-    set_default_ms(uri, MONGOC_URI_CONNECTTIMEOUTMS, timeout_ms);
-    set_default_ms(uri, MONGOC_URI_SOCKETTIMEOUTMS, timeout_ms * 5);
+    set_default_ms(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS, o->timeout_ms);
+    set_default_ms(uri, MONGOC_URI_CONNECTTIMEOUTMS, o->timeout_ms);
+    /* a server that honours maxTimeMS answers before the socket gives up; one that does not
+     * (FerretDB ignores it on insert, update, delete and count) is cut off here */
+    set_default_ms(uri, MONGOC_URI_SOCKETTIMEOUTMS, o->max_time_ms + o->timeout_ms);
     /* libmongoc 1.23 (Debian 12) deadlocks a single-threaded client when a heartbeat's check of
      * a known server fails and the immediate retry cannot even start: a unix socket gone, a
      * host name that no longer resolves (CDRIVER-4666, fixed upstream after 1.23). Seen here:
@@ -53,6 +63,49 @@ uri_defaults(mongoc_uri_t *uri, long timeout_ms)
     set_default_ms(uri, MONGOC_URI_HEARTBEATFREQUENCYMS, INT32_MAX);
     /* FerretDB has no transactions and ignores retryable-write sessions */
     mongoc_uri_set_option_as_bool(uri, MONGOC_URI_RETRYWRITES, false);
+}
+
+bool
+db_engine_parse(const char *s, enum db_engine *out)
+{
+    static const char *const names[] = {"mongodb", "ferretdb-postgresql", "ferretdb-sqlite"};
+
+    for (size_t i = 0; s != NULL && i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (enum db_engine)i;
+            return true;
+        }
+    return false;
+}
+
+enum db_engine
+db_engine(const struct db *db)
+{
+    return db->engine;
+}
+
+void
+db_set_deadline(struct db *db, double deadline_ms)
+{
+    db->deadline_ms = deadline_ms;
+}
+
+bool
+db_max_time_ms(struct db *db, int64_t *ms, struct err *err)
+{
+    double left;
+
+    *ms = db->max_time_ms;
+    if (db->deadline_ms <= 0)
+        return true;
+    left = db->deadline_ms - clock_mono_ms();
+    if (left < DB_MIN_TIME_MS) {
+        log_warn("request out of time before a database command", "left_ms=%.0f", left);
+        return err_unavailable(err, "the database", "the request ran out of time");
+    }
+    if (left < (double)*ms)
+        *ms = (int64_t)left;
+    return true;
 }
 
 int
@@ -77,7 +130,7 @@ db_library_cleanup(void)
 }
 
 struct db *
-db_new(const char *url, long timeout_ms, struct err *err)
+db_new(const char *url, const struct db_options *o, struct err *err)
 {
     bson_error_t error;
     mongoc_uri_t *uri = NULL;
@@ -90,7 +143,7 @@ db_new(const char *url, long timeout_ms, struct err *err)
         err_cause(err, "%s", error.message);
         goto out;
     }
-    uri_defaults(uri, timeout_ms);
+    uri_defaults(uri, o);
     db = calloc(1, sizeof(*db));
     if (db == NULL) {
         err_set(err, ERR_INTERNAL, "out of memory");
@@ -103,6 +156,8 @@ db_new(const char *url, long timeout_ms, struct err *err)
         db = NULL;
         goto out;
     }
+    db->engine = o->engine;
+    db->max_time_ms = o->max_time_ms;
     mongoc_client_set_error_api(db->client, MONGOC_ERROR_API_VERSION_2);
     mongoc_apm_callbacks_t *callbacks = mongoc_apm_callbacks_new();
     mongoc_apm_set_command_started_cb(callbacks, on_command_started);
@@ -230,6 +285,11 @@ db_fail(struct err *err, const bson_error_t *error, const char *collection, cons
             err_detail(err, field, "is already taken");
         err_cause(err, "%s %s: %s", what, collection ? collection : "", error->message);
         return false;
+    }
+    if (error->domain == MONGOC_ERROR_SERVER && error->code == DB_MAX_TIME_EXPIRED) {
+        log_warn("database command exceeded its time limit", "op=%s collection=%s err=\"%s\"", what,
+                 collection ? collection : "", error->message);
+        return err_unavailable(err, "the database", error->message);
     }
     if (error->domain == MONGOC_ERROR_SERVER_SELECTION || error->domain == MONGOC_ERROR_STREAM
         || error->domain == MONGOC_ERROR_CLIENT) {

@@ -16,6 +16,7 @@
 
 #include "core/err.h"
 #include "db/db.h"
+#include "db/store_plan.h"
 #include "model/model.h"
 
 /* store_each_fn - called with each document (borrowed until it returns); true for the next
@@ -50,6 +51,10 @@ json_object *store_distinct_strings(struct db *db, const char *collection, const
 bool store_count(struct db *db, const char *collection, const bson_t *filter, int64_t *n,
                  struct err *err);
 
+/* store_count_upto - *n = the documents matching filter, counting stops at cap (0: no cap) */
+bool store_count_upto(struct db *db, const char *collection, const bson_t *filter, int64_t cap,
+                      int64_t *n, struct err *err);
+
 /* store_estimated_count - *n = the collection's size from its metadata (no scan) */
 bool store_estimated_count(struct db *db, const char *collection, int64_t *n, struct err *err);
 
@@ -83,6 +88,11 @@ bool store_set_by_id(struct db *db, const char *collection, const bson_oid_t *id
 bool store_find_and_modify(struct db *db, const char *collection, const bson_t *query,
                            const bson_t *update, bson_t **before, struct err *err);
 
+/* store_update_and_get - store_find_and_modify, but *after receives the document as the update
+ * left it (NULL when none matched): a compare-and-set and the read of its result in one trip */
+bool store_update_and_get(struct db *db, const char *collection, const bson_t *query,
+                          const bson_t *update, bson_t **after, struct err *err);
+
 /* store_delete_one - delete the first document matching filter; *deleted (may be NULL) tells
  * whether there was one */
 bool store_delete_one(struct db *db, const char *collection, const bson_t *filter, bool *deleted,
@@ -102,11 +112,26 @@ bool store_create_index(struct db *db, const char *collection, const char *name,
 json_object *store_outputs(struct db *db, const struct model *m, const bson_t *filter,
                            const bson_t *opts, const struct principal *p, struct err *err);
 
-/* store_list - one page of m's collection: the client's query q (built by model_list_query)
- * AND scope (the data layer's partner restriction, may be NULL). Two round trips: the count
- * and the page. Returns {list: [model_output...], meta: {total, page, perPage}}, the caller's;
- * NULL with err set. */
-json_object *store_list(struct db *db, const struct model *m, const bson_t *scope,
-                        const struct list_query *q, const struct principal *p, struct err *err);
+/* store_total_fn - a list's total from something cheaper than counting (maintained counters)
+ * for the flat filter (scope AND the client's filter); *answered false when it cannot tell */
+typedef bool store_total_fn(struct db *db, const bson_t *filter, void *ctx, int64_t *total,
+                            bool *answered, struct err *err);
+
+struct store_list_spec {
+    const struct model *m;
+    const bson_t *scope;        /* the data layer's partner restriction; may be NULL */
+    const struct list_query *q; /* the client's query (model_list_query) */
+    const struct principal *p;  /* for model_output */
+    store_total_fn *total;      /* may be NULL: count */
+    void *total_ctx;
+};
+
+/* store_list - one page of m's collection: scope AND the client's filter, as one flat filter
+ * (store_plan.h: split into one query per value where that is cheaper). The total comes from
+ * spec->total when it can tell, else from a count that stops after STORE_COUNT_CAP (or the end
+ * of this page): then total is that cap and totalIsLowerBound true. Two round trips when the
+ * counters answer or one query runs (the total and the page). Returns {list: [model_output...],
+ * meta: {total, totalIsLowerBound, page, perPage}}, the caller's; NULL with err set. */
+json_object *store_list(struct db *db, const struct store_list_spec *spec, struct err *err);
 
 #endif

@@ -141,8 +141,10 @@ conflicts_list(struct app *app, const struct principal *p, const struct list_par
         err_set(err, ERR_FORBIDDEN, "only staff see the assignment conflicts");
         return NULL;
     }
-    if (model_list_query(&conflicts_model, params, &q, err))
-        out = store_list(app->db, &conflicts_model, NULL, &q, p, err);
+    if (model_list_query(&conflicts_model, params, &q, err)) {
+        struct store_list_spec spec = {&conflicts_model, NULL, &q, p, NULL, NULL};
+        out = store_list(app->db, &spec, err);
+    }
     list_query_release(&q);
     return out;
 }

@@ -1,18 +1,19 @@
-/* dashboard.c - counts by aggregation where FerretDB can group, week buckets in C where it
- * cannot (no date operators in its aggregation: DESIGN §8) */
+/* dashboard.c - the dashboard from the figures kept on the partner documents (counters.h): one
+ * read, plus today's scheduled leads when there are any (overdue counts those before now) */
 #include "domain/dashboard.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "auth/scope.h"
+#include "core/json.h"
 #include "db/store.h"
+#include "domain/counters.h"
 #include "domain/leads.h"
 #include "domain/meeting_outcomes.h"
 #include "model/tables.h"
 
 #define WEEK (7 * 86400)
-#define WEEKS 12
 
 time_t
 dashboard_week_start(time_t t)
@@ -24,130 +25,72 @@ dashboard_week_start(time_t t)
     return day - (time_t)((tm.tm_wday + 6) % 7) * 86400; /* Monday */
 }
 
-/* store_count of filter, which it destroys */
-static bool
-count(struct app *app, const char *coll, bson_t *filter, int64_t *n, struct err *err)
-{
-    bool ok = store_count(app->db, coll, filter, n, err);
-
-    bson_destroy(filter);
-    return ok;
-}
-
-static bson_t *
-scoped(const struct principal *p, bson_t *extra)
-{
-    bson_t scope, *f = bson_new();
-
-    scope_filter(p, "partner", &scope);
-    bson_concat(f, &scope);
-    bson_concat(f, extra);
-    bson_destroy(&scope);
-    bson_destroy(extra);
-    return f;
-}
-
-static bool
-by_status(struct app *app, const struct principal *p, json_object *out, struct err *err)
-{
-    bson_t *match = scoped(p, BCON_NEW("archivedAt", BCON_NULL));
-    json_object *by = json_object_new_object();
-    int64_t counts[LEAD_STATUS_SLOTS] = {0};
-    bool ok = leads_count_by_status(app, match, counts, err);
-
-    bson_destroy(match);
-    for (int i = 0; lead_statuses[i] != NULL; i++)
-        json_object_object_add(by, lead_statuses[i], json_object_new_int64(counts[i]));
-    json_object_object_add(out, "leadsByStatus", by);
-    return ok;
-}
-
-static bool
-appointments(struct app *app, const struct principal *p, time_t week, json_object *out,
-             struct err *err)
-{
-    int64_t this_week = 0, next_week = 0;
-    bool ok;
-
-    ok = count(app, "meetings",
-               scoped(p, BCON_NEW("status", "{", "$ne", BCON_UTF8("canceled"), "}", "scheduledTime",
-                                  "{", "$gte", BCON_DATE_TIME((int64_t)week * 1000), "$lt",
-                                  BCON_DATE_TIME((int64_t)(week + WEEK) * 1000), "}")),
-               &this_week, err)
-         && count(
-             app, "meetings",
-             scoped(p, BCON_NEW("status", "{", "$ne", BCON_UTF8("canceled"), "}", "scheduledTime",
-                                "{", "$gte", BCON_DATE_TIME((int64_t)(week + WEEK) * 1000), "$lt",
-                                BCON_DATE_TIME((int64_t)(week + 2 * WEEK) * 1000), "}")),
-             &next_week, err);
-    json_object_object_add(out, "appointmentsThisWeek", json_object_new_int64(this_week));
-    json_object_object_add(out, "appointmentsNextWeek", json_object_new_int64(next_week));
-    return ok;
-}
-
-static bool
-overdue(struct app *app, const struct principal *p, time_t now, json_object *out, struct err *err)
-{
-    int64_t n = 0;
-    bool ok = count(
-        app, "leads",
-        scoped(p, BCON_NEW("archivedAt", BCON_NULL, "dealStatus", "{", "$in", "[", BCON_UTF8("new"),
-                           BCON_UTF8("scheduled"), BCON_UTF8("in_touch"), "]", "}", "scheduledDate",
-                           "{", "$lt", BCON_DATE_TIME((int64_t)now * 1000), "}")),
-        &n, err);
-
-    json_object_object_add(out, "overdueLeads", json_object_new_int64(n));
-    return ok;
-}
-
-struct weeks {
-    time_t first;
-    int64_t *counts; /* WEEKS of them */
+struct today {
+    int64_t now_ms, overdue;
 };
 
 static bool
-bucket_week(const bson_t *doc, void *ctx, struct err *err)
+overdue_today(const bson_t *doc, void *ctx, struct err *err)
 {
-    struct weeks *w = ctx;
+    struct today *t = ctx;
+    const char *status = json_bson_str(doc, "dealStatus");
     bson_iter_t it;
 
     (void)err;
-    if (bson_iter_init_find(&it, doc, "createdAt") && BSON_ITER_HOLDS_DATE_TIME(&it)) {
-        int64_t i = (bson_iter_date_time(&it) / 1000 - w->first) / WEEK;
-        if (i >= 0 && i < WEEKS)
-            w->counts[i]++;
-    }
+    if (status == NULL || json_bson_archived(doc)
+        || (strcmp(status, "new") != 0 && strcmp(status, "scheduled") != 0
+            && strcmp(status, "in_touch") != 0))
+        return true;
+    if (bson_iter_init_find(&it, doc, "scheduledDate") && BSON_ITER_HOLDS_DATE_TIME(&it)
+        && bson_iter_date_time(&it) < t->now_ms)
+        t->overdue++;
     return true;
 }
 
-/* leads created in each of the last 12 weeks: read createdAt only, bucket here */
+/* open leads scheduled before now: the days before today from the figures, today's by reading
+ * the leads of today (by the day they carry: an equality FerretDB passes down) */
 static bool
-per_week(struct app *app, const struct principal *p, time_t week, json_object *out, struct err *err)
+overdue(struct app *app, const struct principal *p, time_t now, const struct counters_figures *f,
+        json_object *out, struct err *err)
 {
-    time_t first = week - (WEEKS - 1) * WEEK;
-    int64_t counts[WEEKS] = {0};
-    bson_t *filter = scoped(p, BCON_NEW("archivedAt", BCON_NULL, "createdAt", "{", "$gte",
-                                        BCON_DATE_TIME((int64_t)first * 1000), "}"));
-    bson_t *opts = BCON_NEW("projection", "{", "createdAt", BCON_INT32(1), "}");
-    struct weeks weeks = {first, counts};
-    bool ok = store_each(app->db, "leads", filter, opts, bucket_week, &weeks, err);
+    struct today t = {(int64_t)now * 1000, 0};
+    bson_t scope, *opts;
+    char day[16];
+    bool ok = true;
+
+    if (f->open_today > 0) {
+        counters_day_key(t.now_ms, day);
+        scope_filter(p, "partner", &scope);
+        BSON_APPEND_UTF8(&scope, "scheduledDay", day);
+        opts = BCON_NEW("projection", "{", "dealStatus", BCON_INT32(1), "scheduledDate",
+                        BCON_INT32(1), "archivedAt", BCON_INT32(1), "}");
+        ok = store_each(app->db, "leads", &scope, opts, overdue_today, &t, err);
+        bson_destroy(opts);
+        bson_destroy(&scope);
+    }
+    json_object_object_add(out, "overdueLeads",
+                           json_object_new_int64(f->overdue_before_today + t.overdue));
+    return ok;
+}
+
+static json_object *
+weeks_json(const struct counters_figures *f, time_t week)
+{
     json_object *list = json_object_new_array();
+    time_t first = week - (COUNTERS_WEEKS - 1) * WEEK;
     char day[16];
 
-    bson_destroy(filter);
-    bson_destroy(opts);
-    for (int i = 0; i < WEEKS; i++) {
+    for (int i = 0; i < COUNTERS_WEEKS; i++) {
         time_t start = first + (time_t)i * WEEK;
         struct tm tm;
         json_object *w = json_object_new_object();
         gmtime_r(&start, &tm);
         strftime(day, sizeof(day), "%Y-%m-%d", &tm);
         json_object_object_add(w, "weekStart", json_object_new_string(day));
-        json_object_object_add(w, "count", json_object_new_int64(counts[i]));
+        json_object_object_add(w, "count", json_object_new_int64(f->weeks[i]));
         json_object_array_add(list, w);
     }
-    json_object_object_add(out, "leadsPerWeek", list);
-    return ok;
+    return list;
 }
 
 /* held and no-show rates (meeting_outcomes.c) */
@@ -166,13 +109,24 @@ outcomes(struct app *app, const struct principal *p, time_t now, json_object *ou
 json_object *
 dashboard_get(struct app *app, const struct principal *p, time_t now, struct err *err)
 {
-    json_object *out = json_object_new_object();
-    time_t week = dashboard_week_start(now);
+    struct counters_figures f;
+    json_object *out, *by;
 
-    if (by_status(app, p, out, err) && appointments(app, p, week, out, err)
-        && overdue(app, p, now, out, err) && per_week(app, p, week, out, err)
-        && outcomes(app, p, now, out, err))
-        return out;
-    json_object_put(out);
-    return NULL;
+    if (!counters_figures_get(app, p, now, &f, err))
+        return NULL;
+    out = json_object_new_object();
+    by = json_object_new_object();
+    for (int i = 0; lead_statuses[i] != NULL; i++)
+        json_object_object_add(by, lead_statuses[i], json_object_new_int64(f.by_status[i]));
+    json_object_object_add(out, "leadsByStatus", by);
+    json_object_object_add(out, "appointmentsThisWeek",
+                           json_object_new_int64(f.meetings_this_week));
+    json_object_object_add(out, "appointmentsNextWeek",
+                           json_object_new_int64(f.meetings_next_week));
+    if (!overdue(app, p, now, &f, out, err) || !outcomes(app, p, now, out, err)) {
+        json_object_put(out);
+        return NULL;
+    }
+    json_object_object_add(out, "leadsPerWeek", weeks_json(&f, dashboard_week_start(now)));
+    return out;
 }

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/oid.h"
 #include "db/store.h"
+#include "domain/counters.h"
 #include "domain/leads.h"
 #include "domain/partners.h"
 #include "mail/mail.h"
@@ -109,14 +110,7 @@ read_change(json_object *in, struct change *c, struct err *err)
         err_detail(err, "status",
                    "must be one of new, scheduled, in_touch, won, lost_no_show, "
                    "lost_disqualified, lost_no_potential");
-    if (json_object_object_get_ex(in, "reason", &v) && v != NULL) {
-        size_t len =
-            json_object_is_type(v, json_type_string) ? strlen(json_object_get_string(v)) : 0;
-        if (len == 0 || len > 1000)
-            err_detail(err, "reason", "must be a text of 1 to 1000 characters");
-        else
-            c->reason = json_object_get_string(v);
-    }
+    model_string(in, "reason", 1, 1000, false, &c->reason, err);
     if (json_object_object_get_ex(in, "dealAmount", &v) && v != NULL) {
         if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 0)
             err_detail(err, "dealAmount", "must be a whole number of cents, 0 or more");
@@ -178,16 +172,17 @@ leads_count_by_status(struct app *app, const bson_t *match, int64_t counts[LEAD_
     return ok;
 }
 
-/* compare-and-set: only if the status is still c->from */
+/* compare-and-set: only if the status is still c->from (and the lead not archived); *after
+ * receives the lead as changed, in the same round trip */
 static bool
 store_change(struct app *app, const bson_oid_t *oid, const struct change *c, bool set_amount,
-             struct err *err)
+             bson_t **after, struct err *err)
 {
     int64_t now = clock_now_ms();
     bson_t *filter =
         BCON_NEW("_id", BCON_OID(oid), "dealStatus", BCON_UTF8(c->from), "archivedAt", BCON_NULL);
     bson_t update = BSON_INITIALIZER, set;
-    bool ok, changed = false;
+    bool ok;
 
     BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
     BSON_APPEND_UTF8(&set, "dealStatus", c->to);
@@ -199,12 +194,27 @@ store_change(struct app *app, const bson_oid_t *oid, const struct change *c, boo
     if (set_amount)
         BSON_APPEND_INT64(&set, "dealAmount", c->amount);
     bson_append_document_end(&update, &set);
-    ok = store_update_one(app->db, "leads", filter, &update, NULL, &changed, err);
+    ok = store_update_and_get(app->db, "leads", filter, &update, after, err);
     bson_destroy(&update);
     bson_destroy(filter);
     if (!ok)
         return false;
-    return changed ? true : err_set(err, ERR_CONFLICT, "the lead changed meanwhile; reload it");
+    return *after != NULL ? true
+                          : err_set(err, ERR_CONFLICT, "the lead changed meanwhile; reload it");
+}
+
+/* the partner's figures: the lead out of its old status, into its new one */
+static void
+count_change(struct app *app, const char *partner, const bson_t *before, const bson_t *after)
+{
+    struct counters_delta d = COUNTERS_DELTA_INIT;
+    bson_oid_t oid;
+    struct err err = ERR_INIT;
+
+    counters_lead_doc(&d, -1, before);
+    counters_lead_doc(&d, 1, after);
+    if (oid_parse_str(partner, &oid) && !counters_apply(app, &oid, &d, &err))
+        log_warn("cannot count a status change", "partner=%s err=\"%s\"", partner, err.cause);
 }
 
 /* a string of the lead, "" when absent */
@@ -291,8 +301,8 @@ json_object *
 leads_set_status(struct app *app, const struct principal *p, const char *id, json_object *in,
                  const char *source, struct err *err)
 {
-    bson_t *lead = NULL;
-    bson_oid_t oid, partner_oid;
+    bson_t *lead = NULL, *after = NULL;
+    bson_oid_t oid;
     char partner[OID_STR_SIZE];
     struct change c;
     json_object *out = NULL;
@@ -300,21 +310,21 @@ leads_set_status(struct app *app, const struct principal *p, const char *id, jso
     if (!read_change(in, &c, err) || !lead_load(app, p, id, &lead, &oid, partner, err))
         goto out;
     c.from = doc_str(lead, "dealStatus");
-    if (strcmp(c.from, c.to) != 0 || c.amount_given) {
-        if (strcmp(c.from, c.to) != 0 && !permitted(p, &c, err))
-            goto out;
-        if (!amount_ok(app, lead, partner, &c, err)
-            || !store_change(app, &oid, &c, c.amount_given, err))
-            goto out;
-        status_event(app, p, id, partner, &c, source);
-        if (is_lost(c.to) && strcmp(c.from, c.to) != 0)
-            alert_lost(app, p, lead, id, &c);
-        if (oid_parse_str(partner, &partner_oid))
-            partners_refresh_stats(app, &partner_oid, err);
-        err_reset(err);
+    if (strcmp(c.from, c.to) == 0 && !c.amount_given) { /* nothing to change: as it is */
+        out = lead_json(app, p, lead, true, err);
+        goto out;
     }
-    out = leads_get(app, p, id, err);
+    if ((strcmp(c.from, c.to) != 0 && !permitted(p, &c, err))
+        || !amount_ok(app, lead, partner, &c, err)
+        || !store_change(app, &oid, &c, c.amount_given, &after, err))
+        goto out;
+    count_change(app, partner, lead, after);
+    status_event(app, p, id, partner, &c, source);
+    if (is_lost(c.to) && strcmp(c.from, c.to) != 0)
+        alert_lost(app, p, lead, id, &c);
+    out = lead_json(app, p, after, true, err);
 out:
+    bson_destroy(after);
     bson_destroy(lead);
     return out;
 }

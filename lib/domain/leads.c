@@ -9,7 +9,9 @@
 #include "core/clock.h"
 #include "core/oid.h"
 #include "core/json.h"
+#include "core/log.h"
 #include "db/store.h"
+#include "domain/counters.h"
 #include "domain/meetings.h"
 #include "domain/partners.h"
 #include "model/tables.h"
@@ -27,12 +29,14 @@ lead_load(struct app *app, const struct principal *p, const char *id, bson_t **d
     partner[0] = '\0';
     if (!oid_parse_str(id, oid))
         return err_set(err, ERR_NOT_FOUND, "no such lead");
-    filter = BCON_NEW("_id", BCON_OID(oid), "archivedAt", BCON_NULL);
+    /* by _id alone, the one filter every FerretDB backend passes down; archived and out of reach
+     * are checked here on the document */
+    filter = BCON_NEW("_id", BCON_OID(oid));
     ok = store_find_one(app->db, "leads", filter, NULL, doc, &found, err);
     bson_destroy(filter);
     if (ok && found && (partner_oid = json_bson_oid(*doc, "partner")) != NULL)
         oid_format(partner_oid, partner);
-    if (ok && found && scope_allows(p, partner))
+    if (ok && found && !json_bson_archived(*doc) && scope_allows(p, partner))
         return true;
     bson_destroy(*doc);
     *doc = NULL;
@@ -60,9 +64,10 @@ leads_list(struct app *app, const struct principal *p, const struct list_params 
     json_object *out = NULL;
 
     if (model_list_query(&leads_model, params, &q, err)) {
+        struct store_list_spec spec = {&leads_model, &scope, &q, p, counters_leads_total, NULL};
         scope_filter(p, "partner", &scope);
         BSON_APPEND_NULL(&scope, "archivedAt");
-        out = store_list(app->db, &leads_model, &scope, &q, p, err);
+        out = store_list(app->db, &spec, err);
         bson_destroy(&scope);
     }
     list_query_release(&q);
@@ -117,19 +122,26 @@ hubspot_url(const struct app *app, json_object *lead)
     return json_object_new_string(url);
 }
 
-json_object *
-leads_get(struct app *app, const struct principal *p, const char *id, struct err *err)
+/* a lead has meetings only once a booking set its scheduledDate (meetings_upsert does, on every
+ * booking): a lead without one needs no second read */
+static bool
+may_have_meetings(const bson_t *doc)
 {
-    bson_t *doc = NULL;
-    bson_oid_t oid;
-    char partner[OID_STR_SIZE];
-    json_object *out, *meetings;
+    bson_iter_t it;
 
-    if (!lead_load(app, p, id, &doc, &oid, partner, err))
-        return NULL;
-    out = model_output(&leads_model, doc, p);
-    bson_destroy(doc);
-    meetings = lead_meetings(app, p, &oid, err);
+    return bson_iter_init_find(&it, doc, "scheduledDate") && BSON_ITER_HOLDS_DATE_TIME(&it);
+}
+
+json_object *
+lead_json(struct app *app, const struct principal *p, const bson_t *doc, bool has_meetings,
+          struct err *err)
+{
+    const bson_oid_t *oid = json_bson_oid(doc, "_id");
+    json_object *out = model_output(&leads_model, doc, p), *meetings;
+
+    meetings = has_meetings && oid != NULL && may_have_meetings(doc)
+                   ? lead_meetings(app, p, oid, err)
+                   : json_object_new_array();
     if (meetings == NULL) {
         json_object_put(out);
         return NULL;
@@ -140,6 +152,21 @@ leads_get(struct app *app, const struct principal *p, const char *id, struct err
     json_object_object_add(out, "allowedTransitions", allowed);
     json_object_object_add(out, "offeredTransition", offer ? json_object_new_string(offer) : NULL);
     json_object_object_add(out, "hubspotUrl", hubspot_url(app, out));
+    return out;
+}
+
+json_object *
+leads_get(struct app *app, const struct principal *p, const char *id, struct err *err)
+{
+    bson_t *doc = NULL;
+    bson_oid_t oid;
+    char partner[OID_STR_SIZE];
+    json_object *out;
+
+    if (!lead_load(app, p, id, &doc, &oid, partner, err))
+        return NULL;
+    out = lead_json(app, p, doc, true, err);
+    bson_destroy(doc);
     return out;
 }
 
@@ -183,6 +210,8 @@ new_lead_doc(const bson_oid_t *id, const bson_t *fields, const bson_oid_t *partn
     BSON_APPEND_UTF8(doc, "dealStatus", status != NULL ? status : "new");
     if (!bson_has_field(fields, "scheduledDate"))
         BSON_APPEND_NULL(doc, "scheduledDate");
+    if (!bson_has_field(fields, "scheduledDay"))
+        BSON_APPEND_NULL(doc, "scheduledDay");
     BSON_APPEND_UTF8(doc, "source", source);
     BSON_APPEND_NULL(doc, "archivedAt");
     BSON_APPEND_DATE_TIME(doc, "createdAt", now);
@@ -190,16 +219,16 @@ new_lead_doc(const bson_oid_t *id, const bson_t *fields, const bson_oid_t *partn
     return doc;
 }
 
-bool
-leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
-             const char *partner_id, const char *source, bool refresh_stats, char id[OID_STR_SIZE],
-             struct err *err)
+/* leads_insert, keeping the new document in *doc (the caller's) */
+static bool
+insert_doc(struct app *app, const struct principal *p, const bson_t *fields, const char *partner_id,
+           const char *source, bool count, bson_t **doc, struct err *err)
 {
-    char name[160], billing[32];
+    char name[160], billing[32], id[OID_STR_SIZE];
+    struct counters_delta d = COUNTERS_DELTA_INIT;
     bson_oid_t oid, partner;
-    bson_t *doc;
-    bool ok;
 
+    *doc = NULL;
     if (!partner_lookup(app, partner_id, name, sizeof(name), billing, sizeof(billing), err)) {
         err_reset(err);
         err_detail(err, "partner", "must be an existing partner");
@@ -207,25 +236,40 @@ leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
     }
     oid_parse_str(partner_id, &partner);
     bson_oid_init(&oid, NULL);
-    doc = new_lead_doc(&oid, fields, &partner, name, source);
-    ok = store_insert_one(app->db, "leads", doc, err);
-    bson_destroy(doc);
-    if (!ok)
+    *doc = new_lead_doc(&oid, fields, &partner, name, source);
+    if (!store_insert_one(app->db, "leads", *doc, err)) {
+        bson_destroy(*doc);
+        *doc = NULL;
         return err_is(err, ERR_CONFLICT) ? email_taken(err) : false;
+    }
     oid_format(&oid, id);
     lead_event(app, p, strcmp(source, "import") == 0 ? "lead.imported" : "lead.created", id,
                partner_id, NULL, NULL, source);
-    if (refresh_stats)
-        partners_refresh_stats(app, &partner, err);
+    counters_lead_doc(&d, 1, *doc);
+    if (count && !counters_apply(app, &partner, &d, err)) /* the recount puts it right */
+        log_warn("cannot count a new lead", "lead=%s err=\"%s\"", id, err->cause);
     err_reset(err);
     return true;
+}
+
+bool
+leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
+             const char *partner_id, const char *source, bool refresh_stats, char id[OID_STR_SIZE],
+             struct err *err)
+{
+    bson_t *doc = NULL;
+    bool ok = insert_doc(app, p, fields, partner_id, source, refresh_stats, &doc, err);
+
+    if (ok)
+        oid_format(json_bson_oid(doc, "_id"), id);
+    bson_destroy(doc);
+    return ok;
 }
 
 json_object *
 leads_create(struct app *app, const struct principal *p, json_object *in, struct err *err)
 {
-    bson_t fields = BSON_INITIALIZER;
-    char id[OID_STR_SIZE];
+    bson_t fields = BSON_INITIALIZER, *doc = NULL;
     const char *partner = NULL;
     json_object *v, *out = NULL;
 
@@ -241,11 +285,13 @@ leads_create(struct app *app, const struct principal *p, json_object *in, struct
         err_set(err, ERR_VALIDATION_FAILED, "invalid lead");
         goto out;
     }
-    if (leads_insert(app, p, &fields, partner, "manual", true, id, err))
-        out = leads_get(app, p, id, err);
+    /* one insert and one $inc; the answer is the document written (a new lead has no meetings) */
+    if (insert_doc(app, p, &fields, partner, "manual", true, &doc, err))
+        out = lead_json(app, p, doc, false, err);
     if (out != NULL)
         lead_notify_partner(app, out, 0);
 out:
+    bson_destroy(doc);
     bson_destroy(&fields);
     return out;
 }
@@ -349,19 +395,64 @@ move_children(struct app *app, const bson_oid_t *lead, const char *to, const cha
     return ok;
 }
 
-/* after a move: both partners' figures, and the new partner hears of its lead */
+struct moved {
+    struct counters_delta from, to;
+    bool had_meetings;
+};
+
+static bool
+count_moved_meeting(const bson_t *doc, void *ctx, struct err *err)
+{
+    struct moved *m = ctx;
+    const char *status = json_bson_str(doc, "status");
+    bson_iter_t it;
+    int64_t at = bson_iter_init_find(&it, doc, "scheduledTime") && BSON_ITER_HOLDS_DATE_TIME(&it)
+                     ? bson_iter_date_time(&it)
+                     : 0;
+    bool canceled = status != NULL && strcmp(status, "canceled") == 0;
+
+    (void)err;
+    counters_meeting(&m->from, -1, at, canceled, true);
+    counters_meeting(&m->to, 1, at, canceled, true);
+    counters_outcome(&m->from, -1, json_bson_str(doc, "outcome"));
+    counters_outcome(&m->to, 1, json_bson_str(doc, "outcome"));
+    m->had_meetings = true;
+    return true;
+}
+
+/* the figures a move takes from one partner to the other: the lead and its meetings */
+static bool
+moved_figures(struct app *app, const bson_t *lead, const bson_oid_t *oid, struct moved *m,
+              struct err *err)
+{
+    bson_t *filter = BCON_NEW("lead", BCON_OID(oid));
+    bson_t *opts = BCON_NEW("projection", "{", "scheduledTime", BCON_INT32(1), "status",
+                            BCON_INT32(1), "outcome", BCON_INT32(1), "}");
+    bool ok = store_each(app->db, "meetings", filter, opts, count_moved_meeting, m, err);
+
+    counters_lead_doc(&m->from, -1, lead);
+    counters_lead_doc(&m->to, 1, lead);
+    bson_destroy(filter);
+    bson_destroy(opts);
+    return ok;
+}
+
+/* after a move: both partners' figures, and the new partner hears of its lead. The old
+ * partner's latest meeting may have left with the lead: recomputed then. */
 static void
-after_move(struct app *app, const char *from, const char *to, json_object *lead)
+after_move(struct app *app, const char *from, const char *to, struct moved *m, json_object *lead)
 {
     bson_oid_t oid;
     struct err err = ERR_INIT;
 
-    if (oid_parse_str(from, &oid))
-        partners_refresh_stats(app, &oid, &err);
+    m->from.last_meeting_ms = 0;
+    if (oid_parse_str(from, &oid)
+        && (!counters_apply(app, &oid, &m->from, &err)
+            || (m->had_meetings && !counters_refresh_last(app, &oid, &err))))
+        log_warn("cannot count a moved lead", "partner=%s err=\"%s\"", from, err.cause);
     err_reset(&err);
-    if (oid_parse_str(to, &oid))
-        partners_refresh_stats(app, &oid, &err);
-    err_reset(&err);
+    if (oid_parse_str(to, &oid) && !counters_apply(app, &oid, &m->to, &err))
+        log_warn("cannot count a moved lead", "partner=%s err=\"%s\"", to, err.cause);
     if (lead != NULL)
         lead_notify_partner(app, lead, 0);
 }
@@ -374,6 +465,7 @@ leads_update(struct app *app, const struct principal *p, const char *id, json_ob
     bson_oid_t oid;
     char partner[OID_STR_SIZE], to[OID_STR_SIZE] = "", name[160] = "";
     json_object *before = json_object_new_object(), *after = json_object_new_object(), *out = NULL;
+    struct moved m = {COUNTERS_DELTA_INIT, COUNTERS_DELTA_INIT, false};
 
     if (!lead_load(app, p, id, &doc, &oid, partner, err))
         goto out;
@@ -391,6 +483,7 @@ leads_update(struct app *app, const struct principal *p, const char *id, json_ob
     /* only what really changes is written and recorded; no change, no event */
     if (lead_diff(doc, &set, &changed, before, after) > 0) {
         if (!new_partner(app, doc, &changed, before, after, to, name, err)
+            || (to[0] != '\0' && !moved_figures(app, doc, &oid, &m, err))
             || (to[0] != '\0' && !move_children(app, &oid, to, name, err))
             || !lead_store(app, &oid, &changed, err))
             goto out;
@@ -398,7 +491,7 @@ leads_update(struct app *app, const struct principal *p, const char *id, json_ob
     }
     out = leads_get(app, p, id, err);
     if (to[0] != '\0')
-        after_move(app, partner, to, out);
+        after_move(app, partner, to, &m, out);
 out:
     json_object_put(before);
     json_object_put(after);
@@ -415,22 +508,27 @@ leads_archive(struct app *app, const struct principal *p, const char *id, struct
     bson_oid_t oid, partner;
     char partner_hex[OID_STR_SIZE];
     int64_t now = clock_now_ms();
-    bool ok;
+    struct counters_delta d = COUNTERS_DELTA_INIT;
+    bool ok, matched = false;
 
     if (!lead_load(app, p, id, &doc, &oid, partner_hex, err))
         return false;
+    counters_lead_doc(&d, -1, doc);
     bson_destroy(doc);
-    filter = BCON_NEW("_id", BCON_OID(&oid));
+    /* archived once: a second archive at the same moment matches nothing and counts nothing */
+    filter = BCON_NEW("_id", BCON_OID(&oid), "archivedAt", BCON_NULL);
     update = BCON_NEW("$set", "{", "archivedAt", BCON_DATE_TIME(now), "updatedAt",
                       BCON_DATE_TIME(now), "}");
-    ok = store_update_one(app->db, "leads", filter, update, NULL, NULL, err);
+    ok = store_update_one(app->db, "leads", filter, update, NULL, &matched, err);
     bson_destroy(filter);
     bson_destroy(update);
     if (!ok)
         return false;
+    if (!matched)
+        return err_set(err, ERR_NOT_FOUND, "no such lead");
     lead_event(app, p, "lead.archived", id, partner_hex, NULL, NULL, SOURCE_UI);
-    if (oid_parse_str(partner_hex, &partner))
-        partners_refresh_stats(app, &partner, err);
+    if (oid_parse_str(partner_hex, &partner) && !counters_apply(app, &partner, &d, err))
+        log_warn("cannot count an archived lead", "lead=%s err=\"%s\"", id, err->cause);
     err_reset(err);
     return true;
 }

@@ -91,9 +91,10 @@ json_object *leads_history(struct app *app, const struct principal *p, const cha
 
 /* leads_insert - insert a new lead from checked fields (borrowed, as model_input made them)
  * for partner_id with status "new" unless fields set one; copies the partner's name, sets
- * source, times and scheduledDate null, records lead.created and refreshes the partner's
- * figures (unless refresh_stats is false: imports refresh once at the end). id receives the
- * new id. validation_failed (no such live partner), conflict (the e-mail exists). */
+ * source, times and scheduledDate null, records lead.created and counts it in the partner's
+ * figures (counters.h; unless refresh_stats is false: imports rebuild the figures of the
+ * partners they touched once at the end). id receives the new id. validation_failed (no such
+ * live partner), conflict (the e-mail exists). */
 bool leads_insert(struct app *app, const struct principal *p, const bson_t *fields,
                   const char *partner_id, const char *source, bool refresh_stats,
                   char id[OID_STR_SIZE], struct err *err);
@@ -101,6 +102,12 @@ bool leads_insert(struct app *app, const struct principal *p, const bson_t *fiel
 /* leads_reach - whether the live lead id is within p's reach (not_found otherwise); the
  * route table's reach check */
 bool leads_reach(struct app *app, const struct principal *p, const char *id, struct err *err);
+
+/* lead_json - the API's JSON of the lead document doc as leads_get shows it: with its meetings
+ * (one read, when has_meetings and a booking has set the lead's scheduledDate; else []) and
+ * allowedTransitions. NULL with err set. */
+json_object *lead_json(struct app *app, const struct principal *p, const bson_t *doc,
+                       bool has_meetings, struct err *err);
 
 /* lead_load - the live lead id within p's reach (not_found otherwise); *doc is the caller's */
 bool lead_load(struct app *app, const struct principal *p, const char *id, bson_t **doc,

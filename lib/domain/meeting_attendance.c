@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/oid.h"
 #include "db/store.h"
+#include "domain/counters.h"
 #include "domain/leads.h"
 #include "domain/meetings.h"
 #include "domain/partners.h"
@@ -117,8 +118,23 @@ outcome_event(struct app *app, const struct principal *p, const bson_t *doc, con
     json_object_put(now);
 }
 
+/* the partner's held and no-show figures: before out, outcome in (the recount puts a failure
+ * right) */
+static void
+count_outcome(struct app *app, const bson_t *doc, const char *before, const char *outcome)
+{
+    struct counters_delta d = COUNTERS_DELTA_INIT;
+    const bson_oid_t *partner = json_bson_oid(doc, "partner");
+    struct err err = ERR_INIT;
+
+    counters_outcome(&d, -1, before);
+    counters_outcome(&d, 1, outcome);
+    if (partner != NULL && !counters_apply(app, partner, &d, &err))
+        log_warn("cannot count a meeting outcome", "err=\"%s\"", err.cause);
+}
+
 /* outcome on the meeting (only while it still has before, so the cron and a user never both
- * write); *written tells whether it did */
+ * write); *written tells whether it did; the partner's figures follow */
 static bool
 store_outcome(struct app *app, const struct principal *p, const bson_t *doc, const char *before,
               const char *outcome, bool assumed, int64_t now, bool *written, struct err *err)
@@ -143,6 +159,8 @@ store_outcome(struct app *app, const struct principal *p, const bson_t *doc, con
     BSON_APPEND_DATE_TIME(&set, "updatedAt", now);
     bson_append_document_end(&update, &set);
     ok = store_update_one(app->db, "meetings", filter, &update, NULL, written, err);
+    if (ok && *written)
+        count_outcome(app, doc, before, outcome);
     bson_destroy(&update);
     bson_destroy(filter);
     return ok;

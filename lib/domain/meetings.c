@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "db/store.h"
 #include "domain/conflicts.h"
+#include "domain/counters.h"
 #include "domain/leads.h"
 #include "domain/partners.h"
 #include "model/tables.h"
@@ -28,8 +29,10 @@ meetings_list(struct app *app, const struct principal *p, const struct list_para
     json_object *out = NULL;
 
     if (model_list_query(&meetings_model, params, &q, err)) {
+        struct store_list_spec spec = {&meetings_model,         &scope, &q, p,
+                                       counters_meetings_total, NULL};
         scope_filter(p, "partner", &scope);
-        out = store_list(app->db, &meetings_model, &scope, &q, p, err);
+        out = store_list(app->db, &spec, err);
         bson_destroy(&scope);
     }
     list_query_release(&q);
@@ -168,7 +171,7 @@ booked_new(struct app *app, const struct principal *p, const struct meeting_inpu
         BSON_APPEND_UTF8(&fields, "company", in->company);
     if (in->type != NULL)
         BSON_APPEND_UTF8(&fields, "meetingType", in->type);
-    ok = leads_insert(app, p, &fields, in->partner_id, "chilipiper", false, id, err);
+    ok = leads_insert(app, p, &fields, in->partner_id, "chilipiper", true, id, err);
     bson_destroy(&fields);
     if (!ok)
         return false;
@@ -212,18 +215,31 @@ opt_utf8(bson_t *doc, const char *key, const char *value)
         BSON_APPEND_NULL(doc, key);
 }
 
-/* the meeting's status: canceled wins; a new time on a known meeting is a reschedule */
+/* the meeting as it was: whether it exists, its time, whether it was cancelled and its
+ * outcome (the status of the new version, and what its counts were) */
+struct previous {
+    bool exists, canceled;
+    int64_t ms;
+    char outcome[16]; /* "held", "no_show" or "" */
+};
+
 static bool
-previous_time(struct app *app, const char *external_id, int64_t *ms, bool *exists, struct err *err)
+previous_meeting(struct app *app, const char *external_id, struct previous *was, struct err *err)
 {
     bson_t *filter = BCON_NEW("externalId", BCON_UTF8(external_id)), *doc = NULL;
+    const char *status;
     bson_iter_t it;
-    bool ok = store_find_one(app->db, "meetings", filter, NULL, &doc, exists, err);
+    bool ok = store_find_one(app->db, "meetings", filter, NULL, &doc, &was->exists, err);
 
-    *ms = 0;
-    if (ok && *exists && bson_iter_init_find(&it, doc, "scheduledTime")
+    was->ms = 0;
+    was->canceled = false;
+    if (ok && was->exists && bson_iter_init_find(&it, doc, "scheduledTime")
         && BSON_ITER_HOLDS_DATE_TIME(&it))
-        *ms = bson_iter_date_time(&it);
+        was->ms = bson_iter_date_time(&it);
+    status = ok && was->exists ? json_bson_str(doc, "status") : NULL;
+    was->canceled = status != NULL && strcmp(status, "canceled") == 0;
+    snprintf(was->outcome, sizeof(was->outcome), "%s",
+             ok && was->exists ? json_or_empty(json_bson_str(doc, "outcome")) : "");
     bson_destroy(doc);
     bson_destroy(filter);
     return ok;
@@ -394,29 +410,49 @@ latest_meeting(struct app *app, const bson_oid_t *lead, int64_t *latest, struct 
     return ok;
 }
 
-/* scheduledDate = the latest scheduledTime of the lead's meetings, cancelled ones included */
+/* scheduledDate = the latest scheduledTime of the lead's meetings, cancelled ones included,
+ * and scheduledDay its UTC day (the dashboard reads today's leads by it); the lead's open day
+ * moves with it in the partner's figures (d) */
 static bool
 update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead,
-            const struct meeting_input *in, struct err *err)
+            const struct meeting_input *in, struct counters_delta *d, struct err *err)
 {
-    bson_t *filter, *update;
+    bson_t *filter = BCON_NEW("_id", BCON_OID(lead)), *update, *doc = NULL, *after = NULL;
     int64_t latest;
-    char hex[OID_STR_SIZE];
-    bool ok;
+    char hex[OID_STR_SIZE], day[16];
+    bool ok, found = false;
 
-    if (!latest_meeting(app, lead, &latest, err))
-        return false;
-    filter = BCON_NEW("_id", BCON_OID(lead));
-    update = BCON_NEW("$set", "{", "scheduledDate", BCON_DATE_TIME(latest), "updatedAt",
-                      BCON_DATE_TIME(clock_now_ms()), "}");
-    ok = store_update_one(app->db, "leads", filter, update, NULL, NULL, err);
-    bson_destroy(filter);
-    bson_destroy(update);
+    ok = store_find_one(app->db, "leads", filter, NULL, &doc, &found, err)
+         && latest_meeting(app, lead, &latest, err);
     if (ok) {
+        counters_day_key(latest, day);
+        update = BCON_NEW("$set", "{", "scheduledDate", BCON_DATE_TIME(latest), "scheduledDay",
+                          BCON_UTF8(day), "updatedAt", BCON_DATE_TIME(clock_now_ms()), "}");
+        ok = store_update_and_get(app->db, "leads", filter, update, &after, err);
+        bson_destroy(update);
+    }
+    if (ok && found && after != NULL) {
+        counters_lead_doc(d, -1, doc);
+        counters_lead_doc(d, 1, after);
         oid_format(lead, hex);
         mark_scheduled(app, p, hex, in);
     }
+    bson_destroy(after);
+    bson_destroy(doc);
+    bson_destroy(filter);
     return ok;
+}
+
+/* the partner's latest meeting once the latest one moved earlier: recomputed from its meetings */
+static void
+refresh_last(struct app *app, const char *partner)
+{
+    bson_oid_t oid;
+    struct err err = ERR_INIT;
+
+    if (oid_parse_str(partner, &oid) && !counters_refresh_last(app, &oid, &err))
+        log_warn("cannot refresh a partner's latest meeting", "partner=%s err=\"%s\"", partner,
+                 err.cause);
 }
 
 static void
@@ -470,32 +506,49 @@ after_write(struct app *app, const struct principal *p, const struct meeting_inp
     return true;
 }
 
+/* the booking's changes to the partner's figures: the meeting as it was out, as it is in */
+static void
+count_booking(struct counters_delta *d, const struct meeting_input *in, const struct previous *was,
+              const char *status)
+{
+    if (was->exists)
+        counters_meeting(d, -1, was->ms, was->canceled, false);
+    counters_meeting(d, 1, in->scheduled_ms, in->canceled, !was->exists);
+    if (strcmp(status, "rescheduled") == 0) /* a new time clears the outcome (manual_set) */
+        counters_outcome(d, -1, was->outcome);
+}
+
 bool
 meetings_upsert(struct app *app, const struct principal *p, const struct meeting_input *in,
                 char id[OID_STR_SIZE], bool *created, struct err *err)
 {
     struct landing l = {.doc = NULL};
+    struct previous was = {0};
+    struct counters_delta d = COUNTERS_DELTA_INIT;
     bson_oid_t partner_oid;
-    int64_t before = 0;
-    bool exists = false, ok;
     const char *status;
+    bool ok;
 
     ok = input_ok(in, err) && booking_lead(app, p, in, &l, err)
-         && previous_time(app, in->external_id, &before, &exists, err);
+         && previous_meeting(app, in->external_id, &was, err);
     if (!ok)
         goto out;
     status = in->canceled                 ? "canceled"
-             : !exists                    ? "created"
-             : before != in->scheduled_ms ? "rescheduled"
+             : !was.exists                ? "created"
+             : was.ms != in->scheduled_ms ? "rescheduled"
                                           : "updated";
+    count_booking(&d, in, &was, status);
     ok = write_meeting(app, in, &l.lead, l.partner, l.partner_name, status, id, err)
-         && update_lead(app, p, &l.lead, in, err) && after_write(app, p, in, &l, id, status, err);
+         && update_lead(app, p, &l.lead, in, &d, err);
     if (!ok)
         goto out;
-    *created = !exists;
-    if (oid_parse_str(l.partner, &partner_oid))
-        partners_refresh_stats(app, &partner_oid, err);
+    if (oid_parse_str(l.partner, &partner_oid) && !counters_apply(app, &partner_oid, &d, err))
+        log_warn("cannot count a booking", "meeting=%s err=\"%s\"", id, err->cause);
+    if (was.exists && in->scheduled_ms < was.ms)
+        refresh_last(app, l.partner);
     err_reset(err);
+    ok = after_write(app, p, in, &l, id, status, err);
+    *created = !was.exists;
 out:
     bson_destroy(l.doc);
     return ok;

@@ -8,7 +8,6 @@
 #include "core/clock.h"
 #include "core/isotime.h"
 #include "core/oid.h"
-#include "core/utf8.h"
 #include "core/json.h"
 #include "db/store.h"
 #include "domain/leads.h"
@@ -101,16 +100,8 @@ out:
 static bool
 note_text(json_object *in, const char **text, struct err *err)
 {
-    json_object *v;
-    size_t chars = 0;
-
     model_refuse_unknown(in, (const char *const[]){"text", NULL}, err);
-    *text = json_object_object_get_ex(in, "text", &v) && json_object_is_type(v, json_type_string)
-                ? json_object_get_string(v)
-                : NULL;
-    if (*text == NULL || utf8_check(*text, strlen(*text), &chars) != UTF8_OK || chars == 0
-        || chars > NOTE_MAX_CHARS)
-        err_detail(err, "text", "must be a text of 1 to %d characters", NOTE_MAX_CHARS);
+    model_string(in, "text", 1, NOTE_MAX_CHARS, true, text, err);
     return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "invalid note");
 }
 

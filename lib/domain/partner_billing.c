@@ -210,9 +210,14 @@ partner_lookup(struct app *app, const char *id, char *name, size_t name_cap, cha
     name[0] = billing_type[0] = '\0';
     if (!oid_parse_str(id, &oid))
         return err_set(err, ERR_NOT_FOUND, "no such partner");
-    filter = BCON_NEW("_id", BCON_OID(&oid), "archivedAt", BCON_NULL);
-    bool ok = store_find_one(app->db, "partners", filter, NULL, &doc, &found, err);
+    /* by _id alone (FerretDB passes it down); an archived partner is none */
+    filter = BCON_NEW("_id", BCON_OID(&oid));
+    bson_t *opts = BCON_NEW("projection", "{", "name", BCON_INT32(1), "billing", BCON_INT32(1),
+                            "archivedAt", BCON_INT32(1), "}");
+    bool ok = store_find_one(app->db, "partners", filter, opts, &doc, &found, err);
     bson_destroy(filter);
+    bson_destroy(opts);
+    found = found && !json_bson_archived(doc);
     if (ok && found) {
         if (bson_iter_init_find(&it, doc, "name") && BSON_ITER_HOLDS_UTF8(&it))
             snprintf(name, name_cap, "%s", bson_iter_utf8(&it, NULL));

@@ -4,55 +4,14 @@
 #include <time.h>
 
 #include "auth/scope.h"
+#include "core/clock.h"
 #include "core/isotime.h"
 #include "core/oid.h"
 #include "db/store.h"
+#include "domain/counters.h"
 #include "domain/leads.h"
 #include "domain/partners.h"
 #include "model/tables.h"
-
-/* leadsByStatus (every status present, zeros included) and their sum */
-static bool
-count_by_status(struct app *app, const bson_oid_t *partner, bson_t *by_status, int64_t *total,
-                struct err *err)
-{
-    bson_t *match = BCON_NEW("partner", BCON_OID(partner), "archivedAt", BCON_NULL);
-    int64_t counts[LEAD_STATUS_SLOTS];
-    bool ok = leads_count_by_status(app, match, counts, err);
-
-    bson_destroy(match);
-    if (!ok)
-        return false;
-    *total = 0;
-    for (int i = 0; lead_statuses[i] != NULL; i++) {
-        BSON_APPEND_INT64(by_status, lead_statuses[i], counts[i]);
-        *total += counts[i];
-    }
-    return true;
-}
-
-/* the latest scheduledTime of the partner's meetings (cancelled ones count), 0 when none */
-static bool
-last_meeting(struct app *app, const bson_oid_t *partner, int64_t *last, int64_t *count,
-             struct err *err)
-{
-    bson_t *filter = BCON_NEW("partner", BCON_OID(partner));
-    bson_t *opts = BCON_NEW("sort", "{", "scheduledTime", BCON_INT32(-1), "}");
-    bson_t *doc = NULL;
-    bson_iter_t it;
-    bool found = false, ok;
-
-    *last = 0;
-    ok = store_count(app->db, "meetings", filter, count, err);
-    ok = ok && store_find_one(app->db, "meetings", filter, opts, &doc, &found, err);
-    if (ok && found && bson_iter_init_find(&it, doc, "scheduledTime")
-        && BSON_ITER_HOLDS_DATE_TIME(&it))
-        *last = bson_iter_date_time(&it);
-    bson_destroy(doc);
-    bson_destroy(filter);
-    bson_destroy(opts);
-    return ok;
-}
 
 /* the stats as the API shows them */
 static json_object *
@@ -76,37 +35,10 @@ stats_json(int64_t last, int64_t total, int64_t meetings, const bson_t *by_statu
     return out;
 }
 
-static bool
-refresh(struct app *app, const bson_oid_t *partner, struct err *err)
-{
-    bson_t by_status = BSON_INITIALIZER, update = BSON_INITIALIZER, set;
-    bson_t *filter = BCON_NEW("_id", BCON_OID(partner));
-    int64_t total = 0, last = 0, meetings = 0;
-    bool ok = count_by_status(app, partner, &by_status, &total, err)
-              && last_meeting(app, partner, &last, &meetings, err);
-
-    if (ok) {
-        BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
-        if (last > 0)
-            BSON_APPEND_DATE_TIME(&set, "lastAppointmentDate", last);
-        else
-            BSON_APPEND_NULL(&set, "lastAppointmentDate");
-        BSON_APPEND_INT64(&set, "totalLeads", total);
-        BSON_APPEND_INT64(&set, "totalAppointments", meetings);
-        BSON_APPEND_DOCUMENT(&set, "leadsByStatus", &by_status);
-        bson_append_document_end(&update, &set);
-        ok = store_update_one(app->db, "partners", filter, &update, NULL, NULL, err);
-    }
-    bson_destroy(&update);
-    bson_destroy(&by_status);
-    bson_destroy(filter);
-    return ok;
-}
-
 bool
 partners_refresh_stats(struct app *app, const bson_oid_t *partner, struct err *err)
 {
-    return refresh(app, partner, err);
+    return counters_rebuild(app, partner, (time_t)clock_now_s(), NULL, err);
 }
 
 /* the stats as stored on the partner document: one read (partners_refresh_stats keeps them

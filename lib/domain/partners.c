@@ -56,15 +56,16 @@ partner_load(struct app *app, const struct principal *p, const char *key, bson_t
     bool found = false, ok;
 
     *doc = NULL;
+    /* by _id (or slug) alone, which FerretDB passes down; archived is checked on the document */
     if (oid_parse_str(key, oid))
-        filter = BCON_NEW("_id", BCON_OID(oid), "archivedAt", BCON_NULL);
+        filter = BCON_NEW("_id", BCON_OID(oid));
     else if (key != NULL && slug_valid(key))
-        filter = BCON_NEW("slug", BCON_UTF8(key), "archivedAt", BCON_NULL);
+        filter = BCON_NEW("slug", BCON_UTF8(key));
     else
         return err_set(err, ERR_NOT_FOUND, "no such partner");
     ok = store_find_one(app->db, "partners", filter, NULL, doc, &found, err);
     bson_destroy(filter);
-    if (ok && found && (id = json_bson_oid(*doc, "_id")) != NULL) {
+    if (ok && found && !json_bson_archived(*doc) && (id = json_bson_oid(*doc, "_id")) != NULL) {
         bson_oid_copy(id, oid);
         oid_format(oid, hex);
     }
@@ -95,9 +96,10 @@ partners_list(struct app *app, const struct principal *p, const struct list_para
     json_object *out = NULL;
 
     if (model_list_query(&partners_model, params, &q, err)) {
+        struct store_list_spec spec = {&partners_model, &scope, &q, p, NULL, NULL};
         scope_filter(p, "_id", &scope);
         BSON_APPEND_NULL(&scope, "archivedAt");
-        out = store_list(app->db, &partners_model, &scope, &q, p, err);
+        out = store_list(app->db, &spec, err);
         bson_destroy(&scope);
     }
     list_query_release(&q);

@@ -30,8 +30,12 @@ create_index(struct app *app, const struct index_spec *spec, struct err *err)
 bool
 setup_indexes(struct app *app, struct err *err)
 {
+    /* FerretDB 1.24 reads no index (DESIGN §8): there an index is a cost on every write and a
+     * use only when unique */
+    bool all = db_engine(app->db) == DB_ENGINE_MONGODB;
+
     for (size_t i = 0; i < index_specs_count; i++)
-        if (!create_index(app, &index_specs[i], err))
+        if ((all || index_specs[i].unique) && !create_index(app, &index_specs[i], err))
             return false;
     return true;
 }

@@ -7,7 +7,8 @@
 #include "app.h"
 #include "core/err.h"
 
-/* setup_indexes - create every declared index; existing ones are left alone */
+/* setup_indexes - create the declared indexes (on FerretDB engines the unique ones only);
+ * existing ones are left alone */
 bool setup_indexes(struct app *app, struct err *err);
 
 /* setup_owner - create the owner from INITIAL_OWNER_* when no owner exists yet; never

@@ -112,19 +112,16 @@ after_success(struct app *app, const struct user_row *row, const char *password)
     bson_destroy(set);
 }
 
+/* e-mail and password as text: never cut at a NUL ("<password>\u0000junk" must not sign in),
+ * never longer than the password rule hashes */
 static bool
 check_input(json_object *in, char *email, size_t cap, struct err *err)
 {
-    const char *e = json_str(in, "email"), *p = json_str(in, "password");
+    const char *e, *p;
 
-    if (e == NULL || e[0] == '\0')
-        err_detail(err, "email", "is required");
-    else if (strlen(e) > 254)
-        err_detail(err, "email", "is too long");
-    if (p == NULL || p[0] == '\0')
-        err_detail(err, "password", "is required");
-    else if (strlen(p) > PASSWD_MAX_LEN)
-        err_detail(err, "password", "is too long");
+    model_string(in, "email", 1, 254, true, &e, err);
+    if (model_string(in, "password", 1, INT64_MAX, true, &p, err) && strlen(p) > PASSWD_MAX_LEN)
+        err_detail(err, "password", "must be at most %d bytes", PASSWD_MAX_LEN);
     model_refuse_unknown(in, (const char *const[]){"email", "password", NULL}, err);
     if (err->ndetails > 0)
         return err_set(err, ERR_VALIDATION_FAILED, "e-mail and password are required");

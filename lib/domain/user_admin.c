@@ -142,8 +142,7 @@ users_update_me(struct app *app, const struct principal *p, json_object *in, str
 {
     struct user_row row;
     bool found = false;
-    const char *name = json_str(in, "name");
-    size_t len = name ? strlen(name) : 0;
+    const char *name = NULL;
 
     json_object_object_foreach(in, key, val)
     {
@@ -151,9 +150,8 @@ users_update_me(struct app *app, const struct principal *p, json_object *in, str
         if (strcmp(key, "name") != 0)
             err_detail(err, key, "cannot be changed here");
     }
-    if (name == NULL || len == 0 || len > 100)
-        err_detail(err, "name", "is required (1 to 100 characters)");
-    if (err->ndetails > 0) {
+    model_field_string(&users_model, in, "name", true, &name, err);
+    if (err->ndetails > 0 || name == NULL) {
         err_set(err, ERR_VALIDATION_FAILED, "invalid account");
         return NULL;
     }

@@ -190,16 +190,11 @@ invited_by_token(struct app *app, const char *token, struct user_row *row, struc
 static bool
 check_acceptance(json_object *in, const struct user_row *row, struct err *err)
 {
-    const char *name = json_str(in, "name"), *password = json_str(in, "password");
-    size_t name_len = name ? strlen(name) : 0;
+    const char *token, *name, *password; /* the checks are what matters here */
 
-    if (json_str(in, "token") == NULL)
-        err_detail(err, "token", "is required");
-    if (name == NULL || name_len == 0 || name_len > 100)
-        err_detail(err, "name", "is required (1 to 100 characters)");
-    if (password == NULL)
-        err_detail(err, "password", "is required");
-    else
+    model_string(in, "token", 0, INT64_MAX, true, &token, err);
+    model_field_string(&users_model, in, "name", true, &name, err);
+    if (model_string(in, "password", 0, INT64_MAX, true, &password, err))
         passwd_check_policy(password, row ? row->email : NULL, "password", err);
     model_refuse_unknown(in, (const char *const[]){"token", "name", "password", NULL}, err);
     return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "cannot accept");

@@ -13,12 +13,14 @@
 #include "model/model.h"
 #include "queue/events.h"
 
+/* every one of names a non-empty string under the one rule (a NUL never cuts a credential) */
 static bool
 require_strings(json_object *in, const char *const *names, struct err *err)
 {
+    const char *s;
+
     for (const char *const *n = names; *n != NULL; n++)
-        if (json_str(in, *n) == NULL || json_str(in, *n)[0] == '\0')
-            err_detail(err, *n, "is required");
+        model_string(in, *n, 1, INT64_MAX, true, &s, err);
     model_refuse_unknown(in, names, err);
     return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "invalid request");
 }

@@ -163,9 +163,13 @@ partner_name(struct app *app, const char *partner_id, const char *field, char *n
         err_detail(err, field, "must be an existing partner");
         return err_set(err, ERR_VALIDATION_FAILED, "invalid user");
     }
-    filter = BCON_NEW("_id", BCON_OID(&oid), "archivedAt", BCON_NULL);
-    bool ok = store_find_one(app->db, "partners", filter, NULL, &doc, &found, err);
+    filter = BCON_NEW("_id", BCON_OID(&oid)); /* alone: FerretDB passes it down */
+    bson_t *opts =
+        BCON_NEW("projection", "{", "name", BCON_INT32(1), "archivedAt", BCON_INT32(1), "}");
+    bool ok = store_find_one(app->db, "partners", filter, opts, &doc, &found, err);
     bson_destroy(filter);
+    bson_destroy(opts);
+    found = found && !json_bson_archived(doc);
     if (ok && found) {
         bson_iter_t it;
         if (bson_iter_init_find(&it, doc, "name") && BSON_ITER_HOLDS_UTF8(&it))
@@ -210,8 +214,9 @@ users_list(struct app *app, const struct principal *p, const struct list_params 
     json_object *out = NULL;
 
     if (model_list_query(&users_model, params, &q, err)) {
+        struct store_list_spec spec = {&users_model, &scope, &q, p, NULL, NULL};
         reach_filter(p, &scope);
-        out = store_list(app->db, &users_model, &scope, &q, p, err);
+        out = store_list(app->db, &spec, err);
         bson_destroy(&scope);
     }
     list_query_release(&q);

@@ -41,3 +41,28 @@ import_serial_date(double serial, char *out, size_t cap)
         out[10] = '\0';
     return true;
 }
+
+size_t
+import_text_chars(const char *s, size_t n)
+{
+    size_t chars = 0;
+
+    for (size_t i = 0; i < n; i++)
+        chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return chars;
+}
+
+size_t
+import_text_fit(const char *s, size_t n, size_t max_chars, size_t max_bytes)
+{
+    size_t chars = 0, end = 0;
+
+    for (size_t i = 0; i < n && i < max_bytes + 1; i++) {
+        if (((unsigned char)s[i] & 0xC0) == 0x80)
+            continue;
+        end = i; /* a character starts here: everything before it is whole */
+        if (chars++ == max_chars)
+            return end;
+    }
+    return n <= max_bytes ? n : end;
+}

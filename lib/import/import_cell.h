@@ -15,4 +15,12 @@ void import_number_text(double v, char *out, size_t cap);
  * False for day 60, values below 1 and dates after 9999-12-31. out cap >= 25. */
 bool import_serial_date(double serial, char *out, size_t cap);
 
+/* import_text_chars - the characters (UTF-8 lead bytes) of s[0..n): the length the cell limit
+ * IMPORT_MAX_CELL_CHARS counts; a stray continuation byte counts as nothing */
+size_t import_text_chars(const char *s, size_t n);
+
+/* import_text_fit - the bytes of the longest start of s[0..n) that has at most max_chars
+ * characters and at most max_bytes bytes and ends at a character boundary */
+size_t import_text_fit(const char *s, size_t n, size_t max_chars, size_t max_bytes);
+
 #endif

@@ -2,8 +2,11 @@
 #include "import/import_csv.h"
 
 #include <csv.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "import/import_cell.h"
 
 #define CHUNK (64 * 1024) /* parse in slices so a stopped reading ends soon */
 #define BOM "\xef\xbb\xbf"
@@ -17,9 +20,20 @@ struct csv_state {
     struct import_cell cells[IMPORT_MAX_COLUMNS];
     size_t nfields;
     bool too_wide, stopped, oom;
-    long number;   /* of the current record */
-    int last_term; /* the character that ended the previous record */
+    long number;       /* of the current record */
+    int last_term;     /* the character that ended the previous record */
+    char problem[160]; /* why the file is refused (a field over the limit); "" = none */
 };
+
+/* the field being read (column nfields + 1 of the current record) is over the limit */
+static void
+too_long(struct csv_state *st)
+{
+    snprintf(st->problem, sizeof(st->problem),
+             "has a field over the limit of %d characters (row %ld, column %zu)",
+             IMPORT_MAX_CELL_CHARS, st->number, st->nfields + 1);
+    st->stopped = true;
+}
 
 char
 import_csv_delimiter(const char *data, size_t len)
@@ -66,6 +80,10 @@ on_field(void *s, size_t n, void *data)
 
     if (st->stopped || st->oom)
         return;
+    if (n > IMPORT_MAX_CELL_CHARS && import_text_chars(s, n) > IMPORT_MAX_CELL_CHARS) {
+        too_long(st);
+        return;
+    }
     if (st->nfields == IMPORT_MAX_COLUMNS) {
         st->too_wide = true;
         return;
@@ -130,6 +148,7 @@ parser_open(struct csv_parser *p, char delim)
 {
     csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL);
     csv_set_delim(p, (unsigned char)delim);
+    csv_set_blk_size(p, 4096);
 }
 
 /* a malformed quote at data[at]: report the record, go on after the end of its line */
@@ -164,6 +183,8 @@ parse_all(struct csv_state *st, struct csv_parser *p, char delim, const char *da
             return;
         }
         pos += n;
+        if (p->entry_pos > IMPORT_MAX_CELL_BYTES) /* a field still open is over the limit */
+            too_long(st);
     }
     if (!st->stopped && !st->oom && csv_fini(p, on_field, on_record, st) != 0
         && csv_error(p) == CSV_EPARSE) {
@@ -190,8 +211,12 @@ import_csv_read(const char *data, size_t len, import_row_fn *fn, void *ctx, stru
     parse_all(st, &p, delim, data, len >= 3 && memcmp(data, BOM, 3) == 0 ? 3 : 0, len);
     csv_free(&p);
     ok = !st->stopped && !st->oom;
-    if (st->oom)
+    if (st->oom) {
         err_set(err, ERR_INTERNAL, "out of memory reading the CSV file");
+    } else if (st->problem[0] != '\0') {
+        err_detail(err, "file", "%s", st->problem);
+        err_set(err, ERR_VALIDATION_FAILED, "the file cannot be imported");
+    }
     free(st->buf);
     free(st);
     return ok;

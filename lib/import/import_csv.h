@@ -17,8 +17,9 @@ char import_csv_delimiter(const char *data, size_t len);
  * record; blank lines are passed on with no cells, so later numbers still match). CRLF and LF
  * both end records; spaces around unquoted fields are trimmed. A record with a malformed quote
  * is passed with row.problem set and reading goes on at the next line. Bytes are handed over as
- * they are: UTF-8 validation is the caller's. Returns false when fn stopped the reading, or
- * with err (internal) when out of memory. */
+ * they are: UTF-8 validation is the caller's. A field over IMPORT_MAX_CELL_CHARS stops the
+ * reading as soon as it is seen (validation_failed, detail "file" naming row and column).
+ * Returns false when fn stopped the reading, or with err (internal) when out of memory. */
 bool import_csv_read(const char *data, size_t len, import_row_fn *fn, void *ctx, struct err *err);
 
 #endif

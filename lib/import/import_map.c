@@ -130,7 +130,8 @@ map_column(const struct model *m, struct import_columns *cols, size_t i, const c
         len--;
     while (len > 0 && isspace((unsigned char)*text))
         text++, len--;
-    snprintf(col->header, sizeof(col->header), "%.*s", (int)len, text);
+    snprintf(col->header, sizeof(col->header), "%.*s",
+             (int)import_text_fit(text, len, sizeof(col->header), sizeof(col->header) - 1), text);
     name = import_alias_field(text, len);
     col->field = name ? model_find_field(m, name) : NULL;
     for (size_t j = 0; j < i && col->field != NULL; j++) {

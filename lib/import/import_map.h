@@ -10,7 +10,7 @@
 #include "model/model.h"
 
 struct import_column {
-    char header[128];           /* as in the file (cut at 127 bytes) */
+    char header[128];           /* as in the file (cut to 127 bytes, whole characters) */
     const struct field *field;  /* the field it fills; NULL = ignored */
     const struct field *repeat; /* set when an earlier column already fills this field */
 };

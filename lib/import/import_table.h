@@ -7,6 +7,12 @@
 
 #define IMPORT_MAX_COLUMNS 256 /* cells beyond are dropped; a header wider than this is refused */
 
+/* One cell (CSV field, XLSX value or shared string) holds at most this many characters, Excel's
+ * own limit; a lead field has at most a few hundred. A longer one refuses the file at once,
+ * naming the cell, so no reader keeps or echoes more. */
+#define IMPORT_MAX_CELL_CHARS 32767
+#define IMPORT_MAX_CELL_BYTES (4 * IMPORT_MAX_CELL_CHARS) /* the most UTF-8 bytes of such text */
+
 enum import_cell_kind {
     CELL_EMPTY = 0,
     CELL_TEXT,   /* text: CSV fields, XLSX strings, formula results, errors like #N/A */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/oid.h"
+#include "import/import_cell.h"
 #include "import/import_read.h"
 #include "model/tables.h"
 
@@ -131,14 +132,38 @@ batch_add(struct import_upload *u, long row, const char *partner, bson_t *fields
     return ok;
 }
 
-/* the preview shows the row as mapped, with the partner it goes to */
+/* a value of at most IMPORT_PREVIEW_CHARS characters: longer ones are cut, ending in "…" */
+static json_object *
+preview_value(struct import_upload *u, json_object *v)
+{
+    const char *s = json_object_get_string(v);
+    size_t len = (size_t)json_object_get_string_len(v);
+    size_t keep = import_text_fit(s, len, IMPORT_PREVIEW_CHARS, len);
+    char *cut;
+    json_object *out;
+
+    if (!json_object_is_type(v, json_type_string) || keep == len
+        || (cut = malloc(keep + 3)) == NULL)
+        return json_object_get(v);
+    memcpy(cut, s, keep);
+    memcpy(cut + keep, "\xe2\x80\xa6", 3); /* U+2026 */
+    out = json_object_new_string_len(cut, (int)keep + 3);
+    free(cut);
+    u->preview_cut = true;
+    return out;
+}
+
+/* the preview shows the row as mapped, with the partner it goes to, values cut to length */
 static void
 preview_add(struct import_upload *u, json_object *in, const char *partner)
 {
     if (json_object_array_length(u->preview) >= IMPORT_PREVIEW_ROWS)
         return;
-    json_object *copy = NULL;
-    json_object_deep_copy(in, &copy, NULL);
+    json_object *copy = json_object_new_object();
+    json_object_object_foreach(in, key, v)
+    {
+        json_object_object_add(copy, key, preview_value(u, v));
+    }
     if (partner[0] != '\0')
         json_object_object_add(copy, "partner", json_object_new_string(partner));
     json_object_array_add(u->preview, copy);
@@ -217,11 +242,34 @@ on_row(void *ctx, const struct import_row *row)
     return data_row(u, row);
 }
 
+/* the first pass: data rows counted as on_row counts them, nothing else */
+struct row_count {
+    bool header;
+    long rows;
+    struct err *err;
+};
+
+static bool
+count_row(void *ctx, const struct import_row *row)
+{
+    struct row_count *c = ctx;
+
+    if (blank(row))
+        return true;
+    if (!c->header)
+        c->header = true;
+    else if (++c->rows > IMPORT_MAX_ROWS)
+        return file_problem(c->err, "has more than 100000 rows: split it into smaller files");
+    return true;
+}
+
 bool
 import_upload_read(struct import_upload *u, const char *data, size_t len, struct err *err)
 {
+    struct row_count count = {.err = err};
+
     u->err = err;
-    if (!import_read(data, len, on_row, u, err))
+    if (!import_read(data, len, count_row, &count, err) || !import_read(data, len, on_row, u, err))
         return false;
     if (!u->have_header)
         return file_problem(err, "has no header row");

@@ -15,10 +15,11 @@
 #include "import/import_partners.h"
 #include "import/import_seen.h"
 
-#define IMPORT_MAX_ROWS 100000 /* data rows of one file */
-#define IMPORT_BATCH 500       /* rows per duplicate query and per stored chunk */
-#define IMPORT_MAX_ERRORS 1000 /* entries of errors[] (and of duplicates[]) */
-#define IMPORT_PREVIEW_ROWS 20
+#define IMPORT_MAX_ROWS 100000   /* data rows of one file */
+#define IMPORT_BATCH 500         /* rows per duplicate query and per stored chunk */
+#define IMPORT_MAX_ERRORS 1000   /* entries of errors[] (and of duplicates[]) */
+#define IMPORT_PREVIEW_ROWS 20   /* rows of the dry run's preview */
+#define IMPORT_PREVIEW_CHARS 256 /* characters of a value it echoes: more than any lead field */
 
 struct import_batch_row {
     long row;
@@ -44,6 +45,7 @@ struct import_upload {
     int nchunks;          /* chunks stored */
     json_object *errors;  /* [{row, field, problem}], at most IMPORT_MAX_ERRORS */
     json_object *preview; /* the first IMPORT_PREVIEW_ROWS mapped rows */
+    bool preview_cut;     /* a value of preview was cut to IMPORT_PREVIEW_CHARS */
     json_object *dups;    /* dry run: [{row, email, existingPartner, samePartner, firstRow}] */
     struct import_seen *seen;
     /* dry run, import_dups.c: leads read all at once, once the row-by-row queries cost more */
@@ -61,9 +63,12 @@ struct import_upload {
 struct import_upload *import_upload_new(struct app *app, import_flush_fn *flush);
 void import_upload_free(struct import_upload *u);
 
-/* import_upload_read - read data[0..len) into u. False with err (validation_failed detail
- * "file" for files that cannot be imported: unreadable, no header, no data rows, too many rows;
- * unavailable when the database failed). Row problems are not failures: they are in u->errors. */
+/* import_upload_read - read data[0..len) into u in two passes: the reader alone first (rows
+ * counted, nothing looked up or written), so a file that cannot be imported costs one read and
+ * leaves nothing behind; then the rows checked and flushed. False with err (validation_failed
+ * detail "file" for files that cannot be imported: unreadable, a cell over the limit, no header,
+ * no data rows, too many rows; unavailable when the database failed). Row problems are not
+ * failures: they are in u->errors. */
 bool import_upload_read(struct import_upload *u, const char *data, size_t len, struct err *err);
 
 /* import_upload_error - append {row, field (NULL = the row), problem} to u->errors, up to the

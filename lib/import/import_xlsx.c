@@ -2,6 +2,7 @@
  * a hardened expat, and the order of reading (parts: import_xlsx_parts.c, rows: _sheet.c) */
 #include "import/import_xlsx.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "import/import_xlsx_int.h"
 
 #define READ_SLICE (64 * 1024)
+#define PARSE_PIECE (16 * 1024) /* bytes per XML_Parse: how far past the tag limit we may go */
 
 bool
 xlsx_fail(struct err *err, const char *problem)
@@ -71,6 +73,57 @@ xlsx_stop(struct xml_ctx *ctx, const char *problem)
     XML_StopParser(ctx->parser, XML_FALSE);
 }
 
+void
+xlsx_stopf(struct xml_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (ctx->stopped)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
+    va_end(ap);
+    xlsx_stop(ctx, ctx->msg);
+}
+
+/* the marker in front of every handler: where the event ends is where the parser got to */
+static void
+mark(struct xml_ctx *ctx)
+{
+    ctx->event_end =
+        XML_GetCurrentByteIndex(ctx->parser) + (XML_Index)XML_GetCurrentByteCount(ctx->parser);
+}
+
+static void
+on_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    struct xml_ctx *ctx = ud;
+
+    mark(ctx);
+    if (ctx->start != NULL && !ctx->stopped)
+        ctx->start(ud, name, atts);
+}
+
+static void
+on_end(void *ud, const XML_Char *name)
+{
+    struct xml_ctx *ctx = ud;
+
+    mark(ctx);
+    if (ctx->end != NULL && !ctx->stopped)
+        ctx->end(ud, name);
+}
+
+static void
+on_text(void *ud, const XML_Char *s, int len)
+{
+    struct xml_ctx *ctx = ud;
+
+    mark(ctx);
+    if (ctx->text != NULL && !ctx->stopped)
+        ctx->text(ud, s, len);
+}
+
 /* entity expansion: a DOCTYPE is where entities are declared, and OOXML never has one */
 static void
 on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
@@ -99,9 +152,12 @@ xlsx_parser(struct xml_ctx *ctx, XML_StartElementHandler start, XML_EndElementHa
     if (p == NULL)
         return NULL;
     ctx->parser = p;
+    ctx->start = start;
+    ctx->end = end;
+    ctx->text = text;
     XML_SetUserData(p, ctx);
-    XML_SetElementHandler(p, start, end);
-    XML_SetCharacterDataHandler(p, text);
+    XML_SetElementHandler(p, on_start, on_end);
+    XML_SetCharacterDataHandler(p, on_text);
     XML_SetStartDoctypeDeclHandler(p, on_doctype);
     XML_SetEntityDeclHandler(p, on_entity);
     XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
@@ -122,6 +178,62 @@ fed(struct xml_ctx *ctx, enum XML_Status st, const char *name, struct err *err)
              (unsigned long)XML_GetCurrentLineNumber(ctx->parser),
              XML_ErrorString(XML_GetErrorCode(ctx->parser)));
     return xlsx_fail(err, msg);
+}
+
+/* keep the first bytes after the last event: the start of the token still open, for the
+ * message when it grows too long */
+static void
+keep_head(struct xml_ctx *ctx, const char *piece, size_t n, XML_Index piece_at)
+{
+    XML_Index from;
+    size_t off, take;
+
+    if (ctx->head_at != ctx->event_end) {
+        ctx->head_at = ctx->event_end;
+        ctx->head_len = 0;
+    }
+    from = ctx->head_at + (XML_Index)ctx->head_len;
+    if (from < piece_at || from >= piece_at + (XML_Index)n)
+        return;
+    off = (size_t)(from - piece_at);
+    take = n - off < sizeof(ctx->head) - 1 - ctx->head_len ? n - off
+                                                           : sizeof(ctx->head) - 1 - ctx->head_len;
+    memcpy(ctx->head + ctx->head_len, piece + off, take);
+    ctx->head_len += take;
+    ctx->head[ctx->head_len] = '\0';
+}
+
+static bool
+token_too_long(struct xml_ctx *ctx, const char *name, struct err *err)
+{
+    char where[160], msg[256];
+
+    if (ctx->where != NULL)
+        ctx->where(ctx, ctx->head, where, sizeof(where));
+    else
+        snprintf(where, sizeof(where), "%.60s, line %lu", name,
+                 (unsigned long)XML_GetCurrentLineNumber(ctx->parser));
+    snprintf(msg, sizeof(msg), "has an XML tag over the limit of %d KiB (%s)",
+             XLSX_MAX_TAG_BYTES / 1024, where);
+    return xlsx_fail(err, msg);
+}
+
+/* one slice of unpacked bytes, in pieces, each followed by the check that events still come */
+static bool
+feed_slice(struct xml_ctx *ctx, const char *buf, size_t n, const char *name, struct err *err)
+{
+    for (size_t off = 0; off < n; off += PARSE_PIECE) {
+        size_t len = n - off < PARSE_PIECE ? n - off : PARSE_PIECE;
+        XML_Index at = ctx->fed;
+
+        if (!fed(ctx, XML_Parse(ctx->parser, buf + off, (int)len, XML_FALSE), name, err))
+            return false;
+        ctx->fed += (XML_Index)len;
+        keep_head(ctx, buf + off, len, at);
+        if (ctx->fed - ctx->event_end > XLSX_MAX_TAG_BYTES)
+            return token_too_long(ctx, name, err);
+    }
+    return true;
 }
 
 bool
@@ -151,7 +263,7 @@ xlsx_feed(struct xlsx *x, const char *name, struct xml_ctx *ctx, bool *found, st
             goto out;
         }
         x->budget -= (long)n;
-        if (!fed(ctx, XML_Parse(ctx->parser, buf, (int)n, XML_FALSE), name, err))
+        if (!feed_slice(ctx, buf, (size_t)n, name, err))
             goto out;
     }
     if (n < 0) {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "import/import_cell.h"
 #include "import/import_xlsx_int.h"
 
 #define MAX_STYLES 65536
@@ -31,6 +32,7 @@ parse_part(struct xlsx *x, const char *name, struct xml_ctx *ctx, XML_StartEleme
 struct workbook_ctx {
     struct xml_ctx xml;
     char rid[64];
+    char name[128];
     bool date1904;
 };
 
@@ -42,8 +44,13 @@ workbook_start(void *ud, const XML_Char *name, const XML_Char **atts)
 
     if (strcmp(local, "workbookPr") == 0 && (v = xlsx_attr(atts, "date1904")) != NULL)
         c->date1904 = strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0;
-    else if (strcmp(local, "sheet") == 0 && c->rid[0] == '\0' && (v = xlsx_attr(atts, "id")))
+    else if (strcmp(local, "sheet") == 0 && c->rid[0] == '\0' && (v = xlsx_attr(atts, "id"))) {
         snprintf(c->rid, sizeof(c->rid), "%s", v);
+        v = xlsx_attr(atts, "name");
+        if (v != NULL)
+            snprintf(c->name, sizeof(c->name), "%.*s",
+                     (int)import_text_fit(v, strlen(v), 31, sizeof(c->name) - 1), v);
+    }
 }
 
 /* --- xl/_rels/workbook.xml.rels: the target of that id --- */
@@ -91,6 +98,7 @@ xlsx_first_sheet(struct xlsx *x, char *path, size_t cap, struct err *err)
     if (wb.rid[0] == '\0')
         return xlsx_fail(err, "the workbook has no sheet");
     x->date1904 = wb.date1904;
+    snprintf(x->sheet_name, sizeof(x->sheet_name), "%s", wb.name[0] ? wb.name : "1");
     rels.rid = wb.rid;
     if (!parse_part(x, "xl/_rels/workbook.xml.rels", &rels.xml, rels_start, NULL, NULL, &found,
                     err))
@@ -207,7 +215,9 @@ struct strings_ctx {
     struct xlsx *x;
     bool in_si, in_t;
     int in_rph;
-    size_t start; /* offset of the string being read */
+    size_t start;  /* offset of the string being read */
+    size_t chars;  /* its characters so far */
+    bool too_long; /* over IMPORT_MAX_CELL_CHARS: dropped, and a cell using it refuses the file */
 };
 
 static bool
@@ -223,7 +233,7 @@ strings_push(struct strings_ctx *c)
         x->string_offs = bigger;
         x->strings_cap = cap;
     }
-    x->string_offs[x->nstrings++] = c->start;
+    x->string_offs[x->nstrings++] = c->too_long ? XLSX_STRING_TOO_LONG : c->start;
     return xbuf_add(&x->strings, "", 1); /* the NUL that ends it */
 }
 
@@ -237,6 +247,8 @@ strings_start(void *ud, const XML_Char *name, const XML_Char **atts)
     if (strcmp(local, "si") == 0) {
         c->in_si = true;
         c->start = c->x->strings.len;
+        c->chars = 0;
+        c->too_long = false;
     } else if (strcmp(local, "rPh") == 0) {
         c->in_rph++;
     } else if (strcmp(local, "t") == 0 && c->in_si && c->in_rph == 0) {
@@ -266,7 +278,15 @@ strings_text(void *ud, const XML_Char *s, int len)
 {
     struct strings_ctx *c = ud;
 
-    if (c->in_t && !xbuf_add(&c->x->strings, s, (size_t)len))
+    if (!c->in_t || c->too_long)
+        return;
+    c->chars += import_text_chars(s, (size_t)len);
+    if (c->chars > IMPORT_MAX_CELL_CHARS) {
+        c->too_long = true;
+        c->x->strings.len = c->start; /* only a mark is kept */
+        return;
+    }
+    if (!xbuf_add(&c->x->strings, s, (size_t)len))
         xlsx_stop(&c->xml, "the workbook's shared strings do not fit in memory");
 }
 

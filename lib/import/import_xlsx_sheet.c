@@ -21,6 +21,8 @@ struct sheet_ctx {
     char type[16];
     long style;
     struct xbuf value; /* text of the current cell's <v> or <is> */
+    size_t value_chars;
+    bool seen_cell;    /* col and row_number name a cell already */
     struct xbuf arena; /* the current row's cell texts, each NUL-terminated */
     size_t offs[IMPORT_MAX_COLUMNS];
     struct import_cell cells[IMPORT_MAX_COLUMNS];
@@ -38,6 +40,72 @@ ref_column(const char *ref)
     for (; *ref >= 'A' && *ref <= 'Z'; ref++, letters++)
         col = col * 26 + (*ref - 'A' + 1);
     return letters == 0 || letters > 3 ? -1 : col - 1;
+}
+
+/* "B7" for column 1 of row 7 */
+static void
+cell_name(long col, long row, char *out, size_t cap)
+{
+    char letters[4] = "";
+    int n = 0;
+
+    for (long v = col + 1; v > 0 && n < 3; v = (v - 1) / 26)
+        letters[n++] = (char)('A' + (v - 1) % 26);
+    for (int i = 0; i < n / 2; i++) {
+        char t = letters[i];
+        letters[i] = letters[n - 1 - i];
+        letters[n - 1 - i] = t;
+    }
+    snprintf(out, cap, "%.*s%ld", n, letters, row);
+}
+
+/* the cell reference of an unfinished <c r="A2" ...> tag at the start of head */
+static bool
+head_ref(const char *head, char *out, size_t cap)
+{
+    const char *p = head + strspn(head, " \t\r\n"), *name, *r;
+    size_t name_len, len;
+
+    if (*p++ != '<')
+        return false;
+    name_len = strcspn(p, " \t\r\n/>");
+    name = memchr(p, ':', name_len) ? (const char *)memchr(p, ':', name_len) + 1 : p;
+    if (p + name_len - name != 1 || *name != 'c' || (r = strstr(p + name_len, "r=")) == NULL
+        || (r[2] != '"' && r[2] != '\''))
+        return false;
+    len = strspn(r + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+    if (len == 0 || len >= cap || r[3 + len] != r[2])
+        return false;
+    snprintf(out, cap, "%.*s", (int)len, r + 3);
+    return true;
+}
+
+/* xlsx_where_fn of the sheet: the cell whose tag is too long, or the last cell before it */
+static void
+sheet_where(struct xml_ctx *ctx, const char *head, char *out, size_t cap)
+{
+    struct sheet_ctx *c = (struct sheet_ctx *)ctx;
+    char ref[16];
+
+    if (head_ref(head, ref, sizeof(ref))) {
+        snprintf(out, cap, "sheet \"%s\", cell %s", c->x->sheet_name, ref);
+    } else if (c->seen_cell) {
+        cell_name(c->col, c->row_number, ref, sizeof(ref));
+        snprintf(out, cap, "sheet \"%s\", after cell %s", c->x->sheet_name, ref);
+    } else {
+        snprintf(out, cap, "sheet \"%s\", before its first cell", c->x->sheet_name);
+    }
+}
+
+/* the current cell holds more than the limit: the file is refused, naming it */
+static void
+cell_too_long(struct sheet_ctx *c)
+{
+    char ref[16];
+
+    cell_name(c->col, c->row_number, ref, sizeof(ref));
+    xlsx_stopf(&c->xml, "has a cell over the limit of %d characters (sheet \"%s\", cell %s)",
+               IMPORT_MAX_CELL_CHARS, c->x->sheet_name, ref);
 }
 
 static void
@@ -66,6 +134,8 @@ cell_start(struct sheet_ctx *c, const char **atts)
     snprintf(c->type, sizeof(c->type), "%s", t ? t : "n");
     c->style = s ? strtol(s, NULL, 10) : 0;
     c->value.len = 0;
+    c->value_chars = 0;
+    c->seen_cell = true;
     if (c->value.data != NULL)
         c->value.data[0] = '\0';
 }
@@ -129,6 +199,10 @@ cell_text(struct sheet_ctx *c, struct import_cell *cell, char *buf, size_t cap)
         unsigned long i = strtoul(v, &end, 10);
         if (end == v || *end != '\0' || i >= c->x->nstrings) {
             xlsx_stop(&c->xml, "a cell refers to a shared string that does not exist");
+            return NULL;
+        }
+        if (c->x->string_offs[i] == XLSX_STRING_TOO_LONG) {
+            cell_too_long(c);
             return NULL;
         }
         return c->x->strings.data + c->x->string_offs[i];
@@ -210,7 +284,12 @@ sheet_text(void *ud, const XML_Char *s, int len)
 {
     struct sheet_ctx *c = ud;
 
-    if ((c->in_v || (c->in_t && c->in_rph == 0)) && !xbuf_add(&c->value, s, (size_t)len))
+    if (!c->in_v && !(c->in_t && c->in_rph == 0))
+        return;
+    c->value_chars += import_text_chars(s, (size_t)len);
+    if (c->value_chars > IMPORT_MAX_CELL_CHARS)
+        cell_too_long(c);
+    else if (!xbuf_add(&c->value, s, (size_t)len))
         xlsx_stop(&c->xml, "the sheet does not fit in memory");
 }
 
@@ -228,6 +307,7 @@ xlsx_read_sheet(struct xlsx *x, const char *path, import_row_fn *fn, void *ctx, 
     c->x = x;
     c->fn = fn;
     c->fn_ctx = ctx;
+    c->xml.where = sheet_where;
     ok = xlsx_feed(x, path, &c->xml, &found, err);
     if (ok && !found)
         ok = xlsx_fail(err, "the workbook's first sheet is missing from the zip archive");

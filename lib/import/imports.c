@@ -86,6 +86,8 @@ imports_preview(struct app *app, const struct principal *p, const struct import_
     out = json_object_new_object();
     json_object_object_add(out, "columns", columns_json(&u->cols));
     json_object_object_add(out, "rows", json_object_get(u->preview));
+    if (u->preview_cut) /* only then: a preview of short values reads as before */
+        json_object_object_add(out, "truncated", json_object_new_boolean(true));
     json_object_object_add(out, "total", json_object_new_int64(u->total));
     json_object_object_add(out, "failed", json_object_new_int64(u->failed));
     json_object_object_add(out, "errors", json_object_get(u->errors));

@@ -23,9 +23,10 @@ struct import_file {
 };
 
 /* imports_preview - the dry run: {columns: [{header, field|null}], rows: [first 20 mapped
- * rows], total, failed, errors: [{row, field, problem}], duplicates: [{row, email,
- * existingPartner, samePartner, firstRow}]}; nothing is written. forbidden (not staff and bound
- * to no partner), validation_failed (a file that cannot be imported, an unknown partner). */
+ * rows, values cut to 256 characters], truncated: true when a value was cut, total, failed, errors:
+ * [{row, field, problem}], duplicates: [{row, email, existingPartner, samePartner, firstRow}]};
+ * nothing is written. forbidden (not staff and bound to no partner), validation_failed (a file that
+ * cannot be imported, an unknown partner). */
 json_object *imports_preview(struct app *app, const struct principal *p,
                              const struct import_file *file, struct err *err);
 

@@ -1,4 +1,6 @@
-/* indexes.c - the declared indexes, created at start by setup_indexes() */
+/* indexes.c - the declared indexes, created by pc-api --setup on MongoDB (on FerretDB only the
+ * unique ones: it never reads through an index, DESIGN §8). test_indexes.c proves that every
+ * filter and sort the field tables allow is served by one. */
 #include "model/indexes.h"
 
 const struct index_spec index_specs[] = {
@@ -7,9 +9,16 @@ const struct index_spec index_specs[] = {
     {"users", "name", "{\"name\": 1}", false},
     {"users", "role", "{\"role\": 1}", false},
     {"users", "status", "{\"status\": 1}", false},
+    {"users", "active", "{\"isActive\": 1}", false},
     {"users", "created", "{\"createdAt\": -1}", false},
     {"users", "invite_token", "{\"inviteTokenHash\": 1}", false},
     {"users", "reset_token", "{\"resetTokenHash\": 1}", false},
+    /* a partner admin's user list, sorted by each sortable column */
+    {"users", "partner_id", "{\"partner\": 1, \"_id\": 1}", false},
+    {"users", "partner_email", "{\"partner\": 1, \"email\": 1}", false},
+    {"users", "partner_name", "{\"partner\": 1, \"name\": 1}", false},
+    {"users", "partner_role", "{\"partner\": 1, \"role\": 1}", false},
+    {"users", "partner_created", "{\"partner\": 1, \"createdAt\": -1}", false},
     {"tokens", "family", "{\"family\": 1}", false},
     {"tokens", "user", "{\"user\": 1}", false},
     {"tokens", "hash_unique", "{\"hash\": 1}", true},
@@ -22,9 +31,7 @@ const struct index_spec index_specs[] = {
     {"partners", "total_appointments", "{\"totalAppointments\": -1}", false},
     {"partners", "created", "{\"createdAt\": -1}", false},
     {"leads", "email_unique", "{\"email\": 1}", true},
-    {"leads", "partner_status_scheduled",
-     "{\"partner\": 1, \"dealStatus\": 1, \"scheduledDate\": 1}", false},
-    {"leads", "partner_created", "{\"partner\": 1, \"createdAt\": -1}", false},
+    /* one per filterable column (staff lists; MongoDB then checks the partner on what it reads) */
     {"leads", "created", "{\"createdAt\": -1}", false},
     {"leads", "updated", "{\"updatedAt\": -1}", false},
     {"leads", "scheduled", "{\"scheduledDate\": 1}", false},
@@ -40,9 +47,42 @@ const struct index_spec index_specs[] = {
     {"leads", "company_size", "{\"companySize\": 1}", false},
     {"leads", "won", "{\"wonAt\": 1}", false},
     {"leads", "source", "{\"source\": 1}", false},
+    {"leads", "scheduled_day", "{\"scheduledDay\": 1}", false},
+    /* a partner's list sorted by each sortable column, with and without a status filter */
+    {"leads", "partner_id", "{\"partner\": 1, \"_id\": 1}", false},
+    {"leads", "partner_email", "{\"partner\": 1, \"email\": 1}", false},
+    {"leads", "partner_scheduled", "{\"partner\": 1, \"scheduledDate\": 1}", false},
+    {"leads", "partner_company", "{\"partner\": 1, \"company\": 1}", false},
+    {"leads", "partner_sales_manager", "{\"partner\": 1, \"salesManager\": 1}", false},
+    {"leads", "partner_created", "{\"partner\": 1, \"createdAt\": -1}", false},
+    {"leads", "partner_updated", "{\"partner\": 1, \"updatedAt\": -1}", false},
+    {"leads", "partner_scheduled_day", "{\"partner\": 1, \"scheduledDay\": 1}", false},
+    {"leads", "partner_status_id", "{\"partner\": 1, \"dealStatus\": 1, \"_id\": 1}", false},
+    {"leads", "partner_status_email", "{\"partner\": 1, \"dealStatus\": 1, \"email\": 1}", false},
+    {"leads", "partner_status_scheduled",
+     "{\"partner\": 1, \"dealStatus\": 1, \"scheduledDate\": 1}", false},
+    {"leads", "partner_status_company", "{\"partner\": 1, \"dealStatus\": 1, \"company\": 1}",
+     false},
+    {"leads", "partner_status_sales_manager",
+     "{\"partner\": 1, \"dealStatus\": 1, \"salesManager\": 1}", false},
+    {"leads", "partner_status_created", "{\"partner\": 1, \"dealStatus\": 1, \"createdAt\": -1}",
+     false},
+    {"leads", "partner_status_updated", "{\"partner\": 1, \"dealStatus\": 1, \"updatedAt\": -1}",
+     false},
+    /* the staff list with a status filter, sorted by each sortable column */
+    {"leads", "status_id", "{\"dealStatus\": 1, \"_id\": 1}", false},
+    {"leads", "status_email", "{\"dealStatus\": 1, \"email\": 1}", false},
+    {"leads", "status_scheduled", "{\"dealStatus\": 1, \"scheduledDate\": 1}", false},
+    {"leads", "status_company", "{\"dealStatus\": 1, \"company\": 1}", false},
+    {"leads", "status_sales_manager", "{\"dealStatus\": 1, \"salesManager\": 1}", false},
+    {"leads", "status_created", "{\"dealStatus\": 1, \"createdAt\": -1}", false},
+    {"leads", "status_updated", "{\"dealStatus\": 1, \"updatedAt\": -1}", false},
     {"meetings", "external_unique", "{\"externalId\": 1}", true},
     {"meetings", "lead_time", "{\"lead\": 1, \"scheduledTime\": -1}", false},
     {"meetings", "partner_time", "{\"partner\": 1, \"scheduledTime\": -1}", false},
+    {"meetings", "partner_id", "{\"partner\": 1, \"_id\": 1}", false},
+    {"meetings", "partner_status", "{\"partner\": 1, \"status\": 1}", false},
+    {"meetings", "partner_created", "{\"partner\": 1, \"createdAt\": -1}", false},
     {"meetings", "time", "{\"scheduledTime\": -1}", false},
     {"meetings", "lead_email", "{\"leadEmail\": 1}", false},
     {"meetings", "type", "{\"type\": 1}", false},

@@ -22,6 +22,8 @@ static const struct {
     [FT_OBJECTID] = {0, 0},
     [FT_STRING_MAP] = {0, 50},
     [FT_STRING_ARRAY] = {0, 100},
+    [FT_OBJECT] = {0, 0},
+    [FT_OBJECT_ARRAY] = {0, 1000},
 };
 
 bool
@@ -105,6 +107,11 @@ field_problem(const struct field *f)
         return "range operator on a type without order";
     if ((f->ops || f->flags & FIELD_SORTABLE) && f->type == FT_STRING_MAP)
         return "string maps cannot be filtered or sorted";
+    if ((f->ops || f->flags & (FIELD_SORTABLE | FIELD_SEARCHABLE))
+        && (f->type == FT_OBJECT || f->type == FT_OBJECT_ARRAY))
+        return "objects cannot be filtered or sorted";
+    if (f->sub != NULL && f->type != FT_OBJECT && f->type != FT_OBJECT_ARRAY)
+        return "a sub-table on a type that is not an object";
     return NULL;
 }
 

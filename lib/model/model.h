@@ -24,7 +24,12 @@ enum field_type {
     FT_ENUM,         /* one of field.values */
     FT_OBJECTID,     /* 24 hex characters, stored as an ObjectId */
     FT_STRING_MAP,   /* object of string -> string; min/max = number of entries (default 50) */
-    FT_STRING_ARRAY, /* list of strings; min/max = number of elements (default 100) */
+    FT_STRING_ARRAY, /* list of strings; min/max = number of elements (default 100); with
+                        .values each element is one of them */
+    /* the two below describe answers and bodies for the OpenAPI document only: model_input
+     * refuses them, model_output does not write them (their handlers build the JSON) */
+    FT_OBJECT,       /* an object of the table .sub; without .sub any object */
+    FT_OBJECT_ARRAY, /* a list of .sub objects (any objects without .sub); min/max elements */
 };
 
 /* field.flags */
@@ -36,6 +41,7 @@ enum field_type {
 #define FIELD_STAFF_READ (1u << 5)  /* hidden from non-staff on output; implies staff write */
 #define FIELD_LOWER (1u << 6)       /* stored lower-cased (ASCII letters), e.g. e-mail */
 #define FIELD_SEARCHABLE (1u << 7)  /* one of the prefix matches of search= */
+#define FIELD_CREATE_ONLY (1u << 8) /* set on create, refused on update */
 
 /* field.ops: the filter operators allowed on a field; 0 = not filterable */
 #define OP_EQ (1u << 0)
@@ -73,6 +79,9 @@ struct field {
     int64_t min, max;
     unsigned ops;
     const char *const *values; /* FT_ENUM: NULL-terminated allowed values */
+    const struct model *sub;   /* FT_OBJECT, FT_OBJECT_ARRAY: the table of the members */
+    const char *format;        /* an OpenAPI format beyond the type's ("date" for a day) */
+    const char *pattern;       /* an OpenAPI pattern of a string ("^[0-9]{4}-[0-9]{2}$") */
 };
 
 struct model {
@@ -82,9 +91,10 @@ struct model {
     size_t nfields;
     const char *default_sort; /* JSON name of a sortable field; NULL = "_id" only */
     bool default_desc;
+    const struct model *base; /* the schema also has every field of base, first (LeadDetail) */
 };
 
-#define MODEL_FIELDS(table) (table), (sizeof(table) / sizeof((table)[0]))
+#define MODEL_FIELDS(table) .fields = (table), .nfields = (sizeof(table) / sizeof((table)[0]))
 
 enum model_mode { MODEL_CREATE, MODEL_UPDATE, MODEL_OUTPUT /* model_openapi_schema only */ };
 
@@ -98,6 +108,35 @@ enum model_mode { MODEL_CREATE, MODEL_UPDATE, MODEL_OUTPUT /* model_openapi_sche
  * Returns false with err set and out emptied on any problem. `in` is borrowed. */
 bool model_input(const struct model *m, json_object *in, enum model_mode mode,
                  const struct principal *p, bson_t *out, struct err *err);
+
+/* The one rule of every string a client sends (bodies, query values, files): valid UTF-8
+ * (RFC 3629), no NUL, and a length counted in characters (code points), never bytes. */
+
+/* model_check_string - s[0..len) is valid UTF-8 without NUL and has min..max code points;
+ * otherwise adds a detail for name ("must not contain NUL characters", "is not valid UTF-8",
+ * "must be at most N characters", "must not be empty") and returns false */
+bool model_check_string(const char *s, size_t len, int64_t min, int64_t max, const char *name,
+                        struct err *err);
+
+/* model_string - the string member key of the JSON object in under that rule with min..max
+ * characters: true with *out borrowed from in, or NULL when absent (or null) and not required;
+ * false with a detail for key when it is absent and required ("is required"), not a string or
+ * breaks the rule. The caller sets err's code once all members are checked. */
+bool model_string(json_object *in, const char *key, int64_t min, int64_t max, bool required,
+                  const char **out, struct err *err);
+
+/* model_field_string - model_string with the limits of the text field key of m (internal when
+ * m has no such field) */
+bool model_field_string(const struct model *m, json_object *in, const char *key, bool required,
+                        const char **out, struct err *err);
+
+/* model_body_check - the rules every JSON request body meets, on its raw text (len bytes,
+ * NUL-terminated at len) once json-c has parsed it, because json-c hides what breaks them: it
+ * keeps the last of two equal keys, cuts a key at "\u0000" and turns a lone surrogate escape
+ * into U+FFFD. bad_json with a detail naming the key ("terms[0].from") when an object has a key
+ * twice or a key that is not text; validation_failed with a detail per string value (named by
+ * its path) that is not valid UTF-8 or holds NUL. */
+bool model_body_check(const char *text, size_t len, struct err *err);
 
 /* model_refuse_unknown - a detail "is not a known field" for each member of the JSON object in
  * whose name is not in known (NULL-terminated), for bodies checked without a field table.
@@ -131,7 +170,7 @@ struct list_params {
 };
 
 struct list_query {
-    bson_t filter; /* {} or one condition or {$and: [...]} */
+    bson_t filter; /* {} or flat conditions (model_filter_and) */
     bson_t sort;   /* ends with _id as the tie-breaker */
     int64_t page, per_page, skip, limit;
 };
@@ -144,13 +183,36 @@ struct list_query {
 bool model_list_query(const struct model *m, const struct list_params *params, struct list_query *q,
                       struct err *err);
 
+/* model_filter_and - the conjunction of the n filter documents of list (each may be NULL or
+ * empty), as flat as it can be, appended to out (initialised, empty): a condition on a field no
+ * earlier one names is a top-level member, in order; conditions on one field with different
+ * operators share one operator document ({createdAt: {$gte: a, $lt: b}}); anything else (the
+ * same operator twice, a plain value and an operator document, a second $or) goes into one
+ * $and at the end. The members of {$and: [...]} in an input count as conditions of their own.
+ * The answer is MongoDB's for the $and of the inputs. False when there are more than 48
+ * conditions. */
+bool model_filter_and(const bson_t *const *list, size_t n, bson_t *out);
+
 /* list_query_release - free q's documents; safe to call twice */
 void list_query_release(struct list_query *q);
 
 /* model_openapi_schema - JSON Schema (OpenAPI 3.0) of m: MODEL_CREATE / MODEL_UPDATE describe
- * the input (writable fields, additionalProperties false, required on create), MODEL_OUTPUT
- * the output (all fields, readOnly marked). Returns a new object the caller owns. */
+ * the input (writable fields, required on create, create-only fields left out of update),
+ * MODEL_OUTPUT the output (all fields, readOnly marked, required = FIELD_REQUIRED, no minimum
+ * length: stored values include what the system made, such as an invited user's empty name).
+ * Both forbid members the table does not name (additionalProperties false). The fields of
+ * m->base come first. Nested tables (.sub) are written through ref(sub, mode, ctx), which returns
+ * the schema (or $ref) to put there; ref NULL writes them inline. Returns a new object the caller
+ * owns. */
+typedef json_object *model_schema_ref_fn(const struct model *sub, enum model_mode mode, void *ctx);
+json_object *model_openapi_schema_ex(const struct model *m, enum model_mode mode,
+                                     model_schema_ref_fn *ref, void *ctx);
 json_object *model_openapi_schema(const struct model *m, enum model_mode mode);
+
+/* model_schema_name - the component name of m in mode: "Lead", "LeadCreate", "LeadUpdate" for
+ * a collection's table; a table of no collection keeps its name in every mode ("SignInBody").
+ * Writes into out (cap bytes). */
+void model_schema_name(const struct model *m, enum model_mode mode, char *out, size_t cap);
 
 /* model_find_field - the field with this JSON name, NULL when none */
 const struct field *model_find_field(const struct model *m, const char *json_name);

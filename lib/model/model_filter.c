@@ -343,23 +343,19 @@ out:
     return ok;
 }
 
-/* conds holds n conditions: none -> {}, one -> itself, more -> {$and: conds} */
+/* conds holds n conditions: their conjunction, as flat as model_filter_and makes it */
 static bool
 combine(const bson_t *conds, uint32_t n, bson_t *out)
 {
-    bson_iter_t it;
-    const uint8_t *data;
-    uint32_t len;
-    bson_t one;
+    bson_t all = BSON_INITIALIZER;
+    const bson_t *list[1] = {&all};
+    bool ok;
 
     if (n == 0)
         return true;
-    if (n > 1)
-        return BSON_APPEND_ARRAY(out, "$and", conds);
-    if (!bson_iter_init(&it, conds) || !bson_iter_next(&it))
-        return false;
-    bson_iter_document(&it, &len, &data);
-    return bson_init_static(&one, data, len) && bson_concat(out, &one);
+    ok = BSON_APPEND_ARRAY(&all, "$and", conds) && model_filter_and(list, 1, out);
+    bson_destroy(&all);
+    return ok;
 }
 
 bool

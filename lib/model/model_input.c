@@ -47,8 +47,8 @@ model_body_enum(json_object *in, const char *key, const char *const *values, con
 
 /* one member of the body; false (with a detail) when it is refused */
 static bool
-input_member(const struct model *m, const char *key, json_object *val, bool trusted, bson_t *out,
-             bool *seen, struct err *err)
+input_member(const struct model *m, const char *key, json_object *val, bool trusted, bool update,
+             bson_t *out, bool *seen, struct err *err)
 {
     const struct field *f = model_find_field(m, key);
     char safe[48];
@@ -61,6 +61,10 @@ input_member(const struct model *m, const char *key, json_object *val, bool trus
     seen[f - m->fields] = true;
     if (f->flags & FIELD_READONLY) {
         err_detail(err, f->json, "is read-only");
+        return false;
+    }
+    if (update && (f->flags & FIELD_CREATE_ONLY)) {
+        err_detail(err, f->json, "cannot be changed");
         return false;
     }
     if (!trusted && (f->flags & (FIELD_STAFF_WRITE | FIELD_STAFF_READ))) {
@@ -106,7 +110,7 @@ model_input(const struct model *m, json_object *in, enum model_mode mode, const 
     } else {
         json_object_object_foreach(in, key, val)
         {
-            ok &= input_member(m, key, val, trusted, out, seen, err);
+            ok &= input_member(m, key, val, trusted, mode == MODEL_UPDATE, out, seen, err);
         }
         if (mode == MODEL_CREATE)
             ok &= check_required(m, seen, err);

@@ -18,11 +18,6 @@ bool field_is_textual(const struct field *f);
  * printable ASCII replaced by '?', so client text is safe to echo in error details */
 void model_safe_text(char *out, size_t cap, const char *s, size_t len);
 
-/* model_check_string - s[0..len) is valid UTF-8 without NUL and has min..max code points;
- * otherwise adds a detail for name and returns false */
-bool model_check_string(const char *s, size_t len, int64_t min, int64_t max, const char *name,
-                        struct err *err);
-
 /* model_value_append - convert the non-null JSON value v per f's type and append it to dst
  * under key; on a problem adds a detail for name and returns false (dst may hold a partial
  * value then) */

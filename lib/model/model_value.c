@@ -332,11 +332,24 @@ conv_map(const struct field *f, json_object *v, bson_t *dst, const char *key, co
     return bson_append_document_end(dst, &doc) && ok;
 }
 
+/* FT_OBJECT, FT_OBJECT_ARRAY: tables with them describe the OpenAPI document, not input */
+static bool
+conv_refused(const struct field *f, json_object *v, bson_t *dst, const char *key, const char *name,
+             struct err *err)
+{
+    (void)f, (void)v, (void)dst, (void)key;
+    err_detail(err, name, "cannot be written");
+    return false;
+}
+
 static convert_fn *const converters[] = {
-    [FT_STRING] = conv_string,     [FT_TEXT] = conv_string,    [FT_EMAIL] = conv_email,
-    [FT_INT] = conv_int,           [FT_NUMBER] = conv_number,  [FT_MONEY] = conv_money,
-    [FT_DATE] = conv_date,         [FT_BOOL] = conv_bool,      [FT_ENUM] = conv_enum,
-    [FT_OBJECTID] = conv_objectid, [FT_STRING_MAP] = conv_map, [FT_STRING_ARRAY] = conv_array,
+    [FT_STRING] = conv_string,  [FT_TEXT] = conv_string,
+    [FT_EMAIL] = conv_email,    [FT_INT] = conv_int,
+    [FT_NUMBER] = conv_number,  [FT_MONEY] = conv_money,
+    [FT_DATE] = conv_date,      [FT_BOOL] = conv_bool,
+    [FT_ENUM] = conv_enum,      [FT_OBJECTID] = conv_objectid,
+    [FT_STRING_MAP] = conv_map, [FT_STRING_ARRAY] = conv_array,
+    [FT_OBJECT] = conv_refused, [FT_OBJECT_ARRAY] = conv_refused,
 };
 
 bool

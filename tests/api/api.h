@@ -23,6 +23,7 @@ struct api_opts {
     const char *body;
     size_t body_len;        /* 0 with a body: strlen(body) */
     const char *cookie_jar; /* file to read and write cookies */
+    long timeout_ms;        /* 0: 30 s */
 };
 
 /* api_call - one request to path ("/api/v1/health") on the harness stack; false when the
@@ -54,12 +55,16 @@ int harness_service(const char *action, const char *service);
 bool harness_wait_health(int seconds);
 
 Suite *suite_foundation(void);
+Suite *suite_edge(void);
 Suite *suite_faults(void);
+Suite *suite_db_limits(void);
+Suite *suite_recount(void);
 Suite *suite_fcgi_exec(void);
 Suite *suite_queues(void);
 Suite *suite_auth(void);
 TCase *tcase_auth_passwords(void); /* test_auth_passwords.c, part of "auth" */
 TCase *tcase_auth_invites(void);   /* test_auth_invites.c, part of "auth" */
+TCase *tcase_auth_input(void);     /* test_auth_input.c, part of "auth" */
 Suite *suite_users(void);
 Suite *suite_partners(void);
 Suite *suite_leads(void);
@@ -71,6 +76,7 @@ TCase *tcase_meeting_outcomes(void); /* test_meeting_outcomes.c, part of "meetin
 Suite *suite_conflicts(void);
 Suite *suite_dashboard(void);
 Suite *suite_imports(void);
-TCase *tcase_import_jobs(void); /* test_import_jobs.c, part of "imports" */
+TCase *tcase_import_jobs(void);   /* test_import_jobs.c, part of "imports" */
+TCase *tcase_import_limits(void); /* test_import_limits.c, part of "imports" */
 
 #endif

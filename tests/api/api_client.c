@@ -2,11 +2,14 @@
 #include "api.h"
 
 #include <curl/curl.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+#include "core/utf8.h"
 
 struct buf {
     char *data;
@@ -38,6 +41,49 @@ harness_env(const char *name)
     return v;
 }
 
+/* one JSON line per answer into $PC_API_RECORD (tests/harness/run.sh sets it): the harness then
+ * checks every answer against /api/openapi.json (tests/api/check_responses.py). One write()
+ * on an O_APPEND file, so lines of the forked test processes never interleave. */
+static void
+record(const char *method, const char *path, const struct api_res *res, const char *ctype)
+{
+    const char *file = getenv("PC_API_RECORD");
+    json_object *line;
+    char value[512];
+    size_t chars, len;
+    const char *text;
+    int fd;
+
+    if (file == NULL || file[0] == '\0')
+        return;
+    line = json_object_new_object();
+    json_object_object_add(line, "method", json_object_new_string(method));
+    json_object_object_add(line, "path", json_object_new_string(path));
+    json_object_object_add(line, "status", json_object_new_int64(res->status));
+    json_object_object_add(line, "type", json_object_new_string(ctype ? ctype : ""));
+    if (api_header(res, "Allow", value, sizeof(value)))
+        json_object_object_add(line, "allow", json_object_new_string(value));
+    if (api_header(res, "Retry-After", value, sizeof(value)))
+        json_object_object_add(line, "retryAfter", json_object_new_string(value));
+    if (utf8_check(res->body, res->len, &chars) == UTF8_OK)
+        json_object_object_add(line, "body", json_object_new_string_len(res->body, (int)res->len));
+    else
+        json_object_object_add(line, "binary", json_object_new_boolean(1));
+    text = json_object_to_json_string_length(line, JSON_C_TO_STRING_PLAIN, &len);
+    fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+        char *out = malloc(len + 1);
+        if (out != NULL) {
+            memcpy(out, text, len);
+            out[len] = '\n';
+            ck_assert_msg(write(fd, out, len + 1) == (ssize_t)(len + 1), "cannot record %s", file);
+            free(out);
+        }
+        close(fd);
+    }
+    json_object_put(line);
+}
+
 bool
 api_call(struct api_res *res, const char *method, const char *path, const struct api_opts *opts)
 {
@@ -45,14 +91,15 @@ api_call(struct api_res *res, const char *method, const char *path, const struct
     CURL *curl = curl_easy_init();
     struct curl_slist *headers = NULL, *resolve = NULL;
     struct buf body = {0}, head = {0};
-    char url[2048], resolve_entry[128];
+    char *url = NULL, resolve_entry[128];
     const char *port = harness_env("PC_HTTPS_PORT");
+    char *ctype = NULL;
     CURLcode rc;
 
     if (opts == NULL)
         opts = &none;
     memset(res, 0, sizeof(*res));
-    snprintf(url, sizeof(url), "https://localhost:%s%s", port, path);
+    ck_assert(asprintf(&url, "https://localhost:%s%s", port, path) > 0); /* long URIs too */
     snprintf(resolve_entry, sizeof(resolve_entry), "localhost:%s:127.0.0.1", port);
     resolve = curl_slist_append(resolve, resolve_entry);
     for (const char *const *h = opts->headers; h != NULL && *h != NULL; h++)
@@ -61,12 +108,14 @@ api_call(struct api_res *res, const char *method, const char *path, const struct
     curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve);
     curl_easy_setopt(curl, CURLOPT_CAINFO, harness_env("PC_TLS_CERT"));
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+    if (strcmp(method, "HEAD") == 0)
+        curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, append);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &head);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, opts->timeout_ms ? opts->timeout_ms : 30000L);
     if (opts->interface != NULL)
         curl_easy_setopt(curl, CURLOPT_INTERFACE, opts->interface);
     if (opts->http1)
@@ -83,13 +132,18 @@ api_call(struct api_res *res, const char *method, const char *path, const struct
     rc = curl_easy_perform(curl);
     if (rc == CURLE_OK)
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &res->status);
+    if (rc != CURLE_OK || curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ctype) != CURLE_OK)
+        ctype = NULL;
     res->body = body.data ? body.data : strdup("");
     res->len = body.len;
     res->headers = head.data ? head.data : strdup("");
     res->json = json_tokener_parse(res->body);
+    if (rc == CURLE_OK)
+        record(method, path, res, ctype);
     curl_slist_free_all(headers);
     curl_slist_free_all(resolve);
     curl_easy_cleanup(curl);
+    free(url);
     return rc == CURLE_OK;
 }
 

@@ -14,6 +14,7 @@ main(void)
     signal(SIGPIPE, SIG_IGN); /* a restarted Redis closes our connection under us */
     curl_global_init(CURL_GLOBAL_DEFAULT);
     sr = srunner_create(suite_foundation());
+    srunner_add_suite(sr, suite_edge());
     srunner_add_suite(sr, suite_auth());
     srunner_add_suite(sr, suite_users());
     srunner_add_suite(sr, suite_partners());
@@ -25,7 +26,9 @@ main(void)
     srunner_add_suite(sr, suite_queues());
     srunner_add_suite(sr, suite_imports());
     srunner_add_suite(sr, suite_fcgi_exec());
-    srunner_add_suite(sr, suite_faults()); /* last: it stops and restarts services */
+    srunner_add_suite(sr, suite_db_limits());
+    srunner_add_suite(sr, suite_faults());  /* it stops and restarts services */
+    srunner_add_suite(sr, suite_recount()); /* last: every suite's writes counted */
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

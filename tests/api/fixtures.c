@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "auth/passwd.h"
+#include "core/json.h"
 #include "db/db.h"
+#include "domain/counters.h"
 #include "stack_access.h"
 
 static unsigned counter;
@@ -113,7 +115,20 @@ fixture_lead(const char *email, const char *partner, const char *first_name, con
     ck_assert_msg(mongoc_collection_insert_one(db_collection(stack_app()->db, "leads"), doc, NULL,
                                                NULL, &error),
                   "%s", error.message);
+    fixture_count_lead(doc);
     bson_destroy(doc);
+}
+
+void
+fixture_count_lead(const bson_t *lead)
+{
+    struct counters_delta d = COUNTERS_DELTA_INIT;
+    struct err err = ERR_INIT;
+    const bson_oid_t *partner = json_bson_oid(lead, "partner");
+
+    counters_lead_doc(&d, 1, lead);
+    ck_assert_msg(partner != NULL && counters_apply(stack_app(), partner, &d, &err), "%s %s",
+                  err.message, err.cause);
 }
 
 void

@@ -4,6 +4,7 @@
 #ifndef PC_FIXTURES_H
 #define PC_FIXTURES_H
 
+#include <bson/bson.h>
 #include <stdbool.h>
 
 #include "api.h"
@@ -46,6 +47,10 @@ void fixture_reset_token(const char *id, char token[TOKEN_CAP]);
  * as the API would have stored it; id receives its id */
 void fixture_lead(const char *email, const char *partner, const char *first_name,
                   const char *company, char id[25]);
+
+/* fixture_count_lead - count a lead written directly into the database in its partner's kept
+ * figures (domain/counters.h), as the API would have: the recount at the end finds no drift */
+void fixture_count_lead(const bson_t *lead);
 
 /* fixture_ms_from_now - an extended JSON date seconds from now: {"$date":{"$numberLong":..}} */
 void fixture_ms_from_now(long long seconds, char *out, size_t cap);

@@ -280,3 +280,39 @@ unique_address(const char *prefix, char *out, size_t cap)
     snprintf(out, cap, "%s-%d-%u-%ld@test.local", prefix, (int)getpid(), ++counter,
              (long)time(NULL));
 }
+
+int
+responder_pids(int *pids, int cap)
+{
+    char cmd[600], line[64];
+    FILE *p;
+    int n = 0;
+
+    snprintf(cmd, sizeof(cmd),
+             "pgrep -P $(pgrep -P $(cat %s/run/pc-api.pid) multiwatch "
+             "|| cat %s/run/pc-api.pid)",
+             harness_env("PC_VAR_DIR"), harness_env("PC_VAR_DIR"));
+    p = popen(cmd, "r");
+    while (n < cap && fgets(line, sizeof(line), p) != NULL)
+        pids[n++] = atoi(line);
+    pclose(p);
+    return n;
+}
+
+long
+process_status_kb(int pid, const char *field)
+{
+    char path[64], line[256];
+    size_t n = strlen(field);
+    long kb = -1;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "/proc/%d/status", pid);
+    f = fopen(path, "r");
+    while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+        if (strncmp(line, field, n) == 0 && line[n] == ':')
+            kb = strtol(line + n + 1, NULL, 10);
+    if (f != NULL)
+        fclose(f);
+    return kb;
+}

@@ -50,4 +50,12 @@ void unique_address(const char *prefix, char *out, size_t cap);
 
 void sleep_ms(int ms);
 
+/* responder_pids - the pids of the running pc-api responders (children of multiwatch), at most
+ * cap; returns how many */
+int responder_pids(int *pids, int cap);
+
+/* process_status_kb - a kB figure of /proc/<pid>/status ("VmHWM", "VmRSS"); -1 when the process
+ * or the field is gone */
+long process_status_kb(int pid, const char *field);
+
 #endif

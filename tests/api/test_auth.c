@@ -232,6 +232,48 @@ START_TEST(refresh_rotates_and_a_reused_token_kills_the_family)
 }
 END_TEST
 
+/* before, the access token of the last rotation lived on for up to 15 minutes after the reuse
+ * had revoked its family */
+START_TEST(a_reused_refresh_token_also_ends_the_access_token_of_the_last_rotation)
+{
+    struct fixture_user u;
+    struct session_client c = {0}, thief = {0}, other = {0};
+    struct api_res res;
+    char jar_a[160], cmd[400], access_b[2100];
+
+    fixture_user("user", NULL, &u);
+    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 200);
+    ck_assert_int_eq(client_sign_in(&other, u.email, u.password), 200); /* another browser */
+    snprintf(jar_a, sizeof(jar_a), "%.150s.a", c.jar);
+    snprintf(cmd, sizeof(cmd), "cp %s %s", c.jar, jar_a);
+    ck_assert_int_eq(system(cmd), 0);
+    client_call(&c, "POST", "/api/v1/auth/token/refresh", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    snprintf(access_b, sizeof(access_b), "%s", c.access);
+    client_call(&c, "GET", "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    snprintf(thief.jar, sizeof(thief.jar), "%s", jar_a);
+    client_reload(&thief);
+    client_call(&thief, "POST", "/api/v1/auth/token/refresh", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    /* the family's live access token is dead too, as a cookie and as a bearer token */
+    client_call(&c, "GET", "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    bearer_call(access_b, "GET", "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    client_call(&c, "PATCH", "/api/v1/auth/me", "{\"name\":\"Thief\"}", &res);
+    ck_assert_int_eq(api_status_free(&res), 401);
+    /* another family of the same user is not touched */
+    client_call(&other, "GET", "/api/v1/auth/me", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    client_call(&other, "POST", "/api/v1/auth/token/refresh", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    client_free(&thief);
+    client_free(&other);
+    client_free(&c);
+}
+END_TEST
+
 START_TEST(sign_out_revokes_the_refresh_token_and_the_access_token)
 {
     struct fixture_user u;
@@ -385,10 +427,11 @@ START_TEST(crafted_tokens_are_refused)
     const char *secret = harness_env("JWT_SECRET");
 
     fixture_user("admin", NULL, &u);
-    snprintf(payload, sizeof(payload),
-             "{\"sub\":\"%s\",\"role\":\"owner\",\"partner\":\"\",\"jti\":\"j1\",\"iss\":"
-             "\"partner-connector\",\"aud\":\"pc-api\",\"use\":\"access\",\"iat\":%ld,\"exp\":%ld}",
-             u.id, now, now + 600);
+    snprintf(
+        payload, sizeof(payload),
+        "{\"sub\":\"%s\",\"role\":\"owner\",\"partner\":\"\",\"jti\":\"j1\",\"fam\":\"f1\",\"iss\":"
+        "\"partner-connector\",\"aud\":\"pc-api\",\"use\":\"access\",\"iat\":%ld,\"exp\":%ld}",
+        u.id, now, now + 600);
     /* the genuine form is accepted: the forging works */
     bearer_call(forge("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, secret), "GET",
                 "/api/v1/auth/me", NULL, &res);
@@ -402,18 +445,20 @@ START_TEST(crafted_tokens_are_refused)
     bearer_call(forge("{\"alg\":\"HS512\",\"typ\":\"JWT\"}", payload, secret), "GET",
                 "/api/v1/auth/me", NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 401);
-    snprintf(payload, sizeof(payload),
-             "{\"sub\":\"%s\",\"role\":\"owner\",\"partner\":\"\",\"jti\":\"j2\",\"iss\":"
-             "\"partner-connector\",\"aud\":\"pc-api\",\"use\":\"access\",\"iat\":%ld,\"exp\":%ld}",
-             u.id, now - 1000, now - 100); /* expired */
+    snprintf(
+        payload, sizeof(payload),
+        "{\"sub\":\"%s\",\"role\":\"owner\",\"partner\":\"\",\"jti\":\"j2\",\"fam\":\"f1\",\"iss\":"
+        "\"partner-connector\",\"aud\":\"pc-api\",\"use\":\"access\",\"iat\":%ld,\"exp\":%ld}",
+        u.id, now - 1000, now - 100); /* expired */
     bearer_call(forge("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, secret), "GET",
                 "/api/v1/auth/me", NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 401);
-    snprintf(payload, sizeof(payload),
-             "{\"sub\":\"%s\",\"role\":\"owner\",\"partner\":\"\",\"jti\":\"j3\",\"iss\":"
-             "\"partner-connector\",\"aud\":\"someone-else\",\"use\":\"access\",\"iat\":%ld,"
-             "\"exp\":%ld}",
-             u.id, now, now + 600);
+    snprintf(
+        payload, sizeof(payload),
+        "{\"sub\":\"%s\",\"role\":\"owner\",\"partner\":\"\",\"jti\":\"j3\",\"fam\":\"f1\",\"iss\":"
+        "\"partner-connector\",\"aud\":\"someone-else\",\"use\":\"access\",\"iat\":%ld,"
+        "\"exp\":%ld}",
+        u.id, now, now + 600);
     bearer_call(forge("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, secret), "GET",
                 "/api/v1/auth/me", NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 401);
@@ -428,10 +473,11 @@ START_TEST(the_role_comes_from_the_account_not_the_token)
     long now = (long)time(NULL);
 
     fixture_user("user", NULL, &u);
-    snprintf(payload, sizeof(payload),
-             "{\"sub\":\"%s\",\"role\":\"owner\",\"partner\":\"\",\"jti\":\"j4\",\"iss\":"
-             "\"partner-connector\",\"aud\":\"pc-api\",\"use\":\"access\",\"iat\":%ld,\"exp\":%ld}",
-             u.id, now, now + 600);
+    snprintf(
+        payload, sizeof(payload),
+        "{\"sub\":\"%s\",\"role\":\"owner\",\"partner\":\"\",\"jti\":\"j4\",\"fam\":\"f4\",\"iss\":"
+        "\"partner-connector\",\"aud\":\"pc-api\",\"use\":\"access\",\"iat\":%ld,\"exp\":%ld}",
+        u.id, now, now + 600);
     bearer_call(forge("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, harness_env("JWT_SECRET")),
                 "GET", "/api/v1/users", NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 403);
@@ -652,6 +698,7 @@ suite_auth(void)
     tcase_add_test(tc, deactivation_ends_a_signed_in_session_at_the_next_request);
     tcase_add_test(tc, cookie_requests_that_change_state_need_the_csrf_token);
     tcase_add_test(tc, refresh_rotates_and_a_reused_token_kills_the_family);
+    tcase_add_test(tc, a_reused_refresh_token_also_ends_the_access_token_of_the_last_rotation);
     tcase_add_test(tc, sign_out_revokes_the_refresh_token_and_the_access_token);
     tcase_add_test(tc, sign_out_with_a_bearer_token_deny_lists_it);
     tcase_add_test(tc, sign_out_and_refresh_with_the_refresh_cookie_need_the_csrf_token);
@@ -665,6 +712,7 @@ suite_auth(void)
     suite_add_tcase(s, tc);
     suite_add_tcase(s, tcase_auth_passwords());
     suite_add_tcase(s, tcase_auth_invites());
+    suite_add_tcase(s, tcase_auth_input());
     /* last: they use up nginx's allowance of their own source addresses */
     tcase_set_timeout(limits, 60);
     tcase_add_test(limits, the_sites_own_origin_with_its_port_is_accepted);

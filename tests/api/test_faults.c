@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "stack_access.h"
 
 static bool
 has_detail(const struct api_res *res, const char *field)
@@ -106,25 +107,6 @@ START_TEST(no_responder_is_a_json_503_also_for_a_big_upload)
     free(body);
 }
 END_TEST
-
-/* pids of the pc-api responders (children of multiwatch) */
-static int
-responder_pids(int *pids, int cap)
-{
-    char cmd[600], line[64];
-    FILE *p;
-    int n = 0;
-
-    snprintf(cmd, sizeof(cmd),
-             "pgrep -P $(pgrep -P $(cat %s/run/pc-api.pid) multiwatch "
-             "|| cat %s/run/pc-api.pid)",
-             harness_env("PC_VAR_DIR"), harness_env("PC_VAR_DIR"));
-    p = popen(cmd, "r");
-    while (n < cap && fgets(line, sizeof(line), p) != NULL)
-        pids[n++] = atoi(line);
-    pclose(p);
-    return n;
-}
 
 START_TEST(a_crashed_responder_is_replaced)
 {

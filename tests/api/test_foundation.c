@@ -96,7 +96,7 @@ START_TEST(wrong_method_is_405_with_allow)
     api_call(&res, "DELETE", "/api/v1/health", NULL);
     assert_error(&res, 405, "method_not_allowed");
     ck_assert(api_header(&res, "Allow", allow, sizeof(allow)));
-    ck_assert_str_eq(allow, "GET");
+    ck_assert_str_eq(allow, "GET, HEAD"); /* issue 11: HEAD wherever GET is (RFC 9110) */
     api_res_free(&res);
 }
 END_TEST

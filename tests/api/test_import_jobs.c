@@ -39,20 +39,6 @@ START_TEST(redis_down_is_503_and_leaves_no_import_behind)
 }
 END_TEST
 
-/* a CSV of n rows "prefix-i-tag@test.local,Name i" */
-static char *
-rows_csv(const char *prefix, const char *tag, int n, size_t *len)
-{
-    char *csv = malloc((size_t)n * 96 + 64);
-    size_t used = (size_t)sprintf(csv, "email,first name,company\n");
-
-    for (int i = 0; i < n; i++)
-        used += (size_t)sprintf(csv + used, "%s-%d-%s@test.local,Name %d,Company %d\n", prefix, i,
-                                tag, i, i % 50);
-    *len = used;
-    return csv;
-}
-
 START_TEST(a_redelivered_job_resumes_after_the_last_finished_chunk)
 {
     struct cast k;

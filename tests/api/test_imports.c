@@ -333,8 +333,6 @@ xlsx_file(const char *tag, size_t *len)
     lxw_datetime when = {2024, 3, 15, 0, 0, 0};
     static const char *const head[] = {"Email",        "First Name", "Employees",
                                        "Meeting Type", "Phone",      "Notes"};
-    FILE *f;
-    char *data;
 
     close(fd);
     wb = workbook_new(path);
@@ -356,15 +354,7 @@ xlsx_file(const char *tag, size_t *len)
     worksheet_write_string(ws, 2, 3, "Demo", NULL);
     worksheet_write_string(ws, 2, 4, "+44 20 7946 0000", NULL);
     ck_assert_int_eq(workbook_close(wb), LXW_NO_ERROR);
-    f = fopen(path, "rb");
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    rewind(f);
-    data = malloc(*len);
-    ck_assert_uint_eq(fread(data, 1, *len, f), *len);
-    fclose(f);
-    unlink(path);
-    return data;
+    return take_file(path, len);
 }
 
 START_TEST(an_xlsx_written_by_another_program_previews_and_imports)
@@ -428,5 +418,6 @@ suite_imports(void)
     tcase_add_test(tc, an_xlsx_written_by_another_program_previews_and_imports);
     suite_add_tcase(s, tc);
     suite_add_tcase(s, tcase_import_jobs());
+    suite_add_tcase(s, tcase_import_limits());
     return s;
 }

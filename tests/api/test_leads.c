@@ -1,5 +1,6 @@
 /* test_leads.c - leads through the API: table queries (pagination, every sort column both ways,
  * every filter operator, search), writes, reach (IDOR) and bad input */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "core/oid.h"
 #include "db/db.h"
+#include "db/store.h"
 #include "domain.h"
 #include "stack_access.h"
 
@@ -140,8 +142,10 @@ START_TEST(the_largest_page_comes_back_whole)
     ck_assert_msg(mongoc_collection_insert_many(db_collection(stack_app()->db, "leads"), cdocs, 205,
                                                 NULL, NULL, &error),
                   "%s", error.message);
-    for (int i = 0; i < 205; i++)
+    for (int i = 0; i < 205; i++) {
+        fixture_count_lead(docs[i]); /* as the API counts each lead it writes */
         bson_destroy(docs[i]);
+    }
     json_object *p = query(&s, NULL, NULL, 0, 200, NULL, 200);
     ck_assert_int_eq(total_of(p), 205);
     ck_assert_int_eq(json_object_array_length(list_of(p)), 200);
@@ -469,6 +473,140 @@ START_TEST(a_lead_changed_to_a_taken_email_is_a_conflict_naming_the_field)
 }
 END_TEST
 
+/* one request of a race, run on its own thread (no Check assertion there) */
+struct racer {
+    struct session_client *c;
+    const char *method;
+    char path[128], body[256];
+    long status;
+    bool names_email;
+    pthread_barrier_t *start;
+};
+
+static void *
+race(void *arg)
+{
+    struct racer *r = arg;
+    struct api_res res;
+
+    pthread_barrier_wait(r->start);
+    client_call(r->c, r->method, r->path, r->body, &res);
+    r->status = res.status;
+    r->names_email = res.body != NULL && strstr(res.body, "\"field\":\"email\"") != NULL;
+    api_res_free(&res);
+    return NULL;
+}
+
+/* run two requests at the same moment; wants one of them ok_status and the other a 409
+ * naming the e-mail */
+static void
+expect_one_conflict(struct racer r[2], long ok_status)
+{
+    pthread_barrier_t start;
+    pthread_t t[2];
+
+    pthread_barrier_init(&start, NULL, 2);
+    for (int i = 0; i < 2; i++) {
+        r[i].start = &start;
+        ck_assert_int_eq(pthread_create(&t[i], NULL, race, &r[i]), 0);
+    }
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    pthread_barrier_destroy(&start);
+    ck_assert_msg((r[0].status == ok_status && r[1].status == 409 && r[1].names_email)
+                      || (r[1].status == ok_status && r[0].status == 409 && r[0].names_email),
+                  "%s %s: %ld and %ld", r[0].method, r[0].path, r[0].status, r[1].status);
+}
+
+/* two requests racing for one e-mail: whichever write the unique index refuses (FerretDB says
+ * code 1 for an update, 11000 for an insert) is a 409 naming the field, never a 500 */
+START_TEST(two_concurrent_requests_for_one_email_give_one_409_naming_the_field)
+{
+    struct fixture_user owner_u;
+    struct session_client c[2];
+    struct racer r[2];
+    char p[OID_STR_SIZE], a[OID_STR_SIZE], b[OID_STR_SIZE], email[128], other[128];
+
+    memset(c, 0, sizeof(c));
+    fixture_owner(&owner_u);
+    for (int i = 0; i < 2; i++)
+        ck_assert_int_eq(client_sign_in(&c[i], owner_u.email, owner_u.password), 200);
+    make_partner("Race", p);
+    for (int round = 0; round < 5; round++) {
+        fresh_email("race-a", email, sizeof(email));
+        make_lead(p, email, NULL, a);
+        fresh_email("race-b", other, sizeof(other));
+        make_lead(p, other, NULL, b);
+        fresh_email("race-new", email, sizeof(email));
+        for (int i = 0; i < 2; i++) {
+            r[i] = (struct racer){.c = &c[i], .method = "PATCH"};
+            snprintf(r[i].path, sizeof(r[i].path), "/api/v1/leads/%s", i ? b : a);
+            snprintf(r[i].body, sizeof(r[i].body), "{\"email\":\"%s\"}", email);
+        }
+        expect_one_conflict(r, 200);
+        fresh_email("race-ins", email, sizeof(email));
+        for (int i = 0; i < 2; i++) {
+            r[i] = (struct racer){.c = &c[i], .method = "POST"};
+            snprintf(r[i].path, sizeof(r[i].path), "/api/v1/leads");
+            snprintf(r[i].body, sizeof(r[i].body), "{\"email\":\"%s\",\"partner\":\"%s\"}", email,
+                     p);
+        }
+        expect_one_conflict(r, 201);
+    }
+    client_free(&c[0]);
+    client_free(&c[1]);
+}
+END_TEST
+
+/* the store's answer to every write a unique index refuses, on the stack's FerretDB: insert
+ * (its 11000), update and findAndModify (its code 1 in the backend's words), upsert */
+START_TEST(every_unique_violation_is_a_conflict_naming_the_field)
+{
+    struct app *app = stack_app();
+    char p[OID_STR_SIZE], a[OID_STR_SIZE], b[OID_STR_SIZE], email[128], other[128];
+    bson_oid_t a_oid, b_oid, fresh;
+    struct err err = ERR_INIT;
+    bson_t *doc, *filter, *update, *upsert = BCON_NEW("upsert", BCON_BOOL(true)), *before = NULL;
+
+    make_partner("Unique", p);
+    fresh_email("uniq-a", email, sizeof(email));
+    make_lead(p, email, NULL, a);
+    fresh_email("uniq-b", other, sizeof(other));
+    make_lead(p, other, NULL, b);
+    bson_oid_init_from_string(&a_oid, a);
+    bson_oid_init_from_string(&b_oid, b);
+    bson_oid_init(&fresh, NULL);
+    doc = BCON_NEW("_id", BCON_OID(&fresh), "email", BCON_UTF8(email));
+    ck_assert(!store_insert_one(app->db, "leads", doc, &err));
+    ck_assert_msg(err_is(&err, ERR_CONFLICT), "insert: %s (%s)", err.code, err.cause);
+    ck_assert_str_eq(err.details[0].field, "email");
+    err_reset(&err);
+    filter = BCON_NEW("_id", BCON_OID(&b_oid));
+    update = BCON_NEW("$set", "{", "email", BCON_UTF8(email), "}");
+    ck_assert(!store_update_one(app->db, "leads", filter, update, NULL, NULL, &err));
+    ck_assert_msg(err_is(&err, ERR_CONFLICT), "update: %s (%s)", err.code, err.cause);
+    ck_assert_str_eq(err.details[0].field, "email");
+    err_reset(&err);
+    ck_assert(!store_find_and_modify(app->db, "leads", filter, update, &before, &err));
+    ck_assert_msg(err_is(&err, ERR_CONFLICT), "findAndModify: %s (%s)", err.code, err.cause);
+    ck_assert_str_eq(err.details[0].field, "email");
+    bson_destroy(filter);
+    err_reset(&err);
+    filter = BCON_NEW("_id", BCON_OID(&fresh));
+    ck_assert(!store_update_one(app->db, "leads", filter, update, upsert, NULL, &err));
+    ck_assert_msg(err_is(&err, ERR_CONFLICT), "upsert: %s (%s)", err.code, err.cause);
+    ck_assert_str_eq(err.details[0].field, "email");
+    char count_filter[200];
+    snprintf(count_filter, sizeof(count_filter), "{\"email\": \"%s\"}", email);
+    ck_assert_int_eq(mongo_count("leads", count_filter), 1); /* nothing else was written */
+    bson_destroy(before);
+    bson_destroy(filter);
+    bson_destroy(update);
+    bson_destroy(upsert);
+    bson_destroy(doc);
+}
+END_TEST
+
 START_TEST(a_lead_change_records_before_and_after_of_the_changed_fields)
 {
     char p[25], id[25], email[128], path[128], filter[256];
@@ -615,6 +753,8 @@ suite_leads(void)
     tcase_add_test(tc, leads_are_created_changed_and_archived);
     tcase_add_test(tc, a_lead_change_records_before_and_after_of_the_changed_fields);
     tcase_add_test(tc, a_lead_changed_to_a_taken_email_is_a_conflict_naming_the_field);
+    tcase_add_test(tc, two_concurrent_requests_for_one_email_give_one_409_naming_the_field);
+    tcase_add_test(tc, every_unique_violation_is_a_conflict_naming_the_field);
     tcase_add_test(tc, lead_routes_keep_each_partner_to_itself);
     suite_add_tcase(s, tc);
     return s;

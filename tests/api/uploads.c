@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <zip.h>
 
 #include "db/db.h"
 #include "stack_access.h"
@@ -157,4 +158,54 @@ assert_refused(struct api_res *res, long status, const char *code, const char *d
     ck_assert_str_eq(details ? json_plain(json_member(error, "details")) : "null",
                      details ? details : "null");
     api_res_free(res);
+}
+
+char *
+rows_csv(const char *prefix, const char *tag, int n, size_t *len)
+{
+    char *csv = malloc((size_t)n * 96 + 64);
+    size_t used = (size_t)sprintf(csv, "email,first name,company\n");
+
+    for (int i = 0; i < n; i++)
+        used += (size_t)sprintf(csv + used, "%s-%d-%s@test.local,Name %d,Company %d\n", prefix, i,
+                                tag, i, i % 50);
+    *len = used;
+    return csv;
+}
+
+char *
+zip_parts(const char *const *parts, const size_t *lens, size_t *len)
+{
+    char path[] = "/tmp/pc-api-zip-XXXXXX";
+    int fd = mkstemp(path), zerr = 0;
+    zip_t *z;
+
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    ck_assert_ptr_nonnull(z);
+    for (size_t i = 0; parts[i] != NULL; i += 2) {
+        size_t n = lens != NULL && lens[i / 2] ? lens[i / 2] : strlen(parts[i + 1]);
+        zip_source_t *src = zip_source_buffer(z, parts[i + 1], n, 0);
+        ck_assert_int_ge(zip_file_add(z, parts[i], src, ZIP_FL_OVERWRITE), 0);
+    }
+    ck_assert_int_eq(zip_close(z), 0);
+    return take_file(path, len);
+}
+
+char *
+take_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *data;
+
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 0, SEEK_END);
+    *len = (size_t)ftell(f);
+    rewind(f);
+    data = malloc(*len + 1);
+    ck_assert_uint_eq(fread(data, 1, *len, f), *len);
+    fclose(f);
+    unlink(path);
+    return data;
 }

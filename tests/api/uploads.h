@@ -41,4 +41,15 @@ void lead_id_by_email(const char *email, char id[25]);
 long long count_matching(const char *collection, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* rows_csv - a CSV of a header and n rows "prefix-i-tag@test.local,Name i,Company i%50" (caller
+ * frees) */
+char *rows_csv(const char *prefix, const char *tag, int n, size_t *len);
+
+/* zip_parts - a zip archive (deflated) of name/content pairs (NULL-terminated); lens (may be
+ * NULL, or 0 for one) gives a content's length, else strlen; caller frees */
+char *zip_parts(const char *const *parts, const size_t *lens, size_t *len);
+
+/* take_file - the whole file at path, read into memory, then removed (caller frees) */
+char *take_file(const char *path, size_t *len);
+
 #endif

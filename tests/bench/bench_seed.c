@@ -1,6 +1,8 @@
 /* bench_seed.c - the benchmark's data set (issue 5): 50 partners and 10 000 leads spread over
  * them, with statuses, companies, sales managers and scheduled dates, written in bulk; plus one
- * active user of the first partner. Prints "partner=<id> user=<email> password=<pw>".
+ * active user of the first partner; then the partners' kept figures rebuilt. Run again with a
+ * larger count it adds leads to the same partners until there are that many (the data tier
+ * bench grows 1 000 -> 10 000 -> 50 000). Prints "partner=<id>", "user=<email> password=<pw>".
  *   bench-seed [partners] [leads]   (environment: the stack's, from run/app.env) */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +12,10 @@
 #include "app.h"
 #include "auth/passwd.h"
 #include "core/clock.h"
+#include "core/json.h"
 #include "core/oid.h"
 #include "db/store.h"
+#include "domain/counters.h"
 #include "domain/partners.h"
 #include "model/tables.h"
 
@@ -39,16 +43,37 @@ insert_many(struct app *app, const char *coll, bson_t **docs, size_t n)
         bson_destroy(docs[i]);
 }
 
+/* the partners of an earlier run (by slug), or new ones */
 static void
-seed_partners(struct app *app, bson_oid_t *ids, int n, int64_t now, long run)
+seed_partners(struct app *app, bson_oid_t *ids, int n, int64_t now)
 {
     bson_t *docs[BATCH];
     char name[64], slug[64];
+    struct err err = ERR_INIT;
+    bson_t *doc = NULL;
+    bool found = false;
+    bson_t *first = BCON_NEW("slug", BCON_UTF8("bench-00"));
 
+    if (!store_find_one(app->db, "partners", first, NULL, &doc, &found, &err))
+        die("partners", &err);
+    bson_destroy(first);
+    bson_destroy(doc);
+    for (int i = 0; found && i < n; i++) {
+        bson_t *filter;
+        snprintf(slug, sizeof(slug), "bench-%02d", i);
+        filter = BCON_NEW("slug", BCON_UTF8(slug));
+        if (!store_find_one(app->db, "partners", filter, NULL, &doc, &found, &err) || !found)
+            die("an earlier run's partners", &err);
+        bson_oid_copy(json_bson_oid(doc, "_id"), &ids[i]);
+        bson_destroy(doc);
+        bson_destroy(filter);
+    }
+    if (found)
+        return;
     for (int i = 0; i < n; i++) {
         bson_oid_init(&ids[i], NULL);
         snprintf(name, sizeof(name), "Bench Partner %02d", i);
-        snprintf(slug, sizeof(slug), "bench-%ld-%02d", run, i);
+        snprintf(slug, sizeof(slug), "bench-%02d", i);
         docs[i] = BCON_NEW("_id", BCON_OID(&ids[i]), "name", BCON_UTF8(name), "slug",
                            BCON_UTF8(slug), "meetingTypes", "[", BCON_UTF8("enterprise"), "]",
                            "totalLeads", BCON_INT32(0), "totalAppointments", BCON_INT32(0),
@@ -78,21 +103,34 @@ lead_doc(int i, const bson_oid_t *partner, int partner_no, int64_t now, long run
                    BCON_UTF8("import"), "archivedAt", BCON_NULL, "createdAt",
                    BCON_DATE_TIME(now - (int64_t)(i % 84) * 86400000), "updatedAt",
                    BCON_DATE_TIME(now));
-    if (i % 3 == 0)
-        BSON_APPEND_DATE_TIME(doc, "scheduledDate", now + (int64_t)(i % 60 - 30) * 86400000);
-    else
+    if (i % 3 == 0) {
+        char day[16];
+        int64_t at = now + (int64_t)(i % 60 - 30) * 86400000;
+        counters_day_key(at, day);
+        BSON_APPEND_DATE_TIME(doc, "scheduledDate", at);
+        BSON_APPEND_UTF8(doc, "scheduledDay", day);
+    } else {
         BSON_APPEND_NULL(doc, "scheduledDate");
+        BSON_APPEND_NULL(doc, "scheduledDay");
+    }
     return doc;
 }
 
 static void
-seed_user(struct app *app, const bson_oid_t *partner, long run)
+seed_user(struct app *app, const bson_oid_t *partner)
 {
-    char email[96], hash[PASSWD_HASH_CAP];
+    char email[96] = "bench-user@bench.test", hash[PASSWD_HASH_CAP];
     struct err err = ERR_INIT;
-    bson_t *doc;
+    bson_t *doc, *filter = BCON_NEW("email", BCON_UTF8(email));
+    int64_t n = 0;
 
-    snprintf(email, sizeof(email), "bench-user-%ld@bench.test", run);
+    if (!store_count(app->db, "users", filter, &n, &err))
+        die("user", &err);
+    bson_destroy(filter);
+    if (n > 0) {
+        printf("user=%s password=bench-user-password\n", email);
+        return;
+    }
     if (!passwd_hash("bench-user-password", hash, &err))
         die("hash", NULL);
     doc = BCON_NEW("email", BCON_UTF8(email), "name", BCON_UTF8("Bench User"), "role",
@@ -116,6 +154,7 @@ main(int argc, char **argv)
     size_t n = 0;
     int64_t now = clock_now_ms();
     long run = (long)time(NULL);
+    int64_t have = 0;
     char hex[OID_STR_SIZE];
     struct err err = ERR_INIT;
 
@@ -123,8 +162,10 @@ main(int argc, char **argv)
         || !app_open(&app, "bench-seed"))
         return 2;
     partners = calloc((size_t)npartners, sizeof(*partners));
-    seed_partners(&app, partners, npartners, now, run);
-    for (int i = 0; i < nleads; i++) {
+    seed_partners(&app, partners, npartners, now);
+    if (!store_estimated_count(app.db, "leads", &have, &err))
+        die("count", &err);
+    for (int i = (int)have; i < nleads; i++) {
         docs[n++] = lead_doc(i, &partners[i % npartners], i % npartners, now, run);
         if (n == BATCH) {
             insert_many(&app, "leads", docs, n);
@@ -132,12 +173,11 @@ main(int argc, char **argv)
         }
     }
     insert_many(&app, "leads", docs, n);
-    for (int i = 0; i < npartners; i++)
-        if (!partners_refresh_stats(&app, &partners[i], &err))
-            die("stats", &err);
+    if (!counters_rebuild(&app, NULL, (time_t)(now / 1000), NULL, &err)) /* one pass for all */
+        die("figures", &err);
     oid_format(&partners[0], hex);
     printf("partner=%s\n", hex);
-    seed_user(&app, &partners[0], run);
+    seed_user(&app, &partners[0]);
     free(partners);
     app_close(&app);
     return 0;

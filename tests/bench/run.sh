@@ -128,7 +128,7 @@ route() {
 
 # ---- the stack --------------------------------------------------------------------------------
 . "$ROOT/tests/harness/lib.sh"
-export PC_API_RATE=100000r/s PC_API_BURST=100000 PC_CONN_PER_IP=10000
+export PC_API_RATE=100000r/s PC_API_BURST=100000 PC_CONN_PER_IP=10000 PC_CONN_PER_PRINCIPAL=10000
 export PC_AUTH_RATE=100000r/s PC_AUTH_BURST=100000 PC_WEBHOOK_RATE=100000r/s
 export PC_WEBHOOK_BURST=100000 PC_BENCH=1
 # production's request watchdog (the harness's 12 s is for its own watchdog test): the 100 000-row

@@ -52,7 +52,7 @@ harness_up() {
     export PC_VAR_DIR=$HARNESS_DIR/var
     export PC_HTTPS_PORT=$(free_port) PC_HTTP_PORT=$(free_port)
     export PC_BIN_DIR=$ROOT/build/$variant/bin
-    export PC_ENV=test PC_SCHEDULER=0 PC_API_PROCS=${PC_API_PROCS:-3}
+    export PC_ENV=test PC_SCHEDULER=0 PC_API_PROCS=${PC_API_PROCS:-6}
     export PC_REDIS_APPENDFSYNC=always
     # generous: the tests sign in often; test_auth checks the limit itself with a burst
     export PC_AUTH_RATE=${PC_AUTH_RATE:-600r/m} PC_AUTH_BURST=${PC_AUTH_BURST:-100}
@@ -60,6 +60,9 @@ harness_up() {
     export INITIAL_OWNER_PASSWORD=owner-password-for-tests
     export PC_STACK_SCRIPT=$ROOT/scripts/stack.sh
     export PC_TEST_HOOKS=1 PC_REQUEST_TIMEOUT_S=${PC_REQUEST_TIMEOUT_S:-12}
+    # a command that ignores maxTimeMS is cut by the socket (this + PC_DB_TIMEOUT_MS: 10 s), before
+    # the watchdog
+    export PC_DB_MAX_TIME_MS=${PC_DB_MAX_TIME_MS:-8000}
     export PC_LOG_LEVEL=${PC_LOG_LEVEL:-info}
     if [ "${2:-}" = wiremock ]; then start_wiremock; fi
     echo "==> harness: starting a private stack in $HARNESS_DIR (https :$PC_HTTPS_PORT, FerretDB on ${PC_DB_BACKEND:-postgresql})"
@@ -147,4 +150,16 @@ harness_scan_sanitizer_logs() {
         exit 1
     fi
     echo "==> sanitizer logs clean"
+}
+
+# harness_check_openapi: /api/openapi.json of the running stack must be valid OpenAPI, and every
+# answer recorded in $PC_API_RECORD (tests/api/api_client.c) declared by it, status and body
+# (tests/api/check_responses.py; issue 11)
+harness_check_openapi() {
+    local doc=$PC_VAR_DIR/log/openapi.json
+    curl -fsS --cacert "$PC_TLS_CERT" --resolve "localhost:$PC_HTTPS_PORT:127.0.0.1" \
+        "https://localhost:$PC_HTTPS_PORT/api/openapi.json" -o "$doc"
+    touch "$PC_API_RECORD"
+    harness_run "API answers against /api/openapi.json" \
+        "$ROOT/build/venv-api/bin/python" "$ROOT/tests/api/check_responses.py" "$doc" "$PC_API_RECORD"
 }

@@ -174,7 +174,7 @@ END_TEST
 static char *
 token(const char *secret, long long iat)
 {
-    struct access_claims c = {.sub = SOME_ID, .role = "admin"};
+    struct access_claims c = {.sub = SOME_ID, .role = "admin", .fam = "0123abcd"};
     struct err err = ERR_INIT;
     char *t = NULL;
 

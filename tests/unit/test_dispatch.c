@@ -19,13 +19,18 @@ count_run(struct req *req, struct res *res)
     return res_json(res, 200, json_object_new_object());
 }
 
+static const struct field thing_fields[] = {{.json = "name", .type = FT_STRING}};
+static const struct model thing = {.name = "thing", MODEL_FIELDS(thing_fields)};
+
 // clang-format off
 static const struct route table[] = {
-    ROUTE(POST, "/api/v1/things", count_run, PUBLIC, .summary = "default cap"),
-    ROUTE(POST, "/api/v1/small",  count_run, PUBLIC, .body_limit = 8, .summary = "own cap"),
+    ROUTE(POST, "/api/v1/things", count_run, PUBLIC, .in = &thing, .summary = "default cap"),
+    ROUTE(POST, "/api/v1/small",  count_run, PUBLIC, .in = &thing, .body_limit = 8, .summary = "own cap"),
     ROUTE(POST, "/api/v1/upload", count_run, PUBLIC, .body = BODY_MULTIPART, .summary = "upload"),
     ROUTE(GET,  "/api/v1/list",   count_run, PUBLIC, .query = QUERY_LIST, .summary = "a list"),
     ROUTE(GET,  "/api/v1/plain",  count_run, PUBLIC, .summary = "no query parameters"),
+    ROUTE(POST, "/api/v1/nobody", count_run, PUBLIC, .summary = "takes no body"),
+    ROUTE(GET,  "/api/v1/hook",   count_run, PUBLIC, .test_only = true, .summary = "test hook"),
 };
 // clang-format on
 
@@ -150,6 +155,72 @@ START_TEST(an_unknown_query_parameter_is_400_before_the_handler)
 }
 END_TEST
 
+/* issue 11: a JSON body where none is expected is refused, not ignored */
+START_TEST(a_body_to_a_route_that_takes_none_is_415)
+{
+    char code[64];
+
+    handler_runs = 0;
+    ck_assert_int_eq(post("/api/v1/nobody", "application/json", 11, true, code, sizeof(code)), 415);
+    ck_assert_str_eq(code, "unsupported_media_type");
+    ck_assert_int_eq(handler_runs, 0);
+    ck_assert_int_eq(post("/api/v1/nobody", "application/json", 0, false, code, sizeof(code)), 200);
+    ck_assert_int_eq(handler_runs, 1);
+}
+END_TEST
+
+/* dispatch method uri with PC_TEST_HOOKS on or off; returns the serialised answer (caller
+ * frees) */
+static char *
+answer(const char *method, const char *uri, bool hooks, int *status)
+{
+    struct app app = {0};
+    char m[32], var[160];
+    char *env[] = {m, var, "REMOTE_ADDR=127.0.0.1", NULL};
+    struct req req;
+    struct res res;
+    size_t len = 0;
+    char *out;
+
+    app.cfg.test_hooks = hooks ? "1" : NULL;
+    snprintf(m, sizeof(m), "REQUEST_METHOD=%s", method);
+    snprintf(var, sizeof(var), "REQUEST_URI=%s", uri);
+    req_init(&req, &app, env, NULL);
+    res_init(&res);
+    *status = dispatch_table(table, sizeof(table) / sizeof(table[0]), &req, &res);
+    out = res_serialize(&res, "r1", &len);
+    res_release(&res);
+    req_finish(&req);
+    return out;
+}
+
+START_TEST(head_answers_the_get_headers_without_the_body)
+{
+    int status = 0;
+    char *get = answer("GET", "/api/v1/plain", false, &status), *head;
+
+    ck_assert_int_eq(status, 200);
+    head = answer("HEAD", "/api/v1/plain", false, &status);
+    ck_assert_int_eq(status, 200);
+    ck_assert_ptr_nonnull(strstr(head, "Content-Length: 2\r\n")); /* the GET's "{}" */
+    ck_assert_str_eq(strstr(head, "\r\n\r\n"), "\r\n\r\n");       /* nothing after */
+    ck_assert_str_eq(strstr(get, "\r\n\r\n"), "\r\n\r\n{}");
+    free(get);
+    free(head);
+}
+END_TEST
+
+START_TEST(a_test_only_route_exists_only_with_the_hooks)
+{
+    int status = 0;
+
+    free(answer("GET", "/api/v1/hook", false, &status));
+    ck_assert_int_eq(status, 404);
+    free(answer("GET", "/api/v1/hook", true, &status));
+    ck_assert_int_eq(status, 200);
+}
+END_TEST
+
 static void
 quiet(void)
 {
@@ -166,6 +237,9 @@ suite_dispatch(void)
     tcase_add_test(tc, a_body_over_the_responders_cap_is_413_json_and_no_handler_runs);
     tcase_add_test(tc, a_routes_own_limit_and_the_upload_limit_apply);
     tcase_add_test(tc, an_unknown_query_parameter_is_400_before_the_handler);
+    tcase_add_test(tc, a_body_to_a_route_that_takes_none_is_415);
+    tcase_add_test(tc, head_answers_the_get_headers_without_the_body);
+    tcase_add_test(tc, a_test_only_route_exists_only_with_the_hooks);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -116,6 +116,54 @@ START_TEST(csv_reading_stops_when_the_callback_says_so)
 }
 END_TEST
 
+/* "email,notes\nx@y.test,<fill x n><tail>" (caller frees) */
+static char *
+csv_with_field(const char *fill, size_t n, const char *tail)
+{
+    size_t fl = strlen(fill), tl = strlen(tail);
+    char *s = malloc(32 + fl * n + tl);
+    size_t used = (size_t)sprintf(s, "email,notes\nx@y.test,");
+
+    for (size_t i = 0; i < n; i++, used += fl)
+        memcpy(s + used, fill, fl);
+    memcpy(s + used, tail, tl + 1);
+    return s;
+}
+
+/* 32767 characters (here two bytes each) are a field, one more refuses the file at once, also
+ * inside a quoted field that never ends */
+START_TEST(csv_a_field_holds_at_most_32767_characters)
+{
+    char *ok = csv_with_field("\xc3\xa9", 32767, "\n");
+    char *over = csv_with_field("a", 32768, ",b\nlast@y.test,c\n");
+    char *open_quote = csv_with_field("\"", 1, "");
+    struct rows r = {0};
+    struct err err = ERR_INIT;
+
+    ck_assert(import_csv_read(ok, strlen(ok), rows_collect, &r, &err));
+    ck_assert_int_eq(json_object_array_length(r.list), 2);
+    rows_free(&r);
+    ck_assert(!import_csv_read(over, strlen(over), rows_collect, &r, &err));
+    ck_assert_str_eq(err.code, "validation_failed");
+    ck_assert_str_eq(err.details[0].field, "file");
+    ck_assert_str_eq(err.details[0].problem,
+                     "has a field over the limit of 32767 characters (row 2, column 2)");
+    ck_assert_int_eq(json_object_array_length(r.list), 1); /* the header only */
+    rows_free(&r);
+    err_reset(&err);
+    open_quote = realloc(open_quote, strlen(open_quote) + (4u << 20) + 1);
+    memset(open_quote + strlen(open_quote), 'q', 4u << 20);
+    open_quote[strlen("email,notes\nx@y.test,\"") + (4u << 20)] = '\0';
+    ck_assert(!import_csv_read(open_quote, strlen(open_quote), rows_collect, &r, &err));
+    ck_assert_str_eq(err.details[0].problem,
+                     "has a field over the limit of 32767 characters (row 2, column 2)");
+    rows_free(&r);
+    free(ok);
+    free(over);
+    free(open_quote);
+}
+END_TEST
+
 Suite *
 suite_import_csv(void)
 {
@@ -130,6 +178,7 @@ suite_import_csv(void)
     tcase_add_test(tc, csv_bytes_are_passed_as_they_are);
     tcase_add_test(tc, csv_rows_wider_than_the_limit_are_flagged);
     tcase_add_test(tc, csv_reading_stops_when_the_callback_says_so);
+    tcase_add_test(tc, csv_a_field_holds_at_most_32767_characters);
     suite_add_tcase(s, tc);
     return s;
 }

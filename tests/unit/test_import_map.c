@@ -146,9 +146,9 @@ END_TEST
 /* a table with a date field, to see numbers become ISO dates in date columns (the leads table
  * has no writable date field today) */
 static const struct field dated_fields[] = {
-    {"email", NULL, FT_EMAIL, FIELD_REQUIRED, 0, 0, 0, NULL},
-    {"company", NULL, FT_DATE, FIELD_NULLABLE, 0, 0, 0, NULL},
-    {"country", NULL, FT_STRING, FIELD_NULLABLE, 0, 0, 0, NULL},
+    {.json = "email", .type = FT_EMAIL, .flags = FIELD_REQUIRED},
+    {.json = "company", .type = FT_DATE, .flags = FIELD_NULLABLE},
+    {.json = "country", .type = FT_STRING, .flags = FIELD_NULLABLE},
 };
 static const struct model dated = {"dated", "dated", MODEL_FIELDS(dated_fields), NULL, false};
 

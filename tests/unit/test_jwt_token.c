@@ -36,11 +36,13 @@ forge(jwt_alg_t alg, const char *key, const char *grants_json)
 static void
 claims(char *out, size_t cap, const char *name, const char *value)
 {
-    static const char *const names[] = {"sub", "role", "partner", "jti", "iss",
-                                        "aud", "use",  "iat",     "exp"};
-    const char *values[] = {"\"" SUB "\"",          "\"admin\"",          "\"" PARTNER "\"",
-                            "\"0123456789abcdef\"", "\"" JWT_ISSUER "\"", "\"" JWT_AUDIENCE "\"",
-                            "\"access\"",           "1799999940",         "1800000840"};
+    static const char *const names[] = {"sub", "role", "partner", "jti", "fam",
+                                        "iss", "aud",  "use",     "iat", "exp"};
+    const char *values[] = {"\"" SUB "\"",          "\"admin\"",
+                            "\"" PARTNER "\"",      "\"0123456789abcdef\"",
+                            "\"fedcba9876543210\"", "\"" JWT_ISSUER "\"",
+                            "\"" JWT_AUDIENCE "\"", "\"access\"",
+                            "1799999940",           "1800000840"};
     size_t n = (size_t)snprintf(out, cap, "{");
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -71,7 +73,7 @@ verify_changed(const char *name, const char *value, long long now)
 
 START_TEST(an_issued_token_verifies_with_its_claims)
 {
-    struct access_claims in = {.sub = SUB, .role = "user", .partner = PARTNER}, out;
+    struct access_claims in = {.sub = SUB, .role = "user", .partner = PARTNER, .fam = "f0f1"}, out;
     struct err err = ERR_INIT;
     char *token = NULL;
 
@@ -83,6 +85,7 @@ START_TEST(an_issued_token_verifies_with_its_claims)
     ck_assert_str_eq(out.role, "user");
     ck_assert_str_eq(out.partner, PARTNER);
     ck_assert_str_eq(out.jti, in.jti);
+    ck_assert_str_eq(out.fam, "f0f1");
     ck_assert_int_eq(out.iat, NOW);
     ck_assert_int_eq(out.exp, NOW + ACCESS_TTL_S);
     /* and the forged good claims too, so that each refusal below is for its one change */
@@ -115,7 +118,7 @@ END_TEST
 
 START_TEST(a_tampered_or_malformed_token_is_refused)
 {
-    struct access_claims in = {.sub = SUB, .role = "user"}, c;
+    struct access_claims in = {.sub = SUB, .role = "user", .fam = "0123abcd"}, c;
     struct err err = ERR_INIT;
     char *token = NULL, *dot, big[3000];
 
@@ -154,6 +157,9 @@ START_TEST(every_claim_we_rely_on_is_present_and_fits)
     ck_assert(!verify_changed("partner", NULL, NOW));
     ck_assert(!verify_changed("jti", NULL, NOW));
     ck_assert(!verify_changed("jti", "\"\"", NOW));
+    ck_assert(!verify_changed("fam", NULL, NOW)); /* the family is what a reuse revokes */
+    ck_assert(!verify_changed("fam", "\"\"", NOW));
+    ck_assert(!verify_changed("fam", "\"" SUB SUB "\"", NOW)); /* 48 characters */
 }
 END_TEST
 

@@ -8,31 +8,86 @@ static const char *const statuses[] = {"new", "contacted", "qualified", "won", "
 
 /* every type and flag; the list-query suite (test_model_query.c) uses it too */
 static const struct field lead_fields[] = {
-    {"id", "_id", FT_OBJECTID, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OP_EQ | OP_IN, NULL},
-    {"email", NULL, FT_EMAIL, FIELD_REQUIRED | FIELD_LOWER | FIELD_SORTABLE | FIELD_SEARCHABLE, 0,
-     0, OPS_EQUALITY | OP_CONTAINS, NULL},
-    {"firstName", NULL, FT_STRING, FIELD_NULLABLE | FIELD_SEARCHABLE, 0, 0, OP_EQ | OP_CONTAINS,
+    {.json = "id", "_id", FT_OBJECTID, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OP_EQ | OP_IN, NULL},
+    {.json = "email",
+     NULL,
+     FT_EMAIL,
+     FIELD_REQUIRED | FIELD_LOWER | FIELD_SORTABLE | FIELD_SEARCHABLE,
+     0,
+     0,
+     OPS_EQUALITY | OP_CONTAINS,
      NULL},
-    {"lastName", NULL, FT_STRING, FIELD_NULLABLE | FIELD_SORTABLE, 1, 10, OPS_EQUALITY | OPS_NULL,
+    {.json = "firstName",
+     NULL,
+     FT_STRING,
+     FIELD_NULLABLE | FIELD_SEARCHABLE,
+     0,
+     0,
+     OP_EQ | OP_CONTAINS,
      NULL},
-    {"description", NULL, FT_TEXT, FIELD_NULLABLE, 0, 0, 0, NULL},
-    {"dealStatus", NULL, FT_ENUM, FIELD_REQUIRED | FIELD_SORTABLE, 0, 0, OPS_EQUALITY, statuses},
-    {"partner", NULL, FT_OBJECTID, FIELD_STAFF_WRITE | FIELD_NULLABLE, 0, 0,
-     OP_EQ | OP_IN | OPS_NULL, NULL},
-    {"employees", NULL, FT_INT, FIELD_NULLABLE | FIELD_SORTABLE, 1, 100000,
-     OPS_EQUALITY | OPS_RANGE, NULL},
-    {"dealAmount", NULL, FT_MONEY, FIELD_NULLABLE | FIELD_SORTABLE, 0, 10000000000LL,
-     OPS_RANGE | OPS_NULL, NULL},
-    {"score", NULL, FT_NUMBER, 0, 0, 100, OPS_RANGE, NULL},
-    {"scheduledDate", NULL, FT_DATE, FIELD_NULLABLE | FIELD_SORTABLE, 0, 0, OPS_RANGE | OPS_NULL,
+    {.json = "lastName",
+     NULL,
+     FT_STRING,
+     FIELD_NULLABLE | FIELD_SORTABLE,
+     1,
+     10,
+     OPS_EQUALITY | OPS_NULL,
      NULL},
-    {"isHot", NULL, FT_BOOL, 0, 0, 0, OP_EQ | OP_NE, NULL},
-    {"icp", NULL, FT_STRING_MAP, 0, 0, 3, 0, NULL},
-    {"tags", NULL, FT_STRING_ARRAY, FIELD_LOWER, 0, 3, OP_EQ | OP_IN | OP_CONTAINS, NULL},
-    {"internalNote", NULL, FT_STRING, FIELD_STAFF_READ, 0, 0, OP_EQ, NULL},
-    {"salesManager", "sales_manager", FT_STRING, FIELD_SORTABLE | FIELD_SEARCHABLE, 0, 0,
-     OP_EQ | OP_CONTAINS, NULL},
-    {"createdAt", NULL, FT_DATE, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OPS_RANGE, NULL},
+    {.json = "description", NULL, FT_TEXT, FIELD_NULLABLE, 0, 0, 0, NULL},
+    {.json = "dealStatus",
+     NULL,
+     FT_ENUM,
+     FIELD_REQUIRED | FIELD_SORTABLE,
+     0,
+     0,
+     OPS_EQUALITY,
+     statuses},
+    {.json = "partner",
+     NULL,
+     FT_OBJECTID,
+     FIELD_STAFF_WRITE | FIELD_NULLABLE,
+     0,
+     0,
+     OP_EQ | OP_IN | OPS_NULL,
+     NULL},
+    {.json = "employees",
+     NULL,
+     FT_INT,
+     FIELD_NULLABLE | FIELD_SORTABLE,
+     1,
+     100000,
+     OPS_EQUALITY | OPS_RANGE,
+     NULL},
+    {.json = "dealAmount",
+     NULL,
+     FT_MONEY,
+     FIELD_NULLABLE | FIELD_SORTABLE,
+     0,
+     10000000000LL,
+     OPS_RANGE | OPS_NULL,
+     NULL},
+    {.json = "score", NULL, FT_NUMBER, 0, 0, 100, OPS_RANGE, NULL},
+    {.json = "scheduledDate",
+     NULL,
+     FT_DATE,
+     FIELD_NULLABLE | FIELD_SORTABLE,
+     0,
+     0,
+     OPS_RANGE | OPS_NULL,
+     NULL},
+    {.json = "isHot", NULL, FT_BOOL, 0, 0, 0, OP_EQ | OP_NE, NULL},
+    {.json = "icp", NULL, FT_STRING_MAP, 0, 0, 3, 0, NULL},
+    {.json = "tags", NULL, FT_STRING_ARRAY, FIELD_LOWER, 0, 3, OP_EQ | OP_IN | OP_CONTAINS, NULL},
+    {.json = "internalNote", NULL, FT_STRING, FIELD_STAFF_READ, 0, 0, OP_EQ, NULL},
+    {.json = "salesManager",
+     "sales_manager",
+     FT_STRING,
+     FIELD_SORTABLE | FIELD_SEARCHABLE,
+     0,
+     0,
+     OP_EQ | OP_CONTAINS,
+     NULL},
+    {.json = "createdAt", NULL, FT_DATE, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OPS_RANGE, NULL},
 };
 
 const struct model test_lead_model = {"lead", "leads", MODEL_FIELDS(lead_fields), "createdAt",
@@ -139,25 +194,27 @@ START_TEST(model_validate_rejects_broken_tables)
         struct field f;
         const char *want;
     } cases[] = {
-        {{"a.b", NULL, FT_STRING, 0, 0, 0, 0, NULL}, "t.a.b: bad name"},
-        {{"$a", NULL, FT_STRING, 0, 0, 0, 0, NULL}, "t.$a: bad name"},
-        {{"a", "x.y", FT_STRING, 0, 0, 0, 0, NULL}, "t.a: bad name"},
-        {{"a", NULL, FT_ENUM, 0, 0, 0, 0, NULL}, "t.a: enum without values"},
-        {{"a", NULL, FT_INT, 0, 5, 1, 0, NULL}, "t.a: min above max"},
-        {{"a", NULL, FT_INT, 0, 0, 0, OP_CONTAINS, NULL}, "t.a: prefix match on a non-text type"},
-        {{"a", NULL, FT_DATE, FIELD_SEARCHABLE, 0, 0, 0, NULL},
+        {{.json = "a.b", NULL, FT_STRING, 0, 0, 0, 0, NULL}, "t.a.b: bad name"},
+        {{.json = "$a", NULL, FT_STRING, 0, 0, 0, 0, NULL}, "t.$a: bad name"},
+        {{.json = "a", "x.y", FT_STRING, 0, 0, 0, 0, NULL}, "t.a: bad name"},
+        {{.json = "a", NULL, FT_ENUM, 0, 0, 0, 0, NULL}, "t.a: enum without values"},
+        {{.json = "a", NULL, FT_INT, 0, 5, 1, 0, NULL}, "t.a: min above max"},
+        {{.json = "a", NULL, FT_INT, 0, 0, 0, OP_CONTAINS, NULL},
          "t.a: prefix match on a non-text type"},
-        {{"a", NULL, FT_BOOL, 0, 0, 0, OP_LT, NULL}, "t.a: range operator on a type without order"},
-        {{"a", NULL, FT_STRING_MAP, FIELD_SORTABLE, 0, 0, 0, NULL},
+        {{.json = "a", NULL, FT_DATE, FIELD_SEARCHABLE, 0, 0, 0, NULL},
+         "t.a: prefix match on a non-text type"},
+        {{.json = "a", NULL, FT_BOOL, 0, 0, 0, OP_LT, NULL},
+         "t.a: range operator on a type without order"},
+        {{.json = "a", NULL, FT_STRING_MAP, FIELD_SORTABLE, 0, 0, 0, NULL},
          "t.a: string maps cannot be filtered or sorted"},
-        {{"a", NULL, FT_STRING, FIELD_READONLY | FIELD_REQUIRED, 0, 0, 0, NULL},
+        {{.json = "a", NULL, FT_STRING, FIELD_READONLY | FIELD_REQUIRED, 0, 0, 0, NULL},
          "t.a: read-only and required"},
-        {{"a", NULL, FT_STRING, 0, 0, 0, OP_CONTAINS << 1, NULL}, "t.a: unknown operator"},
+        {{.json = "a", NULL, FT_STRING, 0, 0, 0, OP_CONTAINS << 1, NULL}, "t.a: unknown operator"},
     };
     char problem[160];
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        struct model t = {"t", "ts", &cases[i].f, 1, NULL, false};
+        struct model t = {.name = "t", "ts", &cases[i].f, 1, NULL, false};
         ck_assert(!model_validate(&t, problem, sizeof(problem)));
         ck_assert_str_eq(problem, cases[i].want);
     }
@@ -166,10 +223,10 @@ END_TEST
 
 START_TEST(model_validate_rejects_duplicates_and_bad_default_sort)
 {
-    static const struct field dup_json[] = {{"a", NULL, FT_STRING, 0, 0, 0, 0, NULL},
-                                            {"a", "b", FT_STRING, 0, 0, 0, 0, NULL}};
-    static const struct field dup_bson[] = {{"a", NULL, FT_STRING, 0, 0, 0, 0, NULL},
-                                            {"b", "a", FT_STRING, 0, 0, 0, 0, NULL}};
+    static const struct field dup_json[] = {{.json = "a", NULL, FT_STRING, 0, 0, 0, 0, NULL},
+                                            {.json = "a", "b", FT_STRING, 0, 0, 0, 0, NULL}};
+    static const struct field dup_bson[] = {{.json = "a", NULL, FT_STRING, 0, 0, 0, 0, NULL},
+                                            {.json = "b", "a", FT_STRING, 0, 0, 0, 0, NULL}};
     struct model t = {"t", "ts", MODEL_FIELDS(dup_json), NULL, false};
     char problem[160];
 
@@ -178,7 +235,7 @@ START_TEST(model_validate_rejects_duplicates_and_bad_default_sort)
     t.fields = dup_bson;
     ck_assert(!model_validate(&t, problem, sizeof(problem)));
     ck_assert_str_eq(problem, "t.b: duplicate name");
-    t = (struct model){"t", "ts", lead_fields, 2, "email", false};
+    t = (struct model){.name = "t", "ts", lead_fields, 2, "email", false};
     ck_assert(model_validate(&t, problem, sizeof(problem)));
     t.default_sort = "firstName"; /* not sortable */
     ck_assert(!model_validate(&t, problem, sizeof(problem)));

@@ -147,15 +147,52 @@ START_TEST(query_values_convert_like_input)
 }
 END_TEST
 
-START_TEST(query_combines_conditions_with_and)
+/* conditions are merged into one flat document (issue 12: FerretDB pushes down only top-level
+ * members, never an $and); $and only for two conditions that cannot share their field */
+START_TEST(query_combines_conditions_flat)
 {
     assert_filter(
         "[{\"column\": \"scheduledDate\", \"operator\": \"gte\", \"value\": \"2026-01-01\"},"
         " {\"column\": \"scheduledDate\", \"operator\": \"lt\", \"value\": \"2026-02-01\"}]",
-        "{ \"$and\" : [ { \"scheduledDate\" : { \"$gte\" : { \"$date\" : "
-        "\"2026-01-01T00:00:00Z\" } } }, { \"scheduledDate\" : { \"$lt\" : { \"$date\" : "
-        "\"2026-02-01T00:00:00Z\" } } } ] }");
+        "{ \"scheduledDate\" : { \"$gte\" : { \"$date\" : \"2026-01-01T00:00:00Z\" }, "
+        "\"$lt\" : { \"$date\" : \"2026-02-01T00:00:00Z\" } } }");
     assert_filter("[]", "{ }");
+    assert_filter("[{\"column\": \"isHot\", \"operator\": \"eq\", \"value\": true},"
+                  " {\"column\": \"dealStatus\", \"operator\": \"in\", \"value\": [\"won\"]},"
+                  " {\"column\": \"email\", \"operator\": \"ne\", \"value\": \"a@b.io\"}]",
+                  "{ \"isHot\" : { \"$eq\" : true }, \"dealStatus\" : { \"$in\" : [ \"won\" ] }, "
+                  "\"email\" : { \"$ne\" : \"a@b.io\" } }");
+    /* the same operator twice on one field: the second waits in the $and */
+    assert_filter("[{\"column\": \"isHot\", \"operator\": \"eq\", \"value\": true},"
+                  " {\"column\": \"isHot\", \"operator\": \"eq\", \"value\": false}]",
+                  "{ \"isHot\" : { \"$eq\" : true }, \"$and\" : [ { \"isHot\" : { \"$eq\" : "
+                  "false } } ] }");
+    /* a prefix match keeps its own $options: never merged */
+    assert_filter("[{\"column\": \"email\", \"operator\": \"contains\", \"value\": \"a\"},"
+                  " {\"column\": \"email\", \"operator\": \"ne\", \"value\": \"a@b.io\"}]",
+                  "{ \"email\" : { \"$regex\" : \"^a\" }, \"$and\" : [ { \"email\" : "
+                  "{ \"$ne\" : \"a@b.io\" } } ] }");
+}
+END_TEST
+
+/* the data layer's scope and the client's filter: one flat document, the scope's members first */
+START_TEST(filter_and_keeps_the_scope_flat)
+{
+    bson_t *scope = BCON_NEW("partner", BCON_UTF8("p1"), "archivedAt", BCON_NULL);
+    bson_t *client =
+        BCON_NEW("dealStatus", "{", "$eq", BCON_UTF8("new"), "}", "partner", "{", "$in", "[",
+                 BCON_UTF8("p2"), "]", "}", "$and", "[", "{", "a", "{", "$gt", BCON_INT32(1), "}",
+                 "}", "{", "a", "{", "$lt", BCON_INT32(5), "}", "}", "]");
+    const bson_t *both[] = {scope, client, NULL};
+    bson_t out = BSON_INITIALIZER;
+
+    ck_assert(model_filter_and(both, 3, &out));
+    test_assert_bson(&out, "{ \"partner\" : \"p1\", \"archivedAt\" : null, \"dealStatus\" : "
+                           "{ \"$eq\" : \"new\" }, \"a\" : { \"$gt\" : 1, \"$lt\" : 5 }, "
+                           "\"$and\" : [ { \"partner\" : { \"$in\" : [ \"p2\" ] } } ] }");
+    bson_destroy(&out);
+    bson_destroy(scope);
+    bson_destroy(client);
 }
 END_TEST
 
@@ -358,7 +395,7 @@ END_TEST
 START_TEST(query_model_without_default_sort_uses_id)
 {
     static const struct field fields[] = {
-        {"id", "_id", FT_OBJECTID, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OP_EQ, NULL}};
+        {.json = "id", "_id", FT_OBJECTID, FIELD_READONLY | FIELD_SORTABLE, 0, 0, OP_EQ, NULL}};
     static const struct model plain = {"thing", "things", MODEL_FIELDS(fields), NULL, false};
     struct list_params params = {.principal = &test_staff, .search = "x"};
     struct list_query q;
@@ -449,11 +486,11 @@ START_TEST(query_search_escapes_and_matches_prefixes)
     test_assert_bson(&q.filter, "{ \"isHot\" : { \"$eq\" : true } }");
     list_query_release(&q);
     ck_assert(query(NULL, F("isHot", "eq", "true"), "x", &q, &err));
-    test_assert_bson(
-        &q.filter, "{ \"$and\" : [ { \"isHot\" : { \"$eq\" : true } }, { \"$or\" : [ "
-                   "{ \"email\" : { \"$regex\" : \"^x\" } }, "
-                   "{ \"firstName\" : { \"$regex\" : \"^x\", \"$options\" : \"i\" } }, "
-                   "{ \"sales_manager\" : { \"$regex\" : \"^x\", \"$options\" : \"i\" } } ] } ] }");
+    test_assert_bson(&q.filter,
+                     "{ \"isHot\" : { \"$eq\" : true }, \"$or\" : [ "
+                     "{ \"email\" : { \"$regex\" : \"^x\" } }, "
+                     "{ \"firstName\" : { \"$regex\" : \"^x\", \"$options\" : \"i\" } }, "
+                     "{ \"sales_manager\" : { \"$regex\" : \"^x\", \"$options\" : \"i\" } } ] }");
     list_query_release(&q);
     memset(longest, 'a', sizeof(longest));
     longest[MODEL_SEARCH_MAX] = '\0';
@@ -474,7 +511,8 @@ suite_model_query(void)
     tcase_add_test(tc, query_defaults);
     tcase_add_test(tc, query_every_operator_builds_exact_bson);
     tcase_add_test(tc, query_values_convert_like_input);
-    tcase_add_test(tc, query_combines_conditions_with_and);
+    tcase_add_test(tc, query_combines_conditions_flat);
+    tcase_add_test(tc, filter_and_keeps_the_scope_flat);
     tcase_add_test(tc, query_injection_attempts_never_reach_the_query);
     tcase_add_test(tc, query_staff_read_columns_are_unknown_to_others);
     tcase_add_test(tc, query_list_shapes_and_limits);

@@ -113,6 +113,20 @@ START_TEST(req_json_accepts_objects_only)
     set_body(&req, "{\"email\":\"a@b.co\"}");
     ck_assert_ptr_nonnull(req_json(&req, &err));
     req_finish(&req);
+    /* json-c would keep the last of two keys and cut a string at \u0000: the body rules */
+    req_with_env(&req, NULL);
+    set_body(&req, "{\"role\":\"user\",\"role\":\"owner\"}");
+    ck_assert_ptr_null(req_json(&req, &err));
+    ck_assert_str_eq(err.code, "bad_json");
+    ck_assert_str_eq(err.message, "request body has the key role twice");
+    req_finish(&req);
+    err_reset(&err);
+    req_with_env(&req, NULL);
+    set_body(&req, "{\"password\":\"pw\\u0000junk\"}");
+    ck_assert_ptr_null(req_json(&req, &err));
+    ck_assert_str_eq(err.code, "validation_failed");
+    ck_assert_str_eq(err.details[0].field, "password");
+    req_finish(&req);
 }
 END_TEST
 

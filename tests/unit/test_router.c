@@ -21,6 +21,9 @@ static const struct route table[] = {
     ROUTE(PATCH,  "/api/v1/leads/:id/status",       h, USER,  .summary = "status"),
     ROUTE(DELETE, "/api/v1/leads/:id/notes/:noteId", h, USER, .summary = "note"),
     ROUTE(GET,    "/api/v1/health",                 h, PUBLIC, .query = "deep", .summary = "one"),
+    ROUTE(POST,   "/api/v1/leads/import",           h, ADMIN, .summary = "import"),
+    ROUTE(PATCH,  "/api/v1/leads/:id",              h, ADMIN, .summary = "update"),
+    ROUTE(GET,    "/api/v1/:kind/sales-managers",   h, USER,  .summary = "a parameter first"),
 };
 // clang-format on
 
@@ -52,12 +55,48 @@ START_TEST(router_distinguishes_404_and_405)
     char allow[128];
 
     ck_assert_int_eq(match(&req, "PUT", "/api/v1/leads", allow), MATCH_WRONG_METHOD);
-    ck_assert_str_eq(allow, "GET, POST");
+    ck_assert_str_eq(allow, "GET, HEAD, POST"); /* HEAD wherever GET is (RFC 9110) */
     ck_assert_int_eq(match(&req, "GET", "/api/v1/lead", allow), MATCH_NOT_FOUND);
     ck_assert_int_eq(match(&req, "GET", "/api/v1/leads/", allow), MATCH_NOT_FOUND);
     ck_assert_int_eq(match(&req, "GET", "/api/v1/leads/a/b", allow), MATCH_NOT_FOUND);
     ck_assert_int_eq(match(&req, "GET", "/api/v1/leads//status", allow), MATCH_NOT_FOUND);
     ck_assert_int_eq(match(&req, "GET", "/api/v1/leads/x/status", allow), MATCH_WRONG_METHOD);
+    ck_assert_str_eq(allow, "PATCH");
+}
+END_TEST
+
+/* "/leads/import" is not "/leads/:id": the most literal pattern wins, and the 405's Allow is
+ * the methods of that pattern alone */
+START_TEST(router_prefers_a_literal_segment_to_a_parameter)
+{
+    struct req req;
+    char allow[128];
+
+    ck_assert_int_eq(match(&req, "GET", "/api/v1/leads/import", allow), MATCH_WRONG_METHOD);
+    ck_assert_str_eq(allow, "POST");
+    ck_assert_int_eq(match(&req, "OPTIONS", "/api/v1/leads/import", allow), MATCH_WRONG_METHOD);
+    ck_assert_str_eq(allow, "POST");
+    ck_assert_int_eq(match(&req, "POST", "/api/v1/leads/import", allow), MATCH_OK);
+    ck_assert_ptr_eq(req.route, &table[6]);
+    ck_assert_int_eq(match(&req, "DELETE", "/api/v1/leads/abc", allow), MATCH_WRONG_METHOD);
+    ck_assert_str_eq(allow, "GET, HEAD, PATCH");
+    /* the first segment that differs decides: /leads/:id/.. beats /:kind/sales-managers */
+    ck_assert_int_eq(match(&req, "GET", "/api/v1/leads/sales-managers", allow), MATCH_OK);
+    ck_assert_ptr_eq(req.route, &table[2]);
+    ck_assert_int_eq(match(&req, "GET", "/api/v1/users/sales-managers", allow), MATCH_OK);
+    ck_assert_ptr_eq(req.route, &table[8]);
+}
+END_TEST
+
+START_TEST(router_answers_head_with_the_get_row)
+{
+    struct req req;
+    char allow[128];
+
+    ck_assert_int_eq(match(&req, "HEAD", "/api/v1/leads/abc", allow), MATCH_OK);
+    ck_assert_ptr_eq(req.route, &table[2]);
+    ck_assert_str_eq(req_param(&req, "id"), "abc");
+    ck_assert_int_eq(match(&req, "HEAD", "/api/v1/leads/x/status", allow), MATCH_WRONG_METHOD);
     ck_assert_str_eq(allow, "PATCH");
 }
 END_TEST
@@ -154,6 +193,8 @@ suite_router(void)
 
     tcase_add_test(tc, router_extracts_params);
     tcase_add_test(tc, router_distinguishes_404_and_405);
+    tcase_add_test(tc, router_prefers_a_literal_segment_to_a_parameter);
+    tcase_add_test(tc, router_answers_head_with_the_get_row);
     tcase_add_test(tc, router_rejects_overlong_params);
     tcase_add_test(tc, router_pattern_validity);
     tcase_add_test(tc, router_query_accepts_the_rows_parameters_only);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "openapi.h"
 #include "router.h"
 #include "unit.h"
 
@@ -122,6 +123,37 @@ START_TEST(routes_allow_the_parameters_their_handlers_read)
 }
 END_TEST
 
+/* what /api/openapi.json says of each row follows from columns that fit together */
+START_TEST(routes_declare_their_answers_and_bodies)
+{
+    for (size_t i = 0; i < routes_count; i++) {
+        const struct route *r = &routes[i];
+        int ok = r->ok ? r->ok : 200;
+        bool takes = strcmp(r->method, "POST") == 0 || strcmp(r->method, "PUT") == 0
+                     || strcmp(r->method, "PATCH") == 0;
+        ck_assert_msg(ok == 200 || ok == 201 || ok == 202 || ok == 204, "%s: .ok %d", r->pattern,
+                      ok);
+        ck_assert_msg(ok != 204 || r->out == NULL, "%s %s: a 204 has no body", r->method,
+                      r->pattern);
+        ck_assert_msg(r->in == NULL || takes, "%s %s: a body on a method without one", r->method,
+                      r->pattern);
+        ck_assert_msg(r->body != BODY_MULTIPART || r->in != NULL, "%s: the upload's fields",
+                      r->pattern);
+        ck_assert_msg(r->reply != REPLY_PAGE || r->query != NULL, "%s: a page without a query",
+                      r->pattern);
+        for (int k = 0; k < ROUTE_MAX_FAILS; k++)
+            ck_assert_msg(r->fails[k] == 0 || (r->fails[k] >= 400 && r->fails[k] < 600),
+                          "%s: .fails %d", r->pattern, r->fails[k]);
+        for (const char *q = r->query; q != NULL && *q != '\0'; q += *q == ',') {
+            size_t len = strcspn(q, ",");
+            ck_assert_msg(openapi_knows_query_param(q, len), "%s: no schema for ?%.*s", r->pattern,
+                          (int)len, q);
+            q += len;
+        }
+    }
+}
+END_TEST
+
 Suite *
 suite_routes(void)
 {
@@ -134,6 +166,7 @@ suite_routes(void)
     tcase_add_test(tc, routes_on_partner_records_check_the_reach_before_the_role);
     tcase_add_test(tc, routes_query_lists_are_well_formed);
     tcase_add_test(tc, routes_allow_the_parameters_their_handlers_read);
+    tcase_add_test(tc, routes_declare_their_answers_and_bodies);
     suite_add_tcase(s, tc);
     return s;
 }

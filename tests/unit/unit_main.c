@@ -11,9 +11,11 @@ main(void)
     int failed;
 
     srunner_add_suite(sr, suite_config());
+    srunner_add_suite(sr, suite_db());
     srunner_add_suite(sr, suite_dispatch());
     srunner_add_suite(sr, suite_err());
     srunner_add_suite(sr, suite_import_csv());
+    srunner_add_suite(sr, suite_indexes());
     srunner_add_suite(sr, suite_import_map());
     srunner_add_suite(sr, suite_import_seen());
     srunner_add_suite(sr, suite_import_xlsx());
@@ -24,6 +26,7 @@ main(void)
     srunner_add_suite(sr, suite_mail());
     srunner_add_suite(sr, suite_meeting_attendance());
     srunner_add_suite(sr, suite_model());
+    srunner_add_suite(sr, suite_model_body());
     srunner_add_suite(sr, suite_model_output());
     srunner_add_suite(sr, suite_model_query());
     srunner_add_suite(sr, suite_models());
@@ -36,7 +39,9 @@ main(void)
     srunner_add_suite(sr, suite_res());
     srunner_add_suite(sr, suite_router());
     srunner_add_suite(sr, suite_routes());
+    srunner_add_suite(sr, suite_openapi());
     srunner_add_suite(sr, suite_scope());
+    srunner_add_suite(sr, suite_store_plan());
     srunner_add_suite(sr, suite_tpl());
     srunner_add_suite(sr, suite_utf8());
     srunner_run_all(sr, CK_NORMAL);

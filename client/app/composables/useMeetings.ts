@@ -12,7 +12,7 @@ export function useMeetings() {
     log: (leadId: string, body: MeetingCreate) =>
       api.post<Meeting>(`/leads/${encodeURIComponent(leadId)}/meetings`, body),
     change: (id: string, body: MeetingUpdate) => api.patch<Meeting>(base(id), body),
-    cancel: (id: string) => api.post<Meeting>(`${base(id)}/cancel`, {}),
+    cancel: (id: string) => api.post<Meeting>(`${base(id)}/cancel`),
     setOutcome: (id: string, outcome: MeetingOutcome) =>
       api.patch<MeetingWithOffer>(`${base(id)}/outcome`, { outcome }),
     types: (signal?: AbortSignal) => api.get<PlainList<string>>('/meetings/types', undefined, signal)

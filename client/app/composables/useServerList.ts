@@ -19,6 +19,8 @@ export function useServerList<T>(path: MaybeRefOrGetter<string>, params: MaybeRe
   return {
     rows: computed<T[]>(() => resource.data.value?.list ?? []),
     total: computed(() => resource.data.value?.meta.total ?? 0),
+    /** the server stopped counting at total: show "1,000+" */
+    totalIsLowerBound: computed(() => resource.data.value?.meta.totalIsLowerBound === true),
     loaded: computed(() => resource.data.value !== null),
     loading: resource.loading,
     /** the rows shown are those of the current parameters (tests wait for this) */

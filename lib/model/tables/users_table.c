@@ -9,7 +9,7 @@ static const char *const statuses[] = {"invited", "active", NULL};
 static const struct field fields[] = {
     /*    API name, type, flags, filter operators, then what differs from the default */
     FIELD("id",           FT_OBJECTID, FIELD_READONLY | FIELD_SORTABLE,                                  OP_EQ | OP_IN,              .bson = "_id"),
-    FIELD("email",        FT_EMAIL,    FIELD_REQUIRED | FIELD_LOWER | FIELD_SORTABLE | FIELD_SEARCHABLE, OPS_EQUALITY | OP_CONTAINS),
+    FIELD("email",        FT_EMAIL,    FIELD_REQUIRED | FIELD_CREATE_ONLY | FIELD_LOWER | FIELD_SORTABLE | FIELD_SEARCHABLE, OPS_EQUALITY | OP_CONTAINS),
     FIELD("name",         FT_STRING,   FIELD_SORTABLE | FIELD_SEARCHABLE,                                OP_EQ | OP_CONTAINS,        .min = 1, .max = 100),
     FIELD("role",         FT_ENUM,     FIELD_REQUIRED | FIELD_SORTABLE,                                  OPS_EQUALITY,               .values = roles),
     FIELD("partner",      FT_OBJECTID, FIELD_NULLABLE | FIELD_STAFF_WRITE,                               OP_EQ | OP_IN | OPS_NULL),
