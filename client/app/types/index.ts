@@ -6,7 +6,8 @@
 // HAND-WRITTEN with the reason; a later issue strengthens the document and these shrink.
 import type { components, paths } from './api'
 import {
-  conflictStatusValues, leadDealStatusValues, meetingOutcomeValues, meetingStatusValues, userRoleValues
+  conflictStatusValues, leadDealStatusValues, meetingOutcomeBodyOutcomeValues, meetingStatusValues,
+  userRoleValues
 } from './api'
 
 type Schemas = components['schemas']
@@ -37,8 +38,8 @@ export type Meeting = Sent<Schemas['Meeting'], 'id' | 'lead' | 'leadEmail' | 'pa
 export type MeetingStatus = Meeting['status']
 export const MEETING_STATUSES: readonly MeetingStatus[] = meetingStatusValues
 export type MeetingOutcome = NonNullable<Meeting['outcome']>
-export const MEETING_OUTCOMES: readonly MeetingOutcome[]
-  = meetingOutcomeValues.filter((v): v is MeetingOutcome => v !== null)
+/** the outcome body's values (a nullable enum, such as the meeting's own, gets no value list) */
+export const MEETING_OUTCOMES: readonly MeetingOutcome[] = meetingOutcomeBodyOutcomeValues
 
 export type Conflict = Sent<Schemas['Conflict'], 'id' | 'lead' | 'leadEmail' | 'partner' | 'partnerName'
   | 'routedPartner' | 'routedPartnerName' | 'source' | 'status' | 'occurrences' | 'createdAt' | 'updatedAt'>
