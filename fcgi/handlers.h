@@ -73,6 +73,15 @@ int imports_get_route(struct req *req, struct res *res);
 /* meetings_routes.c */
 int meetings_list_route(struct req *req, struct res *res);
 int meetings_get_route(struct req *req, struct res *res);
+int meetings_types_route(struct req *req, struct res *res);
+int meetings_log_route(struct req *req, struct res *res);
+int meetings_change_route(struct req *req, struct res *res);
+int meetings_cancel_route(struct req *req, struct res *res);
+int meetings_outcome_route(struct req *req, struct res *res);
+
+/* conflicts_routes.c */
+int conflicts_list_route(struct req *req, struct res *res);
+int conflicts_resolve_route(struct req *req, struct res *res);
 
 /* test_hooks.c */
 int test_sleep_route(struct req *req, struct res *res);

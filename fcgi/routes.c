@@ -10,6 +10,7 @@
  *   .test_only   exists only with PC_TEST_HOOKS
  *   .summary     one line for /api/openapi.json */
 #include "domain/leads.h"
+#include "domain/meetings.h"
 #include "domain/partners.h"
 #include "handlers.h"
 #include "model/tables.h"
@@ -31,6 +32,8 @@ const struct route routes[] = {
     ROUTE(POST,   "/api/v1/auth/sign-in",                        auth_sign_in_route,         PUBLIC,   .in = &sign_in_body, .out = &session_reply, .fails = {401}, .summary = "Sign in with e-mail and password; sets the session cookies"),
     ROUTE(POST,   "/api/v1/auth/sign-out",                       auth_sign_out_route,        SESSION,  .ok = 204, .summary = "Sign out: ends this session and clears the cookies"),
     ROUTE(POST,   "/api/v1/auth/token/refresh",                  auth_refresh_route,         SESSION,  .out = &session_reply, .summary = "Rotate the refresh token and get a new access token"),
+    ROUTE(GET,    "/api/v1/conflicts",                           conflicts_list_route,       ADMIN,    .query = QUERY_LIST, .out = &conflicts_model, .reply = REPLY_PAGE, .summary = "Assignment conflicts (staff): bookings and import rows for a lead of another partner"),
+    ROUTE(POST,   "/api/v1/conflicts/:id/resolve",               conflicts_resolve_route,    ADMIN,    .in = &conflict_resolve_body, .out = &conflicts_model, .fails = {409}, .summary = "Resolve a conflict (staff): {action: keep} or {action: move} the lead with its meetings and notes"),
     ROUTE(POST,   "/api/v1/cron/:job",                           cron_run_route,             CRON,     .out = &cron_run_reply, .summary = "Run a periodic job by name"),
     ROUTE(GET,    "/api/v1/dashboard",                           dashboard_route,            USER,     .out = &dashboard_reply, .summary = "Lead counts by status, this and next week's appointments, overdue leads, leads per week"),
     ROUTE(GET,    "/api/v1/health",                              health_get_route,           PUBLIC,   .query = "deep", .out = &health_reply, .summary = "Liveness; with ?deep=1 also checks the database and Redis"),
@@ -45,12 +48,17 @@ const struct route routes[] = {
     ROUTE(PATCH,  "/api/v1/leads/:id",                           leads_update_route,         ADMIN,    .in = &leads_model, .out = &lead_detail_reply, .fails = {409}, .reach = leads_reach, .summary = "Change a lead's details (not its status)"),
     ROUTE(DELETE, "/api/v1/leads/:id",                           leads_archive_route,        ADMIN,    .ok = 204, .reach = leads_reach, .summary = "Archive a lead"),
     ROUTE(GET,    "/api/v1/leads/:id/history",                   leads_history_route,        USER,     .out = &lead_history_reply, .summary = "The audit events of a lead, newest first"),
+    ROUTE(POST,   "/api/v1/leads/:id/meetings",                  meetings_log_route,         ADMIN,    .in = &meetings_model, .ok = 201, .out = &meetings_model, .fails = {409}, .reach = leads_reach, .summary = "Log a meeting by hand (staff, or the lead's partner admins)"),
     ROUTE(GET,    "/api/v1/leads/:id/notes",                     notes_list_route,           USER,     .out = &note_list_reply, .summary = "Notes of a lead, newest first"),
     ROUTE(POST,   "/api/v1/leads/:id/notes",                     notes_add_route,            USER,     .in = &note_body, .ok = 201, .out = &note_reply, .summary = "Add a note to a lead"),
     ROUTE(DELETE, "/api/v1/leads/:id/notes/:noteId",             notes_delete_route,         USER,     .ok = 204, .fails = {403}, .summary = "Delete a note (its author within 15 minutes, staff any time)"),
     ROUTE(PATCH,  "/api/v1/leads/:id/status",                    leads_status_route,         USER,     .in = &lead_status_body, .out = &lead_detail_reply, .fails = {409}, .summary = "Change a lead's status along the allowed transitions (staff may override with a reason)"),
     ROUTE(GET,    "/api/v1/meetings",                            meetings_list_route,        USER,     .query = QUERY_LIST, .out = &meetings_model, .reply = REPLY_PAGE, .summary = "Meetings within your reach (table query; default newest first)"),
+    ROUTE(GET,    "/api/v1/meetings/types",                      meetings_types_route,       USER,     .out = &meeting_types_reply, .summary = "Distinct meeting types of the meetings within your reach"),
     ROUTE(GET,    "/api/v1/meetings/:id",                        meetings_get_route,         USER,     .out = &meetings_model, .summary = "One meeting"),
+    ROUTE(PATCH,  "/api/v1/meetings/:id",                        meetings_change_route,      ADMIN,    .in = &meetings_model, .out = &meetings_model, .fails = {409}, .reach = meetings_reach, .summary = "Reschedule or change a meeting logged by hand"),
+    ROUTE(POST,   "/api/v1/meetings/:id/cancel",                 meetings_cancel_route,      ADMIN,    .out = &meetings_model, .fails = {409}, .reach = meetings_reach, .summary = "Cancel a meeting logged by hand (it still counts for the lead's scheduled date)"),
+    ROUTE(PATCH,  "/api/v1/meetings/:id/outcome",                meetings_outcome_route,     USER,     .in = &meeting_outcome_body, .out = &meeting_outcome_reply, .fails = {409}, .summary = "Set a past meeting's outcome {outcome: held | no_show} (after the partner's cut-off: staff only)"),
     ROUTE(GET,    "/api/v1/partners",                            partners_list_route,        ADMIN,    .query = QUERY_LIST, .out = &partners_model, .reply = REPLY_PAGE, .summary = "Partners with last appointment and counts (table query)"),
     ROUTE(POST,   "/api/v1/partners",                            partners_create_route,      ADMIN,    .in = &partners_model, .ok = 201, .out = &partners_model, .fails = {409}, .summary = "Create a partner (staff)"),
     ROUTE(GET,    "/api/v1/partners/:id",                        partners_get_route,         USER,     .out = &partners_model, .summary = "One partner, by id or slug"),

@@ -58,6 +58,7 @@ static const struct var vars[] = {
      NULL},
     {"MAILGUN_API_KEY", NULL, K_SECRET, 0, OFF(mailgun_api_key), 1, 0, NULL},
     {"MAILGUN_DOMAIN", NULL, K_STR, 0, OFF(mailgun_domain), 0, 0, NULL},
+    {"HUBSPOT_PORTAL_ID", NULL, K_LONG, 0, OFF(hubspot_portal_id), 1, 999999999999L, NULL},
     {"PC_HTTP_TIMEOUT_MS", "10000", K_LONG, F_REQUIRED, OFF(http_timeout_ms), 100, 120000, NULL},
     {"PC_TEST_HOOKS", NULL, K_STR, 0, OFF(test_hooks), 0, 0, NULL},
     {"PC_QUEUE_PREFIX", "pc", K_STR, F_REQUIRED, OFF(queue_prefix), 0, 0, NULL},

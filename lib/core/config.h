@@ -31,6 +31,7 @@ struct config {
     const char *mailgun_base_url; /* MAILGUN_BASE_URL */
     const char *mailgun_api_key;  /* MAILGUN_API_KEY */
     const char *mailgun_domain;   /* MAILGUN_DOMAIN */
+    long hubspot_portal_id;       /* HUBSPOT_PORTAL_ID (0: unset) */
     long http_timeout_ms;         /* PC_HTTP_TIMEOUT_MS */
     const char *test_hooks;       /* PC_TEST_HOOKS */
     const char *queue_prefix;     /* PC_QUEUE_PREFIX */

@@ -38,6 +38,16 @@ json_bson_oid(const bson_t *doc, const char *key)
                                                                           : NULL;
 }
 
+int64_t
+json_bson_date(const bson_t *doc, const char *key)
+{
+    bson_iter_t it;
+
+    return bson_iter_init_find(&it, doc, key) && BSON_ITER_HOLDS_DATE_TIME(&it)
+               ? bson_iter_date_time(&it)
+               : 0;
+}
+
 bool
 json_bson_archived(const bson_t *doc)
 {

@@ -19,6 +19,10 @@ const char *json_bson_str(const bson_t *doc, const char *key);
 /* json_bson_oid - the ObjectId member key of doc; NULL when absent or not an ObjectId */
 const bson_oid_t *json_bson_oid(const bson_t *doc, const char *key);
 
+/* json_bson_date - the date member key of doc in ms since the epoch; 0 when absent or not a
+ * date */
+int64_t json_bson_date(const bson_t *doc, const char *key);
+
 /* json_bson_archived - doc's archivedAt holds a date: the record is archived (loads by _id alone
  * check it on the document, so that FerretDB can pass the filter down) */
 bool json_bson_archived(const bson_t *doc);

@@ -2,6 +2,7 @@
  * their error mapping, the shared list page */
 #include "db/store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -613,5 +614,39 @@ store_list(struct db *db, const struct store_list_spec *spec, struct err *err)
     json_object_put(o.list);
     bson_destroy(opts);
     store_plan_release(&plan);
+    return out;
+}
+
+static bool
+add_distinct(const bson_t *doc, void *ctx, struct err *err)
+{
+    bson_iter_t it;
+
+    (void)err;
+    if (bson_iter_init_find(&it, doc, "_id") && BSON_ITER_HOLDS_UTF8(&it)
+        && bson_iter_utf8(&it, NULL)[0] != '\0')
+        json_object_array_add(ctx, json_object_new_string(bson_iter_utf8(&it, NULL)));
+    return true;
+}
+
+json_object *
+store_distinct_strings(struct db *db, const char *collection, const char *field,
+                       const bson_t *match, struct err *err)
+{
+    char path[128];
+    bson_t *pipeline;
+    json_object *list = json_object_new_array(), *out = NULL;
+
+    snprintf(path, sizeof(path), "$%s", field);
+    pipeline = BCON_NEW("pipeline", "[", "{", "$match", BCON_DOCUMENT(match), "}", "{", "$group",
+                        "{", "_id", BCON_UTF8(path), "}", "}", "{", "$sort", "{", "_id",
+                        BCON_INT32(1), "}", "}", "]");
+    if (store_aggregate_each(db, collection, pipeline, NULL, add_distinct, list, err)) {
+        out = json_object_new_object();
+        json_object_object_add(out, "list", list);
+        list = NULL;
+    }
+    json_object_put(list);
+    bson_destroy(pipeline);
     return out;
 }

@@ -42,6 +42,11 @@ bool store_each(struct db *db, const char *collection, const bson_t *filter, con
 bool store_aggregate_each(struct db *db, const char *collection, const bson_t *pipeline,
                           const bson_t *opts, store_each_fn *fn, void *ctx, struct err *err);
 
+/* store_distinct_strings - {list: [...]} of the distinct non-empty string values of field
+ * among the documents of collection matching match, sorted (one $group; the caller's) */
+json_object *store_distinct_strings(struct db *db, const char *collection, const char *field,
+                                    const bson_t *match, struct err *err);
+
 /* store_count - *n = the documents matching filter */
 bool store_count(struct db *db, const char *collection, const bson_t *filter, int64_t *n,
                  struct err *err);

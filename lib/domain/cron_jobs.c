@@ -6,6 +6,7 @@
 #include "db/store.h"
 #include "domain/counters.h"
 #include "domain/chilipiper.h"
+#include "domain/meetings.h"
 #include "queue/outbox.h"
 
 /* expired records are deleted by query: FerretDB has no TTL indexes (DESIGN §8). The webhook
@@ -45,6 +46,18 @@ flush_outbox(struct app *app, time_t now, json_object *result, struct err *err)
     return true;
 }
 
+/* meetings without an outcome past their partner's cut-off count as held */
+static bool
+assume_outcomes(struct app *app, time_t now, json_object *result, struct err *err)
+{
+    int64_t n = 0;
+
+    if (!meeting_attendance_assume(app, (int64_t)now * 1000, &n, err))
+        return false;
+    json_object_object_add(result, "assumed", json_object_new_int64(n));
+    return true;
+}
+
 /* the partners' kept figures rebuilt from the leads and meetings; result names the drift it
  * corrected (zero when every write counted itself) */
 static bool
@@ -63,6 +76,7 @@ chilipiper_reconcile(struct app *app, time_t now, json_object *result, struct er
 
 static const struct cron_job jobs[] = {
     {"chilipiper-reconcile", chilipiper_reconcile, "every 15m"},
+    {"assume-outcomes", assume_outcomes, "every 1h"},
     {"flush-outbox", flush_outbox, "every 60s"},
     {"purge-expired", purge_expired, "every 1h"},
     {"recount", recount, "every 1h"},

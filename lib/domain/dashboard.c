@@ -10,6 +10,7 @@
 #include "db/store.h"
 #include "domain/counters.h"
 #include "domain/leads.h"
+#include "domain/meeting_outcomes.h"
 #include "model/tables.h"
 
 #define WEEK (7 * 86400)
@@ -92,6 +93,19 @@ weeks_json(const struct counters_figures *f, time_t week)
     return list;
 }
 
+/* held and no-show rates (meeting_outcomes.c) */
+static bool
+outcomes(struct app *app, const struct principal *p, time_t now, json_object *out, struct err *err)
+{
+    bson_t scope;
+    bool ok;
+
+    scope_filter(p, "partner", &scope);
+    ok = meeting_outcomes_rates(app, &scope, (int64_t)now * 1000, out, err);
+    bson_destroy(&scope);
+    return ok;
+}
+
 json_object *
 dashboard_get(struct app *app, const struct principal *p, time_t now, struct err *err)
 {
@@ -109,7 +123,7 @@ dashboard_get(struct app *app, const struct principal *p, time_t now, struct err
                            json_object_new_int64(f.meetings_this_week));
     json_object_object_add(out, "appointmentsNextWeek",
                            json_object_new_int64(f.meetings_next_week));
-    if (!overdue(app, p, now, &f, out, err)) {
+    if (!overdue(app, p, now, &f, out, err) || !outcomes(app, p, now, out, err)) {
         json_object_put(out);
         return NULL;
     }

@@ -12,8 +12,8 @@
 #include "core/principal.h"
 
 /* dashboard_get - {leadsByStatus, appointmentsThisWeek, appointmentsNextWeek, overdueLeads,
- * leadsPerWeek: [{weekStart, count}] x 12, oldest first}; weeks start on Monday, UTC; now is
- * injected so tests control the weeks */
+ * leadsPerWeek: [{weekStart, count}] x 12, oldest first, meetingOutcomes (meeting_outcomes.h)};
+ * weeks start on Monday, UTC; now is injected so tests control the weeks */
 json_object *dashboard_get(struct app *app, const struct principal *p, time_t now, struct err *err);
 
 /* dashboard_week_start - the Monday 00:00 UTC of the week holding t */

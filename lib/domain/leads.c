@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "db/store.h"
 #include "domain/counters.h"
+#include "domain/meetings.h"
 #include "domain/partners.h"
 #include "model/tables.h"
 #include "queue/events.h"
@@ -106,6 +107,21 @@ allowed_json(const struct principal *p, json_object *lead)
     return list;
 }
 
+/* the lead's HubSpot contact page, for those who see its contact id, when the portal is known */
+static json_object *
+hubspot_url(const struct app *app, json_object *lead)
+{
+    const char *contact = json_object_get_string(json_object_object_get(lead, "hubspotContactId"));
+    char url[160];
+
+    if (app->cfg.hubspot_portal_id <= 0 || contact == NULL || contact[0] == '\0'
+        || contact[strspn(contact, "0123456789")] != '\0') /* HubSpot's ids are numbers */
+        return NULL;
+    snprintf(url, sizeof(url), "https://app.hubspot.com/contacts/%ld/contact/%s",
+             app->cfg.hubspot_portal_id, contact);
+    return json_object_new_string(url);
+}
+
 /* a lead has meetings only once a booking set its scheduledDate (meetings_upsert does, on every
  * booking): a lead without one needs no second read */
 static bool
@@ -131,7 +147,11 @@ lead_json(struct app *app, const struct principal *p, const bson_t *doc, bool ha
         return NULL;
     }
     json_object_object_add(out, "meetings", meetings);
-    json_object_object_add(out, "allowedTransitions", allowed_json(p, out));
+    json_object *allowed = allowed_json(p, out);
+    const char *offer = meeting_attendance_offer(meetings, allowed, clock_now_ms());
+    json_object_object_add(out, "allowedTransitions", allowed);
+    json_object_object_add(out, "offeredTransition", offer ? json_object_new_string(offer) : NULL);
+    json_object_object_add(out, "hubspotUrl", hubspot_url(app, out));
     return out;
 }
 
@@ -511,35 +531,15 @@ leads_archive(struct app *app, const struct principal *p, const char *id, struct
     return true;
 }
 
-static bool
-add_manager(const bson_t *doc, void *ctx, struct err *err)
-{
-    const char *name = json_bson_str(doc, "_id");
-
-    (void)err;
-    if (name != NULL && name[0] != '\0')
-        json_object_array_add(ctx, json_object_new_string(name));
-    return true;
-}
-
 json_object *
 leads_sales_managers(struct app *app, const struct principal *p, struct err *err)
 {
-    bson_t scope, *pipeline;
-    json_object *list = json_object_new_array(), *out = NULL;
+    bson_t scope;
+    json_object *out;
 
     scope_filter(p, "partner", &scope);
     BSON_APPEND_NULL(&scope, "archivedAt");
-    pipeline = BCON_NEW("pipeline", "[", "{", "$match", BCON_DOCUMENT(&scope), "}", "{", "$group",
-                        "{", "_id", BCON_UTF8("$salesManager"), "}", "}", "{", "$sort", "{", "_id",
-                        BCON_INT32(1), "}", "}", "]");
-    if (store_aggregate_each(app->db, "leads", pipeline, NULL, add_manager, list, err)) {
-        out = json_object_new_object();
-        json_object_object_add(out, "list", list);
-        list = NULL;
-    }
-    json_object_put(list);
-    bson_destroy(pipeline);
+    out = store_distinct_strings(app->db, "leads", "salesManager", &scope, err);
     bson_destroy(&scope);
     return out;
 }

@@ -1,4 +1,5 @@
-/* meetings.c - meeting reads within reach, and the booking upsert */
+/* meetings.c - meeting reads within reach, and the upsert every meeting write goes through
+ * (ChiliPiper bookings, and the meetings logged by hand: meeting_manual.c) */
 #include "domain/meetings.h"
 
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "core/oid.h"
 #include "core/log.h"
 #include "db/store.h"
+#include "domain/conflicts.h"
 #include "domain/counters.h"
 #include "domain/leads.h"
 #include "domain/partners.h"
@@ -37,30 +39,62 @@ meetings_list(struct app *app, const struct principal *p, const struct list_para
     return out;
 }
 
+bool
+meeting_load(struct app *app, const struct principal *p, const char *id, bson_t **doc,
+             struct err *err)
+{
+    bson_oid_t oid;
+    bson_t *filter;
+    bson_iter_t it;
+    char partner[OID_STR_SIZE] = "";
+    bool found = false, ok;
+
+    *doc = NULL;
+    if (!oid_parse_str(id, &oid))
+        return err_set(err, ERR_NOT_FOUND, "no such meeting");
+    filter = BCON_NEW("_id", BCON_OID(&oid));
+    ok = store_find_one(app->db, "meetings", filter, NULL, doc, &found, err);
+    bson_destroy(filter);
+    if (ok && found && bson_iter_init_find(&it, *doc, "partner") && BSON_ITER_HOLDS_OID(&it))
+        oid_format(bson_iter_oid(&it), partner);
+    if (ok && found && scope_allows(p, partner))
+        return true;
+    bson_destroy(*doc);
+    *doc = NULL;
+    return ok ? err_set(err, ERR_NOT_FOUND, "no such meeting") : false;
+}
+
+bool
+meetings_reach(struct app *app, const struct principal *p, const char *id, struct err *err)
+{
+    bson_t *doc = NULL;
+    bool ok = meeting_load(app, p, id, &doc, err);
+
+    bson_destroy(doc);
+    return ok;
+}
+
 json_object *
 meetings_get(struct app *app, const struct principal *p, const char *id, struct err *err)
 {
-    bson_oid_t oid;
-    bson_t *filter, *doc = NULL;
-    bson_iter_t it;
-    char partner[OID_STR_SIZE] = "";
-    bool found = false;
+    bson_t *doc = NULL;
     json_object *out = NULL;
 
-    if (!oid_parse_str(id, &oid)) {
-        err_set(err, ERR_NOT_FOUND, "no such meeting");
-        return NULL;
-    }
-    filter = BCON_NEW("_id", BCON_OID(&oid));
-    bool ok = store_find_one(app->db, "meetings", filter, NULL, &doc, &found, err);
-    bson_destroy(filter);
-    if (ok && found && bson_iter_init_find(&it, doc, "partner") && BSON_ITER_HOLDS_OID(&it))
-        oid_format(bson_iter_oid(&it), partner);
-    if (ok && found && scope_allows(p, partner))
+    if (meeting_load(app, p, id, &doc, err))
         out = model_output(&meetings_model, doc, p);
-    else if (ok)
-        err_set(err, ERR_NOT_FOUND, "no such meeting");
     bson_destroy(doc);
+    return out;
+}
+
+json_object *
+meetings_types(struct app *app, const struct principal *p, struct err *err)
+{
+    bson_t scope;
+    json_object *out;
+
+    scope_filter(p, "partner", &scope);
+    out = store_distinct_strings(app->db, "meetings", "type", &scope, err);
+    bson_destroy(&scope);
     return out;
 }
 
@@ -78,10 +112,16 @@ str_of(const bson_t *doc, const char *key, char *out, size_t cap)
     return out;
 }
 
+static bool
+is_manual(const struct meeting_input *in)
+{
+    return in->source != NULL && strcmp(in->source, "manual") == 0;
+}
+
 /* an audit event of a booking on its lead; takes after */
 static void
-booking_event(struct app *app, const struct principal *p, const char *action,
-              const bson_oid_t *lead, const char *partner, json_object *after)
+booking_event(struct app *app, const struct principal *p, const struct meeting_input *in,
+              const char *action, const bson_oid_t *lead, const char *partner, json_object *after)
 {
     char lead_hex[OID_STR_SIZE];
     struct event ev = {.action = action,
@@ -89,32 +129,26 @@ booking_event(struct app *app, const struct principal *p, const char *action,
                        .entity_id = lead_hex,
                        .partner_id = partner,
                        .after = after,
-                       .source = SOURCE_CHILIPIPER};
+                       .source = is_manual(in) ? SOURCE_UI : SOURCE_CHILIPIPER};
 
     oid_format(lead, lead_hex);
     events_record(app, p, &ev);
     json_object_put(after);
 }
 
-/* the booking's lead exists: it keeps its partner, and a routing that said otherwise is
- * recorded as a conflict */
+/* the booking's lead exists: it keeps its partner; *conflict tells whether routing said
+ * otherwise (recorded once the meeting is written) */
 static void
-booked_existing(struct app *app, const struct principal *p, const struct meeting_input *in,
-                const bson_t *doc, bson_oid_t *lead, char partner[OID_STR_SIZE],
-                char partner_name[160])
+booked_existing(const struct meeting_input *in, const bson_t *doc, bson_oid_t *lead,
+                char partner[OID_STR_SIZE], char partner_name[160], bool *conflict)
 {
     const bson_oid_t *id = json_bson_oid(doc, "_id");
-    json_object *after;
 
     if (id != NULL)
         bson_oid_copy(id, lead);
     str_of(doc, "partner", partner, OID_STR_SIZE);
     str_of(doc, "partnerName", partner_name, 160);
-    if (in->partner_id == NULL || strcmp(in->partner_id, partner) == 0)
-        return;
-    after = json_object_new_object();
-    json_object_object_add(after, "routedPartner", json_object_new_string(in->partner_id));
-    booking_event(app, p, "lead.assignment_conflict", lead, partner, after);
+    *conflict = in->partner_id != NULL && strcmp(in->partner_id, partner) != 0;
 }
 
 /* a new lead from the booking, for the routed partner */
@@ -146,22 +180,28 @@ booked_new(struct app *app, const struct principal *p, const struct meeting_inpu
     return partner_lookup(app, partner, partner_name, 160, billing, sizeof(billing), err);
 }
 
-/* the lead of the booking: found by e-mail, or made for the routed partner (*made) */
+/* where a booking lands: its lead, that lead's partner, and what the booking did to it */
+struct landing {
+    bson_oid_t lead;
+    char partner[OID_STR_SIZE], partner_name[160];
+    bool made;     /* the booking made the lead */
+    bson_t *doc;   /* the existing lead's document (for a conflict), or NULL */
+    bool conflict; /* routing named another partner than the existing lead's */
+};
+
+/* the lead of the booking: found by e-mail, or made for the routed partner */
 static bool
 booking_lead(struct app *app, const struct principal *p, const struct meeting_input *in,
-             bson_oid_t *lead, char partner[OID_STR_SIZE], char partner_name[160], bool *made,
-             struct err *err)
+             struct landing *l, struct err *err)
 {
-    bson_t *filter = BCON_NEW("email", BCON_UTF8(in->lead_email)), *doc = NULL;
-    bool found = false, ok = store_find_one(app->db, "leads", filter, NULL, &doc, &found, err);
+    bson_t *filter = BCON_NEW("email", BCON_UTF8(in->lead_email));
+    bool found = false, ok = store_find_one(app->db, "leads", filter, NULL, &l->doc, &found, err);
 
-    *made = false;
     if (ok && found)
-        booked_existing(app, p, in, doc, lead, partner, partner_name);
+        booked_existing(in, l->doc, &l->lead, l->partner, l->partner_name, &l->conflict);
     else if (ok)
-        ok = booked_new(app, p, in, lead, partner, partner_name, err);
-    *made = ok && !found;
-    bson_destroy(doc);
+        ok = booked_new(app, p, in, &l->lead, l->partner, l->partner_name, err);
+    l->made = ok && !found;
     bson_destroy(filter);
     return ok;
 }
@@ -175,11 +215,12 @@ opt_utf8(bson_t *doc, const char *key, const char *value)
         BSON_APPEND_NULL(doc, key);
 }
 
-/* the meeting as it was: whether it exists, its time and whether it was cancelled (the
- * status of the new version, and what its counts were) */
+/* the meeting as it was: whether it exists, its time, whether it was cancelled and its
+ * outcome (the status of the new version, and what its counts were) */
 struct previous {
     bool exists, canceled;
     int64_t ms;
+    char outcome[16]; /* "held", "no_show" or "" */
 };
 
 static bool
@@ -197,6 +238,8 @@ previous_meeting(struct app *app, const char *external_id, struct previous *was,
         was->ms = bson_iter_date_time(&it);
     status = ok && was->exists ? json_bson_str(doc, "status") : NULL;
     was->canceled = status != NULL && strcmp(status, "canceled") == 0;
+    snprintf(was->outcome, sizeof(was->outcome), "%s",
+             ok && was->exists ? json_or_empty(json_bson_str(doc, "outcome")) : "");
     bson_destroy(doc);
     bson_destroy(filter);
     return ok;
@@ -216,6 +259,39 @@ raw_doc(const struct meeting_input *in)
         log_warn("booking payload kept without its raw copy", "meeting=%s err=\"%s\"",
                  in->external_id, error.message);
     return raw;
+}
+
+/* what a meeting logged by hand adds to the $set: attendees and note; what any meeting
+ * gets: its end, and no outcome once it moves */
+static void
+manual_set(const struct meeting_input *in, const char *status, bson_t *set)
+{
+    int64_t end = in->end_ms > in->scheduled_ms
+                      ? in->end_ms
+                      : in->scheduled_ms + MEETING_DEFAULT_MINUTES * 60000;
+    bson_t list;
+    char key[24];
+
+    BSON_APPEND_UTF8(set, "source", is_manual(in) ? "manual" : "chilipiper");
+    BSON_APPEND_DATE_TIME(set, "endTime", end);
+    BSON_APPEND_INT32(set, "durationMinutes", (int32_t)((end - in->scheduled_ms) / 60000));
+    if (is_manual(in)) {
+        opt_utf8(set, "note", in->note);
+        BSON_APPEND_ARRAY_BEGIN(set, "attendees", &list);
+        for (size_t i = 0; in->attendees != NULL && i < json_object_array_length(in->attendees);
+             i++) {
+            snprintf(key, sizeof(key), "%zu", i);
+            BSON_APPEND_UTF8(&list, key,
+                             json_object_get_string(json_object_array_get_idx(in->attendees, i)));
+        }
+        bson_append_array_end(set, &list);
+    }
+    if (strcmp(status, "rescheduled") == 0) { /* a new time: what was recorded no longer holds */
+        BSON_APPEND_NULL(set, "outcome");
+        BSON_APPEND_BOOL(set, "outcomeAssumed", false);
+        BSON_APPEND_NULL(set, "outcomeAt");
+        BSON_APPEND_NULL(set, "outcomeBy");
+    }
 }
 
 /* the $set of a booking: who, when, where, and the raw payload when it has a BSON form */
@@ -238,8 +314,26 @@ booking_set(const struct meeting_input *in, const bson_oid_t *lead, const bson_o
     opt_utf8(set, "location", in->location);
     if (raw != NULL)
         BSON_APPEND_DOCUMENT(set, "raw", raw);
+    manual_set(in, status, set);
     BSON_APPEND_DATE_TIME(set, "updatedAt", now);
     bson_destroy(raw);
+}
+
+/* the $setOnInsert of a booking: the id, when, by whom, and no outcome yet */
+static void
+booking_insert(const struct meeting_input *in, const bson_oid_t *id, const char *status,
+               int64_t now, bson_t *on_insert)
+{
+    bson_oid_t by;
+
+    BSON_APPEND_OID(on_insert, "_id", id);
+    BSON_APPEND_DATE_TIME(on_insert, "createdAt", now);
+    if (in->created_by != NULL && oid_parse_str(in->created_by, &by))
+        BSON_APPEND_OID(on_insert, "createdBy", &by);
+    if (strcmp(status, "rescheduled") != 0) { /* else the $set has them */
+        BSON_APPEND_NULL(on_insert, "outcome");
+        BSON_APPEND_BOOL(on_insert, "outcomeAssumed", false);
+    }
 }
 
 /* upsert by externalId, then read the id of the (possibly pre-existing) meeting */
@@ -260,8 +354,7 @@ write_meeting(struct app *app, const struct meeting_input *in, const bson_oid_t 
     booking_set(in, lead, &partner_oid, partner_name, status, now, &set);
     bson_append_document_end(&update, &set);
     BSON_APPEND_DOCUMENT_BEGIN(&update, "$setOnInsert", &on_insert);
-    BSON_APPEND_OID(&on_insert, "_id", &new_id);
-    BSON_APPEND_DATE_TIME(&on_insert, "createdAt", now);
+    booking_insert(in, &new_id, status, now, &on_insert);
     bson_append_document_end(&update, &on_insert);
     ok = store_update_one(app->db, "meetings", filter, &update, opts, NULL, err)
          && store_find_one(app->db, "meetings", filter, NULL, &doc, &found, err) && found;
@@ -274,22 +367,26 @@ write_meeting(struct app *app, const struct meeting_input *in, const bson_oid_t 
     return ok;
 }
 
-/* a lead still `new` moves to `scheduled` when a meeting is booked (through the status flow,
- * so the change is audited like any other) */
+/* a lead still `new` moves to `scheduled` when a meeting is booked; a future meeting logged
+ * by hand also moves a lead in another status the flow lets go there (re-booked, a new
+ * meeting). Through the status flow, so the change is audited and checked like any other. */
 static void
-mark_scheduled(struct app *app, const struct principal *p, const char *lead_hex)
+mark_scheduled(struct app *app, const struct principal *p, const char *lead_hex,
+               const struct meeting_input *m)
 {
     json_object *in = json_tokener_parse("{\"status\":\"scheduled\"}");
     struct err ignored = ERR_INIT;
     bson_t *doc = NULL;
     bson_oid_t oid;
     char partner[OID_STR_SIZE];
-    bson_iter_t st;
+    const char *status;
+    bool rebook = is_manual(m) && !m->canceled && m->scheduled_ms > clock_now_ms();
 
     if (lead_load(app, p, lead_hex, &doc, &oid, partner, &ignored)
-        && bson_iter_init_find(&st, doc, "dealStatus") && BSON_ITER_HOLDS_UTF8(&st)
-        && strcmp(bson_iter_utf8(&st, NULL), "new") == 0)
-        json_object_put(leads_set_status(app, p, lead_hex, in, SOURCE_CHILIPIPER, &ignored));
+        && (status = json_bson_str(doc, "dealStatus")) != NULL
+        && (strcmp(status, "new") == 0 || (rebook && strcmp(status, "scheduled") != 0)))
+        json_object_put(leads_set_status(app, p, lead_hex, in,
+                                         is_manual(m) ? SOURCE_UI : SOURCE_CHILIPIPER, &ignored));
     bson_destroy(doc);
     json_object_put(in);
 }
@@ -318,7 +415,7 @@ latest_meeting(struct app *app, const bson_oid_t *lead, int64_t *latest, struct 
  * moves with it in the partner's figures (d) */
 static bool
 update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead,
-            struct counters_delta *d, struct err *err)
+            const struct meeting_input *in, struct counters_delta *d, struct err *err)
 {
     bson_t *filter = BCON_NEW("_id", BCON_OID(lead)), *update, *doc = NULL, *after = NULL;
     int64_t latest;
@@ -338,7 +435,7 @@ update_lead(struct app *app, const struct principal *p, const bson_oid_t *lead,
         counters_lead_doc(d, -1, doc);
         counters_lead_doc(d, 1, after);
         oid_format(lead, hex);
-        mark_scheduled(app, p, hex);
+        mark_scheduled(app, p, hex, in);
     }
     bson_destroy(after);
     bson_destroy(doc);
@@ -382,49 +479,77 @@ input_ok(const struct meeting_input *in, struct err *err)
     return err->ndetails == 0 ? true : err_set(err, ERR_VALIDATION_FAILED, "invalid booking");
 }
 
+/* after the write: the audit event, the conflict of a booking routed elsewhere, the new
+ * lead's announcement */
+static bool
+after_write(struct app *app, const struct principal *p, const struct meeting_input *in,
+            const struct landing *l, const char *id, const char *status, struct err *err)
+{
+    json_object *after = json_object_new_object();
+    char lead_hex[OID_STR_SIZE];
+    struct conflict_input c = {.lead = l->doc,
+                               .routed_partner = in->partner_id,
+                               .source = "chilipiper",
+                               .meeting_id = id,
+                               .row = -1};
+
+    json_object_object_add(after, "meetingId", json_object_new_string(id));
+    json_object_object_add(after, "status", json_object_new_string(status));
+    json_object_object_add(after, "source",
+                           json_object_new_string(is_manual(in) ? "manual" : "chilipiper"));
+    booking_event(app, p, in, "meeting.upserted", &l->lead, l->partner, after);
+    if (l->conflict && !conflicts_record(app, p, &c, err))
+        return false;
+    oid_format(&l->lead, lead_hex);
+    if (l->made) /* a lead the booking assigned: its partner hears of it, with the meeting */
+        notify_new_lead(app, p, lead_hex, in->scheduled_ms);
+    return true;
+}
+
 /* the booking's changes to the partner's figures: the meeting as it was out, as it is in */
 static void
-count_booking(struct counters_delta *d, const struct meeting_input *in, const struct previous *was)
+count_booking(struct counters_delta *d, const struct meeting_input *in, const struct previous *was,
+              const char *status)
 {
     if (was->exists)
         counters_meeting(d, -1, was->ms, was->canceled, false);
     counters_meeting(d, 1, in->scheduled_ms, in->canceled, !was->exists);
+    if (strcmp(status, "rescheduled") == 0) /* a new time clears the outcome (manual_set) */
+        counters_outcome(d, -1, was->outcome);
 }
 
 bool
 meetings_upsert(struct app *app, const struct principal *p, const struct meeting_input *in,
                 char id[OID_STR_SIZE], bool *created, struct err *err)
 {
-    bson_oid_t lead, partner_oid;
-    char partner[OID_STR_SIZE], partner_name[160], lead_hex[OID_STR_SIZE];
+    struct landing l = {.doc = NULL};
     struct previous was = {0};
     struct counters_delta d = COUNTERS_DELTA_INIT;
-    bool made = false;
+    bson_oid_t partner_oid;
     const char *status;
+    bool ok;
 
-    if (!input_ok(in, err) || !booking_lead(app, p, in, &lead, partner, partner_name, &made, err)
-        || !previous_meeting(app, in->external_id, &was, err))
-        return false;
+    ok = input_ok(in, err) && booking_lead(app, p, in, &l, err)
+         && previous_meeting(app, in->external_id, &was, err);
+    if (!ok)
+        goto out;
     status = in->canceled                 ? "canceled"
              : !was.exists                ? "created"
              : was.ms != in->scheduled_ms ? "rescheduled"
                                           : "updated";
-    count_booking(&d, in, &was);
-    if (!write_meeting(app, in, &lead, partner, partner_name, status, id, err)
-        || !update_lead(app, p, &lead, &d, err))
-        return false;
-    *created = !was.exists;
-    json_object *after = json_object_new_object();
-    json_object_object_add(after, "meetingId", json_object_new_string(id));
-    json_object_object_add(after, "status", json_object_new_string(status));
-    booking_event(app, p, "meeting.upserted", &lead, partner, after);
-    oid_format(&lead, lead_hex);
-    if (made) /* a lead the booking assigned: its partner hears of it, with the meeting */
-        notify_new_lead(app, p, lead_hex, in->scheduled_ms);
-    if (oid_parse_str(partner, &partner_oid) && !counters_apply(app, &partner_oid, &d, err))
+    count_booking(&d, in, &was, status);
+    ok = write_meeting(app, in, &l.lead, l.partner, l.partner_name, status, id, err)
+         && update_lead(app, p, &l.lead, in, &d, err);
+    if (!ok)
+        goto out;
+    if (oid_parse_str(l.partner, &partner_oid) && !counters_apply(app, &partner_oid, &d, err))
         log_warn("cannot count a booking", "meeting=%s err=\"%s\"", id, err->cause);
     if (was.exists && in->scheduled_ms < was.ms)
-        refresh_last(app, partner);
+        refresh_last(app, l.partner);
     err_reset(err);
-    return true;
+    ok = after_write(app, p, in, &l, id, status, err);
+    *created = !was.exists;
+out:
+    bson_destroy(l.doc);
+    return ok;
 }

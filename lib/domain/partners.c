@@ -206,6 +206,8 @@ new_partner_doc(const bson_oid_t *id, const bson_t *input, bson_t *doc)
         BSON_APPEND_ARRAY(doc, "meetingTypes", &empty);
     if (!bson_has_field(input, "email"))
         BSON_APPEND_NULL(doc, "email");
+    if (!bson_has_field(input, "outcomeCutoffHours"))
+        BSON_APPEND_INT32(doc, "outcomeCutoffHours", PARTNER_OUTCOME_CUTOFF_HOURS);
     BSON_APPEND_NULL(doc, "lastAppointmentDate");
     BSON_APPEND_INT32(doc, "totalLeads", 0);
     BSON_APPEND_INT32(doc, "totalAppointments", 0);

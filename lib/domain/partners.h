@@ -17,6 +17,10 @@
 #include "core/principal.h"
 #include "model/model.h"
 
+/* the hours after a meeting's end after which a meeting without an outcome counts as held,
+ * for partners that set no outcomeCutoffHours of their own */
+#define PARTNER_OUTCOME_CUTOFF_HOURS 72
+
 /* partners_list - {list, meta}; bad_request or validation_failed for a sort, filter or page
  * the field table does not allow */
 json_object *partners_list(struct app *app, const struct principal *p,

@@ -1,5 +1,5 @@
 /* import_apply.c - one chunk of an import: each row becomes a new lead, fills the empty fields
- * of its partner's existing lead, or is skipped (another partner's lead: a conflict event) */
+ * of its partner's existing lead, or is skipped (another partner's lead: a conflict) */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -9,6 +9,7 @@
 #include "core/oid.h"
 #include "db/db.h"
 #include "db/store.h"
+#include "domain/conflicts.h"
 #include "domain/leads.h"
 #include "import/import_run_int.h"
 #include "model/tables.h"
@@ -114,26 +115,18 @@ lead_fetch(struct run *r, const char *email, const bson_oid_t *id, struct err *e
     return doc;
 }
 
-static void
-conflict_event(struct run *r, const bson_t *lead, int64_t row, const char *partner)
+/* the row named another partner than the lead's: the lead stays, a conflict is recorded */
+static bool
+conflict_record(struct run *r, const bson_t *lead, int64_t row, const char *partner,
+                struct err *err)
 {
-    char lead_id[OID_STR_SIZE], lead_partner[OID_STR_SIZE];
-    json_object *after = json_object_new_object();
+    struct conflict_input c = {.lead = lead,
+                               .routed_partner = partner,
+                               .source = "import",
+                               .import_id = r->hex,
+                               .row = row};
 
-    doc_oid(lead, "_id", lead_id);
-    doc_oid(lead, "partner", lead_partner);
-    json_object_object_add(after, "attemptedPartner", json_object_new_string(partner));
-    json_object_object_add(after, "import", json_object_new_string(r->hex));
-    json_object_object_add(after, "row", json_object_new_int64(row));
-    struct event ev = {.action = "lead.assignment_conflict",
-                       .entity_type = "lead",
-                       .entity_id = lead_id,
-                       .partner_id = lead_partner[0] ? lead_partner : NULL,
-                       .after = after,
-                       .source = SOURCE_IMPORT,
-                       .reason = "the e-mail belongs to a lead of another partner"};
-    events_record(r->app, &r->actor, &ev);
-    json_object_put(after);
+    return conflicts_record(r->app, &r->actor, &c, err);
 }
 
 /* $set of the row's fields the lead lacks (absent, null or "") */
@@ -222,8 +215,7 @@ existing(struct run *r, const bson_t *lead, int64_t row, const char *partner, co
     }
     if (strcmp(lead_partner, partner) != 0) {
         r->skipped++;
-        conflict_event(r, lead, row, partner);
-        return true;
+        return conflict_record(r, lead, row, partner, err);
     }
     return fill_empty(r, lead, fields, partner, err);
 }

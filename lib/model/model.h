@@ -143,6 +143,13 @@ bool model_body_check(const char *text, size_t len, struct err *err);
  * Returns whether every member is known. */
 bool model_refuse_unknown(json_object *in, const char *const *known, struct err *err);
 
+/* model_body_enum - the one member key of a body {key: value} whose value is one of values
+ * (NULL-terminated): the matching entry of values (static, the caller's table). NULL with err
+ * validation_failed (message, a detail "key: problem", and "is not a known field" for every
+ * other member) otherwise. in is borrowed. */
+const char *model_body_enum(json_object *in, const char *key, const char *const *values,
+                            const char *problem, const char *message, struct err *err);
+
 /* model_output - the API's JSON for doc: fields of the table only (in table order), renamed
  * to their JSON names, staff-read fields hidden from untrusted principals, missing fields
  * omitted. ObjectIds as 24 hex, dates as ISO 8601 UTC with ms. Returns a new object the

@@ -24,6 +24,27 @@ model_refuse_unknown(json_object *in, const char *const *known, struct err *err)
     return ok;
 }
 
+const char *
+model_body_enum(json_object *in, const char *key, const char *const *values, const char *problem,
+                const char *message, struct err *err)
+{
+    const char *const known[] = {key, NULL};
+    const char *found = NULL;
+    json_object *v;
+
+    model_refuse_unknown(in, known, err);
+    if (json_object_object_get_ex(in, key, &v) && json_object_is_type(v, json_type_string))
+        for (const char *const *e = values; *e != NULL && found == NULL; e++)
+            if (strcmp(*e, json_object_get_string(v)) == 0)
+                found = *e;
+    if (found == NULL)
+        err_detail(err, key, "%s", problem);
+    if (err->ndetails == 0)
+        return found;
+    err_set(err, ERR_VALIDATION_FAILED, "%s", message);
+    return NULL;
+}
+
 /* one member of the body; false (with a detail) when it is refused */
 static bool
 input_member(const struct model *m, const char *key, json_object *val, bool trusted, bool update,

@@ -17,6 +17,7 @@ extern const struct model leads_model;
 extern const struct model meetings_model;
 extern const struct model webhook_inbox_model;
 extern const struct model sync_tasks_model;
+extern const struct model conflicts_model;
 
 /* NULL-terminated value lists of enum fields other files need */
 extern const char *const lead_statuses[];
@@ -25,12 +26,15 @@ extern const char *const webhook_providers[];
 extern const char *const webhook_statuses[];
 extern const char *const sync_task_kinds[];
 extern const char *const sync_task_statuses[];
+extern const char *const meeting_outcomes[];
+extern const char *const conflict_actions[];
 
 /* request bodies other than a collection's create and update (bodies_table.c) */
 extern const struct model sign_in_body, forgot_password_body, reset_password_body;
 extern const struct model accept_invite_body, change_password_body, me_update_body;
 extern const struct model lead_status_body, note_body, user_status_body, billing_body;
 extern const struct model import_upload_body;
+extern const struct model meeting_outcome_body, conflict_resolve_body;
 extern const char *const billing_type_values[];
 
 /* answers other than one record of a collection (replies_table.c) */
@@ -40,6 +44,7 @@ extern const struct model lead_detail_reply, note_reply, note_list_reply, lead_h
 extern const struct model sales_managers_reply, queue_list_reply, dead_list_reply;
 extern const struct model replayed_reply, cron_run_reply, import_preview_reply;
 extern const struct model import_started_reply, import_job_reply, openapi_document_reply;
+extern const struct model meeting_outcome_reply, meeting_types_reply;
 
 /* the integrations' bodies and answers (integration_replies_table.c) */
 extern const struct model lead_sync_body, sync_started_reply, webhook_received_reply;

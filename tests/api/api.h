@@ -39,7 +39,8 @@ long api_status_free(struct api_res *res);
 /* api_header - copy the value of the last response header of that name; false when absent */
 bool api_header(const struct api_res *res, const char *name, char *out, size_t cap);
 
-/* api_json_str - string at a dotted path in the response JSON ("error.code"), or NULL */
+/* api_json_str - string at a dotted path in the response JSON ("error.code"; a number indexes
+ * an array: "list.0.id"), or NULL */
 const char *api_json_str(const struct api_res *res, const char *path);
 
 /* harness_env - an environment variable the harness exports (PC_VAR_DIR, CRON_SECRET...);
@@ -70,6 +71,9 @@ Suite *suite_leads(void);
 Suite *suite_lead_flow(void);
 TCase *tcase_new_lead_mail(void); /* test_lead_mail.c, part of "lead flow" */
 Suite *suite_meetings(void);
+TCase *tcase_meetings_manual(void);  /* test_meetings_manual.c, part of "meetings" */
+TCase *tcase_meeting_outcomes(void); /* test_meeting_outcomes.c, part of "meetings" */
+Suite *suite_conflicts(void);
 Suite *suite_dashboard(void);
 Suite *suite_imports(void);
 TCase *tcase_import_jobs(void);   /* test_import_jobs.c, part of "imports" */

@@ -202,7 +202,11 @@ api_json_str(const struct api_res *res, const char *path)
     for (const char *p = path; cur != NULL && *p != '\0';) {
         size_t len = strcspn(p, ".");
         snprintf(key, sizeof(key), "%.*s", (int)len, p);
-        if (!json_object_object_get_ex(cur, key, &next))
+        if (json_object_is_type(cur, json_type_array)) { /* "list.0.id": an index */
+            if (len == 0 || key[strspn(key, "0123456789")] != '\0'
+                || (next = json_object_array_get_idx(cur, (size_t)atol(key))) == NULL)
+                return NULL;
+        } else if (!json_object_object_get_ex(cur, key, &next))
             return NULL;
         cur = next;
         p += len;

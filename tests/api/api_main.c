@@ -21,6 +21,7 @@ main(void)
     srunner_add_suite(sr, suite_leads());
     srunner_add_suite(sr, suite_lead_flow());
     srunner_add_suite(sr, suite_meetings());
+    srunner_add_suite(sr, suite_conflicts());
     srunner_add_suite(sr, suite_dashboard());
     srunner_add_suite(sr, suite_queues());
     srunner_add_suite(sr, suite_imports());

@@ -2,7 +2,9 @@
 #include "domain.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "domain/meetings.h"
@@ -177,5 +179,72 @@ set_status(struct session_client *c, const char *id, const char *body)
 
     snprintf(path, sizeof(path), "/api/v1/leads/%s/status", id);
     client_call(c, "PATCH", path, body, &res);
+    return api_status_free(&res);
+}
+
+void
+iso_ms(int64_t ms, char *out, size_t cap)
+{
+    time_t secs = (time_t)(ms / 1000);
+    struct tm tm;
+    char base[32];
+
+    gmtime_r(&secs, &tm);
+    strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out, cap, "%s.%03dZ", base, (int)(ms % 1000));
+}
+
+int64_t
+now_minute_ms(void)
+{
+    return (int64_t)time(NULL) / 60 * 60 * 1000;
+}
+
+long
+log_meeting(struct session_client *c, const char *lead, int64_t start_ms, int minutes,
+            const char *extra, char id[25])
+{
+    char path[128], body[2048], at[40], dur[48] = "";
+
+    iso_ms(start_ms, at, sizeof(at));
+    if (minutes > 0)
+        snprintf(dur, sizeof(dur), ",\"durationMinutes\":%d", minutes);
+    snprintf(body, sizeof(body), "{\"scheduledTime\":\"%s\"%s%s%s}", at, dur, extra ? "," : "",
+             extra ? extra : "");
+    snprintf(path, sizeof(path), "/api/v1/leads/%s/meetings", lead);
+    return call_status(c, "POST", path, body, "id", id, 25);
+}
+
+long
+call_status(struct session_client *c, const char *method, const char *path, const char *body,
+            const char *field, char *out, size_t cap)
+{
+    struct api_res res;
+    const char *v;
+
+    client_call(c, method, path, body, &res);
+    if (field != NULL) {
+        v = api_json_str(&res, field);
+        snprintf(out, cap, "%s", v ? v : "");
+    }
+    return api_status_free(&res);
+}
+
+long
+run_cron(const char *job, long long offset_ms, const char *field, long long *value)
+{
+    struct api_res res;
+    char auth[256], clock[96], path[128];
+    const char *headers[] = {auth, offset_ms ? clock : NULL, NULL};
+    struct api_opts opts = {.headers = headers};
+    const char *v;
+
+    snprintf(auth, sizeof(auth), "Authorization: Bearer %s", harness_env("CRON_SECRET"));
+    snprintf(clock, sizeof(clock), "X-PC-Test-Clock-Offset-Ms: %lld", offset_ms);
+    snprintf(path, sizeof(path), "/api/v1/cron/%s", job);
+    api_call(&res, "POST", path, &opts);
+    v = field ? api_json_str(&res, field) : NULL;
+    if (value != NULL)
+        *value = v ? atoll(v) : -1;
     return api_status_free(&res);
 }

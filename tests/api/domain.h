@@ -57,4 +57,25 @@ void url_json(const char *json, char *out, size_t cap);
 /* set_status - PATCH /leads/:id/status as client c with body; returns the status code */
 long set_status(struct session_client *c, const char *id, const char *body);
 
+/* iso_ms - ms (UTC milliseconds) as the API writes dates: "YYYY-MM-DDTHH:MM:SS.mmmZ" */
+void iso_ms(int64_t ms, char *out, size_t cap);
+
+/* now_minute_ms - the current time rounded down to the minute, in ms */
+int64_t now_minute_ms(void);
+
+/* log_meeting - POST /leads/:lead/meetings as c at start_ms for minutes (0: none given) with
+ * the extra JSON members (may be NULL); returns the status, id receives the meeting's id
+ * ("" on failure) */
+long log_meeting(struct session_client *c, const char *lead, int64_t start_ms, int minutes,
+                 const char *extra, char id[25]);
+
+/* call_status - method path body as c; the status, with the answer's string at field (a dotted
+ * path, may be NULL) copied into out ("" when absent) */
+long call_status(struct session_client *c, const char *method, const char *path, const char *body,
+                 const char *field, char *out, size_t cap);
+
+/* run_cron - POST /cron/job with the cron secret and, when offset_ms is not 0, the test clock
+ * that far ahead; returns the status and the job's figure named field (-1 when absent) */
+long run_cron(const char *job, long long offset_ms, const char *field, long long *value);
+
 #endif

@@ -155,6 +155,12 @@ START_TEST(import_runs_to_done_with_leads_events_and_partner_figures)
              "\"after.attemptedPartner\": \"%s\", \"after.row\": 5}",
              theirs_id, k.partner_a);
     ck_assert(wait_for_count("events", filter, 1, 10000));
+    ck_assert_int_eq(count_matching("conflicts",
+                                    "{\"lead\": {\"$oid\": \"%s\"}, \"source\": \"import\", "
+                                    "\"status\": \"open\", \"routedPartner\": {\"$oid\": \"%s\"}, "
+                                    "\"row\": 5}",
+                                    theirs_id, k.partner_a),
+                     1); /* and listed for staff to resolve */
     snprintf(filter, sizeof(filter),
              "{\"action\": \"lead.updated\", \"entityId\": {\"$oid\": \"%s\"}, \"source\": "
              "\"import\"}",

@@ -228,5 +228,7 @@ suite_meetings(void)
     tcase_add_test(tc, the_meetings_list_takes_the_table_query);
     tcase_add_test(tc, a_meeting_needs_a_session_and_an_id_in_reach);
     suite_add_tcase(s, tc);
+    suite_add_tcase(s, tcase_meetings_manual());
+    suite_add_tcase(s, tcase_meeting_outcomes());
     return s;
 }

@@ -67,6 +67,7 @@ const pages = () => [
   [owner, `/leads/${lead.id}`, 'lead-page', ready.id('notes')],
   [owner, '/leads/import', 'import', ready.text('Check the file')],
   [owner, '/appointments', 'appointments', ready.list],
+  [owner, '/conflicts', 'conflicts-page', ready.list],
   [owner, '/partners', 'partners-page', ready.list],
   [owner, `/partners/${partner.id}`, 'partner-overview', ready.text('Leads by status')],
   [owner, `/partners/${partner.id}?tab=users`, 'partner-users', ready.list],
@@ -94,6 +95,13 @@ test('dialogs, menus and popovers pass axe', async (t) => {
     include: '[role="dialog"]',
     act: async (page) => {
       await page.getByRole('button', { name: 'New lead' }).click();
+      await page.getByRole('dialog').waitFor();
+    },
+  }));
+  await t.test('log meeting dialog', () => check(t, owner, `/leads/${lead.id}`, 'dialog-log-meeting', ready.id('notes'), {
+    include: '[role="dialog"]',
+    act: async (page) => {
+      await page.getByTestId('log-meeting').click();
       await page.getByRole('dialog').waitFor();
     },
   }));

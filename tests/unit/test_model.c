@@ -534,6 +534,28 @@ START_TEST(input_refuses_non_objects_and_echoes_names_safely)
 }
 END_TEST
 
+START_TEST(body_enum_takes_one_known_value_and_nothing_else)
+{
+    static const char *const values[] = {"keep", "move", NULL};
+    struct err err = ERR_INIT;
+    json_object *in = json_tokener_parse("{\"action\":\"move\"}");
+
+    ck_assert_ptr_eq(model_body_enum(in, "action", values, "must be keep or move", "bad", &err),
+                     values[1]);
+    json_object_put(in);
+    in = json_tokener_parse("{\"action\":\"drop\",\"extra\":1}");
+    ck_assert_ptr_null(model_body_enum(in, "action", values, "must be keep or move", "bad", &err));
+    ck_assert(err_is(&err, ERR_VALIDATION_FAILED));
+    ck_assert_int_eq(err.ndetails, 2); /* the unknown member and the value */
+    json_object_put(in);
+    err_reset(&err);
+    in = json_tokener_parse("{\"action\":1}");
+    ck_assert_ptr_null(model_body_enum(in, "action", values, "must be keep or move", "bad", &err));
+    ck_assert_str_eq(err.details[0].field, "action");
+    json_object_put(in);
+}
+END_TEST
+
 Suite *
 suite_model(void)
 {
@@ -541,6 +563,7 @@ suite_model(void)
     TCase *tc = tcase_create("input");
 
     tcase_add_test(tc, model_sample_table_is_valid);
+    tcase_add_test(tc, body_enum_takes_one_known_value_and_nothing_else);
     tcase_add_test(tc, model_validate_rejects_broken_tables);
     tcase_add_test(tc, model_validate_rejects_duplicates_and_bad_default_sort);
     tcase_add_test(tc, input_accepts_every_type);

@@ -57,7 +57,8 @@ END_TEST
 /* IDOR: a role check must not answer 403 where another partner's id answers 404 elsewhere */
 START_TEST(routes_on_partner_records_check_the_reach_before_the_role)
 {
-    static const char *const scoped[] = {"/api/v1/leads/:id", "/api/v1/partners/:id"};
+    static const char *const scoped[] = {"/api/v1/leads/:id", "/api/v1/partners/:id",
+                                         "/api/v1/meetings/:id"};
 
     for (size_t i = 0; i < routes_count; i++) {
         const struct route *r = &routes[i];

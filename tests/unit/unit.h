@@ -24,6 +24,7 @@ Suite *suite_json(void);
 Suite *suite_jwt_token(void);
 Suite *suite_lead_status(void);
 Suite *suite_mail(void);
+Suite *suite_meeting_attendance(void);
 Suite *suite_model(void);
 Suite *suite_model_body(void);
 Suite *suite_model_output(void);

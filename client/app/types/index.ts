@@ -5,7 +5,10 @@
 // required, and many bodies are a bare object. What is written by hand for that reason is marked
 // HAND-WRITTEN with the reason; a later issue strengthens the document and these shrink.
 import type { components, paths } from './api'
-import { leadDealStatusValues, meetingStatusValues, userRoleValues } from './api'
+import {
+  conflictStatusValues, leadDealStatusValues, meetingOutcomeBodyOutcomeValues, meetingStatusValues,
+  userRoleValues
+} from './api'
 
 type Schemas = components['schemas']
 
@@ -34,11 +37,21 @@ export type Meeting = Sent<Schemas['Meeting'], 'id' | 'lead' | 'leadEmail' | 'pa
   | 'scheduledTime' | 'status' | 'createdAt' | 'updatedAt'>
 export type MeetingStatus = Meeting['status']
 export const MEETING_STATUSES: readonly MeetingStatus[] = meetingStatusValues
+export type MeetingOutcome = NonNullable<Meeting['outcome']>
+/** the outcome body's values (a nullable enum, such as the meeting's own, gets no value list) */
+export const MEETING_OUTCOMES: readonly MeetingOutcome[] = meetingOutcomeBodyOutcomeValues
+
+export type Conflict = Sent<Schemas['Conflict'], 'id' | 'lead' | 'leadEmail' | 'partner' | 'partnerName'
+  | 'routedPartner' | 'routedPartnerName' | 'source' | 'status' | 'occurrences' | 'createdAt' | 'updatedAt'>
+export type ConflictStatus = Conflict['status']
+export const CONFLICT_STATUSES: readonly ConflictStatus[] = conflictStatusValues
 
 /* ---------- request bodies (generated) ---------- */
 
 export type LeadCreate = Schemas['LeadCreate']
 export type LeadUpdate = Schemas['LeadUpdate']
+export type MeetingCreate = Schemas['MeetingCreate']
+export type MeetingUpdate = Schemas['MeetingUpdate']
 export type PartnerCreate = Schemas['PartnerCreate']
 export type PartnerUpdate = Schemas['PartnerUpdate']
 export type UserCreate = Schemas['UserCreate']
@@ -128,10 +141,32 @@ export interface UserResponse {
   user: User
 }
 
-/** GET /leads/:id: the document says Lead; the answer also holds these two */
+/** GET /leads/:id: the document says Lead; the answer also holds these */
 export interface LeadDetail extends Lead {
   meetings: Meeting[]
   allowedTransitions: LeadStatus[]
+  /** after a no-show: the status the page offers (lost_no_show), when the viewer may go there */
+  offeredTransition: LeadStatus | null
+  /** the HubSpot contact page (staff, when the portal is configured) */
+  hubspotUrl: string | null
+}
+
+/** PATCH /meetings/:id/outcome: the meeting, and the lead page's offer after it */
+export interface MeetingWithOffer extends Meeting {
+  offeredTransition: LeadStatus | null
+}
+
+/** POST /conflicts/:id/resolve */
+export type ConflictAction = 'keep' | 'move'
+
+export interface MeetingOutcomes {
+  days: number
+  held: number
+  noShow: number
+  pending: number
+  /** 0..1; null while no meeting has an outcome */
+  heldRate: number | null
+  noShowRate: number | null
 }
 
 /** PATCH /leads/:id/status */
@@ -190,6 +225,7 @@ export interface Dashboard {
   appointmentsNextWeek: number
   overdueLeads: number
   leadsPerWeek: { weekStart: string, count: number }[]
+  meetingOutcomes: MeetingOutcomes
 }
 
 /** one problem of an import row (`field` null: the reader could not read the row) */

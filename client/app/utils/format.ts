@@ -2,6 +2,11 @@
 const dateTime = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit'
 })
+const dateTimeZone = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
+  timeZoneName: 'short'
+})
+const timeOnly = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' })
 const dateOnly = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
 
@@ -16,6 +21,48 @@ function parse(iso: string | null | undefined): Date | null {
 export function formatDateTime(iso: string | null | undefined): string {
   const d = parse(iso)
   return d ? dateTime.format(d) : '—'
+}
+
+/** "Tue, 24 Nov 2026, 07:32 CET": a meeting's time in the viewer's time zone, which it names */
+export function formatMeetingTime(iso: string | null | undefined, endIso?: string | null): string {
+  const d = parse(iso)
+  if (!d)
+    return '—'
+  const end = parse(endIso)
+  return end ? `${dateTimeZone.format(d)} – ${timeOnly.format(end)}` : dateTimeZone.format(d)
+}
+
+/** the viewer's time zone ("Europe/Berlin"), as the browser reports it */
+export function viewerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'your local time'
+}
+
+/** the viewer's time zone as a short name ("CET", "UTC", "GMT+2") for column headers */
+export function viewerZoneShort(): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZoneName: 'short' }).formatToParts(new Date())
+    .find(p => p.type === 'timeZoneName')?.value ?? ''
+}
+
+/** ISO → "YYYY-MM-DDTHH:MM" in the viewer's time zone, for <input type="datetime-local"> */
+export function toLocalInput(iso: string | null | undefined): string {
+  const d = parse(iso)
+  if (!d)
+    return ''
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
+}
+
+/** "YYYY-MM-DDTHH:MM" in the viewer's time zone → ISO (UTC); '' when it is not a time */
+export function fromLocalInput(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value))
+    return ''
+  const d = new Date(value)
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString()
+}
+
+/** 0.667 → "67 %"; "—" for nothing */
+export function formatRate(rate: number | null | undefined): string {
+  return typeof rate === 'number' ? `${Math.round(rate * 100)} %` : '—'
 }
 
 export function formatDate(iso: string | null | undefined): string {

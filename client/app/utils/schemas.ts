@@ -27,3 +27,13 @@ export function userAccessSchema(staff: boolean, role: string) {
       : z.string().optional()
   }
 }
+
+/** a meeting's fields as the API checks them (log and reschedule) */
+export const meetingFields = {
+  when: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Choose the date and time'),
+  durationMinutes: z.number().int().min(5).max(1440),
+  type: z.string().trim().max(100),
+  location: z.string().trim().max(300),
+  attendees: z.array(z.email('Each attendee needs an e-mail address')).max(20, 'At most 20 attendees'),
+  note: z.string().max(2000)
+}

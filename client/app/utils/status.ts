@@ -1,8 +1,8 @@
 // status.ts - lead and meeting status labels, colours and the transition table users follow
-import type { LeadStatus, MeetingStatus } from '~/types'
-import { LEAD_STATUSES, MEETING_STATUSES } from '~/types'
+import type { ConflictStatus, LeadStatus, MeetingOutcome, MeetingStatus } from '~/types'
+import { CONFLICT_STATUSES, LEAD_STATUSES, MEETING_OUTCOMES, MEETING_STATUSES } from '~/types'
 
-export { LEAD_STATUSES, MEETING_STATUSES }
+export { CONFLICT_STATUSES, LEAD_STATUSES, MEETING_OUTCOMES, MEETING_STATUSES }
 
 export const STATUS_LABELS: Record<LeadStatus, string> = {
   new: 'New',
@@ -64,4 +64,31 @@ export const MEETING_STATUS_COLORS: Record<MeetingStatus, BadgeColor> = {
   updated: 'info',
   rescheduled: 'warning',
   canceled: 'neutral'
+}
+
+export const MEETING_OUTCOME_LABELS: Record<MeetingOutcome, string> = {
+  held: 'Held',
+  no_show: 'No-show'
+}
+
+export const MEETING_OUTCOME_COLORS: Record<MeetingOutcome, BadgeColor> = {
+  held: 'success',
+  no_show: 'error'
+}
+
+export const MEETING_SOURCE_LABELS: Record<string, string> = {
+  manual: 'Logged by hand',
+  chilipiper: 'ChiliPiper'
+}
+
+export const CONFLICT_STATUS_LABELS: Record<ConflictStatus, string> = {
+  open: 'Open',
+  kept: 'Kept',
+  moved: 'Moved'
+}
+
+export const CONFLICT_STATUS_COLORS: Record<ConflictStatus, BadgeColor> = {
+  open: 'warning',
+  kept: 'neutral',
+  moved: 'info'
 }

@@ -42,6 +42,12 @@ static const struct field lead_status[] = {
 static const struct field note[] = {
     FIELD("text", FT_TEXT, REQ, 0, .min = 1, .max = 5000),
 };
+static const struct field meeting_outcome[] = {
+    FIELD("outcome", FT_ENUM, REQ, 0, .values = meeting_outcomes),
+};
+static const struct field conflict_resolve[] = {
+    FIELD("action", FT_ENUM, REQ, 0, .values = conflict_actions),
+};
 static const struct field user_status[] = {
     FIELD("isActive", FT_BOOL, REQ, 0),
 };
@@ -72,6 +78,10 @@ const struct model change_password_body = {.name = "changePasswordBody",
 const struct model me_update_body = {.name = "meUpdateBody", MODEL_FIELDS(me_update)};
 const struct model lead_status_body = {.name = "leadStatusBody", MODEL_FIELDS(lead_status)};
 const struct model note_body = {.name = "noteBody", MODEL_FIELDS(note)};
+const struct model meeting_outcome_body = {.name = "meetingOutcomeBody",
+                                           MODEL_FIELDS(meeting_outcome)};
+const struct model conflict_resolve_body = {.name = "conflictResolveBody",
+                                            MODEL_FIELDS(conflict_resolve)};
 const struct model user_status_body = {.name = "userStatusBody", MODEL_FIELDS(user_status)};
 const struct model billing_body = {.name = "billingBody", MODEL_FIELDS(billing)};
 

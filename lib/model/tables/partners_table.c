@@ -11,6 +11,7 @@ static const struct field fields[] = {
     FIELD("icp",                 FT_STRING_MAP,   0,                                                                      0,                    .max = 30),
     FIELD("meetingTypes",        FT_STRING_ARRAY, FIELD_STAFF_WRITE,                                                      OP_EQ | OP_IN,        .max = 50),
     FIELD("email",               FT_EMAIL,        FIELD_NULLABLE | FIELD_LOWER,                                           0),
+    FIELD("outcomeCutoffHours",  FT_INT,          FIELD_STAFF_WRITE,                                                      0,                    .min = 1, .max = 720),
     FIELD("lastAppointmentDate", FT_DATE,         FIELD_READONLY | FIELD_NULLABLE | FIELD_SORTABLE,                       OPS_RANGE | OPS_NULL),
     FIELD("totalLeads",          FT_INT,          FIELD_READONLY | FIELD_SORTABLE,                                        OPS_RANGE),
     FIELD("totalAppointments",   FT_INT,          FIELD_READONLY | FIELD_SORTABLE,                                        OPS_RANGE),

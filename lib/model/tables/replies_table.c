@@ -53,6 +53,20 @@ static const struct field week_count[] = {
 // clang-format on
 static const struct model week_count_reply = {.name = "weekCount", MODEL_FIELDS(week_count)};
 
+/* the held and no-show rates of the dashboard (meeting_outcomes.c) */
+// clang-format off
+static const struct field meeting_outcome_rates[] = {
+    FIELD("days",       FT_INT,    REQ,       0, .min = 1, .max = 3660),
+    FIELD("held",       FT_INT,    REQ,       0, BIG),
+    FIELD("noShow",     FT_INT,    REQ,       0, BIG),
+    FIELD("pending",    FT_INT,    REQ,       0, BIG),
+    FIELD("heldRate",   FT_NUMBER, REQ | NUL, 0, .min = 0, .max = 1),
+    FIELD("noShowRate", FT_NUMBER, REQ | NUL, 0, .min = 0, .max = 1),
+};
+// clang-format on
+static const struct model meeting_outcomes_reply = {.name = "meetingOutcomeRates",
+                                                    MODEL_FIELDS(meeting_outcome_rates)};
+
 // clang-format off
 static const struct field dashboard[] = {
     FIELD("leadsByStatus",        FT_OBJECT,       REQ, 0, .sub = &status_counts_reply),
@@ -60,6 +74,7 @@ static const struct field dashboard[] = {
     FIELD("appointmentsNextWeek", FT_INT,          REQ, 0, BIG),
     FIELD("overdueLeads",         FT_INT,          REQ, 0, BIG),
     FIELD("leadsPerWeek",         FT_OBJECT_ARRAY, REQ, 0, .sub = &week_count_reply, .max = 60),
+    FIELD("meetingOutcomes",      FT_OBJECT,       REQ, 0, .sub = &meeting_outcomes_reply),
 };
 static const struct field partner_stats[] = {
     FIELD("lastAppointmentDate", FT_DATE,   REQ | NUL, 0),
@@ -87,6 +102,11 @@ static const struct field billing[] = {
 static const struct field lead_detail[] = {
     FIELD("meetings",           FT_OBJECT_ARRAY, REQ | RO, 0, .sub = &meetings_model),
     FIELD("allowedTransitions", FT_STRING_ARRAY, REQ | RO, 0, .values = lead_statuses, .max = 7),
+    FIELD("offeredTransition",  FT_ENUM,         REQ | RO | NUL, 0, .values = lead_statuses),
+    FIELD("hubspotUrl",         FT_STRING,       REQ | RO | NUL, 0, .format = "uri", .max = 200),
+};
+static const struct field meeting_outcome[] = {
+    FIELD("offeredTransition",  FT_ENUM,         REQ | RO | NUL, 0, .values = lead_statuses),
 };
 static const struct field note_author[] = {
     FIELD("id",   FT_OBJECTID, REQ, 0),
@@ -97,6 +117,8 @@ static const struct field note_author[] = {
 const struct model billing_reply = {.name = "billing", MODEL_FIELDS(billing)};
 const struct model lead_detail_reply = {
     .name = "leadDetail", MODEL_FIELDS(lead_detail), .base = &leads_model};
+const struct model meeting_outcome_reply = {
+    .name = "meetingWithOffer", MODEL_FIELDS(meeting_outcome), .base = &meetings_model};
 static const struct model note_author_reply = {.name = "noteAuthor", MODEL_FIELDS(note_author)};
 
 // clang-format off
@@ -143,6 +165,9 @@ static const struct field lead_history[] = {
 static const struct field sales_managers[] = {
     FIELD("list", FT_STRING_ARRAY, REQ, 0, .max = 100000),
 };
+static const struct field meeting_types[] = {
+    FIELD("list", FT_STRING_ARRAY, REQ, 0, .max = 100000),
+};
 static const struct field queue_stats[] = {
     FIELD("name",        FT_STRING, REQ, 0, .max = 100),
     FIELD("length",      FT_INT,    REQ, 0, BIG),
@@ -165,6 +190,7 @@ static const struct field dead_job[] = {
 
 const struct model lead_history_reply = {.name = "leadHistory", MODEL_FIELDS(lead_history)};
 const struct model sales_managers_reply = {.name = "salesManagers", MODEL_FIELDS(sales_managers)};
+const struct model meeting_types_reply = {.name = "meetingTypes", MODEL_FIELDS(meeting_types)};
 static const struct model queue_stats_reply = {.name = "queueStats", MODEL_FIELDS(queue_stats)};
 static const struct model dead_job_reply = {.name = "deadJob", MODEL_FIELDS(dead_job)};
 
@@ -182,6 +208,7 @@ static const struct field cron_run[] = {
     FIELD("job",     FT_STRING, REQ, 0, .max = 100),
     FIELD("deleted", FT_INT,    0,   0, BIG),
     FIELD("moved",   FT_INT,    0,   0, BIG),
+    FIELD("assumed", FT_INT,    0,   0, BIG), /* assume-outcomes */
     /* recount: the partners' figures rebuilt, and the drift that corrected */
     FIELD("partners",   FT_INT, 0, 0, BIG),
     FIELD("corrected",  FT_INT, 0, 0, BIG),
