@@ -31,10 +31,10 @@ LIB_SRC := lib/app.c lib/auth/jwt_token.c lib/auth/passwd.c lib/auth/scope.c lib
            lib/core/log.c lib/core/oid.c lib/core/url.c lib/core/utf8.c lib/db/db.c lib/db/rds.c \
            lib/db/store.c lib/db/store_plan.c lib/domain/counters.c \
            lib/domain/counters_read.c lib/domain/counters_rebuild.c lib/domain/cron_jobs.c lib/domain/dashboard.c lib/domain/lead_history.c \
-           lib/domain/lead_notify.c lib/domain/lead_status.c lib/domain/leads.c \
+           lib/domain/lead_notify.c lib/domain/lead_actor.c lib/domain/lead_status.c lib/domain/leads.c \
            lib/domain/meetings.c lib/domain/notes.c lib/domain/partner_billing.c \
            lib/domain/partner_stats.c lib/domain/partners.c lib/domain/setup.c lib/domain/signin.c \
-           lib/domain/user_admin.c lib/domain/user_invites.c lib/domain/user_passwords.c \
+           lib/domain/user_admin.c lib/domain/user_invites.c lib/domain/invite_check.c lib/domain/user_passwords.c \
            lib/domain/users.c lib/http/http_client.c lib/import/import_apply.c \
            lib/import/import_cell.c lib/import/import_chunks.c lib/import/import_csv.c \
            lib/import/import_dups.c lib/import/import_map.c lib/import/import_partners.c \

@@ -59,6 +59,7 @@ export type ApiErrorCode
     | 'unauthenticated'
     | 'forbidden'
     | 'csrf_failed'
+    | 'account_deactivated'
     | 'not_found'
     | 'method_not_allowed'
     | 'conflict'
