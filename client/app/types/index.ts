@@ -44,6 +44,11 @@ export type PartnerUpdate = Schemas['PartnerUpdate']
 export type UserCreate = Schemas['UserCreate']
 export type UserUpdate = Schemas['UserUpdate']
 
+/* ---------- answers (generated) ---------- */
+
+/** what an invitation link offers (POST /auth/check-invite) */
+export type InviteInfo = Schemas['InviteInfo']
+
 /* ---------- errors ---------- */
 
 /** The error body every API endpoint returns: `{"error": {code, message, details}}` (generated). */
