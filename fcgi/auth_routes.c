@@ -169,3 +169,15 @@ auth_accept_invite_route(struct req *req, struct res *res)
         return res_fail(res, &err);
     return signed_in(req, res, user_id, 200);
 }
+
+int
+auth_check_invite_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    json_object *in = req_json(req, &err);
+    json_object *out = in ? users_check_invite(req->app, in, &err) : NULL;
+
+    if (out == NULL)
+        return res_fail(res, &err);
+    return res_json(res, 200, out);
+}

@@ -28,6 +28,7 @@ int auth_change_password_route(struct req *req, struct res *res);
 int auth_forgot_password_route(struct req *req, struct res *res);
 int auth_reset_password_route(struct req *req, struct res *res);
 int auth_accept_invite_route(struct req *req, struct res *res);
+int auth_check_invite_route(struct req *req, struct res *res);
 
 /* users_routes.c */
 int users_list_route(struct req *req, struct res *res);

@@ -16,6 +16,7 @@ static const struct {
     [ERR_UNAUTHENTICATED] = {"unauthenticated", 401},
     [ERR_FORBIDDEN] = {"forbidden", 403},
     [ERR_CSRF_FAILED] = {"csrf_failed", 403},
+    [ERR_ACCOUNT_DEACTIVATED] = {"account_deactivated", 403},
     [ERR_NOT_FOUND] = {"not_found", 404},
     [ERR_METHOD_NOT_ALLOWED] = {"method_not_allowed", 405},
     [ERR_CONFLICT] = {"conflict", 409},

@@ -17,6 +17,7 @@ enum err_code {
     ERR_UNAUTHENTICATED,        /* 401 */
     ERR_FORBIDDEN,              /* 403 */
     ERR_CSRF_FAILED,            /* 403 */
+    ERR_ACCOUNT_DEACTIVATED,    /* 403: the right password of a deactivated account */
     ERR_NOT_FOUND,              /* 404 */
     ERR_METHOD_NOT_ALLOWED,     /* 405 */
     ERR_CONFLICT,               /* 409: a unique value taken, a concurrent change */

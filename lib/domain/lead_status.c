@@ -12,6 +12,7 @@
 #include "core/oid.h"
 #include "db/store.h"
 #include "domain/counters.h"
+#include "domain/lead_actor.h"
 #include "domain/leads.h"
 #include "domain/partners.h"
 #include "mail/mail.h"
@@ -226,18 +227,16 @@ doc_str(const bson_t *doc, const char *key)
 
 static void
 alert_lost(struct app *app, const struct principal *p, const bson_t *lead, const char *id,
-           const struct change *c)
+           const struct change *c, const char *source)
 {
     json_object *vars = json_object_new_object();
-    char link[512], name[256], changed_by[160];
+    char link[512], name[256], changed_by[512], changed_via[160];
     struct err err = ERR_INIT;
 
     snprintf(name, sizeof(name), "%s %s", doc_str(lead, "firstName"), doc_str(lead, "lastName"));
     snprintf(link, sizeof(link), "%s/leads/%s", app->cfg.public_url, id);
-    snprintf(changed_by, sizeof(changed_by), "%s",
-             p->kind == PRINCIPAL_PARTNER_TOKEN ? "the partner's system"
-             : p->kind == PRINCIPAL_SYSTEM      ? "an integration"
-                                                : "a user");
+    lead_actor_describe(app, p, source, doc_str(lead, "partnerName"), changed_by,
+                        sizeof(changed_by), changed_via, sizeof(changed_via));
     json_object_object_add(vars, "leadEmail", json_object_new_string(doc_str(lead, "email")));
     json_object_object_add(vars, "leadName",
                            json_object_new_string(name[0] != ' ' ? name : doc_str(lead, "email")));
@@ -247,6 +246,7 @@ alert_lost(struct app *app, const struct principal *p, const bson_t *lead, const
     json_object_object_add(vars, "statusLabel", json_object_new_string(label(c->to)));
     json_object_object_add(vars, "previousStatusLabel", json_object_new_string(label(c->from)));
     json_object_object_add(vars, "changedBy", json_object_new_string(changed_by));
+    json_object_object_add(vars, "changedVia", json_object_new_string(changed_via));
     if (c->reason != NULL)
         json_object_object_add(vars, "reason", json_object_new_string(c->reason));
     json_object_object_add(vars, "link", json_object_new_string(link));
@@ -321,7 +321,7 @@ leads_set_status(struct app *app, const struct principal *p, const char *id, jso
     count_change(app, partner, lead, after);
     status_event(app, p, id, partner, &c, source);
     if (is_lost(c.to) && strcmp(c.from, c.to) != 0)
-        alert_lost(app, p, lead, id, &c);
+        alert_lost(app, p, lead, id, &c, source);
     out = lead_json(app, p, after, true, err);
 out:
     bson_destroy(after);

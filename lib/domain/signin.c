@@ -112,6 +112,32 @@ after_success(struct app *app, const struct user_row *row, const char *password)
     bson_destroy(set);
 }
 
+/* the right password of a deactivated account: say so, and whom to ask (a partner's users:
+ * that partner's admins; admins: only the owner manages them). Neither counted as a failure
+ * nor clearing earlier ones: the password was right, the account stays closed. */
+static bool
+refuse_deactivated(struct app *app, const struct user_row *row, const char *email, const char *ip,
+                   struct err *err)
+{
+    char partner[128] = "";
+    struct err ignored = ERR_INIT;
+
+    signin_event(app, "auth.sign_in_deactivated", row, email, ip);
+    if (row->role == ROLE_USER && row->partner[0] != '\0'
+        && partner_name(app, row->partner, "partner", partner, sizeof(partner), &ignored))
+        return err_set(err, ERR_ACCOUNT_DEACTIVATED,
+                       "Your account is deactivated. Ask an administrator of %s to "
+                       "reactivate it.",
+                       partner);
+    if (row->role == ROLE_USER)
+        return err_set(err, ERR_ACCOUNT_DEACTIVATED,
+                       "Your account is deactivated. Ask an administrator of your partner "
+                       "agency to reactivate it.");
+    return err_set(err, ERR_ACCOUNT_DEACTIVATED,
+                   "Your account is deactivated. Ask the agency that runs Partner Connector "
+                   "(its owner) to reactivate it.");
+}
+
 /* e-mail and password as text: never cut at a NUL ("<password>\u0000junk" must not sign in),
  * never longer than the password rule hashes */
 static bool
@@ -152,6 +178,8 @@ users_sign_in(struct app *app, json_object *in, const char *ip, char user_id[OID
         good = passwd_verify(json_str(in, "password"), row.password_hash);
     else
         good = false, passwd_dummy_verify(json_str(in, "password")); /* same time either way */
+    if (good && !row.is_active && !row.archived && strcmp(row.status, "active") == 0)
+        return refuse_deactivated(app, &row, email, ip, err);
     if (!good || !row.is_active || row.archived || strcmp(row.status, "active") != 0) {
         bool locked = count_failure(app, email);
         signin_event(app, locked ? "auth.locked_out" : "auth.sign_in_failed", found ? &row : NULL,

@@ -156,13 +156,13 @@ users_resend_invite(struct app *app, const struct principal *p, const char *id, 
     return send_invite(app, p, &row, err);
 }
 
-/* the invited user holding token (unexpired, single use) */
-static bool
-invited_by_token(struct app *app, const char *token, struct user_row *row, struct err *err)
+bool
+user_by_invite_token(struct app *app, const char *token, struct user_row *row, bson_t **doc,
+                     struct err *err)
 {
     char hash[TOKEN_HASH_CAP];
-    bson_t *filter;
-    bool found = false;
+    bson_t *filter, *d = NULL;
+    bool found = false, ok;
 
     if (token == NULL || strlen(token) >= TOKEN_CAP) {
         err_detail(err, "token", "is invalid or has expired");
@@ -172,12 +172,14 @@ invited_by_token(struct app *app, const char *token, struct user_row *row, struc
     filter =
         BCON_NEW("inviteTokenHash", BCON_UTF8(hash), "status", BCON_UTF8("invited"), "archivedAt",
                  BCON_NULL, "inviteExpiresAt", "{", "$gt", BCON_DATE_TIME(clock_now_ms()), "}");
-    bson_t *doc = NULL;
-    bool ok = store_find_one(app->db, "users", filter, NULL, &doc, &found, err);
+    ok = store_find_one(app->db, "users", filter, NULL, &d, &found, err);
     bson_destroy(filter);
     if (ok && found)
-        user_row_read(doc, row);
-    bson_destroy(doc);
+        user_row_read(d, row);
+    if (ok && found && doc != NULL)
+        *doc = d;
+    else
+        bson_destroy(d);
     if (ok && !found) {
         err_detail(err, "token", "is invalid or has expired");
         return err_set(err, ERR_INVALID_TOKEN, "this invitation link is invalid or has expired");
@@ -231,7 +233,7 @@ users_accept_invite(struct app *app, json_object *in, char user_id[OID_STR_SIZE]
     char hash[PASSWD_HASH_CAP];
 
     if (!check_acceptance(in, NULL, err)
-        || !invited_by_token(app, json_str(in, "token"), &row, err))
+        || !user_by_invite_token(app, json_str(in, "token"), &row, NULL, err))
         return false;
     if (strcasecmp(json_str(in, "password"), row.email) == 0) {
         err_detail(err, "password", "must not be your e-mail address");

@@ -68,6 +68,10 @@ bool users_change_password(struct app *app, const struct principal *p, json_obje
  * users_forgot_password - validation_failed; the same answer whether or not the e-mail has an
  * account. users_reset_password - validation_failed (password policy: the link keeps
  * working), invalid_token. */
+/* users_check_invite - {token}: what the invitation offers, {email, name, role, partnerName,
+ * invitedBy, expiresAt}, without using it up; validation_failed (no token, other members),
+ * invalid_token (unknown, expired, used or voided: one answer for all). */
+json_object *users_check_invite(struct app *app, json_object *in, struct err *err);
 bool users_accept_invite(struct app *app, json_object *in, char user_id[OID_STR_SIZE],
                          struct err *err);
 bool users_forgot_password(struct app *app, json_object *in, struct err *err);
@@ -75,7 +79,8 @@ bool users_reset_password(struct app *app, json_object *in, struct err *err);
 
 /* users_sign_in - check e-mail and password with the per-account lockout; user_id receives
  * the account. unauthenticated for any wrong combination (the same answer whether or not the
- * e-mail exists), rate_limited with retry_after while locked. */
+ * e-mail exists), rate_limited with retry_after while locked, account_deactivated (403)
+ * only after the right password of a deactivated account (its message names whom to ask). */
 bool users_sign_in(struct app *app, json_object *in, const char *client_ip,
                    char user_id[OID_STR_SIZE], struct err *err);
 

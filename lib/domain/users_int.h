@@ -31,6 +31,12 @@ bool user_load(struct app *app, const char *id, struct user_row *row, bson_t **d
 bool user_load_by_email(struct app *app, const char *email, struct user_row *row, bool *found,
                         struct err *err);
 
+/* user_by_invite_token - the invited user holding token (unexpired, not archived, not accepted);
+ * *doc (may be NULL) receives the document, the caller's. invalid_token with a detail "token"
+ * when there is none: the same answer for an unknown, expired, used or voided token. */
+bool user_by_invite_token(struct app *app, const char *token, struct user_row *row, bson_t **doc,
+                          struct err *err);
+
 /* user_in_reach - p may see row (see users.h) */
 bool user_in_reach(const struct principal *p, const struct user_row *row);
 

@@ -33,12 +33,13 @@ extern const char *const conflict_actions[];
 extern const struct model sign_in_body, forgot_password_body, reset_password_body;
 extern const struct model accept_invite_body, change_password_body, me_update_body;
 extern const struct model lead_status_body, note_body, user_status_body, billing_body;
-extern const struct model import_upload_body;
+extern const struct model import_upload_body, check_invite_body;
 extern const struct model meeting_outcome_body, conflict_resolve_body;
 extern const char *const billing_type_values[];
 
 /* answers other than one record of a collection (replies_table.c) */
 extern const struct model session_reply, message_reply, health_reply, queued_reply;
+extern const struct model invite_info_reply;
 extern const struct model dashboard_reply, partner_stats_reply, billing_reply;
 extern const struct model lead_detail_reply, note_reply, note_list_reply, lead_history_reply;
 extern const struct model sales_managers_reply, queue_list_reply, dead_list_reply;

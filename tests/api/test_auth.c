@@ -118,15 +118,49 @@ START_TEST(wrong_password_and_unknown_email_get_the_same_answer)
 }
 END_TEST
 
-START_TEST(an_inactive_user_cannot_sign_in)
+/* a deactivated account: the right password gets 403 account_deactivated naming whom to ask
+ * (issue 17), a wrong one the very answer of any wrong password, at the same argon2 cost */
+START_TEST(a_deactivated_user_is_told_so_only_with_the_right_password)
 {
-    struct fixture_user u;
+    struct fixture_user u, staff;
     struct session_client c = {0};
+    struct api_res res, wrong, ghost;
+    char partner[25], name[64], ghost_email[128];
+    double t_right = 0, t_wrong = 0;
 
-    fixture_user("user", NULL, &u);
+    snprintf(name, sizeof(name), "Deactivated Partner %d", (int)getpid());
+    fixture_partner(name, partner);
+    fixture_user("user", partner, &u);
     fixture_user_update(u.id, "{\"$set\":{\"isActive\":false}}");
-    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 401);
+    unique_address("ghost-deact", ghost_email, sizeof(ghost_email));
+    for (int i = 0; i < 2; i++) { /* below the lockout */
+        t_right += elapsed_sign_in(u.email, u.password, &res);
+        ck_assert_int_eq(res.status, 403);
+        ck_assert_str_eq(api_json_str(&res, "error.code"), "account_deactivated");
+        ck_assert_msg(strstr(api_json_str(&res, "error.message"), "deactivated") != NULL
+                          && strstr(api_json_str(&res, "error.message"), name) != NULL,
+                      "%s", res.body);
+        ck_assert_ptr_null(strstr(res.body, "__Secure-pc_access"));
+        api_res_free(&res);
+        t_wrong += elapsed_sign_in(u.email, "not-the-password-1", &wrong);
+        elapsed_sign_in(ghost_email, "not-the-password-1", &ghost);
+        ck_assert_int_eq(wrong.status, 401);
+        ck_assert_str_eq(wrong.body, ghost.body); /* no enumeration without the password */
+        api_res_free(&wrong);
+        api_res_free(&ghost);
+    }
+    /* both answers pay for one argon2id check */
+    ck_assert_msg(t_wrong > t_right * 0.4 && t_wrong < t_right * 2.5,
+                  "right %.1f ms vs wrong %.1f ms", t_right, t_wrong);
+    ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 403);
     client_free(&c);
+    /* staff are sent to the agency */
+    fixture_user("admin", NULL, &staff);
+    fixture_user_update(staff.id, "{\"$set\":{\"isActive\":false}}");
+    elapsed_sign_in(staff.email, staff.password, &res);
+    ck_assert_int_eq(res.status, 403);
+    ck_assert_msg(strstr(api_json_str(&res, "error.message"), "agency") != NULL, "%s", res.body);
+    api_res_free(&res);
 }
 END_TEST
 
@@ -153,7 +187,7 @@ START_TEST(deactivation_ends_a_signed_in_session_at_the_next_request)
     ck_assert_int_eq(api_status_free(&res), 401);
     client_call(&c, "POST", "/api/v1/auth/token/refresh", NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 401);
-    ck_assert_int_eq(client_sign_in(&c, user.email, user.password), 401);
+    ck_assert_int_eq(client_sign_in(&c, user.email, user.password), 403); /* told so (issue 17) */
     client_free(&a);
     client_free(&c);
 }
@@ -659,6 +693,7 @@ START_TEST(nginx_limits_every_credential_route)
         {"/api/v1/auth/reset-password", "127.0.0.12"},
         {"/api/v1/auth/token/refresh", "127.0.0.13"},
         {"/api/v1/auth/accept-invite", "127.0.0.14"},
+        {"/api/v1/auth/check-invite", "127.0.0.15"},
     };
     struct api_res res;
 
@@ -694,7 +729,7 @@ suite_auth(void)
     tcase_add_test(tc, sign_in_sets_secure_cookies);
     tcase_add_test(tc, a_new_sign_in_gets_new_session_identifiers);
     tcase_add_test(tc, wrong_password_and_unknown_email_get_the_same_answer);
-    tcase_add_test(tc, an_inactive_user_cannot_sign_in);
+    tcase_add_test(tc, a_deactivated_user_is_told_so_only_with_the_right_password);
     tcase_add_test(tc, deactivation_ends_a_signed_in_session_at_the_next_request);
     tcase_add_test(tc, cookie_requests_that_change_state_need_the_csrf_token);
     tcase_add_test(tc, refresh_rotates_and_a_reused_token_kills_the_family);

@@ -1,7 +1,9 @@
 /* test_auth_invites.c - invitations: accepted once with the policy applied, bad inputs named,
- * a resent invitation voids the first link, an expired one is refused (part of "auth") */
+ * a resent invitation voids the first link, an expired one is refused, a link checked when its
+ * page opens (part of "auth") */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fixtures.h"
 #include "stack_access.h"
@@ -192,6 +194,102 @@ START_TEST(an_expired_invitation_is_refused)
 }
 END_TEST
 
+/* the link is checked when the page opens: what it offers, without using it up; unknown,
+ * expired and used links get one answer (issue 17) */
+START_TEST(an_invitation_link_is_checked_before_the_form)
+{
+    struct fixture_user owner_u, u;
+    struct session_client owner = {0};
+    struct api_res res, unknown;
+    char partner[25], pname[64], email[128], body[512], token[TOKEN_CAP], owner_name[128];
+
+    snprintf(pname, sizeof(pname), "Check Partner %d", (int)getpid());
+    fixture_partner(pname, partner);
+    fixture_owner(&owner_u);
+    ck_assert_int_eq(client_sign_in(&owner, owner_u.email, owner_u.password), 200);
+    client_call(&owner, "GET", "/api/v1/auth/me", NULL, &res);
+    snprintf(owner_name, sizeof(owner_name), "%s",
+             api_json_str(&res, "user.name")[0] ? api_json_str(&res, "user.name") : owner_u.email);
+    api_res_free(&res);
+    unique_address("checked", email, sizeof(email));
+    snprintf(body, sizeof(body),
+             "{\"email\":\"%s\",\"name\":\"Typed By Admin\",\"role\":\"user\","
+             "\"partner\":\"%s\"}",
+             email, partner);
+    client_call(&owner, "POST", "/api/v1/users", body, &res);
+    ck_assert_int_eq(api_status_free(&res), 201);
+    ck_assert_msg(mail_token_to(email, "/accept-invite", token, sizeof(token), 15000),
+                  "no invitation e-mail");
+    snprintf(body, sizeof(body), "{\"token\":\"%s\"}", token);
+    for (int i = 0; i < 2; i++) { /* twice: checking uses nothing up */
+        json_call("POST", "/api/v1/auth/check-invite", body, &res);
+        ck_assert_int_eq(res.status, 200);
+        ck_assert_str_eq(api_json_str(&res, "email"), email);
+        ck_assert_str_eq(api_json_str(&res, "name"), "Typed By Admin");
+        ck_assert_str_eq(api_json_str(&res, "role"), "user");
+        ck_assert_str_eq(api_json_str(&res, "partnerName"), pname);
+        ck_assert_str_eq(api_json_str(&res, "invitedBy"), owner_name);
+        ck_assert_ptr_nonnull(api_json_str(&res, "expiresAt"));
+        api_res_free(&res);
+    }
+    /* an unknown token and a used one: the same answer */
+    json_call("POST", "/api/v1/auth/check-invite", "{\"token\":\"no-such-token\"}", &unknown);
+    ck_assert_int_eq(unknown.status, 400);
+    ck_assert_str_eq(api_json_str(&unknown, "error.code"), "invalid_token");
+    snprintf(body, sizeof(body),
+             "{\"token\":\"%s\",\"name\":\"Chosen Name\",\"password\":\"a long password\"}", token);
+    json_call("POST", "/api/v1/auth/accept-invite", body, &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    snprintf(body, sizeof(body), "{\"token\":\"%s\"}", token);
+    json_call("POST", "/api/v1/auth/check-invite", body, &res);
+    ck_assert_int_eq(res.status, 400);
+    ck_assert_str_eq(res.body, unknown.body);
+    api_res_free(&res);
+    /* and an expired one */
+    fixture_invited_user("user", NULL, &u, token);
+    fixture_user_update(u.id,
+                        "{\"$set\":{\"inviteExpiresAt\":{\"$date\":{\"$numberLong\":\"1000\"}}}}");
+    snprintf(body, sizeof(body), "{\"token\":\"%s\"}", token);
+    json_call("POST", "/api/v1/auth/check-invite", body, &res);
+    ck_assert_int_eq(res.status, 400);
+    ck_assert_str_eq(res.body, unknown.body);
+    api_res_free(&res);
+    api_res_free(&unknown);
+    client_free(&owner);
+}
+END_TEST
+
+START_TEST(bad_check_invite_inputs_are_named)
+{
+    static const struct {
+        const char *body;
+        long status;
+        const char *field;
+    } cases[] = {
+        {"{}", 422, "token"},
+        {"{\"token\":5}", 422, "token"},
+        {"{\"token\":\"\"}", 422, "token"},
+        {"{\"token\":\"t\",\"name\":\"x\"}", 422, "name"},
+        {"{\"token\":", 400, NULL},
+    };
+    struct api_res res;
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        json_call("POST", "/api/v1/auth/check-invite", cases[i].body, &res);
+        ck_assert_msg(res.status == cases[i].status, "%s -> %ld", cases[i].body, res.status);
+        if (cases[i].field != NULL) {
+            char needle[64];
+            snprintf(needle, sizeof(needle), "\"field\":\"%s\"", cases[i].field);
+            ck_assert_msg(strstr(res.body, needle) != NULL, "%s: %s", cases[i].body, res.body);
+        }
+        api_res_free(&res);
+    }
+    /* the token never travels in a URL: no GET */
+    json_call("GET", "/api/v1/auth/check-invite", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 405);
+}
+END_TEST
+
 TCase *
 tcase_auth_invites(void)
 {
@@ -202,5 +300,7 @@ tcase_auth_invites(void)
     tcase_add_test(tc, bad_accept_invite_inputs_are_named);
     tcase_add_test(tc, resending_an_invitation_voids_the_previous_link);
     tcase_add_test(tc, an_expired_invitation_is_refused);
+    tcase_add_test(tc, an_invitation_link_is_checked_before_the_form);
+    tcase_add_test(tc, bad_check_invite_inputs_are_named);
     return tc;
 }

@@ -233,6 +233,42 @@ START_TEST(a_move_between_lost_statuses_alerts_once_more)
 }
 END_TEST
 
+/* the alert names who changed the status and from where, not "a user" (issue 17) */
+START_TEST(a_lost_lead_alert_names_who_changed_it_and_from_where)
+{
+    struct partner_user pu;
+    struct api_res res;
+    char id[25], email[128], want[400], owner_line[300];
+
+    fixture_partner_user(&pu, "user");
+    fresh_email("lost-who", email, sizeof(email));
+    make_lead(pu.partner, email, NULL, id);
+    ck_assert_int_eq(set_status(&pu.client, id, "{\"status\":\"lost_no_show\"}"), 200);
+    ck_assert_msg(wait_alerts(email, 1), "no alert");
+    char *text = last_alert_text(email);
+    ck_assert_ptr_nonnull(text);
+    snprintf(want, sizeof(want), "Changed by: Fixture Person <%s>, Flow user, in Partner Connector",
+             pu.user.email);
+    ck_assert_msg(strstr(text, want) != NULL, "want \"%s\" in %s", want, text);
+    ck_assert_msg(strstr(text, "Fixture Person <") != NULL && strstr(text, "a user") == NULL, "%s",
+                  text);
+    free(text);
+    /* staff: the owner, by name, as the agency's owner */
+    client_call(owner_session(), "GET", "/api/v1/auth/me", NULL, &res);
+    snprintf(owner_line, sizeof(owner_line),
+             "Changed by: %s <%s>, agency owner, in Partner Connector",
+             api_json_str(&res, "user.name"), api_json_str(&res, "user.email"));
+    api_res_free(&res);
+    ck_assert_int_eq(set_status(owner_session(), id, "{\"status\":\"lost_disqualified\"}"), 200);
+    ck_assert_msg(wait_alerts(email, 2), "no second alert");
+    text = last_alert_text(email);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_msg(strstr(text, owner_line) != NULL, "want \"%s\" in %s", owner_line, text);
+    free(text);
+    client_free(&pu.client);
+}
+END_TEST
+
 START_TEST(notes_show_their_author_and_only_the_author_deletes_them_soon)
 {
     struct partner_user pu;
@@ -381,6 +417,7 @@ suite_lead_flow(void)
     tcase_add_test(tc, won_sets_won_at_and_percentage_partners_need_an_amount);
     tcase_add_test(tc, one_lost_lead_alert_per_move_into_lost);
     tcase_add_test(tc, a_move_between_lost_statuses_alerts_once_more);
+    tcase_add_test(tc, a_lost_lead_alert_names_who_changed_it_and_from_where);
     tcase_add_test(tc, notes_show_their_author_and_only_the_author_deletes_them_soon);
     tcase_add_test(tc, notes_older_than_fifteen_minutes_are_the_staffs_to_delete);
     suite_add_tcase(s, tc);

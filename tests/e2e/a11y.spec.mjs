@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import { launch, newPage, signIn, seriousViolations, screenshot, listReady } from './browser.mjs';
 import { owner, ownerApi, createPartner, createLead, inviteAndAccept, uniq } from './api.mjs';
+import { waitForMail, tokenFrom } from './mail.mjs';
 
 let browser;
 let api;
@@ -13,6 +14,7 @@ let partner;
 let lead;
 let member;
 let admin;
+let inviteToken;
 const tag = uniq();
 
 before(async () => {
@@ -29,6 +31,9 @@ before(async () => {
   member = await inviteAndAccept(api, { role: 'user', partner: partner.id, name: 'Axe User' });
   admin = await inviteAndAccept(api, { role: 'admin', partner: partner.id, name: 'Axe Partner Admin' });
   admin.signedIn = true;
+  const invitee = `axe-invitee-${tag}@example.com`;
+  await api.ok('POST', '/users', { email: invitee, role: 'user', partner: partner.id, name: 'Axe Invitee' });
+  inviteToken = tokenFrom(await waitForMail(invitee, 'user-invite'), 'accept-invite');
 });
 after(async () => {
   await api?.dispose();
@@ -61,7 +66,8 @@ const pages = () => [
   [null, '/login', 'login', ready.text('Sign in')],
   [null, '/forgot-password', 'forgot-password', ready.text('Send reset link')],
   [null, '/reset-password?token=abc', 'reset-password', ready.text('Save the new password')],
-  [null, '/accept-invite?token=abc', 'accept-invite-page', ready.text('Create my account')],
+  [null, '/accept-invite?token=abc', 'accept-invite-refused', ready.text('invalid, has expired')],
+  [null, `/accept-invite?token=${inviteToken}`, 'accept-invite-page', ready.text('Create my account')],
   [owner, '/', 'dashboard', ready.id('dashboard-stats')],
   [owner, '/leads', 'leads-page', ready.list],
   [owner, `/leads/${lead.id}`, 'lead-page', ready.id('notes')],

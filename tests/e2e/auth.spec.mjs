@@ -104,7 +104,13 @@ test('invite in the UI → accept through the e-mail → first sign-in', async (
   const mail = await waitForMail(email, 'user-invite');
   const guest = await newPage(browser);
   await guest.page.goto(linkPath(mail, 'accept-invite'));
-  await guest.page.getByLabel('Your name').fill('Ivy Invitee');
+  // the link is checked as the page opens: who invited whom to what, the typed name filled in
+  await guest.page.getByText(`invited you to join ${partner.name} as a user.`).waitFor();
+  const info = guest.page.getByTestId('invite-info');
+  assert.match(await info.textContent(), new RegExp(email.replace(/[.]/g, '\\.')));
+  const shown = (await info.locator('dd').allTextContents()).map((t) => t.trim());
+  assert.deepEqual(shown, [email, partner.name, 'User', api.user.name]);
+  assert.equal(await guest.page.getByLabel('Your name').inputValue(), 'Ivy Invitee');
   await guest.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await guest.page.getByLabel('Repeat the new password').fill(PASSWORD);
   await screenshot(guest.page, 'accept-invite', 900);
@@ -119,6 +125,15 @@ test('invite in the UI → accept through the e-mail → first sign-in', async (
   await signIn(guest.page, email, PASSWORD);
   await guest.page.getByRole('heading', { name: partner.name }).waitFor();
   await guest.context.close();
+
+  // the used link says so at once, with no form to fill first
+  const late = await newPage(browser);
+  await late.page.goto(linkPath(mail, 'accept-invite'));
+  await late.page.getByText(/invalid, has expired or was used already/).waitFor();
+  assert.equal(await late.page.getByLabel('Your name').count(), 0);
+  assert.equal(await late.page.getByRole('button', { name: 'Create my account' }).count(), 0);
+  await screenshot(late.page, 'accept-invite-used', 800);
+  await late.context.close();
 });
 
 test('an expired session refreshes once; a lost one goes to sign-in and back', async () => {

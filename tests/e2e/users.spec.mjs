@@ -1,5 +1,7 @@
-// users.spec.mjs - user administration in the browser: deactivating a signed-in user sends them
-// to sign-in on their next action; the API's refusals show in the dialog; resend, edit, archive
+// users.spec.mjs - user administration in the browser: deactivating a signed-in user (after a
+// confirmation) sends them to sign-in on their next action, the badge agrees with the switch, and
+// their sign-in says the account is deactivated; the API's refusals show in the dialog; resend,
+// edit, archive
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, signIn, listReady, pick, selectByLabel, screenshot } from './browser.mjs';
@@ -34,23 +36,48 @@ test('deactivating a signed-in user sends them to sign-in on their next action',
   await admin.page.goto(`/users?q=${encodeURIComponent(member.email)}`);
   await listReady(admin.page);
   const toggle = admin.page.getByRole('switch', { name: `${member.email} may sign in` });
+  const badge = admin.page.getByTestId(`user-state-${member.user.id}`);
   assert.equal(await toggle.getAttribute('aria-checked'), 'true');
+  assert.equal((await badge.textContent()).trim(), 'Active');
+  // one click only asks (issue 17): a dialog naming the user and that their sessions end
   await toggle.click();
+  let dialog = admin.page.getByRole('dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), new RegExp(`Deactivate Soon Inactive \\(${member.email.replace(/[.]/g, '\\.')}\\)\\?`));
+  assert.match(await dialog.textContent(), /every session they have open ends now/);
+  await screenshot(admin.page, 'users-deactivate-confirm');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(await toggle.getAttribute('aria-checked'), 'true');
+  assert.equal((await api.ok('GET', `/users/${member.user.id}`)).isActive, true);
+  // confirmed: switched off, and the badge agrees with the switch
+  await toggle.click();
+  dialog = admin.page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Deactivate' }).click();
   await admin.page.getByText(`${member.email} is deactivated`).first().waitFor();
   await listReady(admin.page);
   assert.equal(await toggle.getAttribute('aria-checked'), 'false');
+  await admin.page.waitForFunction((id) => document.querySelector(`[data-testid="user-state-${id}"]`)?.textContent.trim() === 'Deactivated', member.user.id);
   await screenshot(admin.page, 'users');
 
   // the user's next action fails the session (refresh refused too) → sign-in, with the way back
   await victim.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Appointments', exact: true }).click();
   await victim.page.waitForURL((url) => url.pathname === '/login');
   assert.equal(new URL(victim.page.url()).searchParams.get('next'), '/appointments');
-  // and signing in again is refused
+  // and signing in again is refused, saying why and whom to ask (only with the right password)
   await victim.page.getByLabel('Email').fill(member.email);
   await victim.page.getByLabel('Password', { exact: true }).fill(member.password);
   await victim.page.getByRole('button', { name: 'Sign in' }).click();
-  await victim.page.getByRole('alert').waitFor();
+  const alert = victim.page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /Your account is deactivated/);
+  assert.match(await alert.textContent(), new RegExp(`administrator of ${partner.name}`));
   assert.equal(new URL(victim.page.url()).pathname, '/login');
+  await screenshot(victim.page, 'login-deactivated', 800);
+  // a wrong password for it is just a wrong password
+  await victim.page.getByLabel('Password', { exact: true }).fill('not the password at all');
+  await victim.page.getByRole('button', { name: 'Sign in' }).click();
+  await victim.page.getByText('Wrong e-mail address or password.').waitFor();
   await victim.context.close();
   await admin.context.close();
 });

@@ -10,11 +10,21 @@ START_TEST(err_codes_map_to_http_statuses)
         const char *code;
         int status;
     } cases[] = {
-        {"bad_json", 400},          {"unauthenticated", 401},   {"forbidden", 403},
-        {"csrf_failed", 403},       {"not_found", 404},         {"method_not_allowed", 405},
-        {"conflict", 409},          {"payload_too_large", 413}, {"unsupported_media_type", 415},
-        {"validation_failed", 422}, {"rate_limited", 429},      {"internal", 500},
-        {"unavailable", 503},       {"no_such_code", 500},
+        {"bad_json", 400},
+        {"unauthenticated", 401},
+        {"forbidden", 403},
+        {"csrf_failed", 403},
+        {"account_deactivated", 403},
+        {"not_found", 404},
+        {"method_not_allowed", 405},
+        {"conflict", 409},
+        {"payload_too_large", 413},
+        {"unsupported_media_type", 415},
+        {"validation_failed", 422},
+        {"rate_limited", 429},
+        {"internal", 500},
+        {"unavailable", 503},
+        {"no_such_code", 500},
     };
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)

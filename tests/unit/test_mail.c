@@ -151,13 +151,15 @@ static const struct {
     {"lost-lead-alert", "lib/domain/lead_status.c alert_lost (with a reason)",
      "{\"leadEmail\":\"lost.lead@x.co\",\"leadName\":\"Lee Lost\",\"company\":\"Co\","
      "\"partnerName\":\"ACME\",\"statusLabel\":\"Lost: no show\","
-     "\"previousStatusLabel\":\"Scheduled\",\"changedBy\":\"a user\",\"reason\":\"gone\","
+     "\"previousStatusLabel\":\"Scheduled\",\"changedBy\":\"Olga Owner <olga@x.co>, agency owner\","
+     "\"changedVia\":\"in Partner Connector\",\"reason\":\"gone\","
      "\"link\":\"https://pc.test/leads/1\"}",
      "Lead lost: lost.lead@x.co (Lost: no show)", "lost.lead@x.co"},
     {"lost-lead-alert", "lib/domain/lead_status.c alert_lost (no reason, no company)",
      "{\"leadEmail\":\"lost.lead@x.co\",\"leadName\":\"lost.lead@x.co\",\"company\":\"\","
      "\"partnerName\":\"ACME\",\"statusLabel\":\"Lost: not interested\","
-     "\"previousStatusLabel\":\"New\",\"changedBy\":\"the partner's system\","
+     "\"previousStatusLabel\":\"New\",\"changedBy\":\"ACME's system\","
+     "\"changedVia\":\"with a partner API token\","
      "\"link\":\"https://pc.test/leads/2\"}",
      "Lead lost: lost.lead@x.co (Lost: not interested)", "https://pc.test/leads/2"},
     {"lead-reminder", "none yet (daily reminders)",

@@ -57,6 +57,11 @@ export type PartnerUpdate = Schemas['PartnerUpdate']
 export type UserCreate = Schemas['UserCreate']
 export type UserUpdate = Schemas['UserUpdate']
 
+/* ---------- answers (generated) ---------- */
+
+/** what an invitation link offers (POST /auth/check-invite) */
+export type InviteInfo = Schemas['InviteInfo']
+
 /* ---------- errors ---------- */
 
 /** The error body every API endpoint returns: `{"error": {code, message, details}}` (generated). */
@@ -72,6 +77,7 @@ export type ApiErrorCode
     | 'unauthenticated'
     | 'forbidden'
     | 'csrf_failed'
+    | 'account_deactivated'
     | 'not_found'
     | 'method_not_allowed'
     | 'conflict'

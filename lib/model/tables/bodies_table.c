@@ -27,6 +27,9 @@ static const struct field accept_invite[] = {
     FIELD("name",     FT_STRING, REQ, 0, .min = 1, .max = 100),
     FIELD("password", FT_STRING, REQ, 0, .min = 10, .max = 256),
 };
+static const struct field check_invite[] = {
+    FIELD("token", FT_STRING, REQ, 0, .min = 1, .max = 63),
+};
 static const struct field change_password[] = {
     FIELD("currentPassword", FT_STRING, REQ, 0, .min = 1, .max = 256),
     FIELD("newPassword",     FT_STRING, REQ, 0, .min = 10, .max = 256),
@@ -73,6 +76,7 @@ const struct model forgot_password_body = {.name = "forgotPasswordBody",
 const struct model reset_password_body = {.name = "resetPasswordBody",
                                           MODEL_FIELDS(reset_password)};
 const struct model accept_invite_body = {.name = "acceptInviteBody", MODEL_FIELDS(accept_invite)};
+const struct model check_invite_body = {.name = "checkInviteBody", MODEL_FIELDS(check_invite)};
 const struct model change_password_body = {.name = "changePasswordBody",
                                            MODEL_FIELDS(change_password)};
 const struct model me_update_body = {.name = "meUpdateBody", MODEL_FIELDS(me_update)};

@@ -12,6 +12,7 @@
 
 static const char *const ok_values[] = {"ok", NULL};
 static const char *const queued_values[] = {"queued", NULL};
+static const char *const invite_roles[] = {"admin", "user", NULL};
 static const char *const actor_kinds[] = {"anonymous", "user", "partner_token", "system", NULL};
 
 // clang-format off
@@ -20,6 +21,14 @@ static const struct field session[] = {
 };
 static const struct field message[] = {
     FIELD("message", FT_STRING, REQ, 0, .max = 500),
+};
+static const struct field invite_info[] = {
+    FIELD("email",       FT_EMAIL,  REQ,       0),
+    FIELD("name",        FT_STRING, REQ,       0, .max = 100),
+    FIELD("role",        FT_ENUM,   REQ,       0, .values = invite_roles),
+    FIELD("partnerName", FT_STRING, REQ | NUL, 0, .max = 200),
+    FIELD("invitedBy",   FT_STRING, REQ | NUL, 0, .max = 254),
+    FIELD("expiresAt",   FT_DATE,   REQ,       0),
 };
 static const struct field health[] = {
     FIELD("status", FT_ENUM, REQ, 0, .values = ok_values),
@@ -40,6 +49,7 @@ static const struct field status_counts[] = {
 
 const struct model session_reply = {.name = "session", MODEL_FIELDS(session)};
 const struct model message_reply = {.name = "message", MODEL_FIELDS(message)};
+const struct model invite_info_reply = {.name = "inviteInfo", MODEL_FIELDS(invite_info)};
 const struct model health_reply = {.name = "health", MODEL_FIELDS(health)};
 const struct model queued_reply = {.name = "queued", MODEL_FIELDS(queued)};
 static const struct model status_counts_reply = {.name = "leadStatusCounts",
