@@ -12,26 +12,34 @@
 #include "core/oid.h"
 #include "domain/users.h"
 
+/* status {user}, or the error when user is NULL */
+static int
+user_answer(struct res *res, int status, json_object *user, struct err *err)
+{
+    json_object *body;
+
+    if (user == NULL)
+        return res_fail(res, err);
+    body = json_object_new_object();
+    json_object_object_add(body, "user", user);
+    return res_json(res, status, body);
+}
+
 /* start a session for user_id and answer {user} with the cookies */
 static int
 signed_in(struct req *req, struct res *res, const char *user_id, int status)
 {
     struct err err = ERR_INIT;
     struct session s;
-    json_object *user, *body;
+    json_object *user;
 
     if (!session_start(req->app, user_id, &s, &err))
         return res_fail(res, &err);
     user = users_me_json(req->app, user_id, &err);
-    if (user == NULL) {
-        session_release(&s);
-        return res_fail(res, &err);
-    }
-    cookies_set_session(res, &s);
+    if (user != NULL)
+        cookies_set_session(res, &s);
     session_release(&s);
-    body = json_object_new_object();
-    json_object_object_add(body, "user", user);
-    return res_json(res, status, body);
+    return user_answer(res, status, user, &err);
 }
 
 int
@@ -73,7 +81,6 @@ auth_refresh_route(struct req *req, struct res *res)
     struct err err = ERR_INIT;
     struct session s;
     char refresh[TOKEN_CAP] = "", user_id[OID_STR_SIZE];
-    json_object *user, *body;
 
     if (!req_cookie(req, COOKIE_REFRESH, refresh, sizeof(refresh))
         || !session_refresh(req->app, refresh, &s, user_id, &err)) {
@@ -85,39 +92,26 @@ auth_refresh_route(struct req *req, struct res *res)
     }
     cookies_set_session(res, &s);
     session_release(&s);
-    user = users_me_json(req->app, user_id, &err);
-    if (user == NULL)
-        return res_fail(res, &err);
-    body = json_object_new_object();
-    json_object_object_add(body, "user", user);
-    return res_json(res, 200, body);
+    return user_answer(res, 200, users_me_json(req->app, user_id, &err), &err);
 }
 
 int
 auth_me_route(struct req *req, struct res *res)
 {
     struct err err = ERR_INIT;
-    json_object *user = users_me_json(req->app, req->principal.user_id, &err), *body;
+    json_object *user = users_me_json(req->app, req->principal.user_id, &err);
 
-    if (user == NULL)
-        return res_fail(res, &err);
-    body = json_object_new_object();
-    json_object_object_add(body, "user", user);
-    return res_json(res, 200, body);
+    return user_answer(res, 200, user, &err);
 }
 
 int
 auth_update_me_route(struct req *req, struct res *res)
 {
     struct err err = ERR_INIT;
-    json_object *in = req_json(req, &err), *user, *body;
+    json_object *in = req_json(req, &err);
+    json_object *user = in ? users_update_me(req->app, &req->principal, in, &err) : NULL;
 
-    user = in ? users_update_me(req->app, &req->principal, in, &err) : NULL;
-    if (user == NULL)
-        return res_fail(res, &err);
-    body = json_object_new_object();
-    json_object_object_add(body, "user", user);
-    return res_json(res, 200, body);
+    return user_answer(res, 200, user, &err);
 }
 
 int

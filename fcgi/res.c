@@ -77,18 +77,15 @@ append_header(struct res *res, const char *name, char *value)
     res->headers[res->nheaders++].value = value;
 }
 
-void
-res_header(struct res *res, const char *name, const char *fmt, ...)
+/* the header name: fmt's value, replacing an earlier one of that name when replace is set */
+static void
+set_header(struct res *res, bool replace, const char *name, const char *fmt, va_list ap)
 {
-    va_list ap;
-    char *value;
+    char *value = header_value(fmt, ap);
 
-    va_start(ap, fmt);
-    value = header_value(fmt, ap);
-    va_end(ap);
     if (value == NULL)
         return;
-    for (int i = 0; i < res->nheaders; i++) {
+    for (int i = 0; replace && i < res->nheaders; i++) {
         if (strcasecmp(res->headers[i].name, name) == 0) { /* a later value replaces */
             free(res->headers[i].value);
             res->headers[i].value = value;
@@ -99,16 +96,23 @@ res_header(struct res *res, const char *name, const char *fmt, ...)
 }
 
 void
+res_header(struct res *res, const char *name, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    set_header(res, true, name, fmt, ap);
+    va_end(ap);
+}
+
+void
 res_add_header(struct res *res, const char *name, const char *fmt, ...)
 {
     va_list ap;
-    char *value;
 
     va_start(ap, fmt);
-    value = header_value(fmt, ap);
+    set_header(res, false, name, fmt, ap);
     va_end(ap);
-    if (value != NULL)
-        append_header(res, name, value);
 }
 
 int

@@ -66,6 +66,24 @@ model_find_field(const struct model *m, const char *json_name)
     return NULL;
 }
 
+const struct field *
+model_item_column(const struct model *m, json_object *item, const char *prefix, bool trusted,
+                  char *name, size_t name_cap, struct err *err)
+{
+    json_object *col = NULL;
+    const char *s = NULL;
+    const struct field *f = NULL;
+
+    snprintf(name, name_cap, "%s.column", prefix);
+    json_object_object_get_ex(item, "column", &col);
+    if (model_json_string(col, &s))
+        f = model_find_field(m, s);
+    if (f != NULL && (trusted || !(f->flags & FIELD_STAFF_READ)))
+        return f;
+    err_detail(err, name, "is not a known column");
+    return NULL;
+}
+
 void
 model_safe_text(char *out, size_t cap, const char *s, size_t len)
 {

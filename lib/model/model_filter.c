@@ -86,19 +86,11 @@ static const struct field *
 item_column(const struct model *m, json_object *item, const char *prefix, bool trusted,
             struct err *err)
 {
-    json_object *col = NULL;
-    const char *s = NULL;
-    const struct field *f = NULL;
     char name[64];
+    const struct field *f = model_item_column(m, item, prefix, trusted, name, sizeof(name), err);
 
-    snprintf(name, sizeof(name), "%s.column", prefix);
-    json_object_object_get_ex(item, "column", &col);
-    if (model_json_string(col, &s))
-        f = model_find_field(m, s);
-    if (f == NULL || (!trusted && (f->flags & FIELD_STAFF_READ))) {
-        err_detail(err, name, "is not a known column");
+    if (f == NULL)
         return NULL;
-    }
     if (f->ops == 0) {
         err_detail(err, name, "cannot be filtered on");
         return NULL;
@@ -152,7 +144,7 @@ in_values(const struct field *f, const struct op_def *op, json_object *v, bson_t
     bson_t inner, arr;
     bool is_array = json_object_is_type(v, json_type_array);
     size_t n = is_array ? json_object_array_length(v) : 0; /* json-c asserts on non-arrays */
-    bool ok = true;
+    bool ok;
 
     if (!is_array || n < 1 || n > MODEL_IN_MAX) {
         err_detail(err, name, "must be a list of 1 to %d values", MODEL_IN_MAX);
@@ -160,13 +152,7 @@ in_values(const struct field *f, const struct op_def *op, json_object *v, bson_t
     }
     bson_append_document_begin(cond, field_bson_name(f), -1, &inner);
     bson_append_array_begin(&inner, op->mongo, -1, &arr);
-    for (size_t i = 0; i < n; i++) {
-        char ikey[16], iname[80];
-        const char *k;
-        bson_uint32_to_string((uint32_t)i, &k, ikey, sizeof(ikey));
-        snprintf(iname, sizeof(iname), "%s[%zu]", name, i);
-        ok &= filter_value(f, json_object_array_get_idx(v, i), &arr, k, iname, err);
-    }
+    ok = model_elements_append(f, v, &arr, name, filter_value, err);
     bson_append_array_end(&inner, &arr);
     bson_append_document_end(cond, &inner);
     return ok;

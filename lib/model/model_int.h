@@ -28,8 +28,24 @@ bool model_value_append(const struct field *f, json_object *v, bson_t *dst, cons
 bool model_element_append(const struct field *f, json_object *v, bson_t *dst, const char *key,
                           const char *name, struct err *err);
 
+/* model_value_fn - appends one JSON value as f stores it under key; false with a detail */
+typedef bool model_value_fn(const struct field *f, json_object *v, bson_t *dst, const char *key,
+                            const char *name, struct err *err);
+
+/* model_elements_append - every element of the JSON array v through fn into the BSON array arr
+ * (keys "0", "1", ...; details name "<name>[i]"); false when any element failed (all are tried,
+ * so every problem gets its detail) */
+bool model_elements_append(const struct field *f, json_object *v, bson_t *arr, const char *name,
+                           model_value_fn *fn, struct err *err);
+
 /* model_json_string - o is a JSON string without NUL bytes; then *s borrows it (else untouched) */
 bool model_json_string(json_object *o, const char **s);
+
+/* model_item_column - the field named by item.column that the caller may see (staff-only ones
+ * only when trusted), name set to "<prefix>.column" for the caller's own details; NULL with the
+ * detail "is not a known column" otherwise */
+const struct field *model_item_column(const struct model *m, json_object *item, const char *prefix,
+                                      bool trusted, char *name, size_t name_cap, struct err *err);
 
 /* model_item_keys_ok - every key of the object item is one of keys (NULL-terminated);
  * otherwise adds a detail for prefix and returns false */

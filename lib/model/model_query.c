@@ -120,18 +120,12 @@ static const struct field *
 sort_column(const struct model *m, json_object *item, const char *prefix, bool trusted,
             const bson_t *sort, struct err *err)
 {
-    json_object *col = NULL;
-    const char *s = NULL;
-    const struct field *f = NULL;
     char name[64];
+    const struct field *f = model_item_column(m, item, prefix, trusted, name, sizeof(name), err);
 
-    snprintf(name, sizeof(name), "%s.column", prefix);
-    json_object_object_get_ex(item, "column", &col);
-    if (model_json_string(col, &s))
-        f = model_find_field(m, s);
-    if (f == NULL || (!trusted && (f->flags & FIELD_STAFF_READ)))
-        err_detail(err, name, "is not a known column");
-    else if (!(f->flags & FIELD_SORTABLE))
+    if (f == NULL)
+        return NULL;
+    if (!(f->flags & FIELD_SORTABLE))
         err_detail(err, name, "cannot be sorted on");
     else if (bson_has_field(sort, field_bson_name(f)))
         err_detail(err, name, "is already sorted on");

@@ -57,13 +57,18 @@ append_text(const struct field *f, const char *s, size_t len, bson_t *dst, const
     return ok;
 }
 
+/* v as a string of min..max characters (the one string rule) into s/len; false with a detail */
 static bool
-want_string(json_object *v, const char *name, struct err *err)
+checked_string(json_object *v, int64_t min, int64_t max, const char *name, const char **s,
+               size_t *len, struct err *err)
 {
-    if (json_object_is_type(v, json_type_string))
-        return true;
-    err_detail(err, name, "must be a string");
-    return false;
+    if (!json_object_is_type(v, json_type_string)) {
+        err_detail(err, name, "must be a string");
+        return false;
+    }
+    *s = json_object_get_string(v);
+    *len = (size_t)json_object_get_string_len(v);
+    return model_check_string(*s, *len, min, max, name, err);
 }
 
 static bool
@@ -73,13 +78,8 @@ conv_string(const struct field *f, json_object *v, bson_t *dst, const char *key,
     const char *s;
     size_t len;
 
-    if (!want_string(v, name, err))
-        return false;
-    s = json_object_get_string(v);
-    len = (size_t)json_object_get_string_len(v);
-    if (!model_check_string(s, len, field_min(f), field_max(f), name, err))
-        return false;
-    return append_text(f, s, len, dst, key);
+    return checked_string(v, field_min(f), field_max(f), name, &s, &len, err)
+           && append_text(f, s, len, dst, key);
 }
 
 static bool
@@ -89,11 +89,7 @@ conv_email(const struct field *f, json_object *v, bson_t *dst, const char *key, 
     const char *s;
     size_t len;
 
-    if (!want_string(v, name, err))
-        return false;
-    s = json_object_get_string(v);
-    len = (size_t)json_object_get_string_len(v);
-    if (!model_check_string(s, len, 0, 254, name, err))
+    if (!checked_string(v, 0, 254, name, &s, &len, err))
         return false;
     if (!email_valid(s, len)) {
         err_detail(err, name, "must be an e-mail address like name@example.com");
@@ -112,18 +108,26 @@ in_range(const struct field *f, int64_t n, const char *name, struct err *err)
     return false;
 }
 
+/* v as an integer (what) within f's range into n; false with a detail otherwise */
+static bool
+int_in_range(const struct field *f, json_object *v, const char *what, const char *name, int64_t *n,
+             struct err *err)
+{
+    if (!json_object_is_type(v, json_type_int)) {
+        err_detail(err, name, "must be %s", what);
+        return false;
+    }
+    *n = json_object_get_int64(v);
+    return in_range(f, *n, name, err);
+}
+
 static bool
 conv_int(const struct field *f, json_object *v, bson_t *dst, const char *key, const char *name,
          struct err *err)
 {
     int64_t n;
 
-    if (!json_object_is_type(v, json_type_int)) {
-        err_detail(err, name, "must be an integer");
-        return false;
-    }
-    n = json_object_get_int64(v);
-    if (!in_range(f, n, name, err))
+    if (!int_in_range(f, v, "an integer", name, &n, err))
         return false;
     if (n >= INT32_MIN && n <= INT32_MAX)
         return bson_append_int32(dst, key, -1, (int32_t)n);
@@ -136,14 +140,8 @@ conv_money(const struct field *f, json_object *v, bson_t *dst, const char *key, 
 {
     int64_t n;
 
-    if (!json_object_is_type(v, json_type_int)) {
-        err_detail(err, name, "must be a whole number of cents");
-        return false;
-    }
-    n = json_object_get_int64(v);
-    if (!in_range(f, n, name, err))
-        return false;
-    return bson_append_int64(dst, key, -1, n);
+    return int_in_range(f, v, "a whole number of cents", name, &n, err)
+           && bson_append_int64(dst, key, -1, n);
 }
 
 static bool
@@ -236,13 +234,8 @@ model_element_append(const struct field *f, json_object *v, bson_t *dst, const c
     const char *s;
     size_t len;
 
-    if (!want_string(v, name, err))
-        return false;
-    s = json_object_get_string(v);
-    len = (size_t)json_object_get_string_len(v);
-    if (!model_check_string(s, len, 0, MODEL_ELEM_MAX, name, err))
-        return false;
-    return append_text(f, s, len, dst, key);
+    return checked_string(v, 0, MODEL_ELEM_MAX, name, &s, &len, err)
+           && append_text(f, s, len, dst, key);
 }
 
 static bool
@@ -261,7 +254,7 @@ conv_array(const struct field *f, json_object *v, bson_t *dst, const char *key, 
 {
     bson_t arr;
     size_t n;
-    bool ok = true;
+    bool ok;
 
     if (!json_object_is_type(v, json_type_array)) {
         err_detail(err, name, "must be a list of strings");
@@ -272,14 +265,25 @@ conv_array(const struct field *f, json_object *v, bson_t *dst, const char *key, 
         return false;
     if (!bson_append_array_begin(dst, key, -1, &arr))
         return false;
+    ok = model_elements_append(f, v, &arr, name, model_element_append, err);
+    return bson_append_array_end(dst, &arr) && ok;
+}
+
+bool
+model_elements_append(const struct field *f, json_object *v, bson_t *arr, const char *name,
+                      model_value_fn *fn, struct err *err)
+{
+    size_t n = json_object_array_length(v);
+    bool ok = true;
+
     for (size_t i = 0; i < n; i++) {
-        char ikey[16], iname[64];
+        char ikey[16], iname[96];
         const char *k;
         bson_uint32_to_string((uint32_t)i, &k, ikey, sizeof(ikey));
         snprintf(iname, sizeof(iname), "%s[%zu]", name, i);
-        ok &= model_element_append(f, json_object_array_get_idx(v, i), &arr, k, iname, err);
+        ok &= fn(f, json_object_array_get_idx(v, i), arr, k, iname, err);
     }
-    return bson_append_array_end(dst, &arr) && ok;
+    return ok;
 }
 
 /* a map key must be usable as a BSON key on FerretDB: non-empty, no '.' or '$' */

@@ -38,38 +38,39 @@ static const struct model inbox_counts_reply = {.name = "webhookInboxCounts",
                                                 MODEL_FIELDS(inbox_counts)};
 
 // clang-format off
-static const struct field hubspot_state[] = {
+static const struct field provider_state[] = {
     FIELD("configured",        FT_BOOL,   REQ,       0),
     FIELD("webhookConfigured", FT_BOOL,   REQ,       0),
     FIELD("apiConfigured",     FT_BOOL,   REQ,       0),
     FIELD("webhookUrl",        FT_STRING, REQ | NUL, 0, .max = 2048),
-    FIELD("signatureVersions", FT_STRING, REQ | NUL, 0, .max = 100),
     FIELD("apiBaseUrl",        FT_STRING, REQ | NUL, 0, .max = 2048),
+    FIELD("lastReceivedAt",    FT_DATE,   REQ | NUL, 0),
+    FIELD("lastStatus",        FT_STRING, REQ | NUL, 0, .max = 40),
+    FIELD("last7Days",         FT_OBJECT, REQ,       0, .sub = &inbox_counts_reply),
+};
+// clang-format on
+
+/* what both providers show; each adds its own below */
+static const struct model provider_state_reply = {.name = "providerState",
+                                                  MODEL_FIELDS(provider_state)};
+
+// clang-format off
+static const struct field hubspot_state[] = {
+    FIELD("signatureVersions", FT_STRING, REQ | NUL, 0, .max = 100),
     FIELD("apiVersion",        FT_STRING, REQ | NUL, 0, .max = 100),
     FIELD("lifecycleRule",     FT_STRING, REQ | NUL, 0, .max = 1000),
     FIELD("defaultPartner",    FT_STRING, REQ | NUL, 0, .max = 200),
-    FIELD("lastReceivedAt",    FT_DATE,   REQ | NUL, 0),
-    FIELD("lastStatus",        FT_STRING, REQ | NUL, 0, .max = 40),
-    FIELD("last7Days",         FT_OBJECT, REQ,       0, .sub = &inbox_counts_reply),
     FIELD("lastSync",          FT_OBJECT, 0,         0, .sub = &sync_tasks_model),
 };
 static const struct field chilipiper_state[] = {
-    FIELD("configured",        FT_BOOL,   REQ,       0),
-    FIELD("webhookConfigured", FT_BOOL,   REQ,       0),
-    FIELD("apiConfigured",     FT_BOOL,   REQ,       0),
-    FIELD("webhookUrl",        FT_STRING, REQ | NUL, 0, .max = 2048),
-    FIELD("apiBaseUrl",        FT_STRING, REQ | NUL, 0, .max = 2048),
-    FIELD("lastReceivedAt",    FT_DATE,   REQ | NUL, 0),
-    FIELD("lastStatus",        FT_STRING, REQ | NUL, 0, .max = 40),
-    FIELD("last7Days",         FT_OBJECT, REQ,       0, .sub = &inbox_counts_reply),
     FIELD("lastReconcile",     FT_OBJECT, 0,         0, .sub = &sync_tasks_model),
 };
 // clang-format on
 
-static const struct model hubspot_state_reply = {.name = "hubspotState",
-                                                 MODEL_FIELDS(hubspot_state)};
-static const struct model chilipiper_state_reply = {.name = "chilipiperState",
-                                                    MODEL_FIELDS(chilipiper_state)};
+static const struct model hubspot_state_reply = {
+    .name = "hubspotState", MODEL_FIELDS(hubspot_state), .base = &provider_state_reply};
+static const struct model chilipiper_state_reply = {
+    .name = "chilipiperState", MODEL_FIELDS(chilipiper_state), .base = &provider_state_reply};
 
 // clang-format off
 static const struct field integrations[] = {
