@@ -170,6 +170,13 @@ cron_runs_list(struct app *app, const struct principal *p, const struct list_par
         err_set(err, ERR_FORBIDDEN, "cron runs are for the owner");
         goto out;
     }
+    if (job != NULL
+        && (job[0] == '\0'
+            || strspn(job, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(job))) {
+        err_detail(err, "job", "must be a job name (lower-case letters, digits, -)");
+        err_set(err, ERR_VALIDATION_FAILED, "invalid cron runs query");
+        goto out;
+    }
     if (job != NULL)
         BSON_APPEND_UTF8(&scope, "job", job);
     if (model_list_query(&cron_runs_model, params, &q, err)) {
