@@ -8,6 +8,7 @@
 #include "auth/jwt_token.h"
 #include "auth/sessions.h"
 #include "cookies.h"
+#include "domain/reminders.h"
 #include "core/clock.h"
 #include "core/oid.h"
 #include "domain/users.h"
@@ -174,4 +175,16 @@ auth_check_invite_route(struct req *req, struct res *res)
     if (out == NULL)
         return res_fail(res, &err);
     return res_json(res, 200, out);
+}
+
+int
+auth_magic_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    json_object *in = req_json(req, &err);
+    char user_id[OID_STR_SIZE];
+
+    if (in == NULL || !reminders_magic_sign_in(req->app, in, user_id, &err))
+        return res_fail(res, &err);
+    return signed_in(req, res, user_id, 200);
 }

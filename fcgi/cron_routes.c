@@ -8,6 +8,8 @@
 
 #include "core/clock.h"
 #include "domain/cron_jobs.h"
+#include "domain/cron_runs.h"
+#include "list_params.h"
 
 /* test hooks only (PC_TEST_HOOKS, refused in production): X-PC-Test-Clock-Offset-Ms runs the
  * job with this process's clock that far ahead, so the API tests see "three days later"
@@ -35,7 +37,7 @@ cron_run_route(struct req *req, struct res *res)
     json_object_object_add(result, "job", json_object_new_string(job->name));
     if (offset != 0)
         clock_set_test_offset_ms(&req->app->cfg, offset);
-    ok = job->run(req->app, (time_t)clock_now_s(), result, &err);
+    ok = cron_run(req->app, job, (time_t)clock_now_s(), result, &err);
     if (offset != 0)
         clock_set_test_offset_ms(&req->app->cfg, 0);
     if (!ok) {
@@ -43,4 +45,20 @@ cron_run_route(struct req *req, struct res *res)
         return res_fail(res, &err);
     }
     return res_json(res, 200, result);
+}
+
+int
+admin_cron_runs_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    struct list_buffers bufs;
+    struct list_params lp;
+    char job[72];
+    const char *jb = NULL;
+    json_object *out = NULL;
+
+    if (list_params_read(req, &bufs, &lp, &err)
+        && query_param(req, "job", job, sizeof(job), &jb, &err))
+        out = cron_runs_list(req->app, &req->principal, &lp, jb, &err);
+    return out ? res_json(res, 200, out) : res_fail(res, &err);
 }

@@ -18,6 +18,9 @@ int admin_queues_dead_route(struct req *req, struct res *res);
 int admin_queues_replay_route(struct req *req, struct res *res);
 int admin_queues_delete_route(struct req *req, struct res *res);
 
+/* cron_routes.c */
+int admin_cron_runs_route(struct req *req, struct res *res);
+
 /* auth_routes.c */
 int auth_sign_in_route(struct req *req, struct res *res);
 int auth_sign_out_route(struct req *req, struct res *res);
@@ -28,6 +31,7 @@ int auth_change_password_route(struct req *req, struct res *res);
 int auth_forgot_password_route(struct req *req, struct res *res);
 int auth_reset_password_route(struct req *req, struct res *res);
 int auth_accept_invite_route(struct req *req, struct res *res);
+int auth_magic_route(struct req *req, struct res *res);
 int auth_check_invite_route(struct req *req, struct res *res);
 
 /* users_routes.c */

@@ -43,6 +43,7 @@ static const struct {
     {"provider", "{\"type\":\"string\",\"enum\":[\"hubspot\",\"chilipiper\"]}"},
     {"status", "{\"type\":\"string\",\"enum\":[\"received\",\"processed\",\"ignored\","
                "\"failed\"]}"},
+    {"job", "{\"type\":\"string\",\"pattern\":\"^[a-z0-9-]{1,64}$\"}"},
 };
 
 /* the statuses every operation can answer: nginx's own (malformed request, URI or headers too

@@ -19,6 +19,7 @@
 // clang-format off
 const struct route routes[] = {
     ROUTE(GET,    "/api/openapi.json",                           openapi_get_route,          PUBLIC,   .out = &openapi_document_reply, .summary = "OpenAPI document of this API"),
+    ROUTE(GET,    "/api/v1/admin/cron-runs",                     admin_cron_runs_route,      OWNER,    .query = QUERY_LIST ",job", .out = &cron_runs_model, .reply = REPLY_PAGE, .summary = "Owner: the runs of the cron jobs, newest first (table query; ?job=): started, finished, status, figures, errors"),
     ROUTE(GET,    "/api/v1/admin/queues",                        admin_queues_list_route,    OWNER,    .out = &queue_list_reply, .summary = "Per queue: length, pending, delayed, dead, oldest job age"),
     ROUTE(GET,    "/api/v1/admin/queues/:queue/dead",            admin_queues_dead_route,    OWNER,    .out = &dead_list_reply, .summary = "Dead-letter jobs of a queue, newest first"),
     ROUTE(POST,   "/api/v1/admin/queues/:queue/dead/:id/replay", admin_queues_replay_route,  OWNER,    .ok = 202, .out = &replayed_reply, .fails = {409}, .summary = "Put a dead job back on its queue with its attempts reset"),
@@ -28,6 +29,7 @@ const struct route routes[] = {
     ROUTE(POST,   "/api/v1/auth/forgot-password",                auth_forgot_password_route, PUBLIC,   .in = &forgot_password_body, .ok = 202, .out = &message_reply, .summary = "Ask for a password reset link (same answer for every address)"),
     ROUTE(GET,    "/api/v1/auth/me",                             auth_me_route,              USER,     .out = &session_reply, .summary = "The signed-in user"),
     ROUTE(PATCH,  "/api/v1/auth/me",                             auth_update_me_route,       USER,     .in = &me_update_body, .out = &session_reply, .summary = "Change your own name"),
+    ROUTE(POST,   "/api/v1/auth/magic",                          auth_magic_route,           PUBLIC,   .in = &token_body, .out = &session_reply, .fails = {403}, .summary = "Sign in with the personal link of a reminder e-mail (single use, 24 h); sets the session cookies; 400 invalid_token for an unknown, used or expired link, 403 account_deactivated"),
     ROUTE(POST,   "/api/v1/auth/password",                       auth_change_password_route, USER,     .in = &change_password_body, .out = &session_reply, .summary = "Change your password (ends your other sessions)"),
     ROUTE(POST,   "/api/v1/auth/reset-password",                 auth_reset_password_route,  PUBLIC,   .in = &reset_password_body, .ok = 204, .summary = "Choose a new password with a reset token (ends every session)"),
     ROUTE(POST,   "/api/v1/auth/sign-in",                        auth_sign_in_route,         PUBLIC,   .in = &sign_in_body, .out = &session_reply, .fails = {401, 403}, .summary = "Sign in with e-mail and password; sets the session cookies (403 account_deactivated: the right password of a deactivated account)"),
@@ -35,7 +37,7 @@ const struct route routes[] = {
     ROUTE(POST,   "/api/v1/auth/token/refresh",                  auth_refresh_route,         SESSION,  .out = &session_reply, .summary = "Rotate the refresh token and get a new access token"),
     ROUTE(GET,    "/api/v1/conflicts",                           conflicts_list_route,       ADMIN,    .query = QUERY_LIST, .out = &conflicts_model, .reply = REPLY_PAGE, .summary = "Assignment conflicts (staff): bookings and import rows for a lead of another partner"),
     ROUTE(POST,   "/api/v1/conflicts/:id/resolve",               conflicts_resolve_route,    ADMIN,    .in = &conflict_resolve_body, .out = &conflicts_model, .fails = {409}, .summary = "Resolve a conflict (staff): {action: keep} or {action: move} the lead with its meetings and notes"),
-    ROUTE(POST,   "/api/v1/cron/:job",                           cron_run_route,             CRON,     .out = &cron_run_reply, .summary = "Run a periodic job by name"),
+    ROUTE(POST,   "/api/v1/cron/:job",                           cron_run_route,             CRON,     .out = &cron_run_reply, .fails = {409}, .summary = "Run a periodic job by name; a daily job runs once per day of CRON_TIMEZONE (a repeat answers {skipped}); 409 when CRON_DISABLED names it"),
     ROUTE(GET,    "/api/v1/dashboard",                           dashboard_route,            USER,     .out = &dashboard_reply, .summary = "Lead counts by status, this and next week's appointments, overdue leads, leads per week"),
     ROUTE(GET,    "/api/v1/health",                              health_get_route,           PUBLIC,   .query = "deep", .out = &health_reply, .summary = "Liveness; with ?deep=1 also checks the database and Redis"),
     ROUTE(GET,    "/api/v1/imports/:id",                         imports_get_route,          ADMIN,    .out = &import_job_reply, .summary = "Progress of an import: status, counters, errors (staff, or the partner's admins)"),

@@ -7,7 +7,7 @@
 #   monthly <day> HH:MM   once a month, on that day at that time of CRON_TIMEZONE
 set -u
 : "${PC_HTTPS_PORT:?}" "${CRON_SECRET:?}" "${PC_TLS_CERT:?}" "${PC_BIN_DIR:?}"
-CRON_TZ=${CRON_TIMEZONE:-America/Los_Angeles}
+CRON_TZ=${CRON_TIMEZONE:-UTC} # the default of lib/core/config.c
 mapfile -t JOBS < <("$PC_BIN_DIR/pc-api" --list-cron-jobs)
 declare -A last_run
 

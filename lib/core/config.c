@@ -5,13 +5,15 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/email.h"
 #include "core/hubspot_props.h"
 #include "core/log.h"
 
-enum kind { K_STR, K_URL, K_SECRET, K_LONG, K_LEVEL, K_CHOICE, K_EMAIL };
+enum kind { K_STR, K_URL, K_SECRET, K_LONG, K_LEVEL, K_CHOICE, K_EMAIL, K_TZ, K_NAMES };
 
 #define F_REQUIRED 1 /* must be set (or have a default) */
 
@@ -80,6 +82,8 @@ static const struct var vars[] = {
     {"CHILIPIPER_BASE_URL", "https://fire.chilipiper.com/api/fire-edge", K_URL, F_REQUIRED,
      OFF(chilipiper_base_url), 0, 0, NULL},
     {"CHILIPIPER_API_KEY", NULL, K_SECRET, 0, OFF(chilipiper_api_key), 8, 0, NULL},
+    {"CRON_TIMEZONE", "UTC", K_TZ, F_REQUIRED, OFF(cron_timezone), 0, 0, NULL},
+    {"CRON_DISABLED", NULL, K_NAMES, 0, OFF(cron_disabled), 0, 0, NULL},
 };
 
 #define NVARS (sizeof(vars) / sizeof(vars[0]))
@@ -128,6 +132,59 @@ load_long(struct config *cfg, const struct var *v, const char *value, struct err
         *(long *)(void *)((char *)cfg + v->offset) = n;
 }
 
+/* "all" or "a,b-c": names of lower-case letters, digits and '-', no empty one */
+static bool
+names_ok(const char *list)
+{
+    const char *p = list;
+
+    for (;;) {
+        size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-");
+        if (n == 0 || (p[n] != ',' && p[n] != '\0'))
+            return false;
+        if (p[n] == '\0')
+            return true;
+        p += n + 1;
+    }
+}
+
+bool
+config_tz_valid(const char *name)
+{
+    static const char allowed[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+-/";
+    const char *dir = getenv("TZDIR");
+    char path[512];
+    struct stat st;
+    size_t len = strlen(name);
+
+    if (len == 0 || len > 64 || name[0] == '/' || name[len - 1] == '/' || strstr(name, "..")
+        || strstr(name, "//") || strspn(name, allowed) != len)
+        return false;
+    snprintf(path, sizeof(path), "%s/%s",
+             dir != NULL && dir[0] != '\0' ? dir : "/usr/share/zoneinfo", name);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool
+config_cron_disabled(const struct config *cfg, const char *job)
+{
+    size_t len = strlen(job);
+    const char *p = cfg->cron_disabled;
+
+    if (p == NULL)
+        return false;
+    if (strcmp(p, "all") == 0)
+        return true;
+    for (; *p != '\0'; p += *p == ',') {
+        size_t n = strcspn(p, ",");
+        if (n == len && strncmp(p, job, n) == 0)
+            return true;
+        p += n;
+    }
+    return false;
+}
+
 /* check and store one variable; on a problem add a detail naming it */
 static void
 load_var(struct config *cfg, const struct var *v, const char *value, struct err *err)
@@ -158,6 +215,14 @@ load_var(struct config *cfg, const struct var *v, const char *value, struct err 
     case K_EMAIL:
         if (!email_valid(value, strlen(value)))
             err_detail(err, v->name, "must be an e-mail address");
+        break;
+    case K_TZ:
+        if (!config_tz_valid(value))
+            err_detail(err, v->name, "must be a time zone name such as UTC or Europe/Berlin");
+        break;
+    case K_NAMES:
+        if (!names_ok(value))
+            err_detail(err, v->name, "must be all or job names separated by commas");
         break;
     case K_STR: break;
     }

@@ -52,6 +52,9 @@ struct config {
     const char *chilipiper_secret;   /* CHILIPIPER_WEBHOOK_SECRET: the path token */
     const char *chilipiper_base_url; /* CHILIPIPER_BASE_URL: the Edge API */
     const char *chilipiper_api_key;  /* CHILIPIPER_API_KEY */
+    /* cron (DESIGN §7.10) */
+    const char *cron_timezone; /* CRON_TIMEZONE: an IANA zone name, for daily and monthly jobs */
+    const char *cron_disabled; /* CRON_DISABLED: "all" or job names "a,b"; NULL: none */
 };
 
 typedef const char *config_getenv_fn(const char *name);
@@ -66,5 +69,12 @@ void config_print(const struct config *cfg, FILE *out);
 
 /* config_is_production - PC_ENV=production */
 bool config_is_production(const struct config *cfg);
+
+/* config_tz_valid - name is a zone of the system's tz database (TZDIR or
+ * /usr/share/zoneinfo): letters, digits, "_+-" and "/"-separated parts, no "..", a file there */
+bool config_tz_valid(const char *name);
+
+/* config_cron_disabled - CRON_DISABLED names job ("all" names every job) */
+bool config_cron_disabled(const struct config *cfg, const char *job);
 
 #endif

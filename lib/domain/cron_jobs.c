@@ -6,31 +6,43 @@
 #include "db/store.h"
 #include "domain/counters.h"
 #include "domain/chilipiper.h"
+#include "domain/cron_runs.h"
 #include "domain/meetings.h"
+#include "domain/reminders.h"
 #include "queue/outbox.h"
 
 /* expired records are deleted by query: FerretDB has no TTL indexes (DESIGN §8). The webhook
- * inbox, its bodies and the seen HubSpot event ids live 7 days. */
-static const char *const expiring_collections[] = {"tokens", "import_chunks", "webhook_inbox",
-                                                   "webhook_payloads", "hubspot_events"};
+ * inbox, its bodies and the seen HubSpot event ids live 7 days; refresh tokens and the links of
+ * e-mails (magic and one-click action tokens, used or not) until their expiresAt. At most
+ * PURGE_BATCH of each per run: the hourly job catches up on a backlog. */
+#define PURGE_BATCH 5000
+
+static const struct {
+    const char *collection, *figure; /* the figure of the run record, NULL: only "deleted" */
+} expiring[] = {{"tokens", "tokens"},    {"link_tokens", "linkTokens"}, {"import_chunks", NULL},
+                {"webhook_inbox", NULL}, {"webhook_payloads", NULL},    {"hubspot_events", NULL}};
 
 static bool
 purge_expired(struct app *app, time_t now, json_object *result, struct err *err)
 {
-    int64_t deleted = 0;
+    int64_t deleted = 0, n = 0;
 
-    for (size_t i = 0; i < sizeof(expiring_collections) / sizeof(expiring_collections[0]); i++) {
+    for (size_t i = 0; i < sizeof(expiring) / sizeof(expiring[0]); i++) {
         bson_t *filter =
             BCON_NEW("expiresAt", "{", "$lt", BCON_DATE_TIME((int64_t)now * 1000), "}");
-        int64_t n = 0;
-        bool ok = store_delete_many(app->db, expiring_collections[i], filter, &n, err);
+        bool ok = cron_purge_batch(app, expiring[i].collection, filter, PURGE_BATCH, &n, err);
 
         bson_destroy(filter);
         if (!ok)
             return false;
+        if (expiring[i].figure != NULL)
+            json_object_object_add(result, expiring[i].figure, json_object_new_int64(n));
         deleted += n;
     }
-    json_object_object_add(result, "deleted", json_object_new_int64(deleted));
+    if (!cron_runs_purge(app, now, PURGE_BATCH, &n, err))
+        return false;
+    json_object_object_add(result, "cronRuns", json_object_new_int64(n));
+    json_object_object_add(result, "deleted", json_object_new_int64(deleted + n));
     return true;
 }
 
@@ -77,6 +89,7 @@ chilipiper_reconcile(struct app *app, time_t now, json_object *result, struct er
 static const struct cron_job jobs[] = {
     {"chilipiper-reconcile", chilipiper_reconcile, "every 15m"},
     {"assume-outcomes", assume_outcomes, "every 1h"},
+    {"daily-reminders", reminders_run, "daily 09:00"},
     {"flush-outbox", flush_outbox, "every 60s"},
     {"purge-expired", purge_expired, "every 1h"},
     {"recount", recount, "every 1h"},

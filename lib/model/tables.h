@@ -18,6 +18,7 @@ extern const struct model meetings_model;
 extern const struct model webhook_inbox_model;
 extern const struct model sync_tasks_model;
 extern const struct model conflicts_model;
+extern const struct model cron_runs_model;
 
 /* NULL-terminated value lists of enum fields other files need */
 extern const char *const lead_statuses[];
@@ -28,6 +29,7 @@ extern const char *const sync_task_kinds[];
 extern const char *const sync_task_statuses[];
 extern const char *const meeting_outcomes[];
 extern const char *const conflict_actions[];
+extern const char *const cron_run_statuses[];
 
 /* request bodies other than a collection's create and update (bodies_table.c) */
 extern const struct model sign_in_body, forgot_password_body, reset_password_body;
@@ -50,6 +52,9 @@ extern const struct model meeting_outcome_reply, meeting_types_reply;
 /* the integrations' bodies and answers (integration_replies_table.c) */
 extern const struct model lead_sync_body, sync_started_reply, webhook_received_reply;
 extern const struct model inbox_replayed_reply, webhook_delivery_reply, integrations_reply;
+
+/* the reminders' bodies and answers (reminder_replies_table.c) */
+extern const struct model token_body;
 
 /* models_all - every model, for the table checks of the unit tests and the OpenAPI schemas */
 extern const struct model *const models_all[];

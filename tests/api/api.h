@@ -82,5 +82,6 @@ Suite *suite_hubspot(void);
 TCase *tcase_hubspot_sync(void); /* test_hubspot_sync.c, part of "hubspot" */
 TCase *tcase_integrations(void); /* test_integrations.c, part of "hubspot" */
 Suite *suite_chilipiper(void);
+Suite *suite_reminders(void);
 
 #endif

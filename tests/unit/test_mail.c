@@ -162,16 +162,16 @@ static const struct {
      "\"changedVia\":\"with a partner API token\","
      "\"link\":\"https://pc.test/leads/2\"}",
      "Lead lost: lost.lead@x.co (Lost: not interested)", "https://pc.test/leads/2"},
-    {"lead-reminder", "none yet (daily reminders)",
+    {"lead-reminder", "lib/domain/reminders.c remind_user",
      "{\"name\":\"Ann\",\"count\":2,\"partnerName\":\"ACME\",\"link\":\"https://pc.test/m\","
      "\"leads\":[{\"leadName\":\"Zed Lead\",\"company\":\"C\",\"meetingDate\":\"d\","
-     "\"daysOverdue\":3},{\"leadName\":\"B\",\"company\":\"N/A\","
-     "\"meetingDate\":\"e\",\"daysOverdue\":1}]}",
+     "\"daysOverdue\":3,\"daysSinceUpdate\":4},{\"leadName\":\"B\",\"company\":\"N/A\","
+     "\"meetingDate\":\"e\",\"daysOverdue\":1,\"daysSinceUpdate\":2}]}",
      "2 leads need a status update", "Zed Lead"},
-    {"lead-reminder", "none yet (daily reminders, one lead)",
+    {"lead-reminder", "lib/domain/reminders.c remind_user (one lead)",
      "{\"name\":\"Ann\",\"count\":1,\"one\":true,\"partnerName\":\"ACME\","
      "\"link\":\"https://pc.test/m\",\"leads\":[{\"leadName\":\"Zed Lead\",\"company\":\"C\","
-     "\"meetingDate\":\"d\",\"daysOverdue\":3}]}",
+     "\"meetingDate\":\"d\",\"daysOverdue\":3,\"daysSinceUpdate\":4}]}",
      "1 lead needs a status update", "Zed Lead"},
     {"new-lead", "lib/domain/lead_notify.c lead_notify_vars (booking: with a meeting)",
      "{\"name\":\"Ann\",\"partnerName\":\"ACME\",\"leadName\":\"Nina New\","

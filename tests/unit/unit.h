@@ -8,6 +8,7 @@ Suite *suite_access(void);
 Suite *suite_chilipiper_map(void);
 Suite *suite_clock(void);
 Suite *suite_config(void);
+Suite *suite_cron_runs(void);
 Suite *suite_db(void);
 Suite *suite_dispatch(void);
 Suite *suite_err(void);

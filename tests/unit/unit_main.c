@@ -12,6 +12,7 @@ main(void)
     int failed;
 
     srunner_add_suite(sr, suite_config());
+    srunner_add_suite(sr, suite_cron_runs());
     srunner_add_suite(sr, suite_db());
     srunner_add_suite(sr, suite_dispatch());
     srunner_add_suite(sr, suite_err());

@@ -229,6 +229,13 @@ static const struct field cron_run[] = {
     FIELD("task",    FT_OBJECTID, 0, 0),
     FIELD("running", FT_BOOL,     0, 0),
     FIELD("skipped", FT_STRING,   0, 0, .max = 200),
+    /* daily-reminders (reminders.c) and purge-expired: per-part figures and per-partner errors */
+    FIELD("sent",       FT_INT, 0, 0, BIG),
+    FIELD("failed",     FT_INT, 0, 0, BIG),
+    FIELD("tokens",     FT_INT, 0, 0, BIG),
+    FIELD("linkTokens", FT_INT, 0, 0, BIG),
+    FIELD("cronRuns",   FT_INT, 0, 0, BIG),
+    FIELD("errors",     FT_STRING_ARRAY, 0, 0, .max = 100),
 };
 static const struct field import_column[] = {
     FIELD("header", FT_STRING, REQ,       0, .max = 1000),
