@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "db/store.h"
+#include "domain/users.h"
 #include "jobs.h"
 #include "mail/mail.h"
 
@@ -72,7 +73,16 @@ job_email(struct app *app, const struct job *job, bool last_attempt, struct job_
     bool sent = false;
 
     (void)last_attempt;
-    if (payload == NULL || json_str(payload, "template") == NULL || json_str(payload, "to") == NULL)
+    if (payload != NULL && strcmp(job->type, USERS_RESET_JOB) == 0) {
+        /* a forgotten password: the lookup the API did not make (users_forgot_password) */
+        if (json_str(payload, "email") == NULL)
+            snprintf(out->error, sizeof(out->error), "reset request without an e-mail");
+        else if (users_password_reset_run(app, json_str(payload, "email"), &err))
+            result = JOB_OK;
+        else
+            result = job_result_from_err(&err, out);
+    } else if (payload == NULL || json_str(payload, "template") == NULL
+               || json_str(payload, "to") == NULL)
         snprintf(out->error, sizeof(out->error), "e-mail job without template or recipient");
     else if (!already_sent(app, job->id, &sent, &err) || sent)
         result = job_result_from_err(&err, out); /* sent before: done */

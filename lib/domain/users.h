@@ -65,9 +65,9 @@ bool users_change_password(struct app *app, const struct principal *p, json_obje
 
 /* public flows; user_id receives the account concerned. users_accept_invite -
  * validation_failed (name, password policy), invalid_token (unknown, expired or used).
- * users_forgot_password - validation_failed; the same answer whether or not the e-mail has an
- * account. users_reset_password - validation_failed (password policy: the link keeps
- * working), invalid_token. */
+ * users_forgot_password - validation_failed, unavailable (Redis); the same answer, after the
+ * same work (one job queued), whether or not the e-mail has an account. users_reset_password -
+ * validation_failed (password policy: the link keeps working), invalid_token. */
 /* users_check_invite - {token}: what the invitation offers, {email, name, role, partnerName,
  * invitedBy, expiresAt}, without using it up; validation_failed (no token, other members),
  * invalid_token (unknown, expired, used or voided: one answer for all). */
@@ -76,6 +76,12 @@ bool users_accept_invite(struct app *app, json_object *in, char user_id[OID_STR_
                          struct err *err);
 bool users_forgot_password(struct app *app, json_object *in, struct err *err);
 bool users_reset_password(struct app *app, json_object *in, struct err *err);
+
+/* users_password_reset_run - the queued half of a forgotten password (the email worker runs
+ * it): a new reset token for the account of email, if there is one, its e-mail queued, and the
+ * request recorded either way; unavailable (retry) or internal */
+#define USERS_RESET_JOB "password-reset-request"
+bool users_password_reset_run(struct app *app, const char *email, struct err *err);
 
 /* users_sign_in - check e-mail and password with the per-account lockout; user_id receives
  * the account. unauthenticated for any wrong combination (the same answer whether or not the
