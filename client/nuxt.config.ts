@@ -15,8 +15,8 @@ const uiIcons = [
 
 // Icons our own pages and layouts use; keep in sync when adding an i-lucide-* name.
 const appIcons = [
-  'calendar-clock', 'handshake', 'house', 'inbox', 'lock', 'log-out', 'mail', 'settings',
-  'users', 'waypoints'
+  'calendar-clock', 'handshake', 'history', 'house', 'inbox', 'lock', 'log-out', 'mail', 'plug',
+  'plug-zap', 'refresh-cw', 'rotate-cw', 'settings', 'unplug', 'users', 'waypoints'
 ]
 
 export default defineNuxtConfig({

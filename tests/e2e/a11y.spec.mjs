@@ -75,6 +75,8 @@ const pages = () => [
   [owner, '/leads/import', 'import', ready.text('Check the file')],
   [owner, '/appointments', 'appointments', ready.list],
   [owner, '/conflicts', 'conflicts-page', ready.list],
+  [owner, '/integrations', 'integrations-page', ready.list],
+  [owner, '/integrations?tab=runs', 'integrations-runs', ready.list],
   [owner, '/partners', 'partners-page', ready.list],
   [owner, `/partners/${partner.id}`, 'partner-overview', ready.text('Leads by status')],
   [owner, `/partners/${partner.id}?tab=users`, 'partner-users', ready.list],

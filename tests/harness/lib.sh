@@ -16,8 +16,10 @@ free_port() {
 
 WIREMOCK_JAR=$ROOT/tests/node_modules/wiremock/build/wiremock-standalone-3.13.2.jar
 
-# start_wiremock: the stand-in of Mailgun, HubSpot's CRM API (under /hubspot) and ChiliPiper's
-# Edge API (under /chilipiper) on a free port; the stack's workers then call it
+# start_wiremock [providers]: the stand-in of Mailgun, HubSpot's CRM API (under /hubspot) and
+# ChiliPiper's Edge API (under /chilipiper) on a free port; the stack's workers then call it.
+# `providers`: only HubSpot and ChiliPiper go there, e-mail stays on the file transport (the
+# browser tests read the .eml files)
 start_wiremock() {
     local port i
     port=$(free_port)
@@ -32,8 +34,10 @@ start_wiremock() {
     curl -fs "http://127.0.0.1:$port/__admin/health" >/dev/null \
         || { cat "$HARNESS_DIR/wiremock.log" >&2; echo "WireMock did not start" >&2; exit 1; }
     export PC_WIREMOCK_URL=http://127.0.0.1:$port
-    export MAIL_TRANSPORT=mailgun MAILGUN_BASE_URL=$PC_WIREMOCK_URL
-    export MAILGUN_API_KEY=key-test-mailgun-0123456789 MAILGUN_DOMAIN=mg.test.local
+    if [ "${1:-}" != providers ]; then
+        export MAIL_TRANSPORT=mailgun MAILGUN_BASE_URL=$PC_WIREMOCK_URL
+        export MAILGUN_API_KEY=key-test-mailgun-0123456789 MAILGUN_DOMAIN=mg.test.local
+    fi
     export HUBSPOT_BASE_URL=$PC_WIREMOCK_URL/hubspot CHILIPIPER_BASE_URL=$PC_WIREMOCK_URL/chilipiper
 }
 
@@ -44,7 +48,8 @@ stop_wiremock() {
     rm -f "$HARNESS_DIR/wiremock.pid"
 }
 
-# harness_up VARIANT [wiremock]: start the stack with build/VARIANT binaries in a fresh temp dir
+# harness_up VARIANT [wiremock|providers]: start the stack with build/VARIANT binaries in a fresh
+# temp dir, with the WireMock stand-ins (start_wiremock)
 harness_up() {
     local variant=$1
     HARNESS_DIR=$(mktemp -d /tmp/pc-test.XXXXXX)
@@ -71,7 +76,10 @@ harness_up() {
     export HUBSPOT_LIFECYCLE_RULE=lifecyclestage=salesqualifiedlead
     export CHILIPIPER_WEBHOOK_SECRET=chilipiper-path-token-of-the-tests-0123456789
     export CHILIPIPER_API_KEY=edge-api-key-of-the-tests-0123
-    if [ "${2:-}" = wiremock ]; then start_wiremock; fi
+    case ${2:-} in
+    wiremock) start_wiremock ;;
+    providers) start_wiremock providers ;;
+    esac
     echo "==> harness: starting a private stack in $HARNESS_DIR (https :$PC_HTTPS_PORT, FerretDB on ${PC_DB_BACKEND:-postgresql})"
     if ! "$PC_STACK_SCRIPT" up >"$HARNESS_DIR/stack-up.log" 2>&1; then
         cat "$HARNESS_DIR/stack-up.log" >&2

@@ -7,7 +7,7 @@
 import type { components, paths } from './api'
 import {
   conflictStatusValues, leadDealStatusValues, meetingOutcomeBodyOutcomeValues, meetingStatusValues,
-  userRoleValues
+  syncTaskStatusValues, userRoleValues, webhookDeliveryProviderValues, webhookDeliveryStatusValues
 } from './api'
 
 type Schemas = components['schemas']
@@ -46,6 +46,32 @@ export type Conflict = Sent<Schemas['Conflict'], 'id' | 'lead' | 'leadEmail' | '
 export type ConflictStatus = Conflict['status']
 export const CONFLICT_STATUSES: readonly ConflictStatus[] = conflictStatusValues
 
+/** a run of the HubSpot contact sync or the ChiliPiper reconciliation (GET /sync-tasks) */
+export type SyncTask = Sent<Schemas['SyncTask'], 'id' | 'kind' | 'status' | 'trigger' | 'processed'
+  | 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed' | 'errors' | 'createdAt'>
+export type SyncTaskStatus = SyncTask['status']
+export const SYNC_TASK_STATUSES: readonly SyncTaskStatus[] = syncTaskStatusValues
+
+/** one webhook delivery of the inbox (GET /webhook-inbox) */
+export type WebhookDelivery = Sent<Schemas['WebhookDelivery'], 'id' | 'provider' | 'kind' | 'status'
+  | 'receivedAt' | 'attempts' | 'replays' | 'errors'>
+export type WebhookProvider = WebhookDelivery['provider']
+export type WebhookStatus = WebhookDelivery['status']
+export const WEBHOOK_PROVIDERS: readonly WebhookProvider[] = webhookDeliveryProviderValues
+export const WEBHOOK_STATUSES: readonly WebhookStatus[] = webhookDeliveryStatusValues
+/** GET /webhook-inbox/:id: the delivery and its raw body (null once expired) */
+export type WebhookDeliveryDetail = WebhookDelivery & Pick<Schemas['WebhookDeliveryDetail'], 'body'>
+
+/** GET /integrations (the sync tasks are absent, or null, before the first run) */
+export type HubspotState = Omit<Schemas['HubspotState'], 'lastSync'> & { lastSync?: SyncTask | null }
+export type ChilipiperState = Omit<Schemas['ChilipiperState'], 'lastReconcile'>
+  & { lastReconcile?: SyncTask | null }
+export interface Integrations {
+  hubspot: HubspotState
+  chilipiper: ChilipiperState
+}
+export type WebhookInboxCounts = Schemas['WebhookInboxCounts']
+
 /* ---------- request bodies (generated) ---------- */
 
 export type LeadCreate = Schemas['LeadCreate']
@@ -58,6 +84,11 @@ export type UserCreate = Schemas['UserCreate']
 export type UserUpdate = Schemas['UserUpdate']
 
 /* ---------- answers (generated) ---------- */
+
+/** POST /leads/sync: the new task, or the one already queued or running */
+export type SyncStarted = Schemas['SyncStarted']
+/** POST /webhook-inbox/:id/replay */
+export type WebhookReplayed = Schemas['WebhookReplayed']
 
 /** what an invitation link offers (POST /auth/check-invite) */
 export type InviteInfo = Schemas['InviteInfo']

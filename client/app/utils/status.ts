@@ -1,8 +1,13 @@
-// status.ts - lead and meeting status labels, colours and the transition table users follow
-import type { ConflictStatus, LeadStatus, MeetingOutcome, MeetingStatus } from '~/types'
-import { CONFLICT_STATUSES, LEAD_STATUSES, MEETING_OUTCOMES, MEETING_STATUSES } from '~/types'
+// status.ts - lead, meeting, sync and webhook status labels, colours and the transition table users follow
+import type {
+  ConflictStatus, LeadStatus, MeetingOutcome, MeetingStatus, SyncTask, SyncTaskStatus, WebhookProvider,
+  WebhookStatus
+} from '~/types'
+import {
+  CONFLICT_STATUSES, LEAD_STATUSES, MEETING_OUTCOMES, MEETING_STATUSES, WEBHOOK_PROVIDERS, WEBHOOK_STATUSES
+} from '~/types'
 
-export { CONFLICT_STATUSES, LEAD_STATUSES, MEETING_OUTCOMES, MEETING_STATUSES }
+export { CONFLICT_STATUSES, LEAD_STATUSES, MEETING_OUTCOMES, MEETING_STATUSES, WEBHOOK_PROVIDERS, WEBHOOK_STATUSES }
 
 export const STATUS_LABELS: Record<LeadStatus, string> = {
   new: 'New',
@@ -91,4 +96,47 @@ export const CONFLICT_STATUS_COLORS: Record<ConflictStatus, BadgeColor> = {
   open: 'warning',
   kept: 'neutral',
   moved: 'info'
+}
+
+export const SYNC_STATUS_LABELS: Record<SyncTaskStatus, string> = {
+  queued: 'Queued',
+  running: 'Running',
+  done: 'Done',
+  failed: 'Failed'
+}
+
+export const SYNC_STATUS_COLORS: Record<SyncTaskStatus, BadgeColor> = {
+  queued: 'neutral',
+  running: 'info',
+  done: 'success',
+  failed: 'error'
+}
+
+export const SYNC_KIND_LABELS: Record<SyncTask['kind'], string> = {
+  'hubspot-contacts': 'HubSpot contact sync',
+  'chilipiper-reconcile': 'ChiliPiper reconciliation'
+}
+
+export const WEBHOOK_PROVIDER_LABELS: Record<WebhookProvider, string> = {
+  hubspot: 'HubSpot',
+  chilipiper: 'ChiliPiper'
+}
+
+export const WEBHOOK_STATUS_LABELS: Record<WebhookStatus, string> = {
+  received: 'Received',
+  processed: 'Processed',
+  ignored: 'Ignored',
+  failed: 'Failed'
+}
+
+export const WEBHOOK_STATUS_COLORS: Record<WebhookStatus, BadgeColor> = {
+  received: 'info',
+  processed: 'success',
+  ignored: 'neutral',
+  failed: 'error'
+}
+
+/** a sync task is over (done or failed): stop polling it */
+export function syncFinished(task: Pick<SyncTask, 'status'> | null | undefined): boolean {
+  return task?.status === 'done' || task?.status === 'failed'
 }
