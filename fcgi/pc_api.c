@@ -4,6 +4,7 @@
 #include <execinfo.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -134,11 +135,13 @@ run_setup(struct app *app)
     return 0;
 }
 
-/* --openapi: the document the API serves, for build steps that have no running stack */
+/* --openapi: the document the API serves, for build steps that have no running stack; with
+ * PC_TEST_HOOKS set, the one a stack with test hooks serves (its test-only rows and queues) */
 static int
 print_openapi(void)
 {
-    json_object *doc = openapi_document(routes, routes_count, false);
+    const char *hooks = getenv("PC_TEST_HOOKS");
+    json_object *doc = openapi_document(routes, routes_count, hooks != NULL && *hooks != '\0');
     int rc = puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY)) < 0 ? 1 : 0;
 
     json_object_put(doc);
