@@ -13,6 +13,8 @@ import type { FormError } from '@nuxt/ui'
 export interface SubmitOptions {
   /** the form's state (a server problem stays on its field while the refused value is there) */
   state: () => object
+  /** the form's zod schema, if any (<CommonForm> reads state and schema from here) */
+  schema?: MaybeRefOrGetter<object | undefined>
   /** the form's field names; the API's problems with other fields go to the message */
   fields: readonly string[] | (() => readonly string[])
   /** the form's own checks, besides its schema */
@@ -80,6 +82,8 @@ export function useSubmit(opts: SubmitOptions) {
   }
 
   return {
+    state: opts.state,
+    schema: () => toValue(opts.schema),
     submitting,
     error,
     key,
