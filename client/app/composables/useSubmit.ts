@@ -13,6 +13,10 @@ import type { FormError } from '@nuxt/ui'
 export interface SubmitOptions {
   /** the form's state (a server problem stays on its field while the refused value is there) */
   state: () => object
+  /** the form's zod schema, if any (<CommonForm> reads state and schema from here) */
+  schema?: MaybeRefOrGetter<object | undefined>
+  /** the values a fresh form starts from: reset() puts them into the state (a dialog reopened) */
+  initial?: () => object
   /** the form's field names; the API's problems with other fields go to the message */
   fields: readonly string[] | (() => readonly string[])
   /** the form's own checks, besides its schema */
@@ -74,12 +78,16 @@ export function useSubmit(opts: SubmitOptions) {
 
   /** forget the last error and start with a fresh form (a dialog opened again) */
   function reset() {
+    if (opts.initial)
+      Object.assign(opts.state(), opts.initial())
     error.value = ''
     server.clear()
     key.value += 1
   }
 
   return {
+    state: opts.state,
+    schema: () => toValue(opts.schema),
     submitting,
     error,
     key,

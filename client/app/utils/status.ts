@@ -140,3 +140,19 @@ export const WEBHOOK_STATUS_COLORS: Record<WebhookStatus, BadgeColor> = {
 export function syncFinished(task: Pick<SyncTask, 'status'> | null | undefined): boolean {
   return task?.status === 'done' || task?.status === 'failed'
 }
+
+/** A status badge's attributes, one look everywhere: `<UBadge v-bind="leadBadge(s)" />`. Lead
+ * and conflict badges carry data-status (the tests and the dashboard's rows look for it). */
+export interface StatusBadge { 'color': BadgeColor, 'variant': 'subtle', 'label': string, 'data-status'?: string }
+
+export function leadBadge(s: LeadStatus): StatusBadge {
+  return { 'color': STATUS_COLORS[s] ?? 'neutral', 'variant': 'subtle', 'label': statusLabel(s), 'data-status': s }
+}
+
+export function meetingBadge(s: MeetingStatus): StatusBadge {
+  return { color: MEETING_STATUS_COLORS[s] ?? 'neutral', variant: 'subtle', label: MEETING_STATUS_LABELS[s] ?? s }
+}
+
+export function conflictBadge(s: ConflictStatus): StatusBadge {
+  return { 'color': CONFLICT_STATUS_COLORS[s], 'variant': 'subtle', 'label': CONFLICT_STATUS_LABELS[s], 'data-status': s }
+}
