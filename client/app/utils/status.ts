@@ -156,3 +156,11 @@ export function meetingBadge(s: MeetingStatus): StatusBadge {
 export function conflictBadge(s: ConflictStatus): StatusBadge {
   return { 'color': CONFLICT_STATUS_COLORS[s], 'variant': 'subtle', 'label': CONFLICT_STATUS_LABELS[s], 'data-status': s }
 }
+
+export function syncBadge(s: SyncTaskStatus): StatusBadge {
+  return { 'color': SYNC_STATUS_COLORS[s], 'variant': 'subtle', 'label': SYNC_STATUS_LABELS[s], 'data-status': s }
+}
+
+export function webhookBadge(s: WebhookStatus): StatusBadge {
+  return { 'color': WEBHOOK_STATUS_COLORS[s], 'variant': 'subtle', 'label': WEBHOOK_STATUS_LABELS[s], 'data-status': s }
+}

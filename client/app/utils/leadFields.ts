@@ -1,0 +1,31 @@
+// leadFields.ts - the human names of a lead's fields: one list for the new-lead form, the leads
+// table's columns and the lead page's overview, so a field is called the same everywhere.
+export const LEAD_FIELD_LABELS = {
+  email: 'E-mail',
+  name: 'Name',
+  partnerName: 'Partner',
+  dealStatus: 'Status',
+  firstName: 'First name',
+  lastName: 'Last name',
+  company: 'Company',
+  jobTitle: 'Job title',
+  phone: 'Phone',
+  country: 'Country',
+  industry: 'Industry',
+  companySize: 'Company size',
+  meetingType: 'Meeting type',
+  salesManager: 'Sales manager',
+  scheduledDate: 'Scheduled',
+  dealAmount: 'Deal amount',
+  wonAt: 'Won on',
+  source: 'Source',
+  createdAt: 'Created',
+  updatedAt: 'Updated'
+} as const
+
+export type LeadFieldName = keyof typeof LEAD_FIELD_LABELS
+
+/** {key, label} of each named field, in that order (forms and column choosers) */
+export function leadFields<K extends LeadFieldName>(names: readonly K[]): { name: K, label: string }[] {
+  return names.map(name => ({ name, label: LEAD_FIELD_LABELS[name] }))
+}
