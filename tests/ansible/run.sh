@@ -403,9 +403,23 @@ grep -q 'restarted on the same socket' "$LOGS/pc-api.service.log" || fail "the p
 cat "$WORK"/load-* >"$WORK/load"
 bad=$(awk '$1 != 200' "$WORK/load" | wc -l)
 [ "$bad" = 0 ] || { sort "$WORK/load" | uniq -c | sort -rn | head; fail "$bad of $(wc -l <"$WORK/load") requests failed during the restart"; }
-responder=$(ps -o pid= --ppid "$(ps -o pid= --ppid "$(cat "$PIDS/pc-api.service")" | head -n 1)" | head -n 1)
-[ "$(readlink "/proc/${responder// /}/exe")" = "$RFS/opt/partner-connector/releases/$V1.next/bin/pc-api" ] \
-    || fail "the restarted pool does not run the new release"
+# a responder of the restarted pool (spawn-fcgi's multiwatch child, then its children); the new
+# generation may still be starting right after the load: look again for up to 10 s
+responder_exe() {
+    local top=$(cat "$PIDS/pc-api.service") mw r
+    mw=$(ps -o pid= --ppid "$top" | head -n 1 | tr -d ' ')
+    [ -n "$mw" ] || return 1
+    r=$(ps -o pid= --ppid "$mw" | head -n 1 | tr -d ' ')
+    [ -n "$r" ] && readlink "/proc/$r/exe"
+}
+exe=""
+for ((i = 0; i < 100; i++)); do
+    exe=$(responder_exe || true)
+    [ -n "$exe" ] && break
+    sleep 0.1
+done
+[ "$exe" = "$RFS/opt/partner-connector/releases/$V1.next/bin/pc-api" ] \
+    || fail "the restarted pool does not run the new release (a responder runs '${exe:-nothing}')"
 took "$(wc -l <"$WORK/load") requests during the restart, all 200; slowest $(sort -k2 -n "$WORK/load" | tail -n 1 | cut -d' ' -f2) s; the pool runs $V1.next"
 # the workers restart too (each after its job); the drills below run on the new release
 svc_stop $(for q in $QUEUES; do echo "pc-worker@$q.service"; done)
