@@ -320,7 +320,9 @@ while read -r job kind a b; do
 done <"$CUR/share/cron-jobs.txt"
 grep -qxF 'OnCalendar=*-*-* 09:00:00 Europe/Berlin' "$RFS/etc/systemd/system/pc-cron@daily-reminders.timer" \
     || fail "daily-reminders is not at 09:00 in $CRON_TZ"
-grep -qx "CRON_TIMEZONE=$CRON_TZ" "$RFS/etc/partner-connector/env" || fail "the env file lacks CRON_TIMEZONE=$CRON_TZ"
+grep -qx "CRON_TIMEZONE=\"\?$CRON_TZ\"\?" "$RFS/etc/partner-connector/env" || fail "the env file lacks CRON_TIMEZONE=$CRON_TZ"
+grep -qx "PC_DB_ENGINE=\"\?ferretdb-$BACKEND\"\?" "$RFS/etc/partner-connector/env" \
+    || fail "the env file lacks PC_DB_ENGINE=ferretdb-$BACKEND (the query shapes of the backend)"
 echo "    $(wc -w <<<"$QUEUES") queues, each a pc-worker@ instance: $(echo $QUEUES)"
 echo "    $(wc -w <<<"$JOBS") timers: $(paste -sd, "$CUR/share/cron-jobs.txt" | sed 's/,/, /g') (daily ones in $CRON_TZ)"
 NGINX_CONF=$RFS/var/lib/partner-connector-web/nginx/nginx.conf
