@@ -385,7 +385,7 @@ pg_q() {
 # check_pg_indexes WHEN: the GIN index of every pair of the installed script exists
 check_pg_indexes() {
     local want have
-    want=$("$RFS/usr/local/lib/partner-connector-pg-indexes" --list | sed 's/:_*/_/; s/^/pc_/' | sort)
+    want=$("$RFS/usr/local/lib/partner-connector-pg-indexes" --list | sed 's/:_*/_/; s/^/pc_/' | tr '[:upper:]' '[:lower:]' | sort) # unquoted: PostgreSQL folds the names
     have=$(pg_q "SELECT indexname FROM pg_indexes WHERE schemaname = 'partner_connector'
         AND indexname LIKE 'pc\_%' AND indexdef LIKE '%USING gin%jsonb_path_ops%'" | sort)
     [ "$have" = "$want" ] || { diff <(echo "$want") <(echo "$have") >&2 || true; fail "the GIN indexes $1"; }
