@@ -455,6 +455,16 @@ svc pc-cron@flush-outbox.service
 grep -q '"job":"flush-outbox"' "$LOGS/pc-cron@flush-outbox.service.log" \
     || fail "the cron unit's call got no answer from the cron route"
 echo "    pc-cron@flush-outbox.service (the timer's unit): $(tail -c 200 "$LOGS/pc-cron@flush-outbox.service.log")"
+# a daily job takes its day's lock (the day of CRON_TIMEZONE): a second call that day skips
+svc pc-cron@daily-reminders.service
+grep -q '"job":"daily-reminders"' "$LOGS/pc-cron@daily-reminders.service.log" \
+    || fail "pc-cron@daily-reminders got no answer from the cron route"
+! grep -q '"skipped"' "$LOGS/pc-cron@daily-reminders.service.log" || fail "the first daily-reminders run of the day skipped"
+mv "$LOGS/pc-cron@daily-reminders.service.log" "$LOGS/pc-cron@daily-reminders.service.log.1"
+svc pc-cron@daily-reminders.service
+sed 's#\\/#/#g' "$LOGS/pc-cron@daily-reminders.service.log" | grep -qF "\"skipped\":\"already ran on $(TZ=$CRON_TZ date +%F) ($CRON_TZ)" \
+    || fail "a second daily-reminders call the same day in $CRON_TZ did not skip: $(cat "$LOGS/pc-cron@daily-reminders.service.log")"
+echo "    pc-cron@daily-reminders.service twice: ran, then $(grep -o '"skipped":"[^"]*"' "$LOGS/pc-cron@daily-reminders.service.log")"
 for t in "$RFS"/etc/systemd/system/pc-cron@*.timer; do
     cal=$(unitrun show --root "$RFS" "$(basename "$t")" OnCalendar)
     [ -z "$cal" ] || systemd-analyze calendar "$cal" >/dev/null || fail "$(basename "$t"): OnCalendar=$cal"
