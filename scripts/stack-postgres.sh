@@ -113,24 +113,9 @@ stop_postgres() { stop_pid postgres INT; }
 # the URL FerretDB connects with: the socket directory as pgx's host parameter
 pg_url() { echo "postgres://$PG_ROLE@/$PG_DATABASE?host=$(urlencode_path "$PG_SOCKET_DIR")"; }
 
-# FerretDB 1.24 passes an equality down as `_jsonb->'field' @> value`, which a btree index
-# (the kind FerretDB creates) cannot serve: PostgreSQL scans the table. A GIN index on the same
-# expression serves it (docs/data-tier.md): one per field the hot queries compare, on the
-# collections that exist (setup creates them). Idempotent; FerretDB does not know of them and a
-# dropped collection takes them along.
-PG_PUSHDOWN_INDEXES=(
-    leads:_id leads:partner leads:dealStatus leads:email leads:scheduledDay
-    meetings:_id meetings:lead meetings:partner meetings:externalId
-    partners:_id partners:slug users:_id users:email users:partner tokens:hash tokens:family
-)
+# the GIN indexes FerretDB's pushed-down equalities need (the list and why:
+# scripts/pg-pushdown-indexes.sh, which the production role runs too)
 pg_pushdown_indexes() { # SCHEMA (the MongoDB database)
-    local schema=$1 pair coll field table sql=""
-    for pair in "${PG_PUSHDOWN_INDEXES[@]}"; do
-        coll=${pair%%:*} field=${pair#*:}
-        table=$(pg_psql -d "$PG_DATABASE" -c "SELECT tablename FROM pg_tables WHERE schemaname = '$schema'
-            AND tablename LIKE '${coll}\\_%' AND tablename NOT LIKE '${coll}\\_%\\_%' LIMIT 1")
-        [ -n "$table" ] || continue
-        sql+="CREATE INDEX IF NOT EXISTS pc_${coll}_${field#_} ON \"$schema\".\"$table\" USING gin ((_jsonb -> '$field') jsonb_path_ops);"
-    done
-    [ -z "$sql" ] || pg_psql -d "$PG_DATABASE" -c "$sql"
+    PSQL=$PG_BIN/psql PGHOST=$PG_SOCKET_DIR PGUSER=$PG_ROLE PGDATABASE=$PG_DATABASE \
+        "$ROOT/scripts/pg-pushdown-indexes.sh" "$1"
 }

@@ -192,6 +192,8 @@ OWNER_PASSWORD=owner-$(openssl rand -hex 8)
 JWT=$(openssl rand -hex 32)
 CRON=$(openssl rand -hex 24)
 REDIS_PASSWORD=$(openssl rand -hex 16)
+CRON_TZ=Europe/Berlin # not the role's default: the timers must follow the inventory
+CONN_PER_PRINCIPAL=1  # not the role's default either
 
 INV=$WORK/inventory
 mkdir -p "$INV/group_vars/all"
@@ -215,6 +217,7 @@ cat >"$INV/group_vars/all/vars.yml" <<EOF
 app_release_tarball: $TARBALL
 app_public_url: https://localhost:$HTTPS_PORT
 app_api_processes: 2
+app_cron_timezone: $CRON_TZ
 app_env:
   INITIAL_OWNER_EMAIL: $OWNER_EMAIL
   INITIAL_OWNER_NAME: Test Owner
@@ -231,6 +234,7 @@ nginx_listen_addresses: [127.0.0.1]
 nginx_https_port: $HTTPS_PORT
 nginx_http_port: $HTTP_PORT
 nginx_tls_self_signed: true
+nginx_conn_per_principal: $CONN_PER_PRINCIPAL
 EOF
 # the test vault: secrets made for this run, encrypted with a password that exists only here
 openssl rand -hex 24 >"$WORK/vault-pass"
@@ -274,6 +278,62 @@ for u in $units nginx.service redis-server.service; do
 done
 took "$(wc -w <<<"$units") units and Debian's nginx and Redis units (with our drop-in and settings): no complaint"
 
+# task_items TASK: the loop items converge 1 reported for the named task (run or skipped)
+task_items() {
+    awk -v t="TASK [$1]" 'index($0, "TASK [") == 1 { on = index($0, t) == 1 }
+        on && match($0, /\(item=[^)]*\)/) { print substr($0, RSTART + 6, RLENGTH - 7) }' \
+        "$LOGS/converge-1.log"
+}
+step "the release's lists: a worker per queue, a timer per cron job; nginx's limits"
+CUR=$RFS/opt/partner-connector/current
+QUEUES=$(cat "$CUR/share/queues.txt")
+JOBS=$(cut -d' ' -f1 "$CUR/share/cron-jobs.txt")
+for q in hubspot-webhook chilipiper-webhook sync-leads events; do
+    grep -qx "$q" <<<"$QUEUES" || fail "the release's queues.txt lacks $q"
+done
+for j in daily-reminders recount assume-outcomes chilipiper-reconcile; do
+    grep -qx "$j" <<<"$JOBS" || fail "the release's cron-jobs.txt lacks $j"
+done
+# the chroot has no systemd as PID 1, so the role's enable tasks skip each item: that they
+# went over every queue and job is what is checked, and the [Install] sections they enable
+grep -qx 'WantedBy=pc-workers.target' "$RFS/etc/systemd/system/pc-worker@.service" \
+    || fail "pc-worker@.service is not wanted by pc-workers.target"
+[ "$(task_items 'app : Start a worker per queue now and at boot' | sort)" = "$(sort <<<"$QUEUES")" ] \
+    || fail "the role did not enable a pc-worker@ instance for each line of queues.txt"
+[ "$(task_items 'app : Start the cron timers on the cron host' | cut -d' ' -f1 | sort)" = "$(sort <<<"$JOBS")" ] \
+    || fail "the role did not enable a timer for each line of cron-jobs.txt"
+[ "$(cd "$RFS/etc/systemd/system" && ls pc-cron@*.timer | sed 's/^pc-cron@//; s/\.timer$//' | sort)" = "$(sort <<<"$JOBS")" ] \
+    || fail "the pc-cron@*.timer files are not one per line of cron-jobs.txt"
+while read -r job kind a b; do
+    t=pc-cron@$job.timer
+    [ "$(unitrun show --root "$RFS" "$t" Unit)" = "pc-cron@$job.service" ] || fail "$t does not start pc-cron@$job.service"
+    grep -qx 'WantedBy=timers.target' "$RFS/etc/systemd/system/$t" || fail "$t is not wanted by timers.target"
+    case $kind in
+    every)
+        declare -A unit_s=([s]=1 [m]=60 [h]=3600)
+        want="OnUnitActiveSec=$((${a%?} * ${unit_s[${a: -1}]}))s"
+        ;;
+    daily) want="OnCalendar=*-*-* $a:00 $CRON_TZ" ;;
+    monthly) want="OnCalendar=*-*-$(printf %02d "$a") $b:00 $CRON_TZ" ;;
+    esac
+    grep -qxF "$want" "$RFS/etc/systemd/system/$t" || fail "$t lacks $want ($job $kind $a $b)"
+done <"$CUR/share/cron-jobs.txt"
+grep -qxF 'OnCalendar=*-*-* 09:00:00 Europe/Berlin' "$RFS/etc/systemd/system/pc-cron@daily-reminders.timer" \
+    || fail "daily-reminders is not at 09:00 in $CRON_TZ"
+grep -qx "CRON_TIMEZONE=\"\?$CRON_TZ\"\?" "$RFS/etc/partner-connector/env" || fail "the env file lacks CRON_TIMEZONE=$CRON_TZ"
+grep -qx "PC_DB_ENGINE=\"\?ferretdb-$BACKEND\"\?" "$RFS/etc/partner-connector/env" \
+    || fail "the env file lacks PC_DB_ENGINE=ferretdb-$BACKEND (the query shapes of the backend)"
+echo "    $(wc -w <<<"$QUEUES") queues, each a pc-worker@ instance: $(echo $QUEUES)"
+echo "    $(wc -w <<<"$JOBS") timers: $(paste -sd, "$CUR/share/cron-jobs.txt" | sed 's/,/, /g') (daily ones in $CRON_TZ)"
+NGINX_CONF=$RFS/var/lib/partner-connector-web/nginx/nginx.conf
+grep -qF 'limit_conn_zone $pc_principal zone=perprincipal:10m;' "$NGINX_CONF" || fail "nginx.conf has no per-principal zone"
+n=$(grep -cxF "            limit_conn perprincipal $CONN_PER_PRINCIPAL;" "$NGINX_CONF")
+[ "$n" -ge 4 ] || fail "nginx.conf has $n per-principal limits of $CONN_PER_PRINCIPAL (the API locations have 4 or more)"
+grep -qxF '        location /api/v1/webhooks/ {' "$NGINX_CONF" || fail "nginx.conf has no webhook location"
+grep -qF '~^(?<hook>/api/v1/webhooks/chilipiper/)[^/]+(?<rest>.*)$' "$NGINX_CONF" \
+    || fail "nginx.conf logs the ChiliPiper webhook's secret path token"
+took "nginx.conf: $n API locations limited to $CONN_PER_PRINCIPAL request(s) per principal, the webhook location, ChiliPiper's token kept out of the log"
+
 # ---------------------------------------------------------------- 3. services and checks
 # svc UNIT: start UNIT from its rendered unit file, remember its PID
 svc() {
@@ -302,7 +362,6 @@ wait_until() {
 step "starting the root's services with their units' command lines"
 # a booted host has /proc: PostgreSQL's pg_ctlcluster checks its server's PID there
 mount -t proc proc "$RFS/proc"
-CUR=$RFS/opt/partner-connector/current
 if [ "$BACKEND" = postgresql ]; then
     svc postgresql@15-main.service
     svc ferretdb-pgsetup.service
@@ -312,11 +371,35 @@ wait_until "FerretDB's socket" test -S "$RFS/run/ferretdb/ferretdb.sock"
 svc redis-server.service
 wait_until "Redis" redis-cli -p "$REDIS_PORT" -a "$REDIS_PASSWORD" --no-auth-warning ping
 svc pc-setup.service
+[ "$BACKEND" != postgresql ] || svc pc-pg-indexes.service
 svc pc-api.service
-QUEUES=$(cat "$CUR/share/queues.txt")
 for q in $QUEUES; do svc "pc-worker@$q.service"; done
 svc nginx.service
 took "started: $(ls "$PIDS" | tr '\n' ' ')"
+
+# pg_q SQL: a query in FerretDB's PostgreSQL database as the ferretdb user (peer authentication)
+pg_q() {
+    chroot --userspec=ferretdb:ferretdb "$RFS" env -i PATH=/usr/bin:/bin LANG=C.UTF-8 \
+        psql -X -q -A -t -v ON_ERROR_STOP=1 -h /run/postgresql -d ferretdb -c "$1"
+}
+# check_pg_indexes WHEN: the GIN index of every pair of the installed script exists
+check_pg_indexes() {
+    local want have
+    want=$("$RFS/usr/local/lib/partner-connector-pg-indexes" --list | sed 's/:_*/_/; s/^/pc_/' | tr '[:upper:]' '[:lower:]' | sort) # unquoted: PostgreSQL folds the names
+    have=$(pg_q "SELECT indexname FROM pg_indexes WHERE schemaname = 'partner_connector'
+        AND indexname LIKE 'pc\_%' AND indexdef LIKE '%USING gin%jsonb_path_ops%'" | sort)
+    [ "$have" = "$want" ] || { diff <(echo "$want") <(echo "$have") >&2 || true; fail "the GIN indexes $1"; }
+}
+if [ "$BACKEND" = postgresql ]; then
+    check_pg_indexes "after pc-pg-indexes.service"
+    svc pc-pg-indexes.service # idempotent: a second run (each deploy) changes nothing
+    check_pg_indexes "after a second run of pc-pg-indexes.service"
+    users=$(pg_q "SELECT tablename FROM pg_tables WHERE schemaname = 'partner_connector' AND tablename LIKE 'users\_%'")
+    plan=$(pg_q "SET enable_seqscan = off; EXPLAIN SELECT _jsonb FROM partner_connector.\"$users\"
+        WHERE _jsonb -> 'email' @> '\"$OWNER_EMAIL\"'")
+    grep -q 'Bitmap Index Scan on pc_users_email' <<<"$plan" || { echo "$plan"; fail "FerretDB's filter shape is not served by pc_users_email"; }
+    echo "    $(pg_q "SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'pc\\_%'") GIN indexes of scripts/pg-pushdown-indexes.sh in FerretDB's tables; _jsonb->'email' @> ... uses pc_users_email"
+fi
 
 CERT=$RFS/etc/partner-connector/tls/fullchain.pem
 BASE_URL=https://localhost:$HTTPS_PORT
@@ -347,7 +430,11 @@ grep -qi '^content-security-policy:' "$WORK/headers" && grep -qi '^strict-transp
     || fail "the security headers of nginx/security-headers.conf.template are missing"
 [ "$(pc_curl -o /dev/null -w '%{http_code}' -X GET "$BASE_URL/api/v1/webhooks/stripe")" = 405 ] \
     || fail "the webhook shield (POST only) is missing"
-echo "    headers (CSP, HSTS) and the webhook shield (GET -> 405) as in nginx/"
+for hook in hubspot chilipiper/some-token; do
+    [ "$(pc_curl -o /dev/null -w '%{http_code}' -X GET "$BASE_URL/api/v1/webhooks/$hook")" = 405 ] \
+        || fail "the webhook shield does not cover /api/v1/webhooks/$hook"
+done
+echo "    headers (CSP, HSTS) and the webhook shield (GET -> 405: stripe, hubspot, chilipiper) as in nginx/"
 
 api POST /auth/sign-in "{\"email\":\"$OWNER_EMAIL\",\"password\":\"$OWNER_PASSWORD\"}" >"$WORK/me.json"
 echo "    sign-in as the seeded owner: role $(json 'd["user"]["role"]' <"$WORK/me.json")"
@@ -368,6 +455,16 @@ svc pc-cron@flush-outbox.service
 grep -q '"job":"flush-outbox"' "$LOGS/pc-cron@flush-outbox.service.log" \
     || fail "the cron unit's call got no answer from the cron route"
 echo "    pc-cron@flush-outbox.service (the timer's unit): $(tail -c 200 "$LOGS/pc-cron@flush-outbox.service.log")"
+# a daily job takes its day's lock (the day of CRON_TIMEZONE): a second call that day skips
+svc pc-cron@daily-reminders.service
+grep -q '"job":"daily-reminders"' "$LOGS/pc-cron@daily-reminders.service.log" \
+    || fail "pc-cron@daily-reminders got no answer from the cron route"
+! grep -q '"skipped"' "$LOGS/pc-cron@daily-reminders.service.log" || fail "the first daily-reminders run of the day skipped"
+mv "$LOGS/pc-cron@daily-reminders.service.log" "$LOGS/pc-cron@daily-reminders.service.log.1"
+svc pc-cron@daily-reminders.service
+sed 's#\\/#/#g' "$LOGS/pc-cron@daily-reminders.service.log" | grep -qF "\"skipped\":\"already ran on $(TZ=$CRON_TZ date +%F) ($CRON_TZ)" \
+    || fail "a second daily-reminders call the same day in $CRON_TZ did not skip: $(cat "$LOGS/pc-cron@daily-reminders.service.log")"
+echo "    pc-cron@daily-reminders.service twice: ran, then $(grep -o '"skipped":"[^"]*"' "$LOGS/pc-cron@daily-reminders.service.log")"
 for t in "$RFS"/etc/systemd/system/pc-cron@*.timer; do
     cal=$(unitrun show --root "$RFS" "$(basename "$t")" OnCalendar)
     [ -z "$cal" ] || systemd-analyze calendar "$cal" >/dev/null || fail "$(basename "$t"): OnCalendar=$cal"
@@ -445,6 +542,7 @@ api POST /auth/sign-in "{\"email\":\"$OWNER_EMAIL\",\"password\":\"$OWNER_PASSWO
 api GET "/leads/$LEAD" >/dev/null
 [ "$(pc_curl -o /dev/null -w '%{http_code}' "$BASE_URL/api/v1/leads/$LATE")" = 404 ] \
     || fail "the lead made after the backup is still there: the restore restored nothing"
+[ "$BACKEND" != postgresql ] || check_pg_indexes "after the restore"
 echo "    database: $(basename "$BACKUP") ($(stat -c %s "$BACKUP") bytes) restored: the lead made before it is back, the one made after it is gone"
 
 # Redis: docs/production.md's procedure, step by step
@@ -494,7 +592,7 @@ took "$(wc -w <<<"$names") variables, all in README.md"
 step "systemd-analyze security --offline=true (exposure: lower is safer)"
 for u in pc-api.service pc-setup.service pc-worker@events.service pc-cron@flush-outbox.service \
     ferretdb.service pc-backup-db.service pc-backup-redis.service \
-    $([ "$BACKEND" = postgresql ] && echo ferretdb-pgsetup.service) nginx.service redis-server.service; do
+    $([ "$BACKEND" = postgresql ] && echo ferretdb-pgsetup.service pc-pg-indexes.service) nginx.service redis-server.service; do
     score=$(systemd-analyze security --offline=true --root="$RFS" "$u" 2>"$LOGS/security-$u.err" \
         | tee "$LOGS/security-$u.log" | sed -n 's/.*Overall exposure level for .*: \([0-9.]*\) \(.*\)$/\1 \2/p')
     [ -n "$score" ] || { cat "$LOGS/security-$u.err"; fail "systemd-analyze security $u"; }
