@@ -149,9 +149,10 @@ START_TEST(a_deactivated_user_is_told_so_only_with_the_right_password)
         api_res_free(&wrong);
         api_res_free(&ghost);
     }
-    /* both answers pay for one argon2id check */
-    ck_assert_msg(t_wrong > t_right * 0.4 && t_wrong < t_right * 2.5,
-                  "right %.1f ms vs wrong %.1f ms", t_right, t_wrong);
+    /* the wrong password pays for the argon2id check too (no short cut on a deactivated
+     * account); only this side is a property: the wrong path also writes the failure counter
+     * and its event, which made an upper bound flaky under ASan (390 vs 123 ms, 2 samples) */
+    ck_assert_msg(t_wrong > t_right * 0.4, "right %.1f ms vs wrong %.1f ms", t_right, t_wrong);
     ck_assert_int_eq(client_sign_in(&c, u.email, u.password), 403);
     client_free(&c);
     /* staff are sent to the agency */
