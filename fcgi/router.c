@@ -4,37 +4,37 @@
 #include <stdio.h>
 #include <string.h>
 
-/* match pattern against path segment by segment; fill params when req is non-NULL */
+/* match pattern against path; fill params when req is non-NULL. Literal characters are compared
+ * one by one, so a row that differs early (most rows, past "/api/v1/") costs a few instructions:
+ * this runs for every row on every request. A pattern's ':' opens a whole segment (validated by
+ * router_pattern_valid), which must be non-empty in path. */
 static bool
 path_matches(const char *pattern, const char *path, struct req *req)
 {
     const char *p = pattern, *s = path;
     int nparams = 0;
 
-    while (*p != '\0' && *s != '\0') {
-        if (*p != '/' || *s != '/')
-            return false;
-        p++;
-        s++;
-        size_t plen = strcspn(p, "/"), slen = strcspn(s, "/");
-        if (*p == ':') {
-            if (slen == 0 || nparams == REQ_MAX_PARAMS || slen >= sizeof(req->params[0].value)
-                || plen > sizeof(req->params[0].name))
+    while (*p != '\0') {
+        if (*p != ':') {
+            if (*p++ != *s++)
                 return false;
-            if (req != NULL) {
-                memcpy(req->params[nparams].name, p + 1, plen - 1);
-                req->params[nparams].name[plen - 1] = '\0';
-                memcpy(req->params[nparams].value, s, slen);
-                req->params[nparams].value[slen] = '\0';
-            }
-            nparams++;
-        } else if (plen != slen || strncmp(p, s, plen) != 0) {
-            return false;
+            continue;
         }
+        size_t plen = strcspn(p, "/"), slen = strcspn(s, "/");
+        if (slen == 0 || nparams == REQ_MAX_PARAMS || slen >= sizeof(req->params[0].value)
+            || plen > sizeof(req->params[0].name))
+            return false;
+        if (req != NULL) {
+            memcpy(req->params[nparams].name, p + 1, plen - 1);
+            req->params[nparams].name[plen - 1] = '\0';
+            memcpy(req->params[nparams].value, s, slen);
+            req->params[nparams].value[slen] = '\0';
+        }
+        nparams++;
         p += plen;
         s += slen;
     }
-    if (*p != '\0' || *s != '\0')
+    if (*s != '\0')
         return false;
     if (req != NULL)
         req->nparams = nparams;
@@ -71,18 +71,26 @@ allow_add(char *allow, size_t cap, size_t *used, const char *method)
         *used = cap - 1;
 }
 
-/* the rank of the most literal pattern of table that matches path; false when none does */
-static bool
-best_rank(const struct route *table, size_t n, const char *path, unsigned *best)
+/* the rows of table whose pattern matches path and is the most literal of those that do (one
+ * pattern, its methods), at most cap of them; how many */
+static size_t
+best_rows(const struct route *table, size_t n, const char *path, const struct route **rows,
+          size_t cap)
 {
-    bool found = false;
+    size_t found = 0;
+    unsigned best = 0;
 
     for (size_t i = 0; i < n; i++) {
+        if (!path_matches(table[i].pattern, path, NULL))
+            continue;
         unsigned rank = literal_rank(table[i].pattern);
-        if ((!found || rank > *best) && path_matches(table[i].pattern, path, NULL)) {
-            *best = rank;
-            found = true;
-        }
+        if (found > 0 && rank < best)
+            continue;
+        if (found == 0 || rank > best)
+            found = 0;
+        best = rank;
+        if (found < cap)
+            rows[found++] = &table[i];
     }
     return found;
 }
@@ -90,17 +98,14 @@ best_rank(const struct route *table, size_t n, const char *path, unsigned *best)
 enum match_result
 router_match(const struct route *table, size_t n, struct req *req, char *allow, size_t allow_cap)
 {
-    const struct route *exact = NULL, *get = NULL;
-    unsigned best = 0;
-    size_t used = 0;
+    const struct route *exact = NULL, *get = NULL, *rows[16];
+    size_t used = 0, found = best_rows(table, n, req->path, rows, sizeof(rows) / sizeof(rows[0]));
 
     allow[0] = '\0';
-    if (!best_rank(table, n, req->path, &best))
+    if (found == 0)
         return MATCH_NOT_FOUND;
-    for (size_t i = 0; i < n; i++) {
-        const struct route *r = &table[i];
-        if (literal_rank(r->pattern) != best || !path_matches(r->pattern, req->path, NULL))
-            continue;
+    for (size_t i = 0; i < found; i++) {
+        const struct route *r = rows[i];
         if (exact == NULL && strcmp(r->method, req->method) == 0)
             exact = r;
         if (get == NULL && strcmp(r->method, "GET") == 0)
