@@ -105,19 +105,21 @@ router_match(const struct route *table, size_t n, struct req *req, char *allow, 
     if (found == 0)
         return MATCH_NOT_FOUND;
     for (size_t i = 0; i < found; i++) {
-        const struct route *r = rows[i];
-        if (exact == NULL && strcmp(r->method, req->method) == 0)
-            exact = r;
-        if (get == NULL && strcmp(r->method, "GET") == 0)
-            get = r;
-        allow_add(allow, allow_cap, &used, r->method);
-        if (strcmp(r->method, "GET") == 0) /* RFC 9110: HEAD is GET without the body */
-            allow_add(allow, allow_cap, &used, "HEAD");
+        if (exact == NULL && strcmp(rows[i]->method, req->method) == 0)
+            exact = rows[i];
+        if (get == NULL && strcmp(rows[i]->method, "GET") == 0)
+            get = rows[i];
     }
     if (exact == NULL && strcmp(req->method, "HEAD") == 0)
         exact = get;
-    if (exact == NULL)
+    if (exact == NULL) { /* the Allow header: only a 405 needs it */
+        for (size_t i = 0; i < found; i++) {
+            allow_add(allow, allow_cap, &used, rows[i]->method);
+            if (strcmp(rows[i]->method, "GET") == 0) /* RFC 9110: HEAD is GET without the body */
+                allow_add(allow, allow_cap, &used, "HEAD");
+        }
         return MATCH_WRONG_METHOD;
+    }
     path_matches(exact->pattern, req->path, req);
     req->route = exact;
     return MATCH_OK;

@@ -90,7 +90,7 @@ enum match_result { MATCH_OK, MATCH_NOT_FOUND, MATCH_WRONG_METHOD };
  * the most literal one wins (a literal segment beats a parameter, the first segment that differs
  * decides), so "/leads/import" is never "/leads/:id". HEAD is answered by the GET row. Fills
  * req params and req->route on MATCH_OK, and the methods of the winning pattern ("GET, HEAD,
- * PATCH") into allow on MATCH_WRONG_METHOD. */
+ * PATCH") into allow on MATCH_WRONG_METHOD only. */
 enum match_result router_match(const struct route *table, size_t n, struct req *req, char *allow,
                                size_t allow_cap);
 
