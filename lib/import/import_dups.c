@@ -6,6 +6,7 @@
 
 #include "core/json.h"
 #include "core/oid.h"
+#include "db/db.h"
 #include "db/store.h"
 
 static void
@@ -135,12 +136,16 @@ query_batch(struct import_upload *u, const bool *first, struct err *err)
  * knowing the backend nor the file's length, query per batch until the rows queried reach the
  * number of leads, then read them all (the ski-rental rule: never more than twice the cheaper
  * plan). A 100 000-row dry run against 10 000 leads on FerretDB makes 21 collection reads
- * instead of 200; against a large MongoDB collection it keeps to the index. */
+ * instead of 200; against a large MongoDB collection it keeps to the index. FerretDB never
+ * pushes an $in down (DESIGN §8): each batch's query would read the collection, so there the
+ * first batch reads it once (a 100 000-row dry run against 10 000 leads took 23 s with 21 reads). */
 static bool
 read_all_when_cheaper(struct import_upload *u, struct err *err)
 {
     int64_t n;
 
+    if (db_engine(u->app->db) != DB_ENGINE_MONGODB)
+        return read_all_leads(u, err);
     if (u->lead_count < 0) {
         if (!store_estimated_count(u->app->db, "leads", &n, err))
             return false;
