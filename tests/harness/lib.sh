@@ -121,6 +121,9 @@ harness_down() {
     harness_keep_logs
     rm -rf --one-file-system "$HARNESS_DIR"
     HARNESS_DIR=
+    # what harness_up exported from the stack that is gone: a second harness_up in the same shell
+    # (the data-tier bench, one stack per backend) would hand stack.sh the old certificate's path
+    unset PC_TLS_CERT PC_TLS_KEY JWT_SECRET CRON_SECRET GENERATED_OWNER_PASSWORD
 }
 
 harness_trap() {
