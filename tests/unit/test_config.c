@@ -32,6 +32,23 @@ has_detail(const struct err *err, const char *field)
     return false;
 }
 
+/* what config_print writes for env (which must load); the caller frees it */
+static char *
+printed_config(const char *const *env)
+{
+    struct config cfg;
+    struct err err = ERR_INIT;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+
+    fake_env = env;
+    ck_assert(config_load(&cfg, fake_getenv, &err));
+    config_print(&cfg, out);
+    fclose(out);
+    return text;
+}
+
 START_TEST(config_applies_defaults_when_only_secrets_are_set)
 {
     struct config cfg;
@@ -118,16 +135,8 @@ START_TEST(config_print_masks_secrets_and_url_passwords)
         "REDIS_URL",   "redis://:redispass@cache:6379/0",
         NULL,
     };
-    struct config cfg;
-    struct err err = ERR_INIT;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
+    char *text = printed_config(env);
 
-    fake_env = env;
-    ck_assert(config_load(&cfg, fake_getenv, &err));
-    config_print(&cfg, out);
-    fclose(out);
     ck_assert_ptr_null(strstr(text, "0123456789abcdef"));
     ck_assert_ptr_null(strstr(text, "cron-secret"));
     ck_assert_ptr_null(strstr(text, "hunter2"));
@@ -149,16 +158,8 @@ START_TEST(config_print_masks_every_url_password_form)
         "REDIS_URL",   "redis://:s3cr%3At@[::1]:6390/2",
         NULL,
     };
-    struct config cfg;
-    struct err err = ERR_INIT;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
+    char *text = printed_config(env);
 
-    fake_env = env;
-    ck_assert(config_load(&cfg, fake_getenv, &err));
-    config_print(&cfg, out);
-    fclose(out);
     ck_assert_ptr_null(strstr(text, "p%40ss"));
     ck_assert_ptr_null(strstr(text, "w0rd"));
     ck_assert_ptr_null(strstr(text, "s3cr"));
@@ -224,16 +225,8 @@ START_TEST(config_print_masks_the_provider_secrets)
         "2026-03",
         NULL,
     };
-    struct config cfg;
-    struct err err = ERR_INIT;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
+    char *text = printed_config(env);
 
-    fake_env = env;
-    ck_assert(config_load(&cfg, fake_getenv, &err));
-    config_print(&cfg, out);
-    fclose(out);
     ck_assert_ptr_null(strstr(text, "hubspot-app-secret"));
     ck_assert_ptr_null(strstr(text, "token-secret"));
     ck_assert_ptr_null(strstr(text, "path-token"));
