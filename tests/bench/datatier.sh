@@ -42,10 +42,7 @@ for tool in wrk valgrind spawn-fcgi cgi-fcgi curl python3; do
 done
 [ -x "$BIN/pc-api" ] && [ -x "$BIN/bench-seed" ] || die "build/release binaries missing: make build-c"
 
-. "$ROOT/tests/harness/lib.sh"
-export PC_API_RATE=100000r/s PC_API_BURST=100000 PC_CONN_PER_IP=10000
-export PC_AUTH_RATE=100000r/s PC_AUTH_BURST=100000 PC_WEBHOOK_RATE=100000r/s
-export PC_WEBHOOK_BURST=100000 PC_BENCH=1 PC_REQUEST_TIMEOUT_S=${PC_REQUEST_TIMEOUT_S:-25}
+. "$ROOT/tests/bench/bench_lib.sh"
 export PC_DB_MAX_TIME_MS=${PC_DB_MAX_TIME_MS:-20000}
 
 CG_PID=
@@ -133,33 +130,9 @@ measure() {
     out=$(timeout $((SECS + 120)) wrk -t"$threads" -c"$2" -d"${SECS}s" --timeout 30s --latency \
         -H "Authorization: Bearer $tok" "${args[@]}" "$BASE$path") || die "wrk failed on $1"
     printf '%s\n' "$out" >>"$PC_VAR_DIR/log/bench-wrk.log"
-    printf '%s\n' "$out" | awk '
-        function ms(v) {
-            if (v ~ /us$/) return (v + 0) / 1000
-            if (v ~ /ms$/) return v + 0
-            if (v ~ /m$/) return (v + 0) * 60000
-            if (v ~ /s$/) return (v + 0) * 1000
-            return v + 0
-        }
-        /^ +50%/ { p50 = ms($2) }
-        /^ +99%/ { p99 = ms($2) }
-        /^Requests\/sec:/ { rps = $2 }
-        /Non-2xx or 3xx responses:/ { bad += $NF }
-        /Socket errors:/ { gsub(",", ""); bad += $4 + $6 + $8 + $10 }
-        END { printf "%.1f %.2f %.2f %d\n", rps, p50, p99, bad }'
+    printf '%s\n' "$out" | wrk_figures
 }
 
-# settle: requests a slow route left queued in nginx drain before the next is measured
-settle() {
-    local i t
-    for ((i = 0; i < 240; i++)); do
-        t=$(curl -s -o /dev/null -w '%{time_total}' --cacert "$PC_TLS_CERT" "$BASE/api/v1/health" || echo 9)
-        awk -v t="$t" 'BEGIN {exit !(t < 0.05)}' && return 0
-        sleep 0.5
-    done
-}
-
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
 # round trips of route NAME's requests in the access log since line FROM: "min max"
 round_trips() {

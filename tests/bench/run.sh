@@ -153,13 +153,7 @@ route() {
 }
 
 # ---- the stack --------------------------------------------------------------------------------
-. "$ROOT/tests/harness/lib.sh"
-export PC_API_RATE=100000r/s PC_API_BURST=100000 PC_CONN_PER_IP=10000 PC_CONN_PER_PRINCIPAL=10000
-export PC_AUTH_RATE=100000r/s PC_AUTH_BURST=100000 PC_WEBHOOK_RATE=100000r/s
-export PC_WEBHOOK_BURST=100000 PC_BENCH=1
-# production's request watchdog (the harness's 12 s is for its own watchdog test): the 100 000-row
-# import preview below takes 10-15 s on FerretDB on this machine, on either backend
-export PC_REQUEST_TIMEOUT_S=${PC_REQUEST_TIMEOUT_S:-25}
+. "$ROOT/tests/bench/bench_lib.sh"
 
 BENCH_PIDS=() # extra processes of ours (callgrind responders): stopped on exit
 bench_cleanup() {
@@ -264,37 +258,9 @@ run_wrk() {
     out=$(timeout $((secs + 30)) wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${secs}s" --timeout 10s --latency \
         "${args[@]}" "$BASE${T_PATH[$i]}") || die "wrk failed on ${T_NAME[$i]}"
     printf '%s\n' "$out" >>"$PC_VAR_DIR/log/bench-wrk.log"
-    printf '%s\n' "$out" | awk '
-        function ms(v) {
-            if (v ~ /us$/) return (v + 0) / 1000
-            if (v ~ /ms$/) return v + 0
-            if (v ~ /m$/) return (v + 0) * 60000
-            if (v ~ /s$/) return (v + 0) * 1000
-            return v + 0
-        }
-        /^ +50%/ { p50 = ms($2) }
-        /^ +99%/ { p99 = ms($2) }
-        /^Requests\/sec:/ { rps = $2 }
-        /Non-2xx or 3xx responses:/ { bad += $NF }
-        /Socket errors:/ { gsub(",", ""); bad += $4 + $6 + $8 + $10 }
-        END { printf "%.1f %.3f %.3f %d\n", rps, p50, p99, bad }'
+    printf '%s\n' "$out" | wrk_figures
 }
 
-# settle: slow routes (FerretDB reads whole collections) leave requests queued in nginx after
-# wrk stops; wait (at most 120 s) until the pool answers health quickly again, so the next
-# target is measured on an idle pool
-settle() {
-    local t i
-    for ((i = 0; i < 240; i++)); do
-        t=$(curl -s -o /dev/null -w '%{time_total}' --cacert "$PC_TLS_CERT" \
-            --resolve "localhost:$PC_HTTPS_PORT:127.0.0.1" \
-            "https://localhost:$PC_HTTPS_PORT/api/v1/health" || echo 9)
-        awk -v t="$t" 'BEGIN {exit !(t < 0.05)}' && return 0
-        sleep 0.5
-    done
-}
-
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
 NT=${#T_NAME[@]}
 for ((i = 0; i < NT; i++)); do check_target "$i"; done
