@@ -202,3 +202,15 @@ out:
     bson_destroy(pdoc);
     return ok;
 }
+
+bool
+api_tokens_revoke_all(struct app *app, const bson_oid_t *partner, struct err *err)
+{
+    bson_t *filter = BCON_NEW("partner", BCON_OID(partner), "revokedAt", BCON_NULL);
+    bson_t *update = BCON_NEW("$set", "{", "revokedAt", BCON_DATE_TIME(clock_now_ms()), "}");
+    bool ok = store_update_many(app->db, "api_tokens", filter, update, err);
+
+    bson_destroy(update);
+    bson_destroy(filter);
+    return ok;
+}

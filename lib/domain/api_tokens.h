@@ -7,6 +7,7 @@
 #ifndef PC_API_TOKENS_H
 #define PC_API_TOKENS_H
 
+#include <bson/bson.h>
 #include <json-c/json.h>
 #include <stdbool.h>
 
@@ -31,5 +32,9 @@ json_object *api_tokens_list(struct app *app, const struct principal *p, const c
  * the next request with it is refused. not_found (partner or token) */
 bool api_tokens_revoke(struct app *app, const struct principal *p, const char *partner,
                        const char *token_id, struct err *err);
+
+/* api_tokens_revoke_all - revoke every live token of the partner (it is being archived); only
+ * the database's codes */
+bool api_tokens_revoke_all(struct app *app, const bson_oid_t *partner, struct err *err);
 
 #endif

@@ -217,6 +217,23 @@ START_TEST(a_token_is_refused_when_missing_malformed_unknown_expired_or_revoked)
 }
 END_TEST
 
+START_TEST(archiving_a_partner_revokes_its_tokens)
+{
+    struct token t;
+    struct api_res res;
+    char partner[25], path[96];
+
+    make_partner("Archived API", partner);
+    make_token(owner_session(), partner, &t);
+    ck_assert_int_eq(token_status(t.secret, "GET", "/api/v1/partner/leads", NULL), 200);
+    snprintf(path, sizeof(path), "/api/v1/partners/%s", partner);
+    ck_assert(client_call(owner_session(), "DELETE", path, NULL, &res));
+    ck_assert_int_eq(api_status_free(&res), 204);
+    ck_assert_int_eq(token_status(t.secret, "GET", "/api/v1/partner/leads", "api_token_revoked"),
+                     401);
+}
+END_TEST
+
 START_TEST(a_token_reads_only_its_partners_leads_and_meetings)
 {
     struct cast k;
@@ -546,6 +563,7 @@ suite_partner_api(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, tokens_are_made_listed_and_revoked_by_the_partners_admins_and_staff);
     tcase_add_test(tc, a_token_is_refused_when_missing_malformed_unknown_expired_or_revoked);
+    tcase_add_test(tc, archiving_a_partner_revokes_its_tokens);
     tcase_add_test(tc, a_token_reads_only_its_partners_leads_and_meetings);
     tcase_add_test(tc, a_status_push_is_done_or_refused_by_its_job);
     tcase_add_test(tc, an_idempotency_key_answers_the_same_request_once);
