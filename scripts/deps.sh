@@ -160,11 +160,29 @@ install_api_checks() {
     } >"$log" 2>&1 || fail "OpenAPI checks install" "$log"
 }
 
+# openapi-python-client (issue 15): a client generated from /api/openapi.json calls the partner
+# API in tests/e2e/generated-client.spec.mjs; its own venv (its pydantic and ruff pins)
+install_client_generator() {
+    local venv=$ROOT/build/venv-gen req=$ROOT/scripts/tools/client-gen-requirements.txt
+    local log=$LOG_DIR/client-gen.log stamp=$ROOT/build/venv-gen/requirements.txt
+    if [ -x "$venv/bin/openapi-python-client" ] && cmp -s "$req" "$stamp"; then
+        return 0
+    fi
+    step "installing the OpenAPI client generator (openapi-python-client) into build/venv-gen"
+    {
+        rm -rf "$venv"
+        /usr/bin/python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check --require-virtualenv -r "$req"
+        cp "$req" "$stamp"
+    } >"$log" 2>&1 || fail "OpenAPI client generator install" "$log"
+}
+
 check_toolchains
 install_apt
 install_pg_user
 install_ansible_lint
 install_api_checks
+install_client_generator
 install_ferretdb
 install_npm client
 install_npm tests
