@@ -82,7 +82,9 @@ idem_begin(struct app *app, const char *scope, const char *key, const char *meth
     snprintf(claim, sizeof(claim), "p:%s", st->hash);
     /* twice at most: a record that expires between SET and GET is claimed on the second turn */
     for (int turn = 0; turn < 2 && !ok; turn++) {
-        r = rds_cmd(app->rds, err, "SET %s %s NX EX %d", st->rkey, claim, IDEMPOTENCY_TTL_S);
+        /* the claim alone expires soon: a responder killed mid-request must not block the key
+         * for a day (IDEMPOTENCY_CLAIM_S outlives PC_REQUEST_TIMEOUT_S, the longest run) */
+        r = rds_cmd(app->rds, err, "SET %s %s NX EX %d", st->rkey, claim, IDEMPOTENCY_CLAIM_S);
         if (r == NULL)
             return false;
         st->claimed = r->type == REDIS_REPLY_STATUS;

@@ -4,7 +4,8 @@
  * and body) while the first request runs; its answer then replaces the claim. A repeat with the
  * same request gets that answer again; with another request idempotency_key_reused (422); while
  * the first still runs idempotency_key_in_use (409: the client retries a moment later). An
- * answer of 5xx is not kept (the key is freed, so a retry runs again). */
+ * answer of 5xx is not kept (the key is freed, so a retry runs again); a claim whose request
+ * never answered (its responder was killed) lapses after IDEMPOTENCY_CLAIM_S. */
 #ifndef PC_IDEMPOTENCY_H
 #define PC_IDEMPOTENCY_H
 
@@ -16,6 +17,7 @@
 
 #define IDEMPOTENCY_TTL_S (24 * 3600)
 #define IDEMPOTENCY_KEY_MAX 255
+#define IDEMPOTENCY_CLAIM_S 120 /* a claim whose request never finished (a killed responder) */
 
 struct idem {
     char rkey[192]; /* the Redis key */
