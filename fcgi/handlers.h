@@ -29,6 +29,8 @@ int partner_job_route(struct req *req, struct res *res);
 int partner_leads_route(struct req *req, struct res *res);
 int partner_lead_route(struct req *req, struct res *res);
 int partner_meetings_route(struct req *req, struct res *res);
+int partner_note_route(struct req *req, struct res *res);
+int partner_outcome_route(struct req *req, struct res *res);
 
 /* cron_routes.c */
 int admin_cron_runs_route(struct req *req, struct res *res);
@@ -128,6 +130,8 @@ int partner_job_route(struct req *req, struct res *res);
 int partner_leads_route(struct req *req, struct res *res);
 int partner_lead_route(struct req *req, struct res *res);
 int partner_meetings_route(struct req *req, struct res *res);
+int partner_note_route(struct req *req, struct res *res);
+int partner_outcome_route(struct req *req, struct res *res);
 
 /* cron_routes.c */
 int cron_run_route(struct req *req, struct res *res);

@@ -94,3 +94,26 @@ partner_meetings_route(struct req *req, struct res *res)
 {
     return list_answer(req, res, meetings_list);
 }
+
+int
+partner_note_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    json_object *in = req_json(req, &err);
+    json_object *out =
+        in ? notes_add(req->app, &req->principal, req_param(req, "id"), in, &err) : NULL;
+
+    return out ? res_json(res, 201, out) : res_fail(res, &err);
+}
+
+int
+partner_outcome_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    json_object *in = req_json(req, &err);
+    json_object *out =
+        in ? meeting_attendance_set(req->app, &req->principal, req_param(req, "id"), in, &err)
+           : NULL;
+
+    return out ? res_json(res, 200, out) : res_fail(res, &err);
+}

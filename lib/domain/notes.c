@@ -115,7 +115,8 @@ note_event(struct app *app, const struct principal *p, const char *action, const
                        .entity_type = "lead",
                        .entity_id = lead_id,
                        .partner_id = partner,
-                       .source = SOURCE_UI};
+                       .source =
+                           p->kind == PRINCIPAL_PARTNER_TOKEN ? SOURCE_PARTNER_API : SOURCE_UI};
 
     json_object_object_add(change, "noteId", json_object_new_string(note_hex));
     if (text != NULL) {

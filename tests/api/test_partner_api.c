@@ -368,6 +368,48 @@ START_TEST(a_status_push_is_done_or_refused_by_its_job)
 }
 END_TEST
 
+START_TEST(a_token_adds_notes_and_sets_meeting_outcomes_of_its_partner)
+{
+    struct cast k;
+    struct token t;
+    struct api_res res;
+    char lead[25], theirs[25], email[128], path[128], past[25], other[25], got[128];
+
+    fixture_cast(&k);
+    make_token(&k.admin_a_c, k.partner_a, &t);
+    fresh_email("papi-note", email, sizeof(email));
+    make_lead(k.partner_a, email, NULL, lead);
+    fresh_email("papi-note-b", email, sizeof(email));
+    make_lead(k.partner_b, email, NULL, theirs);
+    snprintf(path, sizeof(path), "/api/v1/partner/leads/%s/notes", lead);
+    token_call(t.secret, "POST", path, "{\"text\":\"from the CRM\"}", NULL, &res);
+    ck_assert_int_eq(res.status, 201);
+    snprintf(got, sizeof(got), "API token %s", t.name);
+    ck_assert_str_eq(api_json_str(&res, "author.name"), got);
+    ck_assert_str_eq(api_json_str(&res, "author.id"), t.id);
+    api_res_free(&res);
+    snprintf(path, sizeof(path), "/api/v1/partner/leads/%s/notes", theirs);
+    token_call(t.secret, "POST", path, "{\"text\":\"x\"}", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 404);
+    /* a past meeting's outcome, as a partner user may set it; another partner's is unknown */
+    ck_assert_int_eq(log_meeting(&k.admin_a_c, lead, now_minute_ms() - 7200000, 30, NULL, past),
+                     201);
+    ck_assert_int_eq(log_meeting(&k.admin_b_c, theirs, now_minute_ms() - 7200000, 30, NULL, other),
+                     201);
+    snprintf(path, sizeof(path), "/api/v1/partner/meetings/%s/outcome", past);
+    token_call(t.secret, "PATCH", path, "{\"outcome\":\"held\"}", NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(api_json_str(&res, "outcome"), "held");
+    api_res_free(&res);
+    snprintf(path, sizeof(path), "/api/v1/partner/meetings/%s/outcome", other);
+    token_call(t.secret, "PATCH", path, "{\"outcome\":\"held\"}", NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 404);
+    ck_assert_int_eq(history_count(lead, "lead.note_added", "partner_api"), 1);
+    ck_assert_int_eq(history_count(lead, "meeting.outcome_set", "partner_api"), 1);
+    cast_release(&k);
+}
+END_TEST
+
 START_TEST(an_idempotency_key_answers_the_same_request_once)
 {
     struct cast k;
@@ -566,6 +608,7 @@ suite_partner_api(void)
     tcase_add_test(tc, archiving_a_partner_revokes_its_tokens);
     tcase_add_test(tc, a_token_reads_only_its_partners_leads_and_meetings);
     tcase_add_test(tc, a_status_push_is_done_or_refused_by_its_job);
+    tcase_add_test(tc, a_token_adds_notes_and_sets_meeting_outcomes_of_its_partner);
     tcase_add_test(tc, an_idempotency_key_answers_the_same_request_once);
     tcase_add_test(tc, requests_in_flight_with_one_key_have_one_effect);
     tcase_add_test(tc, the_rate_limit_is_per_token_with_headers_and_429);
