@@ -74,6 +74,17 @@ test('a partner admin creates a token, copies it once, then revokes it', async (
   await page.getByText('Token CRM sync revoked').first().waitFor();
   await table.getByText('Revoked').waitFor();
   assert.deepEqual(await withToken(token, '/partner/leads'), { status: 401, code: 'api_token_revoked' });
+
+  // at phone width the table scrolls inside its box, never the page
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(200);
+  const over = await page.evaluate(() => {
+    const doc = document.documentElement;
+    const main = document.getElementById('main-content');
+    return { doc: doc.scrollWidth - doc.clientWidth, main: main ? main.scrollWidth - main.clientWidth : 0 };
+  });
+  assert.ok(over.doc <= 0 && over.main <= 0, `horizontal overflow ${JSON.stringify(over)}`);
+  await screenshot(page, 'api-tokens-phone', 844);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
