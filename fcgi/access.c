@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth/api_token.h"
 #include "auth/jwt_token.h"
 #include "auth/sessions.h"
 #include "auth/tokens.h"
@@ -205,6 +206,22 @@ chilipiper_token_ok(struct req *req, struct err *err)
     return true;
 }
 
+/* Authorization: Bearer pc_... of a live partner API token; never a session (no cookie, no
+ * CSRF), and a session's access token is no partner token */
+static bool
+partner_token(struct req *req, struct err *err)
+{
+    const char *auth = req_header(req, "Authorization");
+
+    if (auth == NULL || auth[0] == '\0')
+        return err_set(err, ERR_UNAUTHENTICATED,
+                       "send your partner API token as Authorization: Bearer pc_...");
+    if (strncmp(auth, "Bearer ", 7) != 0)
+        return err_set(err, ERR_INVALID_API_TOKEN,
+                       "malformed Authorization header: expected Bearer pc_...");
+    return api_token_authenticate(req->app, auth + 7, &req->principal, err);
+}
+
 bool
 access_check(struct req *req, struct err *err)
 {
@@ -226,6 +243,7 @@ access_check(struct req *req, struct err *err)
             return err_set(err, ERR_UNAUTHENTICATED, "missing or wrong cron secret");
         req->principal.kind = PRINCIPAL_SYSTEM;
         return true;
+    case ACCESS_PARTNER_TOKEN: return partner_token(req, err);
     case ACCESS_WEBHOOK_HUBSPOT: return hubspot_signed(req, err);
     case ACCESS_WEBHOOK_CHILIPIPER: return chilipiper_token_ok(req, err);
     default: return err_set(err, ERR_UNAUTHENTICATED, "sign in first");

@@ -11,6 +11,7 @@
 #include "access.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "partner_calls.h"
 #include "db/db.h"
 #include "router.h"
 
@@ -128,7 +129,10 @@ dispatch_table(const struct route *table, size_t n, struct req *req, struct res 
         res_fail(res, &err);
         goto out;
     }
-    res->status = req->route->handler(req, res);
+    if (req->route->access == ACCESS_PARTNER_TOKEN)
+        res->status = partner_calls_run(req, res); /* rate limit, idempotency, audit */
+    else
+        res->status = req->route->handler(req, res);
 out:
     log_access(req, res);
     log_set_request(NULL);

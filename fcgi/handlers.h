@@ -18,6 +18,20 @@ int admin_queues_dead_route(struct req *req, struct res *res);
 int admin_queues_replay_route(struct req *req, struct res *res);
 int admin_queues_delete_route(struct req *req, struct res *res);
 
+/* api_tokens_routes.c */
+int api_tokens_create_route(struct req *req, struct res *res);
+int api_tokens_list_route(struct req *req, struct res *res);
+int api_tokens_revoke_route(struct req *req, struct res *res);
+
+/* partner_api_routes.c */
+int partner_status_route(struct req *req, struct res *res);
+int partner_job_route(struct req *req, struct res *res);
+int partner_leads_route(struct req *req, struct res *res);
+int partner_lead_route(struct req *req, struct res *res);
+int partner_meetings_route(struct req *req, struct res *res);
+int partner_note_route(struct req *req, struct res *res);
+int partner_outcome_route(struct req *req, struct res *res);
+
 /* cron_routes.c */
 int admin_cron_runs_route(struct req *req, struct res *res);
 
@@ -104,6 +118,20 @@ int webhook_inbox_replay_route(struct req *req, struct res *res);
 int leads_sync_route(struct req *req, struct res *res);
 int sync_tasks_list_route(struct req *req, struct res *res);
 int sync_tasks_get_route(struct req *req, struct res *res);
+
+/* api_tokens_routes.c */
+int api_tokens_create_route(struct req *req, struct res *res);
+int api_tokens_list_route(struct req *req, struct res *res);
+int api_tokens_revoke_route(struct req *req, struct res *res);
+
+/* partner_api_routes.c */
+int partner_status_route(struct req *req, struct res *res);
+int partner_job_route(struct req *req, struct res *res);
+int partner_leads_route(struct req *req, struct res *res);
+int partner_lead_route(struct req *req, struct res *res);
+int partner_meetings_route(struct req *req, struct res *res);
+int partner_note_route(struct req *req, struct res *res);
+int partner_outcome_route(struct req *req, struct res *res);
 
 /* cron_routes.c */
 int cron_run_route(struct req *req, struct res *res);

@@ -44,6 +44,7 @@ static const struct {
     {"status", "{\"type\":\"string\",\"enum\":[\"received\",\"processed\",\"ignored\","
                "\"failed\"]}"},
     {"job", "{\"type\":\"string\",\"pattern\":\"^[a-z0-9-]{1,64}$\"}"},
+    {"updatedSince", "{\"type\":\"string\",\"format\":\"date-time\",\"maxLength\":40}"},
 };
 
 /* the statuses every operation can answer: nginx's own (malformed request, URI or headers too
@@ -241,7 +242,15 @@ parameter(const char *name, size_t len, const char *in, json_object *schema)
     return param;
 }
 
-/* the ":id" segments of the pattern, then the query parameters of the row's allow-list */
+/* a partner API POST: Idempotency-Key is taken (auth/idempotency.h) */
+static bool
+idempotent_post(const struct route *r)
+{
+    return r->access == ACCESS_PARTNER_TOKEN && strcmp(r->method, "POST") == 0;
+}
+
+/* the ":id" segments of the pattern, the query parameters of the row's allow-list, then the
+ * Idempotency-Key header of a partner API POST */
 static json_object *
 parameters(const struct route *r, bool with_test)
 {
@@ -257,6 +266,11 @@ parameters(const struct route *r, bool with_test)
         json_object_array_add(params, parameter(q, len, "query", query_param_schema(q, len)));
         q += len;
     }
+    if (idempotent_post(r))
+        json_object_array_add(params, parameter("Idempotency-Key", 15, "header",
+                                                parse("{\"type\":\"string\",\"minLength\":1,"
+                                                      "\"maxLength\":255,\"pattern\":"
+                                                      "\"^[\\\\x21-\\\\x7e]+$\"}")));
     return params;
 }
 
@@ -357,16 +371,28 @@ error_statuses(const struct route *r, int *list)
     return n;
 }
 
+#define RATE_HEADER(name, what)                                                                    \
+    "\"" name "\":{\"description\":\"" what "\",\"schema\":{\"type\":\"integer\",\"minimum\":0}}"
+#define RATE_LIMIT_HEADERS                                                                                 \
+    "{" RATE_HEADER("RateLimit-Limit", "requests the token may send at once (the burst)") "," RATE_HEADER( \
+        "RateLimit-Remaining",                                                                             \
+        "requests left now") "," RATE_HEADER("RateLimit-Reset", "seconds until the full burst is "         \
+                                                                "available again") "}"
+
 static json_object *
 responses(const struct route *r, json_object *schemas)
 {
     json_object *all = json_object_new_object();
     int fails[RESPONSES_MAX];
     size_t n = error_statuses(r, fails);
+    json_object *ok;
     char code[8];
 
     snprintf(code, sizeof(code), "%d", r->ok ? r->ok : 200);
-    put(all, code, success(r->ok ? r->ok : 200, r->out, r->reply, schemas));
+    ok = success(r->ok ? r->ok : 200, r->out, r->reply, schemas);
+    if (r->access == ACCESS_PARTNER_TOKEN) /* every answer of a token carries them */
+        put(ok, "headers", parse(RATE_LIMIT_HEADERS));
+    put(all, code, ok);
     if (r->alt_ok != 0) {
         snprintf(code, sizeof(code), "%d", r->alt_ok);
         put(all, code, success(r->alt_ok, r->alt_out, REPLY_ONE, schemas));
@@ -393,7 +419,7 @@ operation(const struct route *r, bool with_test, json_object *schemas)
     put(op, "tags", tags);
     put(op, "x-access", json_object_new_string(access_names[r->access]));
     put(op, "security", security_for(r));
-    if (strchr(r->pattern, ':') != NULL || r->query != NULL)
+    if (strchr(r->pattern, ':') != NULL || r->query != NULL || idempotent_post(r))
         put(op, "parameters", parameters(r, with_test));
     if (r->in != NULL)
         put(op, "requestBody", request_body(r, schemas));

@@ -143,21 +143,34 @@ install_ansible_lint() {
     } >"$log" 2>&1 || fail "ansible-lint install" "$log"
 }
 
-# the OpenAPI checks of the API tests (tests/api/check_responses.py), in their own venv: their
-# jsonschema pins need not agree with ansible-lint's
-install_api_checks() {
-    local venv=$ROOT/build/venv-api req=$ROOT/scripts/tools/api-check-requirements.txt
-    local log=$LOG_DIR/api-checks.log stamp=$ROOT/build/venv-api/requirements.txt
-    if [ -x "$venv/bin/python" ] && cmp -s "$req" "$stamp"; then
+# a venv of pinned PyPI packages (a requirements file of `pip freeze`), made again only when
+# that file changed: venv, requirements, what it is (for the messages), log name
+install_venv() {
+    local venv=$1 req=$2 what=$3 log=$LOG_DIR/$4.log
+    if [ -x "$venv/bin/python" ] && cmp -s "$req" "$venv/requirements.txt"; then
         return 0
     fi
-    step "installing the OpenAPI checks (openapi-core, openapi-spec-validator) into build/venv-api"
+    step "installing $what into ${venv#"$ROOT"/}"
     {
         rm -rf "$venv"
         /usr/bin/python3 -m venv "$venv"
         "$venv/bin/pip" install --quiet --disable-pip-version-check --require-virtualenv -r "$req"
-        cp "$req" "$stamp"
-    } >"$log" 2>&1 || fail "OpenAPI checks install" "$log"
+        cp "$req" "$venv/requirements.txt"
+    } >"$log" 2>&1 || fail "$what install" "$log"
+}
+
+# the OpenAPI checks of the API tests (tests/api/check_responses.py), in their own venv: their
+# jsonschema pins need not agree with ansible-lint's
+install_api_checks() {
+    install_venv "$ROOT/build/venv-api" "$ROOT/scripts/tools/api-check-requirements.txt" \
+        "the OpenAPI checks (openapi-core, openapi-spec-validator)" api-checks
+}
+
+# openapi-python-client (issue 15): a client generated from /api/openapi.json calls the partner
+# API in tests/e2e/generated-client.spec.mjs; its own venv (its pydantic and ruff pins)
+install_client_generator() {
+    install_venv "$ROOT/build/venv-gen" "$ROOT/scripts/tools/client-gen-requirements.txt" \
+        "the OpenAPI client generator (openapi-python-client)" client-gen
 }
 
 check_toolchains
@@ -165,6 +178,7 @@ install_apt
 install_pg_user
 install_ansible_lint
 install_api_checks
+install_client_generator
 install_ferretdb
 install_npm client
 install_npm tests

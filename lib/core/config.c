@@ -66,6 +66,8 @@ static const struct var vars[] = {
     {"PC_QUEUE_PREFIX", "pc", K_STR, F_REQUIRED, OFF(queue_prefix), 0, 0, NULL},
     {"PC_TEMPLATE_DIR", "lib/mail", K_STR, F_REQUIRED, OFF(template_dir), 0, 0, NULL},
     {"PC_REQUEST_TIMEOUT_S", "25", K_LONG, F_REQUIRED, OFF(request_timeout_s), 1, 3600, NULL},
+    {"PC_PARTNER_API_RATE", "60", K_LONG, F_REQUIRED, OFF(partner_api_rate), 1, 100000, NULL},
+    {"PC_PARTNER_API_BURST", "30", K_LONG, F_REQUIRED, OFF(partner_api_burst), 1, 100000, NULL},
     {"HUBSPOT_APP_SECRET", NULL, K_SECRET, 0, OFF(hubspot_app_secret), 8, 0, NULL},
     {"HUBSPOT_ACCESS_TOKEN", NULL, K_SECRET, 0, OFF(hubspot_access_token), 8, 0, NULL},
     {"HUBSPOT_BASE_URL", "https://api.hubapi.com", K_URL, F_REQUIRED, OFF(hubspot_base_url), 0, 0,

@@ -37,6 +37,8 @@ struct config {
     const char *queue_prefix;     /* PC_QUEUE_PREFIX */
     const char *template_dir;     /* PC_TEMPLATE_DIR */
     long request_timeout_s;       /* PC_REQUEST_TIMEOUT_S */
+    long partner_api_rate;        /* PC_PARTNER_API_RATE: requests per minute per API token */
+    long partner_api_burst;       /* PC_PARTNER_API_BURST: requests a token may send at once */
     /* HubSpot (integrations.md §A): webhooks need the app secret, the CRM calls the token */
     const char *hubspot_app_secret;      /* HUBSPOT_APP_SECRET */
     const char *hubspot_access_token;    /* HUBSPOT_ACCESS_TOKEN */

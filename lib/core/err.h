@@ -15,6 +15,9 @@ enum err_code {
     ERR_BAD_JSON,               /* 400 */
     ERR_INVALID_TOKEN,          /* 400: a reset, invite or magic link that is invalid or used */
     ERR_UNAUTHENTICATED,        /* 401 */
+    ERR_INVALID_API_TOKEN,      /* 401: a partner API token that is malformed or unknown */
+    ERR_API_TOKEN_EXPIRED,      /* 401: a partner API token past its expiresAt */
+    ERR_API_TOKEN_REVOKED,      /* 401: a partner API token revoked by the partner */
     ERR_FORBIDDEN,              /* 403 */
     ERR_CSRF_FAILED,            /* 403 */
     ERR_ACCOUNT_DEACTIVATED,    /* 403: the right password of a deactivated account */
@@ -22,6 +25,8 @@ enum err_code {
     ERR_METHOD_NOT_ALLOWED,     /* 405 */
     ERR_CONFLICT,               /* 409: a unique value taken, a concurrent change */
     ERR_INVALID_TRANSITION,     /* 409: a lead status the transition table refuses */
+    ERR_IDEMPOTENCY_IN_FLIGHT,  /* 409: a request with this Idempotency-Key is still running */
+    ERR_IDEMPOTENCY_MISMATCH,   /* 422: an Idempotency-Key reused with another request body */
     ERR_PAYLOAD_TOO_LARGE,      /* 413 */
     ERR_UNSUPPORTED_MEDIA_TYPE, /* 415 */
     ERR_VALIDATION_FAILED,      /* 422: details[] names each field */

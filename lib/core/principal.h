@@ -22,6 +22,7 @@ struct principal {
     char partner_id[OID_STR_SIZE]; /* the partner the principal is bound to; "" = all partners
                                       (staff) */
     char token_id[OID_STR_SIZE];   /* partner API token id */
+    char token_name[104];          /* partner API token name, for the audit log */
     char jti[48];                  /* access token id, for sign-out deny-listing */
     long long token_exp;           /* access token expiry (unix seconds) */
     bool via_cookie;               /* authenticated by cookie: CSRF applies */

@@ -70,8 +70,12 @@ lead_actor_describe(struct app *app, const struct principal *p, const char *sour
     if (p->kind == PRINCIPAL_PARTNER_TOKEN) {
         snprintf(who, who_cap, "%s%ssystem", partner_name,
                  partner_name[0] ? "'s " : "the partner's ");
-        snprintf(via, via_cap, "with a partner API token%s%s%s", p->token_id[0] ? " (id " : "",
-                 p->token_id, p->token_id[0] ? ")" : "");
+        if (p->token_name[0] != '\0')
+            snprintf(via, via_cap, "with the partner API token \"%s\" (id %s)", p->token_name,
+                     p->token_id);
+        else
+            snprintf(via, via_cap, "with a partner API token%s%s%s", p->token_id[0] ? " (id " : "",
+                     p->token_id, p->token_id[0] ? ")" : "");
         return;
     }
     for (size_t i = 0; i < sizeof(systems) / sizeof(systems[0]); i++)

@@ -210,7 +210,8 @@ meeting_attendance_set(struct app *app, const struct principal *p, const char *i
         err_set(err, ERR_CONFLICT, "the outcome changed meanwhile; reload the meeting");
         goto out;
     }
-    outcome_event(app, p, doc, "meeting.outcome_set", before, outcome, SOURCE_UI);
+    outcome_event(app, p, doc, "meeting.outcome_set", before, outcome,
+                  p->kind == PRINCIPAL_PARTNER_TOKEN ? SOURCE_PARTNER_API : SOURCE_UI);
     out = with_offer(app, p, doc, err);
 out:
     bson_destroy(doc);

@@ -115,7 +115,8 @@ note_event(struct app *app, const struct principal *p, const char *action, const
                        .entity_type = "lead",
                        .entity_id = lead_id,
                        .partner_id = partner,
-                       .source = SOURCE_UI};
+                       .source =
+                           p->kind == PRINCIPAL_PARTNER_TOKEN ? SOURCE_PARTNER_API : SOURCE_UI};
 
     json_object_object_add(change, "noteId", json_object_new_string(note_hex));
     if (text != NULL) {
@@ -128,28 +129,43 @@ note_event(struct app *app, const struct principal *p, const char *action, const
     json_object_put(change);
 }
 
+/* who writes the note: the signed-in person, or a partner API token (by its id and name) */
+static bool
+note_author(struct app *app, const struct principal *p, bson_oid_t *author, char *name, size_t cap,
+            struct err *err)
+{
+    struct user_row row = {0};
+    bool found = false;
+
+    if (p->kind == PRINCIPAL_PARTNER_TOKEN) {
+        snprintf(name, cap, "API token %s", p->token_name);
+        return oid_parse_str(p->token_id, author) ? true
+                                                  : err_set(err, ERR_INTERNAL, "no token id");
+    }
+    if (!user_load(app, p->user_id, &row, NULL, &found, err))
+        return false;
+    snprintf(name, cap, "%s", found ? row.name : "");
+    return oid_parse_str(p->user_id, author) ? true : err_set(err, ERR_INTERNAL, "no user id");
+}
+
 json_object *
 notes_add(struct app *app, const struct principal *p, const char *lead_id, json_object *in,
           struct err *err)
 {
     bson_t *lead = NULL, *doc = NULL;
     bson_oid_t oid, note, author, partner_oid;
-    char partner[OID_STR_SIZE], note_hex[OID_STR_SIZE];
+    char partner[OID_STR_SIZE], note_hex[OID_STR_SIZE], name[160];
     const char *text;
-    struct user_row row = {0};
-    bool found = false;
     json_object *out = NULL;
 
     if (!note_text(in, &text, err) || !lead_load(app, p, lead_id, &lead, &oid, partner, err)
-        || !user_load(app, p->user_id, &row, NULL, &found, err))
+        || !note_author(app, p, &author, name, sizeof(name), err))
         goto out;
     bson_oid_init(&note, NULL);
-    oid_parse_str(p->user_id, &author);
     oid_parse_str(partner, &partner_oid);
-    doc =
-        BCON_NEW("_id", BCON_OID(&note), "lead", BCON_OID(&oid), "partner", BCON_OID(&partner_oid),
-                 "text", BCON_UTF8(text), "author", BCON_OID(&author), "authorName",
-                 BCON_UTF8(found ? row.name : ""), "createdAt", BCON_DATE_TIME(clock_now_ms()));
+    doc = BCON_NEW("_id", BCON_OID(&note), "lead", BCON_OID(&oid), "partner",
+                   BCON_OID(&partner_oid), "text", BCON_UTF8(text), "author", BCON_OID(&author),
+                   "authorName", BCON_UTF8(name), "createdAt", BCON_DATE_TIME(clock_now_ms()));
     if (!store_insert_one(app->db, "notes", doc, err))
         goto out;
     oid_format(&note, note_hex);

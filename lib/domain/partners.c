@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/oid.h"
 #include "db/store.h"
+#include "domain/api_tokens.h"
 #include "model/tables.h"
 #include "queue/events.h"
 
@@ -324,6 +325,9 @@ partners_archive(struct app *app, const struct principal *p, const char *id, str
     if (!partner_load(app, p, id, &doc, &oid, err))
         return false;
     bson_destroy(doc);
+    /* its API tokens first: should the archive then fail, no token outlives its partner */
+    if (!api_tokens_revoke_all(app, &oid, err))
+        return false;
     set = BCON_NEW("archivedAt", BCON_DATE_TIME(clock_now_ms()));
     ok = apply(app, &oid, set, err);
     bson_destroy(set);

@@ -228,8 +228,17 @@ model_openapi_schema_ex(const struct model *m, enum model_mode mode, model_schem
     json_object *required = json_object_new_array();
     const struct walk w = {mode, ref, ctx};
 
+    char title[96];
+
+    /* a collection's body schemas get their own title ("leadCreate"): code generators name
+     * their classes after it, and two schemas of one title collide (openapi-python-client) */
+    snprintf(title, sizeof(title), "%s%s", m->name,
+             m->collection == NULL  ? ""
+             : mode == MODEL_CREATE ? "Create"
+             : mode == MODEL_UPDATE ? "Update"
+                                    : "");
     put_str(schema, "type", "object");
-    put_str(schema, "title", m->name);
+    put_str(schema, "title", title);
     add_fields(m, &w, props, required);
     put(schema, "properties", props);
     if (json_object_array_length(required) > 0)

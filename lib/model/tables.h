@@ -19,6 +19,7 @@ extern const struct model webhook_inbox_model;
 extern const struct model sync_tasks_model;
 extern const struct model conflicts_model;
 extern const struct model cron_runs_model;
+extern const struct model api_tokens_model;
 
 /* NULL-terminated value lists of enum fields other files need */
 extern const char *const lead_statuses[];
@@ -55,6 +56,11 @@ extern const struct model inbox_replayed_reply, webhook_delivery_reply, integrat
 
 /* the reminders' bodies and answers (reminder_replies_table.c) */
 extern const struct model token_body;
+
+/* the partner API's tokens, bodies and answers (api_tokens_table.c) */
+extern const struct model api_token_created_reply, api_token_list_reply, partner_status_body;
+extern const struct model partner_job_accepted_reply, partner_job_reply;
+extern const char *const partner_job_statuses[];
 
 /* models_all - every model, for the table checks of the unit tests and the OpenAPI schemas */
 extern const struct model *const models_all[];

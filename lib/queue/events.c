@@ -29,6 +29,7 @@ events_payload(const struct principal *actor, const struct event *ev, long long 
     add_str(a, "kind", actor_kinds[actor ? actor->kind : PRINCIPAL_SYSTEM]);
     add_str(a, "user", actor && actor->user_id[0] ? actor->user_id : NULL);
     add_str(a, "token", actor && actor->token_id[0] ? actor->token_id : NULL);
+    add_str(a, "tokenName", actor && actor->token_id[0] ? actor->token_name : NULL);
     add_str(o, "action", ev->action);
     add_str(o, "entityType", ev->entity_type);
     add_str(o, "entityId", ev->entity_id);
@@ -116,6 +117,8 @@ events_write(struct app *app, const char *id, json_object *payload, struct err *
     BSON_APPEND_UTF8(&actor, "kind", a ? json_object_get_string(json_member(a, "kind")) : "system");
     append_ref(&actor, "user", json_member(a, "user"));
     append_ref(&actor, "token", json_member(a, "token"));
+    if (json_member(a, "tokenName") != NULL) /* the partner API token's name, as it was then */
+        BSON_APPEND_UTF8(&actor, "tokenName", json_object_get_string(json_member(a, "tokenName")));
     bson_append_document_end(&doc, &actor);
     append_json(&doc, "before", json_member(payload, "before"));
     append_json(&doc, "after", json_member(payload, "after"));

@@ -82,6 +82,7 @@ const pages = () => [
   [owner, `/partners/${partner.id}?tab=users`, 'partner-users', ready.list],
   [owner, `/partners/${partner.id}?tab=settings`, 'partner-settings', ready.id('partner-settings')],
   [owner, `/partners/${partner.id}?tab=billing`, 'partner-billing-tab', ready.id('billing-form')],
+  [owner, `/partners/${partner.id}?tab=api`, 'partner-api-tab', ready.text('No API tokens yet')],
   [owner, '/users', 'users-page', ready.list],
   [owner, '/settings', 'account', ready.text('Profile')],
   [owner, '/settings/password', 'account-password', ready.text('Change your password')],

@@ -5,6 +5,7 @@
 #include <check.h>
 
 Suite *suite_access(void);
+Suite *suite_api_token(void);
 Suite *suite_chilipiper_map(void);
 Suite *suite_clock(void);
 Suite *suite_config(void);

@@ -7,6 +7,7 @@ int
 main(void)
 {
     SRunner *sr = srunner_create(suite_access());
+    srunner_add_suite(sr, suite_api_token());
     srunner_add_suite(sr, suite_chilipiper_map());
     srunner_add_suite(sr, suite_clock());
     int failed;

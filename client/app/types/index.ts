@@ -300,3 +300,12 @@ export interface ImportJob {
   createdAt?: string
   finishedAt?: string | null
 }
+
+/* ---------- partner API tokens (issue 15) ---------- */
+
+/** a partner's API token as listed: never the secret, only its first characters (prefix) */
+export type ApiToken = Sent<Schemas['ApiToken'], 'id' | 'name' | 'prefix' | 'partner' | 'createdAt'
+  | 'lastUsedAt' | 'expiresAt' | 'revokedAt'>
+export type ApiTokenCreate = Schemas['ApiTokenCreate']
+/** the answer of a new token: the secret (pc_...) is shown this once */
+export interface ApiTokenCreated { apiToken: ApiToken, token: string }
