@@ -18,6 +18,10 @@ int admin_queues_dead_route(struct req *req, struct res *res);
 int admin_queues_replay_route(struct req *req, struct res *res);
 int admin_queues_delete_route(struct req *req, struct res *res);
 
+/* actions_routes.c */
+int actions_check_route(struct req *req, struct res *res);
+int actions_apply_route(struct req *req, struct res *res);
+
 /* cron_routes.c */
 int admin_cron_runs_route(struct req *req, struct res *res);
 

@@ -55,6 +55,9 @@ extern const struct model inbox_replayed_reply, webhook_delivery_reply, integrat
 
 /* the reminders' bodies and answers (reminder_replies_table.c) */
 extern const struct model token_body;
+extern const struct model action_apply_body;
+extern const struct model action_info_reply;
+extern const char *const lead_action_names[];
 
 /* models_all - every model, for the table checks of the unit tests and the OpenAPI schemas */
 extern const struct model *const models_all[];
