@@ -51,6 +51,34 @@ cron_purge_batch(struct app *app, const char *collection, const bson_t *filter, 
 }
 
 bool
+cron_purge_set_batch(struct app *app, const char *collection, const bson_t *filter,
+                     const bson_t *set, int64_t limit, int64_t *n, struct err *err)
+{
+    struct ids ids = {.n = 0};
+    bson_t *opts = BCON_NEW("projection", "{", "_id", BCON_INT32(1), "}", "sort", "{", "_id",
+                            BCON_INT32(1), "}", "limit", BCON_INT64(limit));
+    bson_t match = BSON_INITIALIZER, in_doc, update = BSON_INITIALIZER;
+    bool ok;
+
+    *n = 0;
+    bson_init(&ids.in);
+    ok = store_each(app->db, collection, filter, opts, add_id, &ids, err);
+    if (ok && ids.n > 0) {
+        BSON_APPEND_DOCUMENT_BEGIN(&match, "_id", &in_doc);
+        BSON_APPEND_ARRAY(&in_doc, "$in", &ids.in);
+        bson_append_document_end(&match, &in_doc);
+        BSON_APPEND_DOCUMENT(&update, "$set", set);
+        ok = store_update_many(app->db, collection, &match, &update, err);
+        *n = ok ? ids.n : 0;
+    }
+    bson_destroy(&update);
+    bson_destroy(&match);
+    bson_destroy(&ids.in);
+    bson_destroy(opts);
+    return ok;
+}
+
+bool
 cron_runs_purge(struct app *app, time_t now, int64_t limit, int64_t *n, struct err *err)
 {
     int64_t before = ((int64_t)now - (int64_t)CRON_RUNS_KEEP_DAYS * 86400) * 1000, m = 0;

@@ -67,6 +67,7 @@ const pages = () => [
   [null, '/forgot-password', 'forgot-password', ready.text('Send reset link')],
   [null, '/reset-password?token=abc', 'reset-password', ready.text('Save the new password')],
   [null, '/magic?token=abc', 'magic', ready.text('Continue to my leads')],
+  [null, '/action?token=abc', 'action-refused', ready.text('already used or has expired')],
   [null, '/accept-invite?token=abc', 'accept-invite-refused', ready.text('invalid, has expired')],
   [null, `/accept-invite?token=${inviteToken}`, 'accept-invite-page', ready.text('Create my account')],
   [owner, '/', 'dashboard', ready.id('dashboard-stats')],

@@ -92,6 +92,8 @@ export type WebhookReplayed = Schemas['WebhookReplayed']
 
 /** what an invitation link offers (POST /auth/check-invite) */
 export type InviteInfo = Schemas['InviteInfo']
+/** what a reminder's one-click action link does, or did (POST /actions/check, /actions/apply) */
+export type ActionInfo = Schemas['ActionInfo']
 
 /* ---------- errors ---------- */
 
