@@ -72,6 +72,7 @@ const pages = () => [
   [null, `/accept-invite?token=${inviteToken}`, 'accept-invite-page', ready.text('Create my account')],
   [owner, '/', 'dashboard', ready.id('dashboard-stats')],
   [owner, '/leads', 'leads-page', ready.list],
+  [owner, '/cron-runs', 'cron-runs', ready.list],
   [owner, `/leads/${lead.id}`, 'lead-page', ready.id('notes')],
   [owner, '/leads/import', 'import', ready.text('Check the file')],
   [owner, '/appointments', 'appointments', ready.list],

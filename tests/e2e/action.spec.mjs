@@ -6,8 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'playwright-core';
-import { launch, newPage, baseURL, seriousViolations, screenshot } from './browser.mjs';
-import { ownerApi, createPartner, createLead, inviteAndAccept, uniq } from './api.mjs';
+import { launch, newPage, baseURL, seriousViolations, screenshot, signedInPage, listReady } from './browser.mjs';
+import { owner, ownerApi, createPartner, createLead, inviteAndAccept, uniq } from './api.mjs';
 import { waitForMail } from './mail.mjs';
 
 let browser;
@@ -148,5 +148,27 @@ test('a note from the e-mail: the page asks for its text', async () => {
     assert.equal(notes.list[0].text, `Spoke on the phone ${tag}`);
   } finally {
     await context.close();
+  }
+});
+
+test('the owner sees the cron runs, from the navigation; a partner user has no such entry', async () => {
+  const { context, page } = await signedInPage(browser, owner.email, owner.password);
+  try {
+    await page.getByRole('link', { name: 'Cron runs' }).first().click();
+    await page.waitForURL((url) => url.pathname === '/cron-runs');
+    await listReady(page);
+    await page.getByTestId('cron-runs-table').getByText('daily-reminders').first().waitFor();
+    await page.goto('/cron-runs?job=recount&status=failed');
+    await listReady(page);
+    await page.getByText('No runs match').waitFor();
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await context.close();
+  }
+  const user = await signedInPage(browser, member.email, member.password);
+  try {
+    assert.equal(await user.page.getByRole('link', { name: 'Cron runs' }).count(), 0);
+  } finally {
+    await user.context.close();
   }
 });
