@@ -5,9 +5,8 @@
 // and the action, the button does it; the same link again is a clear refusal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'playwright-core';
-import { launch, newPage, baseURL, seriousViolations, screenshot, signedInPage, listReady } from './browser.mjs';
-import { owner, ownerApi, createPartner, createLead, inviteAndAccept, uniq } from './api.mjs';
+import { launch, newPage, seriousViolations, screenshot, signedInPage, listReady } from './browser.mjs';
+import { owner, ownerApi, createPartner, createLead, inviteAndAccept, runCron, uniq } from './api.mjs';
 import { waitForMail } from './mail.mjs';
 
 let browser;
@@ -17,21 +16,6 @@ let lead;
 let mail;
 const tag = uniq();
 const DAY = 86_400_000;
-
-/** the cron route as the scheduler calls it, with the test clock that far ahead (a day of its
- * own: the run lock of magic.spec's run today does not hide this one) */
-async function runCron(job, offsetMs) {
-  const ctx = await request.newContext({ baseURL, ignoreHTTPSErrors: true });
-  try {
-    const res = await ctx.post(`/api/v1/cron/${job}`, {
-      headers: { Authorization: `Bearer ${process.env.CRON_SECRET}`, 'X-PC-Test-Clock-Offset-Ms': String(offsetMs) },
-      failOnStatusCode: false,
-    });
-    assert.equal(res.status(), 200, await res.text());
-  } finally {
-    await ctx.dispose();
-  }
-}
 
 /** the text and HTML parts of a multipart/alternative message */
 function parts(m) {
@@ -64,6 +48,7 @@ before(async () => {
   await api.ok('POST', `/leads/${lead.id}/meetings`, {
     scheduledTime: new Date(Date.now() - 2 * DAY).toISOString(), durationMinutes: 30,
   });
+  // three days ahead: a day of its own (magic.spec's run of today holds that day's run lock)
   await runCron('daily-reminders', 3 * DAY);
   mail = await waitForMail(member.email, 'lead-reminder');
 });
