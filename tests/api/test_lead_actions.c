@@ -412,6 +412,40 @@ START_TEST(a_meeting_without_an_outcome_gets_held_and_no_show_links)
 }
 END_TEST
 
+START_TEST(a_partner_with_only_meetings_to_answer_gets_the_reminder_too)
+{
+    const int64_t at = now_minute_ms() + 7 * DAY;
+    struct world w;
+    struct api_res res;
+    char *text = malloc(TEXT_CAP), email[128], meeting[25], path[96], item[200], tok[128];
+
+    make_partner("OnlyMeetings", w.partner);
+    snprintf(path, sizeof(path), "/api/v1/partners/%s", w.partner);
+    client_call(owner_session(), "PATCH", path, "{\"outcomeCutoffHours\":720}", &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    fixture_user("user", w.partner, &w.user);
+    fresh_email("won", email, sizeof(email));
+    make_lead(w.partner, email, NULL, w.lead);
+    ck_assert_int_eq(
+        log_meeting(owner_session(), w.lead, now_minute_ms() - 3 * 3600 * 1000, 30, NULL, meeting),
+        201);
+    ck_assert_int_eq(set_status(owner_session(), w.lead, "{\"status\":\"won\"}"), 200);
+    ck_assert_int_eq(run_cron("daily-reminders", at - now_minute_ms(), NULL, NULL), 200);
+    wait_reminder(w.user.email, "subject", text, TEXT_CAP);
+    ck_assert_str_eq(text, "1 meeting needs an outcome");
+    newest_reminder(w.user.email, "text", text, TEXT_CAP);
+    ck_assert_ptr_null(strstr(text, "still wait for an update")); /* no lead listed */
+    snprintf(item, sizeof(item), "with %s", email);
+    action_token(text, item, "No-show", tok, sizeof(tok));
+    ck_assert_int_eq(act_status("apply", tok, NULL, NULL), 200);
+    snprintf(path, sizeof(path), "/api/v1/meetings/%s", meeting);
+    client_call(owner_session(), "GET", path, NULL, &res);
+    ck_assert_str_eq(api_json_str(&res, "outcome"), "no_show");
+    api_res_free(&res);
+    free(text);
+}
+END_TEST
+
 START_TEST(the_cleanup_purges_used_and_expired_tokens)
 {
     struct fixture_user reset, invited, kept;
@@ -479,6 +513,7 @@ suite_lead_actions(void)
     tcase_add_test(tc, used_expired_tampered_and_foreign_tokens_are_invalid);
     tcase_add_test(tc, a_deactivated_or_moved_user_is_refused);
     tcase_add_test(tc, a_meeting_without_an_outcome_gets_held_and_no_show_links);
+    tcase_add_test(tc, a_partner_with_only_meetings_to_answer_gets_the_reminder_too);
     tcase_add_test(tc, the_cleanup_purges_used_and_expired_tokens);
     suite_add_tcase(s, tc);
     return s;
