@@ -31,6 +31,9 @@ int partner_lead_route(struct req *req, struct res *res);
 int partner_meetings_route(struct req *req, struct res *res);
 int partner_note_route(struct req *req, struct res *res);
 int partner_outcome_route(struct req *req, struct res *res);
+/* actions_routes.c */
+int actions_check_route(struct req *req, struct res *res);
+int actions_apply_route(struct req *req, struct res *res);
 
 /* cron_routes.c */
 int admin_cron_runs_route(struct req *req, struct res *res);

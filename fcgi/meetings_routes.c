@@ -4,6 +4,7 @@
 
 #include "domain/meetings.h"
 #include "list_params.h"
+#include "queue/events.h"
 
 int
 meetings_list_route(struct req *req, struct res *res)
@@ -65,9 +66,9 @@ meetings_outcome_route(struct req *req, struct res *res)
 {
     struct err err = ERR_INIT;
     json_object *in = req_json(req, &err);
-    json_object *out =
-        in ? meeting_attendance_set(req->app, &req->principal, req_param(req, "id"), in, &err)
-           : NULL;
+    json_object *out = in ? meeting_attendance_set(req->app, &req->principal, req_param(req, "id"),
+                                                   in, SOURCE_UI, &err)
+                          : NULL;
 
     return out ? res_json(res, 200, out) : res_fail(res, &err);
 }

@@ -2,6 +2,7 @@
 #include "handlers.h"
 
 #include "domain/leads.h"
+#include "queue/events.h"
 
 int
 notes_list_route(struct req *req, struct res *res)
@@ -18,7 +19,7 @@ notes_add_route(struct req *req, struct res *res)
     struct err err = ERR_INIT;
     json_object *in = req_json(req, &err);
     json_object *out =
-        in ? notes_add(req->app, &req->principal, req_param(req, "id"), in, &err) : NULL;
+        in ? notes_add(req->app, &req->principal, req_param(req, "id"), in, SOURCE_UI, &err) : NULL;
 
     return out ? res_json(res, 201, out) : res_fail(res, &err);
 }

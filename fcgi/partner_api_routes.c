@@ -11,6 +11,7 @@
 #include "domain/meetings.h"
 #include "domain/partner_api.h"
 #include "list_params.h"
+#include "queue/events.h"
 
 int
 partner_status_route(struct req *req, struct res *res)
@@ -100,8 +101,9 @@ partner_note_route(struct req *req, struct res *res)
 {
     struct err err = ERR_INIT;
     json_object *in = req_json(req, &err);
-    json_object *out =
-        in ? notes_add(req->app, &req->principal, req_param(req, "id"), in, &err) : NULL;
+    json_object *out = in ? notes_add(req->app, &req->principal, req_param(req, "id"), in,
+                                      SOURCE_PARTNER_API, &err)
+                          : NULL;
 
     return out ? res_json(res, 201, out) : res_fail(res, &err);
 }
@@ -111,9 +113,9 @@ partner_outcome_route(struct req *req, struct res *res)
 {
     struct err err = ERR_INIT;
     json_object *in = req_json(req, &err);
-    json_object *out =
-        in ? meeting_attendance_set(req->app, &req->principal, req_param(req, "id"), in, &err)
-           : NULL;
+    json_object *out = in ? meeting_attendance_set(req->app, &req->principal, req_param(req, "id"),
+                                                   in, SOURCE_PARTNER_API, &err)
+                          : NULL;
 
     return out ? res_json(res, 200, out) : res_fail(res, &err);
 }

@@ -19,6 +19,8 @@
 // clang-format off
 const struct route routes[] = {
     ROUTE(GET,    "/api/openapi.json",                           openapi_get_route,          PUBLIC,   .out = &openapi_document_reply, .summary = "OpenAPI document of this API"),
+    ROUTE(POST,   "/api/v1/actions/apply",                       actions_apply_route,        PUBLIC,   .in = &action_apply_body, .out = &action_info_reply, .fails = {403, 404, 409}, .summary = "Do the one-click action of a reminder e-mail's link (single use, 72 h; body {token, dealAmount? for won, note for note, reason? for a lost status}); 400 invalid_token, 403 account_deactivated or past the meeting's cut-off, 404 the lead out of reach, 409 the action is no longer possible"),
+    ROUTE(POST,   "/api/v1/actions/check",                       actions_check_route,        PUBLIC,   .in = &token_body, .out = &action_info_reply, .fails = {403, 404, 409}, .summary = "What a reminder e-mail's action link will do, for which lead (changes nothing); the refusals of apply"),
     ROUTE(GET,    "/api/v1/admin/cron-runs",                     admin_cron_runs_route,      OWNER,    .query = QUERY_LIST ",job", .out = &cron_runs_model, .reply = REPLY_PAGE, .summary = "Owner: the runs of the cron jobs, newest first (table query; ?job=): started, finished, status, figures, errors"),
     ROUTE(GET,    "/api/v1/admin/queues",                        admin_queues_list_route,    OWNER,    .out = &queue_list_reply, .summary = "Per queue: length, pending, delayed, dead, oldest job age"),
     ROUTE(GET,    "/api/v1/admin/queues/:queue/dead",            admin_queues_dead_route,    OWNER,    .out = &dead_list_reply, .summary = "Dead-letter jobs of a queue, newest first"),

@@ -7,6 +7,7 @@
 #include "auth/sessions.h"
 #include "core/clock.h"
 #include "core/json.h"
+#include "core/log.h"
 #include "db/store.h"
 
 bson_t *
@@ -15,6 +16,7 @@ link_token_doc(const struct link_claim *c, int64_t now_ms, char token[TOKEN_CAP]
     char hash[TOKEN_HASH_CAP];
     bson_t *doc;
     bson_oid_t id;
+    int64_t ttl = strcmp(c->kind, LINK_MAGIC) == 0 ? LINK_TOKEN_TTL_S : LINK_ACTION_TTL_S;
 
     if (!token_new(strcmp(c->kind, LINK_MAGIC) == 0 ? "pcm_" : "pca_", token))
         return NULL;
@@ -22,8 +24,8 @@ link_token_doc(const struct link_claim *c, int64_t now_ms, char token[TOKEN_CAP]
     bson_oid_init(&id, NULL);
     doc = BCON_NEW("_id", BCON_OID(&id), "hash", BCON_UTF8(hash), "kind", BCON_UTF8(c->kind),
                    "user", BCON_OID(c->user), "partner", BCON_OID(c->partner), "createdAt",
-                   BCON_DATE_TIME(now_ms), "expiresAt",
-                   BCON_DATE_TIME(now_ms + (int64_t)LINK_TOKEN_TTL_S * 1000), "usedAt", BCON_NULL);
+                   BCON_DATE_TIME(now_ms), "expiresAt", BCON_DATE_TIME(now_ms + ttl * 1000),
+                   "usedAt", BCON_NULL);
     if (c->lead != NULL)
         BSON_APPEND_OID(doc, "lead", c->lead);
     if (c->meeting != NULL)
@@ -86,4 +88,19 @@ link_token_find(struct app *app, const char *token, const char *kind, bool claim
     bson_destroy(query);
     bson_destroy(update);
     return ok;
+}
+
+void
+link_token_release(struct app *app, const bson_t *doc)
+{
+    const bson_oid_t *id = json_bson_oid(doc, "_id");
+    bson_t *filter = id ? BCON_NEW("_id", BCON_OID(id)) : NULL;
+    bson_t *update = BCON_NEW("$set", "{", "usedAt", BCON_NULL, "}");
+    struct err err = ERR_INIT;
+
+    if (filter != NULL
+        && !store_update_one(app->db, "link_tokens", filter, update, NULL, NULL, &err))
+        log_warn("cannot release a link token", "err=\"%s\"", err.cause);
+    bson_destroy(filter);
+    bson_destroy(update);
 }

@@ -1,6 +1,8 @@
 /* link_tokens.h - the tokens of links in e-mails (DESIGN §7.10): a magic sign-in link and
  * one-click lead actions. 256 random bits, stored as SHA-256 in link_tokens, single use,
- * LINK_TOKEN_TTL_S, bound to one user (and for an action to one lead and one action). */
+ * bound to one user (and for an action to one lead, or meeting, and one action). A magic link
+ * lives LINK_TOKEN_TTL_S, an action link LINK_ACTION_TTL_S (a Friday's links still work on
+ * Monday morning). */
 #ifndef PC_LINK_TOKENS_H
 #define PC_LINK_TOKENS_H
 
@@ -13,6 +15,7 @@
 #include "core/err.h"
 
 #define LINK_TOKEN_TTL_S (24 * 3600)
+#define LINK_ACTION_TTL_S (72 * 3600)
 #define LINK_MAGIC "magic"
 #define LINK_ACTION "action"
 
@@ -32,5 +35,9 @@ bson_t *link_token_doc(const struct link_claim *claim, int64_t now_ms, char toke
  * used, expired or malformed token; account_deactivated when its user can no longer sign in */
 bool link_token_find(struct app *app, const char *token, const char *kind, bool claim, bson_t **doc,
                      struct err *err);
+
+/* link_token_release - undo the claim of doc (as link_token_find gave it): the action it
+ * stood for could not be done, so the link may be used again. Failures are logged only. */
+void link_token_release(struct app *app, const bson_t *doc);
 
 #endif

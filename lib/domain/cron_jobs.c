@@ -13,7 +13,8 @@
 
 /* expired records are deleted by query: FerretDB has no TTL indexes (DESIGN §8). The webhook
  * inbox, its bodies and the seen HubSpot event ids live 7 days; refresh tokens and the links of
- * e-mails (magic and one-click action tokens, used or not) until their expiresAt. At most
+ * e-mails (magic and one-click action tokens) until their expiresAt, a used link no longer;
+ * the reset and invitation tokens on the users until theirs. At most
  * PURGE_BATCH of each per run: the hourly job catches up on a backlog. */
 #define PURGE_BATCH 5000
 
@@ -22,10 +23,42 @@ static const struct {
 } expiring[] = {{"tokens", "tokens"},    {"link_tokens", "linkTokens"}, {"import_chunks", NULL},
                 {"webhook_inbox", NULL}, {"webhook_payloads", NULL},    {"hubspot_events", NULL}};
 
+/* the tokens kept on the users: a reset link past its expiry is forgotten, an invitation past
+ * its expiry loses its token (the invitee stays invited: an admin resends it); a used link of
+ * an e-mail is deleted at once (a second use is refused the same way: invalid_token) */
+static bool
+purge_tokens(struct app *app, time_t now, json_object *result, int64_t *deleted, struct err *err)
+{
+    int64_t now_ms = (int64_t)now * 1000, resets = 0, invites = 0, used = 0;
+    bson_t *reset = BCON_NEW("resetExpiresAt", "{", "$lt", BCON_DATE_TIME(now_ms), "}");
+    bson_t *reset_set = BCON_NEW("resetTokenHash", BCON_NULL, "resetExpiresAt", BCON_NULL);
+    bson_t *invite = BCON_NEW("inviteExpiresAt", "{", "$lt", BCON_DATE_TIME(now_ms), "}",
+                              "inviteTokenHash", "{", "$ne", BCON_NULL, "}");
+    bson_t *invite_set = BCON_NEW("inviteTokenHash", BCON_NULL);
+    bson_t *link = BCON_NEW("usedAt", "{", "$lt", BCON_DATE_TIME(now_ms), "}");
+    bool ok = cron_purge_set_batch(app, "users", reset, reset_set, PURGE_BATCH, &resets, err)
+              && cron_purge_set_batch(app, "users", invite, invite_set, PURGE_BATCH, &invites, err)
+              && cron_purge_batch(app, "link_tokens", link, PURGE_BATCH, &used, err);
+
+    json_object_object_add(result, "resetTokens", json_object_new_int64(resets));
+    json_object_object_add(result, "inviteTokens", json_object_new_int64(invites));
+    json_object_object_add(result, "usedLinkTokens", json_object_new_int64(used));
+    *deleted += used;
+    bson_destroy(reset);
+    bson_destroy(reset_set);
+    bson_destroy(invite);
+    bson_destroy(invite_set);
+    bson_destroy(link);
+    return ok;
+}
+
 static bool
 purge_expired(struct app *app, time_t now, json_object *result, struct err *err)
 {
     int64_t deleted = 0, n = 0;
+
+    if (!purge_tokens(app, now, result, &deleted, err))
+        return false;
 
     for (size_t i = 0; i < sizeof(expiring) / sizeof(expiring[0]); i++) {
         bson_t *filter =

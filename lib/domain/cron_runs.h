@@ -42,6 +42,11 @@ json_object *cron_runs_list(struct app *app, const struct principal *p,
 bool cron_purge_batch(struct app *app, const char *collection, const bson_t *filter, int64_t limit,
                       int64_t *n, struct err *err);
 
+/* cron_purge_set_batch - $set set (borrowed) on at most limit documents of collection
+ * matching filter (borrowed), oldest ids first; *n counts them */
+bool cron_purge_set_batch(struct app *app, const char *collection, const bson_t *filter,
+                          const bson_t *set, int64_t limit, int64_t *n, struct err *err);
+
 /* cron_runs_purge - delete run records older than CRON_RUNS_KEEP_DAYS, and run locks of
  * those days, at most limit of each; *n counts them */
 bool cron_runs_purge(struct app *app, time_t now, int64_t limit, int64_t *n, struct err *err);

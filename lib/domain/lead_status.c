@@ -80,6 +80,12 @@ label(const char *status)
     return status;
 }
 
+const char *
+lead_status_label(const char *status)
+{
+    return label(status);
+}
+
 static bool
 is_lost(const char *s)
 {

@@ -61,13 +61,16 @@ bool leads_count_by_status(struct app *app, const bson_t *match, int64_t counts[
  * NULL-terminated list of static strings in out (cap >= 8) */
 void lead_allowed_targets(const char *from, const char **out);
 
+/* lead_status_label - "In Touch" for in_touch, ...; status itself when unknown (static) */
+const char *lead_status_label(const char *status);
+
 /* notes (notes.c): notes_list - {list} newest first, not_found (the lead); notes_add - the new
- * note, not_found, validation_failed (text); notes_delete - not_found (lead or note),
- * forbidden (not the author within 15 minutes, nor staff) */
+ * note (audited with source, SOURCE_*), not_found, validation_failed (text); notes_delete -
+ * not_found (lead or note), forbidden (not the author within 15 minutes, nor staff) */
 json_object *notes_list(struct app *app, const struct principal *p, const char *lead_id,
                         struct err *err);
 json_object *notes_add(struct app *app, const struct principal *p, const char *lead_id,
-                       json_object *in, struct err *err);
+                       json_object *in, const char *source, struct err *err);
 bool notes_delete(struct app *app, const struct principal *p, const char *lead_id,
                   const char *note_id, struct err *err);
 

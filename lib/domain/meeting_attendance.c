@@ -64,11 +64,9 @@ meeting_cutoff(struct app *app, const bson_t *meeting, int64_t *ms, struct err *
     return ok;
 }
 
-/* whether p may set an outcome on the meeting now: it has started, is not cancelled, and the
- * cut-off has not passed (or p is staff) */
-static bool
-settable(struct app *app, const struct principal *p, const bson_t *doc, int64_t now,
-         struct err *err)
+bool
+meeting_attendance_settable(struct app *app, const struct principal *p, const bson_t *doc,
+                            int64_t now, struct err *err)
 {
     bson_iter_t it;
     int64_t cutoff;
@@ -190,7 +188,7 @@ with_offer(struct app *app, const struct principal *p, const bson_t *doc, struct
 
 json_object *
 meeting_attendance_set(struct app *app, const struct principal *p, const char *id, json_object *in,
-                       struct err *err)
+                       const char *source, struct err *err)
 {
     const char *outcome, *before;
     bson_t *doc = NULL;
@@ -201,7 +199,8 @@ meeting_attendance_set(struct app *app, const struct principal *p, const char *i
     if ((outcome = model_body_enum(in, "outcome", meeting_outcomes, "must be held or no_show",
                                    "invalid outcome", err))
             == NULL
-        || !meeting_load(app, p, id, &doc, err) || !settable(app, p, doc, now, err))
+        || !meeting_load(app, p, id, &doc, err)
+        || !meeting_attendance_settable(app, p, doc, now, err))
         goto out;
     before = json_bson_str(doc, "outcome");
     if (!store_outcome(app, p, doc, before, outcome, false, now, &written, err))
@@ -210,8 +209,7 @@ meeting_attendance_set(struct app *app, const struct principal *p, const char *i
         err_set(err, ERR_CONFLICT, "the outcome changed meanwhile; reload the meeting");
         goto out;
     }
-    outcome_event(app, p, doc, "meeting.outcome_set", before, outcome,
-                  p->kind == PRINCIPAL_PARTNER_TOKEN ? SOURCE_PARTNER_API : SOURCE_UI);
+    outcome_event(app, p, doc, "meeting.outcome_set", before, outcome, source);
     out = with_offer(app, p, doc, err);
 out:
     bson_destroy(doc);
@@ -339,4 +337,44 @@ meeting_attendance_offer(json_object *meetings, json_object *allowed, int64_t no
         return NULL;
     }
     return NULL;
+}
+
+/* the caller's callback, for the meetings that ended in their window only */
+struct awaiting {
+    store_each_fn *fn;
+    void *ctx;
+    int64_t now, cutoff;
+};
+
+static bool
+awaiting_one(const bson_t *doc, void *ctx, struct err *err)
+{
+    struct awaiting *a = ctx;
+    int64_t end = end_of(doc);
+
+    if (end >= a->now || end + a->cutoff < a->now)
+        return true;
+    return a->fn(doc, a->ctx, err);
+}
+
+bool
+meeting_attendance_awaiting(struct app *app, const bson_t *partner, int64_t now_ms, int64_t max,
+                            store_each_fn *fn, void *ctx, struct err *err)
+{
+    struct awaiting a = {.fn = fn, .ctx = ctx, .now = now_ms, .cutoff = cutoff_of(partner)};
+    const bson_oid_t *id = json_bson_oid(partner, "_id");
+    /* a meeting lasts at most a day: one that started before this window has no say left */
+    bson_t *filter = id ? BCON_NEW("partner", BCON_OID(id), "outcome", BCON_NULL, "status", "{",
+                                   "$ne", BCON_UTF8("canceled"), "}", "scheduledTime", "{", "$gte",
+                                   BCON_DATE_TIME(now_ms - a.cutoff - 24 * HOUR_MS), "$lt",
+                                   BCON_DATE_TIME(now_ms), "}")
+                        : NULL;
+    bson_t *opts =
+        BCON_NEW("sort", "{", "scheduledTime", BCON_INT32(-1), "}", "limit", BCON_INT64(max));
+    bool ok =
+        filter == NULL || store_each(app->db, "meetings", filter, opts, awaiting_one, &a, err);
+
+    bson_destroy(opts);
+    bson_destroy(filter);
+    return ok;
 }

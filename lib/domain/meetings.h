@@ -15,6 +15,7 @@
 #include "core/err.h"
 #include "core/oid.h"
 #include "core/principal.h"
+#include "db/store.h"
 #include "model/model.h"
 
 /* meetings_list - {list, meta} within the reach; bad_request or validation_failed for a sort,
@@ -97,9 +98,22 @@ json_object *meetings_cancel(struct app *app, const struct principal *p, const c
  * cut-off after its end, after that (or once assumed) by staff only. The meeting as
  * meetings_get shows it plus offeredTransition ("lost_no_show" after a no-show when p may
  * move the lead there, else null). not_found, validation_failed, conflict (not started yet,
- * cancelled), forbidden (past the cut-off) */
+ * cancelled), forbidden (past the cut-off). The audit event carries source (SOURCE_*). */
 json_object *meeting_attendance_set(struct app *app, const struct principal *p, const char *id,
-                                    json_object *in, struct err *err);
+                                    json_object *in, const char *source, struct err *err);
+
+/* meeting_attendance_settable - whether p may set an outcome on the meeting doc (borrowed) at
+ * now: it has started, is not cancelled, and the cut-off has not passed (or p is staff);
+ * conflict or forbidden otherwise */
+bool meeting_attendance_settable(struct app *app, const struct principal *p, const bson_t *doc,
+                                 int64_t now, struct err *err);
+
+/* meeting_attendance_awaiting - fn(meeting, ctx) for each meeting of the partner document
+ * (borrowed; its _id and outcomeCutoffHours are read) that has ended by now_ms without an
+ * outcome, is not cancelled and whose cut-off has not passed: the meetings whose outcome its
+ * users may still give; newest first, at most max read. Only the database's codes and fn's. */
+bool meeting_attendance_awaiting(struct app *app, const bson_t *partner, int64_t now_ms,
+                                 int64_t max, store_each_fn *fn, void *ctx, struct err *err);
 
 /* meeting_attendance_assume - every meeting without an outcome whose end lies more than its
  * partner's cut-off (outcomeCutoffHours, default PARTNER_OUTCOME_CUTOFF_HOURS) before now_ms

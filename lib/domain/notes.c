@@ -108,15 +108,14 @@ note_text(json_object *in, const char **text, struct err *err)
 /* the audit event of a note added (after) or deleted (before) */
 static void
 note_event(struct app *app, const struct principal *p, const char *action, const char *lead_id,
-           const char *partner, const char *note_hex, const char *text)
+           const char *partner, const char *note_hex, const char *text, const char *source)
 {
     json_object *change = json_object_new_object();
     struct event ev = {.action = action,
                        .entity_type = "lead",
                        .entity_id = lead_id,
                        .partner_id = partner,
-                       .source =
-                           p->kind == PRINCIPAL_PARTNER_TOKEN ? SOURCE_PARTNER_API : SOURCE_UI};
+                       .source = source};
 
     json_object_object_add(change, "noteId", json_object_new_string(note_hex));
     if (text != NULL) {
@@ -150,7 +149,7 @@ note_author(struct app *app, const struct principal *p, bson_oid_t *author, char
 
 json_object *
 notes_add(struct app *app, const struct principal *p, const char *lead_id, json_object *in,
-          struct err *err)
+          const char *source, struct err *err)
 {
     bson_t *lead = NULL, *doc = NULL;
     bson_oid_t oid, note, author, partner_oid;
@@ -169,7 +168,7 @@ notes_add(struct app *app, const struct principal *p, const char *lead_id, json_
     if (!store_insert_one(app->db, "notes", doc, err))
         goto out;
     oid_format(&note, note_hex);
-    note_event(app, p, "lead.note_added", lead_id, partner, note_hex, text);
+    note_event(app, p, "lead.note_added", lead_id, partner, note_hex, text, source);
     out = note_json(p, doc);
 out:
     bson_destroy(doc);
@@ -221,7 +220,7 @@ notes_delete(struct app *app, const struct principal *p, const char *lead_id, co
     filter = BCON_NEW("_id", BCON_OID(&note_oid), "lead", BCON_OID(&oid));
     ok = deletable(app, p, filter, err) && store_delete_one(app->db, "notes", filter, NULL, err);
     if (ok)
-        note_event(app, p, "lead.note_deleted", lead_id, partner, note_id, NULL);
+        note_event(app, p, "lead.note_deleted", lead_id, partner, note_id, NULL, SOURCE_UI);
 out:
     bson_destroy(filter);
     bson_destroy(lead);

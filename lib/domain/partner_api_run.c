@@ -72,7 +72,7 @@ apply(struct app *app, const struct principal *p, const char *lead, json_object 
     if (out != NULL && text != NULL) {
         note = json_object_new_object();
         json_object_object_add(note, "text", json_object_new_string(text));
-        json_object *added = notes_add(app, p, lead, note, err);
+        json_object *added = notes_add(app, p, lead, note, SOURCE_PARTNER_API, err);
         if (added == NULL) {
             json_object_put(out);
             out = NULL;

@@ -1,5 +1,6 @@
-/* reminders.c - the daily reminder: per partner the overdue leads, per active user of it one
- * lead-reminder e-mail with a magic link of its own (job id lr.<day>.<user>: a repeat of the
+/* reminders.c - the daily reminder: per partner the overdue leads and the meetings that ended
+ * without an outcome, per active user of it one lead-reminder e-mail with a magic link and
+ * one-click action links of its own (job id lr.<day>.<user>: a repeat of the
  * day sends nothing even past the run lock) */
 #include "domain/reminders.h"
 
@@ -14,11 +15,12 @@
 #include "core/oid.h"
 #include "db/store.h"
 #include "domain/cron_runs.h"
+#include "domain/meetings.h"
+#include "domain/reminder_vars.h"
 #include "mail/mail.h"
 
 #define PARTNERS_MAX 10000
 #define USERS_MAX 500
-#define DAY_MS (86400LL * 1000)
 
 /* documents copied from a cursor, used once it is closed */
 struct rows {
@@ -68,68 +70,55 @@ reminders_overdue(const bson_t *lead, int64_t now_ms)
     return strcmp(status, "won") != 0 && strncmp(status, "lost_", 5) != 0;
 }
 
-/* one listed lead of the e-mail */
-static json_object *
-lead_vars(const bson_t *lead, int64_t now)
+/* the counts the subject and headings say */
+static void
+summary_vars(json_object *vars, const struct reminder_docs *docs)
 {
-    json_object *o = json_object_new_object();
-    const char *first = json_or_empty(json_bson_str(lead, "firstName"));
-    const char *last = json_or_empty(json_bson_str(lead, "lastName"));
-    const char *company = json_or_empty(json_bson_str(lead, "company"));
-    char name[256], date[16] = "";
-    int64_t sched = json_bson_date(lead, "scheduledDate"), upd = json_bson_date(lead, "updatedAt");
-    time_t secs = (time_t)(sched / 1000);
-    struct tm tm;
-
-    snprintf(name, sizeof(name), "%s%s%s", first, first[0] && last[0] ? " " : "", last);
-    if (gmtime_r(&secs, &tm) != NULL)
-        strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-    json_object_object_add(
-        o, "leadName",
-        json_object_new_string(name[0] ? name : json_or_empty(json_bson_str(lead, "email"))));
-    json_object_object_add(o, "leadEmail",
-                           json_object_new_string(json_or_empty(json_bson_str(lead, "email"))));
-    json_object_object_add(o, "company", json_object_new_string(company[0] ? company : "N/A"));
-    json_object_object_add(o, "meetingDate", json_object_new_string(date));
-    json_object_object_add(o, "daysOverdue", json_object_new_int64((now - sched) / DAY_MS));
-    json_object_object_add(o, "daysSinceUpdate",
-                           json_object_new_int64(upd > 0 ? (now - upd) / DAY_MS : 0));
-    return o;
+    json_object_object_add(vars, "count", json_object_new_int64((int64_t)docs->nleads));
+    json_object_object_add(vars, "one", json_object_new_boolean(docs->nleads == 1));
+    json_object_object_add(vars, "hasLeads", json_object_new_boolean(docs->nleads > 0));
+    json_object_object_add(vars, "meetingCount", json_object_new_int64((int64_t)docs->nmeetings));
+    json_object_object_add(vars, "oneMeeting", json_object_new_boolean(docs->nmeetings == 1));
+    json_object_object_add(vars, "hasMeetings", json_object_new_boolean(docs->nmeetings > 0));
 }
 
-/* the e-mail of one user: a magic link stored for them, then the message queued */
+/* the e-mail of one user: a magic link and the action links stored for them, then the
+ * message queued */
 static bool
-remind_user(struct app *app, const bson_t *user, const bson_t *partner, json_object *leads,
-            const char *day, int64_t now, struct err *err)
+remind_user(struct app *app, const bson_t *user, const bson_t *partner,
+            const struct reminder_docs *docs, const char *day, int64_t now, struct err *err)
 {
     struct link_claim c = {.kind = LINK_MAGIC,
                            .user = json_bson_oid(user, "_id"),
                            .partner = json_bson_oid(partner, "_id")};
     char token[TOKEN_CAP], link[600], hex[OID_STR_SIZE], job[JOB_ID_CAP];
     bson_t *doc = c.user != NULL ? link_token_doc(&c, now, token) : NULL;
-    json_object *vars = NULL;
-    size_t n = json_object_array_length(leads);
+    struct link_batch batch = {0};
+    json_object *vars = json_object_new_object();
     bool ok = false;
 
-    if (doc == NULL)
-        return err_set(err, ERR_INTERNAL, "cannot make a magic link");
-    if (!store_insert_one(app->db, "link_tokens", doc, err))
+    if (doc == NULL) {
+        err_set(err, ERR_INTERNAL, "cannot make a magic link");
+        goto out;
+    }
+    if (!reminder_vars_lists(app->cfg.public_url, &c, docs, now, vars, &batch, err)
+        || !store_insert_one(app->db, "link_tokens", doc, err)
+        || !link_batch_insert(app, &batch, err))
         goto out;
     oid_format(c.user, hex);
     snprintf(link, sizeof(link), "%s/magic?token=%s", app->cfg.public_url, token);
     snprintf(job, sizeof(job), "lr.%s.%s", day, hex);
-    vars = json_object_new_object();
     json_object_object_add(vars, "name",
                            json_object_new_string(json_or_empty(json_bson_str(user, "name"))));
     json_object_object_add(vars, "partnerName",
                            json_object_new_string(json_or_empty(json_bson_str(partner, "name"))));
-    json_object_object_add(vars, "count", json_object_new_int64((int64_t)n));
-    json_object_object_add(vars, "one", json_object_new_boolean(n == 1));
-    json_object_object_add(vars, "leads", json_object_get(leads));
+    summary_vars(vars, docs);
     json_object_object_add(vars, "link", json_object_new_string(link));
     ok = mail_enqueue(app, "lead-reminder", json_bson_str(user, "email"), vars, job, err);
 out:
     OPENSSL_cleanse(token, sizeof(token));
+    OPENSSL_cleanse(link, sizeof(link));
+    link_batch_release(&batch);
     json_object_put(vars);
     bson_destroy(doc);
     return ok;
@@ -147,15 +136,24 @@ read_rows(struct app *app, const char *collection, bson_t *filter, bson_t *opts,
     return ok;
 }
 
-/* one partner: its active users and overdue leads, then one e-mail each; *sent counts them */
+/* the partner's meetings that ended without an outcome, newest first */
+static bool
+read_meetings(struct app *app, const bson_t *partner, int64_t now, struct rows *r, struct err *err)
+{
+    return meeting_attendance_awaiting(app, partner, now, REMINDER_MEETINGS_MAX * 4, keep, r, err);
+}
+
+/* one partner: its active users, overdue leads and meetings without an outcome, then one
+ * e-mail each; *sent counts them */
 static bool
 remind_partner(struct app *app, const bson_t *partner, const char *day, int64_t now, int64_t *sent,
                struct err *err)
 {
     const bson_oid_t *pid = json_bson_oid(partner, "_id");
     struct rows users = {.max = USERS_MAX},
-                leads = {.max = REMINDER_LEADS_MAX, .now = now, .overdue_only = true};
-    json_object *list = NULL;
+                leads = {.max = REMINDER_LEADS_MAX, .now = now, .overdue_only = true},
+                meetings = {.max = REMINDER_MEETINGS_MAX};
+    struct reminder_docs docs;
     bool ok = false;
 
     if (pid == NULL)
@@ -170,19 +168,18 @@ remind_partner(struct app *app, const bson_t *partner, const char *day, int64_t 
     if (users.n == 0) /* nobody to tell: the leads are not even read */
         goto out;
     ok = read_rows(app, "leads", BCON_NEW("partner", BCON_OID(pid)),
-                   BCON_NEW("sort", "{", "scheduledDate", BCON_INT32(1), "}"), &leads, err);
-    if (!ok || leads.n == 0)
+                   BCON_NEW("sort", "{", "scheduledDate", BCON_INT32(1), "}"), &leads, err)
+         && read_meetings(app, partner, now, &meetings, err);
+    if (!ok || (leads.n == 0 && meetings.n == 0))
         goto out;
-    list = json_object_new_array();
-    for (size_t i = 0; i < leads.n; i++)
-        json_object_array_add(list, lead_vars(leads.v[i], now));
+    docs = (struct reminder_docs){leads.v, meetings.v, leads.n, meetings.n};
     for (size_t i = 0; i < users.n && ok; i++)
-        if ((ok = remind_user(app, users.v[i], partner, list, day, now, err)))
+        if ((ok = remind_user(app, users.v[i], partner, &docs, day, now, err)))
             (*sent)++;
 out:
-    json_object_put(list);
     rows_release(&users);
     rows_release(&leads);
+    rows_release(&meetings);
     return ok;
 }
 
@@ -195,7 +192,9 @@ reminders_run(struct app *app, time_t now, json_object *result, struct err *err)
     char day[CRON_DAY_CAP];
     bool ok = cron_local_day(now, app->cfg.cron_timezone, day)
               && read_rows(app, "partners", BCON_NEW("archivedAt", BCON_NULL),
-                           BCON_NEW("projection", "{", "name", BCON_INT32(1), "}"), &partners, err);
+                           BCON_NEW("projection", "{", "name", BCON_INT32(1), "outcomeCutoffHours",
+                                    BCON_INT32(1), "}"),
+                           &partners, err);
 
     for (size_t i = 0; ok && i < partners.n; i++) {
         struct err perr = ERR_INIT;

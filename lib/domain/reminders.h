@@ -13,7 +13,8 @@
 #include "core/err.h"
 #include "core/oid.h"
 
-#define REMINDER_LEADS_MAX 50 /* listed per e-mail; the magic link opens all of them */
+#define REMINDER_LEADS_MAX 50    /* listed per e-mail; the magic link opens all of them */
+#define REMINDER_MEETINGS_MAX 20 /* meetings without an outcome listed per e-mail */
 
 /* reminders_overdue - a lead is overdue at now_ms: scheduledDate set and before now (a lead
  * scheduled exactly now is not), its status neither won nor lost_*, not archived */

@@ -56,6 +56,9 @@ extern const struct model inbox_replayed_reply, webhook_delivery_reply, integrat
 
 /* the reminders' bodies and answers (reminder_replies_table.c) */
 extern const struct model token_body;
+extern const struct model action_apply_body;
+extern const struct model action_info_reply;
+extern const char *const lead_action_names[];
 
 /* the partner API's tokens, bodies and answers (api_tokens_table.c) */
 extern const struct model api_token_created_reply, api_token_list_reply, partner_status_body;

@@ -18,7 +18,7 @@
 #define SOURCE_CRON "cron"
 #define SOURCE_IMPORT "import"
 #define SOURCE_SYSTEM "system"
-#define SOURCE_EMAIL_LINK "email_link" /* a person acting through a link in an e-mail */
+#define SOURCE_EMAIL_LINK "email" /* a person acting through a link in an e-mail */
 
 struct event {
     const char *action;      /* vocabulary of domain.md §12.14: "lead.status_changed" ... */

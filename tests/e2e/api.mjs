@@ -103,3 +103,17 @@ export async function inviteAndAccept(inviter, { role = 'user', partner = null, 
   await guest.dispose();
   return { user: user ?? invited, email, password: PASSWORD };
 }
+
+/** POST /cron/<job> as the scheduler calls it (loopback, the cron secret); offsetMs runs it with
+ * the test clock that far ahead (PC_TEST_HOOKS), so a daily job gets a day of its own */
+export async function runCron(job, offsetMs = 0) {
+  const ctx = await request.newContext({ baseURL, ignoreHTTPSErrors: true });
+  try {
+    const headers = { Authorization: `Bearer ${process.env.CRON_SECRET}` };
+    if (offsetMs) headers['X-PC-Test-Clock-Offset-Ms'] = String(offsetMs);
+    const res = await ctx.post(`/api/v1/cron/${job}`, { headers, failOnStatusCode: false });
+    if (res.status() !== 200) throw new Error(`cron ${job}: ${res.status()} ${await res.text()}`);
+  } finally {
+    await ctx.dispose();
+  }
+}

@@ -2,9 +2,8 @@
 // signs the user in once and lands on their overdue leads; the same link again is refused
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'playwright-core';
-import { launch, newPage, baseURL, listReady, seriousViolations } from './browser.mjs';
-import { ownerApi, createPartner, createLead, inviteAndAccept, uniq } from './api.mjs';
+import { launch, newPage, listReady, seriousViolations } from './browser.mjs';
+import { ownerApi, createPartner, createLead, inviteAndAccept, runCron, uniq } from './api.mjs';
 import { waitForMail, linkPath } from './mail.mjs';
 
 let browser;
@@ -12,19 +11,6 @@ let api;
 let member;
 let lead;
 const tag = uniq();
-
-/** the cron route as the scheduler calls it: loopback, the cron secret */
-async function runCron(job) {
-  const ctx = await request.newContext({ baseURL, ignoreHTTPSErrors: true });
-  try {
-    const res = await ctx.post(`/api/v1/cron/${job}`, {
-      headers: { Authorization: `Bearer ${process.env.CRON_SECRET}` }, failOnStatusCode: false,
-    });
-    assert.equal(res.status(), 200, await res.text());
-  } finally {
-    await ctx.dispose();
-  }
-}
 
 before(async () => {
   browser = await launch();

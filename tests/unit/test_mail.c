@@ -163,16 +163,32 @@ static const struct {
      "\"link\":\"https://pc.test/leads/2\"}",
      "Lead lost: lost.lead@x.co (Lost: not interested)", "https://pc.test/leads/2"},
     {"lead-reminder", "lib/domain/reminders.c remind_user",
-     "{\"name\":\"Ann\",\"count\":2,\"partnerName\":\"ACME\",\"link\":\"https://pc.test/m\","
+     "{\"name\":\"Ann\",\"count\":2,\"one\":false,\"hasLeads\":true,\"meetingCount\":1,"
+     "\"oneMeeting\":true,\"hasMeetings\":true,\"partnerName\":\"ACME\","
+     "\"link\":\"https://pc.test/m\","
      "\"leads\":[{\"leadName\":\"Zed Lead\",\"company\":\"C\",\"meetingDate\":\"d\","
-     "\"daysOverdue\":3,\"daysSinceUpdate\":4},{\"leadName\":\"B\",\"company\":\"N/A\","
-     "\"meetingDate\":\"e\",\"daysOverdue\":1,\"daysSinceUpdate\":2}]}",
+     "\"daysOverdue\":3,\"daysSinceUpdate\":4,\"actions\":[{\"action\":\"won\",\"label\":"
+     "\"Won\",\"url\":\"https://pc.test/action?token=pca_1\"}]},{\"leadName\":\"B\","
+     "\"company\":\"N/A\",\"meetingDate\":\"e\",\"daysOverdue\":1,\"daysSinceUpdate\":2,"
+     "\"actions\":[]}],\"meetings\":[{\"title\":\"Intro\",\"leadEmail\":\"l@x.co\","
+     "\"when\":\"w\",\"actions\":[{\"action\":\"held\",\"label\":\"Held\","
+     "\"url\":\"https://pc.test/action?token=pca_2\"}]}]}",
      "2 leads need a status update", "Zed Lead"},
     {"lead-reminder", "lib/domain/reminders.c remind_user (one lead)",
-     "{\"name\":\"Ann\",\"count\":1,\"one\":true,\"partnerName\":\"ACME\","
+     "{\"name\":\"Ann\",\"count\":1,\"one\":true,\"hasLeads\":true,\"meetingCount\":0,"
+     "\"oneMeeting\":false,\"hasMeetings\":false,\"partnerName\":\"ACME\","
      "\"link\":\"https://pc.test/m\",\"leads\":[{\"leadName\":\"Zed Lead\",\"company\":\"C\","
-     "\"meetingDate\":\"d\",\"daysOverdue\":3,\"daysSinceUpdate\":4}]}",
+     "\"meetingDate\":\"d\",\"daysOverdue\":3,\"daysSinceUpdate\":4,\"actions\":[]}],"
+     "\"meetings\":[]}",
      "1 lead needs a status update", "Zed Lead"},
+    {"lead-reminder", "lib/domain/reminders.c remind_user (meetings only)",
+     "{\"name\":\"Ann\",\"count\":0,\"one\":false,\"hasLeads\":false,\"meetingCount\":2,"
+     "\"oneMeeting\":false,\"hasMeetings\":true,\"partnerName\":\"ACME\","
+     "\"link\":\"https://pc.test/m\",\"leads\":[],\"meetings\":[{\"title\":\"Intro\","
+     "\"leadEmail\":\"l@x.co\",\"when\":\"w\",\"actions\":[{\"action\":\"no_show\","
+     "\"label\":\"No-show\",\"url\":\"https://pc.test/action?token=pca_3\"}]},"
+     "{\"title\":\"Demo\",\"leadEmail\":\"m@x.co\",\"when\":\"v\",\"actions\":[]}]}",
+     "2 meetings need an outcome", "https://pc.test/action?token=pca_3"},
     {"new-lead", "lib/domain/lead_notify.c lead_notify_vars (booking: with a meeting)",
      "{\"name\":\"Ann\",\"partnerName\":\"ACME\",\"leadName\":\"Nina New\","
      "\"leadEmail\":\"l@x.co\",\"jobTitle\":\"\",\"company\":\"Co\","

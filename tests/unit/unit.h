@@ -26,6 +26,7 @@ Suite *suite_json(void);
 Suite *suite_jwt_token(void);
 Suite *suite_lead_status(void);
 Suite *suite_mail(void);
+Suite *suite_action_links(void);
 Suite *suite_meeting_attendance(void);
 Suite *suite_model(void);
 Suite *suite_model_body(void);

@@ -30,6 +30,7 @@ main(void)
     srunner_add_suite(sr, suite_jwt_token());
     srunner_add_suite(sr, suite_lead_status());
     srunner_add_suite(sr, suite_mail());
+    srunner_add_suite(sr, suite_action_links());
     srunner_add_suite(sr, suite_meeting_attendance());
     srunner_add_suite(sr, suite_model());
     srunner_add_suite(sr, suite_model_body());

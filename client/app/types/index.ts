@@ -6,7 +6,7 @@
 // HAND-WRITTEN with the reason; a later issue strengthens the document and these shrink.
 import type { components, paths } from './api'
 import {
-  conflictStatusValues, leadDealStatusValues, meetingOutcomeBodyOutcomeValues, meetingStatusValues,
+  conflictStatusValues, cronRunRecordStatusValues, leadDealStatusValues, meetingOutcomeBodyOutcomeValues, meetingStatusValues,
   syncTaskStatusValues, userRoleValues, webhookDeliveryProviderValues, webhookDeliveryStatusValues
 } from './api'
 
@@ -52,6 +52,12 @@ export type SyncTask = Sent<Schemas['SyncTask'], 'id' | 'kind' | 'status' | 'tri
 export type SyncTaskStatus = SyncTask['status']
 export const SYNC_TASK_STATUSES: readonly SyncTaskStatus[] = syncTaskStatusValues
 
+/** a run of a cron job (GET /admin/cron-runs, the owner's); counts: the job's figures */
+export type CronRun = Sent<Omit<Schemas['CronRunRecord'], 'counts'>, 'id' | 'job' | 'status' | 'startedAt'>
+  & { counts?: Record<string, number> }
+export type CronRunStatus = CronRun['status']
+export const CRON_RUN_STATUSES: readonly CronRunStatus[] = cronRunRecordStatusValues
+
 /** one webhook delivery of the inbox (GET /webhook-inbox) */
 export type WebhookDelivery = Sent<Schemas['WebhookDelivery'], 'id' | 'provider' | 'kind' | 'status'
   | 'receivedAt' | 'attempts' | 'replays' | 'errors'>
@@ -92,6 +98,8 @@ export type WebhookReplayed = Schemas['WebhookReplayed']
 
 /** what an invitation link offers (POST /auth/check-invite) */
 export type InviteInfo = Schemas['InviteInfo']
+/** what a reminder's one-click action link does, or did (POST /actions/check, /actions/apply) */
+export type ActionInfo = Schemas['ActionInfo']
 
 /* ---------- errors ---------- */
 

@@ -1,7 +1,7 @@
 // status.ts - lead, meeting, sync and webhook status labels, colours and the transition table users follow
 import type {
-  ConflictStatus, LeadStatus, MeetingOutcome, MeetingStatus, SyncTask, SyncTaskStatus, WebhookProvider,
-  WebhookStatus
+  ConflictStatus, CronRunStatus, LeadStatus, MeetingOutcome, MeetingStatus, SyncTask, SyncTaskStatus,
+  WebhookProvider, WebhookStatus
 } from '~/types'
 import {
   CONFLICT_STATUSES, LEAD_STATUSES, MEETING_OUTCOMES, MEETING_STATUSES, WEBHOOK_PROVIDERS, WEBHOOK_STATUSES
@@ -110,6 +110,22 @@ export const SYNC_STATUS_COLORS: Record<SyncTaskStatus, BadgeColor> = {
   running: 'info',
   done: 'success',
   failed: 'error'
+}
+
+export const CRON_RUN_STATUS_LABELS: Record<CronRunStatus, string> = {
+  ok: 'Done',
+  failed: 'Failed',
+  skipped: 'Skipped'
+}
+
+export const CRON_RUN_STATUS_COLORS: Record<CronRunStatus, BadgeColor> = {
+  ok: 'success',
+  failed: 'error',
+  skipped: 'neutral'
+}
+
+export function cronRunBadge(s: CronRunStatus): StatusBadge {
+  return { 'color': CRON_RUN_STATUS_COLORS[s], 'variant': 'subtle', 'label': CRON_RUN_STATUS_LABELS[s], 'data-status': s }
 }
 
 export const SYNC_KIND_LABELS: Record<SyncTask['kind'], string> = {

@@ -230,12 +230,15 @@ static const struct field cron_run[] = {
     FIELD("running", FT_BOOL,     0, 0),
     FIELD("skipped", FT_STRING,   0, 0, .max = 200),
     /* daily-reminders (reminders.c) and purge-expired: per-part figures and per-partner errors */
-    FIELD("sent",       FT_INT, 0, 0, BIG),
-    FIELD("failed",     FT_INT, 0, 0, BIG),
-    FIELD("tokens",     FT_INT, 0, 0, BIG),
-    FIELD("linkTokens", FT_INT, 0, 0, BIG),
-    FIELD("cronRuns",   FT_INT, 0, 0, BIG),
-    FIELD("errors",     FT_STRING_ARRAY, 0, 0, .max = 100),
+    FIELD("sent",           FT_INT, 0, 0, BIG),
+    FIELD("failed",         FT_INT, 0, 0, BIG),
+    FIELD("tokens",         FT_INT, 0, 0, BIG),
+    FIELD("linkTokens",     FT_INT, 0, 0, BIG),
+    FIELD("usedLinkTokens", FT_INT, 0, 0, BIG),
+    FIELD("resetTokens",    FT_INT, 0, 0, BIG),
+    FIELD("inviteTokens",   FT_INT, 0, 0, BIG),
+    FIELD("cronRuns",       FT_INT, 0, 0, BIG),
+    FIELD("errors",         FT_STRING_ARRAY, 0, 0, .max = 100),
 };
 static const struct field import_column[] = {
     FIELD("header", FT_STRING, REQ,       0, .max = 1000),
