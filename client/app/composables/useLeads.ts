@@ -9,7 +9,7 @@ export function useLeads() {
   return {
     get: (id: string, signal?: AbortSignal) => api.get<LeadDetail>(base(id), undefined, signal),
     create: (body: LeadCreate) => api.post<Lead>('/leads', body),
-    update: (id: string, body: LeadUpdate) => api.patch<Lead>(base(id), body),
+    update: (id: string, body: LeadUpdate) => api.patch<LeadDetail>(base(id), body),
     archive: (id: string) => api.delete<unknown>(base(id)),
     changeStatus: (id: string, body: StatusChange) => api.patch<LeadDetail>(`${base(id)}/status`, body),
     notes: (id: string, signal?: AbortSignal) => api.get<PlainList<Note>>(`${base(id)}/notes`, undefined, signal),
