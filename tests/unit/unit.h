@@ -31,6 +31,7 @@ Suite *suite_model_body(void);
 Suite *suite_model_output(void);
 Suite *suite_model_query(void);
 Suite *suite_models(void);
+Suite *suite_model_terms(void);
 Suite *suite_multipart(void);
 Suite *suite_oid(void);
 Suite *suite_passwd(void);
