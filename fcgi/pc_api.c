@@ -96,6 +96,7 @@ serve_one(struct app *app, FCGX_Request *fr)
     struct res res;
 
     req_init(&req, app, fr->envp, fr->in);
+    req.out = fr->out;
     res_init(&res);
     watchdog_arm(&req, (unsigned)app->cfg.request_timeout_s);
     db_set_deadline(app->db, clock_mono_ms() + db_budget_ms(app->cfg.request_timeout_s));
