@@ -69,7 +69,7 @@ struct route {
     const struct model *alt_out;
     int fails[ROUTE_MAX_FAILS];
     const char *media; /* a file answer's media types, comma-separated (NULL: JSON) */
-    bool test_only; /* exists only with PC_TEST_HOOKS: else 404 and not in the document */
+    bool test_only;    /* exists only with PC_TEST_HOOKS: else 404 and not in the document */
 };
 
 /* ROUTE - one row of a route table, the columns after the fourth by name:

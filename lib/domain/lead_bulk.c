@@ -14,8 +14,8 @@
 #include "model/tables.h"
 #include "queue/events.h"
 
-static const char *const bulk_keys[] = {"ids",    "filter",     "search",  "after",
-                                        "action", "status",     "reason",  "dealAmount",
+static const char *const bulk_keys[] = {"ids",     "filter",       "search", "after",
+                                        "action",  "status",       "reason", "dealAmount",
                                         "partner", "salesManager", NULL};
 
 struct bulk {
@@ -78,8 +78,9 @@ ids_from_filter(struct app *app, const struct principal *p, json_object *in, str
     struct list_query q;
     bson_t scope, page = BSON_INITIALIZER, all = BSON_INITIALIZER;
     bson_oid_t from;
-    bson_t *opts = BCON_NEW("sort", "{", "_id", BCON_INT32(1), "}", "limit",
-                            BCON_INT64(LEAD_BULK_MAX), "projection", "{", "_id", BCON_INT32(1), "}");
+    bson_t *opts =
+        BCON_NEW("sort", "{", "_id", BCON_INT32(1), "}", "limit", BCON_INT64(LEAD_BULK_MAX),
+                 "projection", "{", "_id", BCON_INT32(1), "}");
     bool ok = model_list_query(&leads_model, &params, &q, err);
 
     scope_filter(p, "partner", &scope);
@@ -185,8 +186,7 @@ apply_all(struct app *app, const struct principal *p, const struct bulk *b)
     json_object_object_add(out, "results", list);
     json_object_object_add(out, "succeeded", json_object_new_int(good));
     json_object_object_add(out, "failed", json_object_new_int(b->n - good));
-    json_object_object_add(out, "next",
-                           b->more ? json_object_new_string(b->ids[b->n - 1]) : NULL);
+    json_object_object_add(out, "next", b->more ? json_object_new_string(b->ids[b->n - 1]) : NULL);
     return out;
 }
 
@@ -213,7 +213,8 @@ leads_bulk(struct app *app, const struct principal *p, json_object *in, struct e
     if (b == NULL)
         return err_set(err, ERR_INTERNAL, "out of memory"), NULL;
     model_refuse_unknown(in, bulk_keys, err);
-    if (by_ids && (json_member(in, "filter") || json_member(in, "search") || json_member(in, "after")))
+    if (by_ids
+        && (json_member(in, "filter") || json_member(in, "search") || json_member(in, "after")))
         err_detail(err, "ids", "and filter, search or after exclude each other");
     b->action = action_of(in, err);
     if (b->action == NULL || err->ndetails > 0) {

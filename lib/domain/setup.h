@@ -1,4 +1,5 @@
-/* setup.h - idempotent start-up work: indexes, the first owner and the search terms' backfill (pc-api --setup) */
+/* setup.h - idempotent start-up work: indexes, the first owner and the search terms' backfill
+ * (pc-api --setup) */
 #ifndef PC_SETUP_H
 #define PC_SETUP_H
 

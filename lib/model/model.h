@@ -33,15 +33,15 @@ enum field_type {
 };
 
 /* field.flags */
-#define FIELD_REQUIRED (1u << 0)    /* must be present on create */
-#define FIELD_NULLABLE (1u << 1)    /* JSON null accepted (stored as BSON null) */
-#define FIELD_SORTABLE (1u << 2)    /* may appear in sort= */
-#define FIELD_READONLY (1u << 3)    /* output only: ids, createdAt, derived fields */
-#define FIELD_STAFF_WRITE (1u << 4) /* only staff may set it (principal_is_staff) */
-#define FIELD_STAFF_READ (1u << 5)  /* hidden from non-staff on output; implies staff write */
-#define FIELD_LOWER (1u << 6)       /* stored lower-cased (ASCII letters), e.g. e-mail */
-#define FIELD_SEARCHABLE (1u << 7)  /* one of the prefix matches of search= */
-#define FIELD_CREATE_ONLY (1u << 8) /* set on create, refused on update */
+#define FIELD_REQUIRED (1u << 0)      /* must be present on create */
+#define FIELD_NULLABLE (1u << 1)      /* JSON null accepted (stored as BSON null) */
+#define FIELD_SORTABLE (1u << 2)      /* may appear in sort= */
+#define FIELD_READONLY (1u << 3)      /* output only: ids, createdAt, derived fields */
+#define FIELD_STAFF_WRITE (1u << 4)   /* only staff may set it (principal_is_staff) */
+#define FIELD_STAFF_READ (1u << 5)    /* hidden from non-staff on output; implies staff write */
+#define FIELD_LOWER (1u << 6)         /* stored lower-cased (ASCII letters), e.g. e-mail */
+#define FIELD_SEARCHABLE (1u << 7)    /* one of the prefix matches of search= */
+#define FIELD_CREATE_ONLY (1u << 8)   /* set on create, refused on update */
 #define FIELD_SEARCH_DIGITS (1u << 9) /* its digits are one more search word (a phone number) */
 
 /* field.ops: the filter operators allowed on a field; 0 = not filterable */
@@ -249,8 +249,7 @@ bool model_terms_refresh(const struct model *m, const bson_t *doc, bson_t *set);
 /* model_terms_query - one condition {terms: word} per word of the search text s[0..len) (at
  * most MODEL_QUERY_WORDS, each cut to MODEL_TERM_MAX characters) appended to the array conds
  * under the keys *n, *n + 1, ...; returns how many (0: no word in s) */
-int model_terms_query(const struct model *m, const char *s, size_t len, bson_t *conds,
-                      uint32_t *n);
+int model_terms_query(const struct model *m, const char *s, size_t len, bson_t *conds, uint32_t *n);
 
 /* model_check_indexes - every sortable, filterable or searchable field (except _id) must be
  * the first key of an index of m's collection among specs, or the second key after "partner".

@@ -142,9 +142,8 @@ model_terms_append(const struct model *m, const bson_t *doc, const bson_t *set, 
     t.used = 0;
     t.n = 0;
     for (size_t f = 0; f < m->nfields; f++) {
-        const char *v = feeds_terms(&m->fields[f])
-                            ? value_of(doc, set, field_bson_name(&m->fields[f]))
-                            : NULL;
+        const char *v =
+            feeds_terms(&m->fields[f]) ? value_of(doc, set, field_bson_name(&m->fields[f])) : NULL;
         if (v == NULL)
             continue;
         each_word(&t, v, add_prefixes);

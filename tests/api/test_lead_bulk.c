@@ -104,8 +104,8 @@ START_TEST(bulk_by_filter_assigns_every_matching_lead_and_pages_with_after)
     }
     fresh_email("bulk-filter", email, sizeof(email));
     make_lead(partner, email, "\"company\":\"Other Co\"", sm); /* not matched by the search */
-    snprintf(filter, sizeof(filter), "[{\"column\":\"partner\",\"operator\":\"eq\",\"value\":\"%s\"}]",
-             partner);
+    snprintf(filter, sizeof(filter),
+             "[{\"column\":\"partner\",\"operator\":\"eq\",\"value\":\"%s\"}]", partner);
     snprintf(name, sizeof(name), "Mgr %d", pid);
     snprintf(body, sizeof(body),
              "{\"action\":\"assign_sales_manager\",\"salesManager\":\"%s\",\"filter\":%s,"
@@ -155,12 +155,13 @@ START_TEST(bulk_refuses_bad_bodies_and_actions_beyond_the_role)
     ck_assert_int_eq(bulk(&pu.client, body, NULL), 422);
     snprintf(body, sizeof(body), "{\"action\":\"status\",\"status\":\"nope\",\"ids\":[\"%s\"]}", a);
     ck_assert_int_eq(bulk(&pu.client, body, NULL), 422);
-    ck_assert_int_eq(bulk(&pu.client, "{\"action\":\"status\",\"status\":\"won\",\"ids\":[]}", NULL),
-                     422);
+    ck_assert_int_eq(
+        bulk(&pu.client, "{\"action\":\"status\",\"status\":\"won\",\"ids\":[]}", NULL), 422);
     snprintf(body, sizeof(body),
              "{\"action\":\"status\",\"status\":\"won\",\"ids\":[\"%s\"],\"search\":\"x\"}", a);
     ck_assert_int_eq(bulk(&pu.client, body, NULL), 422);
-    snprintf(body, sizeof(body), "{\"action\":\"assign_partner\",\"partner\":\"%s\",\"ids\":[\"%s\"]}",
+    snprintf(body, sizeof(body),
+             "{\"action\":\"assign_partner\",\"partner\":\"%s\",\"ids\":[\"%s\"]}",
              "0123456789abcdef01234567", a);
     ck_assert_int_eq(bulk(owner_session(), body, &out), 422); /* no such partner */
     json_object_put(out);
@@ -168,7 +169,8 @@ START_TEST(bulk_refuses_bad_bodies_and_actions_beyond_the_role)
     ck_assert_str_eq(st, "new");
     /* 501 ids */
     char big[501 * 27 + 128];
-    size_t n = (size_t)snprintf(big, sizeof(big), "{\"action\":\"status\",\"status\":\"won\",\"ids\":[");
+    size_t n =
+        (size_t)snprintf(big, sizeof(big), "{\"action\":\"status\",\"status\":\"won\",\"ids\":[");
     for (int i = 0; i < 501; i++)
         n += (size_t)snprintf(big + n, sizeof(big) - n, "%s\"%s\"", i ? "," : "", a);
     snprintf(big + n, sizeof(big) - n, "]}");

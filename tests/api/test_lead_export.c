@@ -10,8 +10,7 @@
 #include "domain.h"
 
 /* GET /leads/export?query as c; the answer in *res (the caller frees it) */
-static void
-export(struct session_client *c, const char *query, struct api_res *res)
+static void export(struct session_client *c, const char *query, struct api_res *res)
 {
     char path[2048];
 
@@ -24,8 +23,8 @@ partner_query(const char *partner, const char *more, char *out, size_t cap)
 {
     char filter[160], enc[480];
 
-    snprintf(filter, sizeof(filter), "[{\"column\":\"partner\",\"operator\":\"eq\",\"value\":\"%s\"}]",
-             partner);
+    snprintf(filter, sizeof(filter),
+             "[{\"column\":\"partner\",\"operator\":\"eq\",\"value\":\"%s\"}]", partner);
     url_json(filter, enc, sizeof(enc));
     snprintf(out, cap, "filter=%s%s", enc, more);
 }
@@ -57,10 +56,11 @@ START_TEST(csv_export_of_a_view_reads_back_with_formulas_neutralised)
     fresh_email("exp-other", email, sizeof(email));
     make_lead(other, email, "\"company\":\"Not In View\"", id);
 
-    partner_query(partner,
-                  "&format=csv&columns=company,phone,dealAmount&sort=%5B%7B%22column%22%3A%22company"
-                  "%22%2C%22direction%22%3A%22asc%22%7D%5D",
-                  q, sizeof(q));
+    partner_query(
+        partner,
+        "&format=csv&columns=company,phone,dealAmount&sort=%5B%7B%22column%22%3A%22company"
+        "%22%2C%22direction%22%3A%22asc%22%7D%5D",
+        q, sizeof(q));
     export(owner_session(), q, &res);
     ck_assert_msg(res.status == 200, "%ld %s", res.status, res.body);
     ck_assert(api_header(&res, "Content-Type", want, sizeof(want)));
@@ -111,8 +111,9 @@ START_TEST(export_holds_only_the_leads_within_reach)
     export(&pu.client, "columns=email,nope", &res);
     ck_assert_int_eq(res.status, 422);
     api_res_free(&res);
-    export(&pu.client, "filter=%5B%7B%22column%22%3A%22email%22%2C%22operator%22%3A%22regex%22%2C"
-                       "%22value%22%3A%22.%22%7D%5D",
+    export(&pu.client,
+           "filter=%5B%7B%22column%22%3A%22email%22%2C%22operator%22%3A%22regex%22%2C"
+           "%22value%22%3A%22.%22%7D%5D",
            &res);
     ck_assert_int_eq(res.status, 422);
     api_res_free(&res);
@@ -164,7 +165,7 @@ START_TEST(xlsx_export_is_a_workbook_with_the_rows_as_text)
     sheet = zip_entry(res.body, res.len, "xl/worksheets/sheet1.xml");
     ck_assert(strstr(sheet, email) != NULL);
     ck_assert(strstr(sheet, "=HYPERLINK(1)") != NULL); /* as a string ... */
-    ck_assert(strstr(sheet, "<f>") == NULL);            /* ... never a formula */
+    ck_assert(strstr(sheet, "<f>") == NULL);           /* ... never a formula */
     ck_assert(strstr(sheet, "Keller") != NULL);
     ck_assert(strstr(sheet, "<v>5</v>") != NULL); /* 500 cents as the number 5 */
     ck_assert(strstr(sheet, "<row r=\"3\"") != NULL && strstr(sheet, "<row r=\"4\"") == NULL);

@@ -29,8 +29,8 @@ leads_found(struct session_client *c, const char *partner, const char *search)
 {
     char filter[128], enc_f[384], enc_s[256], path[1024];
 
-    snprintf(filter, sizeof(filter), "[{\"column\":\"partner\",\"operator\":\"eq\",\"value\":\"%s\"}]",
-             partner);
+    snprintf(filter, sizeof(filter),
+             "[{\"column\":\"partner\",\"operator\":\"eq\",\"value\":\"%s\"}]", partner);
     url_json(filter, enc_f, sizeof(enc_f));
     url_json(search, enc_s, sizeof(enc_s));
     snprintf(path, sizeof(path), "/api/v1/leads?filter=%s&search=%s", enc_f, enc_s);
@@ -49,7 +49,8 @@ START_TEST(search_finds_the_start_of_any_word)
               "GmbH\",\"phone\":\"+49 30 1234567\"",
               id);
     snprintf(email, sizeof(email), "bo%d@other.example", pid);
-    make_lead(partner, email, "\"firstName\":\"Bo\",\"lastName\":\"Kellerman\",\"company\":\"Acme Ltd\"", id);
+    make_lead(partner, email,
+              "\"firstName\":\"Bo\",\"lastName\":\"Kellerman\",\"company\":\"Acme Ltd\"", id);
     struct session_client *o = owner_session();
     ck_assert_int_eq(leads_found(o, partner, "Keller"), 2); /* a last name, and a longer one */
     ck_assert_int_eq(leads_found(o, partner, "kellerm"), 1);

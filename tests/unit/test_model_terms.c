@@ -41,8 +41,9 @@ START_TEST(terms_are_prefixes_of_every_word)
     bson_t out = BSON_INITIALIZER;
 
     ck_assert(model_terms_append(&leads_model, lead, NULL, &out));
-    const char *want[] = {"k", "kel", "keller", "gmbh", "gm", "helix", "saas", "bluefin", "de",
-                          "anna", "49", "4930", "493012345", "30", "123", "45", "mü", "müller"};
+    const char *want[] = {"k",         "kel",     "keller", "gmbh", "gm", "helix",
+                          "saas",      "bluefin", "de",     "anna", "49", "4930",
+                          "493012345", "30",      "123",    "45",   "mü", "müller"};
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
         ck_assert_msg(has(&out, want[i]), "no term %s", want[i]);
     ck_assert(!has(&out, "wizard")); /* the job title is not searched */

@@ -12,6 +12,7 @@ Suite *suite_cron_runs(void);
 Suite *suite_db(void);
 Suite *suite_dispatch(void);
 Suite *suite_err(void);
+Suite *suite_export_csv(void);
 Suite *suite_hubspot_client(void);
 Suite *suite_hubspot_props(void);
 Suite *suite_hubspot_signature(void);

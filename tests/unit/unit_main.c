@@ -16,6 +16,7 @@ main(void)
     srunner_add_suite(sr, suite_db());
     srunner_add_suite(sr, suite_dispatch());
     srunner_add_suite(sr, suite_err());
+    srunner_add_suite(sr, suite_export_csv());
     srunner_add_suite(sr, suite_hubspot_client());
     srunner_add_suite(sr, suite_hubspot_props());
     srunner_add_suite(sr, suite_hubspot_signature());
