@@ -187,6 +187,7 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory build
 	$(Q)./tests/bench/datatier.sh
 	$(Q)./tests/bench/run.sh
+	$(Q)./tests/bench/daily.sh
 
 lint: $(API_TYPES)
 	$(Q)./scripts/check-layers.sh
