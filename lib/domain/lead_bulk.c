@@ -125,6 +125,8 @@ change_of(struct app *app, const struct principal *p, json_object *in, struct bu
         ok = model_input(&lead_status_body, b->change, MODEL_CREATE, p, &check, err);
     } else if (p->role != ROLE_ADMIN && p->role != ROLE_OWNER) {
         ok = err_set(err, ERR_FORBIDDEN, "only admins may %s", b->action);
+    } else if (strcmp(b->action, "assign_partner") == 0 && !scope_trusted(p)) {
+        ok = err_set(err, ERR_FORBIDDEN, "only staff move leads to another partner");
     } else if (key != NULL) {
         if (!json_object_object_get_ex(in, key, &v)) {
             err_detail(err, key, "is required for %s", b->action);

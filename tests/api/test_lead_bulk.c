@@ -151,6 +151,11 @@ START_TEST(bulk_refuses_bad_bodies_and_actions_beyond_the_role)
     make_lead_in(&pu, "new", a);
     snprintf(body, sizeof(body), "{\"action\":\"archive\",\"ids\":[\"%s\"]}", a);
     ck_assert_int_eq(bulk(&pu.client, body, NULL), 403); /* users change statuses only */
+    struct partner_user pa;
+    fixture_partner_user(&pa, "admin");
+    snprintf(body, sizeof(body),
+             "{\"action\":\"assign_partner\",\"partner\":\"%s\",\"ids\":[\"%s\"]}", pu.partner, a);
+    ck_assert_int_eq(bulk(&pa.client, body, NULL), 403); /* partners are staff's */
     snprintf(body, sizeof(body), "{\"action\":\"explode\",\"ids\":[\"%s\"]}", a);
     ck_assert_int_eq(bulk(&pu.client, body, NULL), 422);
     snprintf(body, sizeof(body), "{\"action\":\"status\",\"status\":\"nope\",\"ids\":[\"%s\"]}", a);
