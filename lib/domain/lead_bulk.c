@@ -1,11 +1,13 @@
 /* lead_bulk.c - one action on many leads (POST /leads/bulk): each lead through the route of
  * its single action (the same rules, the same audit event), a result per lead. Bounded: at most
- * LEAD_BULK_MAX leads per request; the filter form pages through the matching leads by _id. */
+ * LEAD_BULK_MAX leads per request, and as many as fit in 40% of the request's time; the filter
+ * form pages through the matching leads by _id. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "auth/scope.h"
+#include "core/clock.h"
 #include "core/json.h"
 #include "core/oid.h"
 #include "db/store.h"
@@ -173,22 +175,44 @@ apply_one(struct app *app, const struct principal *p, const struct bulk *b, cons
     return r;
 }
 
-/* {results, succeeded, failed, next} of the leads of b */
+/* the result of a lead this request had no time left for: the client sends it again */
 static json_object *
-apply_all(struct app *app, const struct principal *p, const struct bulk *b)
+not_processed(const char *id)
+{
+    json_object *r = json_object_new_object(), *e = json_object_new_object();
+
+    json_object_object_add(e, "code", json_object_new_string("not_processed"));
+    json_object_object_add(e, "message", json_object_new_string("not reached in time: send again"));
+    json_object_object_add(r, "id", json_object_new_string(id));
+    json_object_object_add(r, "ok", json_object_new_boolean(0));
+    json_object_object_add(r, "error", e);
+    return r;
+}
+
+/* {results, succeeded, failed, next} of the leads of b, as many as 40% of the request's time
+ * allows (the watchdog ends a request at PC_REQUEST_TIMEOUT_S): the ids form reports the rest as
+ * not_processed, the filter form answers next from the last one done */
+static json_object *
+apply_all(struct app *app, const struct principal *p, const struct bulk *b, bool by_ids)
 {
     json_object *out = json_object_new_object(), *list = json_object_new_array();
-    int good = 0;
+    double start = clock_mono_ms(), budget = (double)app->cfg.request_timeout_s * 400.0;
+    int good = 0, done = 0;
 
-    for (int i = 0; i < b->n; i++) {
-        json_object *r = apply_one(app, p, b, b->ids[i]);
+    for (; done < b->n && (done == 0 || clock_mono_ms() - start < budget); done++) {
+        json_object *r = apply_one(app, p, b, b->ids[done]);
         good += json_object_get_boolean(json_object_object_get(r, "ok"));
         json_object_array_add(list, r);
     }
+    for (int i = done; by_ids && i < b->n; i++)
+        json_object_array_add(list, not_processed(b->ids[i]));
     json_object_object_add(out, "results", list);
     json_object_object_add(out, "succeeded", json_object_new_int(good));
-    json_object_object_add(out, "failed", json_object_new_int(b->n - good));
-    json_object_object_add(out, "next", b->more ? json_object_new_string(b->ids[b->n - 1]) : NULL);
+    json_object_object_add(out, "failed",
+                           json_object_new_int((int)json_object_array_length(list) - good));
+    json_object_object_add(
+        out, "next",
+        !by_ids && (b->more || done < b->n) ? json_object_new_string(b->ids[done - 1]) : NULL);
     return out;
 }
 
@@ -230,7 +254,7 @@ leads_bulk(struct app *app, const struct principal *p, json_object *in, struct e
             err_set(err, ERR_VALIDATION_FAILED, "invalid bulk action");
         goto out;
     }
-    out = apply_all(app, p, b);
+    out = apply_all(app, p, b, by_ids);
 out:
     json_object_put(b->change);
     free(b);

@@ -55,9 +55,10 @@ json_object *leads_set_status(struct app *app, const struct principal *p, const 
  * the action's members: status, reason?, dealAmount? | partner | salesManager}. Every lead goes
  * through its single route (leads_set_status, leads_update, leads_archive: their rules, their
  * audit event); the answer {results: [{id, ok, error?: {code, message}}], succeeded, failed,
- * next}: next is the last id when the filter form may have more matching leads (send it as
- * after). validation_failed (the body; before any lead is touched), forbidden (an action only
- * admins may take). */
+ * next}: next is the last id done when the filter form may have more matching leads (send it
+ * as after). As many leads as fit in 40% of PC_REQUEST_TIMEOUT_S are done; the ids form reports
+ * the others with error code not_processed (send them again). validation_failed (the body; before
+ * any lead is touched), forbidden (an action only admins may take). */
 json_object *leads_bulk(struct app *app, const struct principal *p, json_object *in,
                         struct err *err);
 

@@ -183,16 +183,62 @@ START_TEST(bulk_refuses_bad_bodies_and_actions_beyond_the_role)
 }
 END_TEST
 
+START_TEST(bulk_of_500_finishes_over_requests_when_time_runs_out)
+{
+    char partner[25], email[128], body[500 * 27 + 128], st[32];
+    static char ids[500][25];
+    json_object *out = NULL;
+    int left = 500, rounds = 0, done = 0;
+
+    make_partner("Bulk 500", partner);
+    for (int i = 0; i < 500; i++) {
+        fresh_email("bulk500", email, sizeof(email));
+        fixture_lead(email, partner, NULL, NULL, ids[i]);
+    }
+    /* each answer does what fits in its time and names the rest not_processed: send them again */
+    while (left > 0 && rounds++ < 20) {
+        size_t n = (size_t)snprintf(body, sizeof(body),
+                                    "{\"action\":\"status\",\"status\":"
+                                    "\"in_touch\",\"ids\":[");
+        for (int i = 0; i < left; i++)
+            n += (size_t)snprintf(body + n, sizeof(body) - n, "%s\"%s\"", i ? "," : "", ids[i]);
+        snprintf(body + n, sizeof(body) - n, "]}");
+        ck_assert_int_eq(bulk(owner_session(), body, &out), 200);
+        json_object *list = json_object_object_get(out, "results");
+        ck_assert_int_eq(json_object_array_length(list), left);
+        int again = 0;
+        for (size_t i = 0; i < json_object_array_length(list); i++) {
+            json_object *r = json_object_array_get_idx(list, i);
+            if (json_object_get_boolean(json_object_object_get(r, "ok")))
+                done++;
+            else {
+                ck_assert_str_eq(error_code(r), "not_processed");
+                snprintf(ids[again++], 25, "%s",
+                         json_object_get_string(json_object_object_get(r, "id")));
+            }
+        }
+        ck_assert_int_lt(again, left); /* progress on every request */
+        left = again;
+        json_object_put(out);
+    }
+    ck_assert_int_eq(left, 0);
+    ck_assert_int_eq(done, 500);
+    lead_field(ids[0], "dealStatus", st, sizeof(st));
+    ck_assert_str_eq(st, "in_touch");
+}
+END_TEST
+
 Suite *
 suite_lead_bulk(void)
 {
     Suite *s = suite_create("lead_bulk");
     TCase *tc = tcase_create("bulk");
 
-    tcase_set_timeout(tc, 90);
+    tcase_set_timeout(tc, 240);
     tcase_add_test(tc, bulk_status_reports_each_lead_and_records_one_event_each);
     tcase_add_test(tc, bulk_by_filter_assigns_every_matching_lead_and_pages_with_after);
     tcase_add_test(tc, bulk_refuses_bad_bodies_and_actions_beyond_the_role);
+    tcase_add_test(tc, bulk_of_500_finishes_over_requests_when_time_runs_out);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -5,7 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "db/db.h"
 #include "domain.h"
+#include "domain/setup.h"
+#include "stack_access.h"
 
 /* the total of GET path as c */
 static int
@@ -122,6 +125,39 @@ START_TEST(user_search_finds_any_word_of_name_and_email)
 }
 END_TEST
 
+START_TEST(setup_gives_old_leads_their_terms)
+{
+    char partner[25], email[128];
+    bson_oid_t oid, p;
+    bson_error_t error;
+    struct err err = ERR_INIT;
+    long n = 0;
+    bson_t *doc;
+
+    make_partner("Word search backfill", partner);
+    snprintf(email, sizeof(email), "old%d@wombat-legacy.example", (int)getpid());
+    bson_oid_init(&oid, NULL);
+    bson_oid_init_from_string(&p, partner);
+    /* a lead as the app wrote it before the terms: no searchTerms */
+    doc = BCON_NEW("_id", BCON_OID(&oid), "email", BCON_UTF8(email), "partner", BCON_OID(&p),
+                   "partnerName", BCON_UTF8("Backfill"), "dealStatus", BCON_UTF8("new"),
+                   "lastName", BCON_UTF8("Oldfield"), "scheduledDate", BCON_NULL, "source",
+                   BCON_UTF8("manual"), "archivedAt", BCON_NULL, "createdAt", BCON_DATE_TIME(0),
+                   "updatedAt", BCON_DATE_TIME(0));
+    ck_assert_msg(mongoc_collection_insert_one(db_collection(stack_app()->db, "leads"), doc, NULL,
+                                               NULL, &error),
+                  "%s", error.message);
+    bson_destroy(doc);
+    ck_assert_int_eq(leads_found(owner_session(), partner, "oldfield"), 0);
+    ck_assert(setup_search_terms(stack_app(), &n, &err)); /* what pc-api --setup runs */
+    ck_assert(n >= 1);
+    ck_assert_int_eq(leads_found(owner_session(), partner, "oldfield"), 1);
+    ck_assert_int_eq(leads_found(owner_session(), partner, "wombat"), 1);
+    ck_assert(setup_search_terms(stack_app(), &n, &err)); /* once: nothing left to do */
+    ck_assert_int_eq(n, 0);
+}
+END_TEST
+
 Suite *
 suite_lead_search(void)
 {
@@ -132,6 +168,7 @@ suite_lead_search(void)
     tcase_add_test(tc, search_finds_the_start_of_any_word);
     tcase_add_test(tc, search_follows_an_edit_and_stays_within_reach);
     tcase_add_test(tc, user_search_finds_any_word_of_name_and_email);
+    tcase_add_test(tc, setup_gives_old_leads_their_terms);
     suite_add_tcase(s, tc);
     return s;
 }
