@@ -140,10 +140,10 @@ START_TEST(setup_gives_old_leads_their_terms)
     bson_oid_init_from_string(&p, partner);
     /* a lead as the app wrote it before the terms: no searchTerms */
     doc = BCON_NEW("_id", BCON_OID(&oid), "email", BCON_UTF8(email), "partner", BCON_OID(&p),
-                   "partnerName", BCON_UTF8("Backfill"), "dealStatus", BCON_UTF8("new"),
-                   "lastName", BCON_UTF8("Oldfield"), "scheduledDate", BCON_NULL, "source",
-                   BCON_UTF8("manual"), "archivedAt", BCON_NULL, "createdAt", BCON_DATE_TIME(0),
-                   "updatedAt", BCON_DATE_TIME(0));
+                   "partnerName", BCON_UTF8("Backfill"), "dealStatus", BCON_UTF8("new"), "lastName",
+                   BCON_UTF8("Oldfield"), "scheduledDate", BCON_NULL, "source", BCON_UTF8("manual"),
+                   "archivedAt", BCON_NULL, "createdAt", BCON_DATE_TIME(0), "updatedAt",
+                   BCON_DATE_TIME(0));
     ck_assert_msg(mongoc_collection_insert_one(db_collection(stack_app()->db, "leads"), doc, NULL,
                                                NULL, &error),
                   "%s", error.message);
