@@ -11,7 +11,7 @@ say = $(if $(filter 1,$(V)),,@printf '  %-6s %s\n' $(1) $(2);)
 
 PKGS := libmongoc-1.0 libbson-1.0 hiredis json-c libjwt libcurl openssl libargon2 fcgi
 PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcrypt -lcsv -lzip -lexpat -lm
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcrypt -lcsv -lzip -lexpat -lxlsxwriter -lm
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
@@ -187,6 +187,7 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory build
 	$(Q)./tests/bench/datatier.sh
 	$(Q)./tests/bench/run.sh
+	$(Q)./tests/bench/daily.sh
 
 lint: $(API_TYPES)
 	$(Q)./scripts/check-layers.sh

@@ -79,6 +79,8 @@ int leads_archive_route(struct req *req, struct res *res);
 int leads_status_route(struct req *req, struct res *res);
 int leads_sales_managers_route(struct req *req, struct res *res);
 int leads_history_route(struct req *req, struct res *res);
+int leads_bulk_route(struct req *req, struct res *res);
+int leads_export_route(struct req *req, struct res *res);
 
 /* notes_routes.c */
 int notes_list_route(struct req *req, struct res *res);

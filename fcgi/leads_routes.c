@@ -1,5 +1,5 @@
 /* leads_routes.c - lead endpoints: list, read, create, change, archive, status, sales managers,
- * history */
+ * history, bulk actions */
 #include "handlers.h"
 
 #include "domain/leads.h"
@@ -78,6 +78,16 @@ leads_history_route(struct req *req, struct res *res)
 {
     struct err err = ERR_INIT;
     json_object *out = leads_history(req->app, &req->principal, req_param(req, "id"), &err);
+
+    return out ? res_json(res, 200, out) : res_fail(res, &err);
+}
+
+int
+leads_bulk_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    json_object *in = req_json(req, &err);
+    json_object *out = in ? leads_bulk(req->app, &req->principal, in, &err) : NULL;
 
     return out ? res_json(res, 200, out) : res_fail(res, &err);
 }

@@ -36,6 +36,9 @@ static const struct {
     {"filter", "{\"type\":\"string\",\"maxLength\":8000,\"description\":\"JSON array of "
                "{field, operator, value}, at most 20\"}"},
     {"search", "{\"type\":\"string\",\"maxLength\":100}"},
+    {"format", "{\"type\":\"string\",\"enum\":[\"csv\",\"xlsx\"],\"default\":\"csv\"}"},
+    {"columns", "{\"type\":\"string\",\"maxLength\":1000,\"description\":\"comma-separated "
+                "lead fields\"}"},
     {"deep", "{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}"},
     {"dryRun", "{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}"},
     {"s", "{\"type\":\"integer\",\"minimum\":0,\"maximum\":60}"},
@@ -317,14 +320,36 @@ reply_schema(const struct model *out, enum reply_kind kind, json_object *schemas
     return page;
 }
 
+/* a file answer: each media type of the comma-separated list, the body any bytes */
 static json_object *
-success(int status, const struct model *out, enum reply_kind kind, json_object *schemas)
+file_content(const char *media)
+{
+    json_object *c = json_object_new_object();
+
+    for (const char *m = media; *m != '\0'; m += *m == ',') {
+        size_t len = strcspn(m, ",");
+        char type[128];
+        json_object *one = json_object_new_object();
+        snprintf(type, sizeof(type), "%.*s", (int)len, m);
+        put(one, "schema", parse("{\"type\":\"string\",\"format\":\"binary\"}"));
+        put(c, type, one);
+        m += len;
+    }
+    return c;
+}
+
+static json_object *
+success(int status, const struct route *r, const struct model *out, enum reply_kind kind,
+        json_object *schemas)
 {
     json_object *ok = json_object_new_object();
 
     put(ok, "description", json_object_new_string(status == 204 ? "done, no content" : "success"));
     if (status != 204)
-        put(ok, "content", content("application/json", reply_schema(out, kind, schemas)));
+        put(ok, "content",
+            r->media != NULL && out == NULL
+                ? file_content(r->media)
+                : content("application/json", reply_schema(out, kind, schemas)));
     return ok;
 }
 
@@ -389,13 +414,13 @@ responses(const struct route *r, json_object *schemas)
     char code[8];
 
     snprintf(code, sizeof(code), "%d", r->ok ? r->ok : 200);
-    ok = success(r->ok ? r->ok : 200, r->out, r->reply, schemas);
+    ok = success(r->ok ? r->ok : 200, r, r->out, r->reply, schemas);
     if (r->access == ACCESS_PARTNER_TOKEN) /* every answer of a token carries them */
         put(ok, "headers", parse(RATE_LIMIT_HEADERS));
     put(all, code, ok);
     if (r->alt_ok != 0) {
         snprintf(code, sizeof(code), "%d", r->alt_ok);
-        put(all, code, success(r->alt_ok, r->alt_out, REPLY_ONE, schemas));
+        put(all, code, success(r->alt_ok, r, r->alt_out, REPLY_ONE, schemas));
     }
     for (size_t i = 0; i < n; i++) {
         snprintf(code, sizeof(code), "%d", fails[i]);

@@ -96,6 +96,7 @@ serve_one(struct app *app, FCGX_Request *fr)
     struct res res;
 
     req_init(&req, app, fr->envp, fr->in);
+    req.out = fr->out;
     res_init(&res);
     watchdog_arm(&req, (unsigned)app->cfg.request_timeout_s);
     db_set_deadline(app->db, clock_mono_ms() + db_budget_ms(app->cfg.request_timeout_s));
@@ -114,24 +115,28 @@ usage(void)
             "usage: pc-api [--check-config | --setup | --openapi | --list-cron-jobs]\n"
             "  without options: a FastCGI responder on the socket passed as fd 0\n"
             "  --check-config    print the effective configuration, secrets masked\n"
-            "  --setup           create indexes and the initial owner (idempotent)\n"
+            "  --setup           create indexes, the initial owner, missing search terms\n"
+            "                    (idempotent)\n"
             "  --openapi         print /api/openapi.json (no configuration needed)\n"
             "  --list-cron-jobs  print each cron job's name and schedule (no configuration)\n");
     return 2;
 }
 
-/* --setup: indexes and owner; exit status 0, or 1 with the reason on stderr */
+/* --setup: indexes, owner, search terms; exit status 0, or 1 with the reason on stderr */
 static int
 run_setup(struct app *app)
 {
     struct err err = ERR_INIT;
     bool created = false;
+    long backfilled = 0;
 
-    if (!setup_indexes(app, &err) || !setup_owner(app, &created, &err)) {
+    if (!setup_indexes(app, &err) || !setup_owner(app, &created, &err)
+        || !setup_search_terms(app, &backfilled, &err)) {
         fprintf(stderr, "setup failed: %s%s%s\n", err.message, err.cause[0] ? ": " : "", err.cause);
         return 1;
     }
-    printf("setup done: indexes ok, owner %s\n", created ? "created" : "already present");
+    printf("setup done: indexes ok, owner %s, search terms given to %ld\n",
+           created ? "created" : "already present", backfilled);
     return 0;
 }
 

@@ -17,8 +17,10 @@ struct route;
 
 struct req {
     struct app *app;
-    char **envp;     /* FastCGI params (CGI-style variables), borrowed */
-    FCGX_Stream *in; /* body stream; NULL when the body is given directly (tests) */
+    char **envp;      /* FastCGI params (CGI-style variables), borrowed */
+    FCGX_Stream *in;  /* body stream; NULL when the body is given directly (tests) */
+    FCGX_Stream *out; /* the answer's stream, for a handler that streams a file (export);
+                         NULL outside a FastCGI request */
     const char *method;
     char *path;  /* owned: REQUEST_URI up to '?' */
     char *query; /* owned: after '?', "" when none */

@@ -229,8 +229,11 @@ void
 res_send(const struct res *res, const char *request_id, FCGX_Stream *out)
 {
     size_t len = 0;
-    char *bytes = res_serialize(res, request_id, &len);
+    char *bytes;
 
+    if (res->sent)
+        return;
+    bytes = res_serialize(res, request_id, &len);
     if (bytes == NULL) {
         static const char oom[] =
             "Status: 500 Internal Server Error\r\n"

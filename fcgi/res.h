@@ -23,6 +23,7 @@ struct res {
     } headers[RES_MAX_HEADERS];
     const char *error_code; /* for the access log */
     bool head_only;         /* a HEAD request: the headers of the answer, not its body */
+    bool sent;              /* the handler wrote the answer itself (a streamed file) */
 };
 
 void res_init(struct res *res);

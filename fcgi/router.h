@@ -68,7 +68,8 @@ struct route {
     int alt_ok; /* a second success status (0: none) answering .alt_out (POST import, dry run) */
     const struct model *alt_out;
     int fails[ROUTE_MAX_FAILS];
-    bool test_only; /* exists only with PC_TEST_HOOKS: else 404 and not in the document */
+    const char *media; /* a file answer's media types, comma-separated (NULL: JSON) */
+    bool test_only;    /* exists only with PC_TEST_HOOKS: else 404 and not in the document */
 };
 
 /* ROUTE - one row of a route table, the columns after the fourth by name:

@@ -16,9 +16,10 @@
 # psql binary (default: psql on PATH). The role must own FerretDB's tables (FerretDB's own role).
 set -euo pipefail
 PAIRS=(
-    leads:_id leads:partner leads:dealStatus leads:email leads:scheduledDay
+    leads:_id leads:partner leads:dealStatus leads:email leads:scheduledDay leads:searchTerms
     meetings:_id meetings:lead meetings:partner meetings:externalId
-    partners:_id partners:slug users:_id users:email users:partner tokens:hash tokens:family
+    partners:_id partners:slug users:_id users:email users:partner users:searchTerms tokens:hash
+    tokens:family
 )
 if [ "${1:-}" = --list ]; then
     printf '%s\n' "${PAIRS[@]}"

@@ -120,8 +120,8 @@ updated_event(struct hubspot_ctx *h, const bson_oid_t *lead, const bson_t *doc, 
 
 /* write changed; a taken e-mail is dropped from it (a problem) and the rest written */
 static bool
-store_changes(struct hubspot_ctx *h, const bson_oid_t *lead, bson_t *changed, json_object *problems,
-              json_object *after, struct err *err)
+store_changes(struct hubspot_ctx *h, const bson_t *doc, const bson_oid_t *lead, bson_t *changed,
+              json_object *problems, json_object *after, struct err *err)
 {
     bson_t rest = BSON_INITIALIZER;
     bool ok = store_set_by_id(h->app->db, "leads", lead, changed, err);
@@ -135,8 +135,9 @@ store_changes(struct hubspot_ctx *h, const bson_oid_t *lead, bson_t *changed, js
         json_object_array_add(
             problems, json_object_new_string("email: belongs to another lead, not changed"));
     json_object_object_del(after, "email");
-    bson_copy_to_excluding_noinit(changed, &rest, "email", NULL);
-    ok = store_set_by_id(h->app->db, "leads", lead, &rest, err);
+    bson_copy_to_excluding_noinit(changed, &rest, "email", "searchTerms", NULL);
+    ok = model_terms_refresh(&leads_model, doc, &rest)
+         && store_set_by_id(h->app->db, "leads", lead, &rest, err);
     bson_destroy(&rest);
     return ok;
 }
@@ -167,7 +168,8 @@ hubspot_patch_commit(struct hubspot_ctx *h, struct hubspot_patch *patch, json_ob
     newer = hubspot_patch_times(patch, patch->doc, &delta);
     if (n == 0 && !newer)
         goto out; /* nothing new: no write, no event */
-    ok = store_changes(h, lead, &delta, problems, after, err);
+    ok = model_terms_refresh(&leads_model, patch->doc, &delta)
+         && store_changes(h, patch->doc, lead, &delta, problems, after, err);
     if (ok && n > 0 && json_object_object_length(after) > 0) {
         updated_event(h, lead, patch->doc, before, after);
         *changed = true;

@@ -6,6 +6,7 @@
 #include "core/oid.h"
 #include "db/store.h"
 #include "domain/leads.h"
+#include "model/tables.h"
 #include "queue/events.h"
 
 #define ERASED_NOTE "(erased with the contact)"
@@ -17,8 +18,11 @@ erase_lead(struct app *app, const bson_oid_t *lead, const char *email, struct er
     bson_t *set =
         BCON_NEW("email", BCON_UTF8(email), "firstName", BCON_NULL, "lastName", BCON_NULL, "phone",
                  BCON_NULL, "jobTitle", BCON_NULL, "anonymisedAt", BCON_DATE_TIME(clock_now_ms()));
-    bool ok = store_set_by_id(app->db, "leads", lead, set, err);
+    bool ok;
 
+    /* the terms of what is left of the person: the placeholder e-mail (company words go too) */
+    model_terms_refresh(&leads_model, NULL, set);
+    ok = store_set_by_id(app->db, "leads", lead, set, err);
     bson_destroy(set);
     return ok;
 }

@@ -214,6 +214,7 @@ new_lead_doc(const bson_oid_t *id, const bson_t *fields, const bson_oid_t *partn
         BSON_APPEND_NULL(doc, "scheduledDay");
     BSON_APPEND_UTF8(doc, "source", source);
     BSON_APPEND_NULL(doc, "archivedAt");
+    model_terms_append(&leads_model, NULL, fields, doc);
     BSON_APPEND_DATE_TIME(doc, "createdAt", now);
     BSON_APPEND_DATE_TIME(doc, "updatedAt", now);
     return doc;
@@ -333,11 +334,13 @@ lead_diff(const bson_t *doc, const bson_t *set, bson_t *changed, json_object *be
     return n;
 }
 
-/* $set changed and updatedAt on the lead */
+/* $set changed (with the search terms it changes) and updatedAt on the lead doc */
 static bool
-lead_store(struct app *app, const bson_oid_t *oid, const bson_t *changed, struct err *err)
+lead_store(struct app *app, const bson_t *doc, const bson_oid_t *oid, bson_t *changed,
+           struct err *err)
 {
-    if (store_set_by_id(app->db, "leads", oid, changed, err))
+    if (model_terms_refresh(&leads_model, doc, changed)
+        && store_set_by_id(app->db, "leads", oid, changed, err))
         return true;
     return err_is(err, ERR_CONFLICT) ? email_taken(err) : false;
 }
@@ -483,7 +486,7 @@ leads_update(struct app *app, const struct principal *p, const char *id, json_ob
         if (!new_partner(app, doc, &changed, before, after, to, name, err)
             || (to[0] != '\0' && !moved_figures(app, doc, &oid, &m, err))
             || (to[0] != '\0' && !move_children(app, &oid, to, name, err))
-            || !lead_store(app, &oid, &changed, err))
+            || !lead_store(app, doc, &oid, &changed, err))
             goto out;
         lead_event(app, p, "lead.updated", id, to[0] ? to : partner, before, after, SOURCE_UI);
     }

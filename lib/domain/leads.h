@@ -49,6 +49,19 @@ json_object *leads_sales_managers(struct app *app, const struct principal *p, st
 json_object *leads_set_status(struct app *app, const struct principal *p, const char *id,
                               json_object *in, const char *source, struct err *err);
 
+#define LEAD_BULK_MAX 500 /* leads of one bulk request */
+
+/* leads_bulk - POST /leads/bulk (lead_bulk.c): {action, ids[] | filter?, search?, after?, and
+ * the action's members: status, reason?, dealAmount? | partner | salesManager}. Every lead goes
+ * through its single route (leads_set_status, leads_update, leads_archive: their rules, their
+ * audit event); the answer {results: [{id, ok, error?: {code, message}}], succeeded, failed,
+ * next}: next is the last id done when the filter form may have more matching leads (send it
+ * as after). As many leads as fit in 40% of PC_REQUEST_TIMEOUT_S are done; the ids form reports
+ * the others with error code not_processed (send them again). validation_failed (the body; before
+ * any lead is touched), forbidden (an action only admins may take). */
+json_object *leads_bulk(struct app *app, const struct principal *p, json_object *in,
+                        struct err *err);
+
 #define LEAD_STATUS_SLOTS 16 /* >= the statuses of lead_statuses */
 
 /* leads_count_by_status - counts[i] = the leads matching match (borrowed) whose dealStatus is

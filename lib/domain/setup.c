@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "db/store.h"
 #include "model/indexes.h"
+#include "model/tables.h"
 
 static bool
 create_index(struct app *app, const struct index_spec *spec, struct err *err)
@@ -78,6 +79,7 @@ setup_owner(struct app *app, bool *created, struct err *err)
                    BCON_UTF8("active"), "passwordHash", BCON_UTF8(hash), "tokensValidAfter",
                    BCON_DATE_TIME(0), "createdAt", BCON_DATE_TIME(now), "updatedAt",
                    BCON_DATE_TIME(now));
+    model_terms_refresh(&users_model, NULL, doc); /* its name and e-mail are new: the terms */
     ok = store_insert_one(app->db, "users", doc, err);
     bson_destroy(doc);
     if (!ok)

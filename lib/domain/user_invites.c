@@ -90,6 +90,7 @@ invited_doc(const bson_t *input, const char *partner, const struct principal *p)
         BSON_APPEND_OID(doc, "invitedBy", &inviter);
     BSON_APPEND_DATE_TIME(doc, "tokensValidAfter", 0);
     BSON_APPEND_NULL(doc, "archivedAt");
+    model_terms_append(&users_model, NULL, input, doc);
     BSON_APPEND_DATE_TIME(doc, "createdAt", now);
     BSON_APPEND_DATE_TIME(doc, "updatedAt", now);
     return doc;
@@ -212,12 +213,18 @@ claim_invite(struct app *app, const struct user_row *row, json_object *in, const
     bson_t *filter, *update;
     bool ok, claimed = false;
 
+    bson_t set = BSON_INITIALIZER, *who;
+
     token_hash(json_str(in, "token"), digest);
     filter = BCON_NEW("_id", BCON_OID(&row->oid), "inviteTokenHash", BCON_UTF8(digest));
-    update =
-        BCON_NEW("$set", "{", "name", BCON_UTF8(json_str(in, "name")), "passwordHash",
-                 BCON_UTF8(hash), "status", BCON_UTF8("active"), "inviteTokenHash", BCON_NULL,
-                 "inviteExpiresAt", BCON_NULL, "updatedAt", BCON_DATE_TIME(clock_now_ms()), "}");
+    BCON_APPEND(&set, "name", BCON_UTF8(json_str(in, "name")), "passwordHash", BCON_UTF8(hash),
+                "status", BCON_UTF8("active"), "inviteTokenHash", BCON_NULL, "inviteExpiresAt",
+                BCON_NULL, "updatedAt", BCON_DATE_TIME(clock_now_ms()));
+    who = BCON_NEW("email", BCON_UTF8(row->email));
+    model_terms_refresh(&users_model, who, &set);
+    update = BCON_NEW("$set", BCON_DOCUMENT(&set));
+    bson_destroy(who);
+    bson_destroy(&set);
     ok = store_update_one(app->db, "users", filter, update, NULL, &claimed, err);
     bson_destroy(filter);
     bson_destroy(update);

@@ -122,8 +122,12 @@ user_apply(struct app *app, const struct user_row *row, const bson_t *set, const
     bool ok;
 
     BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &s);
-    if (set != NULL)
+    if (set != NULL) {
+        bson_t *who = BCON_NEW("email", BCON_UTF8(row->email), "name", BCON_UTF8(row->name));
         bson_concat(&s, set);
+        model_terms_refresh(&users_model, who, &s);
+        bson_destroy(who);
+    }
     BSON_APPEND_DATE_TIME(&s, "updatedAt", clock_now_ms());
     bson_append_document_end(&update, &s);
     if (unset != NULL && !bson_empty(unset))

@@ -146,14 +146,15 @@ empty_fields(const bson_t *lead, const bson_t *fields, bson_t *set)
     }
 }
 
-/* $set the fields (and updatedAt) on the lead with this id */
+/* $set the fields (their search terms, updatedAt) on the lead doc with this id */
 static bool
-set_fields(struct run *r, const bson_oid_t *id, bson_t *set, struct err *err)
+set_fields(struct run *r, const bson_t *lead, const bson_oid_t *id, bson_t *set, struct err *err)
 {
     bson_t *filter = BCON_NEW("_id", BCON_OID(id)), *update;
     bool ok;
 
     BSON_APPEND_DATE_TIME(set, "updatedAt", clock_now_ms());
+    model_terms_refresh(&leads_model, lead, set);
     update = BCON_NEW("$set", BCON_DOCUMENT(set));
     ok = store_update_one(r->app->db, "leads", filter, update, NULL, NULL, err);
     bson_destroy(update);
@@ -181,7 +182,7 @@ fill_empty(struct run *r, const bson_t *lead, const bson_t *fields, const char *
     }
     bson_oid_copy(bson_iter_oid(&it), &id);
     after = model_output(&leads_model, &set, &system);
-    if (!(ok = set_fields(r, &id, &set, err)))
+    if (!(ok = set_fields(r, lead, &id, &set, err)))
         goto out;
     oid_format(&id, hex);
     struct event ev = {.action = "lead.updated",

@@ -19,6 +19,9 @@ const struct index_spec index_specs[] = {
     {"users", "partner_name", "{\"partner\": 1, \"name\": 1}", false},
     {"users", "partner_role", "{\"partner\": 1, \"role\": 1}", false},
     {"users", "partner_created", "{\"partner\": 1, \"createdAt\": -1}", false},
+    /* search= by the start of any word (model_terms.c), alone or within a partner */
+    {"users", "search_terms", "{\"searchTerms\": 1}", false},
+    {"users", "partner_search_terms", "{\"partner\": 1, \"searchTerms\": 1}", false},
     {"tokens", "family", "{\"family\": 1}", false},
     {"tokens", "user", "{\"user\": 1}", false},
     {"tokens", "hash_unique", "{\"hash\": 1}", true},
@@ -31,6 +34,8 @@ const struct index_spec index_specs[] = {
     {"partners", "total_appointments", "{\"totalAppointments\": -1}", false},
     {"partners", "created", "{\"createdAt\": -1}", false},
     {"leads", "email_unique", "{\"email\": 1}", true},
+    {"leads", "search_terms", "{\"searchTerms\": 1}", false},
+    {"leads", "partner_search_terms", "{\"partner\": 1, \"searchTerms\": 1}", false},
     /* one per filterable column (staff lists; MongoDB then checks the partner on what it reads) */
     {"leads", "created", "{\"createdAt\": -1}", false},
     {"leads", "updated", "{\"updatedAt\": -1}", false},

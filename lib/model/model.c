@@ -224,7 +224,9 @@ model_check_indexes(const struct model *m, const struct index_spec *specs, size_
         const struct field *f = &m->fields[i];
         const char *name = field_bson_name(f);
 
-        if (f->ops == 0 && !(f->flags & (FIELD_SORTABLE | FIELD_SEARCHABLE)))
+        /* with search terms, a searchable field is read through the terms' index */
+        unsigned needs = FIELD_SORTABLE | (m->terms == NULL ? FIELD_SEARCHABLE : 0);
+        if (f->ops == 0 && !(f->flags & needs))
             continue;
         if (strcmp(name, "_id") == 0)
             continue;
@@ -233,6 +235,11 @@ model_check_indexes(const struct model *m, const struct index_spec *specs, size_
                      m->name, f->json, m->collection, name, name);
             return false;
         }
+    }
+    if (m->terms != NULL && !index_covers(m->collection, m->terms, specs, n)) {
+        snprintf(problem, cap, "%s.%s: no index of %s starts with it", m->name, m->terms,
+                 m->collection);
+        return false;
     }
     return true;
 }

@@ -33,15 +33,16 @@ enum field_type {
 };
 
 /* field.flags */
-#define FIELD_REQUIRED (1u << 0)    /* must be present on create */
-#define FIELD_NULLABLE (1u << 1)    /* JSON null accepted (stored as BSON null) */
-#define FIELD_SORTABLE (1u << 2)    /* may appear in sort= */
-#define FIELD_READONLY (1u << 3)    /* output only: ids, createdAt, derived fields */
-#define FIELD_STAFF_WRITE (1u << 4) /* only staff may set it (principal_is_staff) */
-#define FIELD_STAFF_READ (1u << 5)  /* hidden from non-staff on output; implies staff write */
-#define FIELD_LOWER (1u << 6)       /* stored lower-cased (ASCII letters), e.g. e-mail */
-#define FIELD_SEARCHABLE (1u << 7)  /* one of the prefix matches of search= */
-#define FIELD_CREATE_ONLY (1u << 8) /* set on create, refused on update */
+#define FIELD_REQUIRED (1u << 0)      /* must be present on create */
+#define FIELD_NULLABLE (1u << 1)      /* JSON null accepted (stored as BSON null) */
+#define FIELD_SORTABLE (1u << 2)      /* may appear in sort= */
+#define FIELD_READONLY (1u << 3)      /* output only: ids, createdAt, derived fields */
+#define FIELD_STAFF_WRITE (1u << 4)   /* only staff may set it (principal_is_staff) */
+#define FIELD_STAFF_READ (1u << 5)    /* hidden from non-staff on output; implies staff write */
+#define FIELD_LOWER (1u << 6)         /* stored lower-cased (ASCII letters), e.g. e-mail */
+#define FIELD_SEARCHABLE (1u << 7)    /* one of the prefix matches of search= */
+#define FIELD_CREATE_ONLY (1u << 8)   /* set on create, refused on update */
+#define FIELD_SEARCH_DIGITS (1u << 9) /* its digits are one more search word (a phone number) */
 
 /* field.ops: the filter operators allowed on a field; 0 = not filterable */
 #define OP_EQ (1u << 0)
@@ -68,6 +69,10 @@ enum field_type {
 #define MODEL_SORT_MAX 5       /* items of sort= */
 #define MODEL_SEARCH_MAX 100   /* code points of search= */
 #define MODEL_PAGE_MAX 1000000 /* highest page= */
+#define MODEL_TERM_MAX 20      /* code points of a stored search prefix */
+#define MODEL_TERMS_CAP 400    /* search terms of one document */
+#define MODEL_TERMS_BYTES 8192 /* their bytes */
+#define MODEL_QUERY_WORDS 8    /* words of search= that must all match */
 
 /* One line of a table. min/max: code points for strings, value for numbers, entries for
  * maps and arrays; min == max == 0 selects the type's default limits. */
@@ -92,6 +97,8 @@ struct model {
     const char *default_sort; /* JSON name of a sortable field; NULL = "_id" only */
     bool default_desc;
     const struct model *base; /* the schema also has every field of base, first (LeadDetail) */
+    const char *terms; /* the array of search terms (model_terms.c); NULL: search= matches the
+                          start of each searchable field */
 };
 
 #define MODEL_FIELDS(table) .fields = (table), .nfields = (sizeof(table) / sizeof((table)[0]))
@@ -224,6 +231,25 @@ const char *field_bson_name(const struct field *f);
  * operators that fit the type, enum values, default sort. Returns false and writes the first
  * problem into problem (cap bytes). */
 bool model_validate(const struct model *m, char *problem, size_t cap);
+
+/* model_terms_append - the search terms of a document (an array m->terms appended to out): the
+ * lower-cased prefixes, up to MODEL_TERM_MAX characters, of every word (runs of ASCII letters,
+ * digits and non-ASCII characters; so e-mails split at . - _ @ +) of every searchable field that
+ * is not staff-read, and of the digits of a FIELD_SEARCH_DIGITS field as one word. A field's
+ * value is taken from set, else from doc (either may be NULL). Nothing when m has no terms. */
+bool model_terms_append(const struct model *m, const bson_t *doc, const bson_t *set, bson_t *out);
+
+/* model_terms_touched - whether set names a field that feeds m's search terms */
+bool model_terms_touched(const struct model *m, const bson_t *set);
+
+/* model_terms_refresh - when set (a $set being built) names a field that feeds m's terms, the
+ * terms of doc overlaid by set appended to set (unless set has them already); doc may be NULL */
+bool model_terms_refresh(const struct model *m, const bson_t *doc, bson_t *set);
+
+/* model_terms_query - one condition {terms: word} per word of the search text s[0..len) (at
+ * most MODEL_QUERY_WORDS, each cut to MODEL_TERM_MAX characters) appended to the array conds
+ * under the keys *n, *n + 1, ...; returns how many (0: no word in s) */
+int model_terms_query(const struct model *m, const char *s, size_t len, bson_t *conds, uint32_t *n);
 
 /* model_check_indexes - every sortable, filterable or searchable field (except _id) must be
  * the first key of an index of m's collection among specs, or the second key after "partner".

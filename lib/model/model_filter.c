@@ -318,6 +318,15 @@ search_clause(const struct model *m, const char *search, bool trusted, bson_t *c
         return true;
     if (!model_check_string(s, len, 1, MODEL_SEARCH_MAX, "search", err))
         goto out;
+    if (m->terms != NULL) { /* every word the start of a word of the lead */
+        if (model_terms_query(m, s, len, conds, n) == 0) {
+            BSON_APPEND_UTF8(&cond, m->terms, ""); /* no word: matches nothing */
+            bson_uint32_to_string((*n)++, &k, key, sizeof(key));
+            ok = BSON_APPEND_DOCUMENT(conds, k, &cond);
+        } else
+            ok = true;
+        goto out;
+    }
     if (search_or(m, s, len, trusted, &cond) == 0) {
         err_detail(err, "search", "is not supported for %s lists", m->name);
         goto out;

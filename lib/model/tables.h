@@ -54,6 +54,10 @@ extern const struct model meeting_outcome_reply, meeting_types_reply;
 extern const struct model lead_sync_body, sync_started_reply, webhook_received_reply;
 extern const struct model inbox_replayed_reply, webhook_delivery_reply, integrations_reply;
 
+/* POST /leads/bulk (lead_bulk_table.c) */
+extern const char *const lead_bulk_actions[];
+extern const struct model lead_bulk_body, lead_bulk_reply;
+
 /* the reminders' bodies and answers (reminder_replies_table.c) */
 extern const struct model token_body;
 extern const struct model action_apply_body;

@@ -68,6 +68,9 @@ TCase *tcase_auth_input(void);     /* test_auth_input.c, part of "auth" */
 Suite *suite_users(void);
 Suite *suite_partners(void);
 Suite *suite_leads(void);
+Suite *suite_lead_search(void);
+Suite *suite_lead_bulk(void);
+Suite *suite_lead_export(void);
 Suite *suite_lead_flow(void);
 TCase *tcase_new_lead_mail(void); /* test_lead_mail.c, part of "lead flow" */
 Suite *suite_meetings(void);

@@ -19,6 +19,9 @@ main(void)
     srunner_add_suite(sr, suite_users());
     srunner_add_suite(sr, suite_partners());
     srunner_add_suite(sr, suite_leads());
+    srunner_add_suite(sr, suite_lead_search());
+    srunner_add_suite(sr, suite_lead_bulk());
+    srunner_add_suite(sr, suite_lead_export());
     srunner_add_suite(sr, suite_lead_flow());
     srunner_add_suite(sr, suite_meetings());
     srunner_add_suite(sr, suite_conflicts());

@@ -111,11 +111,16 @@ def check_record(api, doc, tmpls, rec):
         return (f"{op_method.upper()} {template}: status {status} is not declared", "")
     if method == "head":
         return None
+    ctype = rec["type"].split(";")[0].strip() or "application/json"
+    if rec.get("binary"):  # a file (an XLSX export): its media type must be the declared one
+        declared_types = declared[str(status)].get("content", {})
+        if ctype not in declared_types:
+            return (f"{op_method.upper()} {template} {status}: undeclared media type", ctype)
+        return None
     data = (rec.get("body") or "").encode()
     headers = {}
     if "retryAfter" in rec:
         headers["Retry-After"] = rec["retryAfter"]
-    ctype = rec["type"].split(";")[0].strip() or "application/json"
     request = MockRequest("https://localhost", op_method, path, path_pattern=template,
                           args=dict(_pairs(query)), content_type="application/json")
     response = MockResponse(data, status_code=status, headers=headers, content_type=ctype)

@@ -12,6 +12,7 @@
 #include "core/json.h"
 #include "db/db.h"
 #include "domain/counters.h"
+#include "model/tables.h"
 #include "stack_access.h"
 
 static unsigned counter;
@@ -68,6 +69,7 @@ fixture_user(const char *role, const char *partner_id, struct fixture_user *u)
     } else {
         BSON_APPEND_NULL(doc, "partner");
     }
+    model_terms_refresh(&users_model, NULL, doc); /* as every insert of the app does */
     ck_assert_msg(mongoc_collection_insert_one(db_collection(stack_app()->db, "users"), doc, NULL,
                                                NULL, &error),
                   "%s", error.message);
@@ -112,6 +114,7 @@ fixture_lead(const char *email, const char *partner, const char *first_name, con
         BSON_APPEND_UTF8(doc, "firstName", first_name);
     if (company != NULL)
         BSON_APPEND_UTF8(doc, "company", company);
+    model_terms_refresh(&leads_model, NULL, doc); /* as every insert of the app does */
     ck_assert_msg(mongoc_collection_insert_one(db_collection(stack_app()->db, "leads"), doc, NULL,
                                                NULL, &error),
                   "%s", error.message);

@@ -3,7 +3,8 @@
  * active user of the first partner; then the partners' kept figures rebuilt. Run again with a
  * larger count it adds leads to the same partners until there are that many (the data tier
  * bench grows 1 000 -> 10 000 -> 50 000). Prints "partner=<id>", "user=<email> password=<pw>".
- *   bench-seed [partners] [leads]   (environment: the stack's, from run/app.env) */
+ *   bench-seed [partners] [leads]   (environment: the stack's, from run/app.env)
+ *   bench-seed --probe-search WORD ROUNDS   the word search's two query shapes, timed */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,8 @@ lead_doc(int i, const bson_oid_t *partner, int partner_no, int64_t now, long run
 {
     static const char *const companies[] = {"Acme", "Bolt", "Crane", "Delta", "Echo"};
     static const char *const managers[] = {"Ann", "Bob", "Cid", "Dee"};
+    static const char *const surnames[] = {"Keller", "Berg",   "Novak",   "Weber",   "Lund",
+                                           "Costa",  "Moreau", "Fischer", "Ivanova", "Brandt"};
     char email[96], company[48], pname[64];
     bson_oid_t oid;
     bson_t *doc;
@@ -98,11 +101,12 @@ lead_doc(int i, const bson_oid_t *partner, int partner_no, int64_t now, long run
     snprintf(pname, sizeof(pname), "Bench Partner %02d", partner_no);
     doc = BCON_NEW("_id", BCON_OID(&oid), "email", BCON_UTF8(email), "partner", BCON_OID(partner),
                    "partnerName", BCON_UTF8(pname), "dealStatus", BCON_UTF8(lead_statuses[i % 7]),
-                   "firstName", BCON_UTF8("Bench"), "lastName", BCON_UTF8("Lead"), "company",
-                   BCON_UTF8(company), "salesManager", BCON_UTF8(managers[i % 4]), "source",
-                   BCON_UTF8("import"), "archivedAt", BCON_NULL, "createdAt",
+                   "firstName", BCON_UTF8("Bench"), "lastName", BCON_UTF8(surnames[i % 10]),
+                   "company", BCON_UTF8(company), "salesManager", BCON_UTF8(managers[i % 4]),
+                   "source", BCON_UTF8("import"), "archivedAt", BCON_NULL, "createdAt",
                    BCON_DATE_TIME(now - (int64_t)(i % 84) * 86400000), "updatedAt",
                    BCON_DATE_TIME(now));
+    model_terms_refresh(&leads_model, NULL, doc); /* as the app's inserts do */
     if (i % 3 == 0) {
         char day[16];
         int64_t at = now + (int64_t)(i % 60 - 30) * 86400000;
@@ -144,6 +148,74 @@ seed_user(struct app *app, const bson_oid_t *partner)
     printf("user=%s password=bench-user-password\n", email);
 }
 
+struct probe {
+    long n;
+};
+
+static bool
+count_one(const bson_t *doc, void *ctx, struct err *err)
+{
+    (void)doc;
+    (void)err;
+    ((struct probe *)ctx)->n++;
+    return true;
+}
+
+/* ms of one read of the leads matching filter (the list's shape), and how many */
+static double
+timed_read(struct app *app, bson_t *filter, long *n)
+{
+    struct err err = ERR_INIT;
+    struct probe pr = {0};
+    bson_t *opts = BCON_NEW("projection", "{", "_id", BCON_INT32(1), "}");
+    double t0 = clock_mono_ms();
+
+    if (!store_each(app->db, "leads", filter, opts, count_one, &pr, &err))
+        die("probe", &err);
+    bson_destroy(opts);
+    *n = pr.n;
+    return clock_mono_ms() - t0;
+}
+
+/* --probe-search WORD ROUNDS: the word search as the list sends it (one equality on the stored
+ * prefixes) against the alternative ($regex ^word on the same array), interleaved; the median
+ * ms of each and the matches */
+static int
+probe_search(struct app *app, const char *word, int rounds)
+{
+    double eq[64], re[64];
+    long n_eq = 0, n_re = 0;
+    char rx[64];
+
+    snprintf(rx, sizeof(rx), "^%s", word);
+    rounds = rounds < 1 ? 1 : rounds > 64 ? 64 : rounds;
+    for (int r = 0; r < rounds; r++) {
+        bson_t *a = BCON_NEW("archivedAt", BCON_NULL, "searchTerms", BCON_UTF8(word));
+        bson_t *b =
+            BCON_NEW("archivedAt", BCON_NULL, "searchTerms", "{", "$regex", BCON_UTF8(rx), "}");
+        eq[r] = timed_read(app, a, &n_eq);
+        re[r] = timed_read(app, b, &n_re);
+        bson_destroy(a);
+        bson_destroy(b);
+    }
+    for (int i = 0; i < rounds; i++) /* sort both for the medians */
+        for (int j = i + 1; j < rounds; j++) {
+            if (eq[j] < eq[i]) {
+                double t = eq[i];
+                eq[i] = eq[j];
+                eq[j] = t;
+            }
+            if (re[j] < re[i]) {
+                double t = re[i];
+                re[i] = re[j];
+                re[j] = t;
+            }
+        }
+    printf("word=%s equality_ms=%.1f regex_ms=%.1f matches_equality=%ld matches_regex=%ld\n", word,
+           eq[rounds / 2], re[rounds / 2], n_eq, n_re);
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -158,6 +230,11 @@ main(int argc, char **argv)
     char hex[OID_STR_SIZE];
     struct err err = ERR_INIT;
 
+    if (argc == 4 && strcmp(argv[1], "--probe-search") == 0) {
+        int rc = app_open(&app, "bench-seed") ? probe_search(&app, argv[2], atoi(argv[3])) : 2;
+        app_close(&app);
+        return rc;
+    }
     if (npartners < 1 || npartners > 1000 || nleads < 0 || nleads > 200000
         || !app_open(&app, "bench-seed"))
         return 2;

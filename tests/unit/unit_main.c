@@ -17,6 +17,7 @@ main(void)
     srunner_add_suite(sr, suite_db());
     srunner_add_suite(sr, suite_dispatch());
     srunner_add_suite(sr, suite_err());
+    srunner_add_suite(sr, suite_export_csv());
     srunner_add_suite(sr, suite_hubspot_client());
     srunner_add_suite(sr, suite_hubspot_props());
     srunner_add_suite(sr, suite_hubspot_signature());
@@ -37,6 +38,7 @@ main(void)
     srunner_add_suite(sr, suite_model_output());
     srunner_add_suite(sr, suite_model_query());
     srunner_add_suite(sr, suite_models());
+    srunner_add_suite(sr, suite_model_terms());
     srunner_add_suite(sr, suite_multipart());
     srunner_add_suite(sr, suite_oid());
     srunner_add_suite(sr, suite_passwd());

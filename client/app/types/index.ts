@@ -82,6 +82,10 @@ export type WebhookInboxCounts = Schemas['WebhookInboxCounts']
 
 export type LeadCreate = Schemas['LeadCreate']
 export type LeadUpdate = Schemas['LeadUpdate']
+/** POST /leads/bulk */
+export type LeadBulkBody = Schemas['LeadBulkBody']
+export type LeadBulkReply = Schemas['LeadBulkReply']
+export type LeadBulkResult = Schemas['LeadBulkResult']
 export type MeetingCreate = Schemas['MeetingCreate']
 export type MeetingUpdate = Schemas['MeetingUpdate']
 export type PartnerCreate = Schemas['PartnerCreate']

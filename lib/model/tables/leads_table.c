@@ -21,7 +21,7 @@ static const struct field fields[] = {
     FIELD("scheduledDate",    FT_DATE,     FIELD_READONLY | FIELD_NULLABLE | FIELD_SORTABLE,                 OPS_RANGE | OPS_NULL),
     FIELD("firstName",        FT_STRING,   TEXT | FIELD_SEARCHABLE,                                          TEXT_FILTER,                .max = 100),
     FIELD("lastName",         FT_STRING,   TEXT | FIELD_SEARCHABLE,                                          TEXT_FILTER,                .max = 100),
-    FIELD("phone",            FT_STRING,   TEXT,                                                             0,                          .max = 40),
+    FIELD("phone",            FT_STRING,   TEXT | FIELD_SEARCHABLE | FIELD_SEARCH_DIGITS,                    0,                          .max = 40),
     FIELD("company",          FT_STRING,   TEXT | FIELD_SORTABLE | FIELD_SEARCHABLE,                         TEXT_FILTER,                .max = 200),
     FIELD("jobTitle",         FT_STRING,   TEXT,                                                             0,                          .max = 200),
     FIELD("country",          FT_STRING,   TEXT,                                                             OP_EQ | OP_IN,              .max = 100),
@@ -43,4 +43,5 @@ const struct model leads_model = {.name = "lead",
                                   .collection = "leads",
                                   MODEL_FIELDS(fields),
                                   .default_sort = "createdAt",
-                                  .default_desc = true};
+                                  .default_desc = true,
+                                  .terms = "searchTerms"};

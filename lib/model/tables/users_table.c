@@ -25,4 +25,5 @@ const struct model users_model = {.name = "user",
                                   .collection = "users",
                                   MODEL_FIELDS(fields),
                                   .default_sort = "createdAt",
-                                  .default_desc = true};
+                                  .default_desc = true,
+                                  .terms = "searchTerms"};
