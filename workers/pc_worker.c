@@ -10,6 +10,7 @@
 #include "app.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "db/rds.h"
 #include "jobs.h"
 #include "queue/queue.h"
 
@@ -114,6 +115,23 @@ process(struct worker *w, struct job *job)
              out.error[0] ? " error=\"" : "", out.error, out.error[0] ? "\"" : "");
 }
 
+/* test hooks only (refused in production): the API tests move this worker's wall clock by the
+ * milliseconds in Redis key <prefix>:test:clock:<queue>, so "24 hours later" takes no waiting;
+ * no key, no offset */
+static void
+test_clock(struct worker *w)
+{
+    struct err err = ERR_INIT;
+    redisReply *r;
+
+    if (w->app.cfg.test_hooks == NULL)
+        return;
+    r = rds_cmd(w->app.rds, &err, "GET %s:test:clock:%s", w->app.cfg.queue_prefix, w->spec->name);
+    clock_set_test_offset_ms(
+        &w->app.cfg, r != NULL && r->type == REDIS_REPLY_STRING ? strtoll(r->str, NULL, 10) : 0);
+    rds_reply_free(r);
+}
+
 /* one turn: promote due retries, reclaim one abandoned job, take one new job; false with err
  * when Redis failed */
 static bool
@@ -122,6 +140,7 @@ turn(struct worker *w, double *last_claim, struct err *err)
     struct job job;
     int got;
 
+    test_clock(w);
     if (queue_promote(&w->app, w->spec->name, clock_now_ms(), err) < 0)
         return false;
     if (clock_mono_ms() - *last_claim >= w->spec->visibility_ms / 2) {
