@@ -84,6 +84,23 @@ finish(struct worker *w, const struct job *job, enum job_result result, bool las
                  "queue=%s job=%s err=\"%s\"", q, job->id, err.cause);
 }
 
+/* test hooks only (refused in production): the API tests move this worker's wall clock by the
+ * milliseconds in Redis key <prefix>:test:clock:<queue>, so "24 hours later" takes no waiting;
+ * no key, no offset */
+static void
+test_clock(struct worker *w)
+{
+    struct err err = ERR_INIT;
+    redisReply *r;
+
+    if (w->app.cfg.test_hooks == NULL)
+        return;
+    r = rds_cmd(w->app.rds, &err, "GET %s:test:clock:%s", w->app.cfg.queue_prefix, w->spec->name);
+    clock_set_test_offset_ms(
+        &w->app.cfg, r != NULL && r->type == REDIS_REPLY_STRING ? strtoll(r->str, NULL, 10) : 0);
+    rds_reply_free(r);
+}
+
 static void
 process(struct worker *w, struct job *job)
 {
@@ -95,6 +112,7 @@ process(struct worker *w, struct job *job)
     long deliveries = queue_deliveries(&w->app, w->spec->name, job, &err);
     bool done = false, last_attempt;
 
+    test_clock(w); /* the job runs on the clock the tests set now, not at the turn's start */
     /* each extra delivery of the same entry is a worker that died during it */
     if (deliveries > 1)
         job->attempt += (int)deliveries - 1;
@@ -113,23 +131,6 @@ process(struct worker *w, struct job *job)
     log_info("job", "queue=%s job=%s type=%s attempt=%d outcome=%s ms=%lld%s%s%s", w->spec->name,
              job->id, job->type, job->attempt, outcome, (long long)(clock_mono_ms() - started),
              out.error[0] ? " error=\"" : "", out.error, out.error[0] ? "\"" : "");
-}
-
-/* test hooks only (refused in production): the API tests move this worker's wall clock by the
- * milliseconds in Redis key <prefix>:test:clock:<queue>, so "24 hours later" takes no waiting;
- * no key, no offset */
-static void
-test_clock(struct worker *w)
-{
-    struct err err = ERR_INIT;
-    redisReply *r;
-
-    if (w->app.cfg.test_hooks == NULL)
-        return;
-    r = rds_cmd(w->app.rds, &err, "GET %s:test:clock:%s", w->app.cfg.queue_prefix, w->spec->name);
-    clock_set_test_offset_ms(
-        &w->app.cfg, r != NULL && r->type == REDIS_REPLY_STRING ? strtoll(r->str, NULL, 10) : 0);
-    rds_reply_free(r);
 }
 
 /* one turn: promote due retries, reclaim one abandoned job, take one new job; false with err

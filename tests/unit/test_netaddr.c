@@ -8,6 +8,7 @@
 #include "core/netaddr.h"
 #include "domain/partner_webhooks.h"
 #include "http/hook_send.h"
+#include "model/tables.h"
 #include "queue/hook_retry.h"
 #include "unit.h"
 
@@ -202,6 +203,27 @@ START_TEST(url_rule_at_save)
 }
 END_TEST
 
+/* a string list with .values takes only those (model_value.c), as the schema says */
+START_TEST(subscribed_events_are_from_the_list)
+{
+    struct principal staff = {.kind = PRINCIPAL_USER, .role = ROLE_OWNER};
+    struct err err = ERR_INIT;
+    bson_t out = BSON_INITIALIZER;
+    json_object *ok = json_tokener_parse(
+        "{\"url\":\"https://example.com/h\",\"events\":[\"lead.created\",\"meeting.outcome\"]}");
+    json_object *bad =
+        json_tokener_parse("{\"url\":\"https://example.com/h\",\"events\":[\"lead.exploded\"]}");
+
+    ck_assert(model_input(&partner_webhooks_model, ok, MODEL_CREATE, &staff, &out, &err));
+    bson_reinit(&out);
+    ck_assert(!model_input(&partner_webhooks_model, bad, MODEL_CREATE, &staff, &out, &err));
+    ck_assert_str_eq(err.details[0].field, "events[0]");
+    bson_destroy(&out);
+    json_object_put(ok);
+    json_object_put(bad);
+}
+END_TEST
+
 Suite *
 suite_netaddr(void)
 {
@@ -215,6 +237,7 @@ suite_netaddr(void)
     tcase_add_test(tc, verdicts_by_answer);
     tcase_add_test(tc, schedule_spans_24_hours_in_at_most_10_attempts);
     tcase_add_test(tc, url_rule_at_save);
+    tcase_add_test(tc, subscribed_events_are_from_the_list);
     suite_add_tcase(s, tc);
     return s;
 }
