@@ -168,7 +168,7 @@ notify_disabled(struct app *app, const char *partner, const char *endpoint, cons
 
     if (!oid_parse_str(partner, &oid))
         goto out;
-    snprintf(link, sizeof(link), "%s/partners/%s", app->cfg.public_url, partner);
+    snprintf(link, sizeof(link), "%s/partners/%s?tab=webhooks", app->cfg.public_url, partner);
     json_object_object_add(n.vars, "url", json_object_new_string(url));
     json_object_object_add(n.vars, "reason", json_object_new_string(why));
     json_object_object_add(n.vars, "link", json_object_new_string(link));

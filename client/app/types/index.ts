@@ -7,7 +7,7 @@
 import type { components, paths } from './api'
 import {
   conflictStatusValues, leadDealStatusValues, meetingOutcomeBodyOutcomeValues, meetingStatusValues,
-  syncTaskStatusValues, userRoleValues, webhookDeliveryProviderValues, webhookDeliveryStatusValues
+  syncTaskStatusValues, userRoleValues, webhookDeliveryProviderValues, webhookDeliveryStatusValues, partnerWebhookDeliveryOutcomeValues, partnerWebhookEventsValues
 } from './api'
 
 type Schemas = components['schemas']
@@ -300,3 +300,21 @@ export interface ImportJob {
   createdAt?: string
   finishedAt?: string | null
 }
+
+/* ---------- webhooks to partners (issue 15) ---------- */
+
+/** an endpoint of a partner (GET /partners/:id/webhooks); its secret is never in it */
+export type PartnerWebhook = Sent<Schemas['PartnerWebhook'], 'id' | 'partner' | 'url' | 'events'
+  | 'enabled' | 'secretPrefix' | 'createdAt' | 'updatedAt'>
+/** the answer of create and rotate-secret: the endpoint and its new secret, shown this once */
+export type PartnerWebhookWithSecret = PartnerWebhook & { secret: string }
+export type PartnerWebhookInput = Schemas['PartnerWebhookCreate']
+export type PartnerWebhookEventType = PartnerWebhook['events'][number]
+export const PARTNER_WEBHOOK_EVENTS: readonly PartnerWebhookEventType[] = partnerWebhookEventsValues
+/** one attempt of the delivery log */
+export type PartnerWebhookDelivery = Sent<Schemas['PartnerWebhookDelivery'], 'id' | 'endpoint'
+  | 'event' | 'type' | 'attempt' | 'outcome' | 'url' | 'requestHeaders' | 'requestBody'
+  | 'durationMs' | 'createdAt'>
+export type PartnerWebhookOutcome = PartnerWebhookDelivery['outcome']
+export const PARTNER_WEBHOOK_OUTCOMES: readonly PartnerWebhookOutcome[] = partnerWebhookDeliveryOutcomeValues
+export type PartnerWebhookQueued = Schemas['PartnerWebhookQueued']
