@@ -15,6 +15,7 @@
 
 #include "core/clock.h"
 #include "core/netaddr.h"
+#include "core/utf8.h"
 #include "http/http_client.h"
 
 void
@@ -105,6 +106,23 @@ on_open_socket(void *ctx, curlsocktype purpose, struct curl_sockaddr *a)
     return socket(a->family, a->socktype, a->protocol);
 }
 
+/* the kept answer as valid UTF-8 text for the log: a character cut at 2 KiB is dropped, a NUL
+ * ends it, and any other invalid byte becomes '?' */
+static void
+keep_text(char *text, size_t len)
+{
+    len = strnlen(text, len);
+    text[len] = '\0';
+    for (int cut = 0; cut < 4 && len > 0 && utf8_check(text, len, NULL) != UTF8_OK; cut++)
+        text[--len] = '\0';
+    if (utf8_check(text, len, NULL) == UTF8_OK)
+        return;
+    len = strlen(text);
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)text[i] >= 0x80)
+            text[i] = '?';
+}
+
 struct target {
     char scheme[8], host[256], port[8];
 };
@@ -152,10 +170,14 @@ target_parse(const struct hook_request *rq, struct target *t, struct hook_result
 
 /* resolve the host; every address must be allowed (a name with one private address among
  * public ones is refused: any of them may be the one a later lookup answers); the first one
- * goes to addr as text */
+ * goes to res->address, up to 8 of them to pins ("a,[b]", CURLOPT_RESOLVE's list) */
 static bool
-target_resolve(const struct hook_request *rq, const struct target *t, struct hook_result *res)
+target_resolve(const struct hook_request *rq, const struct target *t, struct hook_result *res,
+               char *pins, size_t cap)
 {
+    size_t used = 0;
+    int n = 0;
+
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *list = NULL;
     char why[200];
     int rc = getaddrinfo(t->host, t->port, &hints, &list);
@@ -174,6 +196,10 @@ target_resolve(const struct hook_request *rq, const struct target *t, struct hoo
         inet_ntop(a->ai_family, bytes, text, sizeof(text));
         if (a == list)
             snprintf(res->address, sizeof(res->address), "%s", text);
+        if (n++ < 8 && used < cap)
+            used += (size_t)snprintf(pins + used, cap - used,
+                                     a->ai_family == AF_INET6 ? "%s[%s]" : "%s%s", used ? "," : "",
+                                     text);
         if (!netaddr_allowed(a->ai_addr, rq->allow_loopback)) {
             snprintf(res->address, sizeof(res->address), "%s", text);
             snprintf(why, sizeof(why), "%.100s resolves to a %s address (%s): not allowed", t->host,
@@ -217,7 +243,7 @@ hook_send(const struct hook_request *rq, struct hook_result *res)
     struct target t;
     struct sink s = {res, 0};
     struct curl_slist *hdrs = NULL, *pin = NULL;
-    char entry[400];
+    char entry[1024], pins[600] = "";
     double started = clock_mono_ms();
     bool allow_loopback = rq->allow_loopback;
     CURL *curl = NULL;
@@ -225,10 +251,9 @@ hook_send(const struct hook_request *rq, struct hook_result *res)
 
     memset(res, 0, sizeof(*res));
     res->retry_after_s = -1;
-    if (!target_parse(rq, &t, res) || !target_resolve(rq, &t, res))
+    if (!target_parse(rq, &t, res) || !target_resolve(rq, &t, res, pins, sizeof(pins)))
         goto out;
-    snprintf(entry, sizeof(entry), strchr(res->address, ':') ? "%s:%s:[%s]" : "%s:%s:%s", t.host,
-             t.port, res->address);
+    snprintf(entry, sizeof(entry), "%s:%s:%s", t.host, t.port, pins);
     pin = curl_slist_append(NULL, entry);
     hdrs = curl_slist_append(NULL, "Expect:");
     for (const char *const *h = rq->headers; h != NULL && *h != NULL; h++)
@@ -240,9 +265,10 @@ hook_send(const struct hook_request *rq, struct hook_result *res)
     }
     set_options(curl, rq, hdrs, pin, &s, &allow_loopback);
     rc = curl_easy_perform(curl);
-    if (rc == CURLE_OK)
+    if (rc == CURLE_OK) {
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &res->status);
-    else if (rc == CURLE_COULDNT_CONNECT && !res->refused)
+        keep_text(res->response, s.kept);
+    } else if (rc == CURLE_COULDNT_CONNECT && !res->refused)
         snprintf(res->error, sizeof(res->error), "cannot connect to %s: %s", res->address,
                  curl_easy_strerror(rc));
     else

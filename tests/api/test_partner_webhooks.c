@@ -516,6 +516,34 @@ START_TEST(a_delivery_replays_with_its_event_id_and_body)
 }
 END_TEST
 
+/* a host name (localhost) is resolved, its addresses checked and pinned, and reached (where it
+ * also resolves to ::1, which WireMock does not listen on, curl falls back to the next pin) */
+START_TEST(a_host_name_is_resolved_checked_and_reached)
+{
+    struct cast k;
+    struct hook h;
+    struct api_res res;
+    char mapping[64], filter[64], update[320];
+    const char *port = strrchr(harness_env("PC_WIREMOCK_URL"), ':');
+    json_object *log;
+
+    fixture_cast(&k);
+    hook_create(&k.admin_a_c, k.partner_a, "named", "[\"lead.created\"]", &h);
+    receiver(h.path, 200, NULL, mapping);
+    snprintf(filter, sizeof(filter), "{\"_id\":{\"$oid\":\"%s\"}}", h.id);
+    snprintf(update, sizeof(update), "{\"$set\":{\"url\":\"http://localhost%s%s\"}}", port, h.path);
+    mongo_update("partner_webhooks", filter, update);
+    ck_assert_int_eq(hook_call(&h, "POST", "/test", NULL, &res), 202);
+    api_res_free(&res);
+    log = log_of(&h, 1, 15000);
+    ck_assert_msg(strcmp(str_at(log, 0, "outcome"), "delivered") == 0, "%s: %s",
+                  str_at(log, 0, "outcome"), str_at(log, 0, "error"));
+    json_object_put(log);
+    wiremock_unmap(mapping);
+    cast_release(&k);
+}
+END_TEST
+
 START_TEST(a_private_address_is_refused_at_delivery)
 {
     static const char *const urls[][2] = {{"http://10.255.255.1:9/x", "private"},
@@ -693,6 +721,7 @@ suite_partner_webhooks(void)
     tcase_add_test(delivery, a_4xx_is_not_retried);
     tcase_add_test(delivery, a_429_waits_its_retry_after_then_delivers);
     tcase_add_test(delivery, a_delivery_replays_with_its_event_id_and_body);
+    tcase_add_test(delivery, a_host_name_is_resolved_checked_and_reached);
     tcase_add_test(delivery, a_private_address_is_refused_at_delivery);
     tcase_add_test(delivery, a_hanging_endpoint_does_not_hold_up_another);
     tcase_set_timeout(delivery, 90);
