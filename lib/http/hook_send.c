@@ -179,7 +179,7 @@ target_resolve(const struct hook_request *rq, const struct target *t, struct hoo
     int n = 0;
 
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *list = NULL;
-    char why[200];
+    char why[256];
     int rc = getaddrinfo(t->host, t->port, &hints, &list);
 
     if (rc != 0 || list == NULL) {
