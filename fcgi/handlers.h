@@ -70,6 +70,17 @@ int partners_stats_route(struct req *req, struct res *res);
 int partners_billing_get_route(struct req *req, struct res *res);
 int partners_billing_put_route(struct req *req, struct res *res);
 
+/* partner_webhooks_routes.c */
+int partner_webhooks_list_route(struct req *req, struct res *res);
+int partner_webhooks_create_route(struct req *req, struct res *res);
+int partner_webhooks_update_route(struct req *req, struct res *res);
+int partner_webhooks_delete_route(struct req *req, struct res *res);
+int partner_webhooks_rotate_route(struct req *req, struct res *res);
+int partner_webhooks_test_route(struct req *req, struct res *res);
+int partner_webhooks_deliveries_route(struct req *req, struct res *res);
+int partner_webhooks_replay_route(struct req *req, struct res *res);
+int partner_webhooks_replay_since_route(struct req *req, struct res *res);
+
 /* leads_routes.c */
 int leads_list_route(struct req *req, struct res *res);
 int leads_get_route(struct req *req, struct res *res);

@@ -3,6 +3,8 @@
  * operation; every table a row names (and the tables those nest) becomes a schema */
 #include "openapi.h"
 
+#include "model/tables.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -560,6 +562,8 @@ openapi_document(const struct route *table, size_t n, bool with_test)
     for (size_t i = 0; i < n; i++)
         if (with_test || !table[i].test_only)
             add_operation(paths, &table[i], with_test, schemas);
+    /* what the webhooks to partners POST to their endpoints (no route answers it) */
+    json_object_put(schema_ref(&partner_webhook_event_model, MODEL_OUTPUT, schemas));
     put(doc, "tags", tag_list(paths));
     put(doc, "paths", paths);
     put(doc, "components", components(schemas));

@@ -164,7 +164,8 @@ write_app_env() {
             HUBSPOT_API_VERSION HUBSPOT_WEBHOOK_URL HUBSPOT_SIGNATURE_VERSIONS \
             HUBSPOT_LIFECYCLE_RULE HUBSPOT_PROPERTY_MAP HUBSPOT_DEFAULT_PARTNER \
             HUBSPOT_MIN_INTERVAL_MS CHILIPIPER_WEBHOOK_SECRET CHILIPIPER_BASE_URL \
-            CHILIPIPER_API_KEY; do
+            CHILIPIPER_API_KEY \
+            PC_WEBHOOKS_ALLOW_HTTP PC_WEBHOOKS_ALLOW_LOOPBACK PC_WEBHOOK_SECRET_OVERLAP_S; do
             if [ -n "${!v:-}" ]; then printf '%s=%s\n' "$v" "${!v}"; fi
         done
     ) >"$RUN/app.env"
@@ -248,6 +249,12 @@ start_api() {
     wait_for "pc-api" "$LOG/pc-api.log" 10 test -S "$PC_FCGI_SOCKET"
 }
 
+# processes per queue: one, but partner-webhooks runs PC_WEBHOOK_WORKERS (4) so that an endpoint
+# that hangs for its 10 s holds one of them while the others deliver elsewhere (issue 15)
+worker_procs() {
+    if [ "$1" = partner-webhooks ]; then echo "${PC_WEBHOOK_WORKERS:-4}"; else echo 1; fi
+}
+
 start_workers() {
     local q
     [ -x "$PC_BIN_DIR/pc-worker" ] || return 0
@@ -256,7 +263,7 @@ start_workers() {
             stop_pid "worker-$q"
         fi
         if is_running "worker-$q"; then continue; fi
-        start_bg "worker-$q" "$LOG/worker-$q.log" /usr/bin/multiwatch -f 1 $MULTIWATCH_OPTS \
+        start_bg "worker-$q" "$LOG/worker-$q.log" /usr/bin/multiwatch -f "$(worker_procs "$q")" $MULTIWATCH_OPTS \
             -- "$PC_BIN_DIR/pc-worker" --queue "$q"
     done
     echo "    workers: $("$PC_BIN_DIR/pc-worker" --list-queues | tr '\n' ' ')"

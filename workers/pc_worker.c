@@ -10,6 +10,7 @@
 #include "app.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "db/rds.h"
 #include "jobs.h"
 #include "queue/queue.h"
 
@@ -83,6 +84,23 @@ finish(struct worker *w, const struct job *job, enum job_result result, bool las
                  "queue=%s job=%s err=\"%s\"", q, job->id, err.cause);
 }
 
+/* test hooks only (refused in production): the API tests move this worker's wall clock by the
+ * milliseconds in Redis key <prefix>:test:clock:<queue>, so "24 hours later" takes no waiting;
+ * no key, no offset */
+static void
+test_clock(struct worker *w)
+{
+    struct err err = ERR_INIT;
+    redisReply *r;
+
+    if (w->app.cfg.test_hooks == NULL)
+        return;
+    r = rds_cmd(w->app.rds, &err, "GET %s:test:clock:%s", w->app.cfg.queue_prefix, w->spec->name);
+    clock_set_test_offset_ms(
+        &w->app.cfg, r != NULL && r->type == REDIS_REPLY_STRING ? strtoll(r->str, NULL, 10) : 0);
+    rds_reply_free(r);
+}
+
 static void
 process(struct worker *w, struct job *job)
 {
@@ -94,6 +112,7 @@ process(struct worker *w, struct job *job)
     long deliveries = queue_deliveries(&w->app, w->spec->name, job, &err);
     bool done = false, last_attempt;
 
+    test_clock(w); /* the job runs on the clock the tests set now, not at the turn's start */
     /* each extra delivery of the same entry is a worker that died during it */
     if (deliveries > 1)
         job->attempt += (int)deliveries - 1;
@@ -122,6 +141,7 @@ turn(struct worker *w, double *last_claim, struct err *err)
     struct job job;
     int got;
 
+    test_clock(w);
     if (queue_promote(&w->app, w->spec->name, clock_now_ms(), err) < 0)
         return false;
     if (clock_mono_ms() - *last_claim >= w->spec->visibility_ms / 2) {

@@ -86,6 +86,10 @@ static const struct var vars[] = {
     {"CHILIPIPER_API_KEY", NULL, K_SECRET, 0, OFF(chilipiper_api_key), 8, 0, NULL},
     {"CRON_TIMEZONE", "UTC", K_TZ, F_REQUIRED, OFF(cron_timezone), 0, 0, NULL},
     {"CRON_DISABLED", NULL, K_NAMES, 0, OFF(cron_disabled), 0, 0, NULL},
+    {"PC_WEBHOOKS_ALLOW_HTTP", NULL, K_STR, 0, OFF(webhooks_allow_http), 0, 0, NULL},
+    {"PC_WEBHOOKS_ALLOW_LOOPBACK", NULL, K_STR, 0, OFF(webhooks_allow_loopback), 0, 0, NULL},
+    {"PC_WEBHOOK_SECRET_OVERLAP_S", "86400", K_LONG, F_REQUIRED, OFF(webhook_secret_overlap_s), 0,
+     7 * 86400, NULL},
 };
 
 #define NVARS (sizeof(vars) / sizeof(vars[0]))
@@ -304,6 +308,10 @@ config_load(struct config *cfg, config_getenv_fn *getenv_fn, struct err *err)
     check_hubspot(cfg, err);
     if (cfg->test_hooks != NULL && config_is_production(cfg))
         err_detail(err, "PC_TEST_HOOKS", "must not be set when PC_ENV=production");
+    if (cfg->webhooks_allow_loopback != NULL && config_is_production(cfg))
+        err_detail(err, "PC_WEBHOOKS_ALLOW_LOOPBACK", "must not be set when PC_ENV=production");
+    if (cfg->webhooks_allow_http != NULL && config_is_production(cfg))
+        err_detail(err, "PC_WEBHOOKS_ALLOW_HTTP", "must not be set when PC_ENV=production");
     if (err->ndetails > 0)
         return err_set(err, ERR_VALIDATION_FAILED, "invalid configuration");
     return true;

@@ -57,6 +57,11 @@ struct config {
     /* cron (DESIGN §7.10) */
     const char *cron_timezone; /* CRON_TIMEZONE: an IANA zone name, for daily and monthly jobs */
     const char *cron_disabled; /* CRON_DISABLED: "all" or job names "a,b"; NULL: none */
+    /* webhooks to partners (issue 15); the two flags are for dev and tests, refused in production
+     */
+    const char *webhooks_allow_http;     /* PC_WEBHOOKS_ALLOW_HTTP: set = http:// endpoints too */
+    const char *webhooks_allow_loopback; /* PC_WEBHOOKS_ALLOW_LOOPBACK: set = 127.0.0.1, ::1 too */
+    long webhook_secret_overlap_s;       /* PC_WEBHOOK_SECRET_OVERLAP_S: old secret still signs */
 };
 
 typedef const char *config_getenv_fn(const char *name);

@@ -131,6 +131,16 @@ const struct index_spec index_specs[] = {
     {"sync_tasks", "created", "{\"createdAt\": -1}", false},
     {"sync_tasks", "kind_created", "{\"kind\": 1, \"createdAt\": -1}", false},
     {"sync_tasks", "status", "{\"status\": 1}", false},
+    {"partner_webhooks", "partner_created", "{\"partner\": 1, \"createdAt\": -1}", false},
+    {"partner_webhooks", "created", "{\"createdAt\": -1}", false},
+    {"partner_webhooks", "partner_id", "{\"partner\": 1, \"_id\": 1}", false},
+    {"partner_webhook_deliveries", "endpoint_created", "{\"endpoint\": 1, \"createdAt\": -1}",
+     false},
+    {"partner_webhook_deliveries", "endpoint_event", "{\"endpoint\": 1, \"event\": 1}", false},
+    {"partner_webhook_deliveries", "created", "{\"createdAt\": -1}", false},
+    {"partner_webhook_deliveries", "type", "{\"type\": 1}", false},
+    {"partner_webhook_deliveries", "event", "{\"event\": 1}", false},
+    {"partner_webhook_deliveries", "outcome", "{\"outcome\": 1}", false},
 };
 
 const size_t index_specs_count = sizeof(index_specs) / sizeof(index_specs[0]);

@@ -234,6 +234,8 @@ model_element_append(const struct field *f, json_object *v, bson_t *dst, const c
     const char *s;
     size_t len;
 
+    if (f->type == FT_STRING_ARRAY && f->values != NULL) /* each element one of the values */
+        return conv_enum(f, v, dst, key, name, err);
     return checked_string(v, 0, MODEL_ELEM_MAX, name, &s, &len, err)
            && append_text(f, s, len, dst, key);
 }

@@ -69,6 +69,13 @@ extern const struct model api_token_created_reply, api_token_list_reply, partner
 extern const struct model partner_job_accepted_reply, partner_job_reply;
 extern const char *const partner_job_statuses[];
 
+/* webhooks to partners (partner_webhooks_table.c) */
+extern const struct model partner_webhooks_model, partner_webhook_deliveries_model;
+extern const struct model partner_webhook_secret_reply, partner_webhook_replay_body;
+extern const struct model partner_webhook_queued_reply, partner_webhook_event_model;
+extern const char *const partner_webhook_events[];
+extern const char *const partner_webhook_outcomes[];
+
 /* models_all - every model, for the table checks of the unit tests and the OpenAPI schemas */
 extern const struct model *const models_all[];
 extern const size_t models_count;

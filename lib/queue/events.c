@@ -11,6 +11,7 @@
 #include "core/oid.h"
 #include "db/store.h"
 #include "queue/job.h"
+#include "queue/partner_hooks.h"
 #include "queue/queue.h"
 
 static const char *const actor_kinds[] = {"anonymous", "user", "partner_token", "system"};
@@ -58,6 +59,9 @@ events_record(struct app *app, const struct principal *actor, const struct event
             log_error("audit event lost: neither the queue nor the database took it",
                       "action=%s entity=%s queue=\"%s\" database=\"%s %s\"", ev->action,
                       ev->entity_id ? ev->entity_id : "-", qerr.cause, werr.message, werr.cause);
+        else if (!partner_hooks_fanout(app, id, payload, &werr)) /* to the outbox meanwhile */
+            log_error("partner webhook events lost", "action=%s entity=%s err=\"%s %s\"",
+                      ev->action, ev->entity_id ? ev->entity_id : "-", werr.message, werr.cause);
     }
     json_object_put(payload);
 }

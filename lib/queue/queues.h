@@ -29,7 +29,7 @@
     Q("partner-api-lead",   8,  5 * QUEUE_S,  30 * QUEUE_M, 2 * QUEUE_M,  false, job_partner_api_lead)   \
     Q("stripe-webhook",     10, 10 * QUEUE_S, 1 * QUEUE_H,  2 * QUEUE_M,  false, NULL)                   \
     Q("email",              8,  10 * QUEUE_S, 1 * QUEUE_H,  2 * QUEUE_M,  false, job_email)              \
-    Q("partner-webhooks",   10, 30 * QUEUE_S, 6 * QUEUE_H,  2 * QUEUE_M,  false, NULL)                   \
+    Q("partner-webhooks",   40, 5 * QUEUE_M,  8 * QUEUE_H,  1 * QUEUE_M,  false, job_partner_webhooks)   \
     Q("imports",            3,  10 * QUEUE_S, 5 * QUEUE_M,  10 * QUEUE_M, false, job_imports)            \
     Q("test-effect",        3,  200,          1 * QUEUE_S,  2 * QUEUE_S,  true,  job_test_effect)        \
     Q("test-noop",          3,  200,          1 * QUEUE_S,  2 * QUEUE_S,  true,  job_test_noop)

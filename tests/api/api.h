@@ -88,5 +88,6 @@ Suite *suite_chilipiper(void);
 Suite *suite_reminders(void);
 Suite *suite_partner_api(void);
 Suite *suite_lead_actions(void);
+Suite *suite_partner_webhooks(void);
 
 #endif

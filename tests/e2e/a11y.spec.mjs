@@ -93,6 +93,7 @@ const pages = () => [
   [member, `/leads/${lead.id}`, 'member-lead', ready.id('notes')],
   [member, `/partners/${partner.id}`, 'member-partner', ready.text('Last appointment')],
   [admin, '/users', 'partner-admin-users', ready.list],
+  [admin, `/partners/${partner.id}?tab=webhooks`, 'partner-admin-webhooks', ready.id('webhooks-empty')],
 ];
 
 test('every page passes axe, stays on its origin and throws nothing', async (t) => {

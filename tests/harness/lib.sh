@@ -76,6 +76,8 @@ harness_up() {
     export HUBSPOT_LIFECYCLE_RULE=lifecyclestage=salesqualifiedlead
     export CHILIPIPER_WEBHOOK_SECRET=chilipiper-path-token-of-the-tests-0123456789
     export CHILIPIPER_API_KEY=edge-api-key-of-the-tests-0123
+    # the webhooks to partners reach WireMock on 127.0.0.1 over http (both refused in production)
+    export PC_WEBHOOKS_ALLOW_HTTP=1 PC_WEBHOOKS_ALLOW_LOOPBACK=1 PC_WEBHOOK_SECRET_OVERLAP_S=3600
     case ${2:-} in
     wiremock) start_wiremock ;;
     providers) start_wiremock providers ;;

@@ -7,7 +7,8 @@
 import type { components, paths } from './api'
 import {
   conflictStatusValues, cronRunRecordStatusValues, leadDealStatusValues, meetingOutcomeBodyOutcomeValues, meetingStatusValues,
-  syncTaskStatusValues, userRoleValues, webhookDeliveryProviderValues, webhookDeliveryStatusValues
+  syncTaskStatusValues, userRoleValues, webhookDeliveryProviderValues, webhookDeliveryStatusValues,
+  partnerWebhookDeliveryOutcomeValues, partnerWebhookEventsValues
 } from './api'
 
 type Schemas = components['schemas']
@@ -321,3 +322,20 @@ export type ApiToken = Sent<Schemas['ApiToken'], 'id' | 'name' | 'prefix' | 'par
 export type ApiTokenCreate = Schemas['ApiTokenCreate']
 /** the answer of a new token: the secret (pc_...) is shown this once */
 export interface ApiTokenCreated { apiToken: ApiToken, token: string }
+/* ---------- webhooks to partners (issue 15) ---------- */
+
+/** an endpoint of a partner (GET /partners/:id/webhooks); its secret is never in it */
+export type PartnerWebhook = Sent<Schemas['PartnerWebhook'], 'id' | 'partner' | 'url' | 'events'
+  | 'enabled' | 'secretPrefix' | 'createdAt' | 'updatedAt'>
+/** the answer of create and rotate-secret: the endpoint and its new secret, shown this once */
+export type PartnerWebhookWithSecret = PartnerWebhook & { secret: string }
+export type PartnerWebhookInput = Schemas['PartnerWebhookCreate']
+export type PartnerWebhookEventType = PartnerWebhook['events'][number]
+export const PARTNER_WEBHOOK_EVENTS: readonly PartnerWebhookEventType[] = partnerWebhookEventsValues
+/** one attempt of the delivery log */
+export type PartnerWebhookDelivery = Sent<Schemas['PartnerWebhookDelivery'], 'id' | 'endpoint'
+  | 'event' | 'type' | 'attempt' | 'outcome' | 'url' | 'requestHeaders' | 'requestBody'
+  | 'durationMs' | 'createdAt'>
+export type PartnerWebhookOutcome = PartnerWebhookDelivery['outcome']
+export const PARTNER_WEBHOOK_OUTCOMES: readonly PartnerWebhookOutcome[] = partnerWebhookDeliveryOutcomeValues
+export type PartnerWebhookQueued = Schemas['PartnerWebhookQueued']
