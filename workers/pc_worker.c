@@ -1,4 +1,4 @@
-/* pc_worker.c - pc-worker --queue NAME: take jobs, run them, acknowledge, retry or bury them;
+/* pc_worker.c - pc-worker --queue NAME[.N]: take jobs, run them, acknowledge, retry or bury them;
  * reclaim jobs of dead workers; reconnect after outages; finish the current job on SIGTERM */
 #include <signal.h>
 #include <stdio.h>
@@ -198,15 +198,28 @@ run(struct worker *w)
 static int
 usage(void)
 {
-    fprintf(stderr, "usage: pc-worker --queue NAME | --list-queues\n");
+    fprintf(stderr, "usage: pc-worker --queue NAME[.N] | --list-queues\n");
     return 2;
+}
+
+/* the queue an instance name serves: "partner-webhooks.3" (one of several workers of a queue, as
+ * systemd's pc-worker@partner-webhooks.3 names it) serves partner-webhooks; a plain name itself */
+static void
+queue_of_instance(const char *instance, char *queue, size_t cap)
+{
+    const char *dot = strrchr(instance, '.');
+    size_t len = strlen(instance);
+
+    if (dot != NULL && dot[1] != '\0' && strspn(dot + 1, "0123456789") == strlen(dot + 1))
+        len = (size_t)(dot - instance);
+    snprintf(queue, cap, "%.*s", (int)len, instance);
 }
 
 int
 main(int argc, char **argv)
 {
     struct worker w;
-    char host[64] = "host";
+    char host[64] = "host", queue[64];
 
     bool list = argc == 2 && strcmp(argv[1], "--list-queues") == 0;
 
@@ -220,8 +233,9 @@ main(int argc, char **argv)
         app_close(&w.app);
         return 0;
     }
-    w.spec = queue_spec_find(argv[2], w.app.cfg.test_hooks != NULL);
-    w.handler = jobs_find(argv[2], w.app.cfg.test_hooks != NULL);
+    queue_of_instance(argv[2], queue, sizeof(queue));
+    w.spec = queue_spec_find(queue, w.app.cfg.test_hooks != NULL);
+    w.handler = jobs_find(queue, w.app.cfg.test_hooks != NULL);
     if (w.spec == NULL || w.handler == NULL) {
         fprintf(stderr, "pc-worker: no queue named %s with a handler\n", argv[2]);
         app_close(&w.app);

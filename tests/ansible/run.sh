@@ -288,9 +288,13 @@ step "the release's lists: a worker per queue, a timer per cron job; nginx's lim
 CUR=$RFS/opt/partner-connector/current
 QUEUES=$(cat "$CUR/share/queues.txt")
 JOBS=$(cut -d' ' -f1 "$CUR/share/cron-jobs.txt")
-for q in hubspot-webhook chilipiper-webhook sync-leads events; do
+for q in hubspot-webhook chilipiper-webhook sync-leads events partner-webhooks partner-api-lead; do
     grep -qx "$q" <<<"$QUEUES" || fail "the release's queues.txt lacks $q"
 done
+# the worker instances: one per queue, partner-webhooks four (app_worker_counts' default)
+INSTANCES=$(for q in $QUEUES; do
+    if [ "$q" = partner-webhooks ]; then printf '%s\n' "$q".{1..4}; else echo "$q"; fi
+done)
 for j in daily-reminders recount assume-outcomes chilipiper-reconcile; do
     grep -qx "$j" <<<"$JOBS" || fail "the release's cron-jobs.txt lacks $j"
 done
@@ -298,8 +302,8 @@ done
 # went over every queue and job is what is checked, and the [Install] sections they enable
 grep -qx 'WantedBy=pc-workers.target' "$RFS/etc/systemd/system/pc-worker@.service" \
     || fail "pc-worker@.service is not wanted by pc-workers.target"
-[ "$(task_items 'app : Start a worker per queue now and at boot' | sort)" = "$(sort <<<"$QUEUES")" ] \
-    || fail "the role did not enable a pc-worker@ instance for each line of queues.txt"
+[ "$(task_items 'app : Start the workers of every queue now and at boot' | sort)" = "$(sort <<<"$INSTANCES")" ] \
+    || fail "the role did not enable the pc-worker@ instances of queues.txt (partner-webhooks.1-4)"
 [ "$(task_items 'app : Start the cron timers on the cron host' | cut -d' ' -f1 | sort)" = "$(sort <<<"$JOBS")" ] \
     || fail "the role did not enable a timer for each line of cron-jobs.txt"
 [ "$(cd "$RFS/etc/systemd/system" && ls pc-cron@*.timer | sed 's/^pc-cron@//; s/\.timer$//' | sort)" = "$(sort <<<"$JOBS")" ] \
@@ -323,7 +327,7 @@ grep -qxF 'OnCalendar=*-*-* 09:00:00 Europe/Berlin' "$RFS/etc/systemd/system/pc-
 grep -qx "CRON_TIMEZONE=\"\?$CRON_TZ\"\?" "$RFS/etc/partner-connector/env" || fail "the env file lacks CRON_TIMEZONE=$CRON_TZ"
 grep -qx "PC_DB_ENGINE=\"\?ferretdb-$BACKEND\"\?" "$RFS/etc/partner-connector/env" \
     || fail "the env file lacks PC_DB_ENGINE=ferretdb-$BACKEND (the query shapes of the backend)"
-echo "    $(wc -w <<<"$QUEUES") queues, each a pc-worker@ instance: $(echo $QUEUES)"
+echo "    $(wc -w <<<"$QUEUES") queues, $(wc -w <<<"$INSTANCES") pc-worker@ instances: $(echo $INSTANCES)"
 echo "    $(wc -w <<<"$JOBS") timers: $(paste -sd, "$CUR/share/cron-jobs.txt" | sed 's/,/, /g') (daily ones in $CRON_TZ)"
 NGINX_CONF=$RFS/var/lib/partner-connector-web/nginx/nginx.conf
 grep -qF 'limit_conn_zone $pc_principal zone=perprincipal:10m;' "$NGINX_CONF" || fail "nginx.conf has no per-principal zone"
@@ -373,7 +377,7 @@ wait_until "Redis" redis-cli -p "$REDIS_PORT" -a "$REDIS_PASSWORD" --no-auth-war
 svc pc-setup.service
 [ "$BACKEND" != postgresql ] || svc pc-pg-indexes.service
 svc pc-api.service
-for q in $QUEUES; do svc "pc-worker@$q.service"; done
+for q in $INSTANCES; do svc "pc-worker@$q.service"; done
 svc nginx.service
 took "started: $(ls "$PIDS" | tr '\n' ' ')"
 
@@ -519,8 +523,8 @@ done
     || fail "the restarted pool does not run the new release (a responder runs '${exe:-nothing}')"
 took "$(wc -l <"$WORK/load") requests during the restart, all 200; slowest $(sort -k2 -n "$WORK/load" | tail -n 1 | cut -d' ' -f2) s; the pool runs $V1.next"
 # the workers restart too (each after its job); the drills below run on the new release
-svc_stop $(for q in $QUEUES; do echo "pc-worker@$q.service"; done)
-for q in $QUEUES; do svc "pc-worker@$q.service"; done
+svc_stop $(for q in $INSTANCES; do echo "pc-worker@$q.service"; done)
+for q in $INSTANCES; do svc "pc-worker@$q.service"; done
 
 step "backup and restore drill"
 svc pc-backup-db.service
@@ -528,13 +532,13 @@ BACKUP=$(ls -t "$RFS"/var/backups/partner-connector/db/ferretdb-* | head -n 1)
 [ -s "$BACKUP" ] || fail "pc-backup-db made no backup"
 LATE=$(api POST /leads "{\"email\":\"lead-after-backup@converge.test\",\"partner\":\"$PARTNER\"}" | json 'd["id"]')
 # the documented procedure: stop the app and FerretDB, restore, start again
-svc_stop nginx.service $(for q in $QUEUES; do echo "pc-worker@$q.service"; done) pc-api.service ferretdb.service
+svc_stop nginx.service $(for q in $INSTANCES; do echo "pc-worker@$q.service"; done) pc-api.service ferretdb.service
 chroot "$RFS" /usr/local/sbin/pc-restore-db "${BACKUP#"$RFS"}" >"$LOGS/restore.log" 2>&1 \
     || { cat "$LOGS/restore.log"; fail "pc-restore-db"; }
 svc ferretdb.service
 wait_until "FerretDB's socket after the restore" test -S "$RFS/run/ferretdb/ferretdb.sock"
 svc pc-api.service
-for q in $QUEUES; do svc "pc-worker@$q.service"; done
+for q in $INSTANCES; do svc "pc-worker@$q.service"; done
 svc nginx.service
 wait_until "deep health after the restore" pc_curl -f "$BASE_URL/api/v1/health?deep=1"
 rm -f "$JAR"
@@ -551,7 +555,7 @@ redis_cli SET pc:restore-drill before-backup >/dev/null
 svc pc-backup-redis.service
 RBACKUP=$(ls -t "$RFS"/var/backups/partner-connector/redis/redis-*.rdb | head -n 1)
 redis_cli SET pc:restore-drill after-backup >/dev/null
-svc_stop pc-api.service $(for q in $QUEUES; do echo "pc-worker@$q.service"; done) redis-server.service
+svc_stop pc-api.service $(for q in $INSTANCES; do echo "pc-worker@$q.service"; done) redis-server.service
 mv "$RFS/var/lib/redis/appendonlydir" "$RFS/var/lib/redis/appendonlydir.before-restore"
 chroot "$RFS" install -o redis -g redis -m 0660 "${RBACKUP#"$RFS"}" /var/lib/redis/dump.rdb
 sed -i 's/^appendonly yes$/appendonly no/' "$RFS/etc/redis/partner-connector.conf"
@@ -567,7 +571,7 @@ svc redis-server.service
 wait_until "Redis from its new AOF" redis_cli ping
 [ "$(redis_cli GET pc:restore-drill)" = before-backup ] || fail "Redis did not come back with the backup's data"
 svc pc-api.service
-for q in $QUEUES; do svc "pc-worker@$q.service"; done
+for q in $INSTANCES; do svc "pc-worker@$q.service"; done
 wait_until "deep health after the Redis restore" pc_curl -f "$BASE_URL/api/v1/health?deep=1"
 echo "    Redis: $(basename "$RBACKUP") ($(stat -c %s "$RBACKUP") bytes) restored and rewritten into a new AOF: the value before it is back"
 took "backup and restore drill passed"
