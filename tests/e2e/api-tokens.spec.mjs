@@ -84,6 +84,11 @@ test('a partner admin creates a token, copies it once, then revokes it', async (
     return { doc: doc.scrollWidth - doc.clientWidth, main: main ? main.scrollWidth - main.clientWidth : 0 };
   });
   assert.ok(over.doc <= 0 && over.main <= 0, `horizontal overflow ${JSON.stringify(over)}`);
+  // the seven tabs keep their whole labels: the tab list scrolls sideways instead of cutting them
+  const cut = await page.getByRole('tab').evaluateAll((tabs) =>
+    tabs.map((t) => t.querySelector('span:last-child') ?? t)
+      .filter((l) => l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent));
+  assert.deepEqual(cut, [], `tab labels cut at phone width: ${cut.join(', ')}`);
   await screenshot(page, 'api-tokens-phone', 844);
   assert.deepEqual(page.errors, []);
   await context.close();
