@@ -52,6 +52,7 @@ int partners_archive_route(struct req *req, struct res *res);
 int partners_stats_route(struct req *req, struct res *res);
 int partners_billing_get_route(struct req *req, struct res *res);
 int partners_billing_put_route(struct req *req, struct res *res);
+int partners_ledger_route(struct req *req, struct res *res);
 
 /* leads_routes.c */
 int leads_list_route(struct req *req, struct res *res);

@@ -119,6 +119,17 @@ const struct index_spec index_specs[] = {
     {"link_tokens", "expires", "{\"expiresAt\": 1}", false},
     {"webhook_payloads", "expires", "{\"expiresAt\": 1}", false},
     {"hubspot_events", "expires", "{\"expiresAt\": 1}", false},
+    /* one line per fact: the key (kind, lead or meeting, transition) is unique, so a retry
+     * writes one line */
+    {"ledger", "key_unique", "{\"key\": 1}", true},
+    {"ledger", "partner_created", "{\"partner\": 1, \"createdAt\": -1}", false},
+    {"ledger", "partner_period", "{\"partner\": 1, \"period\": 1}", false},
+    {"ledger", "partner_id", "{\"partner\": 1, \"_id\": 1}", false},
+    {"ledger", "created", "{\"createdAt\": -1}", false},
+    {"ledger", "kind", "{\"kind\": 1}", false},
+    {"ledger", "period", "{\"period\": 1}", false},
+    {"ledger", "lead", "{\"lead\": 1}", false},
+    {"ledger", "meeting", "{\"meeting\": 1}", false},
     {"sync_tasks", "created", "{\"createdAt\": -1}", false},
     {"sync_tasks", "kind_created", "{\"kind\": 1, \"createdAt\": -1}", false},
     {"sync_tasks", "status", "{\"status\": 1}", false},

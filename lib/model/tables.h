@@ -19,6 +19,7 @@ extern const struct model webhook_inbox_model;
 extern const struct model sync_tasks_model;
 extern const struct model conflicts_model;
 extern const struct model cron_runs_model;
+extern const struct model ledger_model;
 
 /* NULL-terminated value lists of enum fields other files need */
 extern const char *const lead_statuses[];
@@ -30,6 +31,7 @@ extern const char *const sync_task_statuses[];
 extern const char *const meeting_outcomes[];
 extern const char *const conflict_actions[];
 extern const char *const cron_run_statuses[];
+extern const char *const ledger_kinds[];
 
 /* request bodies other than a collection's create and update (bodies_table.c) */
 extern const struct model sign_in_body, forgot_password_body, reset_password_body;

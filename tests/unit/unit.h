@@ -24,6 +24,7 @@ Suite *suite_isotime(void);
 Suite *suite_json(void);
 Suite *suite_jwt_token(void);
 Suite *suite_lead_status(void);
+Suite *suite_ledger_terms(void);
 Suite *suite_mail(void);
 Suite *suite_meeting_attendance(void);
 Suite *suite_model(void);

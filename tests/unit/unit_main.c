@@ -28,6 +28,7 @@ main(void)
     srunner_add_suite(sr, suite_json());
     srunner_add_suite(sr, suite_jwt_token());
     srunner_add_suite(sr, suite_lead_status());
+    srunner_add_suite(sr, suite_ledger_terms());
     srunner_add_suite(sr, suite_mail());
     srunner_add_suite(sr, suite_meeting_attendance());
     srunner_add_suite(sr, suite_model());

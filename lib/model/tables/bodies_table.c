@@ -8,7 +8,7 @@
 #define MONTH "^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 const char *const billing_type_values[] = {"qualified_lead", "closed_won_lead",
-                                           "percentage_of_deal", NULL};
+                                           "percentage_of_deal", "meeting_held", NULL};
 
 // clang-format off
 static const struct field sign_in[] = {
@@ -67,6 +67,7 @@ const struct model billing_term_body = {.name = "billingTerm", MODEL_FIELDS(bill
 static const struct field billing[] = {
     FIELD("billingType",  FT_ENUM,         REQ, 0, .values = billing_type_values),
     FIELD("billingTerms", FT_OBJECT_ARRAY, REQ, 0, .sub = &billing_term_body, .min = 1, .max = 120),
+    FIELD("currency",     FT_STRING,       0,   0, .pattern = "^[a-z]{3}$", .min = 3, .max = 3),
 };
 // clang-format on
 

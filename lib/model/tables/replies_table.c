@@ -108,6 +108,7 @@ static const struct model billing_term_reply = {.name = "billingTermOut",
 static const struct field billing[] = {
     FIELD("billingType",  FT_ENUM,         REQ | NUL, 0, .values = billing_type_values),
     FIELD("billingTerms", FT_OBJECT_ARRAY, REQ,       0, .sub = &billing_term_reply, .max = 120),
+    FIELD("currency",     FT_STRING,       REQ,       0, .pattern = "^[a-z]{3}$", .min = 3, .max = 3),
 };
 static const struct field lead_detail[] = {
     FIELD("meetings",           FT_OBJECT_ARRAY, REQ | RO, 0, .sub = &meetings_model),
