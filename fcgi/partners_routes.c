@@ -1,4 +1,5 @@
-/* partners_routes.c - partner endpoints: list, create, read, change, archive, stats, billing, ledger */
+/* partners_routes.c - partner endpoints: list, create, read, change, archive, stats, billing,
+ * ledger */
 #include "handlers.h"
 
 #include "domain/ledger.h"

@@ -151,7 +151,8 @@ charge_fact(struct app *app, const struct fact *f, struct err *err)
                                .meeting = f->meeting,
                                .amount = ledger_charge(type, value, f->deal_cents),
                                .rate = value,
-                               .deal_cents = strcmp(type, BILLING_PERCENT) == 0 ? f->deal_cents : -1,
+                               .deal_cents =
+                                   strcmp(type, BILLING_PERCENT) == 0 ? f->deal_cents : -1,
                                .at_ms = f->at_ms,
                                .currency = currency,
                                .description = description,

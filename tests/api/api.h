@@ -83,5 +83,6 @@ TCase *tcase_hubspot_sync(void); /* test_hubspot_sync.c, part of "hubspot" */
 TCase *tcase_integrations(void); /* test_integrations.c, part of "hubspot" */
 Suite *suite_chilipiper(void);
 Suite *suite_reminders(void);
+Suite *suite_billing(void);
 
 #endif

@@ -28,6 +28,7 @@ main(void)
     srunner_add_suite(sr, suite_hubspot());
     srunner_add_suite(sr, suite_chilipiper());
     srunner_add_suite(sr, suite_reminders());
+    srunner_add_suite(sr, suite_billing());
     srunner_add_suite(sr, suite_fcgi_exec());
     srunner_add_suite(sr, suite_db_limits());
     srunner_add_suite(sr, suite_faults());  /* it stops and restarts services */

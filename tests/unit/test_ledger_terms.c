@@ -94,7 +94,8 @@ START_TEST(a_deal_share_is_basis_points_rounded_half_up)
     ck_assert_int_eq(ledger_fact_cents(b, BILLING_PERCENT, JULY_START, 1000000), 125000);
     /* no deal amount bills nothing (the win itself refuses a missing amount: 422) */
     ck_assert_int_eq(ledger_fact_cents(b, BILLING_PERCENT, JUNE_END, 0), 0);
-    ck_assert_int_eq(ledger_charge(BILLING_PERCENT, 10000, 9007199254740991LL / 10000), 900719925474LL);
+    ck_assert_int_eq(ledger_charge(BILLING_PERCENT, 10000, 9007199254740991LL / 10000),
+                     900719925474LL);
     ck_assert_int_eq(ledger_charge(BILLING_PERCENT, 10000, INT64_MAX), 0); /* no overflow */
     ck_assert_int_eq(ledger_charge(BILLING_PERCENT, 1000, -5), 0);
     bson_destroy(b);
