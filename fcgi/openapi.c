@@ -44,6 +44,7 @@ static const struct {
     {"status", "{\"type\":\"string\",\"enum\":[\"received\",\"processed\",\"ignored\","
                "\"failed\"]}"},
     {"job", "{\"type\":\"string\",\"pattern\":\"^[a-z0-9-]{1,64}$\"}"},
+    {"period", "{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])$\"}"},
 };
 
 /* the statuses every operation can answer: nginx's own (malformed request, URI or headers too

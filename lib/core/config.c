@@ -82,6 +82,13 @@ static const struct var vars[] = {
     {"CHILIPIPER_BASE_URL", "https://fire.chilipiper.com/api/fire-edge", K_URL, F_REQUIRED,
      OFF(chilipiper_base_url), 0, 0, NULL},
     {"CHILIPIPER_API_KEY", NULL, K_SECRET, 0, OFF(chilipiper_api_key), 8, 0, NULL},
+    {"STRIPE_SECRET_KEY", NULL, K_SECRET, 0, OFF(stripe_secret_key), 8, 0, NULL},
+    {"STRIPE_WEBHOOK_SECRET", NULL, K_SECRET, 0, OFF(stripe_webhook_secret), 8, 0, NULL},
+    {"STRIPE_BASE_URL", "https://api.stripe.com", K_URL, F_REQUIRED, OFF(stripe_base_url), 0, 0,
+     NULL},
+    {"STRIPE_API_VERSION", "2025-09-30.clover", K_STR, F_REQUIRED, OFF(stripe_api_version), 0, 0,
+     NULL},
+    {"STRIPE_DAYS_UNTIL_DUE", "30", K_LONG, F_REQUIRED, OFF(stripe_days_until_due), 1, 365, NULL},
     {"CRON_TIMEZONE", "UTC", K_TZ, F_REQUIRED, OFF(cron_timezone), 0, 0, NULL},
     {"CRON_DISABLED", NULL, K_NAMES, 0, OFF(cron_disabled), 0, 0, NULL},
 };

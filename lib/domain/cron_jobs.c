@@ -7,6 +7,7 @@
 #include "domain/counters.h"
 #include "domain/chilipiper.h"
 #include "domain/cron_runs.h"
+#include "domain/invoices.h"
 #include "domain/meetings.h"
 #include "domain/reminders.h"
 #include "queue/outbox.h"
@@ -87,12 +88,13 @@ chilipiper_reconcile(struct app *app, time_t now, json_object *result, struct er
 }
 
 static const struct cron_job jobs[] = {
-    {"chilipiper-reconcile", chilipiper_reconcile, "every 15m"},
-    {"assume-outcomes", assume_outcomes, "every 1h"},
-    {"daily-reminders", reminders_run, "daily 09:00"},
-    {"flush-outbox", flush_outbox, "every 60s"},
-    {"purge-expired", purge_expired, "every 1h"},
-    {"recount", recount, "every 1h"},
+    {"chilipiper-reconcile", chilipiper_reconcile, "every 15m", false},
+    {"assume-outcomes", assume_outcomes, "every 1h", false},
+    {"daily-reminders", reminders_run, "daily 09:00", false},
+    {"flush-outbox", flush_outbox, "every 60s", false},
+    {"monthly-invoices", invoices_monthly_run, "monthly 1 00:30", true},
+    {"purge-expired", purge_expired, "every 1h", false},
+    {"recount", recount, "every 1h", false},
 };
 
 const struct cron_job *

@@ -35,6 +35,8 @@ cron_local_day(time_t now, const char *tz, char out[CRON_DAY_CAP])
 bool
 cron_job_once(const struct cron_job *job)
 {
+    if (job->own_lock)
+        return false;
     return strncmp(job->schedule, "daily ", 6) == 0 || strncmp(job->schedule, "monthly ", 8) == 0;
 }
 

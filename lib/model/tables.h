@@ -20,6 +20,7 @@ extern const struct model sync_tasks_model;
 extern const struct model conflicts_model;
 extern const struct model cron_runs_model;
 extern const struct model ledger_model;
+extern const struct model invoices_model;
 
 /* NULL-terminated value lists of enum fields other files need */
 extern const char *const lead_statuses[];
@@ -32,6 +33,8 @@ extern const char *const meeting_outcomes[];
 extern const char *const conflict_actions[];
 extern const char *const cron_run_statuses[];
 extern const char *const ledger_kinds[];
+extern const char *const invoice_statuses[];
+extern const char *const invoice_kinds[];
 
 /* request bodies other than a collection's create and update (bodies_table.c) */
 extern const struct model sign_in_body, forgot_password_body, reset_password_body;

@@ -237,6 +237,11 @@ static const struct field cron_run[] = {
     FIELD("linkTokens", FT_INT, 0, 0, BIG),
     FIELD("cronRuns",   FT_INT, 0, 0, BIG),
     FIELD("errors",     FT_STRING_ARRAY, 0, 0, .max = 100),
+    /* monthly-invoices (invoices_run.c): the period, and per partner how it ended */
+    FIELD("period",          FT_STRING, 0, 0, .max = 7, .pattern = "^[0-9]{4}-[0-9]{2}$"),
+    FIELD("invoiced",        FT_INT,    0, 0, BIG),
+    FIELD("alreadyInvoiced", FT_INT,    0, 0, BIG),
+    FIELD("zero",            FT_INT,    0, 0, BIG),
 };
 static const struct field import_column[] = {
     FIELD("header", FT_STRING, REQ,       0, .max = 1000),
