@@ -21,14 +21,14 @@ void invoices_stripe_client(struct app *app, struct stripe_client *c);
  * "alreadyInvoiced" when it was finished before. false with err (the failing step's) and the
  * error kept on the invoice as lastError. */
 bool invoices_partner_month(struct app *app, struct stripe_client *c, const bson_oid_t *partner,
-                            const char *period, int64_t amount, int64_t lines,
-                            const char **outcome, struct err *err);
+                            const char *period, int64_t amount, int64_t lines, const char **outcome,
+                            struct err *err);
 
 /* invoices_customer - the partner's Stripe customer id into out (made once and stored on the
  * partner, with key pc-customer-<partner>); validation_failed when the partner has no billing
  * e-mail */
-bool invoices_customer(struct app *app, struct stripe_client *c, const bson_t *partner,
-                       char *out, size_t cap, struct err *err);
+bool invoices_customer(struct app *app, struct stripe_client *c, const bson_t *partner, char *out,
+                       size_t cap, struct err *err);
 
 /* invoices_apply_stripe - $set on the invoice the fields of a Stripe invoice object (status as
  * ours, number, hosted_invoice_url, invoice_pdf, due_date) plus status when not NULL */

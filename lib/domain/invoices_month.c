@@ -29,9 +29,9 @@ load_partner(struct month *m, struct err *err)
     bson_t *filter = BCON_NEW("_id", BCON_OID(m->partner)), *billing = NULL;
     bool found = false, ok;
 
-    ok = store_find_one(m->app->db, "partners", filter, NULL, &m->partner_doc, &found, err) &&
-         (found || err_set(err, ERR_NOT_FOUND, "no such partner")) &&
-         ledger_partner_billing(m->app, m->partner, &billing, m->currency, err);
+    ok = store_find_one(m->app->db, "partners", filter, NULL, &m->partner_doc, &found, err)
+         && (found || err_set(err, ERR_NOT_FOUND, "no such partner"))
+         && ledger_partner_billing(m->app, m->partner, &billing, m->currency, err);
     bson_destroy(billing);
     bson_destroy(filter);
     return ok;
@@ -52,20 +52,20 @@ ensure_invoice(struct month *m, int64_t amount, int64_t lines, struct err *err)
     doc = BCON_NEW("_id", BCON_OID(&id), "key", BCON_UTF8(key), "kind", BCON_UTF8("monthly"),
                    "partner", BCON_OID(m->partner), "partnerName",
                    BCON_UTF8(json_or_empty(json_bson_str(m->partner_doc, "name"))), "period",
-                   BCON_UTF8(m->period), "status", BCON_UTF8("draft"), "amount",
-                   BCON_INT64(amount), "currency", BCON_UTF8(m->currency), "lineCount",
-                   BCON_INT32((int32_t)lines), "itemsAdded", BCON_INT32(0), "stripeInvoiceId",
-                   BCON_NULL, "number", BCON_NULL, "hostedInvoiceUrl", BCON_NULL, "invoicePdf",
-                   BCON_NULL, "dueDate", BCON_NULL, "paidAt", BCON_NULL, "lastError", BCON_NULL,
-                   "createdAt", BCON_DATE_TIME(now), "updatedAt", BCON_DATE_TIME(now));
+                   BCON_UTF8(m->period), "status", BCON_UTF8("draft"), "amount", BCON_INT64(amount),
+                   "currency", BCON_UTF8(m->currency), "lineCount", BCON_INT32((int32_t)lines),
+                   "itemsAdded", BCON_INT32(0), "stripeInvoiceId", BCON_NULL, "number", BCON_NULL,
+                   "hostedInvoiceUrl", BCON_NULL, "invoicePdf", BCON_NULL, "dueDate", BCON_NULL,
+                   "paidAt", BCON_NULL, "lastError", BCON_NULL, "createdAt", BCON_DATE_TIME(now),
+                   "updatedAt", BCON_DATE_TIME(now));
     ok = store_insert_one(m->app->db, "invoices", doc, err);
     if (!ok && err_is(err, ERR_CONFLICT)) { /* an earlier run made it */
         err_reset(err);
         ok = true;
     }
     filter = BCON_NEW("key", BCON_UTF8(key));
-    ok = ok && store_find_one(m->app->db, "invoices", filter, NULL, &m->invoice, &found, err) &&
-         (found || err_set(err, ERR_INTERNAL, "the invoice vanished"));
+    ok = ok && store_find_one(m->app->db, "invoices", filter, NULL, &m->invoice, &found, err)
+         && (found || err_set(err, ERR_INTERNAL, "the invoice vanished"));
     if (ok)
         bson_oid_copy(json_bson_oid(m->invoice, "_id"), &m->invoice_id);
     bson_destroy(filter);
@@ -188,8 +188,8 @@ add_items(struct month *m, struct err *err)
 
     for (size_t i = (size_t)done; ok && i < l.n; i++) {
         bson_t *set = BCON_NEW("itemsAdded", BCON_INT64((int64_t)i + 1));
-        ok = add_item(m, l.v[i], err) && store_set_by_id(m->app->db, "invoices", &m->invoice_id,
-                                                         set, err);
+        ok = add_item(m, l.v[i], err)
+             && store_set_by_id(m->app->db, "invoices", &m->invoice_id, set, err);
         bson_destroy(set);
     }
     lines_release(&l);
@@ -249,10 +249,10 @@ invoices_partner_month(struct app *app, struct stripe_client *c, const bson_oid_
         goto out;
     }
     finalized = ok && json_bson_date(m.invoice, "finalizedAt") > 0;
-    ok = ok && invoices_customer(app, c, m.partner_doc, m.customer, sizeof(m.customer), err) &&
-         create_stripe_invoice(&m, err) && (finalized || add_items(&m, err)) &&
-         (finalized || invoice_action(&m, "finalize", "draft", err)) &&
-         invoice_action(&m, "send", "open", err);
+    ok = ok && invoices_customer(app, c, m.partner_doc, m.customer, sizeof(m.customer), err)
+         && create_stripe_invoice(&m, err) && (finalized || add_items(&m, err))
+         && (finalized || invoice_action(&m, "finalize", "draft", err))
+         && invoice_action(&m, "send", "open", err);
     if (ok)
         *outcome = "invoiced";
     else

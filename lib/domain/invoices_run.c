@@ -81,7 +81,7 @@ struct totals {
     struct partner_total {
         bson_oid_t partner;
         int64_t amount, lines;
-    } *v;
+    } * v;
     size_t n, cap;
 };
 
@@ -149,7 +149,8 @@ count(json_object *result, const char *key)
 {
     json_object *v = json_member(result, key);
 
-    json_object_object_add(result, key, json_object_new_int64(v ? json_object_get_int64(v) + 1 : 1));
+    json_object_object_add(result, key,
+                           json_object_new_int64(v ? json_object_get_int64(v) + 1 : 1));
 }
 
 bool

@@ -73,8 +73,11 @@ out:
 static const char *
 our_status(const char *stripe)
 {
-    static const char *const map[][2] = {{"draft", "draft"}, {"open", "open"}, {"paid", "paid"},
-                                         {"void", "void"},   {"uncollectible", "uncollectible"}};
+    static const char *const map[][2] = {{"draft", "draft"},
+                                         {"open", "open"},
+                                         {"paid", "paid"},
+                                         {"void", "void"},
+                                         {"uncollectible", "uncollectible"}};
 
     for (size_t i = 0; stripe != NULL && i < sizeof(map) / sizeof(map[0]); i++)
         if (strcmp(map[i][0], stripe) == 0)

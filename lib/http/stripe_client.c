@@ -99,9 +99,12 @@ exchange(struct stripe_client *c, const char *method, const char *url, const str
          const char *key, struct http_response *res, struct err *err)
 {
     char auth[300], version[96], idem[300];
-    const char *headers[] = {auth, version, "Accept: application/json",
+    const char *headers[] = {auth,
+                             version,
+                             "Accept: application/json",
                              "Content-Type: application/x-www-form-urlencoded",
-                             key ? idem : NULL, NULL};
+                             key ? idem : NULL,
+                             NULL};
     struct http_request rq = {.method = method,
                               .url = url,
                               .headers = headers,

@@ -84,5 +84,6 @@ TCase *tcase_integrations(void); /* test_integrations.c, part of "hubspot" */
 Suite *suite_chilipiper(void);
 Suite *suite_reminders(void);
 Suite *suite_billing(void);
+void billing_invoices_case(Suite *s); /* test_invoices.c */
 
 #endif

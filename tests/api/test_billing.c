@@ -266,5 +266,6 @@ suite_billing(void)
     tcase_add_test(tc, an_assumed_outcome_is_billed_once_however_often_the_job_runs);
     tcase_add_test(tc, the_ledger_is_read_by_staff_and_the_partners_admins);
     suite_add_tcase(s, tc);
+    billing_invoices_case(s);
     return s;
 }
