@@ -94,6 +94,7 @@ int test_sleep_route(struct req *req, struct res *res);
 
 /* webhooks_routes.c */
 int webhooks_hubspot_route(struct req *req, struct res *res);
+int webhooks_stripe_route(struct req *req, struct res *res);
 int webhooks_chilipiper_route(struct req *req, struct res *res);
 int webhooks_chilipiper_typed_route(struct req *req, struct res *res);
 

@@ -40,7 +40,7 @@ static const struct {
     {"dryRun", "{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}"},
     {"s", "{\"type\":\"integer\",\"minimum\":0,\"maximum\":60}"},
     {"kind", "{\"type\":\"string\",\"enum\":[\"hubspot-contacts\",\"chilipiper-reconcile\"]}"},
-    {"provider", "{\"type\":\"string\",\"enum\":[\"hubspot\",\"chilipiper\"]}"},
+    {"provider", "{\"type\":\"string\",\"enum\":[\"hubspot\",\"chilipiper\",\"stripe\"]}"},
     {"status", "{\"type\":\"string\",\"enum\":[\"received\",\"processed\",\"ignored\","
                "\"failed\"]}"},
     {"job", "{\"type\":\"string\",\"pattern\":\"^[a-z0-9-]{1,64}$\"}"},

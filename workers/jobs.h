@@ -53,6 +53,6 @@ void job_touch(void *touch);
 
 /* the handlers */
 job_fn job_events, job_email, job_imports, job_test_effect, job_test_noop;
-job_fn job_hubspot_webhook, job_chilipiper_webhook, job_sync_leads;
+job_fn job_hubspot_webhook, job_chilipiper_webhook, job_sync_leads, job_stripe_webhook;
 
 #endif

@@ -13,7 +13,8 @@
 #include "queue/outbox.h"
 
 /* expired records are deleted by query: FerretDB has no TTL indexes (DESIGN §8). The webhook
- * inbox, its bodies and the seen HubSpot event ids live 7 days; refresh tokens and the links of
+ * inbox, its bodies and the seen HubSpot event ids live 7 days, the applied Stripe event ids
+ * 30 (stripe_events.h); refresh tokens and the links of
  * e-mails (magic and one-click action tokens, used or not) until their expiresAt. At most
  * PURGE_BATCH of each per run: the hourly job catches up on a backlog. */
 #define PURGE_BATCH 5000
@@ -21,7 +22,8 @@
 static const struct {
     const char *collection, *figure; /* the figure of the run record, NULL: only "deleted" */
 } expiring[] = {{"tokens", "tokens"},    {"link_tokens", "linkTokens"}, {"import_chunks", NULL},
-                {"webhook_inbox", NULL}, {"webhook_payloads", NULL},    {"hubspot_events", NULL}};
+                {"webhook_inbox", NULL}, {"webhook_payloads", NULL},    {"hubspot_events", NULL},
+                {"stripe_events", NULL}};
 
 static bool
 purge_expired(struct app *app, time_t now, json_object *result, struct err *err)

@@ -118,6 +118,7 @@ const struct index_spec index_specs[] = {
     {"link_tokens", "hash_unique", "{\"hash\": 1}", true},
     {"link_tokens", "expires", "{\"expiresAt\": 1}", false},
     {"webhook_payloads", "expires", "{\"expiresAt\": 1}", false},
+    {"stripe_events", "expires", "{\"expiresAt\": 1}", false},
     {"hubspot_events", "expires", "{\"expiresAt\": 1}", false},
     /* one line per fact: the key (kind, lead or meeting, transition) is unique, so a retry
      * writes one line */

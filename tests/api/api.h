@@ -85,5 +85,6 @@ Suite *suite_chilipiper(void);
 Suite *suite_reminders(void);
 Suite *suite_billing(void);
 void billing_invoices_case(Suite *s); /* test_invoices.c */
+void billing_webhook_case(Suite *s);  /* test_stripe_webhook.c */
 
 #endif

@@ -267,5 +267,6 @@ suite_billing(void)
     tcase_add_test(tc, the_ledger_is_read_by_staff_and_the_partners_admins);
     suite_add_tcase(s, tc);
     billing_invoices_case(s);
+    billing_webhook_case(s);
     return s;
 }

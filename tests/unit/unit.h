@@ -45,6 +45,7 @@ Suite *suite_openapi(void);
 Suite *suite_scope(void);
 Suite *suite_store_plan(void);
 Suite *suite_stripe_client(void);
+Suite *suite_stripe_signature(void);
 Suite *suite_tpl(void);
 Suite *suite_utf8(void);
 

@@ -49,6 +49,7 @@ main(void)
     srunner_add_suite(sr, suite_scope());
     srunner_add_suite(sr, suite_store_plan());
     srunner_add_suite(sr, suite_stripe_client());
+    srunner_add_suite(sr, suite_stripe_signature());
     srunner_add_suite(sr, suite_tpl());
     srunner_add_suite(sr, suite_utf8());
     srunner_run_all(sr, CK_NORMAL);
