@@ -53,6 +53,12 @@ int partners_stats_route(struct req *req, struct res *res);
 int partners_billing_get_route(struct req *req, struct res *res);
 int partners_billing_put_route(struct req *req, struct res *res);
 int partners_ledger_route(struct req *req, struct res *res);
+int partners_credit_route(struct req *req, struct res *res);
+int partners_charge_route(struct req *req, struct res *res);
+int invoices_list_route(struct req *req, struct res *res);
+int invoices_get_route(struct req *req, struct res *res);
+int invoices_void_route(struct req *req, struct res *res);
+int invoices_mark_paid_route(struct req *req, struct res *res);
 
 /* leads_routes.c */
 int leads_list_route(struct req *req, struct res *res);

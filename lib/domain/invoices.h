@@ -28,3 +28,38 @@ void invoices_previous_period(time_t now, char out[8]);
 bool invoices_monthly_run(struct app *app, time_t now, json_object *result, struct err *err);
 
 #endif
+
+/* invoices_list - GET /invoices: a table-query page, newest first; staff see every partner's,
+ * a partner's admins their own (the data layer's scope) */
+json_object *invoices_list(struct app *app, const struct principal *p,
+                           const struct list_params *params, struct err *err);
+
+/* invoices_get - one invoice with its ledger lines ("lines", oldest first); not_found out of
+ * reach */
+json_object *invoices_get(struct app *app, const struct principal *p, const char *id,
+                          struct err *err);
+
+/* invoices_reach - the invoice is within p's reach (not_found otherwise): the route's reach */
+bool invoices_reach(struct app *app, const struct principal *p, const char *id, struct err *err);
+
+/* invoices_void - the owner voids an open (or failed, uncollectible) invoice in Stripe, then
+ * here; conflict for another status or when Stripe refuses; not_found */
+json_object *invoices_void(struct app *app, const struct principal *p, const char *id,
+                           struct err *err);
+
+/* invoices_mark_paid - the owner records a payment made outside Stripe (paid_out_of_band);
+ * conflict for a draft, paid or void invoice or when Stripe refuses; not_found */
+json_object *invoices_mark_paid(struct app *app, const struct principal *p, const char *id,
+                                struct err *err);
+
+/* invoices_credit - POST /partners/:id/credits {amount, description}: a credit line (negative)
+ * on the partner's ledger, taken off its next monthly invoice; the line as written */
+json_object *invoices_credit(struct app *app, const struct principal *p, const char *partner,
+                             json_object *in, struct err *err);
+
+/* invoices_charge - POST /partners/:id/charges {amount, description}: a manual_charge line and
+ * at once a one-off invoice of it through Stripe (DESIGN §7.11: an invoice, not a bare
+ * PaymentIntent); the invoice (a failed Stripe step leaves it a draft with lastError, and the
+ * answer is the error: 503 or 409) */
+json_object *invoices_charge(struct app *app, const struct principal *p, const char *partner,
+                             json_object *in, struct err *err);

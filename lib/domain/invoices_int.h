@@ -24,6 +24,12 @@ bool invoices_partner_month(struct app *app, struct stripe_client *c, const bson
                             const char *period, int64_t amount, int64_t lines, const char **outcome,
                             struct err *err);
 
+/* invoices_one_off - the one-off invoice of one ledger line (a manual charge), under the key
+ * manual:<line>, through the same steps; its id into *invoice (also when a step failed and it
+ * stays a draft with lastError) */
+bool invoices_one_off(struct app *app, struct stripe_client *c, const bson_oid_t *line,
+                      bson_oid_t *invoice, struct err *err);
+
 /* invoices_customer - the partner's Stripe customer id into out (made once and stored on the
  * partner, with key pc-customer-<partner>); validation_failed when the partner has no billing
  * e-mail */

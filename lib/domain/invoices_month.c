@@ -18,7 +18,9 @@ struct month {
     struct stripe_client *c;
     const bson_oid_t *partner;
     const char *period;
+    const bson_oid_t *line; /* a one-off invoice's ledger line; NULL: the period's lines */
     char hex[OID_STR_SIZE], customer[128], currency[4], stripe_id[128];
+    char tag[48]; /* what the keys name: the period, or manual-<line> */
     bson_t *partner_doc, *invoice;
     bson_oid_t invoice_id;
 };
@@ -47,17 +49,22 @@ ensure_invoice(struct month *m, int64_t amount, int64_t lines, struct err *err)
     bson_t *doc, *filter;
     bool found = false, ok;
 
-    snprintf(key, sizeof(key), "monthly:%s:%s", m->hex, m->period);
+    if (m->line != NULL)
+        snprintf(key, sizeof(key), "manual:%s", m->tag + strlen("manual-"));
+    else
+        snprintf(key, sizeof(key), "monthly:%s:%s", m->hex, m->period);
     bson_oid_init(&id, NULL);
-    doc = BCON_NEW("_id", BCON_OID(&id), "key", BCON_UTF8(key), "kind", BCON_UTF8("monthly"),
-                   "partner", BCON_OID(m->partner), "partnerName",
-                   BCON_UTF8(json_or_empty(json_bson_str(m->partner_doc, "name"))), "period",
-                   BCON_UTF8(m->period), "status", BCON_UTF8("draft"), "amount", BCON_INT64(amount),
-                   "currency", BCON_UTF8(m->currency), "lineCount", BCON_INT32((int32_t)lines),
-                   "itemsAdded", BCON_INT32(0), "stripeInvoiceId", BCON_NULL, "number", BCON_NULL,
-                   "hostedInvoiceUrl", BCON_NULL, "invoicePdf", BCON_NULL, "dueDate", BCON_NULL,
-                   "paidAt", BCON_NULL, "lastError", BCON_NULL, "createdAt", BCON_DATE_TIME(now),
-                   "updatedAt", BCON_DATE_TIME(now));
+    doc = BCON_NEW("_id", BCON_OID(&id), "key", BCON_UTF8(key), "kind",
+                   BCON_UTF8(m->line ? "manual" : "monthly"), "partner", BCON_OID(m->partner),
+                   "partnerName", BCON_UTF8(json_or_empty(json_bson_str(m->partner_doc, "name"))),
+                   "period", BCON_UTF8(m->period), "status", BCON_UTF8("draft"), "amount",
+                   BCON_INT64(amount), "currency", BCON_UTF8(m->currency), "lineCount",
+                   BCON_INT32((int32_t)lines), "itemsAdded", BCON_INT32(0), "stripeInvoiceId",
+                   BCON_NULL, "number", BCON_NULL, "hostedInvoiceUrl", BCON_NULL, "invoicePdf",
+                   BCON_NULL, "dueDate", BCON_NULL, "paidAt", BCON_NULL, "lastError", BCON_NULL,
+                   "createdAt", BCON_DATE_TIME(now), "updatedAt", BCON_DATE_TIME(now));
+    if (m->line != NULL)
+        BSON_APPEND_OID(doc, "ledgerLine", m->line);
     ok = store_insert_one(m->app->db, "invoices", doc, err);
     if (!ok && err_is(err, ERR_CONFLICT)) { /* an earlier run made it */
         err_reset(err);
@@ -76,7 +83,7 @@ ensure_invoice(struct month *m, int64_t amount, int64_t lines, struct err *err)
 static void
 step_key(const struct month *m, const char *step, char *out, size_t cap)
 {
-    snprintf(out, cap, "pc-%s-%s-%s", m->hex, m->period, step);
+    snprintf(out, cap, "pc-%s-%s-%s", m->hex, m->tag, step);
 }
 
 static bool
@@ -92,7 +99,7 @@ create_stripe_invoice(struct month *m, struct err *err)
     if (m->stripe_id[0] != '\0')
         return true;
     oid_format(&m->invoice_id, local);
-    snprintf(desc, sizeof(desc), "Partner Connector %s", m->period);
+    snprintf(desc, sizeof(desc), "Partner Connector %s%s", m->line ? "charge " : "", m->period);
     snprintf(due, sizeof(due), "%ld", m->app->cfg.stripe_days_until_due);
     form_add(&f, "customer", m->customer);
     form_add(&f, "collection_method", "send_invoice");
@@ -169,7 +176,7 @@ add_item(struct month *m, const bson_t *line, struct err *err)
     form_add(&f, "metadata[ledger_line_id]", id);
     if (lead[0] != '\0')
         form_add(&f, "metadata[lead_id]", lead);
-    snprintf(key, sizeof(key), "pc-%s-%s-item-%s", m->hex, m->period, id);
+    snprintf(key, sizeof(key), "pc-%s-%s-item-%s", m->hex, m->tag, id);
     item = stripe_post(m->c, "/v1/invoiceitems", &f, key, err);
     form_release(&f);
     json_object_put(item);
@@ -179,7 +186,10 @@ add_item(struct month *m, const bson_t *line, struct err *err)
 static bool
 add_items(struct month *m, struct err *err)
 {
-    bson_t *filter = BCON_NEW("partner", BCON_OID(m->partner), "period", BCON_UTF8(m->period));
+    bson_t *filter = m->line != NULL
+                         ? BCON_NEW("_id", BCON_OID(m->line))
+                         : BCON_NEW("partner", BCON_OID(m->partner), "period", BCON_UTF8(m->period),
+                                    "kind", "{", "$ne", BCON_UTF8("manual_charge"), "}");
     bson_t *opts = BCON_NEW("sort", "{", "createdAt", BCON_INT32(1), "_id", BCON_INT32(1), "}");
     struct lines l = {NULL, 0, 0};
     bson_iter_t it;
@@ -234,31 +244,71 @@ keep_error(struct month *m, const struct err *e)
     bson_destroy(set);
 }
 
+/* the steps of m's invoice, from where an earlier run left it */
+static bool
+run_steps(struct month *m, int64_t amount, int64_t lines, const char **outcome, struct err *err)
+{
+    bool ok, finalized;
+
+    oid_format(m->partner, m->hex);
+    ok = load_partner(m, err) && ensure_invoice(m, amount, lines, err);
+    if (ok && strcmp(json_or_empty(json_bson_str(m->invoice, "status")), "draft") != 0) {
+        *outcome = "alreadyInvoiced";
+        return true;
+    }
+    finalized = ok && json_bson_date(m->invoice, "finalizedAt") > 0;
+    ok = ok
+         && invoices_customer(m->app, m->c, m->partner_doc, m->customer, sizeof(m->customer), err)
+         && create_stripe_invoice(m, err) && (finalized || add_items(m, err))
+         && (finalized || invoice_action(m, "finalize", "draft", err))
+         && invoice_action(m, "send", "open", err);
+    if (ok)
+        *outcome = "invoiced";
+    else
+        keep_error(m, err);
+    return ok;
+}
+
 bool
 invoices_partner_month(struct app *app, struct stripe_client *c, const bson_oid_t *partner,
                        const char *period, int64_t amount, int64_t lines, const char **outcome,
                        struct err *err)
 {
     struct month m = {.app = app, .c = c, .partner = partner, .period = period};
-    bool ok, finalized;
+    bool ok;
 
-    oid_format(partner, m.hex);
-    ok = load_partner(&m, err) && ensure_invoice(&m, amount, lines, err);
-    if (ok && strcmp(json_or_empty(json_bson_str(m.invoice, "status")), "draft") != 0) {
-        *outcome = "alreadyInvoiced";
-        goto out;
-    }
-    finalized = ok && json_bson_date(m.invoice, "finalizedAt") > 0;
-    ok = ok && invoices_customer(app, c, m.partner_doc, m.customer, sizeof(m.customer), err)
-         && create_stripe_invoice(&m, err) && (finalized || add_items(&m, err))
-         && (finalized || invoice_action(&m, "finalize", "draft", err))
-         && invoice_action(&m, "send", "open", err);
-    if (ok)
-        *outcome = "invoiced";
-    else
-        keep_error(&m, err);
-out:
+    snprintf(m.tag, sizeof(m.tag), "%s", period);
+    ok = run_steps(&m, amount, lines, outcome, err);
     bson_destroy(m.invoice);
     bson_destroy(m.partner_doc);
+    return ok;
+}
+
+bool
+invoices_one_off(struct app *app, struct stripe_client *c, const bson_oid_t *line,
+                 bson_oid_t *invoice, struct err *err)
+{
+    bson_t *filter = BCON_NEW("_id", BCON_OID(line)), *doc = NULL;
+    bool found = false, ok = store_find_one(app->db, "ledger", filter, NULL, &doc, &found, err);
+    struct month m = {.app = app, .c = c, .line = line};
+    char hex[OID_STR_SIZE];
+    const char *outcome = NULL;
+    bson_iter_t it;
+
+    ok = ok && (found || err_set(err, ERR_NOT_FOUND, "no such ledger line"));
+    if (ok) {
+        oid_format(line, hex);
+        snprintf(m.tag, sizeof(m.tag), "manual-%s", hex);
+        m.partner = json_bson_oid(doc, "partner");
+        m.period = json_or_empty(json_bson_str(doc, "period"));
+        ok = run_steps(&m, bson_iter_init_find(&it, doc, "amount") ? bson_iter_as_int64(&it) : 0, 1,
+                       &outcome, err);
+    }
+    if (m.invoice != NULL)
+        bson_oid_copy(&m.invoice_id, invoice);
+    bson_destroy(m.invoice);
+    bson_destroy(m.partner_doc);
+    bson_destroy(doc);
+    bson_destroy(filter);
     return ok;
 }

@@ -115,10 +115,12 @@ add_total(const bson_t *doc, void *ctx, struct err *err)
 static bool
 period_totals(struct app *app, const char *period, struct totals *t, struct err *err)
 {
-    bson_t *pipeline = BCON_NEW("pipeline", "[", "{", "$match", "{", "period", BCON_UTF8(period),
-                                "}", "}", "{", "$group", "{", "_id", BCON_UTF8("$partner"),
-                                "amount", "{", "$sum", BCON_UTF8("$amount"), "}", "lines", "{",
-                                "$sum", BCON_INT32(1), "}", "}", "}", "]");
+    /* manual charges have invoices of their own (invoices_manual.c) */
+    bson_t *pipeline =
+        BCON_NEW("pipeline", "[", "{", "$match", "{", "period", BCON_UTF8(period), "kind", "{",
+                 "$ne", BCON_UTF8("manual_charge"), "}", "}", "}", "{", "$group", "{", "_id",
+                 BCON_UTF8("$partner"), "amount", "{", "$sum", BCON_UTF8("$amount"), "}", "lines",
+                 "{", "$sum", BCON_INT32(1), "}", "}", "}", "]");
     bool ok = store_aggregate_each(app->db, "ledger", pipeline, NULL, add_total, t, err);
 
     bson_destroy(pipeline);
@@ -151,6 +153,43 @@ count(json_object *result, const char *key)
 
     json_object_object_add(result, key,
                            json_object_new_int64(v ? json_object_get_int64(v) + 1 : 1));
+}
+
+/* the one-off invoices of manual charges a failed Stripe call left as drafts, finished now */
+static bool
+keep_line_id(const bson_t *doc, void *ctx, struct err *err)
+{
+    struct totals *t = ctx; /* only .partner is used: the ledger line's id */
+    const bson_oid_t *line = json_bson_oid(doc, "ledgerLine");
+
+    (void)err;
+    if (line == NULL || t->n == t->cap)
+        return true;
+    bson_oid_copy(line, &t->v[t->n++].partner);
+    return true;
+}
+
+static void
+finish_manual(struct app *app, struct stripe_client *c, json_object *result, json_object *errors)
+{
+    struct partner_total v[50];
+    struct totals t = {v, 0, 50};
+    bson_t *filter = BCON_NEW("kind", BCON_UTF8("manual"), "status", BCON_UTF8("draft"));
+    struct err err = ERR_INIT;
+
+    if (!store_each(app->db, "invoices", filter, NULL, keep_line_id, &t, &err))
+        log_warn("cannot list the unfinished manual invoices", "err=\"%s\"", err.message);
+    for (size_t i = 0; i < t.n; i++) {
+        bson_oid_t invoice;
+        struct err e = ERR_INIT;
+        if (invoices_one_off(app, c, &v[i].partner, &invoice, &e)) {
+            count(result, "invoiced");
+            continue;
+        }
+        json_object_array_add(errors, json_object_new_string(e.message));
+        count(result, "failed");
+    }
+    bson_destroy(filter);
 }
 
 bool
@@ -198,6 +237,8 @@ invoices_monthly_run(struct app *app, time_t now, json_object *result, struct er
         }
         count(result, outcome);
     }
+    if (ok)
+        finish_manual(app, &stripe, result, errors);
     unlock_period(app, key, ok);
     free(t.v);
     return ok;

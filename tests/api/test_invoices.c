@@ -317,6 +317,142 @@ START_TEST(the_period_is_checked_and_defaults_to_the_previous_month)
 }
 END_TEST
 
+/* the monthly invoice of partner for period, made now: its id into id */
+static void
+monthly_invoice_of(const char *partner, const char *period, char id[32])
+{
+    char path[640], filter[256], enc[512];
+
+    ck_assert_int_eq(run_invoices(period, NULL), 200);
+    snprintf(filter, sizeof(filter),
+             "[{\"column\":\"partner\",\"operator\":\"eq\",\"value\":\"%s\"},"
+             "{\"column\":\"period\",\"operator\":\"eq\",\"value\":\"%s\"}]",
+             partner, period);
+    url_json(filter, enc, sizeof(enc));
+    snprintf(path, sizeof(path), "/api/v1/invoices?filter=%s", enc);
+    ck_assert_int_eq(call_status(owner_session(), "GET", path, NULL, "list.0.id", id, 32), 200);
+    ck_assert_int_eq(strlen(id), 24);
+}
+
+static void
+bill_cast_partner(struct cast *k, char lead[25])
+{
+    char path[96], email[128];
+    struct api_res res;
+
+    snprintf(path, sizeof(path), "/api/v1/partners/%s/billing", k->partner_a);
+    client_call(owner_session(), "PUT", path,
+                "{\"billingType\":\"qualified_lead\",\"billingTerms\":[{\"from\":\"2020-01\","
+                "\"to\":null,\"value\":12500}]}",
+                &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    snprintf(path, sizeof(path), "/api/v1/partners/%s", k->partner_a);
+    client_call(owner_session(), "PATCH", path, "{\"email\":\"billing-cast@test.local\"}", &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
+    fresh_email("castinv", email, sizeof(email));
+    make_lead(k->partner_a, email, NULL, lead);
+}
+
+START_TEST(invoices_are_read_within_reach_with_their_lines)
+{
+    struct cast k;
+    char lead[25], period[8], id[32], path[96], got[64];
+    struct api_res res;
+
+    fixture_cast(&k);
+    this_period(period);
+    bill_cast_partner(&k, lead);
+    monthly_invoice_of(k.partner_a, period, id);
+    snprintf(path, sizeof(path), "/api/v1/invoices/%s", id);
+    client_call(&k.admin_a_c, "GET", path, NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_str_eq(api_json_str(&res, "status"), "open");
+    ck_assert_str_eq(api_json_str(&res, "amount"), "12500");
+    ck_assert_str_eq(api_json_str(&res, "lines.0.lead"), lead);
+    ck_assert_ptr_null(api_json_str(&res, "lines.1"));
+    ck_assert_ptr_null(api_json_str(&res, "stripeInvoiceId")); /* staff only */
+    api_res_free(&res);
+    ck_assert_int_eq(
+        call_status(&k.staff_c, "GET", path, NULL, "stripeInvoiceId", got, sizeof(got)), 200);
+    ck_assert_int_gt(strlen(got), 3);
+    client_call(&k.admin_b_c, "GET", path, NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 404);
+    client_call(&k.user_a_c, "GET", path, NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 403);
+    client_call(&k.admin_b_c, "GET", "/api/v1/invoices", NULL, &res);
+    ck_assert_int_eq(res.status, 200);
+    ck_assert_ptr_null(strstr(res.body, id)); /* another partner's admins: not theirs */
+    api_res_free(&res);
+    client_call(&k.admin_a_c, "GET", "/api/v1/invoices", NULL, &res);
+    ck_assert_ptr_nonnull(strstr(res.body, id));
+    api_res_free(&res);
+    cast_release(&k);
+}
+END_TEST
+
+START_TEST(the_owner_voids_charges_marks_paid_and_credits)
+{
+    struct cast k;
+    char lead[25], period[8], id[32], charge[32], path[128], got[64], key[96];
+    struct api_res res;
+    long long before;
+
+    fixture_cast(&k);
+    this_period(period);
+    bill_cast_partner(&k, lead);
+    monthly_invoice_of(k.partner_a, period, id);
+    snprintf(path, sizeof(path), "/api/v1/invoices/%s/void", id);
+    client_call(&k.staff_c, "POST", path, NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 403); /* billing actions: the owner alone */
+    client_call(&k.admin_b_c, "POST", path, NULL, &res);
+    ck_assert_int_eq(api_status_free(&res), 404);
+    ck_assert_int_eq(call_status(owner_session(), "POST", path, NULL, "status", got, sizeof(got)),
+                     200);
+    ck_assert_str_eq(got, "void");
+    snprintf(key, sizeof(key), "pc-void-%s", id);
+    ck_assert_int_eq(stripe_count("/v1/invoices/[^/]+/void", key), 1);
+    ck_assert_int_eq(call_status(owner_session(), "POST", path, NULL, NULL, NULL, 0), 409);
+    /* a manual charge: its own invoice, at once */
+    snprintf(path, sizeof(path), "/api/v1/partners/%s/charges", k.partner_a);
+    ck_assert_int_eq(call_status(owner_session(), "POST", path,
+                                 "{\"amount\":0,\"description\":\"x\"}", NULL, NULL, 0),
+                     422);
+    client_call(owner_session(), "POST", path,
+                "{\"amount\":50000,\"description\":\"Onboarding workshop\"}", &res);
+    ck_assert_int_eq(res.status, 201);
+    ck_assert_str_eq(api_json_str(&res, "kind"), "manual");
+    ck_assert_str_eq(api_json_str(&res, "status"), "open");
+    ck_assert_str_eq(api_json_str(&res, "lines.0.kind"), "manual_charge");
+    snprintf(charge, sizeof(charge), "%s", api_json_str(&res, "id"));
+    api_res_free(&res);
+    snprintf(path, sizeof(path), "/api/v1/invoices/%s/mark-paid", charge);
+    ck_assert_int_eq(call_status(owner_session(), "POST", path, NULL, "status", got, sizeof(got)),
+                     200);
+    ck_assert_str_eq(got, "paid");
+    snprintf(key, sizeof(key), "pc-pay-%s", charge);
+    ck_assert_int_eq(stripe_count("/v1/invoices/[^/]+/pay", key), 1);
+    /* the charge is not billed again by the month's invoice */
+    ck_assert_int_eq(run_invoices(period, NULL), 200);
+    snprintf(key, sizeof(key), "pc-%s-%s-item-.*", k.partner_a, period);
+    ck_assert_int_eq(stripe_count("/v1/invoiceitems", key), 1);
+    /* a credit: a negative line on the ledger */
+    snprintf(path, sizeof(path), "/api/v1/partners/%s", k.partner_a);
+    ck_assert_int_eq(
+        call_status(owner_session(), "GET", path, NULL, "ledgerBalance", got, sizeof(got)), 200);
+    before = atoll(got);
+    snprintf(path, sizeof(path), "/api/v1/partners/%s/credits", k.partner_a);
+    ck_assert_int_eq(call_status(owner_session(), "POST", path,
+                                 "{\"amount\":2500,\"description\":\"Goodwill\"}", "amount", got,
+                                 sizeof(got)),
+                     201);
+    ck_assert_str_eq(got, "-2500");
+    snprintf(path, sizeof(path), "/api/v1/partners/%s", k.partner_a);
+    call_status(owner_session(), "GET", path, NULL, "ledgerBalance", got, sizeof(got));
+    ck_assert_int_eq(atoll(got), before - 2500);
+    cast_release(&k);
+}
+END_TEST
+
 void
 billing_invoices_case(Suite *s)
 {
@@ -329,5 +465,7 @@ billing_invoices_case(Suite *s)
     tcase_add_test(tc, should_retry_false_is_obeyed_and_a_missing_email_is_an_error);
     tcase_add_test(tc, a_month_that_adds_up_to_nothing_has_no_invoice);
     tcase_add_test(tc, the_period_is_checked_and_defaults_to_the_previous_month);
+    tcase_add_test(tc, invoices_are_read_within_reach_with_their_lines);
+    tcase_add_test(tc, the_owner_voids_charges_marks_paid_and_credits);
     suite_add_tcase(s, tc);
 }

@@ -71,6 +71,15 @@ static const struct field billing[] = {
 };
 // clang-format on
 
+/* the owner's manual lines: a charge (invoiced at once) or a credit (off the next invoice) */
+// clang-format off
+static const struct field manual_amount[] = {
+    FIELD("amount",      FT_MONEY,  REQ, 0, .min = 1, .max = 100000000),
+    FIELD("description", FT_STRING, REQ, 0, .min = 1, .max = 200),
+};
+// clang-format on
+const struct model manual_amount_body = {.name = "manualAmountBody", MODEL_FIELDS(manual_amount)};
+
 const struct model sign_in_body = {.name = "signInBody", MODEL_FIELDS(sign_in)};
 const struct model forgot_password_body = {.name = "forgotPasswordBody",
                                            MODEL_FIELDS(forgot_password)};

@@ -126,6 +126,14 @@ static const struct field note_author[] = {
 // clang-format on
 
 const struct model billing_reply = {.name = "billing", MODEL_FIELDS(billing)};
+
+// clang-format off
+static const struct field invoice_detail[] = {
+    FIELD("lines", FT_OBJECT_ARRAY, REQ | RO, 0, .sub = &ledger_model),
+};
+// clang-format on
+const struct model invoice_detail_reply = {
+    .name = "invoiceDetail", MODEL_FIELDS(invoice_detail), .base = &invoices_model};
 const struct model lead_detail_reply = {
     .name = "leadDetail", MODEL_FIELDS(lead_detail), .base = &leads_model};
 const struct model meeting_outcome_reply = {
