@@ -59,6 +59,10 @@ int invoices_list_route(struct req *req, struct res *res);
 int invoices_get_route(struct req *req, struct res *res);
 int invoices_void_route(struct req *req, struct res *res);
 int invoices_mark_paid_route(struct req *req, struct res *res);
+int returns_request_route(struct req *req, struct res *res);
+int returns_list_route(struct req *req, struct res *res);
+int returns_approve_route(struct req *req, struct res *res);
+int returns_reject_route(struct req *req, struct res *res);
 
 /* leads_routes.c */
 int leads_list_route(struct req *req, struct res *res);

@@ -147,6 +147,13 @@ const struct index_spec index_specs[] = {
     {"invoices", "status", "{\"status\": 1}", false},
     {"invoices", "amount", "{\"amount\": 1}", false},
     {"invoices", "due", "{\"dueDate\": 1}", false},
+    /* one return per lead, ever */
+    {"returns", "lead_unique", "{\"lead\": 1}", true},
+    {"returns", "created", "{\"createdAt\": -1}", false},
+    {"returns", "partner_created", "{\"partner\": 1, \"createdAt\": -1}", false},
+    {"returns", "partner_id", "{\"partner\": 1, \"_id\": 1}", false},
+    {"returns", "status", "{\"status\": 1}", false},
+    {"returns", "reason", "{\"reason\": 1}", false},
     {"sync_tasks", "created", "{\"createdAt\": -1}", false},
     {"sync_tasks", "kind_created", "{\"kind\": 1, \"createdAt\": -1}", false},
     {"sync_tasks", "status", "{\"status\": 1}", false},

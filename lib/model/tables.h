@@ -21,6 +21,7 @@ extern const struct model conflicts_model;
 extern const struct model cron_runs_model;
 extern const struct model ledger_model;
 extern const struct model invoices_model;
+extern const struct model returns_model;
 
 /* NULL-terminated value lists of enum fields other files need */
 extern const char *const lead_statuses[];
@@ -35,12 +36,15 @@ extern const char *const cron_run_statuses[];
 extern const char *const ledger_kinds[];
 extern const char *const invoice_statuses[];
 extern const char *const invoice_kinds[];
+extern const char *const return_reasons[];
+extern const char *const return_statuses[];
 
 /* request bodies other than a collection's create and update (bodies_table.c) */
 extern const struct model sign_in_body, forgot_password_body, reset_password_body;
 extern const struct model accept_invite_body, change_password_body, me_update_body;
 extern const struct model lead_status_body, note_body, user_status_body, billing_body;
 extern const struct model import_upload_body, check_invite_body, manual_amount_body;
+extern const struct model return_request_body, return_decision_body;
 extern const struct model meeting_outcome_body, conflict_resolve_body;
 extern const char *const billing_type_values[];
 

@@ -268,5 +268,6 @@ suite_billing(void)
     suite_add_tcase(s, tc);
     billing_invoices_case(s);
     billing_webhook_case(s);
+    billing_returns_case(s);
     return s;
 }

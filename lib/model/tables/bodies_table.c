@@ -78,6 +78,19 @@ static const struct field manual_amount[] = {
     FIELD("description", FT_STRING, REQ, 0, .min = 1, .max = 200),
 };
 // clang-format on
+// clang-format off
+static const struct field return_request[] = {
+    FIELD("reason", FT_ENUM, REQ, 0, .values = return_reasons),
+    FIELD("note",   FT_TEXT, REQ, 0, .min = 1, .max = 2000),
+};
+static const struct field return_decision[] = {
+    FIELD("note", FT_TEXT, FIELD_NULLABLE, 0, .min = 1, .max = 2000),
+};
+// clang-format on
+const struct model return_request_body = {.name = "returnRequestBody",
+                                          MODEL_FIELDS(return_request)};
+const struct model return_decision_body = {.name = "returnDecisionBody",
+                                           MODEL_FIELDS(return_decision)};
 const struct model manual_amount_body = {.name = "manualAmountBody", MODEL_FIELDS(manual_amount)};
 
 const struct model sign_in_body = {.name = "signInBody", MODEL_FIELDS(sign_in)};
