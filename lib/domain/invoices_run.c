@@ -12,11 +12,10 @@
 #include "core/log.h"
 #include "core/oid.h"
 #include "db/store.h"
+#include "domain/cron_runs.h"
 #include "domain/invoices_int.h"
 #include "domain/ledger_terms.h"
 #include "http/stripe_client.h"
-
-#define LOCK_STALE_MS (2LL * 3600 * 1000)
 
 void
 invoices_previous_period(time_t now, char out[8])
@@ -32,48 +31,6 @@ invoices_previous_period(time_t now, char out[8])
         m = 12;
     }
     snprintf(out, 8, "%04u-%02u", y, m);
-}
-
-/* the run lock of a period: taken when new, finished, failed or stale; *taken false while
- * another run of the period is going on */
-static bool
-lock_period(struct app *app, const char *key, int64_t now, bool *taken, struct err *err)
-{
-    bson_t *doc = BCON_NEW("_id", BCON_UTF8(key), "job", BCON_UTF8("monthly-invoices"), "status",
-                           BCON_UTF8("running"), "startedAt", BCON_DATE_TIME(now));
-    bson_t *query = NULL, *update = NULL, *before = NULL;
-    bool ok = store_insert_one(app->db, "cron_locks", doc, err);
-
-    *taken = ok;
-    if (ok || !err_is(err, ERR_CONFLICT))
-        goto out;
-    err_reset(err);
-    query = BCON_NEW("_id", BCON_UTF8(key), "$or", "[", "{", "status", "{", "$ne",
-                     BCON_UTF8("running"), "}", "}", "{", "startedAt", "{", "$lt",
-                     BCON_DATE_TIME(now - LOCK_STALE_MS), "}", "}", "]");
-    update = BCON_NEW("$set", "{", "status", BCON_UTF8("running"), "startedAt", BCON_DATE_TIME(now),
-                      "}");
-    ok = store_find_and_modify(app->db, "cron_locks", query, update, &before, err);
-    *taken = ok && before != NULL;
-out:
-    bson_destroy(before);
-    bson_destroy(update);
-    bson_destroy(query);
-    bson_destroy(doc);
-    return ok;
-}
-
-static void
-unlock_period(struct app *app, const char *key, bool ok)
-{
-    bson_t *filter = BCON_NEW("_id", BCON_UTF8(key));
-    bson_t *update = BCON_NEW("$set", "{", "status", BCON_UTF8(ok ? "done" : "failed"), "}");
-    struct err err = ERR_INIT;
-
-    if (!store_update_one(app->db, "cron_locks", filter, update, NULL, NULL, &err))
-        log_error("cannot release the invoice run lock", "lock=%s err=\"%s\"", key, err.message);
-    bson_destroy(update);
-    bson_destroy(filter);
 }
 
 /* the partners with lines in the period and their totals */
@@ -204,7 +161,8 @@ invoices_monthly_run(struct app *app, time_t now, json_object *result, struct er
     if (!run_period(result, now, period, err))
         return false;
     snprintf(key, sizeof(key), "monthly-invoices:%s", period);
-    if (!lock_period(app, key, (int64_t)now * 1000, &taken, err))
+    if (!cron_lock_take(app, key, "monthly-invoices", period, true, (int64_t)now * 1000, &taken,
+                        err))
         return false;
     if (!taken) {
         json_object_object_add(result, "skipped",
@@ -239,7 +197,7 @@ invoices_monthly_run(struct app *app, time_t now, json_object *result, struct er
     }
     if (ok)
         finish_manual(app, &stripe, result, errors);
-    unlock_period(app, key, ok);
+    cron_lock_finish(app, key, ok);
     free(t.v);
     return ok;
 }
