@@ -3,8 +3,6 @@
  * test), queued on stripe-webhook and applied by the worker to our invoice; bad signatures
  * refused; a repeated event id applied once; an event out of order never moves a paid invoice
  * back; a payment failure alerts ALERT_EMAIL_TO and the partner's billing e-mail */
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,44 +13,6 @@
 #include "domain.h"
 #include "stack_access.h"
 #include "webhook_client.h"
-
-/* POST body signed at t (0: now) with secret (NULL: the harness's); extra_v1 goes before the
- * right signature (NULL: none); tamper changes the body after signing */
-static long
-stripe_post(const char *body, long long t, const char *secret, const char *extra_v1, bool tamper,
-            char id[64])
-{
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int mac_len = 0;
-    char sig[512], hex[65], ts[32], *signed_payload, *sent = strdup(body);
-    const char *headers[] = {"Content-Type: application/json", sig, NULL};
-    struct api_opts opts = {.headers = headers, .body = sent};
-    struct api_res res;
-    size_t n;
-    long status;
-
-    snprintf(ts, sizeof(ts), "%lld", t ? t : (long long)time(NULL));
-    n = strlen(ts) + 1 + strlen(body) + 1;
-    signed_payload = malloc(n);
-    snprintf(signed_payload, n, "%s.%s", ts, body);
-    secret = secret ? secret : harness_env("STRIPE_WEBHOOK_SECRET");
-    HMAC(EVP_sha256(), secret, (int)strlen(secret), (unsigned char *)signed_payload,
-         strlen(signed_payload), mac, &mac_len);
-    for (unsigned i = 0; i < mac_len; i++)
-        snprintf(hex + 2 * i, 3, "%02x", mac[i]);
-    snprintf(sig, sizeof(sig), "Stripe-Signature: t=%s%s%s,v1=%s", ts, extra_v1 ? ",v1=" : "",
-             extra_v1 ? extra_v1 : "", hex);
-    if (tamper)
-        sent[strlen(sent) / 2] ^= 1;
-    api_call(&res, "POST", "/api/v1/webhooks/stripe", &opts);
-    status = res.status;
-    if (id != NULL)
-        snprintf(id, 64, "%s", api_json_str(&res, "id") ? api_json_str(&res, "id") : "");
-    api_res_free(&res);
-    free(signed_payload);
-    free(sent);
-    return status;
-}
 
 /* an invoice of ours as the monthly job leaves it: open, with its Stripe id */
 static void
@@ -119,24 +79,24 @@ START_TEST(a_signed_event_is_queued_and_applied)
     unique_ids(evt, inv);
     fixture_invoice(partner, inv, "open");
     event(body, sizeof(body), evt, "invoice.paid", inv);
-    ck_assert_int_eq(stripe_post(body, 0, NULL, NULL, false, id), 200);
+    ck_assert_int_eq(stripe_event_post(body, 0, NULL, NULL, false, id), 200);
     ck_assert_int_eq(strlen(id), 24);
     ck_assert(invoice_is(inv, "paid"));
     verdict(id, status, sizeof(status));
     ck_assert_str_eq(status, "processed");
     /* the same event again: one effect, the repeat ignored */
-    ck_assert_int_eq(stripe_post(body, 0, NULL, NULL, false, id), 200);
+    ck_assert_int_eq(stripe_event_post(body, 0, NULL, NULL, false, id), 200);
     verdict(id, status, sizeof(status));
     ck_assert_str_eq(status, "ignored");
     /* out of order: a failure or a finalization after the payment changes nothing */
     unique_ids(evt, NULL);
     event(body, sizeof(body), evt, "invoice.payment_failed", inv);
-    ck_assert_int_eq(stripe_post(body, 0, NULL, NULL, false, id), 200);
+    ck_assert_int_eq(stripe_event_post(body, 0, NULL, NULL, false, id), 200);
     verdict(id, status, sizeof(status));
     ck_assert_str_eq(status, "ignored");
     unique_ids(evt, NULL);
     event(body, sizeof(body), evt, "invoice.finalized", inv);
-    ck_assert_int_eq(stripe_post(body, 0, NULL, NULL, false, id), 200);
+    ck_assert_int_eq(stripe_event_post(body, 0, NULL, NULL, false, id), 200);
     verdict(id, status, sizeof(status));
     ck_assert_str_eq(status, "ignored");
     ck_assert(invoice_is(inv, "paid"));
@@ -149,12 +109,12 @@ START_TEST(unknown_invoices_and_unhandled_types_are_ignored)
 
     unique_ids(evt, inv);
     event(body, sizeof(body), evt, "invoice.voided", inv); /* no invoice of ours */
-    ck_assert_int_eq(stripe_post(body, 0, NULL, NULL, false, id), 200);
+    ck_assert_int_eq(stripe_event_post(body, 0, NULL, NULL, false, id), 200);
     verdict(id, status, sizeof(status));
     ck_assert_str_eq(status, "ignored");
     unique_ids(evt, inv);
     event(body, sizeof(body), evt, "customer.created", inv);
-    ck_assert_int_eq(stripe_post(body, 0, NULL, NULL, false, id), 200);
+    ck_assert_int_eq(stripe_event_post(body, 0, NULL, NULL, false, id), 200);
     verdict(id, status, sizeof(status));
     ck_assert_str_eq(status, "ignored");
 }
@@ -193,9 +153,9 @@ START_TEST(a_failed_payment_alerts_staff_and_the_partner_once)
     unique_ids(evt, inv);
     fixture_invoice(partner, inv, "open");
     event(body, sizeof(body), evt, "invoice.payment_failed", inv);
-    ck_assert_int_eq(stripe_post(body, 0, NULL, NULL, false, id), 200);
+    ck_assert_int_eq(stripe_event_post(body, 0, NULL, NULL, false, id), 200);
     ck_assert(invoice_is(inv, "failed"));
-    ck_assert_int_eq(stripe_post(body, 0, NULL, NULL, false, id), 200); /* a repeat */
+    ck_assert_int_eq(stripe_event_post(body, 0, NULL, NULL, false, id), 200); /* a repeat */
     verdict(id, status, sizeof(status));
     ck_assert_str_eq(status, "ignored");
     for (int i = 0; i < 75 && mails_to(email, "Payment failed") < 1; i++)
@@ -206,7 +166,7 @@ START_TEST(a_failed_payment_alerts_staff_and_the_partner_once)
     /* Stripe retries the payment: paid after failed is allowed */
     unique_ids(evt, NULL);
     event(body, sizeof(body), evt, "invoice.paid", inv);
-    ck_assert_int_eq(stripe_post(body, 0, NULL, NULL, false, id), 200);
+    ck_assert_int_eq(stripe_event_post(body, 0, NULL, NULL, false, id), 200);
     ck_assert(invoice_is(inv, "paid"));
 }
 END_TEST
@@ -219,12 +179,15 @@ START_TEST(bad_signatures_are_refused_and_a_second_v1_may_match)
 
     unique_ids(evt, NULL);
     event(body, sizeof(body), evt, "invoice.paid", "in_nobody");
-    ck_assert_int_eq(stripe_post(body, 0, "whsec_wrong_secret", NULL, false, NULL), 401);
-    ck_assert_int_eq(stripe_post(body, (long long)time(NULL) - 301, NULL, NULL, false, NULL), 401);
-    ck_assert_int_eq(stripe_post(body, (long long)time(NULL) + 400, NULL, NULL, false, NULL), 401);
-    ck_assert_int_eq(stripe_post(body, 0, NULL, NULL, true, NULL), 401);
-    ck_assert_int_eq(stripe_post(body, 0, NULL, zero, false, NULL), 200); /* rolling secrets */
-    ck_assert_int_eq(stripe_post("[1,2]", 0, NULL, NULL, false, NULL), 400);
+    ck_assert_int_eq(stripe_event_post(body, 0, "whsec_wrong_secret", NULL, false, NULL), 401);
+    ck_assert_int_eq(stripe_event_post(body, (long long)time(NULL) - 301, NULL, NULL, false, NULL),
+                     401);
+    ck_assert_int_eq(stripe_event_post(body, (long long)time(NULL) + 400, NULL, NULL, false, NULL),
+                     401);
+    ck_assert_int_eq(stripe_event_post(body, 0, NULL, NULL, true, NULL), 401);
+    ck_assert_int_eq(stripe_event_post(body, 0, NULL, zero, false, NULL),
+                     200); /* rolling secrets */
+    ck_assert_int_eq(stripe_event_post("[1,2]", 0, NULL, NULL, false, NULL), 400);
     api_get(&res, "/api/v1/webhooks/stripe"); /* nginx's shield: POST only */
     ck_assert_int_eq(api_status_free(&res), 405);
 }
