@@ -13,6 +13,7 @@
 #include "cookies.h"
 #include "core/clock.h"
 #include "http/hubspot_signature.h"
+#include "http/stripe_signature.h"
 
 bool
 access_is_loopback(const struct req *req)
@@ -222,6 +223,18 @@ partner_token(struct req *req, struct err *err)
     return api_token_authenticate(req->app, auth + 7, &req->principal, err);
 }
 
+/* Stripe-Signature over the raw body: any v1, 300 s either way, constant time */
+static bool
+stripe_signed(struct req *req, struct err *err)
+{
+    if (!stripe_signature_check(req->app->cfg.stripe_webhook_secret,
+                                req_header(req, "Stripe-Signature"), req->body ? req->body : "",
+                                req->body_len, clock_now_ms() / 1000, err))
+        return false;
+    req->principal.kind = PRINCIPAL_SYSTEM;
+    return true;
+}
+
 bool
 access_check(struct req *req, struct err *err)
 {
@@ -246,6 +259,7 @@ access_check(struct req *req, struct err *err)
     case ACCESS_PARTNER_TOKEN: return partner_token(req, err);
     case ACCESS_WEBHOOK_HUBSPOT: return hubspot_signed(req, err);
     case ACCESS_WEBHOOK_CHILIPIPER: return chilipiper_token_ok(req, err);
+    case ACCESS_WEBHOOK_STRIPE: return stripe_signed(req, err);
     default: return err_set(err, ERR_UNAUTHENTICATED, "sign in first");
     }
 }

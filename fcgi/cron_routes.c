@@ -22,6 +22,26 @@ test_clock_offset(const struct req *req)
     return req->app->cfg.test_hooks != NULL && v != NULL ? strtoll(v, NULL, 10) : 0;
 }
 
+/* ?period=YYYY-MM, for monthly-invoices alone (the job checks its form), into result */
+static bool
+period_param(const struct req *req, const struct cron_job *job, json_object *result,
+             struct err *err)
+{
+    char buf[16];
+    const char *period = NULL;
+
+    if (!query_param(req, "period", buf, sizeof(buf), &period, err))
+        return false;
+    if (period == NULL)
+        return true;
+    if (strcmp(job->name, "monthly-invoices") != 0) {
+        err_detail(err, "period", "is taken by monthly-invoices only");
+        return err_set(err, ERR_VALIDATION_FAILED, "invalid cron query");
+    }
+    json_object_object_add(result, "period", json_object_new_string(period));
+    return true;
+}
+
 int
 cron_run_route(struct req *req, struct res *res)
 {
@@ -35,6 +55,10 @@ cron_run_route(struct req *req, struct res *res)
         return res_error(res, ERR_NOT_FOUND, "no such cron job");
     result = json_object_new_object();
     json_object_object_add(result, "job", json_object_new_string(job->name));
+    if (!period_param(req, job, result, &err)) {
+        json_object_put(result);
+        return res_fail(res, &err);
+    }
     if (offset != 0)
         clock_set_test_offset_ms(&req->app->cfg, offset);
     ok = cron_run(req->app, job, (time_t)clock_now_s(), result, &err);

@@ -69,6 +69,17 @@ int partners_archive_route(struct req *req, struct res *res);
 int partners_stats_route(struct req *req, struct res *res);
 int partners_billing_get_route(struct req *req, struct res *res);
 int partners_billing_put_route(struct req *req, struct res *res);
+int partners_ledger_route(struct req *req, struct res *res);
+int partners_credit_route(struct req *req, struct res *res);
+int partners_charge_route(struct req *req, struct res *res);
+int invoices_list_route(struct req *req, struct res *res);
+int invoices_get_route(struct req *req, struct res *res);
+int invoices_void_route(struct req *req, struct res *res);
+int invoices_mark_paid_route(struct req *req, struct res *res);
+int returns_request_route(struct req *req, struct res *res);
+int returns_list_route(struct req *req, struct res *res);
+int returns_approve_route(struct req *req, struct res *res);
+int returns_reject_route(struct req *req, struct res *res);
 
 /* partner_webhooks_routes.c */
 int partner_webhooks_list_route(struct req *req, struct res *res);
@@ -123,6 +134,7 @@ int test_sleep_route(struct req *req, struct res *res);
 
 /* webhooks_routes.c */
 int webhooks_hubspot_route(struct req *req, struct res *res);
+int webhooks_stripe_route(struct req *req, struct res *res);
 int webhooks_chilipiper_route(struct req *req, struct res *res);
 int webhooks_chilipiper_typed_route(struct req *req, struct res *res);
 

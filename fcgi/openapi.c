@@ -45,11 +45,12 @@ static const struct {
     {"dryRun", "{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}"},
     {"s", "{\"type\":\"integer\",\"minimum\":0,\"maximum\":60}"},
     {"kind", "{\"type\":\"string\",\"enum\":[\"hubspot-contacts\",\"chilipiper-reconcile\"]}"},
-    {"provider", "{\"type\":\"string\",\"enum\":[\"hubspot\",\"chilipiper\"]}"},
+    {"provider", "{\"type\":\"string\",\"enum\":[\"hubspot\",\"chilipiper\",\"stripe\"]}"},
     {"status", "{\"type\":\"string\",\"enum\":[\"received\",\"processed\",\"ignored\","
                "\"failed\"]}"},
     {"job", "{\"type\":\"string\",\"pattern\":\"^[a-z0-9-]{1,64}$\"}"},
     {"updatedSince", "{\"type\":\"string\",\"format\":\"date-time\",\"maxLength\":40}"},
+    {"period", "{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])$\"}"},
 };
 
 /* the statuses every operation can answer: nginx's own (malformed request, URI or headers too

@@ -1,6 +1,8 @@
-/* partners_routes.c - partner endpoints: list, create, read, change, archive, stats, billing */
+/* partners_routes.c - partner endpoints: list, create, read, change, archive, stats, billing,
+ * ledger */
 #include "handlers.h"
 
+#include "domain/ledger.h"
 #include "domain/partners.h"
 #include "list_params.h"
 
@@ -76,5 +78,18 @@ partners_billing_put_route(struct req *req, struct res *res)
     json_object *out =
         in ? partners_billing_put(req->app, &req->principal, req_param(req, "id"), in, &err) : NULL;
 
+    return out ? res_json(res, 200, out) : res_fail(res, &err);
+}
+
+int
+partners_ledger_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    struct list_buffers bufs;
+    struct list_params lp;
+    json_object *out = NULL;
+
+    if (list_params_read(req, &bufs, &lp, &err))
+        out = ledger_list(req->app, &req->principal, req_param(req, "id"), &lp, &err);
     return out ? res_json(res, 200, out) : res_fail(res, &err);
 }

@@ -110,3 +110,27 @@ webhooks_chilipiper_typed_route(struct req *req, struct res *res)
             return chilipiper(req, res, types[i]);
     return res_error(res, ERR_NOT_FOUND, "no such webhook type (created, updated, canceled)");
 }
+
+/* a Stripe event: an object with its id (evt_...) and a type; queued under the type */
+int
+webhooks_stripe_route(struct req *req, struct res *res)
+{
+    struct err err = ERR_INIT;
+    char id[OID_STR_SIZE], type[128] = "";
+    json_object *o = parse(req, &err), *v;
+    bool ok = json_object_is_type(o, json_type_object) && json_object_object_get_ex(o, "id", &v)
+              && json_object_is_type(v, json_type_string)
+              && strncmp(json_object_get_string(v), "evt_", 4) == 0
+              && json_object_get_string_len(v) <= 255 && json_object_object_get_ex(o, "type", &v)
+              && json_object_is_type(v, json_type_string) && json_object_get_string_len(v) > 0
+              && json_object_get_string_len(v) < (int)sizeof(type);
+
+    if (ok)
+        snprintf(type, sizeof(type), "%s", json_object_get_string(v));
+    json_object_put(o);
+    if (!ok && err.code == NULL)
+        err_set(&err, ERR_BAD_JSON, "the body must be a Stripe event: an object with id and type");
+    if (!ok || !webhook_enqueue(req->app, WEBHOOK_STRIPE, type, req->body, req->body_len, id, &err))
+        return res_fail(res, &err);
+    return queued(res, id);
+}

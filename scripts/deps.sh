@@ -97,6 +97,25 @@ install_ferretdb() {
     rm -rf "$work"
 }
 
+# stripe-mock, Stripe's own mock (integrations.md §E): the API tests send every Stripe call
+# through it (WireMock proxies to it), so a parameter Stripe would refuse fails a test. Built
+# once from the Go module proxy at a pinned version (go install checks it against the sum
+# database); its embedded spec is of the API version STRIPE_API_VERSION defaults to.
+STRIPE_MOCK_VERSION=v0.197.0
+install_stripe_mock() {
+    local bin log=$LOG_DIR/stripe-mock-build.log stamp
+    bin="$(go env GOPATH)/bin/stripe-mock"
+    stamp="$bin.version"
+    if [ -x "$bin" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$STRIPE_MOCK_VERSION" ]; then
+        return 0
+    fi
+    step "building stripe-mock $STRIPE_MOCK_VERSION"
+    (cd "$ROOT/scripts/tools" && go install \
+        "github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION") >"$log" 2>&1 \
+        || fail "stripe-mock build" "$log"
+    echo "$STRIPE_MOCK_VERSION" >"$stamp"
+}
+
 # npm install (not npm ci: the registry here serves only Linux builds of platform packages,
 # so the lockfile lacks the others and npm ci refuses it; see docs/decisions.md)
 install_npm() {
@@ -180,5 +199,6 @@ install_ansible_lint
 install_api_checks
 install_client_generator
 install_ferretdb
+install_stripe_mock
 install_npm client
 install_npm tests

@@ -56,5 +56,6 @@ job_fn job_events, job_email, job_imports, job_test_effect, job_test_noop;
 job_fn job_hubspot_webhook, job_chilipiper_webhook, job_sync_leads;
 job_fn job_partner_api_lead;
 job_fn job_partner_webhooks;
+job_fn job_stripe_webhook;
 
 #endif

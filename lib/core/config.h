@@ -54,6 +54,12 @@ struct config {
     const char *chilipiper_secret;   /* CHILIPIPER_WEBHOOK_SECRET: the path token */
     const char *chilipiper_base_url; /* CHILIPIPER_BASE_URL: the Edge API */
     const char *chilipiper_api_key;  /* CHILIPIPER_API_KEY */
+    /* Stripe (integrations.md §D): invoices need the secret key, webhooks the endpoint secret */
+    const char *stripe_secret_key;     /* STRIPE_SECRET_KEY (sk_test_/sk_live_) */
+    const char *stripe_webhook_secret; /* STRIPE_WEBHOOK_SECRET (whsec_) */
+    const char *stripe_base_url;       /* STRIPE_BASE_URL */
+    const char *stripe_api_version;    /* STRIPE_API_VERSION: sent as Stripe-Version */
+    long stripe_days_until_due;        /* STRIPE_DAYS_UNTIL_DUE: of the monthly invoices */
     /* cron (DESIGN §7.10) */
     const char *cron_timezone; /* CRON_TIMEZONE: an IANA zone name, for daily and monthly jobs */
     const char *cron_disabled; /* CRON_DISABLED: "all" or job names "a,b"; NULL: none */

@@ -7,21 +7,24 @@
 #include "domain/counters.h"
 #include "domain/chilipiper.h"
 #include "domain/cron_runs.h"
+#include "domain/invoices.h"
 #include "domain/meetings.h"
 #include "domain/reminders.h"
 #include "queue/outbox.h"
 
 /* expired records are deleted by query: FerretDB has no TTL indexes (DESIGN §8). The webhook
- * inbox, its bodies and the seen HubSpot event ids live 7 days; refresh tokens and the links of
- * e-mails (magic and one-click action tokens) until their expiresAt, a used link no longer;
- * the reset and invitation tokens on the users until theirs. At most
+ * inbox, its bodies and the seen HubSpot event ids live 7 days, the applied Stripe event ids
+ * 30 (stripe_events.h); refresh tokens and the links of e-mails (magic and one-click action
+ * tokens) until their expiresAt, a used link no longer; the reset and invitation tokens on the
+ * users until theirs. At most
  * PURGE_BATCH of each per run: the hourly job catches up on a backlog. */
 #define PURGE_BATCH 5000
 
 static const struct {
     const char *collection, *figure; /* the figure of the run record, NULL: only "deleted" */
 } expiring[] = {{"tokens", "tokens"},    {"link_tokens", "linkTokens"}, {"import_chunks", NULL},
-                {"webhook_inbox", NULL}, {"webhook_payloads", NULL},    {"hubspot_events", NULL}};
+                {"webhook_inbox", NULL}, {"webhook_payloads", NULL},    {"hubspot_events", NULL},
+                {"stripe_events", NULL}};
 
 /* the tokens kept on the users: a reset link past its expiry is forgotten, an invitation past
  * its expiry loses its token (the invitee stays invited: an admin resends it); a used link of
@@ -120,12 +123,13 @@ chilipiper_reconcile(struct app *app, time_t now, json_object *result, struct er
 }
 
 static const struct cron_job jobs[] = {
-    {"chilipiper-reconcile", chilipiper_reconcile, "every 15m"},
-    {"assume-outcomes", assume_outcomes, "every 1h"},
-    {"daily-reminders", reminders_run, "daily 09:00"},
-    {"flush-outbox", flush_outbox, "every 60s"},
-    {"purge-expired", purge_expired, "every 1h"},
-    {"recount", recount, "every 1h"},
+    {"chilipiper-reconcile", chilipiper_reconcile, "every 15m", false},
+    {"assume-outcomes", assume_outcomes, "every 1h", false},
+    {"daily-reminders", reminders_run, "daily 09:00", false},
+    {"flush-outbox", flush_outbox, "every 60s", false},
+    {"monthly-invoices", invoices_monthly_run, "monthly 1 00:30", true},
+    {"purge-expired", purge_expired, "every 1h", false},
+    {"recount", recount, "every 1h", false},
 };
 
 const struct cron_job *

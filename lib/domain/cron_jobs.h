@@ -19,6 +19,7 @@ struct cron_job {
     const char *name;
     cron_job_fn *run;
     const char *schedule;
+    bool own_lock; /* re-runnable: the job keeps its own run lock, not the per-day one */
 };
 
 /* cron_job_find - the job of that name, NULL when unknown (or name is NULL) */

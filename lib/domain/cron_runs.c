@@ -35,14 +35,14 @@ cron_local_day(time_t now, const char *tz, char out[CRON_DAY_CAP])
 bool
 cron_job_once(const struct cron_job *job)
 {
+    if (job->own_lock)
+        return false;
     return strncmp(job->schedule, "daily ", 6) == 0 || strncmp(job->schedule, "monthly ", 8) == 0;
 }
 
-/* take the day: a new lock, or one whose run failed or went stale; *taken false when a run
- * of that day is done or still running */
-static bool
-lock_take(struct app *app, const char *key, const char *job, const char *day, int64_t now,
-          bool *taken, struct err *err)
+bool
+cron_lock_take(struct app *app, const char *key, const char *job, const char *day, bool rerun,
+               int64_t now, bool *taken, struct err *err)
 {
     bson_t *doc = BCON_NEW("_id", BCON_UTF8(key), "job", BCON_UTF8(job), "day", BCON_UTF8(day),
                            "status", BCON_UTF8("running"), "startedAt", BCON_DATE_TIME(now));
@@ -54,7 +54,8 @@ lock_take(struct app *app, const char *key, const char *job, const char *day, in
         goto out;
     err_reset(err);
     query = BCON_NEW("_id", BCON_UTF8(key), "$or", "[", "{", "status", BCON_UTF8("failed"), "}",
-                     "{", "status", BCON_UTF8("running"), "startedAt", "{", "$lt",
+                     "{", "status", BCON_UTF8(rerun ? "done" : "failed"), "}", "{", "status",
+                     BCON_UTF8("running"), "startedAt", "{", "$lt",
                      BCON_DATE_TIME(now - LOCK_STALE_MS), "}", "}", "]");
     update = BCON_NEW("$set", "{", "status", BCON_UTF8("running"), "startedAt", BCON_DATE_TIME(now),
                       "}");
@@ -68,8 +69,8 @@ out:
     return ok;
 }
 
-static void
-lock_finish(struct app *app, const char *key, bool ok)
+void
+cron_lock_finish(struct app *app, const char *key, bool ok)
 {
     bson_t *filter = BCON_NEW("_id", BCON_UTF8(key));
     bson_t *update = BCON_NEW("$set", "{", "status", BCON_UTF8(ok ? "done" : "failed"), "}");
@@ -142,7 +143,7 @@ cron_run(struct app *app, const struct cron_job *job, time_t now, json_object *r
     if (once && !cron_local_day(now, app->cfg.cron_timezone, day))
         return err_set(err, ERR_INTERNAL, "cannot compute the day of the run");
     snprintf(key, sizeof(key), "%s:%s", job->name, once ? day : "");
-    if (once && !lock_take(app, key, job->name, day, (int64_t)now * 1000, &taken, err))
+    if (once && !cron_lock_take(app, key, job->name, day, false, (int64_t)now * 1000, &taken, err))
         return false;
     if (!taken) {
         snprintf(skipped, sizeof(skipped), "already ran on %s (%s)", day, app->cfg.cron_timezone);
@@ -152,7 +153,7 @@ cron_run(struct app *app, const struct cron_job *job, time_t now, json_object *r
     }
     ok = job->run(app, now, result, err);
     if (once)
-        lock_finish(app, key, ok);
+        cron_lock_finish(app, key, ok);
     record(app, job->name, once ? day : NULL, started, ok ? "ok" : "failed", result,
            ok ? NULL : err);
     return ok;

@@ -25,6 +25,16 @@ bool cron_local_day(time_t now, const char *tz, char out[CRON_DAY_CAP]);
 /* cron_job_once - whether job runs at most once per local day (a daily or monthly schedule) */
 bool cron_job_once(const struct cron_job *job);
 
+/* cron_lock_take - take the run lock key (cron_locks) of job for day (a label: the local day,
+ * or a job's own period): a new lock, or one whose run failed or went stale (2 h), or with
+ * rerun one that is done; *taken false while another run holds it (or, without rerun, when a
+ * run of it is done) */
+bool cron_lock_take(struct app *app, const char *key, const char *job, const char *day, bool rerun,
+                    int64_t now, bool *taken, struct err *err);
+
+/* cron_lock_finish - mark the lock key done or failed (logged when it cannot be written) */
+void cron_lock_finish(struct app *app, const char *key, bool ok);
+
 /* cron_run - run job at now with its figures in result (borrowed). conflict when CRON_DISABLED
  * names it; a daily job whose day is already taken (done or running) runs nothing and reports
  * {skipped}. A failed run frees the day for the next trigger. Every run is recorded in

@@ -27,6 +27,24 @@ erase_lead(struct app *app, const bson_oid_t *lead, const char *email, struct er
     return ok;
 }
 
+/* the billing copies: the ledger lines' descriptions (their amounts stay: billing facts) and
+ * the returns' e-mail and note */
+static bool
+erase_billing(struct app *app, const bson_oid_t *lead, const char *email, struct err *err)
+{
+    bson_t *by_lead = BCON_NEW("lead", BCON_OID(lead));
+    bson_t *lines = BCON_NEW("$set", "{", "description", BCON_UTF8("Lead " ERASED_NOTE), "}");
+    bson_t *returns =
+        BCON_NEW("$set", "{", "leadEmail", BCON_UTF8(email), "note", BCON_UTF8(ERASED_NOTE), "}");
+    bool ok = store_update_many(app->db, "ledger", by_lead, lines, err)
+              && store_update_many(app->db, "returns", by_lead, returns, err);
+
+    bson_destroy(returns);
+    bson_destroy(lines);
+    bson_destroy(by_lead);
+    return ok;
+}
+
 /* the copies: meetings (guest e-mail, title, the scheduler's payload), notes, audit values */
 static bool
 erase_copies(struct app *app, const bson_oid_t *lead, const char *email, struct err *err)
@@ -46,7 +64,7 @@ erase_copies(struct app *app, const bson_oid_t *lead, const char *email, struct 
     bson_destroy(meetings);
     bson_destroy(by_entity);
     bson_destroy(by_lead);
-    return ok;
+    return ok && erase_billing(app, lead, email, err);
 }
 
 bool

@@ -14,6 +14,7 @@
 #include "domain/counters.h"
 #include "domain/lead_actor.h"
 #include "domain/leads.h"
+#include "domain/ledger.h"
 #include "domain/partners.h"
 #include "mail/mail.h"
 #include "model/tables.h"
@@ -325,6 +326,7 @@ leads_set_status(struct app *app, const struct principal *p, const char *id, jso
         || !store_change(app, &oid, &c, c.amount_given, &after, err))
         goto out;
     count_change(app, partner, lead, after);
+    ledger_lead_status(app, lead, after);
     status_event(app, p, id, partner, &c, source);
     if (is_lost(c.to) && strcmp(c.from, c.to) != 0)
         alert_lost(app, p, lead, id, &c, source);

@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "db/store.h"
 #include "domain/counters.h"
+#include "domain/ledger.h"
 #include "domain/meetings.h"
 #include "domain/partners.h"
 #include "model/tables.h"
@@ -244,6 +245,7 @@ insert_doc(struct app *app, const struct principal *p, const bson_t *fields, con
         return err_is(err, ERR_CONFLICT) ? email_taken(err) : false;
     }
     oid_format(&oid, id);
+    ledger_lead_created(app, *doc, billing);
     lead_event(app, p, strcmp(source, "import") == 0 ? "lead.imported" : "lead.created", id,
                partner_id, NULL, NULL, source);
     counters_lead_doc(&d, 1, *doc);

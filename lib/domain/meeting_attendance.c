@@ -15,6 +15,7 @@
 #include "db/store.h"
 #include "domain/counters.h"
 #include "domain/leads.h"
+#include "domain/ledger.h"
 #include "domain/meetings.h"
 #include "domain/partners.h"
 #include "model/tables.h"
@@ -157,8 +158,10 @@ store_outcome(struct app *app, const struct principal *p, const bson_t *doc, con
     BSON_APPEND_DATE_TIME(&set, "updatedAt", now);
     bson_append_document_end(&update, &set);
     ok = store_update_one(app->db, "meetings", filter, &update, NULL, written, err);
-    if (ok && *written)
+    if (ok && *written) {
         count_outcome(app, doc, before, outcome);
+        ledger_meeting_outcome(app, doc, before, outcome, now);
+    }
     bson_destroy(&update);
     bson_destroy(filter);
     return ok;
@@ -260,7 +263,7 @@ overdue_meetings(struct app *app, const bson_oid_t *partner, int64_t before, str
                               BCON_DATE_TIME(before), "}");
     bson_t *opts = BCON_NEW("limit", BCON_INT64(ASSUME_BATCH), "projection", "{", "lead",
                             BCON_INT32(1), "partner", BCON_INT32(1), "scheduledTime", BCON_INT32(1),
-                            "endTime", BCON_INT32(1), "}");
+                            "endTime", BCON_INT32(1), "leadEmail", BCON_INT32(1), "}");
     bool ok = store_each(app->db, "meetings", filter, opts, keep_doc, out, err);
 
     bson_destroy(opts);

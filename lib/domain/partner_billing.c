@@ -9,6 +9,7 @@
 #include "core/json.h"
 #include "core/oid.h"
 #include "db/store.h"
+#include "domain/ledger_terms.h"
 #include "domain/partners.h"
 #include "model/model.h"
 #include "queue/events.h"
@@ -17,21 +18,8 @@
 #define MAX_CENTS 100000000LL  /* $1,000,000 per lead */
 #define MAX_BASIS_POINTS 10000 /* 100 % */
 
-static const char *const billing_types[] = {"qualified_lead", "closed_won_lead",
-                                            "percentage_of_deal", NULL};
-
-/* "YYYY-MM" -> months since year 0; -1 when malformed */
-static int
-month_index(const char *s)
-{
-    int y, m;
-    char tail;
-
-    if (s == NULL || strlen(s) != 7 || sscanf(s, "%4d-%2d%c", &y, &m, &tail) != 2 || s[4] != '-'
-        || y < 2000 || y > 2999 || m < 1 || m > 12)
-        return -1;
-    return y * 12 + m - 1;
-}
+static const char *const billing_types[] = {BILLING_QUALIFIED, BILLING_WON, BILLING_PERCENT,
+                                            BILLING_HELD, NULL};
 
 static bool
 known_type(const char *t)
@@ -64,9 +52,9 @@ check_term(json_object *term, size_t i, bool percent, int *previous_end, bool *o
         if (strcmp(key, "from") != 0 && strcmp(key, "to") != 0 && strcmp(key, "value") != 0)
             err_detail(err, field, "has an unknown field %s", key);
     }
-    f = from != NULL ? month_index(from) : -1;
+    f = from != NULL ? ledger_month_index(from) : -1;
     t = to == NULL                                  ? -2
-        : json_object_is_type(to, json_type_string) ? month_index(json_object_get_string(to))
+        : json_object_is_type(to, json_type_string) ? ledger_month_index(json_object_get_string(to))
                                                     : -1;
     if (f < 0)
         err_detail(err, field, "from must be a month YYYY-MM");
@@ -85,6 +73,20 @@ check_term(json_object *term, size_t i, bool percent, int *previous_end, bool *o
     *open_seen = *open_seen || t == -2;
 }
 
+/* currency: absent (usd), or three lower-case letters (an ISO 4217 code as Stripe writes it) */
+static void
+check_currency(json_object *in, struct err *err)
+{
+    json_object *v = json_member(in, "currency");
+    const char *c = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+
+    if (v == NULL && !json_object_object_get_ex(in, "currency", NULL))
+        return;
+    if (c == NULL || strlen(c) != 3 || c[0] < 'a' || c[0] > 'z' || c[1] < 'a' || c[1] > 'z'
+        || c[2] < 'a' || c[2] > 'z')
+        err_detail(err, "currency", "must be a currency code of three lower-case letters (usd)");
+}
+
 static bool
 check_billing(json_object *in, struct err *err)
 {
@@ -92,12 +94,15 @@ check_billing(json_object *in, struct err *err)
     int previous_end = -1;
     bool open_seen = false, percent;
 
-    model_refuse_unknown(in, (const char *const[]){"billingType", "billingTerms", NULL}, err);
+    model_refuse_unknown(in, (const char *const[]){"billingType", "billingTerms", "currency", NULL},
+                         err);
+    check_currency(in, err);
     json_object_object_get_ex(in, "billingType", &type);
     json_object_object_get_ex(in, "billingTerms", &terms);
     if (!json_object_is_type(type, json_type_string) || !known_type(json_object_get_string(type)))
         err_detail(err, "billingType",
-                   "must be one of qualified_lead, closed_won_lead, percentage_of_deal");
+                   "must be one of qualified_lead, closed_won_lead, percentage_of_deal, "
+                   "meeting_held");
     percent = type != NULL && strcmp(json_object_get_string(type), "percentage_of_deal") == 0;
     if (!json_object_is_type(terms, json_type_array) || json_object_array_length(terms) == 0
         || json_object_array_length(terms) > MAX_TERMS)
@@ -142,6 +147,8 @@ partners_billing_get(struct app *app, const struct principal *p, const char *id,
         json_object_object_add(out, "billingType", NULL);
         json_object_object_add(out, "billingTerms", json_object_new_array());
     }
+    if (!json_object_object_get_ex(out, "currency", NULL))
+        json_object_object_add(out, "currency", json_object_new_string(LEDGER_CURRENCY_DEFAULT));
     bson_destroy(doc);
     return out;
 }

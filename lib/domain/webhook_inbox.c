@@ -24,6 +24,8 @@ webhook_queue(const char *provider)
         return "hubspot-webhook";
     if (provider != NULL && strcmp(provider, WEBHOOK_CHILIPIPER) == 0)
         return "chilipiper-webhook";
+    if (provider != NULL && strcmp(provider, WEBHOOK_STRIPE) == 0)
+        return "stripe-webhook";
     return NULL;
 }
 
@@ -205,7 +207,7 @@ webhook_inbox_list(struct app *app, const struct principal *p, const struct list
         goto out;
     }
     if (!one_of(webhook_providers, provider))
-        err_detail(err, "provider", "must be hubspot or chilipiper");
+        err_detail(err, "provider", "must be hubspot, chilipiper or stripe");
     if (!one_of(webhook_statuses, status))
         err_detail(err, "status", "must be received, processed, ignored or failed");
     if (err->ndetails > 0) {

@@ -22,6 +22,7 @@
 
 #define WEBHOOK_HUBSPOT "hubspot"
 #define WEBHOOK_CHILIPIPER "chilipiper"
+#define WEBHOOK_STRIPE "stripe"
 #define WEBHOOK_KEEP_MS (7LL * 24 * 3600 * 1000) /* the inbox and the bodies: 7 days */
 
 /* webhook_queue - the queue of a provider ("hubspot-webhook"), NULL for an unknown one */

@@ -20,6 +20,9 @@ extern const struct model sync_tasks_model;
 extern const struct model conflicts_model;
 extern const struct model cron_runs_model;
 extern const struct model api_tokens_model;
+extern const struct model ledger_model;
+extern const struct model invoices_model;
+extern const struct model returns_model;
 
 /* NULL-terminated value lists of enum fields other files need */
 extern const char *const lead_statuses[];
@@ -31,12 +34,18 @@ extern const char *const sync_task_statuses[];
 extern const char *const meeting_outcomes[];
 extern const char *const conflict_actions[];
 extern const char *const cron_run_statuses[];
+extern const char *const ledger_kinds[];
+extern const char *const invoice_statuses[];
+extern const char *const invoice_kinds[];
+extern const char *const return_reasons[];
+extern const char *const return_statuses[];
 
 /* request bodies other than a collection's create and update (bodies_table.c) */
 extern const struct model sign_in_body, forgot_password_body, reset_password_body;
 extern const struct model accept_invite_body, change_password_body, me_update_body;
 extern const struct model lead_status_body, note_body, user_status_body, billing_body;
-extern const struct model import_upload_body, check_invite_body;
+extern const struct model import_upload_body, check_invite_body, manual_amount_body;
+extern const struct model return_request_body, return_decision_body;
 extern const struct model meeting_outcome_body, conflict_resolve_body;
 extern const char *const billing_type_values[];
 
@@ -48,7 +57,7 @@ extern const struct model lead_detail_reply, note_reply, note_list_reply, lead_h
 extern const struct model sales_managers_reply, queue_list_reply, dead_list_reply;
 extern const struct model replayed_reply, cron_run_reply, import_preview_reply;
 extern const struct model import_started_reply, import_job_reply, openapi_document_reply;
-extern const struct model meeting_outcome_reply, meeting_types_reply;
+extern const struct model meeting_outcome_reply, meeting_types_reply, invoice_detail_reply;
 
 /* the integrations' bodies and answers (integration_replies_table.c) */
 extern const struct model lead_sync_body, sync_started_reply, webhook_received_reply;

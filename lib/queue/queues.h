@@ -27,7 +27,7 @@
     Q("events",             10, 2 * QUEUE_S,  10 * QUEUE_M, 1 * QUEUE_M,  false, job_events)             \
     Q("sync-leads",         5,  30 * QUEUE_S, 30 * QUEUE_M, 1 * QUEUE_M,  false, job_sync_leads)         \
     Q("partner-api-lead",   8,  5 * QUEUE_S,  30 * QUEUE_M, 2 * QUEUE_M,  false, job_partner_api_lead)   \
-    Q("stripe-webhook",     10, 10 * QUEUE_S, 1 * QUEUE_H,  2 * QUEUE_M,  false, NULL)                   \
+    Q("stripe-webhook",     10, 10 * QUEUE_S, 1 * QUEUE_H,  2 * QUEUE_M,  false, job_stripe_webhook)     \
     Q("email",              8,  10 * QUEUE_S, 1 * QUEUE_H,  2 * QUEUE_M,  false, job_email)              \
     Q("partner-webhooks",   40, 5 * QUEUE_M,  8 * QUEUE_H,  1 * QUEUE_M,  false, job_partner_webhooks)   \
     Q("imports",            3,  10 * QUEUE_S, 5 * QUEUE_M,  10 * QUEUE_M, false, job_imports)            \

@@ -89,5 +89,9 @@ Suite *suite_reminders(void);
 Suite *suite_partner_api(void);
 Suite *suite_lead_actions(void);
 Suite *suite_partner_webhooks(void);
+Suite *suite_billing(void);
+void billing_invoices_case(Suite *s); /* test_invoices.c */
+void billing_webhook_case(Suite *s);  /* test_stripe_webhook.c */
+void billing_returns_case(Suite *s);  /* test_returns.c */
 
 #endif

@@ -34,6 +34,7 @@ main(void)
     srunner_add_suite(sr, suite_partner_api());
     srunner_add_suite(sr, suite_lead_actions());
     srunner_add_suite(sr, suite_partner_webhooks());
+    srunner_add_suite(sr, suite_billing());
     srunner_add_suite(sr, suite_fcgi_exec());
     srunner_add_suite(sr, suite_db_limits());
     srunner_add_suite(sr, suite_faults());  /* it stops and restarts services */

@@ -183,10 +183,17 @@ END_TEST
 
 START_TEST(a_deleted_contact_is_anonymised_and_keeps_its_billing_facts)
 {
-    char p[25], email[128], id[25], got[128], e[400];
+    char p[25], email[128], id[25], got[128], e[400], path[96];
+    struct api_res res;
     long long contact = unique_number();
 
     make_partner("HubSpot", p);
+    snprintf(path, sizeof(path), "/api/v1/partners/%s/billing", p); /* a ledger line to erase */
+    client_call(owner_session(), "PUT", path,
+                "{\"billingType\":\"qualified_lead\",\"billingTerms\":[{\"from\":\"2020-01\","
+                "\"to\":null,\"value\":100}]}",
+                &res);
+    ck_assert_int_eq(api_status_free(&res), 200);
     contact_lead(p, contact, email, id);
     ck_assert_int_eq(set_status(owner_session(), id, "{\"status\":\"in_touch\"}"), 200);
     snprintf(e, sizeof(e),
@@ -206,6 +213,11 @@ START_TEST(a_deleted_contact_is_anonymised_and_keeps_its_billing_facts)
     lead_field(id, "anonymisedAt", got, sizeof(got));
     ck_assert_str_ne(got, "");
     ck_assert(wait_history(id, "lead.anonymised", "hubspot", 1));
+    snprintf(path, sizeof(path), "/api/v1/partners/%s/ledger", p); /* the charge stays, unnamed */
+    client_call(owner_session(), "GET", path, NULL, &res);
+    ck_assert_str_eq(api_json_str(&res, "list.0.amount"), "100");
+    ck_assert_ptr_null(strstr(res.body, email));
+    api_res_free(&res);
     /* what HubSpot says of the contact afterwards writes nothing personal again */
     property_event(e, sizeof(e), unique_number(), contact, wall_ms() + 10, "firstname", "Back");
     json_object_put(deliver(e, "ignored"));

@@ -94,7 +94,7 @@ START_TEST(the_inbox_lists_by_provider_and_status_for_staff_only)
     client_call(owner_session(), "GET", path, NULL, &res);
     ck_assert_str_eq(api_json_str(&res, "body"), body); /* the raw body as received */
     api_res_free(&res);
-    client_call(owner_session(), "GET", "/api/v1/webhook-inbox?provider=stripe", NULL, &res);
+    client_call(owner_session(), "GET", "/api/v1/webhook-inbox?provider=paypal", NULL, &res);
     ck_assert_int_eq(api_status_free(&res), 422);
     snprintf(path, sizeof(path), "/api/v1/webhook-inbox/%s/replay", id);
     client_call(owner_session(), "POST", path, NULL, &res); /* only failed ones */

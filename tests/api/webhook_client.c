@@ -111,3 +111,39 @@ property_event(char *out, size_t cap, long long event_id, long long contact, lon
              "\"propertyName\":\"%s\",\"propertyValue\":\"%s\"}",
              event_id, at_ms, contact, property, value);
 }
+
+long
+stripe_event_post(const char *body, long long t, const char *secret, const char *extra_v1,
+                  bool tamper, char id[64])
+{
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int mac_len = 0;
+    char sig[512], hex[65], ts[32], *signed_payload, *sent = strdup(body);
+    const char *headers[] = {"Content-Type: application/json", sig, NULL};
+    struct api_opts opts = {.headers = headers, .body = sent};
+    struct api_res res;
+    size_t n;
+    long status;
+
+    snprintf(ts, sizeof(ts), "%lld", t ? t : (long long)time(NULL));
+    n = strlen(ts) + 1 + strlen(body) + 1;
+    signed_payload = malloc(n);
+    snprintf(signed_payload, n, "%s.%s", ts, body);
+    secret = secret ? secret : harness_env("STRIPE_WEBHOOK_SECRET");
+    HMAC(EVP_sha256(), secret, (int)strlen(secret), (unsigned char *)signed_payload,
+         strlen(signed_payload), mac, &mac_len);
+    for (unsigned i = 0; i < mac_len; i++)
+        snprintf(hex + 2 * i, 3, "%02x", mac[i]);
+    snprintf(sig, sizeof(sig), "Stripe-Signature: t=%s%s%s,v1=%s", ts, extra_v1 ? ",v1=" : "",
+             extra_v1 ? extra_v1 : "", hex);
+    if (tamper)
+        sent[strlen(sent) / 2] ^= 1;
+    api_call(&res, "POST", "/api/v1/webhooks/stripe", &opts);
+    status = res.status;
+    if (id != NULL)
+        snprintf(id, 64, "%s", api_json_str(&res, "id") ? api_json_str(&res, "id") : "");
+    api_res_free(&res);
+    free(signed_payload);
+    free(sent);
+    return status;
+}

@@ -20,6 +20,13 @@ void hubspot_post(struct api_res *res, const char *body, const char *secret, lon
  * the harness's, type may be NULL) */
 void chilipiper_post(struct api_res *res, const char *body, const char *token, const char *type);
 
+/* stripe_event_post - POST body to /api/v1/webhooks/stripe signed as Stripe signs at t (0:
+ * now) with secret (NULL: the harness's STRIPE_WEBHOOK_SECRET); extra_v1 (may be NULL) goes
+ * before the right v1; tamper changes the body after signing. The status; the answer's id
+ * into id (may be NULL) */
+long stripe_event_post(const char *body, long long t, const char *secret, const char *extra_v1,
+                       bool tamper, char id[64]);
+
 /* inbox_wait - poll GET /webhook-inbox/:id as the owner until its status is no longer
  * received (or timeout_ms pass); copies the status ("" on timeout) and returns the entry's JSON
  * (caller puts it) */

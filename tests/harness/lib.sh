@@ -39,6 +39,30 @@ start_wiremock() {
         export MAILGUN_API_KEY=key-test-mailgun-0123456789 MAILGUN_DOMAIN=mg.test.local
     fi
     export HUBSPOT_BASE_URL=$PC_WIREMOCK_URL/hubspot CHILIPIPER_BASE_URL=$PC_WIREMOCK_URL/chilipiper
+    start_stripe_mock
+}
+
+# start_stripe_mock: Stripe's own mock (built by scripts/deps.sh) on a free port, checking every
+# parameter against Stripe's spec and the Stripe-Version we pin; WireMock forwards /stripe/* to
+# it at its lowest priority (so it journals every call, and a test's fault stub goes first)
+start_stripe_mock() {
+    local bin port i
+    bin=$(go env GOPATH)/bin/stripe-mock
+    [ -x "$bin" ] || { echo "stripe-mock is missing: run make deps" >&2; exit 1; }
+    port=$(free_port)
+    "$bin" -http-addr "127.0.0.1:$port" -strict-version-check >"$HARNESS_DIR/stripe-mock.log" 2>&1 &
+    echo $! >"$HARNESS_DIR/stripe-mock.pid"
+    for ((i = 0; i < 300; i++)); do
+        curl -s -o /dev/null "http://127.0.0.1:$port/v1/customers" 2>/dev/null && break
+        sleep 0.1
+    done
+    curl -fs -o /dev/null -X POST "$PC_WIREMOCK_URL/__admin/mappings" -d '{"priority": 10,
+        "request": {"urlPattern": "/stripe/.*"},
+        "response": {"proxyBaseUrl": "http://127.0.0.1:'"$port"'", "proxyUrlPrefixToRemove": "/stripe"}}' \
+        || { cat "$HARNESS_DIR/stripe-mock.log" >&2; echo "stripe-mock did not start" >&2; exit 1; }
+    export PC_STRIPE_MOCK_URL=http://127.0.0.1:$port
+    export STRIPE_BASE_URL=$PC_WIREMOCK_URL/stripe STRIPE_SECRET_KEY=sk_test_PartnerConnectorTests0123456789
+    export STRIPE_WEBHOOK_SECRET=whsec_partner_connector_tests
 }
 
 stop_wiremock() {
@@ -46,6 +70,10 @@ stop_wiremock() {
     kill "$(cat "$HARNESS_DIR/wiremock.pid")" 2>/dev/null || true
     wait "$(cat "$HARNESS_DIR/wiremock.pid")" 2>/dev/null || true
     rm -f "$HARNESS_DIR/wiremock.pid"
+    [ -f "$HARNESS_DIR/stripe-mock.pid" ] || return 0
+    kill "$(cat "$HARNESS_DIR/stripe-mock.pid")" 2>/dev/null || true
+    wait "$(cat "$HARNESS_DIR/stripe-mock.pid")" 2>/dev/null || true
+    rm -f "$HARNESS_DIR/stripe-mock.pid"
 }
 
 # harness_up VARIANT [wiremock|providers]: start the stack with build/VARIANT binaries in a fresh
@@ -120,6 +148,7 @@ harness_down() {
     "$PC_STACK_SCRIPT" down >/dev/null 2>&1 || true
     stop_wiremock
     [ -f "$HARNESS_DIR/wiremock.log" ] && cp "$HARNESS_DIR/wiremock.log" "$PC_VAR_DIR/log/" 2>/dev/null
+    [ -f "$HARNESS_DIR/stripe-mock.log" ] && cp "$HARNESS_DIR/stripe-mock.log" "$PC_VAR_DIR/log/" 2>/dev/null
     harness_keep_logs
     rm -rf --one-file-system "$HARNESS_DIR"
     HARNESS_DIR=

@@ -26,6 +26,7 @@ Suite *suite_isotime(void);
 Suite *suite_json(void);
 Suite *suite_jwt_token(void);
 Suite *suite_lead_status(void);
+Suite *suite_ledger_terms(void);
 Suite *suite_mail(void);
 Suite *suite_action_links(void);
 Suite *suite_meeting_attendance(void);
@@ -48,6 +49,8 @@ Suite *suite_routes(void);
 Suite *suite_openapi(void);
 Suite *suite_scope(void);
 Suite *suite_store_plan(void);
+Suite *suite_stripe_client(void);
+Suite *suite_stripe_signature(void);
 Suite *suite_tpl(void);
 Suite *suite_utf8(void);
 

@@ -30,6 +30,7 @@ main(void)
     srunner_add_suite(sr, suite_json());
     srunner_add_suite(sr, suite_jwt_token());
     srunner_add_suite(sr, suite_lead_status());
+    srunner_add_suite(sr, suite_ledger_terms());
     srunner_add_suite(sr, suite_mail());
     srunner_add_suite(sr, suite_action_links());
     srunner_add_suite(sr, suite_meeting_attendance());
@@ -52,6 +53,8 @@ main(void)
     srunner_add_suite(sr, suite_openapi());
     srunner_add_suite(sr, suite_scope());
     srunner_add_suite(sr, suite_store_plan());
+    srunner_add_suite(sr, suite_stripe_client());
+    srunner_add_suite(sr, suite_stripe_signature());
     srunner_add_suite(sr, suite_tpl());
     srunner_add_suite(sr, suite_utf8());
     srunner_run_all(sr, CK_NORMAL);

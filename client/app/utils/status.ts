@@ -135,7 +135,8 @@ export const SYNC_KIND_LABELS: Record<SyncTask['kind'], string> = {
 
 export const WEBHOOK_PROVIDER_LABELS: Record<WebhookProvider, string> = {
   hubspot: 'HubSpot',
-  chilipiper: 'ChiliPiper'
+  chilipiper: 'ChiliPiper',
+  stripe: 'Stripe'
 }
 
 export const WEBHOOK_STATUS_LABELS: Record<WebhookStatus, string> = {

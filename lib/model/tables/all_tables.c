@@ -11,5 +11,8 @@ const struct model *const models_all[] = {&users_model,
                                           &cron_runs_model,
                                           &api_tokens_model,
                                           &partner_webhooks_model,
-                                          &partner_webhook_deliveries_model};
+                                          &partner_webhook_deliveries_model,
+                                          &ledger_model,
+                                          &invoices_model,
+                                          &returns_model};
 const size_t models_count = sizeof(models_all) / sizeof(models_all[0]);

@@ -8,7 +8,7 @@
 #define MONTH "^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 const char *const billing_type_values[] = {"qualified_lead", "closed_won_lead",
-                                           "percentage_of_deal", NULL};
+                                           "percentage_of_deal", "meeting_held", NULL};
 
 // clang-format off
 static const struct field sign_in[] = {
@@ -67,8 +67,31 @@ const struct model billing_term_body = {.name = "billingTerm", MODEL_FIELDS(bill
 static const struct field billing[] = {
     FIELD("billingType",  FT_ENUM,         REQ, 0, .values = billing_type_values),
     FIELD("billingTerms", FT_OBJECT_ARRAY, REQ, 0, .sub = &billing_term_body, .min = 1, .max = 120),
+    FIELD("currency",     FT_STRING,       0,   0, .pattern = "^[a-z]{3}$", .min = 3, .max = 3),
 };
 // clang-format on
+
+/* the owner's manual lines: a charge (invoiced at once) or a credit (off the next invoice) */
+// clang-format off
+static const struct field manual_amount[] = {
+    FIELD("amount",      FT_MONEY,  REQ, 0, .min = 1, .max = 100000000),
+    FIELD("description", FT_STRING, REQ, 0, .min = 1, .max = 200),
+};
+// clang-format on
+// clang-format off
+static const struct field return_request[] = {
+    FIELD("reason", FT_ENUM, REQ, 0, .values = return_reasons),
+    FIELD("note",   FT_TEXT, REQ, 0, .min = 1, .max = 2000),
+};
+static const struct field return_decision[] = {
+    FIELD("note", FT_TEXT, FIELD_NULLABLE, 0, .min = 1, .max = 2000),
+};
+// clang-format on
+const struct model return_request_body = {.name = "returnRequestBody",
+                                          MODEL_FIELDS(return_request)};
+const struct model return_decision_body = {.name = "returnDecisionBody",
+                                           MODEL_FIELDS(return_decision)};
+const struct model manual_amount_body = {.name = "manualAmountBody", MODEL_FIELDS(manual_amount)};
 
 const struct model sign_in_body = {.name = "signInBody", MODEL_FIELDS(sign_in)};
 const struct model forgot_password_body = {.name = "forgotPasswordBody",

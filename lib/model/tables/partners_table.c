@@ -15,6 +15,9 @@ static const struct field fields[] = {
     FIELD("lastAppointmentDate", FT_DATE,         FIELD_READONLY | FIELD_NULLABLE | FIELD_SORTABLE,                       OPS_RANGE | OPS_NULL),
     FIELD("totalLeads",          FT_INT,          FIELD_READONLY | FIELD_SORTABLE,                                        OPS_RANGE),
     FIELD("totalAppointments",   FT_INT,          FIELD_READONLY | FIELD_SORTABLE,                                        OPS_RANGE),
+    FIELD("returnWindowDays",    FT_INT,          FIELD_STAFF_WRITE,                                                      0,                    .min = 0, .max = 365),
+    FIELD("returnCapPercent",    FT_INT,          FIELD_STAFF_WRITE,                                                      0,                    .min = 0, .max = 100),
+    FIELD("ledgerBalance",       FT_MONEY,        FIELD_READONLY,                                                         0),
     FIELD("createdAt",           FT_DATE,         FIELD_READONLY | FIELD_SORTABLE,                                        OPS_RANGE),
     FIELD("updatedAt",           FT_DATE,         FIELD_READONLY,                                                         0),
 };

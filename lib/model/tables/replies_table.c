@@ -108,6 +108,7 @@ static const struct model billing_term_reply = {.name = "billingTermOut",
 static const struct field billing[] = {
     FIELD("billingType",  FT_ENUM,         REQ | NUL, 0, .values = billing_type_values),
     FIELD("billingTerms", FT_OBJECT_ARRAY, REQ,       0, .sub = &billing_term_reply, .max = 120),
+    FIELD("currency",     FT_STRING,       REQ,       0, .pattern = "^[a-z]{3}$", .min = 3, .max = 3),
 };
 static const struct field lead_detail[] = {
     FIELD("meetings",           FT_OBJECT_ARRAY, REQ | RO, 0, .sub = &meetings_model),
@@ -125,6 +126,14 @@ static const struct field note_author[] = {
 // clang-format on
 
 const struct model billing_reply = {.name = "billing", MODEL_FIELDS(billing)};
+
+// clang-format off
+static const struct field invoice_detail[] = {
+    FIELD("lines", FT_OBJECT_ARRAY, REQ | RO, 0, .sub = &ledger_model),
+};
+// clang-format on
+const struct model invoice_detail_reply = {
+    .name = "invoiceDetail", MODEL_FIELDS(invoice_detail), .base = &invoices_model};
 const struct model lead_detail_reply = {
     .name = "leadDetail", MODEL_FIELDS(lead_detail), .base = &leads_model};
 const struct model meeting_outcome_reply = {
@@ -239,6 +248,11 @@ static const struct field cron_run[] = {
     FIELD("inviteTokens",   FT_INT, 0, 0, BIG),
     FIELD("cronRuns",       FT_INT, 0, 0, BIG),
     FIELD("errors",         FT_STRING_ARRAY, 0, 0, .max = 100),
+    /* monthly-invoices (invoices_run.c): the period, and per partner how it ended */
+    FIELD("period",          FT_STRING, 0, 0, .max = 7, .pattern = "^[0-9]{4}-[0-9]{2}$"),
+    FIELD("invoiced",        FT_INT,    0, 0, BIG),
+    FIELD("alreadyInvoiced", FT_INT,    0, 0, BIG),
+    FIELD("zero",            FT_INT,    0, 0, BIG),
 };
 static const struct field import_column[] = {
     FIELD("header", FT_STRING, REQ,       0, .max = 1000),

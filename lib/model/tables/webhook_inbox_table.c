@@ -3,7 +3,7 @@
  * webhook_payloads, so a page of the list stays small */
 #include "model/tables.h"
 
-const char *const webhook_providers[] = {"hubspot", "chilipiper", NULL};
+const char *const webhook_providers[] = {"hubspot", "chilipiper", "stripe", NULL};
 const char *const webhook_statuses[] = {"received", "processed", "ignored", "failed", NULL};
 
 // clang-format off
