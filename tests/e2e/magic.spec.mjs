@@ -42,9 +42,11 @@ test('the reminder link signs in once and opens the overdue leads', async () => 
     // opening the page used nothing up: a reload still offers the button
     await page.reload();
     await go.click();
-    await page.waitForURL((url) => url.pathname === '/leads');
+    await page.waitForURL((url) => url.pathname === '/leads' && url.searchParams.get('overdue') === '1');
     await listReady(page);
     await page.getByText(`Overdue${tag}`).first().waitFor();
+    // the server's overdue rule, named on the page, and one click away from every lead
+    await page.getByTestId('filter-overdue').waitFor();
     await page.getByTestId('user-menu').waitFor();
   } finally {
     await context.close();

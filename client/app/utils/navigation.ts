@@ -11,11 +11,9 @@ export function safeRedirect(next: unknown, fallback = '/'): string {
 }
 
 /**
- * The leads table showing the overdue leads (scheduled before today, still open): the dashboard's
- * overdue figure and the reminder e-mail's magic link both land there.
+ * The leads table showing the overdue leads (scheduled before now, still open: the server's rule):
+ * the dashboard's overdue figure and the reminder e-mail's magic link both land there.
  */
-export function overdueLeadsPath(now = new Date()): string {
-  const yesterday = new Date(now.getTime() - 86400_000)
-  const day = `${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, '0')}-${String(yesterday.getDate()).padStart(2, '0')}`
-  return `/leads?status=new,scheduled,in_touch&to=${day}`
+export function overdueLeadsPath(): string {
+  return '/leads?overdue=1'
 }
