@@ -138,7 +138,8 @@ query_batch(struct import_upload *u, const bool *first, struct err *err)
  * plan). A 100 000-row dry run against 10 000 leads on FerretDB makes 21 collection reads
  * instead of 200; against a large MongoDB collection it keeps to the index. FerretDB never
  * pushes an $in down (DESIGN §8): each batch's query would read the collection, so there the
- * first batch reads it once (a 100 000-row dry run against 10 000 leads took 23 s with 21 reads). */
+ * first batch reads it once (a 100 000-row dry run against 10 000 leads took 23 s with 21 reads).
+ */
 static bool
 read_all_when_cheaper(struct import_upload *u, struct err *err)
 {

@@ -19,7 +19,7 @@ export function useLeadFilters() {
   // is when the page opened, so the list does not shift under the reader
   const overdue = computed(() => t.text('overdue').value === '1')
   const openedAt = new Date().toISOString()
-  const open = LEAD_STATUSES.filter(s => s !== 'won' && s !== 'lost')
+  const open = LEAD_STATUSES.filter(s => s !== 'won' && !s.startsWith('lost'))
 
   const filter = computed<ListFilter[]>(() => [
     ...inFilter('dealStatus', statuses.value.length === 0 && overdue.value ? open : statuses.value),
