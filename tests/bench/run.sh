@@ -21,6 +21,7 @@ cd "$ROOT"
 # ---- the routes -------------------------------------------------------------------------------
 # One line per route:
 #   route NAME METHOD PATH[?QUERY] [-H 'Name: value']... [-c COOKIE] [-d FILE] [-n N]
+#   -k  wrk sends a new Idempotency-Key with every request (callgrind's requests send none)
 #   -H  a request header (repeatable); -c  a Cookie header; -n  callgrind request count (default
 #       BENCH_CG_N; small for routes that are slow under valgrind); -d  the request body, a file
 #       (relative to the repository; set its Content-Type with -H). ${VAR} in headers is expanded when the route runs, so a
@@ -49,6 +50,10 @@ bench_routes() {
     route hubspot-webhook POST /api/v1/webhooks/hubspot -H 'Content-Type: application/json' \
         -H 'X-HubSpot-Signature-v3: ${BENCH_HS_SIG}' -H 'X-HubSpot-Request-Timestamp: ${BENCH_HS_TS}' \
         -d build/bench/hubspot-batch.json
+    # issue 15: a partner's status change through its API token, queued on partner-api-lead (its
+    # worker stays stopped during the HTTP rounds); wrk sends a fresh Idempotency-Key each time
+    route partner-status POST /api/v1/status -H 'Content-Type: application/json' \
+        -H 'Authorization: Bearer ${BENCH_API_TOKEN}' -d build/bench/status.json -k
 }
 
 # bench_refresh: runs before each use of a route's headers (in the subshell that expands them)
@@ -104,6 +109,18 @@ events = [{"eventId": 900000000 + i, "subscriptionId": 9, "portalId": 62515, "ap
 open(sys.argv[1], "w").write(json.dumps(events, separators=(",", ":")))
 PY
     "$PC_STACK_SCRIPT" stop-service worker-hubspot-webhook >&2
+    # the partner API: a token of the seeded partner, one of its leads for the status body
+    BENCH_API_TOKEN=$(curl -fsS --cacert "$PC_TLS_CERT" -H "Authorization: Bearer $BENCH_TOKEN" \
+        -H 'Content-Type: application/json' --data-binary '{"name":"bench"}' \
+        "https://127.0.0.1:$PC_HTTPS_PORT/api/v1/partners/$BENCH_PARTNER/api-tokens" \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') \
+        || die "cannot create the partner's API token"
+    export BENCH_API_TOKEN
+    curl -fsS --cacert "$PC_TLS_CERT" -H "Authorization: Bearer $BENCH_PARTNER_TOKEN" \
+        "https://127.0.0.1:$PC_HTTPS_PORT/api/v1/leads?perPage=1" \
+        | python3 -c 'import json,sys; print(json.dumps({"leadId": json.load(sys.stdin)["list"][0]["id"], "status": "in_touch", "note": "bench"}, separators=(",", ":")), end="")' \
+            >"$ROOT/build/bench/status.json" || die "cannot read a lead of the partner"
+    "$PC_STACK_SCRIPT" stop-service worker-partner-api-lead >&2
 }
 
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -130,9 +147,9 @@ done
 [ -x "$BIN/pc-api" ] && [ -x "$BIN/pc-worker" ] && [ -x "$BIN/bench-queue" ] \
     || die "build/release binaries missing: run make build"
 
-R_NAME=() R_METHOD=() R_PATH=() R_HEADERS=() R_BODY=() R_CGN=()
+R_NAME=() R_METHOD=() R_PATH=() R_HEADERS=() R_BODY=() R_CGN=() R_KEY=()
 route() {
-    local name=$1 method=$2 path=$3 headers="" body="" cgn=$CG_N
+    local name=$1 method=$2 path=$3 headers="" body="" cgn=$CG_N key=""
     shift 3
     while [ $# -gt 0 ]; do
         case $1 in
@@ -140,6 +157,11 @@ route() {
         -c) headers+="Cookie: $2"$'\n' ;;
         -d) body=$2 ;;
         -n) cgn=$2 ;;
+        -k)
+            key=1
+            shift
+            continue
+            ;;
         *) die "route $name: unknown option $1" ;;
         esac
         shift 2
@@ -149,7 +171,7 @@ route() {
         body=$(realpath "$body")
     fi
     R_NAME+=("$name") R_METHOD+=("$method") R_PATH+=("$path") R_HEADERS+=("$headers")
-    R_BODY+=("$body") R_CGN+=("$cgn")
+    R_BODY+=("$body") R_CGN+=("$cgn") R_KEY+=("$key")
 }
 
 # ---- the stack --------------------------------------------------------------------------------
@@ -214,6 +236,7 @@ bench_routes
 T_NAME=(nginx-200 "${R_NAME[@]}") T_METHOD=(GET "${R_METHOD[@]}")
 T_PATH=(/bench/nginx-200 "${R_PATH[@]}") T_HEADERS=("" "${R_HEADERS[@]}") T_BODY=("" "${R_BODY[@]}")
 T_CGN=(0 "${R_CGN[@]}")
+T_KEY=("" "${R_KEY[@]}")
 
 # target_args I: wrk/curl header arguments of target I, one per line (${VAR} expanded now)
 header_lines() {
@@ -230,6 +253,11 @@ wrk_script() {
         if [ -n "${T_BODY[$i]}" ]; then
             printf 'local f = assert(io.open("%s", "rb"))\nwrk.body = f:read("*a")\nf:close()\n' \
                 "${T_BODY[$i]}"
+        fi
+        if [ -n "${T_KEY[$i]}" ]; then # a key of its own per request: each one a first effect
+            printf '%s\n' 'local n = 0' 'request = function()' '  n = n + 1' \
+                '  wrk.headers["Idempotency-Key"] = string.format("bench-%d-%d-%d", os.time(), math.random(1, 1000000000), n)' \
+                '  return wrk.format()' 'end'
         fi
     } >"$f"
     echo "$f"
