@@ -27,10 +27,14 @@ before(async () => {
   for (const name of ['Ada', 'Grace']) {
     leads.push(await createLead(api, partner.id, { firstName: name, lastName: 'Billed', company: `Ledger ${tag}` }));
   }
-  await runCron(`monthly-invoices?period=${period}`);
-  const found = await api.ok('GET', `/invoices?filter=${encodeURIComponent(JSON.stringify([{ column: 'partner', operator: 'eq', value: partner.id }]))}`);
-  invoice = found.list[0];
-  assert.ok(invoice, 'the monthly run made an invoice');
+  // the run is re-runnable and goes on where a Stripe failure stopped (a busy shared machine has
+  // seen stripe-mock answer 500 once): at most three runs until the invoice is open
+  for (let run = 0; run < 3 && invoice?.status !== 'open'; run += 1) {
+    await runCron(`monthly-invoices?period=${period}`);
+    const found = await api.ok('GET', `/invoices?filter=${encodeURIComponent(JSON.stringify([{ column: 'partner', operator: 'eq', value: partner.id }]))}`);
+    invoice = found.list[0];
+  }
+  assert.equal(invoice?.status, 'open', 'the monthly run made and sent an invoice');
   member = await inviteAndAccept(api, { role: 'user', partner: partner.id, name: 'Finance User' });
 });
 after(async () => {
@@ -157,6 +161,10 @@ test('a partner user asks to return a lead; staff approve it in the returns queu
   await staff.page.getByText(`Return of ${lead.email} approved`).first().waitFor();
   await listReady(staff.page);
   assert.equal(await row.count(), 0, 'the approved return leaves the queue');
+  // the partner's Billing tab lists it as approved
+  await staff.page.goto(`/partners/${partner.id}?tab=billing`);
+  await staff.page.getByTestId('partner-returns').locator('tbody tr').filter({ hasText: lead.email })
+    .locator('[data-status="approved"]').waitFor();
   await staff.context.close();
 
   // the partner user sees it approved; the ledger has the return credit
