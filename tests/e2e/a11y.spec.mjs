@@ -15,6 +15,7 @@ let lead;
 let member;
 let admin;
 let inviteToken;
+let charge;
 const tag = uniq();
 
 before(async () => {
@@ -34,6 +35,8 @@ before(async () => {
   const invitee = `axe-invitee-${tag}@example.com`;
   await api.ok('POST', '/users', { email: invitee, role: 'user', partner: partner.id, name: 'Axe Invitee' });
   inviteToken = tokenFrom(await waitForMail(invitee, 'user-invite'), 'accept-invite');
+  await api.ok('PATCH', `/partners/${partner.id}`, { email: `axe-billing-${tag}@example.com` });
+  charge = await api.ok('POST', `/partners/${partner.id}/charges`, { amount: 12500, description: 'Onboarding workshop' });
 });
 after(async () => {
   await api?.dispose();
@@ -86,6 +89,11 @@ const pages = () => [
   [owner, `/partners/${partner.id}?tab=billing`, 'partner-billing-tab', ready.id('billing-form')],
   [owner, `/partners/${partner.id}?tab=api`, 'partner-api-tab', ready.text('No API tokens yet')],
   [owner, '/users', 'users-page', ready.list],
+  [owner, '/invoices', 'invoices-page', ready.list],
+  [owner, `/invoices/${charge.id}`, 'invoice-page', ready.id('invoice-lines')],
+  [owner, '/returns', 'returns-page', ready.list],
+  [admin, '/invoices', 'partner-admin-invoices', ready.list],
+  [admin, `/partners/${partner.id}?tab=billing`, 'partner-admin-billing', ready.id('ledger-table')],
   [owner, '/settings', 'account', ready.text('Profile')],
   [owner, '/settings/password', 'account-password', ready.text('Change your password')],
   [member, '/', 'member-dashboard', ready.id('dashboard-stats')],
@@ -115,6 +123,27 @@ test('dialogs, menus and popovers pass axe', async (t) => {
     include: '[role="dialog"]',
     act: async (page) => {
       await page.getByTestId('log-meeting').click();
+      await page.getByRole('dialog').waitFor();
+    },
+  }));
+  await t.test('return dialog', () => check(t, member, `/leads/${lead.id}`, 'dialog-return', ready.id('lead-return-ask'), {
+    include: '[role="dialog"]',
+    act: async (page) => {
+      await page.getByTestId('lead-return-ask').click();
+      await page.getByRole('dialog').waitFor();
+    },
+  }));
+  await t.test('void invoice dialog', () => check(t, owner, `/invoices/${charge.id}`, 'dialog-void', ready.id('invoice-void'), {
+    include: '[role="dialog"]',
+    act: async (page) => {
+      await page.getByTestId('invoice-void').click();
+      await page.getByRole('dialog').waitFor();
+    },
+  }));
+  await t.test('credit dialog', () => check(t, owner, `/partners/${partner.id}?tab=billing`, 'dialog-credit', ready.id('ledger-add-credit'), {
+    include: '[role="dialog"]',
+    act: async (page) => {
+      await page.getByTestId('ledger-add-credit').click();
       await page.getByRole('dialog').waitFor();
     },
   }));

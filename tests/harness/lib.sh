@@ -50,7 +50,10 @@ start_stripe_mock() {
     bin=$(go env GOPATH)/bin/stripe-mock
     [ -x "$bin" ] || { echo "stripe-mock is missing: run make deps" >&2; exit 1; }
     port=$(free_port)
-    "$bin" -http-addr "127.0.0.1:$port" -strict-version-check >"$HARNESS_DIR/stripe-mock.log" 2>&1 &
+    # -https-addr with no port: the system picks one. Without it stripe-mock also binds HTTPS on
+    # :12112 and exits when another stack's stripe-mock holds that port (two stacks at once).
+    "$bin" -http-addr "127.0.0.1:$port" -https-addr 127.0.0.1: -strict-version-check \
+        >"$HARNESS_DIR/stripe-mock.log" 2>&1 &
     echo $! >"$HARNESS_DIR/stripe-mock.pid"
     for ((i = 0; i < 300; i++)); do
         curl -s -o /dev/null "http://127.0.0.1:$port/v1/customers" 2>/dev/null && break

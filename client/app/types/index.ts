@@ -8,7 +8,7 @@ import type { components, paths } from './api'
 import {
   conflictStatusValues, cronRunRecordStatusValues, leadDealStatusValues, meetingOutcomeBodyOutcomeValues, meetingStatusValues,
   syncTaskStatusValues, userRoleValues, webhookDeliveryProviderValues, webhookDeliveryStatusValues,
-  partnerWebhookDeliveryOutcomeValues, partnerWebhookEventsValues
+  partnerWebhookDeliveryOutcomeValues, partnerWebhookEventsValues, invoiceStatusValues, leadReturnReasonValues
 } from './api'
 
 type Schemas = components['schemas']
@@ -78,6 +78,24 @@ export interface Integrations {
   chilipiper: ChilipiperState
 }
 export type WebhookInboxCounts = Schemas['WebhookInboxCounts']
+
+/** an invoice (GET /invoices): amounts in integer cents of `currency` */
+export type Invoice = Sent<Schemas['Invoice'], 'id' | 'partner' | 'partnerName' | 'kind' | 'period'
+  | 'status' | 'amount' | 'currency' | 'lineCount' | 'createdAt'>
+export type InvoiceStatus = Invoice['status']
+export const INVOICE_STATUSES: readonly InvoiceStatus[] = invoiceStatusValues
+/** one immutable line of a partner's billing ledger (GET /partners/:id/ledger) */
+export type LedgerLine = Sent<Schemas['LedgerLine'], 'id' | 'partner' | 'kind' | 'amount' | 'currency'
+  | 'period' | 'description' | 'createdAt'>
+export type LedgerKind = LedgerLine['kind']
+/** GET /invoices/:id: the invoice and its ledger lines */
+export type InvoiceDetail = Invoice & { lines: LedgerLine[] }
+/** a partner's request to return a lead (GET /returns, POST /leads/:id/returns) */
+export type LeadReturn = Sent<Schemas['LeadReturn'], 'id' | 'lead' | 'partner' | 'leadEmail' | 'reason'
+  | 'note' | 'status' | 'createdAt'>
+export type ReturnReason = LeadReturn['reason']
+export type ReturnStatus = LeadReturn['status']
+export const RETURN_REASONS: readonly ReturnReason[] = leadReturnReasonValues
 
 /* ---------- request bodies (generated) ---------- */
 
@@ -248,6 +266,8 @@ export interface BillingTerm {
 export interface Billing {
   billingType: BillingType | null
   billingTerms: BillingTerm[]
+  /** the partner's ISO currency, lower case (read-only here; default usd) */
+  currency?: string
 }
 
 export interface Note {
