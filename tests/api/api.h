@@ -71,6 +71,7 @@ Suite *suite_leads(void);
 Suite *suite_lead_search(void);
 Suite *suite_lead_bulk(void);
 Suite *suite_lead_export(void);
+Suite *suite_views(void);
 Suite *suite_lead_flow(void);
 TCase *tcase_new_lead_mail(void); /* test_lead_mail.c, part of "lead flow" */
 Suite *suite_meetings(void);
