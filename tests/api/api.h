@@ -94,5 +94,6 @@ Suite *suite_billing(void);
 void billing_invoices_case(Suite *s); /* test_invoices.c */
 void billing_webhook_case(Suite *s);  /* test_stripe_webhook.c */
 void billing_returns_case(Suite *s);  /* test_returns.c */
+void partners_names_case(Suite *s);   /* test_partner_names.c */
 
 #endif
