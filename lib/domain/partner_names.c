@@ -53,15 +53,20 @@ partner_take_confirm(bson_t *fields)
 }
 
 bool
-partner_name_free(struct app *app, const bson_t *fields, const bson_oid_t *self, struct err *err)
+partner_name_free(struct app *app, const bson_t *fields, const bson_t *current, struct err *err)
 {
-    char key[PARTNER_KEY_CAP];
-    struct name_scan s = {.key = key, .self = self, .taken = ""};
+    char key[PARTNER_KEY_CAP], now[PARTNER_KEY_CAP];
+    struct name_scan s = {
+        .key = key, .self = current ? json_bson_oid(current, "_id") : NULL, .taken = ""};
     bson_t *filter, *opts;
     bool ok;
 
     if (!name_key(json_or_empty(json_bson_str(fields, "name")), key, sizeof(key)))
         return true; /* no name in the change, or one model_input refuses */
+    /* the same name again (a settings form sends it each time): a duplicate kept, not made */
+    if (current && name_key(json_or_empty(json_bson_str(current, "name")), now, sizeof(now))
+        && strcmp(now, key) == 0)
+        return true;
     filter = bson_new();
     opts = BCON_NEW("projection", "{", "name", BCON_INT32(1), "archivedAt", BCON_INT32(1), "}");
     ok = store_each(app->db, "partners", filter, opts, scan_one, &s, err);

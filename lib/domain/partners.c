@@ -294,7 +294,7 @@ partners_update(struct app *app, const struct principal *p, const char *id, json
     }
     if (!model_input(&partners_model, in, MODEL_UPDATE, p, &set, err))
         goto out;
-    if (!partner_take_confirm(&set) && !partner_name_free(app, &set, &oid, err))
+    if (!partner_take_confirm(&set) && !partner_name_free(app, &set, doc, err))
         goto out;
     if (bson_empty(&set)) {
         err_set(err, ERR_VALIDATION_FAILED, "nothing to change");

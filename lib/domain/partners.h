@@ -69,9 +69,10 @@ bool partner_lookup(struct app *app, const char *id, char *name, size_t name_cap
  * to be stored): whether it was true */
 bool partner_take_confirm(bson_t *fields);
 
-/* partner_name_free - true when fields has no name, or no live partner but self (NULL: none)
- * has a name of the same name_key; duplicate_name (409, naming the other) otherwise */
-bool partner_name_free(struct app *app, const bson_t *fields, const bson_oid_t *self,
+/* partner_name_free - true when fields has no name, its name_key is that of current's name (the
+ * partner renamed; NULL on create), or no other live partner has a name of that key;
+ * duplicate_name (409, naming the other) otherwise */
+bool partner_name_free(struct app *app, const bson_t *fields, const bson_t *current,
                        struct err *err);
 
 /* partner_load - the document of the live partner with id (24 hex) or slug within p's reach

@@ -1,6 +1,6 @@
 /* test_partner_names.c - a second partner with the name of another (ignoring case and outer or
  * repeated spaces) is refused with 409 duplicate_name unless the body confirms it, on create and
- * on rename; an archived partner's name is free again */
+ * on rename; keeping one's name needs no confirmation; an archived partner's name is free again */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -62,7 +62,7 @@ END_TEST
 START_TEST(a_partner_may_keep_its_name_and_an_archived_one_frees_it)
 {
     struct api_res res;
-    char name[64], body[256], id[25], path[96];
+    char name[64], body[256], id[25], path[96], twin[96];
 
     snprintf(name, sizeof(name), "Dup Keep %d %ld", (int)getpid(), random() % 1000000);
     snprintf(body, sizeof(body), "{\"name\":\"%s\"}", name);
@@ -72,6 +72,17 @@ START_TEST(a_partner_may_keep_its_name_and_an_archived_one_frees_it)
     snprintf(path, sizeof(path), "/api/v1/partners/%s", id);
     ck_assert_int_eq(partner_call("PATCH", path, body, &res), 200); /* its own name again */
     api_res_free(&res);
+    /* a confirmed twin saves its settings with the (unchanged) name without a new confirmation */
+    snprintf(body, sizeof(body), "{\"name\":\"%s\",\"confirmDuplicateName\":true}", name);
+    ck_assert_int_eq(partner_call("POST", "/api/v1/partners", body, &res), 201);
+    snprintf(twin, sizeof(twin), "/api/v1/partners/%s", api_json_str(&res, "id"));
+    api_res_free(&res);
+    snprintf(body, sizeof(body), "{\"name\":\"%s\",\"meetingTypes\":[\"smb\"]}", name);
+    ck_assert_int_eq(partner_call("PATCH", twin, body, &res), 200);
+    api_res_free(&res);
+    ck_assert_int_eq(partner_call("DELETE", twin, NULL, &res), 204);
+    api_res_free(&res);
+    snprintf(body, sizeof(body), "{\"name\":\"%s\"}", name);
     ck_assert_int_eq(partner_call("DELETE", path, NULL, &res), 204);
     api_res_free(&res);
     ck_assert_int_eq(partner_call("POST", "/api/v1/partners", body, &res), 201);

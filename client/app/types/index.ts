@@ -126,6 +126,7 @@ export type ApiErrorCode
     | 'method_not_allowed'
     | 'conflict'
     | 'invalid_transition'
+    | 'duplicate_name'
     | 'invalid_token'
     | 'payload_too_large'
     | 'unsupported_media_type'
