@@ -164,4 +164,10 @@ int partner_outcome_route(struct req *req, struct res *res);
 /* cron_routes.c */
 int cron_run_route(struct req *req, struct res *res);
 
+/* views_routes.c */
+int views_list_route(struct req *req, struct res *res);
+int views_create_route(struct req *req, struct res *res);
+int views_get_route(struct req *req, struct res *res);
+int views_delete_route(struct req *req, struct res *res);
+
 #endif

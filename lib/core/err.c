@@ -24,6 +24,7 @@ static const struct {
     [ERR_METHOD_NOT_ALLOWED] = {"method_not_allowed", 405},
     [ERR_CONFLICT] = {"conflict", 409},
     [ERR_INVALID_TRANSITION] = {"invalid_transition", 409},
+    [ERR_DUPLICATE_NAME] = {"duplicate_name", 409},
     [ERR_IDEMPOTENCY_IN_FLIGHT] = {"idempotency_key_in_use", 409},
     [ERR_IDEMPOTENCY_MISMATCH] = {"idempotency_key_reused", 422},
     [ERR_PAYLOAD_TOO_LARGE] = {"payload_too_large", 413},

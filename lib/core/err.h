@@ -25,6 +25,7 @@ enum err_code {
     ERR_METHOD_NOT_ALLOWED,     /* 405 */
     ERR_CONFLICT,               /* 409: a unique value taken, a concurrent change */
     ERR_INVALID_TRANSITION,     /* 409: a lead status the transition table refuses */
+    ERR_DUPLICATE_NAME,         /* 409: another record has this name; the client may confirm */
     ERR_IDEMPOTENCY_IN_FLIGHT,  /* 409: a request with this Idempotency-Key is still running */
     ERR_IDEMPOTENCY_MISMATCH,   /* 422: an Idempotency-Key reused with another request body */
     ERR_PAYLOAD_TOO_LARGE,      /* 413 */

@@ -233,6 +233,8 @@ partners_create(struct app *app, const struct principal *p, json_object *in, str
     if (!model_input(&partners_model, in, MODEL_CREATE, p, &input, err)
         || !new_slug(in, &input, slug, &given, err))
         goto out;
+    if (!partner_take_confirm(&input) && !partner_name_free(app, &input, NULL, err))
+        goto out;
     bson_oid_init(&oid, NULL);
     new_partner_doc(&oid, &input, doc);
     if (!insert_with_slug(app, doc, slug, given, err))
@@ -291,6 +293,8 @@ partners_update(struct app *app, const struct principal *p, const char *id, json
         goto out;
     }
     if (!model_input(&partners_model, in, MODEL_UPDATE, p, &set, err))
+        goto out;
+    if (!partner_take_confirm(&set) && !partner_name_free(app, &set, doc, err))
         goto out;
     if (bson_empty(&set)) {
         err_set(err, ERR_VALIDATION_FAILED, "nothing to change");

@@ -65,6 +65,16 @@ bool partners_refresh_stats(struct app *app, const bson_oid_t *partner, struct e
 bool partner_lookup(struct app *app, const char *id, char *name, size_t name_cap,
                     char *billing_type, size_t type_cap, struct err *err);
 
+/* partner_take_confirm - take confirmDuplicateName out of fields (model_input's result, about
+ * to be stored): whether it was true */
+bool partner_take_confirm(bson_t *fields);
+
+/* partner_name_free - true when fields has no name, its name_key is that of current's name (the
+ * partner renamed; NULL on create), or no other live partner has a name of that key;
+ * duplicate_name (409, naming the other) otherwise */
+bool partner_name_free(struct app *app, const bson_t *fields, const bson_t *current,
+                       struct err *err);
+
 /* partner_load - the document of the live partner with id (24 hex) or slug within p's reach
  * (not_found otherwise); *doc is the caller's */
 bool partner_load(struct app *app, const struct principal *p, const char *key, bson_t **doc,

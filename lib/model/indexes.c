@@ -160,6 +160,9 @@ const struct index_spec index_specs[] = {
     {"returns", "lead_unique", "{\"lead\": 1}", true},
     {"returns", "created", "{\"createdAt\": -1}", false},
     {"returns", "partner_created", "{\"partner\": 1, \"createdAt\": -1}", false},
+    /* saved views: one name per owner (name_key), the list of a user and of their circle */
+    {"views", "owner_name_unique", "{\"owner\": 1, \"nameKey\": 1}", true},
+    {"views", "circle_shared", "{\"circle\": 1, \"shared\": 1}", false},
     {"returns", "partner_id", "{\"partner\": 1, \"_id\": 1}", false},
     {"returns", "status", "{\"status\": 1}", false},
     {"returns", "reason", "{\"reason\": 1}", false},

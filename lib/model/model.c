@@ -117,6 +117,8 @@ field_problem(const struct field *f)
         return "enum without values";
     if ((f->flags & FIELD_READONLY) && (f->flags & FIELD_REQUIRED))
         return "read-only and required";
+    if ((f->flags & FIELD_WRITE_ONLY) && (f->flags & (FIELD_READONLY | FIELD_REQUIRED)))
+        return "write-only and read-only or required";
     if (f->ops >= (OP_CONTAINS << 1))
         return "unknown operator";
     if ((f->ops & OP_CONTAINS || f->flags & FIELD_SEARCHABLE) && !field_is_textual(f))

@@ -43,6 +43,9 @@ enum field_type {
 #define FIELD_SEARCHABLE (1u << 7)    /* one of the prefix matches of search= */
 #define FIELD_CREATE_ONLY (1u << 8)   /* set on create, refused on update */
 #define FIELD_SEARCH_DIGITS (1u << 9) /* its digits are one more search word (a phone number) */
+#define FIELD_WRITE_ONLY                                                                           \
+    (1u << 10) /* a flag of the request, never stored nor in an answer                             \
+                  (the domain takes it out of model_input's result) */
 
 /* field.ops: the filter operators allowed on a field; 0 = not filterable */
 #define OP_EQ (1u << 0)

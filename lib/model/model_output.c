@@ -147,7 +147,8 @@ model_output(const struct model *m, const bson_t *doc, const struct principal *p
     /* then the output in table order */
     for (size_t i = 0; i < m->nfields; i++) {
         const struct field *f = &m->fields[i];
-        if (!(present & (1ULL << i)) || (!trusted && (f->flags & FIELD_STAFF_READ)))
+        if (!(present & (1ULL << i)) || (!trusted && (f->flags & FIELD_STAFF_READ))
+            || (f->flags & FIELD_WRITE_ONLY))
             continue;
         if (bson_iter_init_from_data_at_offset(&it, bson_get_data(doc), doc->len, off[i],
                                                keylen[i]))

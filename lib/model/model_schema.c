@@ -212,6 +212,8 @@ add_fields(const struct model *m, const struct walk *w, json_object *props, json
         const struct field *f = &m->fields[i];
         if (w->mode != MODEL_OUTPUT && (f->flags & FIELD_READONLY))
             continue;
+        if (w->mode == MODEL_OUTPUT && (f->flags & FIELD_WRITE_ONLY))
+            continue;
         if (w->mode == MODEL_UPDATE && (f->flags & FIELD_CREATE_ONLY))
             continue;
         put(props, f->json, field_schema(f, w));

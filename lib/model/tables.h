@@ -85,6 +85,10 @@ extern const struct model partner_webhook_queued_reply, partner_webhook_event_mo
 extern const char *const partner_webhook_events[];
 extern const char *const partner_webhook_outcomes[];
 
+/* saved views of the leads list (views_table.c) */
+extern const struct model views_model, view_list_reply;
+extern const char *const view_columns[];
+
 /* models_all - every model, for the table checks of the unit tests and the OpenAPI schemas */
 extern const struct model *const models_all[];
 extern const size_t models_count;

@@ -71,6 +71,7 @@ Suite *suite_leads(void);
 Suite *suite_lead_search(void);
 Suite *suite_lead_bulk(void);
 Suite *suite_lead_export(void);
+Suite *suite_views(void);
 Suite *suite_lead_flow(void);
 TCase *tcase_new_lead_mail(void); /* test_lead_mail.c, part of "lead flow" */
 Suite *suite_meetings(void);
@@ -93,5 +94,6 @@ Suite *suite_billing(void);
 void billing_invoices_case(Suite *s); /* test_invoices.c */
 void billing_webhook_case(Suite *s);  /* test_stripe_webhook.c */
 void billing_returns_case(Suite *s);  /* test_returns.c */
+void partners_names_case(Suite *s);   /* test_partner_names.c */
 
 #endif

@@ -22,6 +22,7 @@ main(void)
     srunner_add_suite(sr, suite_lead_search());
     srunner_add_suite(sr, suite_lead_bulk());
     srunner_add_suite(sr, suite_lead_export());
+    srunner_add_suite(sr, suite_views());
     srunner_add_suite(sr, suite_lead_flow());
     srunner_add_suite(sr, suite_meetings());
     srunner_add_suite(sr, suite_conflicts());

@@ -37,7 +37,8 @@ make_partner(const char *name, char id[25])
     struct api_res res;
     char body[256];
 
-    snprintf(body, sizeof(body), "{\"name\":\"%s\"}", name);
+    /* tests reuse names ("Flow"): a second partner of a name is confirmed, as a user would */
+    snprintf(body, sizeof(body), "{\"name\":\"%s\",\"confirmDuplicateName\":true}", name);
     client_call(owner_session(), "POST", "/api/v1/partners", body, &res);
     ck_assert_msg(res.status == 201, "create partner: %ld %s", res.status, res.body);
     snprintf(id, 25, "%s", api_json_str(&res, "id"));
@@ -50,7 +51,9 @@ make_partner_typed(const char *name, const char *meeting_type, char id[25])
     struct api_res res;
     char body[256];
 
-    snprintf(body, sizeof(body), "{\"name\":\"%s\",\"meetingTypes\":[\"%s\"]}", name, meeting_type);
+    snprintf(body, sizeof(body),
+             "{\"name\":\"%s\",\"meetingTypes\":[\"%s\"],\"confirmDuplicateName\":true}", name,
+             meeting_type);
     client_call(owner_session(), "POST", "/api/v1/partners", body, &res);
     ck_assert_msg(res.status == 201, "create partner: %ld %s", res.status, res.body);
     snprintf(id, 25, "%s", api_json_str(&res, "id"));

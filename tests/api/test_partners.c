@@ -29,6 +29,10 @@ START_TEST(partners_are_created_with_slugs_read_changed_and_archived)
     ck_assert_str_eq(api_json_str(&res, "totalLeads"), "0");
     snprintf(id, sizeof(id), "%s", api_json_str(&res, "id"));
     api_res_free(&res);
+    /* the same name again: refused unless confirmed (issue 17), then a slug of its own */
+    ck_assert_int_eq(owner_call("POST", "/api/v1/partners", body, &res), 409);
+    api_res_free(&res);
+    snprintf(body, sizeof(body), "{\"name\":\"%s\",\"confirmDuplicateName\":true}", name);
     ck_assert_int_eq(owner_call("POST", "/api/v1/partners", body, &res), 201); /* same name */
     char second[96];
     snprintf(second, sizeof(second), "%s-2", slug);
@@ -240,5 +244,6 @@ suite_partners(void)
     tcase_add_test(tc, partner_rows_carry_their_figures);
     tcase_add_test(tc, billing_terms_are_checked_and_stored);
     suite_add_tcase(s, tc);
+    partners_names_case(s);
     return s;
 }

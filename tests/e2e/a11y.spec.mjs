@@ -160,6 +160,28 @@ test('dialogs, menus and popovers pass axe', async (t) => {
       await page.getByTestId('icp-pairs').waitFor();
     },
   }));
+  await t.test('saved views menu', () => check(t, owner, '/leads', 'menu-views', ready.list, {
+    include: '[role="menu"]',
+    act: async (page) => {
+      await page.getByTestId('leads-views').click();
+      await page.getByRole('menuitem', { name: 'Save current view…' }).waitFor();
+    },
+  }));
+  await t.test('save view dialog', () => check(t, owner, '/leads', 'dialog-save-view', ready.list, {
+    include: '[role="dialog"]',
+    act: async (page) => {
+      await page.getByTestId('leads-views').click();
+      await page.getByRole('menuitem', { name: 'Save current view…' }).click();
+      await page.getByRole('dialog').waitFor();
+    },
+  }));
+  await t.test('keyboard shortcuts dialog', () => check(t, owner, '/leads', 'dialog-shortcuts', ready.list, {
+    include: '[role="dialog"]',
+    act: async (page) => {
+      await page.getByTestId('shortcuts-button').click();
+      await page.getByTestId('shortcuts-help').waitFor();
+    },
+  }));
   await t.test('column menu', () => check(t, owner, '/leads', 'menu-columns', ready.list, {
     include: '[role="menu"]',
     act: async (page) => {

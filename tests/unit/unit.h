@@ -37,6 +37,7 @@ Suite *suite_model_query(void);
 Suite *suite_models(void);
 Suite *suite_model_terms(void);
 Suite *suite_multipart(void);
+Suite *suite_name_key(void);
 Suite *suite_netaddr(void);
 Suite *suite_oid(void);
 Suite *suite_passwd(void);

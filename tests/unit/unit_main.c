@@ -42,6 +42,7 @@ main(void)
     srunner_add_suite(sr, suite_model_terms());
     srunner_add_suite(sr, suite_multipart());
     srunner_add_suite(sr, suite_netaddr());
+    srunner_add_suite(sr, suite_name_key());
     srunner_add_suite(sr, suite_oid());
     srunner_add_suite(sr, suite_passwd());
     srunner_add_suite(sr, suite_queue());

@@ -144,6 +144,7 @@ export type ApiErrorCode
     | 'method_not_allowed'
     | 'conflict'
     | 'invalid_transition'
+    | 'duplicate_name'
     | 'invalid_token'
     | 'payload_too_large'
     | 'unsupported_media_type'
@@ -359,3 +360,10 @@ export type PartnerWebhookDelivery = Sent<Schemas['PartnerWebhookDelivery'], 'id
 export type PartnerWebhookOutcome = PartnerWebhookDelivery['outcome']
 export const PARTNER_WEBHOOK_OUTCOMES: readonly PartnerWebhookOutcome[] = partnerWebhookDeliveryOutcomeValues
 export type PartnerWebhookQueued = Schemas['PartnerWebhookQueued']
+
+/* ---------- saved views of the leads list (issue 17) ---------- */
+
+/** a saved view: the list's URL query and visible columns, its owner's or shared with them */
+export type SavedView = Sent<Schemas['View'], 'id' | 'name' | 'query' | 'columns' | 'shared' | 'owner'
+  | 'ownerName' | 'createdAt'>
+export type SavedViewCreate = Schemas['ViewCreate']

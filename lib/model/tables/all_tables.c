@@ -14,5 +14,6 @@ const struct model *const models_all[] = {&users_model,
                                           &partner_webhook_deliveries_model,
                                           &ledger_model,
                                           &invoices_model,
-                                          &returns_model};
+                                          &returns_model,
+                                          &views_model};
 const size_t models_count = sizeof(models_all) / sizeof(models_all[0]);

@@ -20,6 +20,8 @@ static const struct field fields[] = {
     FIELD("ledgerBalance",       FT_MONEY,        FIELD_READONLY,                                                         0),
     FIELD("createdAt",           FT_DATE,         FIELD_READONLY | FIELD_SORTABLE,                                        OPS_RANGE),
     FIELD("updatedAt",           FT_DATE,         FIELD_READONLY,                                                         0),
+    /* true: save the name although another partner has it (else 409 duplicate_name) */
+    FIELD("confirmDuplicateName", FT_BOOL,        FIELD_WRITE_ONLY,                                                       0),
 };
 // clang-format on
 
