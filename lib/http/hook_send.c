@@ -7,7 +7,6 @@
 #include <netdb.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,34 +15,14 @@
 #include "core/clock.h"
 #include "core/netaddr.h"
 #include "core/utf8.h"
+#include "http/hmac.h"
 #include "http/http_client.h"
 
 void
 hook_sign(const char *secret, const char *timestamp, const char *body, size_t len,
           char out[HOOK_SIG_HEX])
 {
-    static const char digits[] = "0123456789abcdef";
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int mac_len = 0;
-    size_t tlen = strlen(timestamp);
-    unsigned char *msg = malloc(tlen + 1 + len + 1);
-
-    out[0] = '\0';
-    if (msg == NULL)
-        return;
-    memcpy(msg, timestamp, tlen);
-    msg[tlen] = '.';
-    memcpy(msg + tlen + 1, body, len);
-    if (HMAC(EVP_sha256(), secret, (int)strlen(secret), msg, tlen + 1 + len, mac, &mac_len)
-        != NULL) {
-        for (unsigned i = 0; i < mac_len && i < 32; i++) {
-            out[2 * i] = digits[mac[i] >> 4];
-            out[2 * i + 1] = digits[mac[i] & 15];
-        }
-        out[2 * (mac_len < 32 ? mac_len : 32)] = '\0';
-    }
-    OPENSSL_cleanse(mac, sizeof(mac));
-    free(msg);
+    hmac_sha256_dotted_hex(secret, timestamp, body, len, out);
 }
 
 void

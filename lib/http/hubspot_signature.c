@@ -1,10 +1,11 @@
 /* hubspot_signature.c - v3, v2 and v1 webhook signatures of HubSpot, constant-time checks */
 #include "http/hubspot_signature.h"
 
+#include "http/hmac.h"
+
 #include <ctype.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,24 +26,13 @@ void
 hubspot_signature_v3(const char *secret, const char *method, const char *uri, const char *body,
                      size_t len, const char *timestamp, char out[HUBSPOT_SIG_V3_CAP])
 {
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    size_t mac_len = 0;
-    char digest[] = "SHA256";
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0),
-                           OSSL_PARAM_construct_end()};
-    EVP_MAC *alg = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    EVP_MAC_CTX *ctx = alg ? EVP_MAC_CTX_new(alg) : NULL;
+    unsigned char mac[HMAC_SHA256_LEN];
+    const struct hmac_part parts[] = {
+        {method, strlen(method)}, {uri, strlen(uri)}, {body, len}, {timestamp, strlen(timestamp)}};
 
     out[0] = '\0';
-    if (ctx != NULL && EVP_MAC_init(ctx, (const unsigned char *)secret, strlen(secret), params) == 1
-        && EVP_MAC_update(ctx, (const unsigned char *)method, strlen(method)) == 1
-        && EVP_MAC_update(ctx, (const unsigned char *)uri, strlen(uri)) == 1
-        && EVP_MAC_update(ctx, (const unsigned char *)body, len) == 1
-        && EVP_MAC_update(ctx, (const unsigned char *)timestamp, strlen(timestamp)) == 1
-        && EVP_MAC_final(ctx, mac, &mac_len, sizeof(mac)) == 1)
-        EVP_EncodeBlock((unsigned char *)out, mac, (int)mac_len);
-    EVP_MAC_CTX_free(ctx);
-    EVP_MAC_free(alg);
+    if (hmac_sha256(secret, parts, 4, mac))
+        EVP_EncodeBlock((unsigned char *)out, mac, HMAC_SHA256_LEN);
     OPENSSL_cleanse(mac, sizeof(mac));
 }
 

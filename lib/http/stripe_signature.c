@@ -1,9 +1,10 @@
 /* stripe_signature.c - Stripe-Signature verification (stripe_signature.h) */
 #include "http/stripe_signature.h"
 
+#include "http/hmac.h"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,25 +15,7 @@ void
 stripe_signature_v1(const char *secret, const char *timestamp, const char *body, size_t len,
                     char out[STRIPE_SIG_HEX_CAP])
 {
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    size_t mac_len = 0;
-    char digest[] = "SHA256";
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0),
-                           OSSL_PARAM_construct_end()};
-    EVP_MAC *alg = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    EVP_MAC_CTX *ctx = alg ? EVP_MAC_CTX_new(alg) : NULL;
-
-    out[0] = '\0';
-    if (ctx != NULL && EVP_MAC_init(ctx, (const unsigned char *)secret, strlen(secret), params) == 1
-        && EVP_MAC_update(ctx, (const unsigned char *)timestamp, strlen(timestamp)) == 1
-        && EVP_MAC_update(ctx, (const unsigned char *)".", 1) == 1
-        && EVP_MAC_update(ctx, (const unsigned char *)body, len) == 1
-        && EVP_MAC_final(ctx, mac, &mac_len, sizeof(mac)) == 1 && mac_len == 32)
-        for (size_t i = 0; i < mac_len; i++)
-            snprintf(out + 2 * i, 3, "%02x", mac[i]);
-    EVP_MAC_CTX_free(ctx);
-    EVP_MAC_free(alg);
-    OPENSSL_cleanse(mac, sizeof(mac));
+    hmac_sha256_dotted_hex(secret, timestamp, body, len, out);
 }
 
 /* the t= value: digits only, 1..12 of them; false otherwise */
