@@ -29,3 +29,7 @@ export type LeadFieldName = keyof typeof LEAD_FIELD_LABELS
 export function leadFields<K extends LeadFieldName>(names: readonly K[]): { name: K, label: string }[] {
   return names.map(name => ({ name, label: LEAD_FIELD_LABELS[name] }))
 }
+
+/** the free-text details of a lead, in form order: what the create and edit dialogs offer */
+export const LEAD_TEXT_FIELDS = leadFields(['firstName', 'lastName', 'company', 'jobTitle', 'phone',
+  'country', 'industry', 'companySize', 'meetingType', 'salesManager'] as const)
