@@ -14,7 +14,7 @@ struct http_client {
 
 struct capture {
     char *buf;
-    size_t len;
+    size_t len, cap;
     int retry_after_s;
     char *headers; /* the header lines of the last response seen */
     size_t headers_len;
@@ -53,12 +53,17 @@ on_body(char *ptr, size_t size, size_t n, void *userdata)
     char *grown;
 
     if (cap->len + add > 8 * 1024 * 1024)
-        return 0; /* a provider answer this large is an error, not data */
-    grown = realloc(cap->buf, cap->len + add + 1);
-    if (grown == NULL)
-        return 0;
-    memcpy(grown + cap->len, ptr, add);
-    cap->buf = grown;
+        return 0;                        /* a provider answer this large is an error, not data */
+    if (cap->len + add + 1 > cap->cap) { /* doubling: a page of 1 MB is not copied per chunk */
+        size_t room = cap->cap ? cap->cap : 4096;
+        while (room < cap->len + add + 1)
+            room *= 2;
+        if ((grown = realloc(cap->buf, room)) == NULL)
+            return 0;
+        cap->buf = grown;
+        cap->cap = room;
+    }
+    memcpy(cap->buf + cap->len, ptr, add);
     cap->len += add;
     cap->buf[cap->len] = '\0';
     return add;

@@ -15,6 +15,14 @@ struct api_res {
     json_object *json;
 };
 
+/* a growing answer buffer for libcurl: CURLOPT_WRITEFUNCTION api_buf_append, WRITEDATA the
+ * buffer; data is NUL-terminated once anything came, the caller frees it */
+struct api_buf {
+    char *data;
+    size_t len, cap;
+};
+size_t api_buf_append(char *ptr, size_t size, size_t n, void *userdata);
+
 /* per-call options; zero means the default */
 struct api_opts {
     const char *const *headers; /* NULL-terminated "Name: value" list */

@@ -11,22 +11,25 @@
 
 #include "core/utf8.h"
 
-struct buf {
-    char *data;
-    size_t len;
-};
-
-static size_t
-append(char *ptr, size_t size, size_t n, void *userdata)
+/* grown by doubling: ASan's realloc always moves, so growing by each chunk copied a large
+ * answer (a WireMock journal of 19 MB) over and over and outlasted a test's time limit */
+size_t
+api_buf_append(char *ptr, size_t size, size_t n, void *userdata)
 {
-    struct buf *b = userdata;
+    struct api_buf *b = userdata;
     size_t add = size * n;
-    char *grown = realloc(b->data, b->len + add + 1);
 
-    if (grown == NULL)
-        return 0;
-    memcpy(grown + b->len, ptr, add);
-    b->data = grown;
+    if (b->len + add + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + add + 1)
+            cap *= 2;
+        char *grown = realloc(b->data, cap);
+        if (grown == NULL)
+            return 0;
+        b->data = grown;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, ptr, add);
     b->len += add;
     b->data[b->len] = '\0';
     return add;
@@ -90,7 +93,7 @@ api_call(struct api_res *res, const char *method, const char *path, const struct
     static const struct api_opts none = {0};
     CURL *curl = curl_easy_init();
     struct curl_slist *headers = NULL, *resolve = NULL;
-    struct buf body = {0}, head = {0};
+    struct api_buf body = {0}, head = {0};
     char *url = NULL, resolve_entry[128];
     const char *port = harness_env("PC_HTTPS_PORT");
     char *ctype = NULL;
@@ -111,9 +114,9 @@ api_call(struct api_res *res, const char *method, const char *path, const struct
     if (strcmp(method, "HEAD") == 0)
         curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, api_buf_append);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, append);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, api_buf_append);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &head);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, opts->timeout_ms ? opts->timeout_ms : 30000L);
     if (opts->interface != NULL)

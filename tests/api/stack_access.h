@@ -52,6 +52,10 @@ void mongo_update(const char *collection, const char *filter_json, const char *u
  * first; caller puts the array */
 json_object *wiremock_requests_to(const char *address);
 
+/* mail_with_subject - whether an e-mail to address whose subject contains needle went through
+ * the Mailgun stand-in within timeout_ms (0: the journal as it is now) */
+bool mail_with_subject(const char *address, const char *needle, int timeout_ms);
+
 /* form_value - decoded value of a field in an x-www-form-urlencoded body (caller frees) */
 char *form_value(const char *body, const char *name);
 

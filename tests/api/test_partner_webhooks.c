@@ -617,29 +617,6 @@ START_TEST(a_hanging_endpoint_does_not_hold_up_another)
 }
 END_TEST
 
-/* whether an e-mail to address whose subject contains needle went through the Mailgun stand-in
- * within timeout_ms (other mails to it, such as the new-lead one, may come before or after) */
-static bool
-mail_with_subject(const char *address, const char *needle, int timeout_ms)
-{
-    for (int waited = 0; waited <= timeout_ms; waited += 250) {
-        json_object *mails = wiremock_requests_to(address), *b;
-        bool found = false;
-        for (size_t i = 0; i < json_object_array_length(mails) && !found; i++) {
-            if (!json_object_object_get_ex(json_object_array_get_idx(mails, i), "body", &b))
-                continue;
-            char *subject = form_value(json_object_get_string(b), "subject");
-            found = subject != NULL && strstr(subject, needle) != NULL;
-            free(subject);
-        }
-        json_object_put(mails);
-        if (found)
-            return true;
-        sleep_ms(250);
-    }
-    return false;
-}
-
 START_TEST(failures_back_off_for_24_hours_then_the_endpoint_is_disabled_and_its_admins_told)
 {
     struct cast k;
