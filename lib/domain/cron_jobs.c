@@ -16,9 +16,11 @@
  * inbox, its bodies and the seen HubSpot event ids live 7 days, the applied Stripe event ids
  * 30 (stripe_events.h); refresh tokens and the links of e-mails (magic and one-click action
  * tokens) until their expiresAt, a used link no longer; the reset and invitation tokens on the
- * users until theirs. At most
- * PURGE_BATCH of each per run: the hourly job catches up on a backlog. */
+ * users until theirs; the delivery log of the webhooks to partners (one document per attempt,
+ * retried for 24 h at most) DELIVERY_LOG_DAYS after the attempt. At most PURGE_BATCH of each per
+ * run: the hourly job catches up on a backlog. */
 #define PURGE_BATCH 5000
+#define DELIVERY_LOG_DAYS 30
 
 static const struct {
     const char *collection, *figure; /* the figure of the run record, NULL: only "deleted" */
@@ -56,6 +58,17 @@ purge_tokens(struct app *app, time_t now, json_object *result, int64_t *deleted,
 }
 
 static bool
+purge_delivery_log(struct app *app, time_t now, int64_t *n, struct err *err)
+{
+    const int64_t before = ((int64_t)now - (int64_t)DELIVERY_LOG_DAYS * 86400) * 1000;
+    bson_t *old = BCON_NEW("createdAt", "{", "$lt", BCON_DATE_TIME(before), "}");
+    bool ok = cron_purge_batch(app, "partner_webhook_deliveries", old, PURGE_BATCH, n, err);
+
+    bson_destroy(old);
+    return ok;
+}
+
+static bool
 purge_expired(struct app *app, time_t now, json_object *result, struct err *err)
 {
     int64_t deleted = 0, n = 0;
@@ -75,6 +88,10 @@ purge_expired(struct app *app, time_t now, json_object *result, struct err *err)
             json_object_object_add(result, expiring[i].figure, json_object_new_int64(n));
         deleted += n;
     }
+    if (!purge_delivery_log(app, now, &n, err))
+        return false;
+    json_object_object_add(result, "webhookDeliveries", json_object_new_int64(n));
+    deleted += n;
     if (!cron_runs_purge(app, now, PURGE_BATCH, &n, err))
         return false;
     json_object_object_add(result, "cronRuns", json_object_new_int64(n));

@@ -12,6 +12,7 @@
 
 #include "core/isotime.h"
 #include "core/json.h"
+#include "db/store.h"
 #include "domain.h"
 #include "stack_access.h"
 #include "webhook_client.h"
@@ -469,6 +470,44 @@ START_TEST(a_429_waits_its_retry_after_then_delivers)
 }
 END_TEST
 
+/* the delivery log keeps 30 days: the hourly purge deletes older attempts, counted in its run
+ * record, and leaves a younger one of the same endpoint */
+START_TEST(the_purge_deletes_attempts_older_than_30_days)
+{
+    struct err err = ERR_INIT;
+    bson_oid_t endpoint, old_id, young_id;
+    char hex[25], filter[160];
+    const int64_t now = wall_ms();
+    long long n = -1;
+    bson_t *doc;
+
+    bson_oid_init(&endpoint, NULL);
+    bson_oid_init(&old_id, NULL);
+    bson_oid_init(&young_id, NULL);
+    doc = BCON_NEW("_id", BCON_OID(&old_id), "endpoint", BCON_OID(&endpoint), "outcome",
+                   BCON_UTF8("delivered"), "createdAt", BCON_DATE_TIME(now - 31 * 24 * HOUR));
+    ck_assert_msg(store_insert_one(stack_app()->db, "partner_webhook_deliveries", doc, &err), "%s",
+                  err.cause);
+    bson_destroy(doc);
+    doc = BCON_NEW("_id", BCON_OID(&young_id), "endpoint", BCON_OID(&endpoint), "outcome",
+                   BCON_UTF8("delivered"), "createdAt", BCON_DATE_TIME(now - 29 * 24 * HOUR));
+    ck_assert_msg(store_insert_one(stack_app()->db, "partner_webhook_deliveries", doc, &err), "%s",
+                  err.cause);
+    bson_destroy(doc);
+    ck_assert_int_eq(run_cron("purge-expired", 0, "webhookDeliveries", &n), 200);
+    ck_assert_int_ge(n, 1);
+    bson_oid_to_string(&old_id, hex);
+    snprintf(filter, sizeof(filter), "{\"_id\": {\"$oid\": \"%s\"}}", hex);
+    ck_assert_int_eq(mongo_count("partner_webhook_deliveries", filter), 0);
+    bson_oid_to_string(&young_id, hex);
+    snprintf(filter, sizeof(filter), "{\"_id\": {\"$oid\": \"%s\"}}", hex);
+    ck_assert_int_eq(mongo_count("partner_webhook_deliveries", filter), 1);
+    doc = BCON_NEW("endpoint", BCON_OID(&endpoint));
+    ck_assert(store_delete_many(stack_app()->db, "partner_webhook_deliveries", doc, NULL, &err));
+    bson_destroy(doc);
+}
+END_TEST
+
 START_TEST(a_delivery_replays_with_its_event_id_and_body)
 {
     struct cast k;
@@ -701,6 +740,7 @@ suite_partner_webhooks(void)
     tcase_add_test(delivery, a_4xx_is_not_retried);
     tcase_add_test(delivery, a_429_waits_its_retry_after_then_delivers);
     tcase_add_test(delivery, a_delivery_replays_with_its_event_id_and_body);
+    tcase_add_test(delivery, the_purge_deletes_attempts_older_than_30_days);
     tcase_add_test(delivery, a_host_name_is_resolved_checked_and_reached);
     tcase_add_test(delivery, a_private_address_is_refused_at_delivery);
     tcase_add_test(delivery, a_hanging_endpoint_does_not_hold_up_another);
