@@ -1,6 +1,8 @@
-/* counters_rebuild.c - the kept figures recomputed from the leads and meetings (the recount
- * cron job, and imports once at their end): the same deltas the writes apply, summed per
- * partner, compared with what is stored in one canonical form, and stored where they differ */
+/* counters_rebuild.c - the kept figures recomputed from the leads, meetings and ledger lines
+ * (the recount cron job, and imports once at their end): the same deltas the writes apply,
+ * summed per partner, compared with what is stored in one canonical form, and stored where they
+ * differ. ledgerBalance is the sum of the partner's ledger lines: its $inc after the line's
+ * insert is not atomic with it (ledger.c), so a lost one is found and mended here. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +183,26 @@ count_meeting(const bson_t *doc, void *ctx, struct err *err)
     return merge(pf, &d, err);
 }
 
+/* a ledger line's amount into its partner's balance */
+static bool
+count_ledger_line(const bson_t *doc, void *ctx, struct err *err)
+{
+    struct rebuild *r = ctx;
+    const bson_oid_t *partner = json_bson_oid(doc, "partner");
+    struct partner_figs *pf = partner ? find_partner(r, partner) : NULL;
+    bson_iter_t it;
+
+    if (pf == NULL) {
+        r->orphans++;
+        return true;
+    }
+    if (!bson_iter_init_find(&it, doc, "amount") || !BSON_ITER_HOLDS_NUMBER(&it))
+        return true;
+    if (!tally_add(&pf->computed, "ledgerBalance", bson_iter_as_int64(&it)))
+        return err_set(err, ERR_INTERNAL, "out of memory");
+    return true;
+}
+
 /* ---- one canonical form for stored and computed figures ------------------------------------ */
 
 struct canon {
@@ -214,8 +236,8 @@ stored_tally(const bson_t *doc, struct canon *c, struct tally *out)
 {
     static const char *const maps[] = {"leadsByStatus", "leadsByWeek", "meetingsByWeek",
                                        "openByDay"};
-    static const char *const plain[] = {"totalLeads", "openBefore", "totalAppointments",
-                                        "meetingsHeld", "meetingsNoShow"};
+    static const char *const plain[] = {"totalLeads",   "openBefore",     "totalAppointments",
+                                        "meetingsHeld", "meetingsNoShow", "ledgerBalance"};
     bson_iter_t it, sub;
     char path[48];
     bool ok = true;
@@ -285,8 +307,8 @@ static bool
 store_figures(struct rebuild *r, const struct partner_figs *pf, const struct tally *t,
               struct err *err)
 {
-    static const char *const plain[] = {"totalLeads", "openBefore", "totalAppointments",
-                                        "meetingsHeld", "meetingsNoShow"};
+    static const char *const plain[] = {"totalLeads",   "openBefore",     "totalAppointments",
+                                        "meetingsHeld", "meetingsNoShow", "ledgerBalance"};
     bson_t update = BSON_INITIALIZER, set;
     bson_t *filter = BCON_NEW("_id", BCON_OID(&pf->id));
     bool ok;
@@ -397,13 +419,14 @@ bool
 counters_rebuild(struct app *app, const bson_oid_t *partner, time_t now, json_object *result,
                  struct err *err)
 {
-    static const char *const pfields[] = {
-        "totalLeads", "leadsByStatus",     "leadsByWeek",  "meetingsByWeek", "openByDay",
-        "openBefore", "totalAppointments", "meetingsHeld", "meetingsNoShow", "lastAppointmentDate",
-        NULL};
+    static const char *const pfields[] = {"totalLeads",          "leadsByStatus", "leadsByWeek",
+                                          "meetingsByWeek",      "openByDay",     "openBefore",
+                                          "totalAppointments",   "meetingsHeld",  "meetingsNoShow",
+                                          "lastAppointmentDate", "ledgerBalance", NULL};
     static const char *const lfields[] = {
         "partner", "dealStatus", "createdAt", "archivedAt", "scheduledDate", "scheduledDay", NULL};
     static const char *const mfields[] = {"partner", "scheduledTime", "status", "outcome", NULL};
+    static const char *const gfields[] = {"partner", "amount", NULL};
     struct rebuild r = {.app = app, .now_ms = (int64_t)now * 1000, .all = partner == NULL};
     int64_t drift = 0, corrected = 0;
     bool ok;
@@ -413,7 +436,8 @@ counters_rebuild(struct app *app, const bson_oid_t *partner, time_t now, json_ob
     if (ok && r.n > 1)
         qsort(r.p, r.n, sizeof(*r.p), by_id);
     ok = ok && pass(&r, "leads", "partner", partner, lfields, count_lead, err)
-         && pass(&r, "meetings", "partner", partner, mfields, count_meeting, err);
+         && pass(&r, "meetings", "partner", partner, mfields, count_meeting, err)
+         && pass(&r, "ledger", "partner", partner, gfields, count_ledger_line, err);
     for (size_t i = 0; ok && i < r.n; i++)
         ok = settle(&r, &r.p[i], &drift, &corrected, err);
     if (ok && result != NULL) {
