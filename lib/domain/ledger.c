@@ -363,3 +363,15 @@ out:
     list_query_release(&q);
     return out;
 }
+
+void
+ledger_money(int64_t cents, const char *currency, char *out, size_t cap)
+{
+    const char *sign = cents < 0 ? "-" : "";
+    long long c = cents < 0 ? -(long long)cents : (long long)cents;
+
+    if (currency == NULL || strcmp(currency, "usd") == 0)
+        snprintf(out, cap, "%s$%lld.%02lld", sign, c / 100, c % 100);
+    else
+        snprintf(out, cap, "%s%lld.%02lld %s", sign, c / 100, c % 100, currency);
+}

@@ -64,4 +64,8 @@ json_object *ledger_list(struct app *app, const struct principal *p, const char 
 bool ledger_partner_billing(struct app *app, const bson_oid_t *partner, bson_t **billing,
                             char currency[4], struct err *err);
 
+/* ledger_money - cents as text for people: "$1234.56" (usd or NULL), else "1234.56 eur";
+ * "-" before a credit */
+void ledger_money(int64_t cents, const char *currency, char *out, size_t cap);
+
 #endif

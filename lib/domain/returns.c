@@ -13,6 +13,7 @@
 #include "domain/leads.h"
 #include "domain/ledger.h"
 #include "domain/ledger_terms.h"
+#include "domain/return_mail.h"
 #include "model/tables.h"
 #include "queue/events.h"
 
@@ -172,6 +173,7 @@ returns_request(struct app *app, const struct principal *p, const char *id, json
         goto out;
     }
     return_event(app, p, "lead.return_requested", id, partner_hex, reason, note);
+    return_mail_requested(app, doc, pdoc);
     out = model_output(&returns_model, doc, p);
 out:
     bson_destroy(doc);
@@ -219,7 +221,7 @@ add_line(const bson_t *doc, void *ctx, struct err *err)
 
 /* the return_credit line of an approved return (none when nothing is charged) */
 static bool
-credit(struct app *app, const bson_t *ret, int64_t *amount, struct err *err)
+credit(struct app *app, const bson_t *ret, int64_t *amount, char currency[4], struct err *err)
 {
     const bson_oid_t *lead = json_bson_oid(ret, "lead"), *partner = json_bson_oid(ret, "partner");
     bson_t *filter = BCON_NEW("lead", BCON_OID(lead));
@@ -247,6 +249,7 @@ credit(struct app *app, const bson_t *ret, int64_t *amount, struct err *err)
                                .description = description,
                                .key = key};
     *amount = -n.cents;
+    snprintf(currency, 4, "%s", n.currency);
     return ledger_write(app, &line, NULL, err);
 }
 
@@ -257,7 +260,7 @@ returns_decide(struct app *app, const struct principal *p, const char *id, bool 
     bson_oid_t oid, by;
     bson_t *filter = NULL, *update = NULL, *after = NULL;
     const char *note = NULL;
-    char lead[OID_STR_SIZE], partner[OID_STR_SIZE];
+    char lead[OID_STR_SIZE], partner[OID_STR_SIZE], currency[4] = "";
     int64_t amount = 0;
     json_object *out = NULL;
 
@@ -290,7 +293,7 @@ returns_decide(struct app *app, const struct principal *p, const char *id, bool 
                     n ? "the return was decided before" : "no such return");
         goto out;
     }
-    if (approve && !credit(app, after, &amount, err))
+    if (approve && !credit(app, after, &amount, currency, err))
         goto out;
     if (amount != 0) {
         bson_t *set = BCON_NEW("creditAmount", BCON_INT64(amount));
@@ -303,6 +306,7 @@ returns_decide(struct app *app, const struct principal *p, const char *id, bool 
     oid_format(json_bson_oid(after, "partner"), partner);
     return_event(app, p, approve ? "lead.return_approved" : "lead.return_rejected", lead, partner,
                  json_bson_str(after, "reason"), note);
+    return_mail_decided(app, after, amount, currency[0] ? currency : NULL);
     out = model_output(&returns_model, after, p);
     if (approve)
         json_object_object_add(out, "creditAmount", amount ? json_object_new_int64(amount) : NULL);

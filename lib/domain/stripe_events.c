@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/oid.h"
 #include "db/store.h"
+#include "domain/ledger.h"
 #include "mail/mail.h"
 #include "queue/job.h"
 
@@ -97,19 +98,6 @@ apply_transition(struct app *app, const struct transition *t, json_object *inv, 
     return ok;
 }
 
-/* "$1,234.56" (or "1234.56 EUR") of cents */
-static void
-money(int64_t cents, const char *currency, char *out, size_t cap)
-{
-    const char *sign = cents < 0 ? "-" : "";
-    long long c = cents < 0 ? -(long long)cents : (long long)cents;
-
-    if (currency == NULL || strcmp(currency, "usd") == 0)
-        snprintf(out, cap, "%s$%lld.%02lld", sign, c / 100, c % 100);
-    else
-        snprintf(out, cap, "%s%lld.%02lld %s", sign, c / 100, c % 100, currency);
-}
-
 /* the alert of a failed payment: to ALERT_EMAIL_TO and the partner's billing e-mail */
 static void
 alert_failed(struct app *app, const bson_t *invoice, json_object *inv, const char *event)
@@ -123,8 +111,8 @@ alert_failed(struct app *app, const bson_t *invoice, json_object *inv, const cha
     const char *reason = json_str(json_member(inv, "last_finalization_error"), "message");
 
     oid_format(json_bson_oid(invoice, "_id"), id);
-    money(bson_iter_init_find(&it, invoice, "amount") ? bson_iter_as_int64(&it) : 0,
-          json_bson_str(invoice, "currency"), amount, sizeof(amount));
+    ledger_money(bson_iter_init_find(&it, invoice, "amount") ? bson_iter_as_int64(&it) : 0,
+                 json_bson_str(invoice, "currency"), amount, sizeof(amount));
     snprintf(link, sizeof(link), "%s/invoices/%s", app->cfg.public_url, id);
     json_object_object_add(
         vars, "partnerName",

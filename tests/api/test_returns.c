@@ -49,12 +49,18 @@ decide(struct session_client *c, const char *id, const char *what, const char *b
 }
 
 static void
+new_lead_as(const char *partner, char lead[25], char email[128])
+{
+    fresh_email("ret", email, 128);
+    make_lead(partner, email, NULL, lead);
+}
+
+static void
 new_lead(const char *partner, char lead[25])
 {
     char email[128];
 
-    fresh_email("ret", email, sizeof(email));
-    make_lead(partner, email, NULL, lead);
+    new_lead_as(partner, lead, email);
 }
 
 static long long
@@ -71,12 +77,12 @@ balance(const char *partner)
 START_TEST(an_approved_return_credits_what_the_lead_was_charged)
 {
     struct cast k;
-    char lead[25], id[32], got[64];
+    char lead[25], id[32], got[64], email[128], subject[200];
     long long before;
 
     fixture_cast(&k);
     returns_partner(&k, "\"returnCapPercent\":100");
-    new_lead(k.partner_a, lead);
+    new_lead_as(k.partner_a, lead, email);
     before = balance(k.partner_a);
     ck_assert_int_eq(ask(&k.user_a_c, lead,
                          "{\"reason\":\"outside_icp\",\"note\":\"a consumer, not a company\"}", id),
@@ -89,6 +95,11 @@ START_TEST(an_approved_return_credits_what_the_lead_was_charged)
                      200);
     ck_assert_str_eq(got, "-10000");
     ck_assert_int_eq(balance(k.partner_a), before - 10000);
+    /* the other side is told: staff of the ask (ALERT_EMAIL_TO), the asker of the decision */
+    snprintf(subject, sizeof(subject), "Return asked: %s", email);
+    ck_assert(mail_with_subject("alerts@example.com", subject, 15000));
+    snprintf(subject, sizeof(subject), "Your return of %s was approved", email);
+    ck_assert(mail_with_subject(k.user_a.email, subject, 15000));
     ck_assert_int_eq(decide(&k.staff_c, id, "reject", "{\"note\":\"no\"}", NULL, NULL, 0), 409);
     cast_release(&k);
 }
@@ -97,12 +108,12 @@ END_TEST
 START_TEST(a_rejection_needs_a_note_and_credits_nothing)
 {
     struct cast k;
-    char lead[25], id[32], got[64];
+    char lead[25], id[32], got[64], email[128], subject[200];
     long long before;
 
     fixture_cast(&k);
     returns_partner(&k, "\"returnCapPercent\":100");
-    new_lead(k.partner_a, lead);
+    new_lead_as(k.partner_a, lead, email);
     before = balance(k.partner_a);
     ck_assert_int_eq(
         ask(&k.user_a_c, lead, "{\"reason\":\"not_decision_maker\",\"note\":\"intern\"}", id), 201);
@@ -112,6 +123,9 @@ START_TEST(a_rejection_needs_a_note_and_credits_nothing)
                      200);
     ck_assert_str_eq(got, "rejected");
     ck_assert_int_eq(balance(k.partner_a), before);
+    snprintf(subject, sizeof(subject), "Your return of %s was rejected", email);
+    ck_assert(mail_with_subject(k.user_a.email, subject, 15000));
+    ck_assert(!mail_with_subject(k.user_a.email, "was approved", 0));
     cast_release(&k);
 }
 END_TEST

@@ -198,13 +198,41 @@ static const struct {
      "{\"partnerName\":\"ACME\",\"period\":\"2026-10\",\"amount\":\"$1,200.00\","
      "\"link\":\"https://pc.test/invoices/1\"}",
      "Payment failed: ACME, 2026-10", "$1,200.00"},
+    {"partner-webhook-disabled", "lib/domain/partner_webhook_deliver.c (24 h of failures)",
+     "{\"partnerName\":\"ACME\",\"url\":\"https://hooks.acme.test/pc\","
+     "\"reason\":\"HTTP 503 for 24 hours\",\"link\":\"https://pc.test/partners/1\"}",
+     "Webhook endpoint disabled for ACME", "https://hooks.acme.test/pc"},
+    {"return-requested", "lib/domain/return_mail.c return_mail_requested",
+     "{\"partnerName\":\"ACME\",\"leadEmail\":\"l@x.co\",\"reason\":\"Duplicate\","
+     "\"note\":\"twice in our CRM\",\"leadLink\":\"https://pc.test/leads/3\","
+     "\"link\":\"https://pc.test/returns\"}",
+     "Return asked: l@x.co (ACME)", "twice in our CRM"},
+    {"return-decided", "lib/domain/return_mail.c return_mail_decided (approved, a credit)",
+     "{\"partnerName\":\"ACME\",\"leadEmail\":\"l@x.co\",\"reason\":\"Duplicate\","
+     "\"note\":\"x\",\"leadLink\":\"https://pc.test/leads/3\",\"approved\":true,"
+     "\"decision\":\"approved\",\"credit\":\"-$100.00\","
+     "\"link\":\"https://pc.test/leads/3\"}",
+     "Your return of l@x.co was approved", "-$100.00"},
+    {"return-decided", "lib/domain/return_mail.c return_mail_decided (rejected, a note)",
+     "{\"partnerName\":\"ACME\",\"leadEmail\":\"l@x.co\",\"reason\":\"Duplicate\","
+     "\"note\":\"x\",\"leadLink\":\"https://pc.test/leads/3\",\"rejected\":true,"
+     "\"decision\":\"rejected\",\"decisionNote\":\"the CFO signs\","
+     "\"link\":\"https://pc.test/leads/3\"}",
+     "Your return of l@x.co was rejected", "the CFO signs"},
 };
 
 START_TEST(every_template_renders_with_its_producers_variables)
 {
     struct config cfg = template_config();
-    static const char *const all[] = {"user-invite",     "password-reset", "lead-reminder",
-                                      "lost-lead-alert", "new-lead",       "payment-failed"};
+    static const char *const all[] = {"user-invite",
+                                      "password-reset",
+                                      "lead-reminder",
+                                      "lost-lead-alert",
+                                      "new-lead",
+                                      "payment-failed",
+                                      "partner-webhook-disabled",
+                                      "return-requested",
+                                      "return-decided"};
     unsigned seen = 0;
 
     for (size_t i = 0; i < sizeof(template_cases) / sizeof(template_cases[0]); i++) {
