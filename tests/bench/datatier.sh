@@ -29,7 +29,8 @@ CG_N=${BENCH_CG_N:-5}
 BIN=$ROOT/build/release/bin
 OUT_DIR=$ROOT/build/bench
 REPORT=$OUT_DIR/datatier.md
-ROUTES=(leads-partner leads-staff lead-by-id create-lead status-change dashboard-partner dashboard-owner)
+ROUTES=(leads-partner leads-staff lead-by-id create-lead status-change dashboard-partner dashboard-owner
+    partners-list leads-search partner-api-leads invoices-list partner-ledger)
 STARTED=$(date +%s)
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -118,6 +119,12 @@ route_args() {
     status-change) echo "$USER_TOKEN /api/v1/leads $TMP/status.lua" ;;
     dashboard-partner) echo "$USER_TOKEN /api/v1/dashboard -" ;;
     dashboard-owner) echo "$OWNER_TOKEN /api/v1/dashboard -" ;;
+    partners-list) echo "$OWNER_TOKEN /api/v1/partners?perPage=50 -" ;;
+    # issue 17: staff search by the start of a word (one lead in ten has the surname)
+    leads-search) echo "$OWNER_TOKEN /api/v1/leads?search=kel&perPage=50 -" ;;
+    partner-api-leads) echo "$API_TOKEN /api/v1/partner/leads?perPage=50 -" ;;
+    invoices-list) echo "$OWNER_TOKEN /api/v1/invoices?perPage=50 -" ;;
+    partner-ledger) echo "$OWNER_TOKEN /api/v1/partners/$PARTNER_A/ledger?perPage=50 -" ;;
     esac
 }
 
@@ -158,6 +165,11 @@ pattern_of() {
     create-lead) echo "POST /api/v1/leads" ;;
     status-change) echo "PATCH /api/v1/leads/:id/status" ;;
     dashboard-*) echo "GET /api/v1/dashboard" ;;
+    partners-list) echo "GET /api/v1/partners" ;;
+    leads-search) echo "GET /api/v1/leads" ;;
+    partner-api-leads) echo "GET /api/v1/partner/leads" ;;
+    invoices-list) echo "GET /api/v1/invoices" ;;
+    partner-ledger) echo "GET /api/v1/partners/:id/ledger" ;;
     esac
 }
 
@@ -239,6 +251,7 @@ run_backend() {
     mkdir -p "$TMP"
     OWNER_TOKEN=$(token_of "$INITIAL_OWNER_EMAIL" "$INITIAL_OWNER_PASSWORD")
     [ -n "$OWNER_TOKEN" ] || die "cannot sign in as the owner"
+    API_TOKEN=
     for size in $SIZES; do
         [ "$size" -gt 10000 ] && [ "$backend" != postgresql ] && continue
         say "$backend: seeding up to $size leads"
@@ -248,6 +261,13 @@ run_backend() {
         PARTNER_B=$(get_json "$OWNER_TOKEN" "/api/v1/partners/bench-01" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
         USER_TOKEN=$(token_of bench-user@bench.test bench-user-password)
         [ -n "$USER_TOKEN" ] || die "cannot sign in as the partner user"
+        if [ -z "${API_TOKEN:-}" ]; then # the partner API: a token of the seeded partner, once
+            API_TOKEN=$(curl -fsS --cacert "$PC_TLS_CERT" -H "Authorization: Bearer $OWNER_TOKEN" \
+                -H 'Content-Type: application/json' --data-binary '{"name":"bench"}' \
+                "$BASE/api/v1/partners/$PARTNER_A/api-tokens" \
+                | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') \
+                || die "cannot create the partner's API token"
+        fi
         write_scripts
         for name in "${ROUTES[@]}"; do measure "$name" 1 >/dev/null; settle; done # warm-up
         LOAD[$backend,$size]=$(cut -d' ' -f1-3 /proc/loadavg)
