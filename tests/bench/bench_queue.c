@@ -10,6 +10,10 @@
  *                               E distinct contacts per delivery) on an emptied hubspot-webhook,
  *                               drained by 1 worker; prints events/s (the stack's own worker of
  *                               that queue must be stopped)
+ *   bench-queue webhooks K N ENDPOINT PARTNER
+ *                               webhooks to partners: N lead.status_changed jobs for ENDPOINT (24
+ * hex, of PARTNER) on an emptied partner-webhooks, delivered by K workers to the endpoint's
+ * receiver; prints deliveries/s (the stack's own workers of that queue must be stopped)
  *
  * Output is one line of key=value pairs on stdout. Every measurement gives up after
  * BENCH_TIMEOUT_S; every worker started is stopped (SIGTERM, then SIGKILL), also on failure. */
@@ -26,6 +30,7 @@
 #include "core/clock.h"
 #include "db/store.h"
 #include "domain/webhook_inbox.h"
+#include "queue/partner_hooks.h"
 #include "queue/queue.h"
 #include "queue/queue_internal.h"
 
@@ -353,9 +358,42 @@ cmd_hubspot(struct app *app, long batches, long events)
 }
 
 static int
+cmd_webhooks(struct app *app, int k, long n, const char *endpoint, const char *partner)
+{
+    struct queue_keys keys;
+    struct err err = ERR_INIT;
+    long long run = clock_now_ms();
+    char event[64], job[128], body[256];
+    redisReply *r;
+
+    queue_keys_for(app, PARTNER_HOOKS_QUEUE, &keys);
+    r = rds_cmd(app->rds, &err, "DEL %s", keys.stream);
+    rds_reply_free(r);
+    if (!queue_ensure_group(app, PARTNER_HOOKS_QUEUE, &err))
+        return 1;
+    for (long i = 0; i < n; i++) {
+        snprintf(event, sizeof(event), "bench%lld%06ld", run, i);
+        snprintf(job, sizeof(job), "%s.%s", event, endpoint);
+        snprintf(body, sizeof(body),
+                 "{\"id\":\"%s\",\"type\":\"lead.status_changed\",\"createdAt\":\"2026-12-01T00:00:"
+                 "00Z\","
+                 "\"data\":{\"n\":%ld}}",
+                 event, i);
+        if (!partner_hooks_enqueue(app, job, endpoint, partner, event, "lead.status_changed", body,
+                                   clock_now_ms(), NULL, &err)) {
+            fprintf(stderr, "bench-queue: enqueue: %s %s\n", err.message, err.cause);
+            return 1;
+        }
+    }
+    return cmd_drain(app, PARTNER_HOOKS_QUEUE, k, n, 1);
+}
+
+static int
 usage(void)
 {
-    fprintf(stderr, "usage: bench-queue enqueue N | drain K N | hubspot B E   (K <= %d)\n",
+    fprintf(stderr,
+            "usage: bench-queue enqueue N | drain K N | hubspot B E | webhooks K N ENDPOINT "
+            "PARTNER   (K <= %d)\n",
             MAX_WORKERS);
     return 2;
 }
@@ -366,6 +404,18 @@ main(int argc, char **argv)
     struct app app;
     int rc;
 
+    if (argc == 6 && strcmp(argv[1], "webhooks") == 0) {
+        int k = atoi(argv[2]);
+        long n = strtol(argv[3], NULL, 10);
+        if (k <= 0 || k > MAX_WORKERS || n <= 0 || strlen(argv[4]) != 24 || strlen(argv[5]) != 24)
+            return usage();
+        signal(SIGPIPE, SIG_IGN);
+        if (!load_app_env() || !app_open(&app, "bench-queue"))
+            return 1;
+        rc = cmd_webhooks(&app, k, n, argv[4], argv[5]);
+        app_close(&app);
+        return rc;
+    }
     if (argc < 3)
         return usage();
     bool enqueue = strcmp(argv[1], "enqueue") == 0 && argc == 3;

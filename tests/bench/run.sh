@@ -364,6 +364,45 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 "$PC_STACK_SCRIPT" start-service worker-hubspot-webhook >&2
 
+# ---- webhooks to partners ---------------------------------------------------------------------
+# issue 15: N signed deliveries to one endpoint of the seeded partner, whose receiver (a local
+# threaded HTTP server answering 204) stands in for the partner's; the stack's 4 workers of
+# partner-webhooks stop, 4 measured ones drain the queue: sign, pinned POST, delivery log write
+WH_JOBS=${BENCH_WH_JOBS:-2000}
+say "webhooks: $ROUNDS rounds of $WH_JOBS deliveries to one endpoint by 4 workers"
+WH_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 - "$WH_PORT" >>"$PC_VAR_DIR/log/bench-receiver.log" 2>&1 <<'PY' &
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class Receiver(BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(204)
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Receiver).serve_forever()
+PY
+WH_RECEIVER=$!
+WH_ENDPOINT=$(curl -fsS --cacert "$PC_TLS_CERT" -H "Authorization: Bearer $BENCH_TOKEN" \
+    -H 'Content-Type: application/json' \
+    --data-binary "{\"url\":\"http://127.0.0.1:$WH_PORT/hook\",\"events\":[\"lead.status_changed\"]}" \
+    "$BASE/api/v1/partners/$BENCH_PARTNER/webhooks" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])') \
+    || { kill "$WH_RECEIVER"; die "cannot create the webhook endpoint"; }
+"$PC_STACK_SCRIPT" stop-service worker-partner-webhooks >&2
+declare -A WRATE WSECS
+for ((r = 1; r <= ROUNDS; r++)); do
+    line=$(bq webhooks 4 "$WH_JOBS" "$WH_ENDPOINT" "$BENCH_PARTNER") || { kill "$WH_RECEIVER"; exit 1; }
+    WRATE[$r]=$(kv "$line" jobs_per_s) WSECS[$r]=$(kv "$line" seconds)
+    say "  round $r: ${WRATE[$r]} deliveries/s"
+done
+"$PC_STACK_SCRIPT" start-service worker-partner-webhooks >&2
+kill "$WH_RECEIVER" 2>/dev/null || true
+WH_DELIVERED=$(curl -fsS --cacert "$PC_TLS_CERT" -H "Authorization: Bearer $BENCH_TOKEN" \
+    "$BASE/api/v1/partners/$BENCH_PARTNER/webhooks/$WH_ENDPOINT/deliveries?perPage=1&filter=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("[{\"column\":\"outcome\",\"operator\":\"eq\",\"value\":\"delivered\"}]"))')" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["meta"]["total"])' || echo "?")
+
 # ---- import preview ---------------------------------------------------------------------------
 # one 100 000-row CSV (the row limit) previewed against the seeded leads: 200 of its e-mails are
 # existing leads, spread over the file; wall time of the dry run through nginx, per round
@@ -536,6 +575,15 @@ fmt_int() { printf '%d' "${1%.*}"; }
     for ((r = 1; r <= ROUNDS; r++)); do per+="${per:+ / }${HRATE[$r]}"; done
     printf '| hubspot-webhook: %d events per round | %s | %s | %s |\n' $((HS_BATCHES * 100)) \
         "$(median "${HRATE[@]}")" "$(median "${HSECS[@]}")" "$per"
+    echo
+    echo "## Webhooks to partners ($WH_JOBS deliveries per round to one local receiver, 4 pc-workers, $ROUNDS rounds)"
+    echo
+    echo "| measurement | deliveries/s (median) | seconds per round (median) | deliveries/s per round | logged as delivered |"
+    echo "|---|---:|---:|---|---:|"
+    per=""
+    for ((r = 1; r <= ROUNDS; r++)); do per+="${per:+ / }${WRATE[$r]}"; done
+    printf '| partner-webhooks: sign, POST, delivery log | %s | %s | %s | %s of %d |\n' \
+        "$(median "${WRATE[@]}")" "$(median "${WSECS[@]}")" "$per" "$WH_DELIVERED" $((WH_JOBS * ROUNDS))
     echo
     echo "## Import preview (dry run of a 100 000-row, $(du -k "$TMP/preview.csv" | cut -f1) kB CSV; 200 rows are existing leads)"
     echo
