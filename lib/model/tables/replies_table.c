@@ -247,6 +247,7 @@ static const struct field cron_run[] = {
     FIELD("resetTokens",    FT_INT, 0, 0, BIG),
     FIELD("inviteTokens",   FT_INT, 0, 0, BIG),
     FIELD("cronRuns",       FT_INT, 0, 0, BIG),
+    FIELD("webhookDeliveries", FT_INT, 0, 0, BIG),
     FIELD("errors",         FT_STRING_ARRAY, 0, 0, .max = 100),
     /* monthly-invoices (invoices_run.c): the period, and per partner how it ended */
     FIELD("period",          FT_STRING, 0, 0, .max = 7, .pattern = "^[0-9]{4}-[0-9]{2}$"),
