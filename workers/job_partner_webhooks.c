@@ -1,10 +1,15 @@
 /* job_partner_webhooks.c - the partner-webhooks queue: one job per (event, endpoint), one
  * attempt per run (domain/partner_webhooks.h); the job's own schedule (queue/hook_retry.h)
- * says when the next run is, through the Retry-After of the outcome */
+ * says when the next run is, through the Retry-After of the outcome. An endpoint with all its
+ * slots taken (queue/hook_slots.h) has the job wait a second, not counted as an attempt. */
 #include <stdio.h>
 
+#include "core/json.h"
 #include "domain/partner_webhooks.h"
 #include "jobs.h"
+#include "queue/hook_slots.h"
+
+#define SLOT_WAIT_S 1
 
 enum job_result
 job_partner_webhooks(struct app *app, const struct job *job, bool last_attempt,
@@ -19,7 +24,21 @@ job_partner_webhooks(struct app *app, const struct job *job, bool last_attempt,
         snprintf(out->error, sizeof(out->error), "partner webhook payload is not a JSON object");
         return JOB_FAIL;
     }
+    const char *endpoint = json_str(payload, "endpoint");
+    bool admitted = true;
+    if (endpoint != NULL && !hook_slot_take(app, endpoint, job->id, &admitted, &err)) {
+        json_object_put(payload);
+        return job_result_from_err(&err, out);
+    }
+    if (!admitted) {
+        json_object_put(payload);
+        snprintf(out->error, sizeof(out->error), "the endpoint has deliveries in flight");
+        out->retry_after_s = SLOT_WAIT_S;
+        return JOB_DEFER;
+    }
     partner_webhook_deliver(app, payload, job->attempt, last_attempt, &retry_s, &err);
+    if (endpoint != NULL)
+        hook_slot_release(app, endpoint, job->id);
     json_object_put(payload);
     result = job_result_from_err(&err, out);
     if (result == JOB_OK && retry_s >= 0) {

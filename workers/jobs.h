@@ -11,6 +11,7 @@ enum job_result {
     JOB_OK,    /* effects committed: acknowledge */
     JOB_RETRY, /* transient failure: try again after a backoff (or the provider's wait) */
     JOB_FAIL,  /* permanent failure: straight to the dead-letter stream */
+    JOB_DEFER, /* not run now (a limit of its own): again after retry_after_s, not an attempt */
 };
 
 struct job_outcome {

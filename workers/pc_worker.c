@@ -68,6 +68,12 @@ finish(struct worker *w, const struct job *job, enum job_result result, bool las
     if (result == JOB_OK) {
         ok = queue_finish_ok(&w->app, q, job, &err);
         *outcome = "ok";
+    } else if (result == JOB_DEFER) {
+        ok = queue_finish_defer(
+            &w->app, q, job,
+            clock_now_ms() + (int64_t)(out->retry_after_s > 0 ? out->retry_after_s : 1) * 1000,
+            &err);
+        *outcome = "deferred";
     } else if (result == JOB_RETRY && !last_attempt) {
         /* a provider's Retry-After says exactly when; otherwise back off exponentially */
         int64_t delay = out->retry_after_s >= 0
@@ -128,9 +134,13 @@ process(struct worker *w, struct job *job)
         result = w->handler->run(&w->app, job, last_attempt, &out);
     }
     finish(w, job, result, last_attempt, &out, &outcome);
-    log_info("job", "queue=%s job=%s type=%s attempt=%d outcome=%s ms=%lld%s%s%s", w->spec->name,
-             job->id, job->type, job->attempt, outcome, (long long)(clock_mono_ms() - started),
-             out.error[0] ? " error=\"" : "", out.error, out.error[0] ? "\"" : "");
+    /* a deferred job comes back every second while its limit holds: not a line each time */
+    enum log_level level = result == JOB_DEFER ? LOG_DEBUG : LOG_INFO;
+    if (log_enabled(level))
+        log_write(level, "job", "queue=%s job=%s type=%s attempt=%d outcome=%s ms=%lld%s%s%s",
+                  w->spec->name, job->id, job->type, job->attempt, outcome,
+                  (long long)(clock_mono_ms() - started), out.error[0] ? " error=\"" : "",
+                  out.error, out.error[0] ? "\"" : "");
 }
 
 /* one turn: promote due retries, reclaim one abandoned job, take one new job; false with err

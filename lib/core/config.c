@@ -97,6 +97,7 @@ static const struct var vars[] = {
     {"PC_WEBHOOKS_ALLOW_LOOPBACK", NULL, K_STR, 0, OFF(webhooks_allow_loopback), 0, 0, NULL},
     {"PC_WEBHOOK_SECRET_OVERLAP_S", "86400", K_LONG, F_REQUIRED, OFF(webhook_secret_overlap_s), 0,
      7 * 86400, NULL},
+    {"PC_WEBHOOK_INFLIGHT", "2", K_LONG, F_REQUIRED, OFF(webhook_inflight), 1, 64, NULL},
 };
 
 #define NVARS (sizeof(vars) / sizeof(vars[0]))

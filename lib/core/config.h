@@ -68,6 +68,7 @@ struct config {
     const char *webhooks_allow_http;     /* PC_WEBHOOKS_ALLOW_HTTP: set = http:// endpoints too */
     const char *webhooks_allow_loopback; /* PC_WEBHOOKS_ALLOW_LOOPBACK: set = 127.0.0.1, ::1 too */
     long webhook_secret_overlap_s;       /* PC_WEBHOOK_SECRET_OVERLAP_S: old secret still signs */
+    long webhook_inflight;               /* PC_WEBHOOK_INFLIGHT: deliveries at once per endpoint */
 };
 
 typedef const char *config_getenv_fn(const char *name);

@@ -330,9 +330,10 @@ static const char retry_script[] = "redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4]
                                    "redis.call('HDEL', KEYS[2], ARGV[2])\n"
                                    "return 1\n";
 
-bool
-queue_finish_retry(struct app *app, const char *queue, const struct job *job, int64_t due_ms,
-                   const char *error, struct err *err)
+/* back to the delayed set until due_ms, as attempt number attempt */
+static bool
+finish_later(struct app *app, const char *queue, const struct job *job, int attempt, int64_t due_ms,
+             const char *error, struct err *err)
 {
     struct queue_keys k;
     struct job next = *job;
@@ -340,7 +341,7 @@ queue_finish_retry(struct app *app, const char *queue, const struct job *job, in
     redisReply *reply;
 
     queue_keys_for(app, queue, &k);
-    next.attempt = job->attempt + 1;
+    next.attempt = attempt;
     snprintf(next.error, sizeof(next.error), "%s", error ? error : "");
     member = job_to_json(&next);
     snprintf(due, sizeof(due), "%lld", (long long)due_ms);
@@ -350,6 +351,20 @@ queue_finish_retry(struct app *app, const char *queue, const struct job *job, in
     bool ok = reply != NULL;
     rds_reply_free(reply);
     return ok;
+}
+
+bool
+queue_finish_retry(struct app *app, const char *queue, const struct job *job, int64_t due_ms,
+                   const char *error, struct err *err)
+{
+    return finish_later(app, queue, job, job->attempt + 1, due_ms, error, err);
+}
+
+bool
+queue_finish_defer(struct app *app, const char *queue, const struct job *job, int64_t due_ms,
+                   struct err *err)
+{
+    return finish_later(app, queue, job, job->attempt, due_ms, job->error, err);
 }
 
 static const char dead_script[] =

@@ -67,6 +67,10 @@ bool queue_finish_retry(struct app *app, const char *queue, const struct job *jo
                         const char *error, struct err *err);
 bool queue_finish_dead(struct app *app, const char *queue, const struct job *job, const char *error,
                        struct err *err);
+/* queue_finish_defer - back to the delayed set until due_ms with its attempt count unchanged: the
+ * job was not run (a limit of the job's own, such as a webhook endpoint's slots) */
+bool queue_finish_defer(struct app *app, const char *queue, const struct job *job, int64_t due_ms,
+                        struct err *err);
 
 /* admin side */
 struct queue_stats {

@@ -622,6 +622,7 @@ START_TEST(a_hanging_endpoint_does_not_hold_up_another)
     struct hook slow, fast;
     char m1[64], m2[64], email[128], lead[25], path[128];
     json_object *got, *log;
+    enum { LEADS = 6 }; /* more events to the hanging endpoint than there are workers (4) */
 
     fixture_cast(&k);
     hook_create(&k.admin_a_c, k.partner_a, "slow", "[\"lead.created\"]", &slow);
@@ -629,17 +630,20 @@ START_TEST(a_hanging_endpoint_does_not_hold_up_another)
     receiver(slow.path, 200, ",\"fixedDelayMilliseconds\":14000", m1);
     receiver(fast.path, 200, NULL, m2);
     long long t0 = wall_ms();
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < LEADS; i++) {
         fresh_email("hang", email, sizeof(email));
         make_lead(k.partner_a, email, NULL, lead);
     }
-    got = received(&fast, "lead.created", 2, 8000);
-    long long first =
-        json_object_get_int64(json_member(json_object_array_get_idx(got, 0), "loggedDate"));
-    long long second =
-        json_object_get_int64(json_member(json_object_array_get_idx(got, 1), "loggedDate"));
-    ck_assert_msg(second - t0 < 8000, "fast endpoint waited: %lld and %lld ms", first - t0,
-                  second - t0);
+    /* the hanging endpoint holds at most PC_WEBHOOK_INFLIGHT (2) workers: the others deliver */
+    got = received(&fast, "lead.created", LEADS, 8000);
+    long long last = 0;
+    for (size_t i = 0; i < json_object_array_length(got); i++) {
+        long long at =
+            json_object_get_int64(json_member(json_object_array_get_idx(got, i), "loggedDate"));
+        last = at > last ? at : last;
+    }
+    ck_assert_msg(last - t0 < 8000, "the fast endpoint's %d deliveries took %lld ms", LEADS,
+                  last - t0);
     json_object_put(got);
     /* the slow one timed out after 10 s and is retried later */
     log = log_of(&slow, 1, 20000);
