@@ -42,7 +42,11 @@ test('save a view, apply it from a clean list, share it with staff, delete it', 
   await (await openViews(page)).getByRole('menuitem', { name: 'Save current view…' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Name').fill(name);
-  await dialog.getByTestId('view-shared').click();
+  // the switch itself (a click on the middle of its wrapper may land on the description, which
+  // toggles nothing), and it must read on before the save
+  const share = dialog.getByRole('switch', { name: 'Share with all staff' });
+  await share.click();
+  await page.waitForFunction((el) => el.getAttribute('aria-checked') === 'true', await share.elementHandle());
   await dialog.getByRole('button', { name: 'Save view' }).click();
   await page.getByText(`View “${name}” saved`, { exact: true }).waitFor();
   const saved = (await api.ok('GET', '/views')).list.find((v) => v.name === name);
