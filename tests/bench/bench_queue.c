@@ -105,21 +105,22 @@ redis_int(struct app *app, const char *cmd, const char *key)
     return n;
 }
 
-/* jobs still taken and not acknowledged: the count of XPENDING's summary; -1 on error */
-static long long
-pending(struct app *app, const char *stream)
+/* whether the queue is empty everywhere at one instant: waiting, taken and delayed counted by one
+ * script (three separate reads miss a deferred job that moves from delayed to waiting between
+ * them); -1 on error */
+static int
+queue_empty(struct app *app, const struct queue_keys *k)
 {
+    static const char script[] = "local p = redis.call('XPENDING', KEYS[1], ARGV[1])\n"
+                                 "return redis.call('XLEN', KEYS[1]) + p[1] + "
+                                 "redis.call('ZCARD', KEYS[2])\n";
     struct err err = ERR_INIT;
-    redisReply *r = rds_cmd(app->rds, &err, "XPENDING %s %s", stream, QUEUE_GROUP);
-    long long n = -1;
+    const char *args[] = {k->stream, k->delayed, QUEUE_GROUP};
+    redisReply *r = queue_eval(app, &err, script, 2, 3, args);
+    int empty = r != NULL && r->type == REDIS_REPLY_INTEGER ? r->integer == 0 : -1;
 
-    if (r != NULL && r->type == REDIS_REPLY_ARRAY && r->elements >= 1
-        && r->element[0]->type == REDIS_REPLY_INTEGER)
-        n = r->element[0]->integer;
-    else if (r != NULL && r->type == REDIS_REPLY_ERROR && strstr(r->str, "NOGROUP") != NULL)
-        n = 0;
     rds_reply_free(r);
-    return n;
+    return empty;
 }
 
 static int
@@ -222,7 +223,7 @@ cmd_drain(struct app *app, const char *queue, int k, long n, long per_job)
     pid_t pids[MAX_WORKERS] = {0};
     long rss[MAX_WORKERS];
     double start, secs = 0;
-    long long len = -1, pend = -1, delayed = -1;
+    long long len = -1;
     bool drained = false;
     int rc = 1;
 
@@ -243,14 +244,10 @@ cmd_drain(struct app *app, const char *queue, int k, long n, long per_job)
     }
     while (now_s() - start < BENCH_TIMEOUT_S) {
         len = redis_int(app, "XLEN %s", keys.stream);
-        if (len == 0) {
-            pend = pending(app, keys.stream);
-            delayed = redis_int(app, "ZCARD %s", keys.delayed);
-            if (pend == 0 && delayed == 0) {
-                secs = now_s() - start;
-                drained = true;
-                break;
-            }
+        if (len == 0 && queue_empty(app, &keys) == 1) {
+            secs = now_s() - start;
+            drained = true;
+            break;
         }
         for (int i = 0; i < k; i++)
             if (waitpid(pids[i], NULL, WNOHANG) == pids[i]) {
@@ -261,8 +258,7 @@ cmd_drain(struct app *app, const char *queue, int k, long n, long per_job)
         sleep_ms(POLL_MS);
     }
     if (!drained) {
-        fprintf(stderr, "bench-queue: not drained within %d s (XLEN %lld, pending %lld)\n",
-                BENCH_TIMEOUT_S, len, pend);
+        fprintf(stderr, "bench-queue: not drained within %d s (XLEN %lld)\n", BENCH_TIMEOUT_S, len);
         goto out;
     }
     for (int i = 0; i < k; i++)
