@@ -255,8 +255,12 @@ wrk_script() {
                 "${T_BODY[$i]}"
         fi
         if [ -n "${T_KEY[$i]}" ]; then # a key of its own per request: each one a first effect
-            printf '%s\n' 'local n = 0' 'request = function()' '  n = n + 1' \
-                '  wrk.headers["Idempotency-Key"] = string.format("bench-%d-%d-%d", os.time(), math.random(1, 1000000000), n)' \
+            # each wrk thread has its own Lua state with the same random seed: the thread's
+            # number set by setup() keeps two threads from sending one key at once (a 409)
+            printf '%s\n' 'local n, threads = 0, 0' \
+                'setup = function(thread) threads = threads + 1; thread:set("tid", threads) end' \
+                'request = function()' '  n = n + 1' \
+                '  wrk.headers["Idempotency-Key"] = string.format("bench-%d-%d-%d-%d", os.time(), tid or 0, math.random(1, 1000000000), n)' \
                 '  return wrk.format()' 'end'
         fi
     } >"$f"
