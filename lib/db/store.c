@@ -303,6 +303,28 @@ store_set_by_id(struct db *db, const char *collection, const bson_oid_t *id, con
     return ok;
 }
 
+void
+store_string_by_id(struct db *db, const char *collection, const bson_oid_t *id, const char *field,
+                   char *out, size_t cap)
+{
+    bson_t *filter, *opts, *doc = NULL;
+    bson_iter_t it;
+    bool found = false;
+    struct err err = ERR_INIT;
+
+    out[0] = '\0';
+    if (id == NULL)
+        return;
+    filter = BCON_NEW("_id", BCON_OID(id));
+    opts = BCON_NEW("projection", "{", field, BCON_INT32(1), "}");
+    if (store_find_one(db, collection, filter, opts, &doc, &found, &err) && found
+        && bson_iter_init_find(&it, doc, field) && BSON_ITER_HOLDS_UTF8(&it))
+        snprintf(out, cap, "%s", bson_iter_utf8(&it, NULL));
+    bson_destroy(doc);
+    bson_destroy(opts);
+    bson_destroy(filter);
+}
+
 /* findAndModify of query with update: *doc receives the document as it was (after: as it is
  * now), NULL when none matched; *matched (may be NULL) whether one did or was upserted.
  * (FerretDB 1.24 refuses findAndModify's "fields": the whole document comes back.) */

@@ -83,6 +83,12 @@ bool store_update_many(struct db *db, const char *collection, const bson_t *filt
 bool store_set_by_id(struct db *db, const char *collection, const bson_oid_t *id, const bson_t *set,
                      struct err *err);
 
+/* store_string_by_id - the string field of the document of collection with _id id into out
+ * ("" when id is NULL, the document is gone, the field is no string or the read fails: for
+ * names shown beside a record, which stays without them) */
+void store_string_by_id(struct db *db, const char *collection, const bson_oid_t *id,
+                        const char *field, char *out, size_t cap);
+
 /* store_find_and_modify - apply update to the first document matching query in one atomic
  * step; *before receives that document as it was (NULL when none matched) */
 bool store_find_and_modify(struct db *db, const char *collection, const bson_t *query,

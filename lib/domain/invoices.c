@@ -76,7 +76,7 @@ lines_of(struct app *app, const struct principal *p, const bson_t *invoice, stru
         line != NULL ? BCON_NEW("_id", BCON_OID(line))
                      : BCON_NEW("partner", BCON_OID(json_bson_oid(invoice, "partner")), "period",
                                 BCON_UTF8(json_or_empty(json_bson_str(invoice, "period"))), "kind",
-                                "{", "$ne", BCON_UTF8("manual_charge"), "}");
+                                "{", INVOICES_NOT_MONTHLY, "}");
     bson_t *opts = BCON_NEW("sort", "{", "createdAt", BCON_INT32(1), "_id", BCON_INT32(1), "}");
     json_object *out = store_outputs(app->db, &ledger_model, filter, opts, p, err);
 

@@ -13,6 +13,11 @@
 #include "core/err.h"
 #include "http/stripe_client.h"
 
+/* INVOICES_NOT_MONTHLY - inside a BCON "kind" document: the kinds no monthly invoice bills, a
+ * manual charge (it has an invoice of its own) and a credit note (Stripe gave it back on a paid
+ * invoice already, return_credit.h) */
+#define INVOICES_NOT_MONTHLY "$nin", "[", BCON_UTF8("manual_charge"), BCON_UTF8("credit_note"), "]"
+
 /* invoices_stripe_client - a client with the process's HTTP handle and the STRIPE_* settings */
 void invoices_stripe_client(struct app *app, struct stripe_client *c);
 

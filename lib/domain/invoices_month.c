@@ -189,7 +189,7 @@ add_items(struct month *m, struct err *err)
     bson_t *filter = m->line != NULL
                          ? BCON_NEW("_id", BCON_OID(m->line))
                          : BCON_NEW("partner", BCON_OID(m->partner), "period", BCON_UTF8(m->period),
-                                    "kind", "{", "$ne", BCON_UTF8("manual_charge"), "}");
+                                    "kind", "{", INVOICES_NOT_MONTHLY, "}");
     bson_t *opts = BCON_NEW("sort", "{", "createdAt", BCON_INT32(1), "_id", BCON_INT32(1), "}");
     struct lines l = {NULL, 0, 0};
     bson_iter_t it;

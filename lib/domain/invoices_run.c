@@ -72,10 +72,9 @@ add_total(const bson_t *doc, void *ctx, struct err *err)
 static bool
 period_totals(struct app *app, const char *period, struct totals *t, struct err *err)
 {
-    /* manual charges have invoices of their own (invoices_manual.c) */
     bson_t *pipeline =
         BCON_NEW("pipeline", "[", "{", "$match", "{", "period", BCON_UTF8(period), "kind", "{",
-                 "$ne", BCON_UTF8("manual_charge"), "}", "}", "}", "{", "$group", "{", "_id",
+                 INVOICES_NOT_MONTHLY, "}", "}", "}", "{", "$group", "{", "_id",
                  BCON_UTF8("$partner"), "amount", "{", "$sum", BCON_UTF8("$amount"), "}", "lines",
                  "{", "$sum", BCON_INT32(1), "}", "}", "}", "]");
     bool ok = store_aggregate_each(app->db, "ledger", pipeline, NULL, add_total, t, err);

@@ -10,27 +10,9 @@
 #include "core/oid.h"
 #include "db/store.h"
 #include "domain/ledger.h"
+#include "domain/returns.h"
 #include "mail/mail.h"
 #include "queue/job.h"
-
-/* the reasons as the returns page words them */
-static const char *
-reason_label(const char *reason)
-{
-    static const struct {
-        const char *code, *label;
-    } labels[] = {{"outside_icp", "Outside our ICP"},
-                  {"already_in_crm", "Already in our CRM"},
-                  {"not_decision_maker", "Not a decision maker"},
-                  {"no_show", "No-show"},
-                  {"wrong_contact_data", "Wrong contact data"},
-                  {"duplicate", "Duplicate"}};
-
-    for (size_t i = 0; reason != NULL && i < sizeof(labels) / sizeof(labels[0]); i++)
-        if (strcmp(labels[i].code, reason) == 0)
-            return labels[i].label;
-    return json_or_empty(reason);
-}
 
 static void
 add_str(json_object *vars, const char *name, const char *value)
@@ -50,7 +32,7 @@ common_vars(struct app *app, const bson_t *ret, const char *partner_name)
     snprintf(link, sizeof(link), "%s/leads/%s", app->cfg.public_url, lead);
     add_str(vars, "partnerName", partner_name);
     add_str(vars, "leadEmail", json_bson_str(ret, "leadEmail"));
-    add_str(vars, "reason", reason_label(json_bson_str(ret, "reason")));
+    add_str(vars, "reason", returns_reason_label(json_bson_str(ret, "reason")));
     add_str(vars, "note", json_bson_str(ret, "note"));
     add_str(vars, "leadLink", link);
     return vars;
@@ -73,29 +55,9 @@ return_mail_requested(struct app *app, const bson_t *ret, const bson_t *pdoc)
     json_object_put(vars);
 }
 
-/* one string field of the document of collection with _id id ("" when none) */
-static void
-field_of(struct app *app, const char *collection, const bson_oid_t *id, const char *field,
-         char *out, size_t cap)
-{
-    bson_t *filter, *opts, *doc = NULL;
-    bool found = false;
-    struct err err = ERR_INIT;
-
-    out[0] = '\0';
-    if (id == NULL)
-        return;
-    filter = BCON_NEW("_id", BCON_OID(id));
-    opts = BCON_NEW("projection", "{", field, BCON_INT32(1), "}");
-    if (store_find_one(app->db, collection, filter, opts, &doc, &found, &err) && found)
-        snprintf(out, cap, "%s", json_or_empty(json_bson_str(doc, field)));
-    bson_destroy(doc);
-    bson_destroy(opts);
-    bson_destroy(filter);
-}
-
 void
-return_mail_decided(struct app *app, const bson_t *ret, int64_t credit, const char *currency)
+return_mail_decided(struct app *app, const bson_t *ret, int64_t credit, const char *currency,
+                    const char *credit_note)
 {
     char id[OID_STR_SIZE], job[JOB_ID_CAP], email[256], partner[200], amount[48];
     const char *status = json_or_empty(json_bson_str(ret, "status"));
@@ -104,20 +66,22 @@ return_mail_decided(struct app *app, const bson_t *ret, int64_t credit, const ch
     json_object *vars;
 
     oid_format(json_bson_oid(ret, "_id"), id);
-    field_of(app, "users", json_bson_oid(ret, "requestedBy"), "email", email, sizeof(email));
+    store_string_by_id(app->db, "users", json_bson_oid(ret, "requestedBy"), "email", email,
+                       sizeof(email));
     if (email[0] == '\0') {
         log_warn("a decided return has no asker to tell", "return=%s", id);
         return;
     }
-    field_of(app, "partners", json_bson_oid(ret, "partner"), "name", partner, sizeof(partner));
+    store_string_by_id(app->db, "partners", json_bson_oid(ret, "partner"), "name", partner,
+                       sizeof(partner));
     vars = common_vars(app, ret, partner);
     json_object_object_add(vars, approved ? "approved" : "rejected", json_object_new_boolean(1));
     add_str(vars, "decision", approved ? "approved" : "rejected");
     add_str(vars, "decisionNote", json_bson_str(ret, "decisionNote"));
-    add_str(vars, "link", json_object_get_string(json_object_object_get(vars, "leadLink")));
-    if (credit != 0) {
+    if (credit > 0) {
         ledger_money(credit, currency, amount, sizeof(amount));
         add_str(vars, "credit", amount);
+        add_str(vars, "creditNote", credit_note);
     }
     snprintf(job, sizeof(job), "rt.%s.decided", id);
     if (!mail_enqueue(app, "return-decided", email, vars, job, &err))

@@ -12,8 +12,10 @@
 void return_mail_requested(struct app *app, const bson_t *ret, const bson_t *pdoc);
 
 /* return_mail_decided - queue "return-decided" to the user who asked ret (the return after the
- * decision; credit: the credit line's cents in currency (NULL: usd), 0 for none); logged, never
- * the caller's */
-void return_mail_decided(struct app *app, const bson_t *ret, int64_t credit, const char *currency);
+ * decision; credit: the cents given back in currency (NULL: usd), 0 for none; credit_note: the
+ * Stripe credit note that gave them back, "CN-1 on invoice INV-7", NULL when it is all off the
+ * next invoice); logged, never the caller's */
+void return_mail_decided(struct app *app, const bson_t *ret, int64_t credit, const char *currency,
+                         const char *credit_note);
 
 #endif

@@ -13,11 +13,30 @@
 #include "domain/leads.h"
 #include "domain/ledger.h"
 #include "domain/ledger_terms.h"
+#include "domain/return_credit.h"
 #include "domain/return_mail.h"
 #include "model/tables.h"
 #include "queue/events.h"
 
 #define DAY_MS 86400000LL
+
+const char *
+returns_reason_label(const char *reason)
+{
+    static const struct {
+        const char *code, *label;
+    } labels[] = {{"outside_icp", "Outside our ICP"},
+                  {"already_in_crm", "Already in our CRM"},
+                  {"not_decision_maker", "Not a decision maker"},
+                  {"no_show", "No-show"},
+                  {"wrong_contact_data", "Wrong contact data"},
+                  {"duplicate", "Duplicate"}};
+
+    for (size_t i = 0; reason != NULL && i < sizeof(labels) / sizeof(labels[0]); i++)
+        if (strcmp(labels[i].code, reason) == 0)
+            return labels[i].label;
+    return json_or_empty(reason);
+}
 
 static int64_t
 partner_int(const bson_t *partner, const char *key, int64_t fallback)
@@ -106,10 +125,11 @@ return_event(struct app *app, const struct principal *p, const char *action, con
 }
 
 static bson_t *
-return_doc(const bson_t *lead, const bson_oid_t *lead_id, const char *partner_hex,
+return_doc(struct app *app, const bson_t *lead, const bson_oid_t *lead_id, const char *partner_hex,
            const struct principal *p, const char *reason, const char *note)
 {
     bson_oid_t id, partner, by;
+    char name[256] = "";
     bson_t *doc;
 
     bson_oid_init(&id, NULL);
@@ -118,11 +138,15 @@ return_doc(const bson_t *lead, const bson_oid_t *lead_id, const char *partner_he
                    "leadEmail", BCON_UTF8(json_or_empty(json_bson_str(lead, "email"))), "reason",
                    BCON_UTF8(reason), "note", BCON_UTF8(note), "status", BCON_UTF8("requested"),
                    "decidedBy", BCON_NULL, "decidedAt", BCON_NULL, "decisionNote", BCON_NULL,
-                   "creditAmount", BCON_NULL, "createdAt", BCON_DATE_TIME(clock_now_ms()));
-    if (oid_parse_str(p->user_id, &by))
+                   "creditAmount", BCON_NULL, "creditNotes", "[", "]", "createdAt",
+                   BCON_DATE_TIME(clock_now_ms()));
+    if (oid_parse_str(p->user_id, &by)) {
         BSON_APPEND_OID(doc, "requestedBy", &by);
-    else
+        store_string_by_id(app->db, "users", &by, "name", name, sizeof(name));
+    } else {
         BSON_APPEND_NULL(doc, "requestedBy");
+    }
+    BSON_APPEND_UTF8(doc, "requestedByName", name); /* as the queue shows it; "" unread */
     return doc;
 }
 
@@ -166,7 +190,7 @@ returns_request(struct app *app, const struct principal *p, const char *id, json
     if (!read_request(in, &reason, &note, err) || !partner_doc(app, &partner, &pdoc, err)
         || !within_window(lead, pdoc, now, err) || !under_cap(app, &partner, pdoc, now, err))
         goto out;
-    doc = return_doc(lead, &oid, partner_hex, p, reason, note);
+    doc = return_doc(app, lead, &oid, partner_hex, p, reason, note);
     if (!store_insert_one(app->db, "returns", doc, err)) {
         if (err_is(err, ERR_CONFLICT))
             err_set(err, ERR_CONFLICT, "a return of this lead was asked before");
@@ -200,68 +224,50 @@ returns_list(struct app *app, const struct principal *p, const struct list_param
     return out;
 }
 
-/* what the lead was charged and not yet credited: the net of its lines (every kind) */
-struct net {
-    int64_t cents;
-    char currency[4];
-};
-
+/* the return still asked (404 for no such return, 409 once decided) */
 static bool
-add_line(const bson_t *doc, void *ctx, struct err *err)
+asked_return(struct app *app, const bson_oid_t *oid, bson_t **doc, struct err *err)
 {
-    struct net *n = ctx;
-    bson_iter_t it;
-
-    (void)err;
-    if (bson_iter_init_find(&it, doc, "amount") && BSON_ITER_HOLDS_NUMBER(&it))
-        n->cents += bson_iter_as_int64(&it);
-    snprintf(n->currency, sizeof(n->currency), "%s", json_or_empty(json_bson_str(doc, "currency")));
-    return true;
-}
-
-/* the return_credit line of an approved return (none when nothing is charged) */
-static bool
-credit(struct app *app, const bson_t *ret, int64_t *amount, char currency[4], struct err *err)
-{
-    const bson_oid_t *lead = json_bson_oid(ret, "lead"), *partner = json_bson_oid(ret, "partner");
-    bson_t *filter = BCON_NEW("lead", BCON_OID(lead));
-    struct net n = {0, ""};
-    char key[LEDGER_KEY_CAP], hex[OID_STR_SIZE], description[400];
-    bool ok = store_each(app->db, "ledger", filter, NULL, add_line, &n, err);
+    bson_t *filter = BCON_NEW("_id", BCON_OID(oid));
+    bool found = false, ok = store_find_one(app->db, "returns", filter, NULL, doc, &found, err);
 
     bson_destroy(filter);
-    *amount = 0;
-    if (!ok || n.cents <= 0)
-        return ok;
-    oid_format(json_bson_oid(ret, "_id"), hex);
-    snprintf(key, sizeof(key), "return_credit:%s", hex);
-    snprintf(description, sizeof(description), "Return approved (%s): %s",
-             json_or_empty(json_bson_str(ret, "reason")),
-             json_or_empty(json_bson_str(ret, "leadEmail")));
-    struct ledger_line line = {.kind = "return_credit",
-                               .partner = partner,
-                               .lead = lead,
-                               .amount = -n.cents,
-                               .rate = -1,
-                               .deal_cents = -1,
-                               .at_ms = clock_now_ms(),
-                               .currency = n.currency[0] ? n.currency : NULL,
-                               .description = description,
-                               .key = key};
-    *amount = -n.cents;
-    snprintf(currency, 4, "%s", n.currency);
-    return ledger_write(app, &line, NULL, err);
+    if (ok && !found)
+        return err_set(err, ERR_NOT_FOUND, "no such return");
+    if (ok && strcmp(json_or_empty(json_bson_str(*doc, "status")), "requested") != 0)
+        return err_set(err, ERR_CONFLICT, "the return was decided before");
+    return ok;
 }
 
+/* "CN-1 on invoice INV-7, CN-2 on invoice INV-9" (NULL: no note) for the e-mail */
+static const char *
+credit_note_words(const struct return_credit *rc, char *out, size_t cap)
+{
+    size_t used = 0;
+
+    out[0] = '\0';
+    for (size_t i = 0; i < rc->nnotes && used < cap; i++) {
+        const struct return_credit_note *n = &rc->notes[i];
+        int w = snprintf(out + used, cap - used, "%s%s on invoice %s", i ? ", " : "",
+                         n->number[0] ? n->number : n->id,
+                         n->invoice_number[0] ? n->invoice_number : n->stripe_invoice);
+        used += w > 0 ? (size_t)w : 0;
+    }
+    return rc->nnotes > 0 ? out : NULL;
+}
+
+/* approve: Stripe's credit notes come first, so that a refusal leaves the return asked (the
+ * staff try again, the same keys make nothing twice); the ledger follows the decision */
 json_object *
 returns_decide(struct app *app, const struct principal *p, const char *id, bool approve,
                json_object *in, struct err *err)
 {
     bson_oid_t oid, by;
-    bson_t *filter = NULL, *update = NULL, *after = NULL;
+    bson_t *filter = NULL, *update = NULL, *after = NULL, *asked = NULL;
     const char *note = NULL;
-    char lead[OID_STR_SIZE], partner[OID_STR_SIZE], currency[4] = "";
-    int64_t amount = 0;
+    char lead[OID_STR_SIZE], partner[OID_STR_SIZE], words[600];
+    struct return_credit rc = {0};
+    bool found = false;
     json_object *out = NULL;
 
     if (!scope_trusted(p) || p->kind != PRINCIPAL_USER)
@@ -272,6 +278,11 @@ returns_decide(struct app *app, const struct principal *p, const char *id, bool 
     model_string(in, "note", 1, 2000, !approve, &note, err);
     if (err->ndetails > 0)
         return err_set(err, ERR_VALIDATION_FAILED, "invalid decision"), NULL;
+    if (!asked_return(app, &oid, &asked, err)
+        || (approve
+            && (!return_credit_plan(app, asked, &rc, err)
+                || !return_credit_issue(app, asked, &rc, err))))
+        goto out;
     oid_parse_str(p->user_id, &by);
     filter = BCON_NEW("_id", BCON_OID(&oid), "status", BCON_UTF8("requested"));
     update = BCON_NEW("$set", "{", "status", BCON_UTF8(approve ? "approved" : "rejected"),
@@ -284,33 +295,32 @@ returns_decide(struct app *app, const struct principal *p, const char *id, bool 
     }
     if (!store_update_and_get(app->db, "returns", filter, update, &after, err))
         goto out;
-    if (after == NULL) {
-        bson_destroy(filter);
-        filter = BCON_NEW("_id", BCON_OID(&oid));
-        int64_t n = 0;
-        if (store_count(app->db, "returns", filter, &n, err))
-            err_set(err, n ? ERR_CONFLICT : ERR_NOT_FOUND,
-                    n ? "the return was decided before" : "no such return");
+    if (after == NULL) { /* decided meanwhile; a rejection keeps no note of ours */
+        bson_t *now = NULL;
+        if (asked_return(app, &oid, &now, err))
+            err_set(err, ERR_CONFLICT, "the return changed meanwhile");
+        if (now != NULL && strcmp(json_or_empty(json_bson_str(now, "status")), "rejected") == 0)
+            return_credit_cancel(app, asked, &rc);
+        bson_destroy(now);
         goto out;
     }
-    if (approve && !credit(app, after, &amount, currency, err))
+    if (approve && !return_credit_write(app, after, &rc, err))
         goto out;
-    if (amount != 0) {
-        bson_t *set = BCON_NEW("creditAmount", BCON_INT64(amount));
-        bool kept = store_set_by_id(app->db, "returns", &oid, set, err);
-        bson_destroy(set);
-        if (!kept)
-            goto out;
-    }
     oid_format(json_bson_oid(after, "lead"), lead);
     oid_format(json_bson_oid(after, "partner"), partner);
     return_event(app, p, approve ? "lead.return_approved" : "lead.return_rejected", lead, partner,
                  json_bson_str(after, "reason"), note);
-    return_mail_decided(app, after, amount, currency[0] ? currency : NULL);
-    out = model_output(&returns_model, after, p);
-    if (approve)
-        json_object_object_add(out, "creditAmount", amount ? json_object_new_int64(amount) : NULL);
+    return_mail_decided(app, after, rc.total, rc.currency[0] ? rc.currency : NULL,
+                        credit_note_words(&rc, words, sizeof(words)));
+    bson_destroy(after);
+    after = NULL;
+    bson_destroy(filter);
+    filter = BCON_NEW("_id", BCON_OID(&oid));
+    if (store_find_one(app->db, "returns", filter, NULL, &after, &found, err))
+        out = found ? model_output(&returns_model, after, p)
+                    : (err_set(err, ERR_INTERNAL, "the return vanished"), NULL);
 out:
+    bson_destroy(asked);
     bson_destroy(after);
     bson_destroy(update);
     bson_destroy(filter);

@@ -2,7 +2,7 @@
  * partner's window (returnWindowDays, default RETURNS_WINDOW_DAYS, counted from the lead's
  * assignment or its latest meeting, whichever is later) with a B2B reason, up to the partner's
  * cap (returnCapPercent of the month's leads, default RETURNS_CAP_PERCENT, at least one); staff
- * approve (a return_credit line takes back what the lead was charged) or reject. One return
+ * approve (what the lead was charged comes back: return_credit.h) or reject. One return
  * per lead. Audit events on the lead. Every json_object * returned is the caller's. */
 #ifndef PC_RETURNS_H
 #define PC_RETURNS_H
@@ -28,8 +28,13 @@ json_object *returns_list(struct app *app, const struct principal *p,
                           const struct list_params *params, struct err *err);
 
 /* returns_decide - POST /returns/:id/approve|reject {note?} (staff; a rejection needs the
- * note): not_found, forbidden, validation_failed, conflict (decided before) */
+ * note): not_found, forbidden, validation_failed, conflict (decided before, or Stripe refused a
+ * credit note: the return stays asked), unavailable / rate_limited (Stripe: try again) */
 json_object *returns_decide(struct app *app, const struct principal *p, const char *id,
                             bool approve, json_object *in, struct err *err);
+
+/* returns_reason_label - a reason code as people read it ("Outside our ICP"); the code itself
+ * when unknown */
+const char *returns_reason_label(const char *reason);
 
 #endif

@@ -44,23 +44,6 @@ room_for_one(struct app *app, const bson_oid_t *owner, struct err *err)
     return ok;
 }
 
-/* the owner's name as shown beside a shared view ("" when the user cannot be read) */
-static void
-owner_name(struct app *app, const bson_oid_t *owner, char *out, size_t cap)
-{
-    bson_t *filter = BCON_NEW("_id", BCON_OID(owner)), *doc = NULL;
-    bson_t *opts = BCON_NEW("projection", "{", "name", BCON_INT32(1), "}");
-    struct err ignored = ERR_INIT; /* a view without its owner's name is still a view */
-    bool found = false;
-
-    out[0] = '\0';
-    if (store_find_one(app->db, "users", filter, opts, &doc, &found, &ignored) && found)
-        snprintf(out, cap, "%s", json_or_empty(json_bson_str(doc, "name")));
-    bson_destroy(doc);
-    bson_destroy(opts);
-    bson_destroy(filter);
-}
-
 /* the checked fields and their name's key; a name of only spaces has no key */
 static bool
 read_fields(const struct principal *p, json_object *in, bson_t *fields, char *key, struct err *err)
@@ -84,7 +67,7 @@ view_doc(struct app *app, const bson_t *fields, const bson_oid_t *owner, const s
     bson_t *doc;
 
     bson_oid_init(&id, NULL);
-    owner_name(app, owner, name, sizeof(name));
+    store_string_by_id(app->db, "users", owner, "name", name, sizeof(name)); /* "" unread */
     doc = BCON_NEW("_id", BCON_OID(&id), "owner", BCON_OID(owner), "ownerName", BCON_UTF8(name),
                    "circle", BCON_UTF8(circle_of(p)), "nameKey", BCON_UTF8(key));
     bson_concat(doc, fields);

@@ -176,7 +176,8 @@ START_TEST(one_invoice_per_partner_and_period_with_an_item_per_line)
 END_TEST
 
 /* a stub for the partner's calls to path whose key matches key_regex: status with extra
- * headers (a JSON object, may be "{}"); in scenario (not NULL) only once, then Stripe answers */
+ * headers (a JSON object, may be "{}", and then more response members: ",\"fixedDelay...\"");
+ * in scenario (not NULL) only once, then Stripe answers */
 static void
 fault(const char *path, const char *key_regex, int status, const char *headers,
       const char *scenario, char id[64])
@@ -206,6 +207,30 @@ START_TEST(a_500_then_200_is_retried_with_the_same_key)
     billed_partner("Invoice retry", "billing-retry@test.local", 1, partner);
     snprintf(key, sizeof(key), "pc-%s-%s-invoice", partner, period);
     fault("/v1/invoices", key, 500, "{}", partner, id);
+    ck_assert_int_eq(run_invoices(period, NULL), 200);
+    wiremock_unmap(id);
+    calls = stripe_posts("/v1/invoices", key);
+    ck_assert_int_eq(json_object_array_length(calls), 2);
+    ck_assert_str_eq(header_of(json_object_array_get_idx(calls, 0), "Idempotency-Key"),
+                     header_of(json_object_array_get_idx(calls, 1), "Idempotency-Key"));
+    ck_assert_str_eq(body_of(json_object_array_get_idx(calls, 0)),
+                     body_of(json_object_array_get_idx(calls, 1)));
+    json_object_put(calls);
+    ck_assert_int_eq(invoices_where(partner, period, "open"), 1);
+}
+END_TEST
+
+/* PC_HTTP_TIMEOUT_MS is 6 s in the tests (tests/harness/lib.sh): the first call gets no answer
+ * in time, the retry carries the same key and body */
+START_TEST(a_timeout_is_retried_with_the_same_key)
+{
+    char partner[25], period[8], key[96], id[64];
+    json_object *calls;
+
+    this_period(period);
+    billed_partner("Invoice timeout", "billing-timeout@test.local", 1, partner);
+    snprintf(key, sizeof(key), "pc-%s-%s-invoice", partner, period);
+    fault("/v1/invoices", key, 200, "{},\"fixedDelayMilliseconds\":8000", partner, id);
     ck_assert_int_eq(run_invoices(period, NULL), 200);
     wiremock_unmap(id);
     calls = stripe_posts("/v1/invoices", key);
@@ -453,6 +478,89 @@ START_TEST(the_owner_voids_charges_marks_paid_and_credits)
 }
 END_TEST
 
+/* the partner's people ask to return a lead of a paid invoice: Stripe gives it back as a credit
+ * note on that invoice (a refusal leaves the return asked), and no later invoice credits it again
+ */
+START_TEST(a_return_on_a_paid_invoice_is_a_stripe_credit_note)
+{
+    struct cast k;
+    char lead[25], second[25], period[8], inv[32], ret[32], path[128], got[64], key[160];
+    char filter[320], email[128], id[64];
+    json_object *calls;
+    struct api_res res;
+    long long before;
+    char *v;
+
+    fixture_cast(&k);
+    this_period(period);
+    bill_cast_partner(&k, lead);
+    monthly_invoice_of(k.partner_a, period, inv);
+    snprintf(path, sizeof(path), "/api/v1/invoices/%s/mark-paid", inv);
+    ck_assert_int_eq(call_status(owner_session(), "POST", path, NULL, NULL, NULL, 0), 200);
+    snprintf(path, sizeof(path), "/api/v1/leads/%s/returns", lead);
+    ck_assert_int_eq(call_status(&k.user_a_c, "POST", path,
+                                 "{\"reason\":\"duplicate\",\"note\":\"twice in our CRM\"}", "id",
+                                 ret, sizeof(ret)),
+                     201);
+    snprintf(path, sizeof(path), "/api/v1/partners/%s", k.partner_a);
+    call_status(owner_session(), "GET", path, NULL, "ledgerBalance", got, sizeof(got));
+    before = atoll(got);
+    /* Stripe refuses: the return stays asked and nothing is written */
+    snprintf(key, sizeof(key), "pc-return-%s-%s", ret, inv);
+    fault("/v1/credit_notes", key, 400, "{}", NULL, id);
+    snprintf(path, sizeof(path), "/api/v1/returns/%s/approve", ret);
+    client_call(&k.staff_c, "POST", path, "{}", &res);
+    ck_assert_msg(res.status == 409, "%ld %s", res.status, res.body);
+    ck_assert_ptr_nonnull(strstr(res.body, "Stripe refused the credit note"));
+    api_res_free(&res);
+    wiremock_unmap(id);
+    snprintf(filter, sizeof(filter), "{\"_id\":{\"$oid\":\"%s\"},\"status\":\"requested\"}", ret);
+    ck_assert_int_eq(mongo_count("returns", filter), 1);
+    /* approved again: the credit note on the paid invoice */
+    client_call(&k.staff_c, "POST", path, "{\"note\":\"agreed\"}", &res);
+    ck_assert_msg(res.status == 200, "%ld %s", res.status, res.body);
+    ck_assert_str_eq(api_json_str(&res, "creditAmount"), "-12500");
+    ck_assert_str_eq(api_json_str(&res, "creditNotes.0.invoice"), inv);
+    ck_assert_str_eq(api_json_str(&res, "creditNotes.0.amount"), "-12500");
+    ck_assert_ptr_nonnull(api_json_str(&res, "creditNotes.0.id"));
+    ck_assert_int_gt(strlen(api_json_str(&res, "requestedByName")), 0); /* the queue shows it */
+    api_res_free(&res);
+    calls = stripe_posts("/v1/credit_notes", key);        /* newest first */
+    ck_assert_int_eq(json_object_array_length(calls), 2); /* the refused call, then this one */
+    v = form_value(body_of(json_object_array_get_idx(calls, 0)), "credit_amount");
+    ck_assert_str_eq(v, "12500");
+    free(v);
+    v = form_value(body_of(json_object_array_get_idx(calls, 0)), "reason");
+    ck_assert_str_eq(v, "duplicate");
+    free(v);
+    v = form_value(body_of(json_object_array_get_idx(calls, 0)), "invoice");
+    snprintf(filter, sizeof(filter), "{\"_id\":{\"$oid\":\"%s\"},\"stripeInvoiceId\":\"%s\"}", inv,
+             v);
+    free(v);
+    json_object_put(calls);
+    ck_assert_int_eq(mongo_count("invoices", filter), 1);
+    snprintf(path, sizeof(path), "/api/v1/partners/%s", k.partner_a);
+    call_status(owner_session(), "GET", path, NULL, "ledgerBalance", got, sizeof(got));
+    ck_assert_int_eq(atoll(got), before - 12500);
+    snprintf(filter, sizeof(filter), "{\"lead\":{\"$oid\":\"%s\"},\"kind\":\"return_credit\"}",
+             lead);
+    ck_assert_int_eq(mongo_count("ledger", filter), 0);
+    /* a later month with a charge and this credit note's line: billed the charge alone */
+    fresh_email("castinv", email, sizeof(email));
+    make_lead(k.partner_a, email, NULL, second);
+    snprintf(filter, sizeof(filter), "{\"lead\":{\"$oid\":\"%s\"}}", second);
+    mongo_update("ledger", filter, "{\"$set\":{\"period\":\"2021-07\"}}");
+    snprintf(filter, sizeof(filter), "{\"lead\":{\"$oid\":\"%s\"},\"kind\":\"credit_note\"}", lead);
+    ck_assert_int_eq(mongo_count("ledger", filter), 1);
+    mongo_update("ledger", filter, "{\"$set\":{\"period\":\"2021-07\"}}");
+    ck_assert_int_eq(run_invoices("2021-07", NULL), 200);
+    snprintf(filter, sizeof(filter), "{\"key\":\"monthly:%s:2021-07\",\"amount\":12500}",
+             k.partner_a);
+    ck_assert_int_eq(mongo_count("invoices", filter), 1);
+    cast_release(&k);
+}
+END_TEST
+
 void
 billing_invoices_case(Suite *s)
 {
@@ -461,11 +569,13 @@ billing_invoices_case(Suite *s)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, one_invoice_per_partner_and_period_with_an_item_per_line);
     tcase_add_test(tc, a_500_then_200_is_retried_with_the_same_key);
+    tcase_add_test(tc, a_timeout_is_retried_with_the_same_key);
     tcase_add_test(tc, a_429_stops_the_partner_and_a_rerun_goes_on_where_it_stopped);
     tcase_add_test(tc, should_retry_false_is_obeyed_and_a_missing_email_is_an_error);
     tcase_add_test(tc, a_month_that_adds_up_to_nothing_has_no_invoice);
     tcase_add_test(tc, the_period_is_checked_and_defaults_to_the_previous_month);
     tcase_add_test(tc, invoices_are_read_within_reach_with_their_lines);
     tcase_add_test(tc, the_owner_voids_charges_marks_paid_and_credits);
+    tcase_add_test(tc, a_return_on_a_paid_invoice_is_a_stripe_credit_note);
     suite_add_tcase(s, tc);
 }

@@ -101,6 +101,8 @@ harness_up() {
     # the watchdog
     export PC_DB_MAX_TIME_MS=${PC_DB_MAX_TIME_MS:-8000}
     export PC_LOG_LEVEL=${PC_LOG_LEVEL:-info}
+    # a provider's silence ends in 6 s (test_invoices' timeout case waits that long), not 10
+    export PC_HTTP_TIMEOUT_MS=${PC_HTTP_TIMEOUT_MS:-6000}
     # the providers' secrets of the tests (the API tests sign and send with them)
     export HUBSPOT_APP_SECRET=hubspot-app-secret-of-the-tests
     export HUBSPOT_ACCESS_TOKEN=pat-test-hubspot-token-0123456789

@@ -210,14 +210,17 @@ static const struct {
     {"return-decided", "lib/domain/return_mail.c return_mail_decided (approved, a credit)",
      "{\"partnerName\":\"ACME\",\"leadEmail\":\"l@x.co\",\"reason\":\"Duplicate\","
      "\"note\":\"x\",\"leadLink\":\"https://pc.test/leads/3\",\"approved\":true,"
-     "\"decision\":\"approved\",\"credit\":\"-$100.00\","
-     "\"link\":\"https://pc.test/leads/3\"}",
-     "Your return of l@x.co was approved", "-$100.00"},
+     "\"decision\":\"approved\",\"credit\":\"$100.00\"}",
+     "Your return of l@x.co was approved", "comes off your next invoice"},
+    {"return-decided", "lib/domain/return_mail.c return_mail_decided (approved, a credit note)",
+     "{\"partnerName\":\"ACME\",\"leadEmail\":\"l@x.co\",\"reason\":\"Duplicate\","
+     "\"note\":\"x\",\"leadLink\":\"https://pc.test/leads/3\",\"approved\":true,"
+     "\"decision\":\"approved\",\"credit\":\"$100.00\",\"creditNote\":\"CN-1 on invoice 7\"}",
+     "Your return of l@x.co was approved", "credit note CN-1 on invoice 7"},
     {"return-decided", "lib/domain/return_mail.c return_mail_decided (rejected, a note)",
      "{\"partnerName\":\"ACME\",\"leadEmail\":\"l@x.co\",\"reason\":\"Duplicate\","
      "\"note\":\"x\",\"leadLink\":\"https://pc.test/leads/3\",\"rejected\":true,"
-     "\"decision\":\"rejected\",\"decisionNote\":\"the CFO signs\","
-     "\"link\":\"https://pc.test/leads/3\"}",
+     "\"decision\":\"rejected\",\"decisionNote\":\"the CFO signs\"}",
      "Your return of l@x.co was rejected", "the CFO signs"},
 };
 

@@ -34,7 +34,8 @@ export const LEDGER_KIND_LABELS: Record<LedgerKind, string> = {
   meeting_held: 'Meeting held',
   manual_charge: 'One-off charge',
   credit: 'Credit',
-  return_credit: 'Returned lead'
+  return_credit: 'Returned lead',
+  credit_note: 'Returned lead (credit note)'
 }
 
 export const RETURN_REASON_LABELS: Record<ReturnReason, string> = {
