@@ -69,9 +69,12 @@ test('relative times show the exact date and time on hover and focus', async () 
   // and from the keyboard
   await page.mouse.move(0, 0);
   await page.locator('[data-slot="content"]').filter({ hasText: exact }).waitFor({ state: 'detached' });
+  // one Tab stop per row (useRowFocus): Tab into the row, then the arrows to the time
   await page.getByRole('searchbox').focus();
-  for (let i = 0; i < 30 && !(await time.evaluate((e) => e === document.activeElement)); i += 1) {
-    await page.keyboard.press('Tab');
+  const inRow = () => document.activeElement?.closest('[data-testid="users-table"] tbody tr') != null;
+  for (let i = 0; i < 30 && !(await page.evaluate(inRow)); i += 1) await page.keyboard.press('Tab');
+  for (let i = 0; i < 10 && !(await time.evaluate((e) => e === document.activeElement)); i += 1) {
+    await page.keyboard.press('ArrowRight');
   }
   await page.locator('[data-slot="content"]').filter({ hasText: exact }).waitFor();
   await context.close();
