@@ -18,6 +18,11 @@
  * invoice already, return_credit.h) */
 #define INVOICES_NOT_MONTHLY "$nin", "[", BCON_UTF8("manual_charge"), BCON_UTF8("credit_note"), "]"
 
+/* invoices_carry_credit - the period's total (negative: its credits outweigh its charges) moved
+ * to the next month (invoices_carry.c); nothing for a total >= 0. Only the database's codes. */
+bool invoices_carry_credit(struct app *app, const bson_oid_t *partner, const char *period,
+                           int64_t total, struct err *err);
+
 /* invoices_stripe_client - a client with the process's HTTP handle and the STRIPE_* settings */
 void invoices_stripe_client(struct app *app, struct stripe_client *c);
 

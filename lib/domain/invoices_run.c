@@ -180,10 +180,12 @@ invoices_monthly_run(struct app *app, time_t now, json_object *result, struct er
         struct err e = ERR_INIT;
         const char *outcome = NULL;
         count(result, "partners");
-        if (t.v[i].amount <= 0)
-            outcome = "zero"; /* nothing owed (credits may outweigh): no invoice */
-        else if (!invoices_partner_month(app, &stripe, &t.v[i].partner, period, t.v[i].amount,
-                                         t.v[i].lines, &outcome, &e)) {
+        if (t.v[i].amount <= 0) {
+            outcome = "zero"; /* nothing owed: no invoice; a credit left goes to the next month */
+            if (!invoices_carry_credit(app, &t.v[i].partner, period, t.v[i].amount, &e))
+                log_warn("cannot carry a credit over", "period=%s err=\"%s\"", period, e.message);
+        } else if (!invoices_partner_month(app, &stripe, &t.v[i].partner, period, t.v[i].amount,
+                                           t.v[i].lines, &outcome, &e)) {
             char oid[OID_STR_SIZE], line[400];
             oid_format(&t.v[i].partner, oid);
             snprintf(line, sizeof(line), "partner %s: %s", oid, e.message);

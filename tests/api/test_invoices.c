@@ -471,6 +471,43 @@ START_TEST(the_owner_voids_charges_marks_paid_and_credits)
 }
 END_TEST
 
+/* a credit larger than a month's charges (a prepayment): that month has no invoice and what is
+ * left of the credit comes off the next month's (months of the past: the lines are moved there) */
+START_TEST(a_credit_left_over_goes_to_the_next_month)
+{
+    char partner[25], second[25], filter[256], path[96], email[128];
+    struct api_res res;
+
+    billed_partner("Invoice carry", "billing-carry@test.local", 1, partner); /* 15000 */
+    snprintf(path, sizeof(path), "/api/v1/partners/%s/credits", partner);
+    client_call(owner_session(), "POST", path, "{\"amount\":20000,\"description\":\"Prepaid\"}",
+                &res);
+    ck_assert_int_eq(api_status_free(&res), 201);
+    snprintf(filter, sizeof(filter), "{\"partner\":{\"$oid\":\"%s\"}}", partner);
+    mongo_update("ledger", filter, "{\"$set\":{\"period\":\"2022-03\"}}");
+    ck_assert_int_eq(run_invoices("2022-03", NULL), 200);
+    ck_assert_int_eq(run_invoices("2022-03", NULL), 200); /* again: carried once */
+    ck_assert_int_eq(invoices_where(partner, "2022-03", NULL), 0);
+    snprintf(filter, sizeof(filter),
+             "{\"partner\":{\"$oid\":\"%s\"},\"kind\":\"carried_credit\",\"period\":\"2022-03\","
+             "\"amount\":5000}",
+             partner);
+    ck_assert_int_eq(mongo_count("ledger", filter), 1);
+    snprintf(filter, sizeof(filter),
+             "{\"partner\":{\"$oid\":\"%s\"},\"kind\":\"carried_credit\",\"period\":\"2022-04\","
+             "\"amount\":-5000}",
+             partner);
+    ck_assert_int_eq(mongo_count("ledger", filter), 1);
+    fresh_email("carry", email, sizeof(email));
+    make_lead(partner, email, NULL, second);
+    snprintf(filter, sizeof(filter), "{\"lead\":{\"$oid\":\"%s\"}}", second);
+    mongo_update("ledger", filter, "{\"$set\":{\"period\":\"2022-04\"}}");
+    ck_assert_int_eq(run_invoices("2022-04", NULL), 200);
+    snprintf(filter, sizeof(filter), "{\"key\":\"monthly:%s:2022-04\",\"amount\":10000}", partner);
+    ck_assert_int_eq(mongo_count("invoices", filter), 1);
+}
+END_TEST
+
 /* the partner's people ask to return a lead of a paid invoice: Stripe gives it back as a credit
  * note on that invoice (a refusal leaves the return asked), and no later invoice credits it again
  */
@@ -570,5 +607,6 @@ billing_invoices_case(Suite *s)
     tcase_add_test(tc, invoices_are_read_within_reach_with_their_lines);
     tcase_add_test(tc, the_owner_voids_charges_marks_paid_and_credits);
     tcase_add_test(tc, a_return_on_a_paid_invoice_is_a_stripe_credit_note);
+    tcase_add_test(tc, a_credit_left_over_goes_to_the_next_month);
     suite_add_tcase(s, tc);
 }

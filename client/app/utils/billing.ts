@@ -35,7 +35,8 @@ export const LEDGER_KIND_LABELS: Record<LedgerKind, string> = {
   manual_charge: 'One-off charge',
   credit: 'Credit',
   return_credit: 'Returned lead',
-  credit_note: 'Returned lead (credit note)'
+  credit_note: 'Returned lead (credit note)',
+  carried_credit: 'Credit carried over'
 }
 
 export const RETURN_REASON_LABELS: Record<ReturnReason, string> = {
