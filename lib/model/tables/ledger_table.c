@@ -3,9 +3,9 @@
  * a new line. Read by GET /partners/:id/ledger; the monthly invoices are made from it. */
 #include "model/tables.h"
 
-const char *const ledger_kinds[] = {"qualified_lead", "closed_won_lead", "percentage_of_deal",
-                                    "meeting_held",   "manual_charge",   "credit",
-                                    "return_credit",  "credit_note",     NULL};
+const char *const ledger_kinds[] = {
+    "qualified_lead", "closed_won_lead", "percentage_of_deal", "meeting_held",   "manual_charge",
+    "credit",         "return_credit",   "credit_note",        "carried_credit", NULL};
 
 // clang-format off
 static const struct field fields[] = {
