@@ -23,6 +23,7 @@ extern const struct model api_tokens_model;
 extern const struct model ledger_model;
 extern const struct model invoices_model;
 extern const struct model returns_model;
+extern const struct model imports_model;
 
 /* NULL-terminated value lists of enum fields other files need */
 extern const char *const lead_statuses[];
@@ -39,6 +40,7 @@ extern const char *const invoice_statuses[];
 extern const char *const invoice_kinds[];
 extern const char *const return_reasons[];
 extern const char *const return_statuses[];
+extern const char *const import_statuses[];
 
 /* request bodies other than a collection's create and update (bodies_table.c) */
 extern const struct model sign_in_body, forgot_password_body, reset_password_body;
