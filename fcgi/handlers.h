@@ -116,6 +116,7 @@ int dashboard_route(struct req *req, struct res *res);
 int leads_import_route(struct req *req, struct res *res);
 int imports_get_route(struct req *req, struct res *res);
 int imports_list_route(struct req *req, struct res *res);
+int imports_columns_route(struct req *req, struct res *res);
 
 /* meetings_routes.c */
 int meetings_list_route(struct req *req, struct res *res);

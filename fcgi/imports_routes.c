@@ -68,3 +68,10 @@ imports_list_route(struct req *req, struct res *res)
 {
     return list_answer(req, res, imports_list);
 }
+
+int
+imports_columns_route(struct req *req, struct res *res)
+{
+    (void)req;
+    return res_json(res, 200, imports_columns());
+}

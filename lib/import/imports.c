@@ -14,6 +14,7 @@
 #include "db/store.h"
 #include "import/import_chunks.h"
 #include "import/import_dups.h"
+#include "import/import_map.h"
 #include "import/import_upload.h"
 #include "model/model.h"
 #include "model/tables.h"
@@ -293,5 +294,30 @@ imports_list(struct app *app, const struct principal *p, const struct list_param
         bson_destroy(&scope);
     }
     list_query_release(&q);
+    return out;
+}
+
+json_object *
+imports_columns(void)
+{
+    size_t n;
+    const struct import_field_spec *specs = import_field_specs(&n);
+    json_object *out = json_object_new_object(), *list = json_object_new_array();
+
+    for (size_t i = 0; i < n; i++) {
+        const struct field *f = model_find_field(&leads_model, specs[i].field);
+        json_object *c = json_object_new_object(), *headers = json_object_new_array();
+        for (size_t j = 0; j < IMPORT_SPELLINGS_MAX && specs[i].headers[j] != NULL; j++)
+            json_object_array_add(headers, json_object_new_string(specs[i].headers[j]));
+        json_object_object_add(c, "field", json_object_new_string(specs[i].field));
+        json_object_object_add(c, "label", json_object_new_string(specs[i].label));
+        json_object_object_add(c, "headers", headers);
+        json_object_object_add(c, "required",
+                               json_object_new_boolean(f != NULL && (f->flags & FIELD_REQUIRED)));
+        json_object_object_add(c, "note",
+                               specs[i].note ? json_object_new_string(specs[i].note) : NULL);
+        json_object_array_add(list, c);
+    }
+    json_object_object_add(out, "fields", list);
     return out;
 }

@@ -44,6 +44,11 @@ json_object *imports_start(struct app *app, const struct principal *p,
 json_object *imports_get(struct app *app, const struct principal *p, const char *id,
                          struct err *err);
 
+/* imports_columns - {fields: [{field, label, headers: [spellings; the first is the template's],
+ * required, note|null}]}: the table the header mapping uses (import_map.h), for the client's
+ * template and its list of accepted headers; new, the caller's */
+json_object *imports_columns(void);
+
 /* imports_list - one page of the imports p may see (the table query of imports_model; newest
  * first): staff all, a partner admin their partner's (staff imports for it included); who
  * started each (startedBy, startedByName), the file, partner, status and counters, no errors.

@@ -59,6 +59,7 @@ extern const struct model lead_detail_reply, note_reply, note_list_reply, lead_h
 extern const struct model sales_managers_reply, queue_list_reply, dead_list_reply;
 extern const struct model replayed_reply, cron_run_reply, import_preview_reply;
 extern const struct model import_started_reply, import_job_reply, openapi_document_reply;
+extern const struct model import_columns_reply;
 extern const struct model meeting_outcome_reply, meeting_types_reply, invoice_detail_reply;
 
 /* the integrations' bodies and answers (integration_replies_table.c) */

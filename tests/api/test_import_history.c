@@ -108,6 +108,64 @@ START_TEST(each_partner_admin_lists_only_their_imports_and_staff_see_all)
 }
 END_TEST
 
+START_TEST(the_columns_route_lists_labels_and_spellings_the_mapping_accepts)
+{
+    struct cast k;
+    struct api_res res, prev;
+    char csv[2048] = "", key[64];
+    size_t n = 0;
+    json_object *fields, *cols;
+
+    fixture_cast(&k);
+    get(&k.admin_a_c, "/api/v1/imports/columns", 200, &res);
+    ck_assert_str_eq(api_json_str(&res, "fields.0.field"), "email");
+    ck_assert_str_eq(api_json_str(&res, "fields.0.label"), "E-mail");
+    ck_assert_str_eq(api_json_str(&res, "fields.0.headers.0"), "Email");
+    ck_assert_str_eq(api_json_str(&res, "fields.0.headers.2"), "Email address");
+    ck_assert_str_eq(api_json_str(&res, "fields.0.required"), "true");
+    ck_assert_str_eq(api_json_str(&res, "fields.1.required"), "false");
+    ck_assert(json_object_object_get_ex(res.json, "fields", &fields));
+    n = json_object_array_length(fields);
+    ck_assert_int_eq(n, 13);
+    /* every spelling listed maps to its field: one header row of them all, as a dry run */
+    for (size_t i = 0; i < n; i++) {
+        json_object *h = json_object_object_get(json_object_array_get_idx(fields, i), "headers");
+        for (size_t j = 0; j < json_object_array_length(h); j++) {
+            strcat(csv, csv[0] ? "," : "");
+            strcat(csv, json_object_get_string(json_object_array_get_idx(h, j)));
+        }
+    }
+    snprintf(csv + strlen(csv), sizeof(csv) - strlen(csv), "\ncols-%s@test.local\n", k.tag);
+    ck_assert_int_eq(
+        import_upload(&k.staff_c, true, "all.csv", csv, strlen(csv), k.partner_a, &prev), 200);
+    ck_assert(json_object_object_get_ex(prev.json, "columns", &cols));
+    for (size_t c = 0, i = 0; i < n; i++) {
+        json_object *spec = json_object_array_get_idx(fields, i);
+        const char *want = json_object_get_string(json_object_object_get(spec, "field"));
+        json_object *h = json_object_object_get(spec, "headers");
+        for (size_t j = 0; j < json_object_array_length(h); j++, c++) {
+            json_object *col = json_object_array_get_idx(cols, c);
+            json_object *got = json_object_object_get(col, "field");
+            /* the first spelling fills the field; later ones are repeats, ignored */
+            snprintf(key, sizeof(key), "%s",
+                     json_object_get_string(json_object_array_get_idx(h, j)));
+            if (j == 0)
+                ck_assert_msg(got != NULL && strcmp(json_object_get_string(got), want) == 0,
+                              "%s -> %s", key, got ? json_object_get_string(got) : "null");
+            else
+                ck_assert_msg(got == NULL, "%s: a repeat of %s", key, want);
+        }
+    }
+    api_res_free(&prev);
+    api_res_free(&res);
+    get(&k.staff_c, "/api/v1/imports/columns", 200, &res);
+    api_res_free(&res);
+    get(&k.user_a_c, "/api/v1/imports/columns", 403, &res);
+    api_res_free(&res);
+    cast_release(&k);
+}
+END_TEST
+
 TCase *
 tcase_import_history(void)
 {
@@ -115,5 +173,6 @@ tcase_import_history(void)
 
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, each_partner_admin_lists_only_their_imports_and_staff_see_all);
+    tcase_add_test(tc, the_columns_route_lists_labels_and_spellings_the_mapping_accepts);
     return tc;
 }
