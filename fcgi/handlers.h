@@ -115,6 +115,8 @@ int dashboard_route(struct req *req, struct res *res);
 /* imports_routes.c */
 int leads_import_route(struct req *req, struct res *res);
 int imports_get_route(struct req *req, struct res *res);
+int imports_list_route(struct req *req, struct res *res);
+int imports_columns_route(struct req *req, struct res *res);
 
 /* meetings_routes.c */
 int meetings_list_route(struct req *req, struct res *res);

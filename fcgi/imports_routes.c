@@ -1,11 +1,12 @@
-/* imports_routes.c - import endpoints: upload a CSV or XLSX file (dry run or start), poll progress
- */
+/* imports_routes.c - import endpoints: upload a CSV or XLSX file (dry run or start), poll progress,
+ * the history */
 #include <stdio.h>
 #include <string.h>
 
 #include "handlers.h"
 #include "import/imports.h"
 #include "import/multipart.h"
+#include "list_params.h"
 
 /* the form of an upload: the file part (with a filename) and the optional partner field */
 static bool
@@ -60,4 +61,17 @@ imports_get_route(struct req *req, struct res *res)
     json_object *out = imports_get(req->app, &req->principal, req_param(req, "id"), &err);
 
     return out ? res_json(res, 200, out) : res_fail(res, &err);
+}
+
+int
+imports_list_route(struct req *req, struct res *res)
+{
+    return list_answer(req, res, imports_list);
+}
+
+int
+imports_columns_route(struct req *req, struct res *res)
+{
+    (void)req;
+    return res_json(res, 200, imports_columns());
 }

@@ -9,43 +9,31 @@
 #include "import/import_cell.h"
 #include "model/tables.h"
 
-/* normalised header (lower-case, no spaces, dashes, underscores or dots) -> field */
-static const struct {
-    const char *alias, *field;
-} aliases[] = {
-    {"email", "email"},
-    {"emailaddress", "email"},
-    {"workemail", "email"},
-    {"firstname", "firstName"},
-    {"givenname", "firstName"},
-    {"lastname", "lastName"},
-    {"surname", "lastName"},
-    {"familyname", "lastName"},
-    {"company", "company"},
-    {"companyname", "company"},
-    {"organization", "company"},
-    {"organisation", "company"},
-    {"phone", "phone"},
-    {"phonenumber", "phone"},
-    {"tel", "phone"},
-    {"telephone", "phone"},
-    {"jobtitle", "jobTitle"},
-    {"title", "jobTitle"},
-    {"position", "jobTitle"},
-    {"country", "country"},
-    {"industry", "industry"},
-    {"companysize", "companySize"},
-    {"employees", "companySize"},
-    {"size", "companySize"},
-    {"meetingtype", "meetingType"},
-    {"salesmanager", "salesManager"},
-    {"owner", "salesManager"},
-    {"sdr", "salesManager"},
-    {"partner", "partner"},
-    {"partnerid", "partner"},
-    {"partnerslug", "partner"},
-    {"status", "dealStatus"},
-    {"dealstatus", "dealStatus"},
+/* THE table of what an import accepts: per lead field its label, the header spellings it
+ * recognises (the first is the one a template uses) and a note on its values. Headers are
+ * compared normalised (normalise: case, spaces, '-', '_', '.' and dashes ignored), so "E-mail"
+ * and "email" are one spelling to the reader but two to a person reading the list. The columns
+ * route shows this table as it is. */
+static const struct import_field_spec specs[] = {
+    {"email", "E-mail", {"Email", "E-mail", "Email address", "Work email"}, NULL},
+    {"firstName", "First name", {"First name", "Firstname", "Given name"}, NULL},
+    {"lastName", "Last name", {"Last name", "Surname", "Family name"}, NULL},
+    {"company", "Company", {"Company", "Company name", "Organization", "Organisation"}, NULL},
+    {"phone", "Phone", {"Phone", "Phone number", "Tel", "Telephone"}, NULL},
+    {"jobTitle", "Job title", {"Job title", "Title", "Position"}, NULL},
+    {"country", "Country", {"Country"}, NULL},
+    {"industry", "Industry", {"Industry"}, NULL},
+    {"companySize", "Company size", {"Company size", "Employees", "Size"}, NULL},
+    {"meetingType", "Meeting type", {"Meeting type"}, NULL},
+    {"salesManager", "Sales manager", {"Sales manager", "Owner", "SDR"}, NULL},
+    {"partner",
+     "Partner",
+     {"Partner", "Partner ID", "Partner slug"},
+     "a partner's id or slug (staff only: a partner admin's rows go to their own partner)"},
+    {"dealStatus",
+     "Deal status",
+     {"Deal status", "Status"},
+     "a value like in_touch or a label like \"In Touch\" or \"Lost – No Show\""},
 };
 
 /* lower-case ASCII, without spaces, '-', '_', '.', en and em dashes; false when too long */
@@ -71,16 +59,25 @@ normalise(const char *s, size_t len, char *out, size_t cap)
     return true;
 }
 
+const struct import_field_spec *
+import_field_specs(size_t *n)
+{
+    *n = sizeof(specs) / sizeof(specs[0]);
+    return specs;
+}
+
 const char *
 import_alias_field(const char *header, size_t len)
 {
-    char key[64];
+    char key[64], alias[64];
 
     if (!normalise(header, len, key, sizeof(key)))
         return NULL;
-    for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-        if (strcmp(aliases[i].alias, key) == 0)
-            return aliases[i].field;
+    for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++)
+        for (size_t j = 0; j < IMPORT_SPELLINGS_MAX && specs[i].headers[j] != NULL; j++)
+            if (normalise(specs[i].headers[j], strlen(specs[i].headers[j]), alias, sizeof(alias))
+                && strcmp(alias, key) == 0)
+                return specs[i].field;
     return NULL;
 }
 

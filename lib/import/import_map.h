@@ -21,6 +21,19 @@ struct import_columns {
     bool has_partner; /* a column fills "partner" */
 };
 
+#define IMPORT_SPELLINGS_MAX 6
+
+/* one lead field an import fills: its JSON name, a label for people, the header spellings that
+ * map to it (headers[0] is the template's; NULL after the last) and a note on values or NULL */
+struct import_field_spec {
+    const char *field, *label;
+    const char *headers[IMPORT_SPELLINGS_MAX];
+    const char *note;
+};
+
+/* import_field_specs - the table the header mapping uses, in template order (static; *n set) */
+const struct import_field_spec *import_field_specs(size_t *n);
+
 /* import_alias_field - the JSON name of the field a header names (case, spaces, '-', '_' and
  * '.' ignored: "E-mail Address" -> "email"), NULL when none; the table is in docs/imports.md */
 const char *import_alias_field(const char *header, size_t len);

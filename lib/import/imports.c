@@ -14,8 +14,10 @@
 #include "db/store.h"
 #include "import/import_chunks.h"
 #include "import/import_dups.h"
+#include "import/import_map.h"
 #include "import/import_upload.h"
 #include "model/model.h"
+#include "model/tables.h"
 #include "queue/queue.h"
 
 /* a session for p: a partner admin's rows go to their partner; staff may name one */
@@ -147,6 +149,21 @@ append_errors(bson_t *doc, json_object *errors)
     bson_append_array_end(doc, &list);
 }
 
+/* key (an ObjectId or null) from hex, and key_name: the name field of that document in
+ * collection, copied now so that a list shows it without a read ("" when unknown) */
+static void
+append_named_ref(struct app *app, bson_t *doc, const char *key, const char *hex,
+                 const char *collection, const char *key_name)
+{
+    bson_oid_t oid;
+    char name[256] = "";
+
+    append_ref(doc, key, hex);
+    if (oid_parse_str(hex, &oid))
+        store_string_by_id(app->db, collection, &oid, "name", name, sizeof(name));
+    BSON_APPEND_UTF8(doc, key_name, name);
+}
+
 /* the imports document, status queued */
 static bool
 insert_import(struct app *app, const struct principal *p, const struct import_upload *u,
@@ -167,8 +184,9 @@ insert_import(struct app *app, const struct principal *p, const struct import_up
     BSON_APPEND_INT64(&doc, "skipped", 0);
     BSON_APPEND_INT64(&doc, "failed", u->failed);
     append_errors(&doc, u->errors);
-    append_ref(&doc, "partner", u->fixed_partner);
+    append_named_ref(app, &doc, "partner", u->fixed_partner, "partners", "partnerName");
     append_ref(&doc, "createdBy", p->user_id);
+    append_named_ref(app, &doc, "startedBy", p->user_id, "users", "startedByName");
     append_ref(&doc, "creatorPartner", p->partner_id);
     BSON_APPEND_UTF8(&doc, "filename", name);
     BSON_APPEND_INT32(&doc, "chunks", u->nchunks);
@@ -258,5 +276,48 @@ imports_get(struct app *app, const struct principal *p, const char *id, struct e
 out:
     bson_destroy(doc);
     bson_destroy(filter);
+    return out;
+}
+
+json_object *
+imports_list(struct app *app, const struct principal *p, const struct list_params *params,
+             struct err *err)
+{
+    struct list_query q;
+    bson_t scope;
+    json_object *out = NULL;
+
+    if (model_list_query(&imports_model, params, &q, err)) {
+        struct store_list_spec spec = {&imports_model, &scope, &q, p, NULL, NULL};
+        scope_filter(p, "partner", &scope);
+        out = store_list(app->db, &spec, err);
+        bson_destroy(&scope);
+    }
+    list_query_release(&q);
+    return out;
+}
+
+json_object *
+imports_columns(void)
+{
+    size_t n;
+    const struct import_field_spec *specs = import_field_specs(&n);
+    json_object *out = json_object_new_object(), *list = json_object_new_array();
+
+    for (size_t i = 0; i < n; i++) {
+        const struct field *f = model_find_field(&leads_model, specs[i].field);
+        json_object *c = json_object_new_object(), *headers = json_object_new_array();
+        for (size_t j = 0; j < IMPORT_SPELLINGS_MAX && specs[i].headers[j] != NULL; j++)
+            json_object_array_add(headers, json_object_new_string(specs[i].headers[j]));
+        json_object_object_add(c, "field", json_object_new_string(specs[i].field));
+        json_object_object_add(c, "label", json_object_new_string(specs[i].label));
+        json_object_object_add(c, "headers", headers);
+        json_object_object_add(c, "required",
+                               json_object_new_boolean(f != NULL && (f->flags & FIELD_REQUIRED)));
+        json_object_object_add(c, "note",
+                               specs[i].note ? json_object_new_string(specs[i].note) : NULL);
+        json_object_array_add(list, c);
+    }
+    json_object_object_add(out, "fields", list);
     return out;
 }

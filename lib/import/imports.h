@@ -14,6 +14,7 @@
 #include "app.h"
 #include "core/err.h"
 #include "core/principal.h"
+#include "model/model.h"
 
 struct import_file {
     const char *data; /* the file's bytes (borrowed) */
@@ -42,5 +43,17 @@ json_object *imports_start(struct app *app, const struct principal *p,
  * partner admin: their partner's); not_found otherwise */
 json_object *imports_get(struct app *app, const struct principal *p, const char *id,
                          struct err *err);
+
+/* imports_columns - {fields: [{field, label, headers: [spellings; the first is the template's],
+ * required, note|null}]}: the table the header mapping uses (import_map.h), for the client's
+ * template and its list of accepted headers; new, the caller's */
+json_object *imports_columns(void);
+
+/* imports_list - one page of the imports p may see (the table query of imports_model; newest
+ * first): staff all, a partner admin their partner's (staff imports for it included); who
+ * started each (startedBy, startedByName), the file, partner, status and counters, no errors.
+ * validation_failed or bad_request for a bad query. */
+json_object *imports_list(struct app *app, const struct principal *p,
+                          const struct list_params *params, struct err *err);
 
 #endif

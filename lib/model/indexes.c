@@ -107,6 +107,10 @@ const struct index_spec index_specs[] = {
     {"conflicts", "updated", "{\"updatedAt\": -1}", false},
     {"notes", "lead_created", "{\"lead\": 1, \"createdAt\": -1}", false},
     {"imports", "created", "{\"createdAt\": -1}", false},
+    /* the history (GET /imports): a partner admin's, by date or id; staff by status */
+    {"imports", "partner_created", "{\"partner\": 1, \"createdAt\": -1}", false},
+    {"imports", "partner_id", "{\"partner\": 1, \"_id\": 1}", false},
+    {"imports", "status", "{\"status\": 1}", false},
     {"import_chunks", "import", "{\"import\": 1}", false},
     {"import_chunks", "expires", "{\"expiresAt\": 1}", false},
     {"events", "entity_at", "{\"entityType\": 1, \"entityId\": 1, \"at\": -1}", false},

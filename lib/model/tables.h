@@ -23,6 +23,7 @@ extern const struct model api_tokens_model;
 extern const struct model ledger_model;
 extern const struct model invoices_model;
 extern const struct model returns_model;
+extern const struct model imports_model;
 
 /* NULL-terminated value lists of enum fields other files need */
 extern const char *const lead_statuses[];
@@ -39,6 +40,7 @@ extern const char *const invoice_statuses[];
 extern const char *const invoice_kinds[];
 extern const char *const return_reasons[];
 extern const char *const return_statuses[];
+extern const char *const import_statuses[];
 
 /* request bodies other than a collection's create and update (bodies_table.c) */
 extern const struct model sign_in_body, forgot_password_body, reset_password_body;
@@ -57,6 +59,7 @@ extern const struct model lead_detail_reply, note_reply, note_list_reply, lead_h
 extern const struct model sales_managers_reply, queue_list_reply, dead_list_reply;
 extern const struct model replayed_reply, cron_run_reply, import_preview_reply;
 extern const struct model import_started_reply, import_job_reply, openapi_document_reply;
+extern const struct model import_columns_reply;
 extern const struct model meeting_outcome_reply, meeting_types_reply, invoice_detail_reply;
 
 /* the integrations' bodies and answers (integration_replies_table.c) */

@@ -88,8 +88,9 @@ TCase *tcase_meeting_outcomes(void); /* test_meeting_outcomes.c, part of "meetin
 Suite *suite_conflicts(void);
 Suite *suite_dashboard(void);
 Suite *suite_imports(void);
-TCase *tcase_import_jobs(void);   /* test_import_jobs.c, part of "imports" */
-TCase *tcase_import_limits(void); /* test_import_limits.c, part of "imports" */
+TCase *tcase_import_jobs(void);    /* test_import_jobs.c, part of "imports" */
+TCase *tcase_import_limits(void);  /* test_import_limits.c, part of "imports" */
+TCase *tcase_import_history(void); /* test_import_history.c, part of "imports" */
 Suite *suite_hubspot(void);
 TCase *tcase_hubspot_sync(void); /* test_hubspot_sync.c, part of "hubspot" */
 TCase *tcase_integrations(void); /* test_integrations.c, part of "hubspot" */

@@ -419,5 +419,6 @@ suite_imports(void)
     suite_add_tcase(s, tc);
     suite_add_tcase(s, tcase_import_jobs());
     suite_add_tcase(s, tcase_import_limits());
+    suite_add_tcase(s, tcase_import_history());
     return s;
 }

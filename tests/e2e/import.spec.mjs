@@ -1,8 +1,11 @@
 // import.spec.mjs - lead import in the browser: a CSV with errors shows them in the dry-run
-// preview; a clean one is imported with the progress bar reaching 100 %, then the summary.
+// preview; a clean one is imported with the progress bar reaching 100 %, then the summary; the
+// template and the accepted headers (GET /imports/columns); rejected rows as CSV; a partner
+// chosen after the file previews again; Recent imports.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -93,5 +96,78 @@ test('a clean CSV imports with the progress bar reaching 100 %', async () => {
   await screenshot(page, 'import-done');
   const listed = await api.ok('GET', `/leads?search=${encodeURIComponent(`clean-`)}&perPage=200`);
   assert.ok(listed.list.filter((l) => l.email.endsWith(`-${tag}@example.com`)).length >= 30);
+  await context.close();
+});
+
+// the CSV a button downloads, as lines (BOM and the last line end dropped)
+async function downloaded(page, button) {
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const text = (await fsp.readFile(await file.path())).toString('utf8');
+  return { name: file.suggestedFilename(), lines: text.replace(/^\uFEFF/, '').replace(/\r\n$/, '').split('\r\n') };
+}
+
+test('the template has the canonical headers and the accepted headers are listed per field', async () => {
+  const { context, page } = await newPage(browser);
+  await signIn(page, owner.email, owner.password);
+  await page.goto('/leads/import');
+  const template = await downloaded(page, page.getByRole('button', { name: 'Download a template' }));
+  assert.equal(template.name, 'leads-import-template.csv');
+  assert.deepEqual(template.lines, ['Email,First name,Last name,Company,Phone,Job title,Country,Industry,'
+    + 'Company size,Meeting type,Sales manager,Partner,Deal status']);
+  await page.getByText('Accepted headers', { exact: true }).click();
+  const list = page.getByTestId('import-accepted-headers');
+  await list.waitFor();
+  assert.match(await list.locator('[data-field="email"]').textContent(), /^Email, E-mail, Email address, Work email$/);
+  assert.match(await list.locator('[data-field="companySize"]').textContent(), /^Company size, Employees, Size$/);
+  assert.match(await list.textContent(), /E-mail \(required\)/);
+  await page.mouse.move(0, 0);
+  assert.deepEqual(await seriousViolations(page), []);
+  await context.close();
+});
+
+test('rejected rows download as CSV, a partner chosen after the file previews again, the import is in Recent imports', async () => {
+  const name = `bad-row-${tag}.csv`;
+  const file = csv(name, [
+    'Email,given_name,Notes',
+    `good-${tag}@example.com,Good,x`,
+    'not-an-email,Bad,y',
+  ]);
+  const { context, page } = await newPage(browser);
+  await signIn(page, owner.email, owner.password);
+  await page.goto('/leads/import');
+  await page.getByLabel('File', { exact: true }).setInputFiles(file);
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await page.getByTestId('import-preview').waitFor();
+  const count = page.getByTestId('import-error-count');
+  assert.match(await count.textContent(), /^2 rows with errors/); // no partner yet
+  // the partner chosen now: the preview runs again by itself
+  await pick(page, 'Partner', partner.name);
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="import-error-count"]')?.textContent?.startsWith('1 row with errors'));
+  // the mapping speaks in labels and names what it ignores
+  const preview = page.getByTestId('import-preview');
+  assert.match(await preview.textContent(), /given_name\s*First name/);
+  assert.match(await page.getByTestId('import-ignored').textContent(), /ignored.*: Notes\./s);
+  const rejected = await downloaded(page, page.getByRole('button', { name: 'Download rejected rows' }));
+  assert.equal(rejected.name, 'rejected-rows.csv');
+  assert.deepEqual(rejected.lines, ['Row,Column,Problem', '3,Email,must be an e-mail address like name@example.com']);
+  // the import: the summary names the row and its reason, and so does its CSV
+  await page.getByRole('button', { name: /^Import 1 rows$/ }).click();
+  const summary = page.getByTestId('import-summary');
+  await summary.waitFor({ timeout: 60000 });
+  assert.match(await page.getByTestId('import-rejected').textContent(),
+    /Row 3 \(E-mail\): must be an e-mail address like name@example\.com/);
+  const after = await downloaded(page, summary.getByRole('button', { name: 'Download rejected rows' }));
+  assert.deepEqual(after.lines, ['Row,Column,Problem', '3,E-mail,must be an e-mail address like name@example.com']);
+  // Recent imports shows it: file, partner, status, counts
+  const row = page.getByTestId('import-history').locator('tr', { hasText: name });
+  await row.waitFor();
+  const text = await row.textContent();
+  assert.match(text, new RegExp(partner.name));
+  assert.match(text, /Done/);
+  assert.match(text, /1 · 0 · 0 · 1/);
+  await page.mouse.move(0, 0);
+  assert.deepEqual(await seriousViolations(page), []);
+  await screenshot(page, 'import-rejected-and-history');
   await context.close();
 });

@@ -1,5 +1,5 @@
-// useImports.ts - lead import: dry-run preview, start, progress
-import type { ImportJob, ImportPreview } from '~/types'
+// useImports.ts - lead import: dry-run preview, start, progress, the history, the accepted columns
+import type { ImportFieldSpec, ImportJob, ImportPreview } from '~/types'
 
 export function useImports() {
   const api = useApi()
@@ -16,6 +16,8 @@ export function useImports() {
     start: (file: File, partner?: string | null) =>
       api.upload<{ id: string }>('/leads/import', form(file, partner)),
     job: (id: string, signal?: AbortSignal) =>
-      api.get<ImportJob>(`/imports/${encodeURIComponent(id)}`, undefined, signal)
+      api.get<ImportJob>(`/imports/${encodeURIComponent(id)}`, undefined, signal),
+    columns: (signal?: AbortSignal) =>
+      api.get<{ fields: ImportFieldSpec[] }>('/imports/columns', undefined, signal)
   }
 }

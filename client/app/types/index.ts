@@ -335,6 +335,13 @@ export interface ImportJob {
   finishedAt?: string | null
 }
 
+/** one import of the history (GET /imports): who started it, the file, partner, status, counts */
+export type ImportRecord = Sent<Schemas['ImportRecord'], 'id' | 'status' | 'filename' | 'total' | 'created'
+  | 'updated' | 'skipped' | 'failed' | 'createdAt'>
+
+/** a field an import fills (GET /imports/columns): headers[0] is the template's spelling */
+export type ImportFieldSpec = Sent<Schemas['ImportFieldSpec'], 'field' | 'label' | 'headers' | 'required'>
+
 /* ---------- partner API tokens (issue 15) ---------- */
 
 /** a partner's API token as listed: never the secret, only its first characters (prefix) */

@@ -15,5 +15,6 @@ const struct model *const models_all[] = {&users_model,
                                           &ledger_model,
                                           &invoices_model,
                                           &returns_model,
+                                          &imports_model,
                                           &views_model};
 const size_t models_count = sizeof(models_all) / sizeof(models_all[0]);

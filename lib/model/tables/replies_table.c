@@ -312,6 +312,13 @@ static const struct field import_job[] = {
     FIELD("createdAt",  FT_DATE,         0,   0),
     FIELD("finishedAt", FT_DATE,         NUL, 0),
 };
+static const struct field import_field_spec[] = {
+    FIELD("field",    FT_STRING,       REQ,       0, .max = 100),
+    FIELD("label",    FT_STRING,       REQ,       0, .max = 100),
+    FIELD("headers",  FT_STRING_ARRAY, REQ,       0, .max = 20),
+    FIELD("required", FT_BOOL,         REQ,       0),
+    FIELD("note",     FT_STRING,       REQ | NUL, 0, .max = 1000),
+};
 static const struct field openapi_document[] = {
     FIELD("openapi",    FT_STRING, REQ, 0, .max = 20),
     FIELD("info",       FT_OBJECT, REQ, 0),
@@ -324,5 +331,11 @@ static const struct field openapi_document[] = {
 const struct model import_preview_reply = {.name = "importPreview", MODEL_FIELDS(import_preview)};
 const struct model import_started_reply = {.name = "importStarted", MODEL_FIELDS(import_started)};
 const struct model import_job_reply = {.name = "importJob", MODEL_FIELDS(import_job)};
+static const struct model import_field_spec_reply = {.name = "importFieldSpec",
+                                                     MODEL_FIELDS(import_field_spec)};
+static const struct field import_columns[] = {
+    FIELD("fields", FT_OBJECT_ARRAY, REQ, 0, .sub = &import_field_spec_reply, .max = 100),
+};
+const struct model import_columns_reply = {.name = "importColumns", MODEL_FIELDS(import_columns)};
 const struct model openapi_document_reply = {.name = "openApiDocument",
                                              MODEL_FIELDS(openapi_document)};
