@@ -51,6 +51,8 @@ test('the history names each changed field with its old and new value, and where
   await edit.getByText('Phone: — → +49 30 2222').waitFor();
   await edit.getByText('in Partner Connector').waitFor();
   assert.match(await edit.textContent(), /changed the lead/);
+  // every entry says where it happened in words, none in the server's codes ("via manual")
+  assert.equal(await history.getByText(/· via /).count(), 0);
 
   // a move and a deal amount through the API: the partners by name, the amount as money
   await api.ok('PATCH', `/leads/${lead.id}`, { partner: partnerB.id, dealAmount: 123450 });

@@ -45,8 +45,11 @@ export function fieldChanges(before: Record<string, unknown>, after: Record<stri
   }))
 }
 
+// the SOURCE_* of lib/queue/events.h; lead.created carries the lead's own source instead
+// (manual, import, chilipiper, hubspot)
 const SOURCE_WORDS: Record<string, string> = {
   ui: 'in Partner Connector',
+  manual: 'in Partner Connector',
   partner_api: 'with a partner API token',
   email: 'through an e-mail link',
   hubspot: 'synced from HubSpot',
@@ -57,11 +60,12 @@ const SOURCE_WORDS: Record<string, string> = {
   system: 'automatically'
 }
 
-/** where a change came from, in words ("synced from HubSpot"); '' when the event does not say */
+/** where a change came from, in words ("synced from HubSpot"); '' when the event does not say.
+ * A partner token's change says so whatever its source (a lead it created is "manual"). */
 export function sourceWords(source: string | null | undefined, actorKind?: string): string {
-  if (source)
-    return SOURCE_WORDS[source] ?? `via ${source.replaceAll('_', ' ')}`
-  return actorKind === 'partner_token' ? 'with a partner API token' : ''
+  if (actorKind === 'partner_token')
+    return SOURCE_WORDS.partner_api ?? ''
+  return source ? SOURCE_WORDS[source] ?? `via ${source.replaceAll('_', ' ')}` : ''
 }
 
 const ACTOR_KINDS: Record<string, string> = {
