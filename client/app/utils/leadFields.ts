@@ -17,6 +17,7 @@ export const LEAD_FIELD_LABELS = {
   salesManager: 'Sales manager',
   scheduledDate: 'Scheduled',
   dealAmount: 'Deal amount',
+  hubspotContactId: 'HubSpot contact ID',
   wonAt: 'Won on',
   source: 'Source',
   createdAt: 'Created',
@@ -24,6 +25,17 @@ export const LEAD_FIELD_LABELS = {
 } as const
 
 export type LeadFieldName = keyof typeof LEAD_FIELD_LABELS
+
+/** the label of any lead field by its API name ("partner" is the partner's name); a field this
+ * list lacks reads as words ("someNewField" → "Some new field") rather than as code */
+export function leadFieldLabel(name: string): string {
+  if (name === 'partner')
+    return LEAD_FIELD_LABELS.partnerName
+  if (name in LEAD_FIELD_LABELS)
+    return LEAD_FIELD_LABELS[name as LeadFieldName]
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
 
 /** {key, label} of each named field, in that order (forms and column choosers) */
 export function leadFields<K extends LeadFieldName>(names: readonly K[]): { name: K, label: string }[] {
