@@ -223,14 +223,15 @@ return_credit_write(struct app *app, const bson_t *ret, const struct return_cred
     for (size_t i = 0; ok && i < rc->nnotes; i++) {
         const struct return_credit_note *n = &rc->notes[i];
         char index[16];
+        const char *index_key;
 
         oid_format(&n->invoice, inv);
         snprintf(key, sizeof(key), "return_credit_note:%s:%s", id, inv);
         snprintf(more, sizeof(more), "; credit note %s on invoice %s",
                  n->number[0] ? n->number : n->id, n->invoice_number[0] ? n->invoice_number : inv);
         ok = credit_line(app, ret, rc, "credit_note", key, n->cents, more, err);
-        snprintf(index, sizeof(index), "%zu", i);
-        BSON_APPEND_DOCUMENT_BEGIN(&list, index, &item);
+        bson_uint32_to_string((uint32_t)i, &index_key, index, sizeof(index));
+        BSON_APPEND_DOCUMENT_BEGIN(&list, index_key, &item);
         BSON_APPEND_UTF8(&item, "id", n->id);
         BSON_APPEND_UTF8(&item, "number", n->number);
         BSON_APPEND_OID(&item, "invoice", &n->invoice);
